@@ -1,0 +1,47 @@
+/**
+ * Express 4 and 5 middleware. Mount it anywhere: the mount path comes from `req.baseUrl` at run time.
+ */
+import type { NextFunction, Request, Response } from "express";
+import { createSsrHandler } from "../src/handler.js";
+import type { SsrOptions } from "../src/options.js";
+import { fromNodeRequest, isPageMethod, writeNodeResponse } from "./node.js";
+
+/** Options of the Express middleware: the core's options plus how to reach host data. */
+export interface ExpressSsrOptions extends SsrOptions {
+  /**
+   * What `getServerData` gets as `context.locals` (for example `req.session` or `req.user`).
+   * @default (req, res) => res.locals
+   * @example { locals: (req) => ({ user: req.user }) }
+   */
+  locals?: (req: Request, res: Response) => unknown;
+}
+
+/** The Express middleware, with a promise that settles when the pages are compiled. */
+export interface ExpressSsrMiddleware {
+  (req: Request, res: Response, next: NextFunction): void;
+  /** Settles when the pages are compiled; requests that come earlier wait for it. */
+  ready: Promise<void>;
+}
+
+/**
+ * Serves the pages of `pagesDir`: HTML on a direct visit, page-data JSON for client navigation.
+ * Requests that are not for a page call `next()`; a failure of the middleware itself goes to
+ * `next(err)`; a page's own errors are answered with a 500 and reported through `onError`.
+ *
+ * @example
+ * import express from "express";
+ * import { ssrMiddleware } from "ssr-pages/express";
+ * const app = express();
+ * app.use("/shop", ssrMiddleware(path.join(__dirname, "pages")));
+ */
+export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {}): ExpressSsrMiddleware {
+  const { locals, ...coreOptions } = options;
+  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (req, res) => value");
+  const handler = createSsrHandler(pagesDir, coreOptions);
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    if (!isPageMethod(req.method)) return next();
+    const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
+    handler.handle(request).then((response) => (response ? writeNodeResponse(req, res, response) : next()), next);
+  };
+  return Object.assign(middleware, { ready: handler.ready });
+}

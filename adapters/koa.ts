@@ -1,0 +1,64 @@
+/**
+ * Koa 3 middleware. Under `koa-mount` the mount path is found at run time; under `@koa/router`, which
+ * does not rewrite the URL, name the prefix with the `basePath` option.
+ */
+import type { Context, Next } from "koa";
+import { createSsrHandler } from "../src/handler.js";
+import type { SsrOptions } from "../src/options.js";
+import { fromNodeRequest, isPageMethod } from "./node.js";
+
+/** Options of the Koa middleware: the core's options plus how to reach host data. */
+export interface KoaSsrOptions extends SsrOptions {
+  /**
+   * What `getServerData` gets as `context.locals`.
+   * @default (ctx) => ctx.state
+   * @example { locals: (ctx) => ({ user: ctx.state.user }) }
+   */
+  locals?: (ctx: Context) => unknown;
+}
+
+/** The Koa middleware, with a promise that settles when the pages are compiled. */
+export interface KoaSsrMiddleware {
+  (ctx: Context, next: Next): Promise<void>;
+  /** Settles when the pages are compiled; requests that come earlier wait for it. */
+  ready: Promise<void>;
+}
+
+/**
+ * Serves the pages of `pagesDir` through Koa's own response (so upstream middleware such as
+ * compression or loggers see the status and body). No page: `await next()`. A failure of the
+ * middleware itself is thrown to Koa's error handling; a page's own errors are answered with a 500
+ * and reported through `onError`.
+ *
+ * @example
+ * import Koa from "koa";
+ * import mount from "koa-mount";
+ * import { ssrMiddleware } from "ssr-pages/koa";
+ * const app = new Koa();
+ * app.use(mount("/shop", ssrMiddleware(path.join(__dirname, "pages"))));
+ */
+export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): KoaSsrMiddleware {
+  const { locals, ...coreOptions } = options;
+  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (ctx) => value");
+  const handler = createSsrHandler(pagesDir, coreOptions);
+  const middleware = async (ctx: Context, next: Next): Promise<void> => {
+    if (!isPageMethod(ctx.method)) return next();
+    const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
+    const response = await handler.handle(request);
+    if (!response) return next();
+    // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
+    if (!(response.defaultStatus && ctx.status !== 404)) ctx.status = response.status;
+    ctx.set(response.headers);
+    ctx.body = response.body;
+  };
+  return Object.assign(middleware, { ready: handler.ready });
+}
+
+/** The prefix `koa-mount` stripped: `/shop/a?x` seen as `/a?x` → `/shop`. */
+function mountBase(originalUrl: string, url: string): string {
+  if (originalUrl === url) return "";
+  const original = originalUrl.split("?", 1)[0] as string;
+  const current = url.split("?", 1)[0] as string;
+  if (current === "/") return original.replace(/\/$/, "");
+  return original.endsWith(current) ? original.slice(0, original.length - current.length) : "";
+}

@@ -1,0 +1,24 @@
+import { createContext } from "react";
+import type { Context } from "react";
+
+/** What every `Link` and the client router need to know about where the pages are mounted. */
+export interface RouterState {
+  /** The mount path of the pages, taken per request on the server (`""` at the root, `"/shop"` under `/shop`). */
+  base: string;
+}
+
+// One context per process / page, whichever copy of this module created it first. The server renderer
+// imports this file directly, while compiled pages reach it through `ssr-pages/client`; if a bundler
+// ever inlines a second copy of this module into the pages, two `createContext` calls would give
+// `Link` a context nobody provides (base "" under a mount: wrong hrefs and a hydration mismatch).
+// A registry key shared through `Symbol.for` makes every copy resolve to the same context object.
+const CONTEXT_KEY: unique symbol = Symbol.for("ssr-pages.RouterContext") as typeof CONTEXT_KEY;
+const registry = globalThis as { [CONTEXT_KEY]?: Context<RouterState> };
+
+/**
+ * Carries the mount path from the renderer to `Link`. The server renderer and the browser entry both
+ * provide it through `createPageElement`, so the two trees are identical and hydration matches.
+ */
+export const RouterContext: Context<RouterState> = (registry[CONTEXT_KEY] ??= createContext<RouterState>({
+  base: "",
+}));

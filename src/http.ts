@@ -1,0 +1,36 @@
+/**
+ * The small, framework-neutral request and response the core speaks. Adapters convert Node's (or a
+ * framework's) request into an {@link SsrRequest} once and write an {@link SsrResponse} back; the core
+ * never sees Express, Koa or `node:http`. Plain objects rather than the web `Request`/`Response`,
+ * because building those on every request costs more than the rest of the adapter.
+ */
+
+/** A request as the core sees it. */
+export interface SsrRequest {
+  /** Upper-case method. */
+  method: string;
+  /** Path and query relative to the mount point, still encoded (`/products/1?color=red`). */
+  url: string;
+  /** The mount path the framework stripped (`""` at the root, `"/shop"`), from Express's `req.baseUrl` or the Koa mount. */
+  base: string;
+  /** Request headers with lower-case names (Node's `req.headers`). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Host data handed to `getServerData` as `context.locals`. */
+  locals?: unknown;
+  /**
+   * Aborted by the adapter when the client goes away; the core also aborts it on timeout. The core
+   * creates one when absent.
+   */
+  controller?: AbortController;
+}
+
+/** A response the core produced. */
+export interface SsrResponse {
+  status: number;
+  /** True when the status is the default 200 the page did not ask for: an adapter may keep a status the host set before. */
+  defaultStatus: boolean;
+  /** Lower-case names; an array value is sent as repeated headers (each `Set-Cookie` separately). */
+  headers: Record<string, string | string[]>;
+  /** The body for GET. Adapters send no body for HEAD but keep `Content-Length`. */
+  body: string;
+}

@@ -1,0 +1,108 @@
+/**
+ * The options of the core, shared by every adapter. Resolved once when the middleware is created:
+ * a bad value throws a TypeError there, never per request.
+ */
+import { escapeHtml } from "./data/serialize.js";
+
+/** Where an error reported through `onError` came from. */
+export interface ErrorInfo {
+  /** `"compile"`: a page failed to compile at start-up. `"request"`: a request failed with a 5xx. */
+  phase: "compile" | "request";
+  /** The page file relative to the pages directory (`blog/[id].tsx`), when the error belongs to one. */
+  page: string | undefined;
+  /** The request URL as the mounted app saw it (`""` for compile errors). */
+  url: string;
+  /** The request method (`""` for compile errors). */
+  method: string;
+}
+
+/** Options of `ssrMiddleware(pagesDir, options)` and `createSsrHandler(pagesDir, options)`. */
+export interface SsrOptions {
+  /**
+   * A path prefix the framework does not strip, for routers that do not rewrite the URL
+   * (`router.use("/shop", ssrMiddleware(dir, { basePath: "/shop" }))` with `@koa/router`). Requests
+   * outside it fall through. Express's `app.use("/shop", …)` and `koa-mount` need nothing here.
+   * @default ""
+   * @example { basePath: "/shop" }
+   */
+  basePath?: string;
+  /**
+   * Development mode: error pages show the message and stack, browser code is not minified.
+   * @default process.env.NODE_ENV !== "production"
+   */
+  dev?: boolean;
+  /**
+   * Called for every 5xx a page causes and for every page that fails to compile. The middleware has
+   * already answered (with the 500 page), so this is for logging and error trackers; the error does
+   * not go to `next(err)`.
+   * @default logs to console.error
+   * @example { onError: (error, info) => Sentry.captureException(error, { extra: info }) }
+   */
+  onError?: (error: unknown, info: ErrorInfo) => void;
+  /**
+   * How long an async `getServerData` may run, in milliseconds, before the request gets a 504 and
+   * the context's `signal` aborts.
+   * @default 10000
+   */
+  timeout?: number;
+  /**
+   * The `lang` attribute of `<html>`.
+   * @default "en"
+   */
+  lang?: string;
+  /**
+   * The `Cache-Control` sent when a page's `getServerData` sets none. The default lets no shared cache
+   * store a page that may be personalised; a page opts in to caching with its own header.
+   * @default "private, no-store"
+   */
+  cacheControl?: string;
+  /**
+   * Ship the browser runtime: hydration and client navigation through `Link`. With `false`, pages are
+   * plain server-rendered HTML with no script.
+   * @default true
+   */
+  client?: boolean;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  basePath: string;
+  dev: boolean;
+  onError: (error: unknown, info: ErrorInfo) => void;
+  timeout: number;
+  /** Already escaped for the attribute. */
+  lang: string;
+  cacheControl: string;
+  client: boolean;
+}
+
+const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client", "locals"]);
+
+/** Validates options and applies defaults. @throws TypeError naming the bad option. */
+export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) throw new TypeError("ssr-pages: options must be an object");
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
+  }
+  const { basePath = "", dev = process.env.NODE_ENV !== "production", onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true } = options;
+  if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
+    throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
+  }
+  if (typeof dev !== "boolean") throw new TypeError("ssr-pages: dev must be a boolean");
+  if (typeof onError !== "function") throw new TypeError("ssr-pages: onError must be a function");
+  if (typeof timeout !== "number" || !(timeout > 0) || timeout > 2_147_483_647) {
+    throw new TypeError("ssr-pages: timeout must be a positive number of milliseconds");
+  }
+  if (typeof lang !== "string" || lang === "") throw new TypeError("ssr-pages: lang must be a non-empty string");
+  if (typeof cacheControl !== "string" || /[\r\n\0]/.test(cacheControl)) {
+    throw new TypeError("ssr-pages: cacheControl must be a header value string without CR, LF or NUL");
+  }
+  if (typeof client !== "boolean") throw new TypeError("ssr-pages: client must be a boolean");
+  return { basePath: basePath.replace(/\/+$/, ""), dev, onError, timeout, lang: escapeHtml(lang), cacheControl, client };
+}
+
+function logError(error: unknown, info: ErrorInfo): void {
+  const where = info.page ? ` in ${info.page}` : "";
+  const request = info.phase === "request" ? ` (${info.method} ${info.url})` : "";
+  console.error(`ssr-pages: ${info.phase} error${where}${request}:`, error);
+}

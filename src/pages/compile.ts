@@ -1,0 +1,221 @@
+/**
+ * Compiles the pages with esbuild when the middleware starts: a CommonJS bundle per page for the
+ * server (dependencies stay external, so pages share the app's React), and one code-split ES module
+ * build for the browser in which each page keeps only its `default` and `Head` exports, so
+ * `getServerData` and what only it uses never reach the browser.
+ */
+import { builtinModules } from "node:module";
+import path from "node:path";
+import * as esbuild from "esbuild";
+
+/** One file to compile. */
+export interface CompileInput {
+  /** Relative to the pages directory (`blog/[id].tsx`); also the key of every result map. */
+  file: string;
+}
+
+/** A compile error tied to a file, with its location in the message. */
+export class CompileError extends Error {
+  constructor(message: string, readonly file: string | undefined) {
+    super(message);
+    this.name = "CompileError";
+  }
+}
+
+/** The browser build: files served under `<mount>/_ssr-pages/`. */
+export interface BrowserBuild {
+  /** File name → contents. */
+  assets: Map<string, string>;
+  /** The file name of the client entry. */
+  entry: string;
+  /** Page file → its module's and stylesheet's asset file names. */
+  pages: Map<string, { module: string; css: string | undefined }>;
+}
+
+/** Everything the compile produced. */
+export interface CompileOutput {
+  /** Page file → CommonJS code, or the error that kept it from compiling. */
+  server: Map<string, { code: string } | { error: CompileError }>;
+  /** `undefined` when the browser build failed (see `errors`): pages are then served without scripts. */
+  browser: BrowserBuild | undefined;
+  /** Every problem found, to report once at start-up. */
+  errors: CompileError[];
+}
+
+/** Where the browser runtime lives, found once at start-up. */
+export interface ClientRuntime {
+  entry: string;
+  index: string;
+}
+
+const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+const SKIP = Symbol("ssr-pages: resolving");
+
+/** Compiles the given page files of `pagesDir` for the server and the browser. */
+export async function compilePages(
+  pagesDir: string,
+  files: readonly string[],
+  options: { dev: boolean; client: ClientRuntime | undefined },
+): Promise<CompileOutput> {
+  const [server, browserResult] = await Promise.all([
+    buildServer(pagesDir, files),
+    options.client ? buildBrowser(pagesDir, files, options.dev, options.client).catch((error: unknown) => error) : undefined,
+  ]);
+  const errors = [...server.values()].flatMap((result) => ("error" in result ? [result.error] : []));
+  let browser: BrowserBuild | undefined;
+  if (browserResult === undefined || browserResult instanceof Error === false) {
+    browser = browserResult as BrowserBuild | undefined;
+  } else if (options.client) {
+    // Broken pages fail the browser build too: build it again without them, so one syntax error does
+    // not take hydration away from every other page.
+    const broken = new Set([...errors.map((error) => error.file), ...fileErrors(browserResult, pagesDir).map((error) => error.file)]);
+    try {
+      browser = await buildBrowser(pagesDir, files.filter((file) => !broken.has(file)), options.dev, options.client);
+      errors.push(...fileErrors(browserResult, pagesDir).filter((error) => !errors.some((known) => known.file === error.file)));
+    } catch (retryError) {
+      errors.push(...fileErrors(retryError, pagesDir, "the browser build failed, pages are served without scripts"));
+    }
+  }
+  return { server, browser, errors };
+}
+
+async function buildServer(pagesDir: string, files: readonly string[]): Promise<CompileOutput["server"]> {
+  const results: CompileOutput["server"] = new Map();
+  const build = (subset: readonly string[]) =>
+    esbuild.build({
+      entryPoints: subset.map((file, index) => ({ in: path.join(pagesDir, file), out: `p${index}` })),
+      absWorkingDir: pagesDir,
+      outdir: path.join(pagesDir, ".ssr-pages", "server"),
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      jsx: "automatic",
+      write: false,
+      logLevel: "silent",
+      plugins: [externalPackages],
+    });
+  const collect = (subset: readonly string[], result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] }) => {
+    const byName = new Map(result.outputFiles.map((output) => [path.basename(output.path), output.text]));
+    subset.forEach((file, index) => {
+      const code = byName.get(`p${index}.js`);
+      if (code !== undefined) results.set(file, { code });
+    });
+  };
+  if (files.length === 0) return results;
+  try {
+    collect(files, await build(files));
+  } catch {
+    // One page broke the shared build: build each on its own so the others still serve and each
+    // error names its own file.
+    await Promise.all(
+      files.map(async (file) => {
+        try {
+          collect([file], await build([file]));
+        } catch (error) {
+          results.set(file, { error: fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file) });
+        }
+      }),
+    );
+  }
+  return results;
+}
+
+/** Keeps every package (anything resolved into node_modules, and Node's builtins) out of server bundles. */
+const externalPackages: esbuild.Plugin = {
+  name: "ssr-pages-external-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === SKIP) return undefined;
+      if (BUILTINS.has(args.path) || /^(react|react-dom|ssr-pages)(\/|$)/.test(args.path)) return { path: args.path, external: true };
+      // Resolve first: a tsconfig `paths` alias (`@/components/x`) points into the app and is bundled.
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: SKIP });
+      if (resolved.errors.length > 0 || resolved.external || resolved.path.includes(`${path.sep}node_modules${path.sep}`)) {
+        return { path: args.path, external: true };
+      }
+      return { path: resolved.path };
+    });
+  },
+};
+
+async function buildBrowser(pagesDir: string, files: readonly string[], dev: boolean, client: ClientRuntime): Promise<BrowserBuild> {
+  const result = await esbuild.build({
+    entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
+    absWorkingDir: pagesDir,
+    outdir: path.join(pagesDir, ".ssr-pages", "browser"),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    jsx: "automatic",
+    minify: !dev,
+    sourcemap: dev ? "linked" : false,
+    entryNames: "[name]-[hash]",
+    chunkNames: "chunk-[hash]",
+    assetNames: "asset-[hash]",
+    define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    // A page without `Head` makes `m.Head` undefined on purpose.
+    logOverride: { "import-is-undefined": "silent" },
+    plugins: [browserPages(pagesDir, files, client)],
+  });
+  const assets = new Map<string, string>();
+  const pages: BrowserBuild["pages"] = new Map();
+  let entry = "";
+  for (const output of result.outputFiles) assets.set(path.basename(output.path), output.text);
+  for (const [outputPath, meta] of Object.entries(result.metafile.outputs)) {
+    const name = path.basename(outputPath);
+    if (!name.endsWith(".js")) continue;
+    if (name.startsWith("entry-")) entry = name;
+    const index = /^p(\d+)-/.exec(name)?.[1];
+    const file = index === undefined ? undefined : files[Number(index)];
+    if (file !== undefined) pages.set(file, { module: name, css: meta.cssBundle ? path.basename(meta.cssBundle) : undefined });
+  }
+  return { assets, entry, pages };
+}
+
+/**
+ * Virtual page entries that re-export only what the browser needs, one React for pages and runtime,
+ * and empty modules for what cannot run in a browser (Node builtins, `*.server.*` files).
+ */
+function browserPages(pagesDir: string, files: readonly string[], client: ClientRuntime): esbuild.Plugin {
+  return {
+    name: "ssr-pages-browser",
+    setup(build) {
+      build.onResolve({ filter: /^ssr-page:\d+$/ }, (args) => ({ path: args.path, namespace: "ssr-page" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-page" }, (args) => {
+        const file = files[Number(args.path.slice("ssr-page:".length))] as string;
+        const source = JSON.stringify(path.join(pagesDir, file));
+        return { contents: `import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
+      });
+      build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
+        args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
+      );
+      // Resolve React from the pages directory whoever imports it, so the runtime and the pages share it.
+      build.onResolve({ filter: /^react(-dom)?(\/|$)/ }, (args) =>
+        args.pluginData === SKIP ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
+      );
+      build.onResolve({ filter: /^[^./]|\.server\.[cm]?[jt]sx?$/ }, (args) =>
+        BUILTINS.has(args.path) || /\.server\.[cm]?[jt]sx?$/.test(args.path) ? { path: args.path, namespace: "ssr-empty" } : undefined,
+      );
+      // CommonJS, so any named import of it is simply undefined instead of a build error.
+      build.onLoad({ filter: /.*/, namespace: "ssr-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+    },
+  };
+}
+
+/** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */
+function fileErrors(error: unknown, pagesDir: string, fallback = "compile failed"): CompileError[] {
+  const messages = (error as { errors?: esbuild.Message[] } | null)?.errors;
+  if (!messages || messages.length === 0) return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
+  return messages.map((message) => {
+    const location = message.location;
+    if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
+    const file = path.relative(pagesDir, path.resolve(pagesDir, location.file)).split(path.sep).join("/");
+    const pointer = `${" ".repeat(location.column)}^`;
+    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${location.lineText}\n    ${pointer}`, file);
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Reading a request URL in the order `send` taught us: split off the query, decode each segment
+ * (400 when it cannot be decoded), reject NUL (400), then refuse dot segments.
+ */
+import { SsrError } from "../errors.js";
+
+/** The path and query of a request target. */
+export interface SplitUrl {
+  /** The raw (still encoded) path, starting with `/`. */
+  pathname: string;
+  /** `?` and the raw query, or `""`. */
+  search: string;
+}
+
+/** Splits `path?query#hash` (hash dropped). `null` for targets that are not a path (`*`, absolute-form). */
+export function splitUrl(url: string): SplitUrl | null {
+  if (url.charCodeAt(0) !== 47 /* / */) return null;
+  const hash = url.indexOf("#");
+  if (hash !== -1) url = url.slice(0, hash);
+  const question = url.indexOf("?");
+  return question === -1
+    ? { pathname: url, search: "" }
+    : { pathname: url.slice(0, question), search: url.slice(question) };
+}
+
+/** What {@link decodePath} found: the decoded segments, or why the path can name no page. */
+export type DecodedPath = { segments: string[] } | { unmatched: "empty-segment" | "dot-segment" };
+
+/**
+ * Decodes a raw path into segments: `/` → `[]`, `/a/b%20c/` → `["a", "b c"]` (one trailing slash is
+ * ignored, so `/about` and `/about/` name one page). An encoded slash stays inside its segment.
+ *
+ * @throws SsrError 400 for malformed percent-encoding or a NUL byte.
+ */
+export function decodePath(pathname: string): DecodedPath {
+  if (pathname === "/") return { segments: [] };
+  const end = pathname.endsWith("/") ? pathname.length - 1 : pathname.length;
+  const raw = pathname.slice(1, end).split("/");
+  const segments: string[] = [];
+  for (const part of raw) {
+    if (part === "") return { unmatched: "empty-segment" };
+    const segment = part.includes("%") ? decodeSegment(part) : part;
+    if (segment.includes("\0")) throw new SsrError(400, "Bad Request: the URL contains a NUL byte");
+    if (segment === "." || segment === "..") return { unmatched: "dot-segment" };
+    segments.push(segment);
+  }
+  return { segments };
+}
+
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new SsrError(400, "Bad Request: the URL has malformed percent-encoding");
+  }
+}
+
+/** Joins a mount path and a mount-relative path or URL: (`/shop`, `/a?b`) → `/shop/a?b`; (`/shop`, `/`) → `/shop/`. */
+export function joinBase(base: string, path: string): string {
+  return base === "" ? path : base + path;
+}
+
+/**
+ * The page-data URL of a mount-relative page path (Gatsby's scheme: `/` is `index`, no surrounding
+ * slashes): `/blog/1/` → `/page-data/blog/1/page-data.json`.
+ */
+export function pageDataPath(pathname: string): string {
+  const trimmed = pathname.replace(/^\/+|\/+$/g, "");
+  return `/page-data/${trimmed === "" ? "index" : trimmed}/page-data.json`;
+}
+
+const PAGE_DATA_PREFIX = "/page-data/";
+const PAGE_DATA_SUFFIX = "/page-data.json";
+
+/**
+ * The page path a page-data URL asks for (`/page-data/blog/1/page-data.json` → `/blog/1`, `index` → `/`),
+ * or `null` when the path is not a page-data URL.
+ */
+export function pagePathOfPageData(pathname: string): string | null {
+  if (!pathname.startsWith(PAGE_DATA_PREFIX) || !pathname.endsWith(PAGE_DATA_SUFFIX)) return null;
+  const inner = pathname.slice(PAGE_DATA_PREFIX.length - 1, -PAGE_DATA_SUFFIX.length);
+  if (inner === "" || inner === "/") return null;
+  return inner === "/index" ? "/" : inner;
+}

@@ -1,0 +1,117 @@
+/**
+ * Answers a matched page: run `getServerData`, apply its status and headers, then either redirect,
+ * send the page-data JSON, or render the HTML document. HTML and JSON share every step but the last,
+ * so they always carry the same status and headers.
+ */
+import { normalizeResult, type ServerDataOutcome } from "../data/normalize-result.js";
+import { runServerData } from "../data/run-server-data.js";
+import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize.js";
+import type { SsrResponse } from "../http.js";
+import type { ResolvedOptions } from "../options.js";
+import type { PageEntry, PageRegistry } from "../pages/registry.js";
+import { renderDocument } from "../render/document.js";
+import { renderPageBody, renderPageHead } from "../render/render-page.js";
+import { createServerDataContext } from "../request/context.js";
+import type { RawHeaders } from "../request/headers.js";
+import { decodePath, joinBase, pageDataPath, splitUrl } from "../request/url.js";
+
+/** A request that found its page. */
+export interface PageRequest {
+  kind: "html" | "json";
+  entry: PageEntry;
+  params: Record<string, string>;
+  method: string;
+  /** Mount-relative raw page path (`/blog/1`), also for page-data requests. */
+  pathname: string;
+  search: string;
+  base: string;
+  headers: RawHeaders;
+  locals: unknown;
+  controller: AbortController;
+}
+
+const NO_OUTCOME: ServerDataOutcome = { props: undefined, status: undefined, headers: {} };
+export const HTML_TYPE = "text/html; charset=utf-8";
+export const JSON_TYPE = "application/json; charset=utf-8";
+
+/** Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure. */
+export async function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): Promise<SsrResponse> {
+  const { entry, params, base } = request;
+  const page = entry.parsed.file;
+  const module = registry.load(entry);
+  const url = request.pathname + request.search;
+
+  let outcome = NO_OUTCOME;
+  if (module.getServerData) {
+    const context = createServerDataContext({ method: request.method, url, search: request.search, headers: request.headers, params, locals: request.locals, signal: request.controller.signal });
+    outcome = normalizeResult(await runServerData(module.getServerData, context, options.timeout, request.controller, page), page);
+  }
+
+  const headers = outcome.headers;
+  headers["cache-control"] ??= options.cacheControl;
+  const status = outcome.status ?? 200;
+  const location = headers.location;
+  if (status >= 300 && status < 400 && location !== undefined) {
+    headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request, registry);
+    headers["content-type"] = request.kind === "json" ? JSON_TYPE : HTML_TYPE;
+    const body = request.kind === "json" ? JSON.stringify({ redirect: headers.location }) : "";
+    return { status, defaultStatus: false, headers, body };
+  }
+
+  const propsJson = serializeProps(outcome.props, page);
+  const pageData =
+    `${entry.jsonHead}${JSON.stringify(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `"params":${JSON.stringify(params)}},"staticQueryHashes":[]` +
+    `${entry.module === undefined ? "" : `,"module":${JSON.stringify(`${base}/_ssr-pages/${entry.module}`)}`}}`;
+
+  if (request.kind === "json") {
+    headers["content-type"] = JSON_TYPE;
+    return { status, defaultStatus: outcome.status === undefined, headers, body: pageData };
+  }
+
+  // Render with what the browser will hydrate with: the props after their JSON round trip.
+  const props = { serverData: propsJson === undefined ? undefined : JSON.parse(propsJson), params };
+  const body = renderPageBody(module.default, props, base);
+  const head = renderPageHead(module.Head, props, base);
+  const client = registry.browser && entry.module !== undefined;
+  const assets = `${escapeHtml(base)}/_ssr-pages/`;
+  headers["content-type"] = HTML_TYPE;
+  return {
+    status,
+    defaultStatus: outcome.status === undefined,
+    headers,
+    body: renderDocument({
+      lang: options.lang,
+      head,
+      body,
+      preload:
+        (entry.css === undefined ? "" : `<link rel="stylesheet" href="${assets}${entry.css}">`) +
+        (client ? `<link rel="modulepreload" href="${assets}${entry.module}">` : ""),
+      data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
+      entry: client ? `${assets}${registry.browser?.entry}` : "",
+    }),
+  };
+}
+
+/**
+ * Pages see mount-relative URLs, so a `Location` starting with one `/` is taken relative to the mount.
+ * For a page-data request whose target is one of our pages, the target's page-data URL is used, so the
+ * client's `fetch` follows the redirect straight to JSON.
+ */
+function redirectTarget(location: string, request: PageRequest, registry: PageRegistry): string {
+  if (!location.startsWith("/") || location.startsWith("//") || location.startsWith("/\\")) return location;
+  if (request.kind === "json") {
+    const target = splitUrl(location);
+    if (target && isPage(target.pathname, registry)) return joinBase(request.base, pageDataPath(target.pathname) + target.search);
+  }
+  return joinBase(request.base, location);
+}
+
+function isPage(pathname: string, registry: PageRegistry): boolean {
+  try {
+    const decoded = decodePath(pathname);
+    return "segments" in decoded && registry.match(decoded.segments) !== null;
+  } catch {
+    return false;
+  }
+}
