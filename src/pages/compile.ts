@@ -151,6 +151,8 @@ async function buildBrowser(pagesDir: string, files: readonly string[], dev: boo
     jsx: "automatic",
     minify: !dev,
     sourcemap: dev ? "linked" : false,
+    // The sources would carry each page's whole file, getServerData included, to the browser.
+    sourcesContent: false,
     entryNames: "[name]-[hash]",
     chunkNames: "chunk-[hash]",
     assetNames: "asset-[hash]",

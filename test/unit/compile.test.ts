@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { compilePages } from "../../src/pages/compile.js";
+
+const client = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
+
+function pagesDir(files: Record<string, string>): string {
+  // Inside the repository, so the pages resolve this checkout's React like an app's pages would.
+  const root = path.resolve(".tmp");
+  mkdirSync(root, { recursive: true });
+  const dir = mkdtempSync(path.join(root, "compile-"));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe("compilePages", () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it("keeps getServerData and what only it uses out of the browser bundle", async () => {
+    const dir = pagesDir({
+      "secret.server.ts": `export const db = { password: "SERVER_ONLY_PASSWORD" };`,
+      "index.tsx": `
+        import { readFileSync } from "node:fs";
+        import { db } from "./secret.server";
+        const SERVER_ONLY_HELPER = () => readFileSync("/etc/hostname", "utf8") + db.password;
+        export async function getServerData() { return { props: { v: SERVER_ONLY_HELPER() + "GSD_BODY_MARKER" } }; }
+        export function Head() { return <title>HEAD_MARKER</title>; }
+        export default function Page() { return <p>PAGE_MARKER</p>; }
+      `,
+    });
+    dirs.push(dir);
+    const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
+    assert.deepEqual(output.errors, []);
+    const server = output.server.get("index.tsx");
+    assert.ok(server && "code" in server && server.code.includes("GSD_BODY_MARKER"));
+    const browser = output.browser;
+    assert.ok(browser);
+    const all = [...browser.assets.values()].join("\n");
+    assert.match(all, /PAGE_MARKER/);
+    assert.match(all, /HEAD_MARKER/);
+    for (const secret of ["GSD_BODY_MARKER", "SERVER_ONLY_PASSWORD", "SERVER_ONLY_HELPER", "/etc/hostname"]) {
+      assert.doesNotMatch(all, new RegExp(secret), `${secret} leaked into the browser bundle`);
+    }
+    assert.match(browser.entry, /^entry-[A-Z0-9]+\.js$/);
+    assert.match(browser.pages.get("index.tsx")?.module ?? "", /^p0-[A-Z0-9]+\.js$/);
+  });
+
+  it("isolates a page with a syntax error and names its file and line", async () => {
+    const dir = pagesDir({
+      "good.tsx": `export default function Good() { return <p>good</p>; }`,
+      "broken.tsx": `export default function Broken() {\n  return <p>broken</p>;\n  const = ;\n}`,
+    });
+    dirs.push(dir);
+    const output = await compilePages(dir, ["good.tsx", "broken.tsx"], { dev: false, client });
+    assert.equal(output.errors.length, 1);
+    assert.equal(output.errors[0]?.file, "broken.tsx");
+    assert.match(output.errors[0]?.message ?? "", /^broken\.tsx:3:\d+: /);
+    assert.ok("code" in (output.server.get("good.tsx") ?? {}));
+    assert.ok("error" in (output.server.get("broken.tsx") ?? {}));
+    assert.ok(output.browser?.pages.has("good.tsx"), "the other pages still get their browser modules");
+    assert.equal(output.browser?.pages.has("broken.tsx"), false);
+  });
+});

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { normalizeResult } from "../../src/data/normalize-result.js";
+import { runServerData } from "../../src/data/run-server-data.js";
+import { escapeJsonForHtml, serializeProps } from "../../src/data/serialize.js";
+import { SsrError } from "../../src/errors.js";
+import type { GetServerDataContext } from "../../src/types.js";
+
+const isStatus = (status: number, text: RegExp) => (error: unknown) => error instanceof SsrError && error.status === status && text.test(error.message);
+
+describe("normalizeResult", () => {
+  it("reads props, lower-cases headers and takes the status", () => {
+    const outcome = normalizeResult({ props: { a: 1 }, headers: { "Cache-Control": "max-age=1", "X-N": 5, "Set-Cookie": ["a=1", "b=2"] }, status: 201 }, "p.tsx");
+    assert.deepEqual(outcome, { props: { a: 1 }, status: 201, headers: { "cache-control": "max-age=1", "x-n": "5", "set-cookie": ["a=1", "b=2"] } });
+  });
+
+  it("honours headers.status, and a top-level status wins over it", () => {
+    assert.deepEqual(normalizeResult({ headers: { status: 500 } }, "p.tsx"), { props: undefined, status: 500, headers: {} });
+    assert.equal(normalizeResult({ status: 404, headers: { status: 500 } }, "p.tsx").status, 404);
+  });
+
+  it("treats nothing as nothing", () => {
+    assert.equal(normalizeResult(undefined, "p.tsx").status, undefined);
+    assert.equal(normalizeResult(null, "p.tsx").props, undefined);
+  });
+
+  it("rejects junk with the page's name", () => {
+    assert.throws(() => normalizeResult("oops", "p.tsx"), isStatus(500, /^p\.tsx: getServerData must return an object/));
+    assert.throws(() => normalizeResult([1], "p.tsx"), isStatus(500, /an array/));
+    assert.throws(() => normalizeResult({ status: 42 }, "p.tsx"), isStatus(500, /status 42/));
+    assert.throws(() => normalizeResult({ status: 700 }, "p.tsx"), isStatus(500, /200 to 599/));
+    assert.throws(() => normalizeResult({ status: "200" }, "p.tsx"), isStatus(500, /status a string/));
+    assert.throws(() => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"), isStatus(500, /X-A with a CR, LF or NUL/));
+    assert.throws(() => normalizeResult({ headers: { "bad name": "x" } }, "p.tsx"), isStatus(500, /invalid header name/));
+    assert.throws(() => normalizeResult({ headers: { "x-o": { a: 1 } } }, "p.tsx"), isStatus(500, /x-o as a object/));
+  });
+
+  it("keeps the body framing headers for itself", () => {
+    assert.deepEqual(normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers, {});
+  });
+});
+
+describe("serializeProps", () => {
+  it("serialises JSON values, Dates through toJSON", () => {
+    assert.equal(serializeProps({ a: [1, "x", null, true], d: new Date(0) }, "p.tsx"), '{"a":[1,"x",null,true],"d":"1970-01-01T00:00:00.000Z"}');
+    assert.equal(serializeProps(undefined, "p.tsx"), undefined);
+  });
+
+  it("names the page and the key path of what JSON cannot carry", () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    assert.throws(() => serializeProps({ items: [{ fn: () => 1 }] }, "p.tsx"), isStatus(500, /^p\.tsx: .*a function at props\.items\[0\]\.fn/));
+    assert.throws(() => serializeProps({ n: 1n }, "p.tsx"), isStatus(500, /a BigInt at props\.n/));
+    assert.throws(() => serializeProps({ c: circular }, "p.tsx"), isStatus(500, /circular reference at props\.c\.self/));
+    assert.throws(() => serializeProps({ m: new Map() }, "p.tsx"), isStatus(500, /a Map at props\.m/));
+    assert.throws(() => serializeProps({ "odd key": Symbol("s") }, "p.tsx"), isStatus(500, /props\["odd key"\]/));
+  });
+
+  it("accepts a shared, non-circular object twice", () => {
+    const shared = { x: 1 };
+    assert.equal(serializeProps({ a: shared, b: shared }, "p.tsx"), '{"a":{"x":1},"b":{"x":1}}');
+  });
+});
+
+describe("escapeJsonForHtml", () => {
+  it("cannot end the script or the line, and stays the same JSON value", () => {
+    const value = { s: "</script><!-- & \u2028\u2029 >" };
+    const escaped = escapeJsonForHtml(JSON.stringify(value));
+    assert.doesNotMatch(escaped, /<|>|&|\u2028|\u2029/);
+    assert.deepEqual(JSON.parse(escaped), value);
+  });
+});
+
+describe("runServerData", () => {
+  const context = {} as GetServerDataContext;
+
+  it("accepts sync and async functions", async () => {
+    assert.deepEqual(await runServerData(() => ({ props: 1 }), context, 100, new AbortController(), "p.tsx"), { props: 1 });
+    assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new AbortController(), "p.tsx"), { props: 2 });
+  });
+
+  it("times out with a 504 and aborts the signal", async () => {
+    const controller = new AbortController();
+    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, controller, "slow.tsx"), isStatus(504, /slow\.tsx did not finish within 20 ms/));
+    assert.equal(controller.signal.aborted, true);
+  });
+});

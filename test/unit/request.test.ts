@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SsrError } from "../../src/errors.js";
+import { createRequestHeaders } from "../../src/request/headers.js";
+import { parseQuery } from "../../src/request/query.js";
+import { decodePath, pageDataPath, pagePathOfPageData, splitUrl } from "../../src/request/url.js";
+
+describe("request headers", () => {
+  const headers = createRequestHeaders({ "user-agent": "test", accept: "text/html", "x-many": ["a", "b"], get: "shadow?" });
+
+  it("is a plain object that indexes, spreads and stringifies", () => {
+    assert.equal(headers["user-agent"], "test");
+    assert.deepEqual(JSON.parse(JSON.stringify(headers)), { "user-agent": "test", accept: "text/html", "x-many": ["a", "b"] });
+    assert.deepEqual(Object.keys({ ...headers }), ["user-agent", "accept", "x-many"]);
+  });
+
+  it("has a case-insensitive get() that a header named get cannot shadow", () => {
+    assert.equal(headers.get("User-Agent"), "test");
+    assert.equal(headers.get("x-many"), "a, b");
+    assert.equal(headers.get("missing"), undefined);
+    assert.equal(headers.get("get"), "shadow?");
+  });
+
+  it("keeps __proto__ as an ordinary key", () => {
+    const raw = JSON.parse('{"__proto__": "x", "host": "h"}') as Record<string, string>;
+    const hostile = createRequestHeaders(raw);
+    assert.equal(Object.getPrototypeOf(hostile), null);
+    assert.equal(hostile.get("host"), "h");
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+});
+
+describe("parseQuery", () => {
+  it("gives strings, arrays for repeated keys, and decodes", () => {
+    const query = parseQuery("?a=1&b=x%20y&a=2&c&d=caf%C3%A9+au+lait");
+    assert.deepEqual({ ...query }, { a: ["1", "2"], b: "x y", c: "", d: "café au lait" });
+    assert.deepEqual({ ...parseQuery("") }, {});
+    assert.deepEqual({ ...parseQuery("?") }, {});
+  });
+
+  it("pollutes nothing", () => {
+    const query = parseQuery("?__proto__=x&constructor=y&__proto__[polluted]=1&hasOwnProperty=z");
+    assert.equal(query.__proto__, "x");
+    assert.equal(query.constructor, "y");
+    assert.equal(query.hasOwnProperty, "z");
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.getPrototypeOf(query), null);
+  });
+});
+
+describe("URL handling", () => {
+  it("splits path and query and drops the hash", () => {
+    assert.deepEqual(splitUrl("/a/b?x=1#h"), { pathname: "/a/b", search: "?x=1" });
+    assert.deepEqual(splitUrl("/"), { pathname: "/", search: "" });
+    assert.equal(splitUrl("*"), null);
+    assert.equal(splitUrl("http://evil/x"), null);
+  });
+
+  it("decodes segments and ignores one trailing slash", () => {
+    assert.deepEqual(decodePath("/"), { segments: [] });
+    assert.deepEqual(decodePath("/about/"), { segments: ["about"] });
+    assert.deepEqual(decodePath("/p/caf%C3%A9"), { segments: ["p", "café"] });
+    assert.deepEqual(decodePath("/p/a%2Fb"), { segments: ["p", "a/b"] });
+  });
+
+  it("answers 400 for malformed encoding and NUL, and refuses dot and empty segments", () => {
+    for (const bad of ["/%E0%A4%A", "/%", "/a%00b", "/%00"]) {
+      assert.throws(() => decodePath(bad), (error: unknown) => error instanceof SsrError && error.status === 400, bad);
+    }
+    assert.deepEqual(decodePath("/a/../b"), { unmatched: "dot-segment" });
+    assert.deepEqual(decodePath("/a/%2e%2e/b"), { unmatched: "dot-segment" });
+    assert.deepEqual(decodePath("/a//b"), { unmatched: "empty-segment" });
+  });
+
+  it("maps page paths to page-data URLs and back, index for /", () => {
+    assert.equal(pageDataPath("/"), "/page-data/index/page-data.json");
+    assert.equal(pageDataPath("/blog/1/"), "/page-data/blog/1/page-data.json");
+    assert.equal(pagePathOfPageData("/page-data/index/page-data.json"), "/");
+    assert.equal(pagePathOfPageData("/page-data/blog/1/page-data.json"), "/blog/1");
+    assert.equal(pagePathOfPageData("/page-data/page-data.json"), null);
+    assert.equal(pagePathOfPageData("/blog/1"), null);
+  });
+});
