@@ -18,11 +18,13 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const UNSAFE_VALUE = /[\r\n\0]/;
 /** The body's framing is ours to set; a page setting these would corrupt the response. */
 const OWNED_HEADERS = new Set(["content-type", "content-length", "transfer-encoding"]);
-const EMPTY: ServerDataOutcome = Object.freeze({ props: undefined, status: undefined, headers: Object.freeze({}) }) as ServerDataOutcome;
 
-/** Validates a `getServerData` return value. `undefined` and `null` mean "nothing to add". */
+/**
+ * Validates a `getServerData` return value. `undefined` and `null` mean "nothing to add". The
+ * headers object is always a new one: the caller completes it with the defaults.
+ */
 export function normalizeResult(result: unknown, page: string): ServerDataOutcome {
-  if (result === undefined || result === null) return EMPTY;
+  if (result === undefined || result === null) return { props: undefined, status: undefined, headers: {} };
   if (typeof result !== "object" || Array.isArray(result)) {
     throw pageBug(page, `getServerData must return an object ({ props?, headers?, status? }) or nothing, but it returned ${describe(result)}`);
   }

@@ -22,8 +22,8 @@ export interface DocumentParts {
 export function renderDocument(parts: DocumentParts): string {
   return (
     `<!DOCTYPE html><html lang="${parts.lang}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">${parts.preload}` +
-    `<!--ssr-pages-head-->${parts.head}<!--/ssr-pages-head--></head>` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<!--ssr-pages-head-->${parts.head}<!--/ssr-pages-head-->${parts.preload}</head>` +
     `<body><div id="___ssr-pages">${parts.body}</div>` +
     (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json">${parts.data}</script>`) +
     (parts.entry === "" ? "" : `<script type="module" src="${parts.entry}"></script>`) +

@@ -36,7 +36,8 @@ export function respondWithError(thrown: unknown, request: FailedRequest, regist
 
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
-    const detail = options.dev ? { message: error.message, stack: error.stack } : error.expose ? { message: error.message } : {};
+    // Bad input gets its message, never a stack: the stack would only show our own code.
+    const detail = error.expose ? { message: error.message } : options.dev ? { message: error.message, stack: error.stack } : {};
     return { status: error.status, defaultStatus: false, headers, body: JSON.stringify({ error: reason, ...detail }) };
   }
   if (error.status < 500) {

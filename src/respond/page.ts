@@ -3,7 +3,7 @@
  * send the page-data JSON, or render the HTML document. HTML and JSON share every step but the last,
  * so they always carry the same status and headers.
  */
-import { normalizeResult, type ServerDataOutcome } from "../data/normalize-result.js";
+import { normalizeResult } from "../data/normalize-result.js";
 import { runServerData } from "../data/run-server-data.js";
 import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize.js";
 import type { SsrResponse } from "../http.js";
@@ -30,7 +30,6 @@ export interface PageRequest {
   controller: AbortController;
 }
 
-const NO_OUTCOME: ServerDataOutcome = { props: undefined, status: undefined, headers: {} };
 export const HTML_TYPE = "text/html; charset=utf-8";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -41,11 +40,12 @@ export async function respondWithPage(request: PageRequest, registry: PageRegist
   const module = registry.load(entry);
   const url = request.pathname + request.search;
 
-  let outcome = NO_OUTCOME;
+  let result: unknown;
   if (module.getServerData) {
     const context = createServerDataContext({ method: request.method, url, search: request.search, headers: request.headers, params, locals: request.locals, signal: request.controller.signal });
-    outcome = normalizeResult(await runServerData(module.getServerData, context, options.timeout, request.controller, page), page);
+    result = await runServerData(module.getServerData, context, options.timeout, request.controller, page);
   }
+  const outcome = normalizeResult(result, page);
 
   const headers = outcome.headers;
   headers["cache-control"] ??= options.cacheControl;
