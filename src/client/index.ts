@@ -1,0 +1,7 @@
+// `ssr-pages/client`: what pages import. Safe to import on the server: nothing here touches `window` or
+// `document` until a link is clicked or `navigate` is called.
+
+export { Link } from "./link.js";
+export type { LinkProps } from "./link.js";
+export { navigate } from "./navigate.js";
+export type { NavigateOptions } from "./runtime.js";

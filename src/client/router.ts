@@ -1,0 +1,212 @@
+import { flushSync } from "react-dom";
+import type { Root } from "react-dom/client";
+import { updateHead } from "./head.js";
+import { createPageElement } from "./page-element.js";
+import { importPageModule, isPageData, pageProps } from "./page-data.js";
+import type { PageData, PageModule } from "./page-data.js";
+import { isMountRelative, isUnderBase, pageDataUrl, stripBase } from "./paths.js";
+import type { ClientRuntime, NavigateOptions } from "./runtime.js";
+
+/** How a navigation touches the history: a new entry, the current one, or an entry the user went back/forward to. */
+type Mode = "push" | "replace" | "pop";
+
+type ScrollPosition = [x: number, y: number];
+
+/** What we keep in `history.state` (merged with whatever else is there). */
+interface EntryState {
+  ssrPages?: { key?: unknown; scroll?: unknown };
+}
+
+export interface RouterOptions {
+  /** The hydrated React root; every navigation renders into it. */
+  root: Root;
+  /** The element the root lives in; it gets `aria-busy="true"` while a navigation is loading. */
+  container: HTMLElement;
+  /** The mount path from the embedded boot data. */
+  base: string;
+}
+
+export interface Router extends ClientRuntime {
+  /**
+   * Called when React reports a render error it could not handle (the root is then empty). After a
+   * client navigation the address bar already shows the new URL, so a reload lets the server answer
+   * (its 500 page). On the first render it does nothing, which avoids a reload loop.
+   */
+  recoverFromRenderError(): void;
+}
+
+/**
+ * The client router: installs the popstate listener and returns the runtime `navigate` uses.
+ * Each navigation fetches fresh page data (getServerData runs every time: no client cache, no data
+ * prefetch), aborts the request of any navigation it supersedes and drops stale answers.
+ */
+export function createRouter({ root, container, base }: RouterOptions): Router {
+  let latest = 0;
+  let inFlight: AbortController | undefined;
+  let navigated = false;
+  /** `pathname + search` of the page on screen: popstate events that only change the hash are the browser's. */
+  let current = location.pathname + location.search;
+  const scrollPositions = new Map<string, ScrollPosition>();
+  let entryKey = ensureEntryKey();
+
+  // We render after the data arrives, which is after the browser would restore the scroll position,
+  // so we restore it ourselves (per history entry; in history.state too, for reloads).
+  history.scrollRestoration = "manual";
+  const saved = entryScroll(history.state);
+  if (saved) scrollTo(saved[0], saved[1]);
+  addEventListener("pagehide", () => {
+    writeEntryState({ key: entryKey, scroll: [scrollX, scrollY] });
+  });
+  addEventListener("popstate", (event) => {
+    if (location.pathname + location.search === current) return;
+    scrollPositions.set(entryKey, [scrollX, scrollY]);
+    entryKey = ensureEntryKey();
+    if (!isUnderBase(location.pathname, base)) {
+      location.reload();
+      return;
+    }
+    void go(new URL(location.href), "pop", scrollPositions.get(entryKey) ?? entryScroll(event.state));
+  });
+
+  async function go(url: URL, mode: Mode, restoreScroll?: ScrollPosition): Promise<void> {
+    const id = ++latest;
+    inFlight?.abort(); // the server's getServerData sees its signal abort
+    const controller = new AbortController();
+    inFlight = controller;
+    container.setAttribute("aria-busy", "true");
+    try {
+      const loaded = await load(url, controller.signal);
+      if (id !== latest) return; // a newer navigation started: this answer is stale
+      if (!loaded) {
+        hardNavigate(url, mode);
+        return;
+      }
+      try {
+        commit(loaded.pageData, loaded.mod, url.hash, mode, restoreScroll);
+      } catch (error) {
+        console.error(error);
+        location.reload(); // the URL is already the new one: let the server render it
+      }
+    } finally {
+      if (id === latest) {
+        inFlight = undefined;
+        container.removeAttribute("aria-busy");
+      }
+    }
+  }
+
+  /** Page data and page module, or undefined for anything that is not a renderable page-data answer. */
+  async function load(url: URL, signal: AbortSignal): Promise<{ pageData: PageData; mod: PageModule } | undefined> {
+    try {
+      // fetch follows redirects: a redirecting page answers with the target's page-data URL.
+      const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
+        signal,
+        headers: { accept: "application/json" },
+      });
+      // An HTML error page from a proxy, a CDN or a host route is not ours to render.
+      if (!(response.headers.get("content-type") ?? "").toLowerCase().includes("json")) return undefined;
+      const body: unknown = await response.json();
+      if (!isPageData(body)) return undefined;
+      return { pageData: body, mod: await importPageModule(body.module) };
+    } catch {
+      return undefined; // network error, abort, bad JSON, a chunk that no longer exists after a deploy
+    }
+  }
+
+  function commit(pageData: PageData, mod: PageModule, hash: string, mode: Mode, restoreScroll?: ScrollPosition): void {
+    const props = pageProps(pageData);
+    // pageData.path is the page actually rendered, after any redirect, with its query string.
+    const href = base + (pageData.path.startsWith("/") ? pageData.path : `/${pageData.path}`) + hash;
+    if (mode === "push") {
+      scrollPositions.set(entryKey, [scrollX, scrollY]);
+      entryKey = newKey();
+      history.pushState({ ssrPages: { key: entryKey } }, "", href);
+    } else if (mode === "replace") {
+      entryKey = newKey();
+      history.replaceState({ ssrPages: { key: entryKey } }, "", href);
+    } else {
+      history.replaceState(history.state, "", href); // same URL unless the page redirected
+    }
+    current = location.pathname + location.search;
+    navigated = true;
+    flushSync(() => {
+      root.render(createPageElement(mod.default, props, base));
+    });
+    updateHead(mod.Head, props, base);
+    scrollAfterRender(restoreScroll, hash);
+  }
+
+  return {
+    base,
+    navigate(to: string, options: NavigateOptions): Promise<void> {
+      const url = new URL(isMountRelative(to) ? base + to : to, location.href);
+      if (url.origin !== location.origin || !isUnderBase(url.pathname, base)) {
+        hardNavigate(url, options.replace ? "replace" : "push");
+        return Promise.resolve();
+      }
+      return go(url, options.replace ? "replace" : "push");
+    },
+    recoverFromRenderError(): void {
+      if (navigated) location.reload();
+    },
+  };
+}
+
+/** A full page load: the server answers with whatever it has (its error page, its redirect, the host's route). */
+function hardNavigate(url: URL, mode: Mode): void {
+  if (mode === "pop") location.reload(); // the address bar already shows url
+  else if (mode === "replace") location.replace(url.href);
+  else location.assign(url.href);
+}
+
+function scrollAfterRender(restore: ScrollPosition | undefined, hash: string): void {
+  if (restore) {
+    scrollTo(restore[0], restore[1]);
+    return;
+  }
+  if (hash.length > 1) {
+    let id = hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // keep the raw fragment
+    }
+    const target = document.getElementById(id) ?? document.getElementsByName(id)[0];
+    if (target) {
+      target.scrollIntoView();
+      return;
+    }
+  }
+  scrollTo(0, 0);
+}
+
+function newKey(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+function entryKeyOf(state: unknown): string | undefined {
+  const key = (state as EntryState | null)?.ssrPages?.key;
+  return typeof key === "string" ? key : undefined;
+}
+
+function entryScroll(state: unknown): ScrollPosition | undefined {
+  const scroll = (state as EntryState | null)?.ssrPages?.scroll;
+  return Array.isArray(scroll) && typeof scroll[0] === "number" && typeof scroll[1] === "number"
+    ? [scroll[0], scroll[1]]
+    : undefined;
+}
+
+/** The key of the current history entry, giving it one (kept beside any state others stored) if it has none. */
+function ensureEntryKey(): string {
+  const existing = entryKeyOf(history.state);
+  if (existing) return existing;
+  const key = newKey();
+  writeEntryState({ key });
+  return key;
+}
+
+function writeEntryState(ours: { key: string; scroll?: ScrollPosition }): void {
+  const state: unknown = history.state;
+  const others = typeof state === "object" && state !== null ? state : {};
+  history.replaceState({ ...others, ssrPages: ours }, "");
+}

@@ -1,0 +1,143 @@
+// Shared set-up for the browser tests: one Express 5 app serving the fixture pages at the root and
+// under /shop (one middleware, two mounts: the mount path is taken per request), one headless Chromium.
+
+import { existsSync } from "node:fs";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import { chromium } from "playwright-core";
+import type { Browser, Page, Response } from "playwright-core";
+import { ssrMiddleware } from "../../adapters/express.js";
+
+export const PAGES_DIR = fileURLToPath(new URL("./fixtures/pages", import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** A missing browser fails the suite with the fix in the message: these tests are never skipped. */
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
+}
+
+export interface ReportedError {
+  error: unknown;
+  info: { page?: string; url: string; method: string; phase: string };
+}
+
+export interface Harness {
+  origin: string;
+  browser: Browser;
+  /** What the middleware's onError received (kept out of the test output). */
+  errors: ReportedError[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const errors: ReportedError[] = [];
+  const pages = ssrMiddleware(PAGES_DIR, {
+    dev: false,
+    onError: (error, info) => {
+      errors.push({ error, info });
+    },
+  });
+  const app = express();
+  app.use("/shop", pages);
+  app.use(pages);
+  await pages.ready;
+  const server: Server = createServer(app);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  let browser: Browser;
+  try {
+    assertChromium();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      timeout: 20_000,
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    browser,
+    errors,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** The first document response. */
+  response: Response | null;
+  /** Console errors and uncaught page errors (hydration mismatches land here). */
+  problems: string[];
+  /** Every request URL, in order. */
+  requests: string[];
+  /** Document (full page load) requests, the first one included. */
+  documents: string[];
+  close(): Promise<void>;
+}
+
+/** Open `path` in a fresh browser context and wait until React has hydrated the page. */
+export async function openPage(harness: Harness, path: string): Promise<OpenedPage> {
+  const context = await harness.browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(10_000);
+  const problems: string[] = [];
+  const requests: string[] = [];
+  const documents: string[] = [];
+  page.on("console", (message) => {
+    // Chromium asks for /favicon.ico on its own; the fixture app has none.
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("request", (request) => {
+    requests.push(request.url());
+    if (request.resourceType() === "document") documents.push(request.url());
+  });
+  try {
+    const response = await page.goto(harness.origin + path);
+    await waitHydrated(page);
+    return { page, response, problems, requests, documents, close: () => context.close() };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+/** The fixture `Nav` marks itself once its effects have run, i.e. after hydration or a client render. */
+export async function waitHydrated(page: Page): Promise<void> {
+  await page.waitForSelector("nav[data-hydrated]", { state: "attached" });
+}
+
+/** Set a value on window that only survives if the document is not reloaded. */
+export async function setMarker(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __marker?: string }).__marker = "same document";
+  });
+}
+
+export async function readMarker(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (window as unknown as { __marker?: string }).__marker);
+}
+
+export async function text(page: Page, selector: string): Promise<string> {
+  return (await page.locator(selector).textContent()) ?? "";
+}
+
+/** The number in "<name> visits: N". */
+export async function visits(page: Page): Promise<number> {
+  const match = /visits: (\d+)/.exec(await text(page, "#visits"));
+  if (!match?.[1]) throw new Error("no visit counter on the page");
+  return Number(match[1]);
+}
