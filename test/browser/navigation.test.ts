@@ -9,7 +9,6 @@ import {
   openPage,
   readMarker,
   setMarker,
-  assertChromium,
   startHarness,
   text,
   visits,
