@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("public surface", () => {
+  it("exports exactly these names", async () => {
+    const names = async (specifier: string) => Object.keys(await import(specifier)).sort();
+    assert.deepEqual(await names("../../src/index.js"), ["SsrError", "createSsrHandler"]);
+    assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
+    assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
+    assert.deepEqual(await names("../../src/client/index.js"), ["Link", "navigate"]);
+  });
+
+  it("declares every entry point with its types first", () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./client", "./package.json"]);
+    for (const [key, value] of Object.entries(manifest.exports)) {
+      if (key !== "./package.json") assert.deepEqual(Object.keys(value as object), ["types", "default"], key);
+    }
+  });
+});
+
+/**
+ * `npm pack`, then install the tarball in a new app outside this repository that has nothing but
+ * react, react-dom and a framework, as a new user would, and serve a TSX page from it.
+ */
+describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () => {
+  let app: string;
+  const versions = (name: string) => (JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+
+  before(async () => {
+    app = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-fresh-app-"));
+    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", app], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    const tarball = stdout.trim().split("\n").pop() as string;
+    writeFileSync(
+      path.join(app, "package.json"),
+      JSON.stringify({
+        name: "fresh-app",
+        private: true,
+        dependencies: { "ssr-pages": `file:./${tarball}`, react: versions("react"), "react-dom": versions("react-dom"), express: versions("express"), koa: versions("koa"), "koa-mount": versions("koa-mount") },
+      }),
+    );
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
+    mkdirSync(path.join(app, "pages", "items"), { recursive: true });
+    writeFileSync(
+      path.join(app, "pages", "items", "[id].tsx"),
+      `import type { GetServerDataContext, PageProps } from "ssr-pages";
+       import { Link } from "ssr-pages/client";
+       export function getServerData({ params, query }: GetServerDataContext<{ id: string }>) {
+         return { props: { id: params.id, q: query.q ?? null }, headers: { "X-Fresh": "yes" } };
+       }
+       export default function Item({ serverData }: PageProps<{ id: string; q: string | null }>) {
+         return <main><h1>{"Item " + serverData.id}</h1><Link to="/items/2">next</Link></main>;
+       }`,
+    );
+    writeFileSync(
+      path.join(app, "server.cjs"),
+      `const path = require("node:path");
+       const express = require("express");
+       const { ssrMiddleware } = require("ssr-pages/express");
+       const app = express();
+       const pages = ssrMiddleware(path.join(__dirname, "pages"), { dev: false });
+       app.use("/shop", pages);
+       pages.ready.then(() => { const server = app.listen(0, "127.0.0.1", () => console.log("PORT=" + server.address().port)); });`,
+    );
+    writeFileSync(
+      path.join(app, "server.mjs"),
+      `import Koa from "koa";
+       import mount from "koa-mount";
+       import { ssrMiddleware } from "ssr-pages/koa";
+       const app = new Koa();
+       const pages = ssrMiddleware(new URL("./pages", import.meta.url).pathname, { dev: false });
+       app.use(mount("/shop", pages));
+       await pages.ready;
+       const server = app.listen(0, "127.0.0.1", () => console.log("PORT=" + server.address().port));`,
+    );
+  });
+
+  after(() => {
+    if (app) rmSync(app, { recursive: true, force: true });
+  });
+
+  for (const entry of ["server.cjs", "server.mjs"]) {
+    it(`serves HTML, page-data and the browser runtime (${entry})`, async () => {
+      const child = spawn(process.execPath, [entry], { cwd: app, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+      try {
+        const port = await new Promise<string>((resolve, reject) => {
+          let output = "";
+          const onData = (chunk: Buffer) => {
+            output += chunk.toString();
+            const found = /PORT=(\d+)/.exec(output);
+            if (found) resolve(found[1] as string);
+          };
+          child.stdout.on("data", onData);
+          child.stderr.on("data", onData);
+          child.once("exit", (code) => reject(new Error(`${entry} exited with ${code}: ${output}`)));
+          setTimeout(() => reject(new Error(`${entry} did not start: ${output}`)), 30_000).unref();
+        });
+        const base = `http://127.0.0.1:${port}/shop`;
+        const html = await fetch(`${base}/items/1?q=x`);
+        assert.equal(html.status, 200);
+        assert.equal(html.headers.get("x-fresh"), "yes");
+        const text = await html.text();
+        assert.match(text, /<h1>Item 1<\/h1>/);
+        assert.match(text, /<a href="\/shop\/items\/2">next<\/a>/);
+        const json = (await (await fetch(`${base}/page-data/items/1/page-data.json?q=x`)).json()) as { result: { serverData: unknown } };
+        assert.deepEqual(json.result.serverData, { id: "1", q: "x" });
+        const entryScript = /<script type="module" src="([^"]+)"/.exec(text)?.[1];
+        assert.ok(entryScript, "the page loads the browser runtime");
+        const script = await fetch(`http://127.0.0.1:${port}${entryScript}`);
+        assert.equal(script.status, 200);
+        assert.match(script.headers.get("content-type") ?? "", /^text\/javascript/);
+      } finally {
+        child.kill();
+      }
+    });
+  }
+});
