@@ -41,7 +41,11 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (!isPageMethod(req.method)) return next();
     const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
-    handler.handle(request).then((response) => (response ? writeNodeResponse(req, res, response) : next()), next);
+    // Anything that fails while writing goes to Express too, never to an unhandled rejection.
+    handler
+      .handle(request)
+      .then((response) => (response ? writeNodeResponse(req, res, response) : next()))
+      .catch(next);
   };
   return Object.assign(middleware, { ready: handler.ready });
 }

@@ -15,7 +15,8 @@ export interface ServerDataOutcome {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const UNSAFE_VALUE = /[\r\n\0]/;
+/** Node's rule for a header value (RFC 9110 field-value): no control character but tab. */
+const UNSAFE_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** The body's framing is ours to set; a page setting these would corrupt the response. */
 const OWNED_HEADERS = new Set(["content-type", "content-length", "transfer-encoding"]);
 
@@ -61,7 +62,7 @@ function headerValue(value: unknown, name: string, page: string): string | strin
     throw pageBug(page, `getServerData returned header ${name} as ${describe(value)}; use a string, a number or an array of strings`);
   }
   if (UNSAFE_VALUE.test(value)) {
-    throw pageBug(page, `getServerData returned header ${name} with a CR, LF or NUL character, which would split the response`);
+    throw pageBug(page, `getServerData returned header ${name} with a CR, LF or other control character (or a character above U+00FF), which a header value may not contain`);
   }
   return value;
 }

@@ -30,7 +30,9 @@ describe("normalizeResult", () => {
     assert.throws(() => normalizeResult({ status: 42 }, "p.tsx"), isStatus(500, /status 42/));
     assert.throws(() => normalizeResult({ status: 700 }, "p.tsx"), isStatus(500, /200 to 599/));
     assert.throws(() => normalizeResult({ status: "200" }, "p.tsx"), isStatus(500, /status a string/));
-    assert.throws(() => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"), isStatus(500, /X-A with a CR, LF or NUL/));
+    assert.throws(() => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"), isStatus(500, /X-A with a CR, LF or other control character/));
+    assert.throws(() => normalizeResult({ headers: { "X-B": "bell\u0007" } }, "p.tsx"), isStatus(500, /X-B with a CR, LF or other control/));
+    assert.throws(() => normalizeResult({ headers: { "X-C": "snow\u2603" } }, "p.tsx"), isStatus(500, /X-C with/));
     assert.throws(() => normalizeResult({ headers: { "bad name": "x" } }, "p.tsx"), isStatus(500, /invalid header name/));
     assert.throws(() => normalizeResult({ headers: { "x-o": { a: 1 } } }, "p.tsx"), isStatus(500, /x-o as a object/));
   });

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import express from "express";
+import Koa from "koa";
+import request from "supertest";
+import { ssrMiddleware as expressMiddleware } from "../../adapters/express.js";
+import { ssrMiddleware as koaMiddleware } from "../../adapters/koa.js";
+
+const pagesDir = path.join(import.meta.dirname, "fixtures", "bridge-pages");
+const seen = ((globalThis as { __bridgeSeen?: { aborted: number } }).__bridgeSeen ??= { aborted: 0 });
+const reported: unknown[] = [];
+const onError = (error: unknown) => void reported.push(error);
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+
+/** Each framework with a host middleware in front that can set a status or answer by itself. */
+const frameworks = {
+  express() {
+    const app = express();
+    const pages = expressMiddleware(pagesDir, { onError });
+    app.use((req, res, next) => {
+      if (req.query.hostStatus) res.status(Number(req.query.hostStatus));
+      if (req.query.hostEnds) setTimeout(() => res.status(503).end("host answered"), Number(req.query.hostEnds));
+      next();
+    });
+    app.use(pages);
+    return { listener: app as http.RequestListener, ready: pages.ready };
+  },
+  koa() {
+    const app = new Koa();
+    const pages = koaMiddleware(pagesDir, { onError });
+    app.use(async (ctx, next) => {
+      if (ctx.query.hostStatus) ctx.status = Number(ctx.query.hostStatus);
+      await next();
+    });
+    app.use(pages);
+    return { listener: app.callback(), ready: pages.ready };
+  },
+};
+
+before(() => process.on("unhandledRejection", onUnhandled));
+after(() => {
+  process.off("unhandledRejection", onUnhandled);
+  assert.deepEqual(unhandled, [], "no unhandled rejection");
+});
+
+for (const [name, make] of Object.entries(frameworks)) {
+  describe(`Node bridge rules [${name}]`, () => {
+    const { listener, ready } = make();
+    let server: http.Server;
+    let port: number;
+    before(async () => {
+      await ready;
+      server = http.createServer(listener).listen(0, "127.0.0.1");
+      await once(server, "listening");
+      port = (server.address() as AddressInfo).port;
+    });
+    after(() => server.close());
+
+    it("aborts the request's signal when the client goes away, and reports nothing", async () => {
+      const before = seen.aborted;
+      const errorsBefore = reported.length;
+      const req = http.get({ host: "127.0.0.1", port, path: "/wait?ms=5000" });
+      req.on("error", () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      req.destroy();
+      for (let i = 0; i < 50 && seen.aborted === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(seen.aborted, before + 1);
+      assert.equal(reported.length, errorsBefore);
+      await request(server).get("/plain").expect(200); // still serving
+    });
+
+    it("sends each Set-Cookie as its own header", async () => {
+      const response = await request(server).get("/cookies").expect(200);
+      assert.deepEqual(response.headers["set-cookie"], ["a=1; Path=/", "b=2; Path=/"]);
+    });
+
+    it("keeps a status the host set when the page chose none", async () => {
+      await request(server).get("/plain?hostStatus=418").expect(418);
+      await request(server).get("/plain").expect(200);
+    });
+
+    if (name === "express") {
+      it("never writes to a response the host already ended", async () => {
+        const response = await request(server).get("/wait?ms=150&hostEnds=30");
+        assert.equal(response.status, 503);
+        assert.equal(response.text, "host answered");
+        await new Promise((resolve) => setTimeout(resolve, 200)); // let the page finish and try to answer
+        await request(server).get("/plain").expect(200);
+      });
+    }
+  });
+}
