@@ -1,0 +1,237 @@
+/** Shared helpers for the conformance suite (no assertions about the implementation live here). */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, test } from "node:test";
+import type { ErrorInfo } from "./targets.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Absolute path of a fixture pages dir under test/fixtures. */
+export function fixture(name: string): string {
+  return path.join(here, "..", "fixtures", name);
+}
+
+export const PAGES = fixture("pages");
+
+// ---------------------------------------------------------------------------------------------
+// Unhandled rejections: recorded for the whole process, asserted by a last test in every file
+// and again by a root `after` hook (which also catches rejections that arrive late).
+// ---------------------------------------------------------------------------------------------
+const unhandled: unknown[] = [];
+process.on("unhandledRejection", (reason) => {
+  unhandled.push(reason);
+});
+after(async () => {
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(unhandled.map(String), [], "unhandled rejections were left behind");
+});
+
+/** The unhandled rejections recorded so far in this process. */
+export function unhandledRejections(): readonly unknown[] {
+  return unhandled;
+}
+
+/** Call at the end of every test file. */
+export function noUnhandledRejections(): void {
+  test("leaves no unhandled rejection behind", async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(unhandled.map(String), []);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// onError collector
+// ---------------------------------------------------------------------------------------------
+export interface ErrorCall {
+  error: unknown;
+  info: ErrorInfo;
+}
+
+export function collectErrors(): { calls: ErrorCall[]; onError: (error: unknown, info: ErrorInfo) => void } {
+  const calls: ErrorCall[] = [];
+  return { calls, onError: (error, info) => calls.push({ error, info }) };
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.message}\n${error.stack ?? ""}`;
+  return String(error);
+}
+
+/** Wait until `fn` returns true (or fail after `ms`). */
+export async function waitFor(fn: () => boolean, ms = 2000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!fn()) {
+    if (Date.now() - start > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML document helpers
+// ---------------------------------------------------------------------------------------------
+export const DOC_START =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1">';
+
+const DATA_RE = /<script id="__SSR_PAGES_DATA__" type="application\/json">([\s\S]*?)<\/script>/;
+
+/** The raw text of the embedded data script. */
+export function rawData(html: string): string {
+  const m = DATA_RE.exec(html);
+  assert.ok(m, "embedded __SSR_PAGES_DATA__ script not found");
+  return m[1] ?? "";
+}
+
+export interface EmbeddedData {
+  base: string;
+  pageData: PageData;
+}
+
+export interface PageData {
+  componentChunkName: string;
+  path: string;
+  matchPath?: string;
+  result: { serverData?: unknown; params: Record<string, string> };
+  staticQueryHashes: unknown[];
+  module: string;
+}
+
+export function embedded(html: string): EmbeddedData {
+  return JSON.parse(rawData(html)) as EmbeddedData;
+}
+
+/** The server-rendered page markup inside the root element. */
+export function rootHtml(html: string): string {
+  const start = html.indexOf('<div id="___ssr-pages">');
+  const end = html.indexOf('</div><script id="__SSR_PAGES_DATA__"');
+  assert.ok(start >= 0 && end > start, "root element not found");
+  return html.slice(start + '<div id="___ssr-pages">'.length, end);
+}
+
+/** The `<head>` contents after the fixed charset/viewport prefix. */
+export function headHtml(html: string, lang = "en"): string {
+  const prefix = DOC_START.replace('lang="en"', `lang="${lang}"`);
+  assert.ok(html.startsWith(prefix), `document does not start with ${prefix}`);
+  const end = html.indexOf("</head>");
+  assert.ok(end > 0, "no </head>");
+  return html.slice(prefix.length, end);
+}
+
+/** Decode the HTML character references an escaper may use (named, decimal, hex). */
+export function decodeEntities(text: string): string {
+  const named: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, ref: string) => {
+    if (ref[0] === "#") {
+      const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return String.fromCodePoint(code);
+    }
+    return named[ref.toLowerCase()] ?? m;
+  });
+}
+
+export function moduleScriptSrc(html: string): string {
+  const m = /<script type="module" src="([^"]+)"><\/script><\/body><\/html>$/.exec(html);
+  assert.ok(m, "module script at the end of the document not found");
+  return m[1] ?? "";
+}
+
+/** `/page-data/<p>/page-data.json` for a page path such as `/blog/1` (`/` is `index`). */
+export function pd(pagePath: string, query = ""): string {
+  const p = pagePath === "/" ? "index" : pagePath.replace(/^\//, "");
+  return `/page-data/${p}/page-data.json${query}`;
+}
+
+export function html(res: { headers: Record<string, string | string[] | undefined> }): void {
+  assert.equal(res.headers["content-type"], "text/html; charset=utf-8");
+}
+
+export function json(res: { headers: Record<string, string | string[] | undefined> }): void {
+  assert.equal(res.headers["content-type"], "application/json; charset=utf-8");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTTP: supertest/superagent parse the URL with WHATWG `URL`, which normalises `..`,
+// `%2e%2e` and friends before sending. Hostile paths must reach the server byte for byte.
+// ---------------------------------------------------------------------------------------------
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  bodyBytes: number;
+}
+
+export async function raw(
+  app: http.RequestListener,
+  rawPath: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise<RawResponse>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: init.method ?? "GET",
+          path: rawPath,
+          headers: { connection: "close", ...init.headers },
+          agent: false,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const buf = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf.toString("utf8"), bodyBytes: buf.length });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+/**
+ * Send a GET and disconnect after `afterMs` without waiting for the answer. Resolves once the
+ * client socket is destroyed. The server keeps running until `close()` is called.
+ */
+export async function disconnectingRequest(
+  app: http.RequestListener,
+  rawPath: string,
+  afterMs: number,
+): Promise<{ close: () => Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => {
+    const req = http.request({ host: "127.0.0.1", port, path: rawPath, agent: false });
+    req.on("error", () => resolve());
+    req.on("response", (res) => {
+      res.resume();
+    });
+    req.on("close", () => resolve());
+    req.end();
+    setTimeout(() => req.destroy(), afterMs);
+  });
+  return {
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** Something that looks like (part of) a V8 stack trace or a source location. */
+export function looksLikeStack(text: string): boolean {
+  return /\bat [\w$.<>\[\] ]+ \(|\bat (file:\/\/|\/)|\.(tsx?|jsx?|mjs):\d+(:\d+)?|file:\/\//.test(text);
+}

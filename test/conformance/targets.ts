@@ -1,0 +1,209 @@
+/**
+ * The conformance matrix: every case in test/conformance runs against each of these hosts.
+ *
+ * Each target builds a small host app around the ssr middleware:
+ *   1. a first middleware that puts `user: "alice"` into the host's per-request data
+ *      (`res.locals` in Express, `ctx.state` in Koa), so the default `locals` can be checked;
+ *   2. the ssr middleware (at the root, or at the mount path);
+ *   3. a final fallback answering `404 text/plain "host fallthrough"`, so tests can see a fall-through;
+ *   4. a host error handler answering `599 text/plain "host error handler"` and recording the error,
+ *      so a test can tell when the middleware hands an error to the host instead of answering itself
+ *      (the contract says errors are answered by the middleware and reported through `onError`).
+ */
+import type { RequestListener } from "node:http";
+import express from "express";
+import express4 from "express4";
+import Koa from "koa";
+import koaMount from "koa-mount";
+import Router from "@koa/router";
+import { ssrMiddleware as expressSsr } from "../../adapters/express.js";
+import { ssrMiddleware as koaSsr } from "../../adapters/koa.js";
+
+export type TargetName = "express5" | "express4" | "koa" | "koa-router";
+
+export interface ErrorInfo {
+  page?: string;
+  url: string;
+  method: string;
+  phase: "compile" | "request";
+}
+
+/** Options in a host-neutral form; each target turns them into its adapter's options. */
+export interface TargetOptions {
+  dev?: boolean;
+  onError?: (error: unknown, info: ErrorInfo) => void;
+  timeout?: number;
+  lang?: string;
+  cacheControl?: string;
+  /**
+   * Pass a `locals` option that returns `{ via: "option", user }` (user read from the host's
+   * per-request data), instead of relying on the default (`res.locals` / `ctx.state`).
+   */
+  customLocals?: boolean;
+  /** Spread last into the adapter options, unchecked: for the bad-option tests. */
+  extra?: Record<string, unknown>;
+}
+
+export interface MadeApp {
+  /** Something supertest accepts (also usable with `http.createServer`). */
+  app: RequestListener;
+  /** The middleware's `ready` promise (the first one when mounted more than once). */
+  ready: Promise<void>;
+  /** Errors that reached the host's error handler (should stay empty). */
+  hostErrors: unknown[];
+}
+
+export interface Target {
+  name: TargetName;
+  /**
+   * Build a host app. `mount` is a mount path such as "/shop"; an array mounts ONE middleware
+   * instance at several paths (not possible with @koa/router, whose prefix is a construction option).
+   */
+  makeApp(pagesDir: string, options?: TargetOptions, mount?: string | readonly string[]): MadeApp;
+}
+
+export const MOUNT = "/shop";
+
+type ExpressOptions = NonNullable<Parameters<typeof expressSsr>[1]>;
+type KoaOptions = NonNullable<Parameters<typeof koaSsr>[1]>;
+
+function baseOptions(options: TargetOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (options.dev !== undefined) out["dev"] = options.dev;
+  if (options.onError !== undefined) out["onError"] = options.onError;
+  if (options.timeout !== undefined) out["timeout"] = options.timeout;
+  if (options.lang !== undefined) out["lang"] = options.lang;
+  if (options.cacheControl !== undefined) out["cacheControl"] = options.cacheControl;
+  return out;
+}
+
+function expressOptions(options: TargetOptions): ExpressOptions {
+  const out = baseOptions(options);
+  if (options.customLocals) {
+    out["locals"] = (_req: unknown, res: { locals: Record<string, unknown> }) => ({
+      via: "option",
+      user: res.locals["user"],
+    });
+  }
+  return { ...out, ...options.extra } as ExpressOptions;
+}
+
+function koaOptions(options: TargetOptions, basePath?: string): KoaOptions {
+  const out = baseOptions(options);
+  if (options.customLocals) {
+    out["locals"] = (ctx: { state: Record<string, unknown> }) => ({ via: "option", user: ctx.state["user"] });
+  }
+  if (basePath !== undefined) out["basePath"] = basePath;
+  return { ...out, ...options.extra } as KoaOptions;
+}
+
+function mounts(mount: string | readonly string[] | undefined): readonly string[] {
+  if (mount === undefined) return [];
+  return typeof mount === "string" ? [mount] : mount;
+}
+
+/** Minimal structural view of an Express 4/5 app, so both majors share one builder. */
+interface ExpressLikeApp {
+  use(...handlers: unknown[]): unknown;
+}
+
+interface ExpressRes {
+  locals: Record<string, unknown>;
+  headersSent: boolean;
+  status(code: number): ExpressRes;
+  type(t: string): ExpressRes;
+  send(body: string): unknown;
+  end(): unknown;
+}
+
+function buildExpress(app: ExpressLikeApp, pagesDir: string, options: TargetOptions, mount: string | readonly string[] | undefined): MadeApp {
+  const hostErrors: unknown[] = [];
+  app.use((_req: unknown, res: ExpressRes, next: () => void) => {
+    res.locals["user"] = "alice";
+    next();
+  });
+  const mw = expressSsr(pagesDir, expressOptions(options));
+  const paths = mounts(mount);
+  if (paths.length === 0) app.use(mw);
+  for (const p of paths) app.use(p, mw);
+  app.use((_req: unknown, res: ExpressRes) => {
+    res.status(404).type("text/plain").send("host fallthrough");
+  });
+  app.use((err: unknown, _req: unknown, res: ExpressRes, _next: unknown) => {
+    hostErrors.push(err);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(599).type("text/plain").send("host error handler");
+  });
+  return { app: app as unknown as RequestListener, ready: mw.ready, hostErrors };
+}
+
+function buildKoa(
+  pagesDir: string,
+  options: TargetOptions,
+  mount: string | readonly string[] | undefined,
+  useRouter: boolean,
+): MadeApp {
+  const hostErrors: unknown[] = [];
+  const app = new Koa();
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      hostErrors.push(err);
+      ctx.status = 599;
+      ctx.type = "text/plain";
+      ctx.body = "host error handler";
+    }
+  });
+  app.use(async (ctx, next) => {
+    ctx.state["user"] = "alice";
+    await next();
+  });
+  const paths = mounts(mount);
+  let ready: Promise<void>;
+  if (!useRouter) {
+    const mw = koaSsr(pagesDir, koaOptions(options));
+    ready = mw.ready;
+    if (paths.length === 0) app.use(mw);
+    for (const p of paths) app.use(koaMount(p, mw));
+  } else {
+    if (paths.length > 1) throw new Error("koa-router: one instance cannot be mounted at several prefixes");
+    const router = new Router();
+    const p = paths[0];
+    const mw = p === undefined ? koaSsr(pagesDir, koaOptions(options)) : koaSsr(pagesDir, koaOptions(options, p));
+    ready = mw.ready;
+    // The README's form. @koa/router only runs middleware when a ROUTE matches the path and method
+    // (`router.use` alone never runs), so the pages are mounted as a catch-all route.
+    router.all(p === undefined ? "{/*rest}" : `${p}{/*rest}`, mw);
+    app.use(router.routes());
+  }
+  app.use((ctx) => {
+    ctx.status = 404;
+    ctx.type = "text/plain";
+    ctx.body = "host fallthrough";
+  });
+  return { app: app.callback() as unknown as RequestListener, ready, hostErrors };
+}
+
+export const targets: readonly Target[] = [
+  {
+    name: "express5",
+    makeApp: (dir, options = {}, mount) => buildExpress(express() as unknown as ExpressLikeApp, dir, options, mount),
+  },
+  {
+    name: "express4",
+    makeApp: (dir, options = {}, mount) => buildExpress(express4() as unknown as ExpressLikeApp, dir, options, mount),
+  },
+  {
+    name: "koa",
+    makeApp: (dir, options = {}, mount) => buildKoa(dir, options, mount, false),
+  },
+  {
+    name: "koa-router",
+    makeApp: (dir, options = {}, mount) => buildKoa(dir, options, mount, true),
+  },
+];
