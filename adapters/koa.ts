@@ -5,7 +5,7 @@
 import type { Context, Next } from "koa";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod } from "./node.js";
+import { fromNodeRequest, isPageMethod, statusToSend } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
 export interface KoaSsrOptions extends SsrOptions {
@@ -47,7 +47,7 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
     const response = await handler.handle(request);
     if (!response) return next();
     // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
-    if (!(response.defaultStatus && ctx.status !== 404)) ctx.status = response.status;
+    ctx.status = statusToSend(response, ctx.status, 404);
     ctx.set(response.headers);
     ctx.body = response.body;
   };

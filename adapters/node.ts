@@ -22,13 +22,22 @@ export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: 
   return { method: req.method as string, url, base, headers: req.headers, locals, controller };
 }
 
+/**
+ * The status to send: the page's, unless the page chose none and the host had already set one
+ * (anything but the framework's untouched default: 200 in Node and Express, 404 in Koa).
+ */
+export function statusToSend(response: SsrResponse, hostStatus: number, untouched: number): number {
+  return response.defaultStatus && hostStatus !== untouched ? hostStatus : response.status;
+}
+
 /** Writes a core response to a Node response. */
 export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, response: SsrResponse): void {
   // The client left (destroyed) or the host already answered: writing now would throw or corrupt.
   if (res.headersSent || res.writableEnded || res.destroyed) return;
-  if (!(response.defaultStatus && res.statusCode !== 200)) res.statusCode = response.status;
+  res.statusCode = statusToSend(response, res.statusCode, 200);
   const headers = response.headers;
   for (const name in headers) res.setHeader(name, headers[name] as string | string[]);
-  res.setHeader("content-length", Buffer.byteLength(response.body));
+  // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
+  if (res.statusCode !== 204 && res.statusCode !== 304) res.setHeader("content-length", Buffer.byteLength(response.body));
   res.end(req.method === "HEAD" ? undefined : response.body);
 }

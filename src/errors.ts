@@ -1,6 +1,15 @@
 /**
  * The one error type of the request path. It knows its status and whether its message is safe to show
  * to a client (`expose`); everything thrown anywhere is normalised into it by {@link toSsrError}.
+ * Pages may throw it too, for a 4xx or 5xx from deep inside their data code.
+ *
+ * @example
+ * import { SsrError } from "ssr-pages";
+ * export async function getServerData({ params }) {
+ *   const user = await findUser(params.id);
+ *   if (!user) throw new SsrError(404, `No user ${params.id}`);
+ *   return { props: { user } };
+ * }
  */
 export class SsrError extends Error {
   /** The HTTP status this error answers with. */
@@ -19,6 +28,11 @@ export class SsrError extends Error {
   }
 }
 
+/** True for the error of the `timeout` option, as opposed to any other abort (the client leaving). */
+export function isTimeout(reason: unknown): boolean {
+  return reason instanceof SsrError && reason.status === 504;
+}
+
 /** The reason phrases of the statuses this package answers with itself. */
 export const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: "Bad Request",
@@ -32,9 +46,14 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
  * `SsrError` keeps its status; anything else is a 500 whose cause is the original value.
  */
 export function toSsrError(thrown: unknown, page?: string): SsrError {
-  if (thrown instanceof SsrError) {
+  // A page may throw SsrError itself; only an error status may come of it (a 302 without Location
+  // or a 999 would be a broken response).
+  if (thrown instanceof SsrError && thrown.status >= 400 && thrown.status <= 599) {
     thrown.page ??= page;
     return thrown;
+  }
+  if (thrown instanceof SsrError) {
+    return new SsrError(500, `${page ? `${page}: ` : ""}an SsrError was thrown with status ${thrown.status}; use 400-599`, { page, cause: thrown });
   }
   const message =
     thrown instanceof Error ? thrown.message : `A non-Error value was thrown: ${describeThrown(thrown)}`;

@@ -76,7 +76,7 @@ export interface ResolvedOptions {
   client: boolean;
 }
 
-const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client", "locals"]);
+const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -98,7 +98,18 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     throw new TypeError("ssr-pages: cacheControl must be a header value string without CR, LF or NUL");
   }
   if (typeof client !== "boolean") throw new TypeError("ssr-pages: client must be a boolean");
-  return { basePath: basePath.replace(/\/+$/, ""), dev, onError, timeout, lang: escapeHtml(lang), cacheControl, client };
+  return { basePath: basePath.replace(/\/+$/, ""), dev, onError: guard(onError), timeout, lang: escapeHtml(lang), cacheControl, client };
+}
+
+/** An `onError` that throws (an error tracker not set up yet) must not break a request or the start-up. */
+function guard(onError: (error: unknown, info: ErrorInfo) => void): (error: unknown, info: ErrorInfo) => void {
+  return (error, info) => {
+    try {
+      onError(error, info);
+    } catch (hookError) {
+      console.error("ssr-pages: the onError option threw while reporting an error:", hookError, "\nThe error was:", error);
+    }
+  };
 }
 
 function logError(error: unknown, info: ErrorInfo): void {

@@ -37,7 +37,10 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
     if (typeof rawHeaders !== "object" || Array.isArray(rawHeaders)) {
       throw pageBug(page, `getServerData returned headers that are ${describe(rawHeaders)}; headers must be an object of name: value`);
     }
-    for (const [name, value] of Object.entries(rawHeaders)) {
+    // A `Headers` or a `Map` (common when passing on an upstream response's headers) is read by its entries.
+    const iterable = rawHeaders instanceof Map || (typeof Headers === "function" && rawHeaders instanceof Headers);
+    const entries: Iterable<[string, unknown]> = iterable ? (rawHeaders as Map<string, unknown>).entries() : Object.entries(rawHeaders);
+    for (const [name, value] of entries) {
       // The seed documentation sets the status as `headers: { status: 500 }`: honour it, never send it.
       if (name === "status") {
         headerStatus = value;
@@ -47,7 +50,10 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
       if (!TOKEN.test(name)) throw pageBug(page, `getServerData returned an invalid header name ${JSON.stringify(name)}`);
       const lower = name.toLowerCase();
       if (OWNED_HEADERS.has(lower)) continue;
-      headers[lower] = headerValue(value, name, page);
+      const checked = headerValue(value, name, page);
+      const previous = headers[lower];
+      // Several cookies may come as separate entries (a Headers object, or two spellings of the name).
+      headers[lower] = lower === "set-cookie" && previous !== undefined ? [previous, checked].flat() : checked;
     }
   }
 

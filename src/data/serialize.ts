@@ -5,28 +5,43 @@
  */
 import { SsrError } from "../errors.js";
 
+/** Props as JSON, and whether the JSON carries them unchanged. */
+export interface SerializedProps {
+  json: string;
+  /**
+   * False when JSON changes the value (a `Date` or other `toJSON`, an `undefined`, a non-finite
+   * number): the server must then render with the parsed JSON, as the browser will.
+   */
+  exact: boolean;
+}
+
 /**
  * Serialises `props` to JSON, or `undefined` when there are none.
  *
  * @throws SsrError 500 naming the page and the key path of the first value JSON cannot carry.
  */
-export function serializeProps(props: unknown, page: string): string | undefined {
+export function serializeProps(props: unknown, page: string): SerializedProps | undefined {
   if (props === undefined) return undefined;
-  const problem = findUnserializable(props, "props", []);
+  const walk = { exact: true };
+  const problem = findUnserializable(props, "props", [], walk);
   if (problem) throw new SsrError(500, `${page}: getServerData returned ${problem}, which JSON cannot carry to the browser`, { page });
   try {
-    return JSON.stringify(props);
+    return { json: JSON.stringify(props), exact: walk.exact };
   } catch (cause) {
     throw new SsrError(500, `${page}: getServerData returned props that JSON.stringify rejects: ${(cause as Error).message}`, { page, cause });
   }
 }
 
-function findUnserializable(value: unknown, path: string, ancestors: object[]): string | null {
+function findUnserializable(value: unknown, path: string, ancestors: object[], walk: { exact: boolean }): string | null {
   switch (typeof value) {
     case "string":
-    case "number":
     case "boolean":
+      return null;
+    case "number":
+      if (!Number.isFinite(value)) walk.exact = false;
+      return null;
     case "undefined":
+      walk.exact = false;
       return null;
     case "function":
       return `a function at ${path}`;
@@ -38,7 +53,10 @@ function findUnserializable(value: unknown, path: string, ancestors: object[]): 
   if (value === null) return null;
   const object = value as Record<string, unknown>;
   if (ancestors.includes(object)) return `a circular reference at ${path}`;
-  if (typeof object.toJSON === "function") return null;
+  if (typeof object.toJSON === "function") {
+    walk.exact = false;
+    return null;
+  }
   const proto: unknown = Object.getPrototypeOf(object);
   const isArray = Array.isArray(object);
   if (!isArray && proto !== Object.prototype && proto !== null) {
@@ -48,12 +66,12 @@ function findUnserializable(value: unknown, path: string, ancestors: object[]): 
   ancestors.push(object);
   if (isArray) {
     for (let i = 0; i < object.length; i++) {
-      const problem = findUnserializable(object[i], `${path}[${i}]`, ancestors);
+      const problem = findUnserializable(object[i], `${path}[${i}]`, ancestors, walk);
       if (problem) return problem;
     }
   } else {
     for (const key in object) {
-      const problem = findUnserializable(object[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, ancestors);
+      const problem = findUnserializable(object[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, ancestors, walk);
       if (problem) return problem;
     }
   }

@@ -34,8 +34,11 @@ export interface BrowserBuild {
 
 /** Everything the compile produced. */
 export interface CompileOutput {
-  /** Page file → CommonJS code, or the error that kept it from compiling. */
-  server: Map<string, { code: string } | { error: CompileError }>;
+  /**
+   * Page file → CommonJS code (with its source map in development, sources given as absolute
+   * paths), or the error that kept it from compiling.
+   */
+  server: Map<string, { code: string; map: string | undefined } | { error: CompileError }>;
   /** `undefined` when the browser build failed (see `errors`): pages are then served without scripts. */
   browser: BrowserBuild | undefined;
   /** Every problem found, to report once at start-up. */
@@ -58,7 +61,7 @@ export async function compilePages(
   options: { dev: boolean; client: ClientRuntime | undefined },
 ): Promise<CompileOutput> {
   const [server, browserResult] = await Promise.all([
-    buildServer(pagesDir, files),
+    buildServer(pagesDir, files, options.dev),
     options.client ? buildBrowser(pagesDir, files, options.dev, options.client).catch((error: unknown) => error) : undefined,
   ]);
   const errors = [...server.values()].flatMap((result) => ("error" in result ? [result.error] : []));
@@ -79,15 +82,19 @@ export async function compilePages(
   return { server, browser, errors };
 }
 
-async function buildServer(pagesDir: string, files: readonly string[]): Promise<CompileOutput["server"]> {
+async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<CompileOutput["server"]> {
   const results: CompileOutput["server"] = new Map();
+  const outdir = path.join(pagesDir, ".ssr-pages", "server");
   const build = (subset: readonly string[]) =>
     esbuild.build({
       entryPoints: subset.map((file, index) => ({ in: path.join(pagesDir, file), out: `p${index}` })),
       absWorkingDir: pagesDir,
-      outdir: path.join(pagesDir, ".ssr-pages", "server"),
+      outdir,
       bundle: true,
       platform: "node",
+      // Development error pages map stack frames back to the page's own lines (see source-map.ts).
+      sourcemap: dev ? "external" : false,
+      sourcesContent: false,
       format: "cjs",
       target: "node20",
       jsx: "automatic",
@@ -99,7 +106,8 @@ async function buildServer(pagesDir: string, files: readonly string[]): Promise<
     const byName = new Map(result.outputFiles.map((output) => [path.basename(output.path), output.text]));
     subset.forEach((file, index) => {
       const code = byName.get(`p${index}.js`);
-      if (code !== undefined) results.set(file, { code });
+      const map = byName.get(`p${index}.js.map`);
+      if (code !== undefined) results.set(file, { code, map: map === undefined ? undefined : absoluteSources(map, outdir) });
     });
   };
   if (files.length === 0) return results;
@@ -119,6 +127,13 @@ async function buildServer(pagesDir: string, files: readonly string[]): Promise<
     );
   }
   return results;
+}
+
+/** Rewrites a source map's `sources` (relative to the virtual outdir) as absolute paths. */
+function absoluteSources(map: string, outdir: string): string {
+  const parsed = JSON.parse(map) as { sources: string[] };
+  parsed.sources = parsed.sources.map((source) => path.resolve(outdir, source));
+  return JSON.stringify(parsed);
 }
 
 /** Keeps every package (anything resolved into node_modules, and Node's builtins) out of server bundles. */

@@ -11,6 +11,7 @@ import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError } from "./compile.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
 import { createModuleEvaluator, type PageModule } from "./load.js";
+import { StackMapper } from "./source-map.js";
 
 /** One page, as the request path uses it. */
 export interface PageEntry {
@@ -21,7 +22,7 @@ export interface PageEntry {
   module: string | undefined;
   css: string | undefined;
   /** Compiled code until first use, then the evaluated module (or why it cannot be used). */
-  state: { code: string } | { module: PageModule } | { error: SsrError } | undefined;
+  state: { code: string; map: string | undefined } | { module: PageModule } | { error: SsrError } | undefined;
 }
 
 /** The pages of one pages directory. */
@@ -33,6 +34,7 @@ export class PageRegistry {
   errorPage: PageEntry | undefined;
   browser: BrowserBuild | undefined;
   private readonly evaluate: (code: string, file: string) => PageModule;
+  private readonly stacks = new StackMapper();
 
   constructor(
     readonly pagesDir: string,
@@ -52,7 +54,7 @@ export class PageRegistry {
     }).then((output) => {
       for (const entry of all) {
         const result = output.server.get(entry.parsed.file);
-        entry.state = result === undefined ? undefined : "code" in result ? { code: result.code } : { error: new SsrError(500, result.error.message, { page: entry.parsed.file, cause: result.error }) };
+        entry.state = result === undefined ? undefined : "code" in result ? { code: result.code, map: result.map } : { error: new SsrError(500, result.error.message, { page: entry.parsed.file, cause: result.error }) };
         const browserPage = output.browser?.pages.get(entry.parsed.file);
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
@@ -67,6 +69,11 @@ export class PageRegistry {
     this.ready.catch(() => undefined);
   }
 
+  /** Maps stack frames inside page bundles back to the pages' own lines (development builds only). */
+  mapStack(stack: string): string {
+    return this.stacks.map(stack);
+  }
+
   /** Finds the page for decoded path segments. */
   match(segments: readonly string[]): RouteMatch<PageEntry> | null {
     return this.table.match(segments);
@@ -78,6 +85,7 @@ export class PageRegistry {
     if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
     if ("module" in state) return state.module;
     if ("error" in state) throw state.error;
+    if (state.map !== undefined) this.stacks.add(path.join(this.pagesDir, entry.parsed.file), state.map);
     try {
       const module = this.evaluate(state.code, entry.parsed.file);
       entry.state = { module };

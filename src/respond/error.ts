@@ -3,7 +3,7 @@
  * the development error page, or in production with the app's 500 page or a generic one, never a
  * message or stack. Every 5xx is reported through `onError`, unless the client had already gone.
  */
-import { STATUS_TEXT, toSsrError, type SsrError } from "../errors.js";
+import { isTimeout, STATUS_TEXT, toSsrError, type SsrError } from "../errors.js";
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
 import type { PageEntry, PageRegistry } from "../pages/registry.js";
@@ -19,15 +19,18 @@ export interface FailedRequest {
   url: string;
   base: string;
   page: PageEntry | undefined;
-  /** The request's controller: aborted for a reason other than a timeout means the client left. */
+  /** The request's controller: aborted for any reason but our timeout means the client left. */
   controller: AbortController | undefined;
 }
 
 /** Turns anything thrown while answering into a response, and reports server faults. */
 export function respondWithError(thrown: unknown, request: FailedRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
+  if (options.dev && thrown instanceof Error && thrown.stack) thrown.stack = registry.mapStack(thrown.stack);
   const error = toSsrError(thrown, request.page?.parsed.file);
   const signal = request.controller?.signal;
-  const clientLeft = signal?.aborted === true && signal.reason !== thrown;
+  // Whatever the page threw after an abort (fetch rethrows the signal's reason), the cause is the
+  // client leaving unless the abort was our own timeout.
+  const clientLeft = signal?.aborted === true && !isTimeout(signal.reason);
   if (error.status >= 500 && !clientLeft) {
     options.onError(thrown instanceof Error ? thrown : error, { phase: "request", page: error.page, url: request.url, method: request.method });
   }

@@ -58,7 +58,11 @@ export async function respondWithPage(request: PageRequest, registry: PageRegist
     return { status, defaultStatus: false, headers, body };
   }
 
-  const propsJson = serializeProps(outcome.props, page);
+  // These statuses have no body: nothing to render or serialise.
+  if (status === 204 || status === 304) return { status, defaultStatus: false, headers, body: "" };
+
+  const serialized = serializeProps(outcome.props, page);
+  const propsJson = serialized?.json;
   const pageData =
     `${entry.jsonHead}${JSON.stringify(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
     `"params":${JSON.stringify(params)}},"staticQueryHashes":[]` +
@@ -69,8 +73,9 @@ export async function respondWithPage(request: PageRequest, registry: PageRegist
     return { status, defaultStatus: outcome.status === undefined, headers, body: pageData };
   }
 
-  // Render with what the browser will hydrate with: the props after their JSON round trip.
-  const props = { serverData: propsJson === undefined ? undefined : JSON.parse(propsJson), params };
+  // Render with what the browser will hydrate with: the props after their JSON round trip, which
+  // only needs doing when JSON changes them (a Date becomes a string on both sides).
+  const props = { serverData: serialized === undefined ? undefined : serialized.exact ? outcome.props : JSON.parse(serialized.json), params };
   const body = renderPageBody(module.default, props, base);
   const head = renderPageHead(module.Head, props, base);
   const client = registry.browser && entry.module !== undefined;

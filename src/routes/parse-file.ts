@@ -11,8 +11,11 @@ export type Segment =
   | { kind: "static"; value: string }
   /** A whole segment that is one param: `[id]` or `{Product.id}`. */
   | { kind: "param"; name: string }
-  /** Literal text around one or more params: `{Product.name}-{Product.sku}`. */
-  | { kind: "pattern"; names: string[]; regex: RegExp; shape: string }
+  /**
+   * Literal text around one or more params: `{Product.name}-{Product.sku}` has names `[name, sku]`
+   * and literals `["", "-", ""]` (one more literal than names).
+   */
+  | { kind: "pattern"; names: string[]; literals: string[]; shape: string }
   /** The rest of the path: `[...slug]` (name `slug`) or `[...]` (name `*`). Only last. */
   | { kind: "splat"; name: string };
 
@@ -65,23 +68,46 @@ function parseSegment(name: string, file: string): Segment {
   const only = tokens[0];
   if (tokens.length === 1 && only && only[0] === name) return { kind: "param", name: paramName(only, file) };
 
-  // Literal text between params: one regex per segment. All captures but the last are lazy, so
-  // `{Product.name}-{Product.sku}` splits `a-b-c` as name "a", sku "b-c", like Gatsby.
+  // Literal text between params, matched by `matchPattern` (no regex: a backtracking regex over a
+  // long hostile segment could block the event loop for seconds).
   const names: string[] = [];
-  let source = "^";
-  let shape = "";
+  const literals: string[] = [];
   let last = 0;
-  tokens.forEach((token, index) => {
+  for (const token of tokens) {
     const literal = name.slice(last, token.index);
-    source += escapeRegExp(literal) + (index === tokens.length - 1 ? "(.+)" : "(.+?)");
-    shape += `${literal}\u0000`;
+    if (literals.length > 0 && literal === "") {
+      throw new Error(`ssr-pages: ${file}: two params in one segment need literal text between them (like {Product.name}-{Product.sku})`);
+    }
+    literals.push(literal);
     names.push(paramName(token, file));
     last = token.index + token[0].length;
-  });
-  const tail = name.slice(last);
-  source += `${escapeRegExp(tail)}$`;
-  shape += tail;
-  return { kind: "pattern", names, regex: new RegExp(source, "s"), shape };
+  }
+  literals.push(name.slice(last));
+  return { kind: "pattern", names, literals, shape: literals.join("\u0000") };
+}
+
+/**
+ * Matches a segment against a pattern's literals in linear time, or returns `null`. Each param takes
+ * at least one character; every param but the last ends at the first occurrence of the literal after
+ * it, so `{Product.name}-{Product.sku}` splits `a-b-c` as name "a", sku "b-c", like Gatsby.
+ */
+export function matchPattern(literals: readonly string[], segment: string): string[] | null {
+  const first = literals[0] as string;
+  const last = literals[literals.length - 1] as string;
+  const end = segment.length - last.length;
+  if (!segment.startsWith(first) || !segment.endsWith(last) || end - first.length < literals.length - 1) return null;
+  const values: string[] = [];
+  let position = first.length;
+  for (let i = 1; i < literals.length - 1; i++) {
+    const literal = literals[i] as string;
+    const at = segment.indexOf(literal, position + 1);
+    if (at === -1 || at + literal.length >= end) return null;
+    values.push(segment.slice(position, at));
+    position = at + literal.length;
+  }
+  if (end <= position) return null;
+  values.push(segment.slice(position, end));
+  return values;
 }
 
 function paramName(token: RegExpMatchArray, file: string): string {
@@ -95,10 +121,6 @@ function checkName(name: string, file: string): string {
     throw new Error(`ssr-pages: ${file}: "${name}" is not a valid param name (letters, digits, _ and $)`);
   }
   return name;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The route pattern in Gatsby's `matchPath` notation (`/blog/:id`, `/docs/*slug`, `/*`). */

@@ -4,7 +4,7 @@
  * static > pattern with literal text (more literal text first) > whole-segment param > splat, with
  * backtracking when a more specific branch has no page for the rest of the path.
  */
-import type { ParsedPage, Segment } from "./parse-file.js";
+import { matchPattern, type ParsedPage, type Segment } from "./parse-file.js";
 
 /** A route found for a path. */
 export interface RouteMatch<T> {
@@ -112,9 +112,9 @@ function find<T>(node: Node<T>, segments: readonly string[], index: number, valu
   }
   if (node.patterns) {
     for (const { segment: pattern, node: next } of node.patterns) {
-      const captures = pattern.regex.exec(segment);
+      const captures = matchPattern(pattern.literals, segment);
       if (!captures) continue;
-      for (let i = 1; i < captures.length; i++) values.push(captures[i] as string);
+      values.push(...captures);
       const found = find(next, segments, index + 1, values);
       if (found) return found;
       values.length = mark;

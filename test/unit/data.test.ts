@@ -37,14 +37,24 @@ describe("normalizeResult", () => {
     assert.throws(() => normalizeResult({ headers: { "x-o": { a: 1 } } }, "p.tsx"), isStatus(500, /x-o as a object/));
   });
 
+  it("reads a Headers or a Map, keeping every Set-Cookie", () => {
+    const fromHeaders = new Headers([["X-Up", "1"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]);
+    assert.deepEqual(normalizeResult({ headers: fromHeaders }, "p.tsx").headers, { "x-up": "1", "set-cookie": ["a=1", "b=2"] });
+    assert.deepEqual(normalizeResult({ headers: new Map([["X-M", "m"]]) }, "p.tsx").headers, { "x-m": "m" });
+    assert.deepEqual(normalizeResult({ headers: { "Set-Cookie": "a=1", "set-cookie": ["b=2"] } }, "p.tsx").headers, { "set-cookie": ["a=1", "b=2"] });
+  });
+
   it("keeps the body framing headers for itself", () => {
     assert.deepEqual(normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers, {});
   });
 });
 
 describe("serializeProps", () => {
-  it("serialises JSON values, Dates through toJSON", () => {
-    assert.equal(serializeProps({ a: [1, "x", null, true], d: new Date(0) }, "p.tsx"), '{"a":[1,"x",null,true],"d":"1970-01-01T00:00:00.000Z"}');
+  it("serialises JSON values, and says when JSON changes them (toJSON, undefined, NaN)", () => {
+    assert.deepEqual(serializeProps({ a: [1, "x", null, true] }, "p.tsx"), { json: '{"a":[1,"x",null,true]}', exact: true });
+    assert.deepEqual(serializeProps({ d: new Date(0) }, "p.tsx"), { json: '{"d":"1970-01-01T00:00:00.000Z"}', exact: false });
+    assert.equal(serializeProps({ u: undefined }, "p.tsx")?.exact, false);
+    assert.equal(serializeProps([Number.NaN], "p.tsx")?.exact, false);
     assert.equal(serializeProps(undefined, "p.tsx"), undefined);
   });
 
@@ -60,7 +70,7 @@ describe("serializeProps", () => {
 
   it("accepts a shared, non-circular object twice", () => {
     const shared = { x: 1 };
-    assert.equal(serializeProps({ a: shared, b: shared }, "p.tsx"), '{"a":{"x":1},"b":{"x":1}}');
+    assert.equal(serializeProps({ a: shared, b: shared }, "p.tsx")?.json, '{"a":{"x":1},"b":{"x":1}}');
   });
 });
 

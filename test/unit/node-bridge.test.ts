@@ -74,6 +74,22 @@ for (const [name, make] of Object.entries(frameworks)) {
       await request(server).get("/plain").expect(200); // still serving
     });
 
+    it("does not report a page that rethrows the abort after the client left", async () => {
+      const errorsBefore = reported.length;
+      const req = http.get({ host: "127.0.0.1", port, path: "/fetcher" });
+      req.on("error", () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      req.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(reported.length, errorsBefore);
+    });
+
+    it("sends neither a body nor a Content-Length with a 204", async () => {
+      const response = await request(server).get("/no-content").expect(204);
+      assert.equal(response.headers["content-length"], undefined);
+      assert.equal(response.text, "");
+    });
+
     it("sends each Set-Cookie as its own header", async () => {
       const response = await request(server).get("/cookies").expect(200);
       assert.deepEqual(response.headers["set-cookie"], ["a=1; Path=/", "b=2; Path=/"]);
@@ -82,6 +98,11 @@ for (const [name, make] of Object.entries(frameworks)) {
     it("keeps a status the host set when the page chose none", async () => {
       await request(server).get("/plain?hostStatus=418").expect(418);
       await request(server).get("/plain").expect(200);
+    });
+
+    it("shows development stacks at the page's own lines", async () => {
+      const response = await request(server).get("/page-data/throws/page-data.json").expect(500);
+      assert.match(response.body.stack, /at getServerData \(.*throws\.tsx:5:9\)/);
     });
 
     if (name === "express") {

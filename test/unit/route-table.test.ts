@@ -122,3 +122,25 @@ describe("RouteTable", () => {
     assert.deepEqual(match(t, "/section7/other"), { page: "section7/[id].tsx", params: { id: "other" } });
   });
 });
+
+describe("pattern segments", () => {
+  const routes = table(["p/{P.a}-{P.b}-{P.c}.html.tsx", "q/x{P.a}y.tsx"]);
+
+  it("match literal text around several params", () => {
+    assert.deepEqual(match(routes, "/p/1-2-3.html"), { page: "p/{P.a}-{P.b}-{P.c}.html.tsx", params: { a: "1", b: "2", c: "3" } });
+    assert.deepEqual(match(routes, "/p/1-2-3-4.html")?.params, { a: "1", b: "2", c: "3-4" });
+    assert.deepEqual(match(routes, "/q/xAy")?.params, { a: "A" });
+    for (const miss of ["/p/1-2.html", "/p/--.html", "/p/1-2-.html", "/p/1-2-3.htm", "/q/xy", "/q/ay"]) assert.equal(match(routes, miss), null, miss);
+  });
+
+  it("take linear time on a long hostile segment", () => {
+    const hostile = `/p/${"a-".repeat(8000)}`;
+    const started = performance.now();
+    assert.equal(match(routes, hostile), null);
+    assert.ok(performance.now() - started < 1000, "matching one 16 KB segment must not backtrack (a regex took 25 s)");
+  });
+
+  it("refuse two params with nothing between them", () => {
+    assert.throws(() => parsePageFile("{P.a}{P.b}.tsx"), /need literal text between them/);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SsrError, toSsrError } from "../../src/errors.js";
+import { resolveOptions } from "../../src/options.js";
+
+describe("toSsrError", () => {
+  it("keeps an error status a page threw", () => {
+    const error = toSsrError(new SsrError(404, "no such user"), "u.tsx");
+    assert.equal(error.status, 404);
+    assert.equal(error.expose, true);
+    assert.equal(error.page, "u.tsx");
+  });
+
+  it("turns a thrown SsrError with a non-error status into a 500 naming the page", () => {
+    for (const status of [0, 200, 302, 999]) {
+      const error = toSsrError(new SsrError(status, "odd"), "p.tsx");
+      assert.equal(error.status, 500, String(status));
+      assert.match(error.message, /^p\.tsx: an SsrError was thrown with status/);
+    }
+  });
+
+  it("wraps anything else as a 500 that keeps the cause and stack and exposes nothing", () => {
+    const cause = new TypeError("x is undefined");
+    const error = toSsrError(cause, "p.tsx");
+    assert.deepEqual([error.status, error.expose, error.cause, error.stack], [500, false, cause, cause.stack]);
+    assert.match(toSsrError("a string", "p.tsx").message, /A non-Error value was thrown: "a string"/);
+  });
+});
+
+describe("resolveOptions", () => {
+  it("applies defaults", () => {
+    const options = resolveOptions({});
+    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true });
+  });
+
+  it("throws a TypeError for bad values and unknown options", () => {
+    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { onError: 1 }, { client: 1 }, { locals: () => 1 }, { nope: 1 }]) {
+      assert.throws(() => resolveOptions(bad as never), TypeError, JSON.stringify(bad));
+    }
+  });
+
+  it("normalises the base path", () => {
+    assert.equal(resolveOptions({ basePath: "/shop/" }).basePath, "/shop");
+    assert.equal(resolveOptions({ basePath: "/" }).basePath, "");
+  });
+
+  it("guards an onError that throws, so reporting can never break a request", (t) => {
+    const logged: unknown[] = [];
+    t.mock.method(console, "error", (...args: unknown[]) => void logged.push(args));
+    const options = resolveOptions({ onError: () => { throw new Error("tracker not ready"); } });
+    assert.doesNotThrow(() => options.onError(new Error("page failed"), { phase: "request", page: "p.tsx", url: "/p", method: "GET" }));
+    assert.equal(logged.length, 1);
+  });
+});
