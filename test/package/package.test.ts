@@ -15,12 +15,13 @@ describe("public surface", () => {
     assert.deepEqual(await names("../../src/index.js"), ["SsrError", "createSsrHandler"]);
     assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
+    assert.deepEqual(await names("../../adapters/http.js"), ["createRequestListener"]);
     assert.deepEqual(await names("../../src/client/index.js"), ["Link", "navigate"]);
   });
 
   it("declares every entry point with its types first", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./client", "./package.json"]);
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./package.json"]);
     for (const [key, value] of Object.entries(manifest.exports)) {
       if (key !== "./package.json") assert.deepEqual(Object.keys(value as object), ["types", "default"], key);
     }

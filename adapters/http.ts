@@ -1,0 +1,49 @@
+/**
+ * A plain `node:http` request listener, for servers without a framework (or any connect-style
+ * host that passes `next`).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createSsrHandler } from "../src/handler.js";
+import type { SsrOptions } from "../src/options.js";
+import { fromNodeRequest, isPageMethod, writeNodeResponse } from "./node.js";
+
+/** The listener, with a promise that settles when the pages are compiled. */
+export interface SsrRequestListener {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Settles when the pages are compiled; requests that come earlier wait for it. */
+  ready: Promise<void>;
+}
+
+/**
+ * Serves the pages of `pagesDir` from `http.createServer`. Requests that are not for a page go to
+ * `next` when given, and otherwise get a plain 404; a failure of the listener itself goes to
+ * `next(err)`, or a plain 500.
+ *
+ * @example
+ * import http from "node:http";
+ * import { createRequestListener } from "ssr-pages/http";
+ * http.createServer(createRequestListener(path.join(__dirname, "pages"))).listen(3000);
+ */
+export function createRequestListener(pagesDir: string, options: SsrOptions & { locals?: (req: IncomingMessage) => unknown } = {}): SsrRequestListener {
+  const { locals, ...coreOptions } = options;
+  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (req) => value");
+  const handler = createSsrHandler(pagesDir, coreOptions);
+  const listener = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void = answerAlone(res)): void => {
+    if (!isPageMethod(req.method)) return next();
+    handler
+      .handle(fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined))
+      .then((response) => (response ? writeNodeResponse(req, res, response) : next()))
+      .catch(next);
+  };
+  return Object.assign(listener, { ready: handler.ready });
+}
+
+/** Without a host to fall through to: a plain 404, or a plain 500 with no detail. */
+function answerAlone(res: ServerResponse): (error?: unknown) => void {
+  return (error) => {
+    if (res.headersSent) return void res.destroy();
+    res.statusCode = error === undefined ? 404 : 500;
+    res.setHeader("content-type", "text/plain; charset=utf-8");
+    res.end(error === undefined ? "Not Found" : "Internal Server Error");
+  };
+}
