@@ -8,6 +8,7 @@ import express from "express";
 import Koa from "koa";
 import request from "supertest";
 import { ssrMiddleware as expressMiddleware } from "../../adapters/express.js";
+import { createRequestListener } from "../../adapters/http.js";
 import { ssrMiddleware as koaMiddleware } from "../../adapters/koa.js";
 
 const pagesDir = path.join(import.meta.dirname, "fixtures", "bridge-pages");
@@ -19,6 +20,15 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
 /** Each framework with a host middleware in front that can set a status or answer by itself. */
 const frameworks = {
+  http() {
+    const pages = createRequestListener(pagesDir, { onError });
+    const listener: http.RequestListener = (req, res) => {
+      const hostStatus = new URL(req.url ?? "/", "http://x").searchParams.get("hostStatus");
+      if (hostStatus) res.statusCode = Number(hostStatus);
+      pages(req, res);
+    };
+    return { listener, ready: pages.ready };
+  },
   express() {
     const app = express();
     const pages = expressMiddleware(pagesDir, { onError });
@@ -104,6 +114,14 @@ for (const [name, make] of Object.entries(frameworks)) {
       const response = await request(server).get("/page-data/throws/page-data.json").expect(500);
       assert.match(response.body.stack, /at getServerData \(.*throws\.tsx:5:9\)/);
     });
+
+    if (name === "http") {
+      it("answers a plain 404 for what is not a page or not GET/HEAD, with no next to call", async () => {
+        const response = await request(server).get("/not-a-page").expect(404);
+        assert.equal(response.text, "Not Found");
+        await request(server).post("/plain").expect(404);
+      });
+    }
 
     if (name === "express") {
       it("never writes to a response the host already ended", async () => {
