@@ -1,0 +1,38 @@
+/**
+ * Servers run as a user's app would: plain Node on compiled JavaScript, importing ssr-pages through
+ * the package's own `exports`, with no TypeScript loader in the way. The package is compiled into
+ * .tmp/bench/pkg (with a copy of package.json), not dist/, so a bench never races `npm pack`.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import * as esbuild from "esbuild";
+
+const run = promisify(execFile);
+
+/** The repository root; the compiled package; the built servers (inside it: `ssr-pages/*` resolves there). */
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const PACKAGE = path.join(ROOT, ".tmp", "bench", "pkg");
+export const OUT = path.join(PACKAGE, "servers");
+
+/** Compiles the package and the bench servers. */
+export async function buildServers(names: readonly string[]): Promise<void> {
+  mkdirSync(PACKAGE, { recursive: true });
+  copyFileSync(path.join(ROOT, "package.json"), path.join(PACKAGE, "package.json"));
+  await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(PACKAGE, "dist")], { cwd: ROOT });
+  await esbuild.build({
+    entryPoints: names.map((name) => path.join(ROOT, "bench", "servers", `${name}.ts`)),
+    outdir: OUT,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    // Named explicitly: tsconfig's paths would otherwise bundle the sources instead of the compiled package.
+    external: ["ssr-pages", "ssr-pages/*"],
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    jsx: "automatic",
+    logLevel: "error",
+  });
+}

@@ -1,0 +1,23 @@
+/** Load from this (separate) process with autocannon, on 127.0.0.1, for a bounded time. */
+import autocannon from "autocannon";
+
+/** What one load run measured. */
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Responses whose status was not the expected one, and socket errors. */
+  unexpected: number;
+}
+
+/** Runs `seconds` of load on `url` and checks every response had `status`. */
+export async function load(url: string, seconds: number, connections: number, status = 200): Promise<LoadResult> {
+  let unexpected = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, statusCode) => {
+      if (statusCode !== status) unexpected++;
+    });
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts };
+}

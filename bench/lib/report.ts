@@ -1,0 +1,103 @@
+/** Medians over rounds, ratios against the baselines measured in the same run, the floors, as markdown. */
+import type { LoadResult } from "./load.js";
+
+/** One contestant in one round. */
+export interface Measurement {
+  html: LoadResult;
+  json: LoadResult;
+  rss: number;
+  error: (LoadResult & { rssBefore: number; rssAfter: number }) | undefined;
+  startupMs: number;
+}
+
+/** Everything a run measured. */
+export interface Results {
+  settings: { rounds: number; seconds: number; connections: number };
+  rounds: Array<Record<string, Measurement>>;
+  scale: Array<{ count: number; startupMs: number; rps: number; unexpected: number }>;
+  render: { stringUs: number; streamUs: number };
+}
+
+/** The environment line of the report. */
+export interface RunInfo {
+  date: string;
+  node: string;
+  cores: number;
+  cpu: string;
+  quick: boolean;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+
+/** Renders the markdown report. */
+export function renderReport(results: Results, contestants: ReadonlyArray<{ id: string; label: string }>, info: RunInfo): string {
+  const m = (id: string, pick: (x: Measurement) => number | undefined) =>
+    median(results.rounds.map((round) => round[id]).filter((x): x is Measurement => x !== undefined).map((x) => pick(x) ?? Number.NaN));
+  const baselineOf = (id: string) => (id.startsWith("express") ? "express-hand" : id.startsWith("koa") ? "koa-hand" : "limit");
+  const lines: string[] = [];
+  lines.push(`# ssr-pages benchmark results${info.quick ? " (quick smoke run: figures are not meaningful)" : ""}`, "");
+  lines.push(`${info.date} · Node ${info.node} · ${info.cores} cores (${info.cpu}) · ${results.settings.rounds} rounds × ${results.settings.seconds} s per measurement, ${results.settings.connections} connections, autocannon in a separate process on 127.0.0.1 · medians over rounds · servers run with NODE_ENV=production from compiled JavaScript`, "");
+  lines.push("The page: a header, 20 items from the page data, a footer, in a full HTML document with the data embedded for hydration. Ratios compare contestants measured in the same run; absolute figures drift with the machine's load.", "");
+  lines.push("| contestant | HTML req/s | vs own baseline | vs limit | p50 / p99 ms | JSON req/s | vs own baseline | vs limit | p50 / p99 ms | RSS MiB |");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const { id, label } of contestants) {
+    const base = baselineOf(id);
+    const html = m(id, (x) => x.html.rps);
+    const json = m(id, (x) => x.json.rps);
+    lines.push(
+      `| ${label} | ${fmt(html)} | ${id === base ? "1.00×" : ratio(html, m(base, (x) => x.html.rps))} | ${ratio(html, m("limit", (x) => x.html.rps))} | ${fmt(m(id, (x) => x.html.p50))} / ${fmt(m(id, (x) => x.html.p99))} ` +
+        `| ${fmt(json)} | ${id === base ? "1.00×" : ratio(json, m(base, (x) => x.json.rps))} | ${ratio(json, m("limit", (x) => x.json.rps))} | ${fmt(m(id, (x) => x.json.p50))} / ${fmt(m(id, (x) => x.json.p99))} | ${fmt(m(id, (x) => x.rss))} |`,
+    );
+  }
+  lines.push("", "Own baseline: the hand-written route of the same framework (Express 5 or Koa 3); for node:http contestants, the limit. The hand-written JSON routes answer `res.json` / `ctx.body = object`; ssr-pages answers its page-data URL.", "");
+
+  lines.push("## Error path (getServerData throws on every request: 500 + onError)", "");
+  lines.push("| contestant | req/s | vs its HTML page | RSS before → after MiB |", "|---|---:|---:|---:|");
+  for (const { id, label } of contestants) {
+    const rps = m(id, (x) => x.error?.rps);
+    if (!Number.isFinite(rps)) continue;
+    lines.push(`| ${label} | ${fmt(rps)} | ${ratio(rps, m(id, (x) => x.html.rps))} | ${fmt(m(id, (x) => x.error?.rssBefore), 1)} → ${fmt(m(id, (x) => x.error?.rssAfter), 1)} |`);
+  }
+
+  lines.push("", "## Scale (Express 5 + ssrMiddleware, `/products/[id]` among N generated pages: static, [param] and [...splat] mixed)", "");
+  lines.push("| pages | start-up (spawn → first 200, compile included) ms | req/s | vs 10 pages |", "|---:|---:|---:|---:|");
+  const counts = [...new Set(results.scale.map((s) => s.count))].sort((a, b) => a - b);
+  const scaleMedian = (count: number, pick: (s: Results["scale"][number]) => number) => median(results.scale.filter((s) => s.count === count).map(pick));
+  const smallest = counts[0] ?? 0;
+  for (const count of counts) {
+    lines.push(`| ${count} | ${fmt(scaleMedian(count, (s) => s.startupMs))} | ${fmt(scaleMedian(count, (s) => s.rps))} | ${ratio(scaleMedian(count, (s) => s.rps), scaleMedian(smallest, (s) => s.rps))} |`);
+  }
+
+  lines.push("", "## Render path (CPU per render of this page, in-process)", "");
+  lines.push(`renderToString ${fmt(results.render.stringUs, 1)} µs · renderToPipeableStream ${fmt(results.render.streamUs, 1)} µs · stream / string = ${ratio(results.render.streamUs, results.render.stringUs)}. ssr-pages renders with renderToString.`, "");
+
+  const floors: Array<[string, number, number, "≥" | "≤"]> = [
+    ["Express adapter HTML vs hand-written Express", m("express-ssr", (x) => x.html.rps) / m("express-hand", (x) => x.html.rps), 1.0, "≥"],
+    ["Express adapter JSON vs hand-written Express", m("express-ssr", (x) => x.json.rps) / m("express-hand", (x) => x.json.rps), 1.0, "≥"],
+    ["Koa adapter HTML vs hand-written Koa", m("koa-ssr", (x) => x.html.rps) / m("koa-hand", (x) => x.html.rps), 0.95, "≥"],
+    ["Koa adapter JSON vs hand-written Koa", m("koa-ssr", (x) => x.json.rps) / m("koa-hand", (x) => x.json.rps), 0.95, "≥"],
+    ["Express under /shop vs Express at the root (HTML)", m("express-ssr-shop", (x) => x.html.rps) / m("express-ssr", (x) => x.html.rps), 0.95, "≥"],
+    ["Koa under /shop vs Koa at the root (HTML)", m("koa-ssr-shop", (x) => x.html.rps) / m("koa-ssr", (x) => x.html.rps), 0.95, "≥"],
+    ["Core on node:http vs the limit (HTML)", m("http-ssr", (x) => x.html.rps) / m("limit", (x) => x.html.rps), 0.9, "≥"],
+    ["Core on node:http vs the limit (JSON)", m("http-ssr", (x) => x.json.rps) / m("limit", (x) => x.json.rps), 0.9, "≥"],
+    ["RSS after load, Express adapter vs hand-written Express", m("express-ssr", (x) => x.rss) / m("express-hand", (x) => x.rss), 1.2, "≤"],
+  ];
+  const largest = counts[counts.length - 1];
+  if (largest !== undefined && largest !== smallest) {
+    floors.push([`${largest} pages vs ${smallest} pages, req/s`, scaleMedian(largest, (s) => s.rps) / scaleMedian(smallest, (s) => s.rps), 0.95, "≥"]);
+  }
+  if (counts.includes(1000)) floors.push(["Start-up with 1,000 pages, seconds", scaleMedian(1000, (s) => s.startupMs) / 1000, 1.5, "≤"]);
+  lines.push("## Floors (issue 3)", "", "| floor | measured | target | |", "|---|---:|---:|---|");
+  for (const [name, value, target, op] of floors) {
+    const ok = op === "≥" ? value >= target : value <= target;
+    lines.push(`| ${name} | ${fmt(value, 2)} | ${op} ${target} | ${ok ? "met" : "**missed**"} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,102 @@
+/** Starting, probing and stopping one contestant's server process. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import path from "node:path";
+import { OUT } from "./build.js";
+
+/** A running server. */
+export interface RunningServer {
+  child: ChildProcess;
+  origin: string;
+  /** Milliseconds from spawn to the first 200 on the probe URL. */
+  startupMs: number;
+}
+
+/**
+ * Spawns `servers/<name>` with NODE_ENV=production and waits for the first 200 on `probe` (for
+ * ssr-pages that includes compiling the pages).
+ */
+export async function startServer(name: string, env: Record<string, string>, probe: string): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(OUT, `${name}.mjs`)], {
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /READY (\d+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1] as string);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}: ${output}`));
+    });
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor200(name, origin + probe, started, child);
+  return { child, origin, startupMs: performance.now() - started };
+}
+
+/**
+ * Starts another program (a peer's own server command) on a port chosen here, and waits for the
+ * first 200 on `probe`.
+ */
+export async function startCommand(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, probe: string): Promise<RunningServer> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(command, args.map((arg) => arg.replace("{port}", String(port))), {
+    cwd,
+    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true, // its own process group, so stopServer ends the npx/next/gatsby children too
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor200(name, origin + probe, started, child, 180_000);
+  return { child, origin, startupMs: performance.now() - started };
+}
+
+async function waitFor200(name: string, url: string, started: number, child: ChildProcess, limit = 60_000): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before ${url} answered`);
+    const status = await fetch(url).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    if (performance.now() - started > limit) throw new Error(`${name}: ${url} never answered 200 (last ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resident set size of a process in MiB, from /proc (Linux). */
+export function rssMiB(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
+
+/** Stops a server (and, for a detached one, its process group) and waits for it to exit. */
+export async function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  const pid = server.child.pid;
+  try {
+    if (pid !== undefined) process.kill(-pid);
+  } catch {
+    server.child.kill(); // not a group leader: a plain child
+  }
+  await exited;
+}

@@ -1,0 +1,2 @@
+/** The benchmark peer: defaults, no telemetry, no image optimisation. */
+module.exports = { images: { unoptimized: true }, poweredByHeader: false };

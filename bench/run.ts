@@ -1,0 +1,126 @@
+/**
+ * `npm run bench` (`-- --quick` for a smoke run): ssr-pages against hand-written handlers, measured in
+ * one run, alternating the order of contestants between rounds, medians over the rounds. Writes
+ * bench/RESULTS.md on full runs. Everything runs on 127.0.0.1 with bounded durations.
+ */
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildServers, ROOT } from "./lib/build.js";
+import { load, type LoadResult } from "./lib/load.js";
+import { measureRenderPaths } from "./lib/render-paths.js";
+import { renderReport, type Results } from "./lib/report.js";
+import { generatePages } from "./lib/scale.js";
+import { rssMiB, startServer, stopServer } from "./lib/server.js";
+
+const quick = process.argv.includes("--quick");
+/** `--seconds N` shortens every measurement (the test suite's smoke run uses a fraction of a second). */
+const secondsFlag = process.argv.indexOf("--seconds");
+const seconds = secondsFlag === -1 ? undefined : Number(process.argv[secondsFlag + 1]);
+const defaults = quick
+  ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
+  : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
+const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
+
+const PAGES = path.join(ROOT, "bench", "pages");
+
+/** One server configuration under test. */
+export interface Contestant {
+  id: string;
+  label: string;
+  server: string;
+  env: Record<string, string>;
+  html: string;
+  json: string;
+  /** ssr-pages contestants also serve the page whose getServerData throws. */
+  error?: string;
+}
+
+const ssr = (id: string, label: string, server: string, mount = ""): Contestant => ({
+  id,
+  label,
+  server,
+  env: { PAGES_DIR: PAGES, ...(mount ? { MOUNT: mount } : {}) },
+  html: `${mount}/products/1`,
+  json: `${mount}/page-data/products/1/page-data.json`,
+  error: `${mount}/boom`,
+});
+const hand = (id: string, label: string, server: string): Contestant => ({ id, label, server, env: {}, html: "/products/1", json: "/api/products/1" });
+
+export const contestants: Contestant[] = [
+  hand("limit", "node:http + renderToString (the limit)", "limit"),
+  hand("express-hand", "Express 5, hand-written route", "express-hand"),
+  ssr("express-ssr", "Express 5 + ssrMiddleware", "express-ssr"),
+  ssr("express-ssr-shop", "Express 5 + ssrMiddleware under /shop", "express-ssr", "/shop"),
+  hand("koa-hand", "Koa 3 + @koa/router, hand-written route", "koa-hand"),
+  ssr("koa-ssr", "Koa 3 + ssrMiddleware", "koa-ssr"),
+  ssr("koa-ssr-shop", "Koa 3 + ssrMiddleware under /shop (koa-mount)", "koa-ssr", "/shop"),
+  ssr("http-ssr", "node:http + createRequestListener", "http-ssr"),
+];
+
+async function measureContestant(contestant: Contestant): Promise<Results["rounds"][number][string]> {
+  const server = await startServer(contestant.server, contestant.env, contestant.html);
+  try {
+    const url = (p: string) => server.origin + p;
+    await load(url(contestant.html), settings.warmup, settings.connections);
+    const html = await load(url(contestant.html), settings.seconds, settings.connections);
+    await load(url(contestant.json), settings.warmup, settings.connections);
+    const json = await load(url(contestant.json), settings.seconds, settings.connections);
+    const rss = rssMiB(server.child);
+    let error: (LoadResult & { rssBefore: number; rssAfter: number }) | undefined;
+    if (contestant.error) {
+      const errorUrl = url(contestant.error);
+      await load(errorUrl, settings.warmup, settings.connections, 500);
+      const rssBefore = rssMiB(server.child);
+      const result = await load(errorUrl, settings.seconds, settings.connections, 500);
+      error = { ...result, rssBefore, rssAfter: rssMiB(server.child) };
+    }
+    return { html, json, rss, error, startupMs: server.startupMs };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
+  await buildServers([...new Set(contestants.map((c) => c.server))]);
+  const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };
+
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? contestants : [...contestants].reverse();
+    const measured: Results["rounds"][number] = {};
+    for (const contestant of order) {
+      measured[contestant.id] = await measureContestant(contestant);
+      const m = measured[contestant.id];
+      console.log(`  round ${round + 1}  ${contestant.label.padEnd(48)} html ${m?.html.rps.toFixed(0).padStart(6)} req/s  json ${m?.json.rps.toFixed(0).padStart(6)} req/s`);
+    }
+    results.rounds.push(measured);
+  }
+
+  const sizes = settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
+      const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
+      try {
+        await load(`${server.origin}/products/1`, settings.warmup, settings.connections);
+        const result = await load(`${server.origin}/products/1`, settings.seconds, settings.connections);
+        results.scale.push({ count, startupMs: server.startupMs, rps: result.rps, unexpected: result.unexpected });
+        console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${result.rps.toFixed(0)} req/s`);
+      } finally {
+        await stopServer(server);
+      }
+    }
+  }
+
+  results.render = await measureRenderPaths(settings.renders);
+  const report = renderReport(results, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", quick });
+  console.log(`\n${report}`);
+  if (!quick) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
+  const broken = results.rounds.flatMap((round) => Object.entries(round).filter(([, m]) => m.html.unexpected + m.json.unexpected + (m.error?.unexpected ?? 0) > 0).map(([id]) => id));
+  if (broken.length > 0 || results.scale.some((s) => s.unexpected > 0)) {
+    console.error(`unexpected statuses or socket errors from: ${[...new Set(broken)].join(", ") || "scale runs"}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
