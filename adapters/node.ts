@@ -15,11 +15,20 @@ export function isPageMethod(method: string | undefined): boolean {
 
 /** Converts a Node request. `url` is mount-relative, `base` is the mount path the framework stripped. */
 export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: string, base: string, locals: unknown): SsrRequest {
-  const controller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) controller.abort(new Error("ssr-pages: the client closed the connection"));
-  });
-  return { method: req.method as string, url, base, headers: req.headers, locals, controller };
+  return {
+    method: req.method as string,
+    url,
+    base,
+    headers: req.headers,
+    locals,
+    // Only when a page reads `context.signal`: the connection closing before the response finished
+    // means the client went away.
+    onAbort: (abort) => {
+      res.once("close", () => {
+        if (!res.writableFinished) abort(new Error("ssr-pages: the client closed the connection"));
+      });
+    },
+  };
 }
 
 /**

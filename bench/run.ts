@@ -21,6 +21,9 @@ const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
 const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
+/** `--only id,id` measures some contestants and skips the scale runs: for working on one figure. */
+const onlyFlag = process.argv.indexOf("--only");
+const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
 
 const PAGES = path.join(ROOT, "bench", "pages");
 
@@ -84,10 +87,12 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
 async function main(): Promise<void> {
   console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
   await buildServers([...new Set(contestants.map((c) => c.server))]);
+  if (only) console.log(`only: ${[...only].join(", ")} (no scale runs, no RESULTS.md)`);
   const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };
 
+  const selected = only ? contestants.filter((c) => only.has(c.id)) : contestants;
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? contestants : [...contestants].reverse();
+    const order = round % 2 === 0 ? selected : [...selected].reverse();
     const measured: Results["rounds"][number] = {};
     for (const contestant of order) {
       measured[contestant.id] = await measureContestant(contestant);
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
     results.rounds.push(measured);
   }
 
-  const sizes = settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
+  const sizes = only ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
   for (let round = 0; round < settings.rounds; round++) {
     for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
   results.render = await measureRenderPaths(settings.renders);
   const report = renderReport(results, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", quick });
   console.log(`\n${report}`);
-  if (!quick) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
+  if (!quick && !only) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
   const broken = results.rounds.flatMap((round) => Object.entries(round).filter(([, m]) => m.html.unexpected + m.json.unexpected + (m.error?.unexpected ?? 0) > 0).map(([id]) => id));
   if (broken.length > 0 || results.scale.some((s) => s.unexpected > 0)) {
     console.error(`unexpected statuses or socket errors from: ${[...new Set(broken)].join(", ") || "scale runs"}`);

@@ -10,6 +10,7 @@ import { PageRegistry, type PageEntry } from "./pages/registry.js";
 import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError } from "./respond/error.js";
 import { respondWithPage } from "./respond/page.js";
+import { LazyAbort } from "./request/abort.js";
 import { decodePath, pagePathOfPageData, splitUrl } from "./request/url.js";
 
 /** The core request handler of one pages directory. */
@@ -67,7 +68,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
     let entry: PageEntry | undefined;
-    let controller = request.controller;
+    let abort: LazyAbort | undefined;
     try {
       const decoded = decodePath(pagePath);
       if ("unmatched" in decoded) {
@@ -78,14 +79,14 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
       const match = registry.match(decoded.segments);
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
-      controller ??= new AbortController();
+      abort = new LazyAbort(request.onAbort);
       return await respondWithPage(
-        { kind, entry, params: match.params, method, pathname: pagePath, search, base, headers: request.headers, locals: request.locals, controller },
+        { kind, entry, params: match.params, method, pathname: pagePath, search, base, headers: request.headers, locals: request.locals, abort },
         registry,
         resolved,
       );
     } catch (thrown) {
-      return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, controller }, registry, resolved);
+      return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort }, registry, resolved);
     }
   }
 

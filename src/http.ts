@@ -18,10 +18,11 @@ export interface SsrRequest {
   /** Host data handed to `getServerData` as `context.locals`. */
   locals?: unknown;
   /**
-   * Aborted by the adapter when the client goes away; the core also aborts it on timeout. The core
-   * creates one when absent.
+   * Called at most once, when a page first asks for `context.signal`, with a function the adapter
+   * must call when the client goes away (so a request whose page never reads the signal costs no
+   * AbortController and no listener).
    */
-  controller?: AbortController;
+  onAbort?: (abort: (reason: unknown) => void) => void;
 }
 
 /** A response the core produced. */

@@ -1,4 +1,5 @@
 import { SsrError } from "../errors.js";
+import type { LazyAbort } from "../request/abort.js";
 import type { GetServerData, GetServerDataContext } from "../types.js";
 
 /**
@@ -10,7 +11,7 @@ export async function runServerData(
   getServerData: GetServerData,
   context: GetServerDataContext,
   timeout: number,
-  controller: AbortController,
+  abort: LazyAbort,
   page: string,
 ): Promise<unknown> {
   const result: unknown = getServerData(context);
@@ -19,7 +20,7 @@ export async function runServerData(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new SsrError(504, `getServerData in ${page} did not finish within ${timeout} ms (the timeout option)`, { page });
-      controller.abort(error);
+      abort.abort(error);
       reject(error);
     }, timeout);
   });

@@ -23,8 +23,11 @@ export interface SerializedProps {
 export function serializeProps(props: unknown, page: string): SerializedProps | undefined {
   if (props === undefined) return undefined;
   const walk = { exact: true };
-  const problem = findUnserializable(props, "props", [], walk);
-  if (problem) throw new SsrError(500, `${page}: getServerData returned ${problem}, which JSON cannot carry to the browser`, { page });
+  const problem = findUnserializable(props, [], walk);
+  if (problem) {
+    const hint = problem.hint ? ` (${problem.hint})` : "";
+    throw new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which JSON cannot carry to the browser`, { page });
+  }
   try {
     return { json: JSON.stringify(props), exact: walk.exact };
   } catch (cause) {
@@ -32,7 +35,14 @@ export function serializeProps(props: unknown, page: string): SerializedProps | 
   }
 }
 
-function findUnserializable(value: unknown, path: string, ancestors: object[], walk: { exact: boolean }): string | null {
+/** What cannot go to the browser, and where; the path is collected on the way back up, only then. */
+interface Problem {
+  what: string;
+  hint?: string;
+  path: Array<string | number>;
+}
+
+function findUnserializable(value: unknown, ancestors: object[], walk: { exact: boolean }): Problem | null {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -44,15 +54,15 @@ function findUnserializable(value: unknown, path: string, ancestors: object[], w
       walk.exact = false;
       return null;
     case "function":
-      return `a function at ${path}`;
+      return { what: "a function", path: [] };
     case "symbol":
-      return `a symbol at ${path}`;
+      return { what: "a symbol", path: [] };
     case "bigint":
-      return `a BigInt at ${path} (send it as a string)`;
+      return { what: "a BigInt", hint: "send it as a string", path: [] };
   }
   if (value === null) return null;
   const object = value as Record<string, unknown>;
-  if (ancestors.includes(object)) return `a circular reference at ${path}`;
+  if (ancestors.includes(object)) return { what: "a circular reference", path: [] };
   if (typeof object.toJSON === "function") {
     walk.exact = false;
     return null;
@@ -61,22 +71,26 @@ function findUnserializable(value: unknown, path: string, ancestors: object[], w
   const isArray = Array.isArray(object);
   if (!isArray && proto !== Object.prototype && proto !== null) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? "class";
-    return `a ${name} at ${path} (convert it to a plain object or array)`;
+    return { what: `a ${name}`, hint: "convert it to a plain object or array", path: [] };
   }
   ancestors.push(object);
   if (isArray) {
     for (let i = 0; i < object.length; i++) {
-      const problem = findUnserializable(object[i], `${path}[${i}]`, ancestors, walk);
-      if (problem) return problem;
+      const problem = findUnserializable(object[i], ancestors, walk);
+      if (problem) return problem.path.unshift(i), problem;
     }
   } else {
     for (const key in object) {
-      const problem = findUnserializable(object[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, ancestors, walk);
-      if (problem) return problem;
+      const problem = findUnserializable(object[key], ancestors, walk);
+      if (problem) return problem.path.unshift(key), problem;
     }
   }
   ancestors.pop();
   return null;
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${text}.${key}` : `${text}[${JSON.stringify(key)}]`), "props");
 }
 
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g;

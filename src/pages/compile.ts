@@ -32,13 +32,22 @@ export interface BrowserBuild {
   pages: Map<string, { module: string; css: string | undefined }>;
 }
 
+/**
+ * The server code of all pages: one CommonJS bundle whose `module.exports` is an array of loaders,
+ * one per page, each evaluating its page on first call (esbuild wraps every required ES module in a
+ * lazy init function). One bundle builds 5-7 times faster than one per page and keeps each shared
+ * helper once.
+ */
+export interface ServerBundle {
+  code: string;
+  /** The source map in development (sources as absolute paths), else undefined. */
+  map: string | undefined;
+}
+
 /** Everything the compile produced. */
 export interface CompileOutput {
-  /**
-   * Page file → CommonJS code (with its source map in development, sources given as absolute
-   * paths), or the error that kept it from compiling.
-   */
-  server: Map<string, { code: string; map: string | undefined } | { error: CompileError }>;
+  /** Page file → its loader in the server bundle, or the error that kept it from compiling. */
+  server: Map<string, { bundle: ServerBundle; index: number } | { error: CompileError }>;
   /** `undefined` when the browser build failed (see `errors`): pages are then served without scripts. */
   browser: BrowserBuild | undefined;
   /** Every problem found, to report once at start-up. */
@@ -84,17 +93,21 @@ export async function compilePages(
 
 async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<CompileOutput["server"]> {
   const results: CompileOutput["server"] = new Map();
+  if (files.length === 0) return results;
   const outdir = path.join(pagesDir, ".ssr-pages", "server");
-  const build = (subset: readonly string[]) =>
-    esbuild.build({
-      entryPoints: subset.map((file, index) => ({ in: path.join(pagesDir, file), out: `p${index}` })),
+  const build = async (subset: readonly string[]): Promise<ServerBundle> => {
+    const loaders = subset.map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
+    const result = await esbuild.build({
+      stdin: { contents: `module.exports = [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, sourcefile: "ssr-pages-server.js", loader: "js" },
       absWorkingDir: pagesDir,
-      outdir,
+      outfile: path.join(outdir, "pages.js"),
       bundle: true,
       platform: "node",
       // Development error pages map stack frames back to the page's own lines (see source-map.ts).
       sourcemap: dev ? "external" : false,
       sourcesContent: false,
+      // One bundle renames clashing names (Page → Page2); keep the real ones for React's dev messages.
+      keepNames: dev,
       format: "cjs",
       target: "node20",
       jsx: "automatic",
@@ -102,29 +115,28 @@ async function buildServer(pagesDir: string, files: readonly string[], dev: bool
       logLevel: "silent",
       plugins: [externalPackages],
     });
-  const collect = (subset: readonly string[], result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] }) => {
-    const byName = new Map(result.outputFiles.map((output) => [path.basename(output.path), output.text]));
-    subset.forEach((file, index) => {
-      const code = byName.get(`p${index}.js`);
-      const map = byName.get(`p${index}.js.map`);
-      if (code !== undefined) results.set(file, { code, map: map === undefined ? undefined : absoluteSources(map, outdir) });
-    });
+    const code = result.outputFiles.find((output) => output.path.endsWith(".js"))?.text ?? "";
+    const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
+    return { code, map: map === undefined ? undefined : absoluteSources(map, outdir) };
   };
-  if (files.length === 0) return results;
+  const collect = (subset: readonly string[], bundle: ServerBundle) => subset.forEach((file, index) => results.set(file, { bundle, index }));
   try {
     collect(files, await build(files));
   } catch {
-    // One page broke the shared build: build each on its own so the others still serve and each
-    // error names its own file.
+    // Something broke the shared build: build each page on its own to learn which, so each error
+    // names its own file, then bundle the others so they still serve.
+    const good: string[] = [];
     await Promise.all(
       files.map(async (file) => {
         try {
-          collect([file], await build([file]));
+          await build([file]);
+          good.push(file);
         } catch (error) {
           results.set(file, { error: fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file) });
         }
       }),
     );
+    if (good.length > 0) collect(good, await build(good));
   }
   return results;
 }

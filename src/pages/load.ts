@@ -19,23 +19,26 @@ export interface PageModule {
   Head: ComponentType<{ serverData: unknown; params: Record<string, string> }> | undefined;
 }
 
-/** Returns a function that evaluates compiled CommonJS page code as if it lived in `pagesDir`. */
-export function createModuleEvaluator(pagesDir: string): (code: string, file: string) => PageModule {
+/**
+ * Returns a function that evaluates compiled CommonJS code as if it were the file `filename` inside
+ * `pagesDir`, and returns its `module.exports`.
+ */
+export function createModuleEvaluator(pagesDir: string): (code: string, filename: string) => unknown {
   const appRequire = createRequire(path.join(pagesDir, "noop.js"));
   const pageRequire = Object.assign(
     (id: string): unknown => (id === "ssr-pages/client" ? clientModule : id === "ssr-pages" ? coreModule : appRequire(id)),
     { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions },
   );
-  return (code, file) => {
-    const filename = path.join(pagesDir, file);
+  return (code, filename) => {
     const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename });
-    const module = { exports: {} as Record<string, unknown> };
+    const module = { exports: {} as unknown };
     run.call(module.exports, module.exports, pageRequire, module, filename, path.dirname(filename));
-    return checkPageModule(module.exports, file);
+    return module.exports;
   };
 }
 
-function checkPageModule(exports: Record<string, unknown>, file: string): PageModule {
+/** Checks a page's exports. @throws SsrError 500 naming the file when there is no component. */
+export function checkPageModule(exports: Record<string, unknown>, file: string): PageModule {
   const component = exports.default;
   if (!isComponent(component)) {
     throw new SsrError(500, `${file} has no default export that is a React component`, { page: file });

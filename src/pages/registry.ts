@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError } from "./compile.js";
+import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBundle } from "./compile.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
-import { createModuleEvaluator, type PageModule } from "./load.js";
+import { checkPageModule, createModuleEvaluator, type PageModule } from "./load.js";
 import { StackMapper } from "./source-map.js";
 
 /** One page, as the request path uses it. */
@@ -21,8 +21,8 @@ export interface PageEntry {
   /** The page's browser module file name, when the browser build has it. */
   module: string | undefined;
   css: string | undefined;
-  /** Compiled code until first use, then the evaluated module (or why it cannot be used). */
-  state: { code: string; map: string | undefined } | { module: PageModule } | { error: SsrError } | undefined;
+  /** Its loader in the server bundle until first use, then the evaluated module (or why it cannot be used). */
+  state: { bundle: ServerBundle; index: number } | { module: PageModule } | { error: SsrError } | undefined;
 }
 
 /** The pages of one pages directory. */
@@ -33,7 +33,9 @@ export class PageRegistry {
   readonly table: RouteTable<PageEntry>;
   errorPage: PageEntry | undefined;
   browser: BrowserBuild | undefined;
-  private readonly evaluate: (code: string, file: string) => PageModule;
+  private readonly evaluate: (code: string, filename: string) => unknown;
+  /** The server bundle's page loaders, once the bundle has been evaluated. */
+  private readonly loaders = new WeakMap<ServerBundle, Array<() => Record<string, unknown>>>();
   private readonly stacks = new StackMapper();
 
   constructor(
@@ -54,7 +56,7 @@ export class PageRegistry {
     }).then((output) => {
       for (const entry of all) {
         const result = output.server.get(entry.parsed.file);
-        entry.state = result === undefined ? undefined : "code" in result ? { code: result.code, map: result.map } : { error: new SsrError(500, result.error.message, { page: entry.parsed.file, cause: result.error }) };
+        entry.state = result === undefined ? undefined : "bundle" in result ? { bundle: result.bundle, index: result.index } : { error: new SsrError(500, result.error.message, { page: entry.parsed.file, cause: result.error }) };
         const browserPage = output.browser?.pages.get(entry.parsed.file);
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
@@ -79,15 +81,27 @@ export class PageRegistry {
     return this.table.match(segments);
   }
 
+  private loadersOf(bundle: ServerBundle): Array<() => Record<string, unknown>> {
+    let loaders = this.loaders.get(bundle);
+    if (!loaders) {
+      const filename = path.join(this.pagesDir, "ssr-pages-server.js");
+      if (bundle.map !== undefined) this.stacks.add(filename, bundle.map);
+      loaders = this.evaluate(bundle.code, filename) as Array<() => Record<string, unknown>>;
+      this.loaders.set(bundle, loaders);
+    }
+    return loaders;
+  }
+
   /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
   load(entry: PageEntry): PageModule {
     const state = entry.state;
     if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
     if ("module" in state) return state.module;
     if ("error" in state) throw state.error;
-    if (state.map !== undefined) this.stacks.add(path.join(this.pagesDir, entry.parsed.file), state.map);
     try {
-      const module = this.evaluate(state.code, entry.parsed.file);
+      const loader = this.loadersOf(state.bundle)[state.index];
+      if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server bundle`, { page: entry.parsed.file });
+      const module = checkPageModule(loader(), entry.parsed.file);
       entry.state = { module };
       return module;
     } catch (thrown) {

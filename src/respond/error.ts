@@ -7,6 +7,7 @@ import { isTimeout, STATUS_TEXT, toSsrError, type SsrError } from "../errors.js"
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
 import type { PageEntry, PageRegistry } from "../pages/registry.js";
+import type { LazyAbort } from "../request/abort.js";
 import { renderDocument } from "../render/document.js";
 import { renderDevErrorPage, renderGenericErrorPage } from "../render/error-page.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
@@ -19,18 +20,17 @@ export interface FailedRequest {
   url: string;
   base: string;
   page: PageEntry | undefined;
-  /** The request's controller: aborted for any reason but our timeout means the client left. */
-  controller: AbortController | undefined;
+  /** The request's abort state: aborted for any reason but our timeout means the client left. */
+  abort: LazyAbort | undefined;
 }
 
 /** Turns anything thrown while answering into a response, and reports server faults. */
 export function respondWithError(thrown: unknown, request: FailedRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
   if (options.dev && thrown instanceof Error && thrown.stack) thrown.stack = registry.mapStack(thrown.stack);
   const error = toSsrError(thrown, request.page?.parsed.file);
-  const signal = request.controller?.signal;
   // Whatever the page threw after an abort (fetch rethrows the signal's reason), the cause is the
   // client leaving unless the abort was our own timeout.
-  const clientLeft = signal?.aborted === true && !isTimeout(signal.reason);
+  const clientLeft = request.abort?.aborted === true && !isTimeout(request.abort.reason);
   if (error.status >= 500 && !clientLeft) {
     options.onError(thrown instanceof Error ? thrown : error, { phase: "request", page: error.page, url: request.url, method: request.method });
   }

@@ -12,6 +12,7 @@ import type { PageEntry, PageRegistry } from "../pages/registry.js";
 import { renderDocument } from "../render/document.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
 import { createServerDataContext } from "../request/context.js";
+import type { LazyAbort } from "../request/abort.js";
 import type { RawHeaders } from "../request/headers.js";
 import { decodePath, joinBase, pageDataPath, splitUrl } from "../request/url.js";
 
@@ -27,7 +28,7 @@ export interface PageRequest {
   base: string;
   headers: RawHeaders;
   locals: unknown;
-  controller: AbortController;
+  abort: LazyAbort;
 }
 
 export const HTML_TYPE = "text/html; charset=utf-8";
@@ -42,8 +43,8 @@ export async function respondWithPage(request: PageRequest, registry: PageRegist
 
   let result: unknown;
   if (module.getServerData) {
-    const context = createServerDataContext({ method: request.method, url, search: request.search, headers: request.headers, params, locals: request.locals, signal: request.controller.signal });
-    result = await runServerData(module.getServerData, context, options.timeout, request.controller, page);
+    const context = createServerDataContext({ method: request.method, url, search: request.search, headers: request.headers, params, locals: request.locals, abort: request.abort });
+    result = await runServerData(module.getServerData, context, options.timeout, request.abort, page);
   }
   const outcome = normalizeResult(result, page);
 

@@ -38,7 +38,7 @@ describe("compilePages", () => {
     const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
     assert.deepEqual(output.errors, []);
     const server = output.server.get("index.tsx");
-    assert.ok(server && "code" in server && server.code.includes("GSD_BODY_MARKER"));
+    assert.ok(server && "bundle" in server && server.bundle.code.includes("GSD_BODY_MARKER"));
     const browser = output.browser;
     assert.ok(browser);
     const all = [...browser.assets.values()].join("\n");
@@ -61,7 +61,7 @@ describe("compilePages", () => {
     assert.equal(output.errors.length, 1);
     assert.equal(output.errors[0]?.file, "broken.tsx");
     assert.match(output.errors[0]?.message ?? "", /^broken\.tsx:3:\d+: /);
-    assert.ok("code" in (output.server.get("good.tsx") ?? {}));
+    assert.ok("bundle" in (output.server.get("good.tsx") ?? {}));
     assert.ok("error" in (output.server.get("broken.tsx") ?? {}));
     assert.ok(output.browser?.pages.has("good.tsx"), "the other pages still get their browser modules");
     assert.equal(output.browser?.pages.has("broken.tsx"), false);

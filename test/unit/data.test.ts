@@ -4,6 +4,7 @@ import { normalizeResult } from "../../src/data/normalize-result.js";
 import { runServerData } from "../../src/data/run-server-data.js";
 import { escapeJsonForHtml, serializeProps } from "../../src/data/serialize.js";
 import { SsrError } from "../../src/errors.js";
+import { LazyAbort } from "../../src/request/abort.js";
 import type { GetServerDataContext } from "../../src/types.js";
 
 const isStatus = (status: number, text: RegExp) => (error: unknown) => error instanceof SsrError && error.status === status && text.test(error.message);
@@ -87,13 +88,28 @@ describe("runServerData", () => {
   const context = {} as GetServerDataContext;
 
   it("accepts sync and async functions", async () => {
-    assert.deepEqual(await runServerData(() => ({ props: 1 }), context, 100, new AbortController(), "p.tsx"), { props: 1 });
-    assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new AbortController(), "p.tsx"), { props: 2 });
+    assert.deepEqual(await runServerData(() => ({ props: 1 }), context, 100, new LazyAbort(undefined), "p.tsx"), { props: 1 });
+    assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new LazyAbort(undefined), "p.tsx"), { props: 2 });
   });
 
   it("times out with a 504 and aborts the signal", async () => {
-    const controller = new AbortController();
-    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, controller, "slow.tsx"), isStatus(504, /slow\.tsx did not finish within 20 ms/));
-    assert.equal(controller.signal.aborted, true);
+    const abort = new LazyAbort(undefined);
+    const signal = abort.signal;
+    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx"), isStatus(504, /slow\.tsx did not finish within 20 ms/));
+    assert.equal(signal.aborted, true);
+    assert.equal(abort.aborted, true);
+  });
+
+  it("creates the signal only when asked, and watches the client only then", () => {
+    let watched = 0;
+    const abort = new LazyAbort(() => void watched++);
+    assert.equal(watched, 0);
+    const signal = abort.signal;
+    assert.equal(abort.signal, signal);
+    assert.equal(watched, 1);
+    const late = new LazyAbort(() => void watched++);
+    late.abort(new Error("gone"));
+    assert.equal(late.signal.aborted, true, "a signal asked for after the abort starts aborted");
+    assert.equal(watched, 1);
   });
 });

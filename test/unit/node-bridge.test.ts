@@ -112,7 +112,8 @@ for (const [name, make] of Object.entries(frameworks)) {
 
     it("shows development stacks at the page's own lines", async () => {
       const response = await request(server).get("/page-data/throws/page-data.json").expect(500);
-      assert.match(response.body.stack, /at getServerData \(.*throws\.tsx:5:9\)/);
+      // (The shared server bundle may suffix a clashing function name: getServerData4.)
+      assert.match(response.body.stack, /at getServerData\d* \(.*throws\.tsx:5:9\)/);
     });
 
     if (name === "http") {
