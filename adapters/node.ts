@@ -43,10 +43,11 @@ export function statusToSend(response: SsrResponse, hostStatus: number, untouche
 export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, response: SsrResponse): void {
   // The client left (destroyed) or the host already answered: writing now would throw or corrupt.
   if (res.headersSent || res.writableEnded || res.destroyed) return;
-  res.statusCode = statusToSend(response, res.statusCode, 200);
-  const headers = response.headers;
-  for (const name in headers) res.setHeader(name, headers[name] as string | string[]);
+  const status = statusToSend(response, res.statusCode, 200);
+  const headers: Record<string, string | string[] | number> = response.headers;
   // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
-  if (res.statusCode !== 204 && res.statusCode !== 304) res.setHeader("content-length", Buffer.byteLength(response.body));
+  if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(response.body);
+  // One writeHead: Node's fast path when the host set no header, merged with the host's otherwise.
+  res.writeHead(status, headers);
   res.end(req.method === "HEAD" ? undefined : response.body);
 }
