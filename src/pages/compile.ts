@@ -4,7 +4,7 @@
  * build for the browser in which each page keeps only its `default` and `Head` exports, so
  * `getServerData` and what only it uses never reach the browser.
  */
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import * as esbuild from "esbuild";
 
@@ -60,7 +60,8 @@ export interface ClientRuntime {
   index: string;
 }
 
-const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+/** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
+const SERVER_ONLY = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`);
 const SKIP = Symbol("ssr-pages: resolving");
 
 /** Compiles the given page files of `pagesDir` for the server and the browser. */
@@ -113,7 +114,9 @@ async function buildServer(pagesDir: string, files: readonly string[], dev: bool
       jsx: "automatic",
       write: false,
       logLevel: "silent",
-      plugins: [externalPackages],
+      // Dependencies stay require()s, resolved from the pages directory at run time, so pages share
+      // the app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
+      packages: "external",
     });
     const code = result.outputFiles.find((output) => output.path.endsWith(".js"))?.text ?? "";
     const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
@@ -148,23 +151,6 @@ function absoluteSources(map: string, outdir: string): string {
   return JSON.stringify(parsed);
 }
 
-/** Keeps every package (anything resolved into node_modules, and Node's builtins) out of server bundles. */
-const externalPackages: esbuild.Plugin = {
-  name: "ssr-pages-external-packages",
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === SKIP) return undefined;
-      if (BUILTINS.has(args.path) || /^(react|react-dom|ssr-pages)(\/|$)/.test(args.path)) return { path: args.path, external: true };
-      // Resolve first: a tsconfig `paths` alias (`@/components/x`) points into the app and is bundled.
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: SKIP });
-      if (resolved.errors.length > 0 || resolved.external || resolved.path.includes(`${path.sep}node_modules${path.sep}`)) {
-        return { path: args.path, external: true };
-      }
-      return { path: resolved.path };
-    });
-  },
-};
-
 async function buildBrowser(pagesDir: string, files: readonly string[], dev: boolean, client: ClientRuntime): Promise<BrowserBuild> {
   const result = await esbuild.build({
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
@@ -185,7 +171,6 @@ async function buildBrowser(pagesDir: string, files: readonly string[], dev: boo
     assetNames: "asset-[hash]",
     define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
     write: false,
-    metafile: true,
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
@@ -194,14 +179,19 @@ async function buildBrowser(pagesDir: string, files: readonly string[], dev: boo
   const assets = new Map<string, string>();
   const pages: BrowserBuild["pages"] = new Map();
   let entry = "";
-  for (const output of result.outputFiles) assets.set(path.basename(output.path), output.text);
-  for (const [outputPath, meta] of Object.entries(result.metafile.outputs)) {
-    const name = path.basename(outputPath);
-    if (!name.endsWith(".js")) continue;
-    if (name.startsWith("entry-")) entry = name;
-    const index = /^p(\d+)-/.exec(name)?.[1];
-    const file = index === undefined ? undefined : files[Number(index)];
-    if (file !== undefined) pages.set(file, { module: name, css: meta.cssBundle ? path.basename(meta.cssBundle) : undefined });
+  // Outputs are told apart by name (`entry-…js`, `p12-…js`, `p12-…css`): cheaper than a metafile,
+  // which for a thousand pages is a large JSON to build and parse.
+  for (const output of result.outputFiles) {
+    const name = path.basename(output.path);
+    assets.set(name, output.text);
+    if (/^entry-\w+\.js$/.test(name)) entry = name;
+    const own = /^p(\d+)-\w+\.(js|css)$/.exec(name);
+    const file = own ? files[Number(own[1])] : undefined;
+    if (!own || file === undefined) continue;
+    const page = pages.get(file) ?? { module: "", css: undefined };
+    if (own[2] === "js") page.module = name;
+    else page.css = name;
+    pages.set(file, page);
   }
   return { assets, entry, pages };
 }
@@ -223,17 +213,31 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
         args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
       );
-      // Resolve React from the pages directory whoever imports it, so the runtime and the pages share it.
-      build.onResolve({ filter: /^react(-dom)?(\/|$)/ }, (args) =>
-        args.pluginData === SKIP ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
-      );
-      build.onResolve({ filter: /^[^./]|\.server\.[cm]?[jt]sx?$/ }, (args) =>
-        BUILTINS.has(args.path) || /\.server\.[cm]?[jt]sx?$/.test(args.path) ? { path: args.path, namespace: "ssr-empty" } : undefined,
-      );
+      // When the runtime would find another copy of React than the pages do (a linked ssr-pages),
+      // resolve React from the pages directory for everyone: one React in the browser.
+      if (!sameReact(pagesDir, client.index)) {
+        build.onResolve({ filter: /^react(-dom)?(\/|$)/ }, (args) =>
+          args.pluginData === SKIP ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
+        );
+      }
+      build.onResolve({ filter: SERVER_ONLY }, (args) => ({ path: args.path, namespace: "ssr-empty" }));
       // CommonJS, so any named import of it is simply undefined instead of a build error.
       build.onLoad({ filter: /.*/, namespace: "ssr-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
     },
   };
+}
+
+/** Whether the pages and the browser runtime resolve the same React. */
+function sameReact(pagesDir: string, runtimeFile: string): boolean {
+  const from = (file: string) => {
+    try {
+      return createRequire(file).resolve("react/package.json");
+    } catch {
+      return undefined;
+    }
+  };
+  const pages = from(path.join(pagesDir, "noop.js"));
+  return pages !== undefined && pages === from(runtimeFile);
 }
 
 /** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */

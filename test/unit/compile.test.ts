@@ -51,6 +51,22 @@ describe("compilePages", () => {
     assert.match(browser.pages.get("index.tsx")?.module ?? "", /^p0-[A-Z0-9]+\.js$/);
   });
 
+  it("gives a page that imports CSS its stylesheet, and no other page one", async () => {
+    const dir = pagesDir({
+      "styled.css": ".styled { color: rebeccapurple }",
+      "styled.tsx": `import "./styled.css";\nexport default function Styled() { return <p className="styled">styled</p>; }`,
+      "plain.tsx": `export default function Plain() { return <p>plain</p>; }`,
+    });
+    dirs.push(dir);
+    const output = await compilePages(dir, ["styled.tsx", "plain.tsx"], { dev: false, client });
+    assert.deepEqual(output.errors, []);
+    const css = output.browser?.pages.get("styled.tsx")?.css;
+    assert.match(css ?? "", /^p0-\w+\.css$/);
+    assert.match(output.browser?.assets.get(css ?? "") ?? "", /\.styled\{color:/);
+    assert.equal(output.browser?.pages.get("plain.tsx")?.css, undefined);
+    assert.match(output.browser?.pages.get("plain.tsx")?.module ?? "", /^p1-\w+\.js$/);
+  });
+
   it("isolates a page with a syntax error and names its file and line", async () => {
     const dir = pagesDir({
       "good.tsx": `export default function Good() { return <p>good</p>; }`,
