@@ -5,7 +5,7 @@
  * are installed and built here, only when this runs: never in CI. Writes bench/peers/RESULTS.md.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -30,11 +30,12 @@ interface Peer {
 }
 
 async function prepare(): Promise<void> {
-  // Each peer renders the very component ssr-pages renders.
-  const component = path.join(ROOT, "bench", "shared", "product.tsx");
-  for (const dir of ["next/components", "gatsby/src/components"]) {
+  // Each peer renders the very component ssr-pages renders. (Gatsby compiles JSX with the classic
+  // runtime, which needs React in scope.)
+  const component = readFileSync(path.join(ROOT, "bench", "shared", "product.tsx"), "utf8");
+  for (const [dir, prefix] of [["next/components", ""], ["gatsby/src/components", 'import * as React from "react";\n']] as const) {
     mkdirSync(path.join(HERE, dir), { recursive: true });
-    copyFileSync(component, path.join(HERE, dir, "product.tsx"));
+    writeFileSync(path.join(HERE, dir, "product.tsx"), prefix + component);
   }
   for (const [peer, flags] of [["next", []], ["gatsby", ["--ignore-scripts"]]] as const) {
     if (!existsSync(path.join(HERE, peer, "node_modules"))) {

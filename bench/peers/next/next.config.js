@@ -1,2 +1,2 @@
-/** The benchmark peer: defaults, no telemetry, no image optimisation. */
-module.exports = { images: { unoptimized: true }, poweredByHeader: false };
+/** The benchmark peer: defaults, no image optimisation, traced from its own folder. */
+module.exports = { images: { unoptimized: true }, poweredByHeader: false, outputFileTracingRoot: __dirname };
