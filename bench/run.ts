@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
       try {
-        await load(`${server.origin}/products/1`, settings.warmup, settings.connections);
+        // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
+        // being collected, and the figure is about the steady state.
+        await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
         const result = await load(`${server.origin}/products/1`, settings.seconds, settings.connections);
         results.scale.push({ count, startupMs: server.startupMs, rps: result.rps, unexpected: result.unexpected });
         console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${result.rps.toFixed(0)} req/s`);
