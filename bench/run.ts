@@ -11,7 +11,7 @@ import { load, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
 import { generatePages } from "./lib/scale.js";
-import { rssMiB, startServer, stopServer } from "./lib/server.js";
+import { cpuSeconds, rssMiB, startServer, stopServer, type RunningServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
 /** `--seconds N` shortens every measurement (the test suite's smoke run uses a fraction of a second). */
@@ -61,21 +61,28 @@ export const contestants: Contestant[] = [
   ssr("http-ssr", "node:http + createRequestListener", "http-ssr"),
 ];
 
+/** A load run that also measures the server's CPU time per request. */
+async function measure(server: RunningServer, url: string, status = 200): Promise<LoadResult> {
+  const before = cpuSeconds(server.child);
+  const result = await load(url, settings.seconds, settings.connections, status);
+  return { ...result, cpuUs: ((cpuSeconds(server.child) - before) * 1e6) / Math.max(1, result.requests) };
+}
+
 async function measureContestant(contestant: Contestant): Promise<Results["rounds"][number][string]> {
   const server = await startServer(contestant.server, contestant.env, contestant.html);
   try {
     const url = (p: string) => server.origin + p;
     await load(url(contestant.html), settings.warmup, settings.connections);
-    const html = await load(url(contestant.html), settings.seconds, settings.connections);
+    const html = await measure(server, url(contestant.html));
     await load(url(contestant.json), settings.warmup, settings.connections);
-    const json = await load(url(contestant.json), settings.seconds, settings.connections);
+    const json = await measure(server, url(contestant.json));
     const rss = rssMiB(server.child);
     let error: (LoadResult & { rssBefore: number; rssAfter: number }) | undefined;
     if (contestant.error) {
       const errorUrl = url(contestant.error);
       await load(errorUrl, settings.warmup, settings.connections, 500);
       const rssBefore = rssMiB(server.child);
-      const result = await load(errorUrl, settings.seconds, settings.connections, 500);
+      const result = await measure(server, errorUrl, 500);
       error = { ...result, rssBefore, rssAfter: rssMiB(server.child) };
     }
     return { html, json, rss, error, startupMs: server.startupMs };
@@ -110,8 +117,8 @@ async function main(): Promise<void> {
         // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
         // being collected, and the figure is about the steady state.
         await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
-        const result = await load(`${server.origin}/products/1`, settings.seconds, settings.connections);
-        results.scale.push({ count, startupMs: server.startupMs, rps: result.rps, unexpected: result.unexpected });
+        const result = await measure(server, `${server.origin}/products/1`);
+        results.scale.push({ count, startupMs: server.startupMs, rps: result.rps, cpuUs: result.cpuUs ?? Number.NaN, unexpected: result.unexpected });
         console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${result.rps.toFixed(0)} req/s`);
       } finally {
         await stopServer(server);

@@ -8,6 +8,10 @@ export interface LoadResult {
   p99: number;
   /** Responses whose status was not the expected one, and socket errors. */
   unexpected: number;
+  /** Responses received. */
+  requests: number;
+  /** Server CPU time per request in µs, when the caller measured it. */
+  cpuUs?: number;
 }
 
 /** Runs `seconds` of load on `url` and checks every response had `status`. */
@@ -19,5 +23,5 @@ export async function load(url: string, seconds: number, connections: number, st
       if (statusCode !== status) unexpected++;
     });
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts, requests: result.requests.total };
 }
