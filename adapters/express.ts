@@ -4,7 +4,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod, writeNodeResponse } from "./node.js";
+import { fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
 
 /** Options of the Express middleware: the core's options plus how to reach host data. */
 export interface ExpressSsrOptions extends SsrOptions {
@@ -35,8 +35,7 @@ export interface ExpressSsrMiddleware {
  * app.use("/shop", ssrMiddleware(path.join(__dirname, "pages")));
  */
 export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {}): ExpressSsrMiddleware {
-  const { locals, ...coreOptions } = options;
-  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (req, res) => value");
+  const { locals, coreOptions } = takeLocals(options, "(req, res) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (!isPageMethod(req.method)) return next();

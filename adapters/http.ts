@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod, writeNodeResponse } from "./node.js";
+import { fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
 
 /** The listener, with a promise that settles when the pages are compiled. */
 export interface SsrRequestListener {
@@ -25,8 +25,7 @@ export interface SsrRequestListener {
  * http.createServer(createRequestListener(path.join(__dirname, "pages"))).listen(3000);
  */
 export function createRequestListener(pagesDir: string, options: SsrOptions & { locals?: (req: IncomingMessage) => unknown } = {}): SsrRequestListener {
-  const { locals, ...coreOptions } = options;
-  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (req) => value");
+  const { locals, coreOptions } = takeLocals(options, "(req) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
   const listener = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void = answerAlone(res)): void => {
     if (!isPageMethod(req.method)) return next();

@@ -5,7 +5,7 @@
 import type { Context, Next } from "koa";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod, statusToSend } from "./node.js";
+import { fromNodeRequest, isPageMethod, statusToSend, takeLocals } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
 export interface KoaSsrOptions extends SsrOptions {
@@ -38,8 +38,7 @@ export interface KoaSsrMiddleware {
  * app.use(mount("/shop", ssrMiddleware(path.join(__dirname, "pages"))));
  */
 export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): KoaSsrMiddleware {
-  const { locals, ...coreOptions } = options;
-  if (locals !== undefined && typeof locals !== "function") throw new TypeError("ssr-pages: locals must be a function (ctx) => value");
+  const { locals, coreOptions } = takeLocals(options, "(ctx) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (!isPageMethod(ctx.method)) return next();

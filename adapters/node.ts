@@ -7,6 +7,17 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SsrRequest, SsrResponse } from "../src/http.js";
+import type { SsrOptions } from "../src/options.js";
+
+/**
+ * Splits an adapter's options into its `locals` hook (checked here, once, for every adapter) and the
+ * core's options. `usage` shows the hook's shape in the TypeError.
+ */
+export function takeLocals<Hook extends (...args: never[]) => unknown>(options: SsrOptions & { locals?: Hook }, usage: string): { locals: Hook | undefined; coreOptions: SsrOptions } {
+  const { locals, ...coreOptions } = options;
+  if (locals !== undefined && typeof locals !== "function") throw new TypeError(`ssr-pages: locals must be a function ${usage}`);
+  return { locals, coreOptions };
+}
 
 /** Only GET and HEAD reach pages; everything else falls through without any work. */
 export function isPageMethod(method: string | undefined): boolean {

@@ -44,10 +44,22 @@ export interface ServerBundle {
   map: string | undefined;
 }
 
+/** The server side of a compile. */
+export interface ServerBuild {
+  /** The bundle of every page that compiled; undefined when none did. */
+  bundle: ServerBundle | undefined;
+  /** Page file → the index of its loader in the bundle. */
+  pages: Map<string, number>;
+  /** Page file → why it did not compile. */
+  failed: Map<string, CompileError>;
+}
+
+/** The file name the server bundle runs under: its stack frames carry it, and its source map is keyed by it. */
+export const SERVER_BUNDLE_NAME = "ssr-pages-server.js";
+
 /** Everything the compile produced. */
 export interface CompileOutput {
-  /** Page file → its loader in the server bundle, or the error that kept it from compiling. */
-  server: Map<string, { bundle: ServerBundle; index: number } | { error: CompileError }>;
+  server: ServerBuild;
   /** `undefined` when the browser build failed (see `errors`): pages are then served without scripts. */
   browser: BrowserBuild | undefined;
   /** Every problem found, to report once at start-up. */
@@ -70,36 +82,36 @@ export async function compilePages(
   files: readonly string[],
   options: { dev: boolean; client: ClientRuntime | undefined },
 ): Promise<CompileOutput> {
-  const [server, browserResult] = await Promise.all([
+  const client = options.client;
+  const [server, browser] = await Promise.all([
     buildServer(pagesDir, files, options.dev),
-    options.client ? buildBrowser(pagesDir, files, options.dev, options.client).catch((error: unknown) => error) : undefined,
+    client ? buildBrowser(pagesDir, files, options.dev, client).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
   ]);
-  const errors = [...server.values()].flatMap((result) => ("error" in result ? [result.error] : []));
-  let browser: BrowserBuild | undefined;
-  if (browserResult === undefined || browserResult instanceof Error === false) {
-    browser = browserResult as BrowserBuild | undefined;
-  } else if (options.client) {
-    // Broken pages fail the browser build too: build it again without them, so one syntax error does
-    // not take hydration away from every other page.
-    const broken = new Set([...errors.map((error) => error.file), ...fileErrors(browserResult, pagesDir).map((error) => error.file)]);
-    try {
-      browser = await buildBrowser(pagesDir, files.filter((file) => !broken.has(file)), options.dev, options.client);
-      errors.push(...fileErrors(browserResult, pagesDir).filter((error) => !errors.some((known) => known.file === error.file)));
-    } catch (retryError) {
-      errors.push(...fileErrors(retryError, pagesDir, "the browser build failed, pages are served without scripts"));
-    }
+  const errors = [...server.failed.values()];
+  if (!client || !browser) return { server, browser: undefined, errors };
+  if ("build" in browser) return { server, browser: browser.build, errors };
+
+  // Broken pages fail the browser build too: build it again without them, so one syntax error does
+  // not take hydration away from every other page.
+  const browserErrors = fileErrors(browser.error, pagesDir);
+  errors.push(...browserErrors.filter((error) => !server.failed.has(error.file as string)));
+  const broken = new Set([...server.failed.keys(), ...browserErrors.map((error) => error.file)]);
+  try {
+    return { server, browser: await buildBrowser(pagesDir, files.filter((file) => !broken.has(file)), options.dev, client), errors };
+  } catch (retryError) {
+    errors.push(...fileErrors(retryError, pagesDir, "the browser build failed, pages are served without scripts"));
+    return { server, browser: undefined, errors };
   }
-  return { server, browser, errors };
 }
 
-async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<CompileOutput["server"]> {
-  const results: CompileOutput["server"] = new Map();
-  if (files.length === 0) return results;
+async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<ServerBuild> {
+  const server: ServerBuild = { bundle: undefined, pages: new Map(), failed: new Map() };
+  if (files.length === 0) return server;
   const outdir = path.join(pagesDir, ".ssr-pages", "server");
   const build = async (subset: readonly string[]): Promise<ServerBundle> => {
     const loaders = subset.map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
     const result = await esbuild.build({
-      stdin: { contents: `module.exports = [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, sourcefile: "ssr-pages-server.js", loader: "js" },
+      stdin: { contents: `module.exports = [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, sourcefile: SERVER_BUNDLE_NAME, loader: "js" },
       absWorkingDir: pagesDir,
       outfile: path.join(outdir, "pages.js"),
       bundle: true,
@@ -122,9 +134,12 @@ async function buildServer(pagesDir: string, files: readonly string[], dev: bool
     const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
     return { code, map: map === undefined ? undefined : absoluteSources(map, outdir) };
   };
-  const collect = (subset: readonly string[], bundle: ServerBundle) => subset.forEach((file, index) => results.set(file, { bundle, index }));
+  const collect = async (subset: readonly string[]) => {
+    server.bundle = await build(subset);
+    subset.forEach((file, index) => server.pages.set(file, index));
+  };
   try {
-    collect(files, await build(files));
+    await collect(files);
   } catch {
     // Something broke the shared build: build each page on its own to learn which, so each error
     // names its own file, then bundle the others so they still serve.
@@ -135,13 +150,13 @@ async function buildServer(pagesDir: string, files: readonly string[], dev: bool
           await build([file]);
           good.push(file);
         } catch (error) {
-          results.set(file, { error: fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file) });
+          server.failed.set(file, fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file));
         }
       }),
     );
-    if (good.length > 0) collect(good, await build(good));
+    if (good.length > 0) await collect(good);
   }
-  return results;
+  return server;
 }
 
 /** Rewrites a source map's `sources` (relative to the virtual outdir) as absolute paths. */

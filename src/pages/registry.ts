@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBundle } from "./compile.js";
+import { compilePages, SERVER_BUNDLE_NAME, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBuild } from "./compile.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
 import { checkPageModule, createModuleEvaluator, type PageModule } from "./load.js";
 import { StackMapper } from "./source-map.js";
@@ -22,7 +22,7 @@ export interface PageEntry {
   module: string | undefined;
   css: string | undefined;
   /** Its loader in the server bundle until first use, then the evaluated module (or why it cannot be used). */
-  state: { bundle: ServerBundle; index: number } | { module: PageModule } | { error: SsrError } | undefined;
+  state: { index: number } | { module: PageModule } | { error: SsrError } | undefined;
 }
 
 /** The pages of one pages directory. */
@@ -34,8 +34,9 @@ export class PageRegistry {
   errorPage: PageEntry | undefined;
   browser: BrowserBuild | undefined;
   private readonly evaluate: (code: string, filename: string) => unknown;
-  /** The server bundle's page loaders, once the bundle has been evaluated. */
-  private readonly loaders = new WeakMap<ServerBundle, Array<() => Record<string, unknown>>>();
+  private server: ServerBuild | undefined;
+  /** The server bundle's page loaders, once the bundle has been evaluated (on the first page load). */
+  private loaders: Array<() => Record<string, unknown>> | undefined;
   private readonly stacks = new StackMapper();
 
   constructor(
@@ -55,12 +56,14 @@ export class PageRegistry {
       client: options.client ? findClientRuntime() : undefined,
     }).then((output) => {
       for (const entry of all) {
-        const result = output.server.get(entry.parsed.file);
-        entry.state = result === undefined ? undefined : "bundle" in result ? { bundle: result.bundle, index: result.index } : { error: new SsrError(500, result.error.message, { page: entry.parsed.file, cause: result.error }) };
+        const index = output.server.pages.get(entry.parsed.file);
+        const failed = output.server.failed.get(entry.parsed.file);
+        entry.state = index !== undefined ? { index } : failed ? { error: new SsrError(500, failed.message, { page: entry.parsed.file, cause: failed }) } : undefined;
         const browserPage = output.browser?.pages.get(entry.parsed.file);
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
       }
+      this.server = output.server;
       this.browser = output.browser;
       this.errorPage = errorEntry;
       for (const error of output.errors) options.onCompileError(error);
@@ -81,15 +84,15 @@ export class PageRegistry {
     return this.table.match(segments);
   }
 
-  private loadersOf(bundle: ServerBundle): Array<() => Record<string, unknown>> {
-    let loaders = this.loaders.get(bundle);
-    if (!loaders) {
-      const filename = path.join(this.pagesDir, "ssr-pages-server.js");
+  private loadersOfBundle(): Array<() => Record<string, unknown>> {
+    if (!this.loaders) {
+      const bundle = this.server?.bundle;
+      if (!bundle) return [];
+      const filename = path.join(this.pagesDir, SERVER_BUNDLE_NAME);
       if (bundle.map !== undefined) this.stacks.add(filename, bundle.map);
-      loaders = this.evaluate(bundle.code, filename) as Array<() => Record<string, unknown>>;
-      this.loaders.set(bundle, loaders);
+      this.loaders = this.evaluate(bundle.code, filename) as Array<() => Record<string, unknown>>;
     }
-    return loaders;
+    return this.loaders;
   }
 
   /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
@@ -99,7 +102,7 @@ export class PageRegistry {
     if ("module" in state) return state.module;
     if ("error" in state) throw state.error;
     try {
-      const loader = this.loadersOf(state.bundle)[state.index];
+      const loader = this.loadersOfBundle()[state.index];
       if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server bundle`, { page: entry.parsed.file });
       const module = checkPageModule(loader(), entry.parsed.file);
       entry.state = { module };

@@ -37,8 +37,8 @@ describe("compilePages", () => {
     dirs.push(dir);
     const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
     assert.deepEqual(output.errors, []);
-    const server = output.server.get("index.tsx");
-    assert.ok(server && "bundle" in server && server.bundle.code.includes("GSD_BODY_MARKER"));
+    assert.equal(output.server.pages.get("index.tsx"), 0);
+    assert.ok(output.server.bundle?.code.includes("GSD_BODY_MARKER"));
     const browser = output.browser;
     assert.ok(browser);
     const all = [...browser.assets.values()].join("\n");
@@ -77,8 +77,9 @@ describe("compilePages", () => {
     assert.equal(output.errors.length, 1);
     assert.equal(output.errors[0]?.file, "broken.tsx");
     assert.match(output.errors[0]?.message ?? "", /^broken\.tsx:3:\d+: /);
-    assert.ok("bundle" in (output.server.get("good.tsx") ?? {}));
-    assert.ok("error" in (output.server.get("broken.tsx") ?? {}));
+    assert.ok(output.server.pages.has("good.tsx"));
+    assert.ok(output.server.failed.has("broken.tsx"));
+    assert.equal(output.server.pages.has("broken.tsx"), false);
     assert.ok(output.browser?.pages.has("good.tsx"), "the other pages still get their browser modules");
     assert.equal(output.browser?.pages.has("broken.tsx"), false);
   });

@@ -58,6 +58,14 @@ after(() => {
   assert.deepEqual(unhandled, [], "no unhandled rejection");
 });
 
+describe("adapter options", () => {
+  it("every adapter refuses a locals option that is not a function, when it is created", () => {
+    assert.throws(() => expressMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(req, res\) => value/.test(error.message));
+    assert.throws(() => koaMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(ctx\) => value/.test(error.message));
+    assert.throws(() => createRequestListener(pagesDir, { locals: "x" as never }), (error: unknown) => error instanceof TypeError && /\(req\) => value/.test(error.message));
+  });
+});
+
 for (const [name, make] of Object.entries(frameworks)) {
   describe(`Node bridge rules [${name}]`, () => {
     const { listener, ready } = make();
