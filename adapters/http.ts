@@ -27,22 +27,21 @@ export interface SsrRequestListener {
 export function createRequestListener(pagesDir: string, options: SsrOptions & { locals?: (req: IncomingMessage) => unknown } = {}): SsrRequestListener {
   const { locals, coreOptions } = takeLocals(options, "(req) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
-  const listener = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void = answerAlone(res)): void => {
-    if (!isPageMethod(req.method)) return next();
+  const listener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    if (!isPageMethod(req.method)) return passOn(res, next);
     handler
       .handle(fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined))
-      .then((response) => (response ? writeNodeResponse(req, res, response) : next()))
-      .catch(next);
+      .then((response) => (response ? writeNodeResponse(req, res, response) : passOn(res, next)))
+      .catch((error: unknown) => passOn(res, next, error));
   };
   return Object.assign(listener, { ready: handler.ready });
 }
 
-/** Without a host to fall through to: a plain 404, or a plain 500 with no detail. */
-function answerAlone(res: ServerResponse): (error?: unknown) => void {
-  return (error) => {
-    if (res.headersSent) return void res.destroy();
-    res.statusCode = error === undefined ? 404 : 500;
-    res.setHeader("content-type", "text/plain; charset=utf-8");
-    res.end(error === undefined ? "Not Found" : "Internal Server Error");
-  };
+/** To `next` when there is one; without a host to fall through to, a plain 404, or a plain 500 with no detail. */
+function passOn(res: ServerResponse, next: ((error?: unknown) => void) | undefined, error?: unknown): void {
+  if (next) return next(error);
+  if (res.headersSent) return void res.destroy();
+  res.statusCode = error === undefined ? 404 : 500;
+  res.setHeader("content-type", "text/plain; charset=utf-8");
+  res.end(error === undefined ? "Not Found" : "Internal Server Error");
 }

@@ -7,10 +7,12 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
+import { contestants } from "./lib/contestants.js";
 import { load, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
 import { generatePages } from "./lib/scale.js";
+import type { Contestant } from "./lib/contestants.js";
 import { cpuSeconds, rssMiB, startServer, stopServer, type RunningServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
@@ -24,42 +26,6 @@ const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, 
 /** `--only id,id` measures some contestants and skips the scale runs: for working on one figure. */
 const onlyFlag = process.argv.indexOf("--only");
 const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
-
-const PAGES = path.join(ROOT, "bench", "pages");
-
-/** One server configuration under test. */
-export interface Contestant {
-  id: string;
-  label: string;
-  server: string;
-  env: Record<string, string>;
-  html: string;
-  json: string;
-  /** ssr-pages contestants also serve the page whose getServerData throws. */
-  error?: string;
-}
-
-const ssr = (id: string, label: string, server: string, mount = ""): Contestant => ({
-  id,
-  label,
-  server,
-  env: { PAGES_DIR: PAGES, ...(mount ? { MOUNT: mount } : {}) },
-  html: `${mount}/products/1`,
-  json: `${mount}/page-data/products/1/page-data.json`,
-  error: `${mount}/boom`,
-});
-const hand = (id: string, label: string, server: string): Contestant => ({ id, label, server, env: {}, html: "/products/1", json: "/api/products/1" });
-
-export const contestants: Contestant[] = [
-  hand("limit", "node:http + renderToString (the limit)", "limit"),
-  hand("express-hand", "Express 5, hand-written route", "express-hand"),
-  ssr("express-ssr", "Express 5 + ssrMiddleware", "express-ssr"),
-  ssr("express-ssr-shop", "Express 5 + ssrMiddleware under /shop", "express-ssr", "/shop"),
-  hand("koa-hand", "Koa 3 + @koa/router, hand-written route", "koa-hand"),
-  ssr("koa-ssr", "Koa 3 + ssrMiddleware", "koa-ssr"),
-  ssr("koa-ssr-shop", "Koa 3 + ssrMiddleware under /shop (koa-mount)", "koa-ssr", "/shop"),
-  ssr("http-ssr", "node:http + createRequestListener", "http-ssr"),
-];
 
 /** A load run that also measures the server's CPU time per request. */
 async function measure(server: RunningServer, url: string, status = 200): Promise<LoadResult> {

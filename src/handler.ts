@@ -80,11 +80,13 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
-      return await respondWithPage(
+      const response = respondWithPage(
         { kind, entry, params: match.params, method, pathname: pagePath, search, base, headers: request.headers, locals: request.locals, abort },
         registry,
         resolved,
       );
+      // Awaited only when getServerData was async (the rejection must land in this catch).
+      return response instanceof Promise ? await response : response;
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort }, registry, resolved);
     }

@@ -19,9 +19,10 @@ export interface ErrorInfo {
 /** Options of `ssrMiddleware(pagesDir, options)` and `createSsrHandler(pagesDir, options)`. */
 export interface SsrOptions {
   /**
-   * A path prefix the framework does not strip, for routers that do not rewrite the URL
-   * (`router.use("/shop", ssrMiddleware(dir, { basePath: "/shop" }))` with `@koa/router`). Requests
-   * outside it fall through. Express's `app.use("/shop", …)` and `koa-mount` need nothing here.
+   * A path prefix the framework does not strip. In Koa, `app.use(ssrMiddleware(dir, { basePath: "/shop" }))`
+   * mounts at no cost (koa-mount rewrites the URL twice per request); with `@koa/router`, which does
+   * not rewrite the URL, use `router.all("/shop{/*rest}", ssrMiddleware(dir, { basePath: "/shop" }))`.
+   * Requests outside it fall through. Express's `app.use("/shop", …)` and `koa-mount` need nothing here.
    * @default ""
    * @example { basePath: "/shop" }
    */

@@ -1,5 +1,7 @@
 /** Medians over rounds, ratios against the baselines measured in the same run, the floors, as markdown. */
+import { baselineOf, floors as pairFloors } from "./contestants.js";
 import type { LoadResult } from "./load.js";
+import { fmt, median, verdict } from "./stats.js";
 
 /** One contestant in one round. */
 export interface Measurement {
@@ -27,20 +29,12 @@ export interface RunInfo {
   quick: boolean;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
-
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
 
 /** Renders the markdown report. */
 export function renderReport(results: Results, contestants: ReadonlyArray<{ id: string; label: string }>, info: RunInfo): string {
   const m = (id: string, pick: (x: Measurement) => number | undefined) =>
     median(results.rounds.map((round) => round[id]).filter((x): x is Measurement => x !== undefined).map((x) => pick(x) ?? Number.NaN));
-  const baselineOf = (id: string) => (id.startsWith("express") ? "express-hand" : id.startsWith("koa") ? "koa-hand" : "limit");
   // A ratio is taken within each round (the pair measured seconds apart), then the median over the
   // rounds: on a noisy machine that holds far better than a ratio of medians taken at different times.
   const r = (a: string, b: string, pick: (x: Measurement) => number | undefined) =>
@@ -92,16 +86,7 @@ export function renderReport(results: Results, contestants: ReadonlyArray<{ id: 
   // request over ours, so higher is better in both), which noise moves far less.
   const pair = (a: string, b: string, kind: "html" | "json") => [r(a, b, (x) => x[kind].rps), r(b, a, (x) => x[kind].cpuUs)] as const;
   const floors: Array<[string, number, number | undefined, number, "≥" | "≤"]> = [
-    ["Express adapter HTML vs hand-written Express", ...pair("express-ssr", "express-hand", "html"), 1.0, "≥"],
-    ["Express adapter JSON vs hand-written Express", ...pair("express-ssr", "express-hand", "json"), 1.0, "≥"],
-    ["Koa adapter HTML vs hand-written Koa", ...pair("koa-ssr", "koa-hand", "html"), 0.95, "≥"],
-    ["Koa adapter JSON vs hand-written Koa", ...pair("koa-ssr", "koa-hand", "json"), 0.95, "≥"],
-    ["Express under /shop vs Express at the root (HTML)", ...pair("express-ssr-shop", "express-ssr", "html"), 0.95, "≥"],
-    ["Express under /shop vs Express at the root (JSON)", ...pair("express-ssr-shop", "express-ssr", "json"), 0.95, "≥"],
-    ["Koa under /shop vs Koa at the root (HTML)", ...pair("koa-ssr-shop", "koa-ssr", "html"), 0.95, "≥"],
-    ["Koa under /shop vs Koa at the root (JSON)", ...pair("koa-ssr-shop", "koa-ssr", "json"), 0.95, "≥"],
-    ["Core on node:http vs the limit (HTML)", ...pair("http-ssr", "limit", "html"), 0.9, "≥"],
-    ["Core on node:http vs the limit (JSON)", ...pair("http-ssr", "limit", "json"), 0.9, "≥"],
+    ...pairFloors.map((f) => [f.name, ...pair(f.a, f.b, f.kind), f.target, "≥"] as [string, number, number, number, "≥"]),
     ["RSS after load, Express adapter vs hand-written Express", r("express-ssr", "express-hand", (x) => x.rss), undefined, 1.2, "≤"],
   ];
   const largest = counts[counts.length - 1];
@@ -116,8 +101,6 @@ export function renderReport(results: Results, contestants: ReadonlyArray<{ id: 
   }
   if (counts.includes(1000)) floors.push(["Start-up with 1,000 pages, seconds", scaleMedian(1000, (s) => s.startupMs) / 1000, undefined, 1.5, "≤"]);
   lines.push("## Floors (issue 3)", "", "| floor | req/s ratio | CPU ratio | target | req/s | CPU |", "|---|---:|---:|---:|---|---|");
-  const verdict = (value: number | undefined, target: number, op: "≥" | "≤") =>
-    value === undefined || !Number.isFinite(value) ? "" : (op === "≥" ? value >= target : value <= target) ? "met" : "**missed**";
   for (const [name, value, cpu, target, op] of floors) {
     lines.push(`| ${name} | ${fmt(value, 2)} | ${cpu === undefined ? "" : fmt(cpu, 2)} | ${op} ${target} | ${verdict(value, target, op)} | ${verdict(cpu, target, op)} |`);
   }

@@ -16,17 +16,20 @@ export interface RunningServer {
 
 /**
  * Spawns `servers/<name>` with NODE_ENV=production and waits for the first 200 on `probe` (for
- * ssr-pages that includes compiling the pages).
+ * ssr-pages that includes compiling the pages). `wrapper` runs Node under another program (valgrind).
  */
-export async function startServer(name: string, env: Record<string, string>, probe: string): Promise<RunningServer> {
+export async function startServer(name: string, env: Record<string, string>, probe: string, wrapper: readonly string[] = []): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(OUT, `${name}.mjs`)], {
+  // Under valgrind everything runs many times slower, start-up included.
+  const limit = wrapper.length > 0 ? 900_000 : 60_000;
+  const [command = process.execPath, ...args] = [...wrapper, process.execPath, path.join(OUT, `${name}.mjs`)];
+  const child = spawn(command, args, {
     env: { ...process.env, ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<string>((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), limit);
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const found = /READY (\d+)/.exec(output);
@@ -41,7 +44,7 @@ export async function startServer(name: string, env: Record<string, string>, pro
     });
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitFor200(name, origin + probe, started, child);
+  await waitFor200(name, origin + probe, started, child, limit);
   return { child, origin, startupMs: performance.now() - started };
 }
 

@@ -1,6 +1,7 @@
-// A hand-written Koa 3 + @koa/router route doing the same work.
+// A hand-written Koa 3 + @koa/router route doing the same work (under MOUNT with koa-mount, if set).
 import Router from "@koa/router";
 import Koa from "koa";
+import mount from "koa-mount";
 import { announce, productDocument, productJson } from "../shared/hand-written.js";
 
 const app = new Koa();
@@ -12,5 +13,5 @@ router.get("/products/:id", (ctx) => {
 router.get("/api/products/:id", (ctx) => {
   ctx.body = productJson(ctx.params.id as string);
 });
-app.use(router.routes());
+app.use(process.env.MOUNT ? mount(process.env.MOUNT, router.routes()) : router.routes());
 const server = app.listen(0, "127.0.0.1", () => announce(server));

@@ -22,17 +22,73 @@ export interface SerializedProps {
  */
 export function serializeProps(props: unknown, page: string): SerializedProps | undefined {
   if (props === undefined) return undefined;
-  const walk = { exact: true };
-  const problem = findUnserializable(props, [], walk);
-  if (problem) {
-    const hint = problem.hint ? ` (${problem.hint})` : "";
-    throw new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which JSON cannot carry to the browser`, { page });
-  }
+  let json: string;
   try {
-    return { json: JSON.stringify(props), exact: walk.exact };
+    json = JSON.stringify(props);
   } catch (cause) {
-    throw new SsrError(500, `${page}: getServerData returned props that JSON.stringify rejects: ${(cause as Error).message}`, { page, cause });
+    // A BigInt or a cycle: the careful walk names where; anything else (a throwing toJSON or getter) as is.
+    throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that JSON.stringify rejects: ${(cause as Error).message}`, { page, cause });
   }
+  // Every request pays for this walk, so it is the lean one: JSON.stringify succeeded, so there is no
+  // cycle to guard against. Only when it finds something does the careful walk run, for the message.
+  const walk = { exact: true };
+  if (!isPlainLeaf(props) && !carriesOther(props, walk, 0)) throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that JSON cannot carry to the browser`, { page });
+  return { json, exact: walk.exact };
+}
+
+/**
+ * Deeper than any real props, shallow enough that the walk cannot exhaust the stack; below it values
+ * go unchecked (JSON.stringify already took them).
+ */
+const MAX_DEPTH = 2000;
+
+/**
+ * True when JSON carries `value` (an object or array) without dropping or mangling anything; clears
+ * `walk.exact` when JSON changes it in a way both sides agree on (a Date becomes its string).
+ * Strings, finite numbers and booleans, most of any props, are checked inline, without a call.
+ */
+function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (!isPlainLeaf(item) && !carriesOther(item, walk, depth)) return false;
+    }
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    walk.exact = false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (!isPlainLeaf(item) && !carriesOther(item, walk, depth)) return false;
+  }
+  return true;
+}
+
+function isPlainLeaf(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+}
+
+/** Everything but a plain leaf: null, nested objects, and what JSON changes or drops. */
+function carriesOther(value: unknown, walk: { exact: boolean }, depth: number): boolean {
+  if (value === null) return true;
+  if (typeof value === "object") return depth >= MAX_DEPTH || carriesUnchanged(value, walk, depth + 1);
+  if (value === undefined || typeof value === "number") {
+    walk.exact = false; // dropped from objects, null in arrays; NaN and Infinity become null
+    return true;
+  }
+  return false; // a function, a symbol or a BigInt
+}
+
+/** The careful walk, run only on failure: the first value JSON cannot carry, with its key path. */
+function describeProblem(props: unknown, page: string): SsrError | undefined {
+  const problem = findUnserializable(props, [], { exact: true });
+  if (!problem) return undefined;
+  const hint = problem.hint ? ` (${problem.hint})` : "";
+  return new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which JSON cannot carry to the browser`, { page });
 }
 
 /** What cannot go to the browser, and where; the path is collected on the way back up, only then. */

@@ -8,6 +8,7 @@ import { runServerData } from "../data/run-server-data.js";
 import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize.js";
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
+import type { PageModule } from "../pages/load.js";
 import type { PageEntry, PageRegistry } from "../pages/registry.js";
 import { renderDocument } from "../render/document.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
@@ -34,18 +35,35 @@ export interface PageRequest {
 export const HTML_TYPE = "text/html; charset=utf-8";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
-/** Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure. */
-export async function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): Promise<SsrResponse> {
+/**
+ * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
+ * returns a rejected promise when an async `getServerData` fails. A page whose data is computed
+ * synchronously is answered synchronously: no promise, no microtask.
+ */
+export function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
+  const module = registry.load(request.entry);
+  if (!module.getServerData) return respondWithResult(undefined, module, request, registry, options);
+  const context = createServerDataContext({
+    method: request.method,
+    url: request.pathname + request.search,
+    search: request.search,
+    headers: request.headers,
+    params: request.params,
+    locals: request.locals,
+    abort: request.abort,
+  });
+  const result = runServerData(module.getServerData, context, options.timeout, request.abort, request.entry.parsed.file);
+  // Only an async getServerData gives a promise (runServerData's own).
+  return result instanceof Promise
+    ? result.then((settled) => respondWithResult(settled, module, request, registry, options))
+    : respondWithResult(result, module, request, registry, options);
+}
+
+/** The response once `getServerData` has answered (or for a page without it). */
+function respondWithResult(result: unknown, module: PageModule, request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
   const { entry, params, base } = request;
   const page = entry.parsed.file;
-  const module = registry.load(entry);
   const url = request.pathname + request.search;
-
-  let result: unknown;
-  if (module.getServerData) {
-    const context = createServerDataContext({ method: request.method, url, search: request.search, headers: request.headers, params, locals: request.locals, abort: request.abort });
-    result = await runServerData(module.getServerData, context, options.timeout, request.abort, page);
-  }
   const outcome = normalizeResult(result, page);
 
   const headers = outcome.headers;

@@ -15,3 +15,10 @@ it("npm run bench -- --quick runs every contestant and prints the report", { tim
   for (const label of ["the limit", "Express 5 + ssrMiddleware under /shop", "Koa 3 + ssrMiddleware", "node:http + createRequestListener"]) assert.ok(stdout.includes(label), label);
   assert.doesNotMatch(stdout, /\| NaN|–× /, "every contestant was measured");
 });
+
+// The same for the instruction counts: two servers under callgrind, a handful of requests.
+it("npm run bench:instructions -- --quick counts instructions per request under callgrind", { timeout: 300_000 }, async () => {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/instructions.ts", "--quick", "--only", "limit,http-ssr"], { cwd: root, maxBuffer: 16 << 20 });
+  assert.match(stdout, /\| node:http \+ createRequestListener \| \d+k/);
+  assert.match(stdout, /\| Core on node:http vs the limit \(JSON\) \| \d\.\d\d \|/);
+});

@@ -73,6 +73,23 @@ describe("serializeProps", () => {
     const shared = { x: 1 };
     assert.equal(serializeProps({ a: shared, b: shared }, "p.tsx")?.json, '{"a":{"x":1},"b":{"x":1}}');
   });
+
+  it("finds a problem inside an array, a null-prototype object and deep nesting", () => {
+    assert.throws(() => serializeProps([1, [2, new Set()]], "p.tsx"), isStatus(500, /a Set at props\[1\]\[1\]/));
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { ok: 1, bad: () => 0 });
+    assert.throws(() => serializeProps({ bare }, "p.tsx"), isStatus(500, /a function at props\.bare\.bad/));
+    let deep: Record<string, unknown> = { leaf: Symbol("s") };
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    assert.throws(() => serializeProps(deep, "p.tsx"), isStatus(500, /a symbol at props(\.d){100}\.leaf/));
+  });
+
+  it("takes data nested deeper than the lean walk checks, and reports what JSON.stringify itself rejects", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    assert.equal(serializeProps(deep, "p.tsx")?.exact, true);
+    const throwing = { toJSON: () => { throw new Error("no JSON for you"); } };
+    assert.throws(() => serializeProps({ throwing }, "p.tsx"), isStatus(500, /^p\.tsx: getServerData returned props that JSON\.stringify rejects: no JSON for you/));
+  });
 });
 
 describe("escapeJsonForHtml", () => {
@@ -88,14 +105,16 @@ describe("runServerData", () => {
   const context = {} as GetServerDataContext;
 
   it("accepts sync and async functions", async () => {
-    assert.deepEqual(await runServerData(() => ({ props: 1 }), context, 100, new LazyAbort(undefined), "p.tsx"), { props: 1 });
+    const sync = runServerData(() => ({ props: 1 }), context, 100, new LazyAbort(undefined), "p.tsx");
+    assert.ok(!(sync instanceof Promise), "a sync result is returned as is");
+    assert.deepEqual(sync, { props: 1 });
     assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new LazyAbort(undefined), "p.tsx"), { props: 2 });
   });
 
   it("times out with a 504 and aborts the signal", async () => {
     const abort = new LazyAbort(undefined);
     const signal = abort.signal;
-    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx"), isStatus(504, /slow\.tsx did not finish within 20 ms/));
+    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>, isStatus(504, /slow\.tsx did not finish within 20 ms/));
     assert.equal(signal.aborted, true);
     assert.equal(abort.aborted, true);
   });

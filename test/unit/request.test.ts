@@ -14,6 +14,15 @@ describe("request headers", () => {
     assert.deepEqual(Object.keys({ ...headers }), ["user-agent", "accept", "x-many"]);
   });
 
+  it("has a case-insensitive get(), also without a header named get", () => {
+    const plain = createRequestHeaders({ "user-agent": "test", "x-many": ["a", "b"] });
+    assert.equal(plain.get("User-Agent"), "test");
+    assert.equal(plain.get("x-many"), "a, b");
+    assert.equal(plain.get("missing"), undefined);
+    assert.deepEqual(Object.keys({ ...plain }), ["user-agent", "x-many"]);
+    assert.equal(Object.getPrototypeOf(plain), null);
+  });
+
   it("has a case-insensitive get() that a header named get cannot shadow", () => {
     assert.equal(headers.get("User-Agent"), "test");
     assert.equal(headers.get("x-many"), "a, b");
