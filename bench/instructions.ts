@@ -4,7 +4,7 @@
  * which the machine's noise cannot move. Writes bench/INSTRUCTIONS.md on full runs.
  *
  * Each server is warmed up (so V8 has optimised the hot code, as it would have under load) and then
- * measured over several batches of sequential requests; the figure is the median batch. Counts do
+ * measured over several batches of sequential requests; the figure is the mean over them. Counts do
  * not depend on timing, so contestants run in parallel, one per core.
  */
 import { writeFileSync } from "node:fs";
@@ -18,12 +18,12 @@ import { generatePages } from "./lib/scale.js";
 import { stopServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
-const settings = quick ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] } : { warmup: 3000, batches: 3, batch: 1000, sizes: [10, 1000, 10_000] };
+const settings = quick ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] } : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
 const onlyFlag = process.argv.indexOf("--only");
 const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 
-/** Instructions per request on `url`: warm-up, then the median over the batches. */
+/** Instructions per request on `url`: warm-up, then the count of each batch (the report takes their mean). */
 async function perRequest(server: CountedServer, url: string, status: number): Promise<CountsFor> {
   await server.count(server.origin + url, settings.warmup, status);
   const batches: number[] = [];

@@ -1,6 +1,6 @@
 /** The instruction-count report: per-request counts, ratios to the baselines, the floors, as markdown. */
 import { baselineOf, floors } from "./contestants.js";
-import { fmt, median, verdict } from "./stats.js";
+import { fmt, verdict } from "./stats.js";
 
 /** The per-request counts of each measured batch on one URL. */
 export interface CountsFor {
@@ -21,8 +21,12 @@ export interface InstructionResults {
   settings: { warmup: number; batches: number; batch: number };
 }
 
-const per = (counts: CountsFor | undefined) => (counts ? median(counts.batches) : Number.NaN);
-/** How far the batches spread around their median, in percent: the measurement's own noise. */
+/**
+ * Instructions per request: the mean over every measured request. Not the median batch: a major GC
+ * lands in some batches and not others, and its cost belongs to every request that allocated.
+ */
+const per = (counts: CountsFor | undefined) => (counts && counts.batches.length > 0 ? counts.batches.reduce((sum, x) => sum + x, 0) / counts.batches.length : Number.NaN);
+/** How far the batches spread around their mean, in percent: the measurement's own noise. */
 const spread = (counts: CountsFor | undefined) =>
   counts && counts.batches.length > 1 ? `±${fmt(((Math.max(...counts.batches) - Math.min(...counts.batches)) / 2 / per(counts)) * 100, 1)}%` : "";
 const k = (n: number) => (Number.isFinite(n) ? `${fmt(n / 1000)}k` : "–");
@@ -35,7 +39,7 @@ export function renderInstructionsReport(results: InstructionResults, contestant
   const lines: string[] = [];
   lines.push(`# ssr-pages instructions per request${info.quick ? " (quick smoke run: figures are not meaningful)" : ""}`, "");
   lines.push(
-    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests per URL, then ${settings.batches} batches of ${settings.batch} sequential requests over one keep-alive connection; the figure is the median batch, ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
+    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests per URL, then ${settings.batches} batches of ${settings.batch} sequential requests over one keep-alive connection; the figure is the mean over all of them (garbage collection included), ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
     "",
   );
   lines.push("The same servers and URLs as `npm run bench`. A count does not depend on the machine's load, so these ratios hold where req/s drift; they do not see cache misses or the kernel, which req/s do.", "");

@@ -143,3 +143,21 @@ for (const [name, make] of Object.entries(frameworks)) {
     }
   });
 }
+
+describe("Koa under a sub-path with basePath (no koa-mount)", () => {
+  const app = new Koa();
+  app.use(koaMiddleware(pagesDir, { onError, basePath: "/shop" }));
+  app.use((ctx) => {
+    ctx.body = `fell through: ${ctx.path}`;
+  });
+  const listener = app.callback();
+
+  it("serves pages, page data and links under the prefix, and passes everything else on", async () => {
+    const page = await request(listener).get("/shop/plain").expect(200);
+    assert.match(page.text, /"base":"\/shop"/);
+    const data = await request(listener).get("/shop/page-data/plain/page-data.json").expect(200);
+    assert.equal((data.body as { path: string }).path, "/plain");
+    assert.equal((await request(listener).get("/plain").expect(200)).text, "fell through: /plain");
+    assert.equal((await request(listener).get("/shopping").expect(200)).text, "fell through: /shopping");
+  });
+});
