@@ -7,12 +7,11 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
-import { contestants } from "./lib/contestants.js";
+import { contestants, type Contestant } from "./lib/contestants.js";
 import { load, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
 import { generatePages } from "./lib/scale.js";
-import type { Contestant } from "./lib/contestants.js";
 import { cpuSeconds, rssMiB, startServer, stopServer, type RunningServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");

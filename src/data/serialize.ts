@@ -85,7 +85,7 @@ function carriesOther(value: unknown, walk: { exact: boolean }, depth: number): 
 
 /** The careful walk, run only on failure: the first value JSON cannot carry, with its key path. */
 function describeProblem(props: unknown, page: string): SsrError | undefined {
-  const problem = findUnserializable(props, [], { exact: true });
+  const problem = findUnserializable(props, []);
   if (!problem) return undefined;
   const hint = problem.hint ? ` (${problem.hint})` : "";
   return new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which JSON cannot carry to the browser`, { page });
@@ -98,16 +98,12 @@ interface Problem {
   path: Array<string | number>;
 }
 
-function findUnserializable(value: unknown, ancestors: object[], walk: { exact: boolean }): Problem | null {
+function findUnserializable(value: unknown, ancestors: object[]): Problem | null {
   switch (typeof value) {
     case "string":
     case "boolean":
-      return null;
     case "number":
-      if (!Number.isFinite(value)) walk.exact = false;
-      return null;
     case "undefined":
-      walk.exact = false;
       return null;
     case "function":
       return { what: "a function", path: [] };
@@ -119,10 +115,7 @@ function findUnserializable(value: unknown, ancestors: object[], walk: { exact: 
   if (value === null) return null;
   const object = value as Record<string, unknown>;
   if (ancestors.includes(object)) return { what: "a circular reference", path: [] };
-  if (typeof object.toJSON === "function") {
-    walk.exact = false;
-    return null;
-  }
+  if (typeof object.toJSON === "function") return null;
   const proto: unknown = Object.getPrototypeOf(object);
   const isArray = Array.isArray(object);
   if (!isArray && proto !== Object.prototype && proto !== null) {
@@ -132,12 +125,12 @@ function findUnserializable(value: unknown, ancestors: object[], walk: { exact: 
   ancestors.push(object);
   if (isArray) {
     for (let i = 0; i < object.length; i++) {
-      const problem = findUnserializable(object[i], ancestors, walk);
+      const problem = findUnserializable(object[i], ancestors);
       if (problem) return problem.path.unshift(i), problem;
     }
   } else {
     for (const key in object) {
-      const problem = findUnserializable(object[key], ancestors, walk);
+      const problem = findUnserializable(object[key], ancestors);
       if (problem) return problem.path.unshift(key), problem;
     }
   }
