@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { buildServers, ROOT } from "../lib/build.js";
 import { load, type LoadResult } from "../lib/load.js";
 import { startCommand, startServer, stopServer, type RunningServer } from "../lib/server.js";
+import { median, verdict } from "../lib/stats.js";
 
 const run = promisify(execFile);
 const HERE = path.join(ROOT, "bench", "peers");
@@ -82,8 +83,6 @@ const peers: Peer[] = [
   },
 ];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
-
 async function main(): Promise<void> {
   await prepare();
   const measured: Record<string, Array<{ html: LoadResult; json: LoadResult }>> = {};
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
       ["Express JSON ≥ 2.5× the slower peer", rps("express-ssr", "json") / slower("json"), 2.5],
       ["Koa HTML ≥ 8× the slower peer", rps("koa-ssr", "html") / slower("html"), 8],
       ["Koa JSON ≥ 7× the slower peer", rps("koa-ssr", "json") / slower("json"), 7],
-    ] as const).map(([name, value, target]) => `| ${name} | ${value.toFixed(2)}× | ${value >= target ? "met" : "**missed**"} |`),
+    ] as const).map(([name, value, target]) => `| ${name} | ${value.toFixed(2)}× | ${verdict(value, target, "≥")} |`),
     "",
   ];
   const report = lines.join("\n");

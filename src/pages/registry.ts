@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { compilePages, SERVER_BUNDLE_NAME, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBuild } from "./compile.js";
+import { compilePages, SERVER_BUNDLE_NAME, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBundle } from "./compile.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
 import { checkPageModule, createModuleEvaluator, type PageModule } from "./load.js";
 import { StackMapper } from "./source-map.js";
@@ -34,7 +34,8 @@ export class PageRegistry {
   errorPage: PageEntry | undefined;
   browser: BrowserBuild | undefined;
   private readonly evaluate: (code: string, filename: string) => unknown;
-  private server: ServerBuild | undefined;
+  /** The compiled server code, until its first evaluation turns it into `loaders`. */
+  private bundle: ServerBundle | undefined;
   /** The server bundle's page loaders, once the bundle has been evaluated (on the first page load). */
   private loaders: Array<() => Record<string, unknown>> | undefined;
   private readonly stacks = new StackMapper();
@@ -63,7 +64,7 @@ export class PageRegistry {
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
       }
-      this.server = output.server;
+      this.bundle = output.server.bundle;
       this.browser = output.browser;
       this.errorPage = errorEntry;
       for (const error of output.errors) options.onCompileError(error);
@@ -86,11 +87,12 @@ export class PageRegistry {
 
   private loadersOfBundle(): Array<() => Record<string, unknown>> {
     if (!this.loaders) {
-      const bundle = this.server?.bundle;
+      const bundle = this.bundle;
       if (!bundle) return [];
       const filename = path.join(this.pagesDir, SERVER_BUNDLE_NAME);
       if (bundle.map !== undefined) this.stacks.add(filename, bundle.map);
       this.loaders = this.evaluate(bundle.code, filename) as Array<() => Record<string, unknown>>;
+      this.bundle = undefined;
     }
     return this.loaders;
   }
