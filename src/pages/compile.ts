@@ -1,26 +1,15 @@
 /**
- * Compiles the pages with esbuild when the middleware starts: a CommonJS bundle per page for the
- * server (dependencies stay external, so pages share the app's React), and one code-split ES module
- * build for the browser in which each page keeps only its `default` and `Head` exports, so
- * `getServerData` and what only it uses never reach the browser.
+ * Compiles the pages with esbuild when the middleware starts: the server build (compile-server.ts),
+ * and one code-split ES module build for the browser in which each page keeps only its `default` and
+ * `Head` exports, so `getServerData` and what only it uses never reach the browser.
  */
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import * as esbuild from "esbuild";
+import { CompileError, fileErrors } from "./compile-errors.js";
+import { buildServer, type ServerBuild } from "./compile-server.js";
 
-/** One file to compile. */
-export interface CompileInput {
-  /** Relative to the pages directory (`blog/[id].tsx`); also the key of every result map. */
-  file: string;
-}
-
-/** A compile error tied to a file, with its location in the message. */
-export class CompileError extends Error {
-  constructor(message: string, readonly file: string | undefined) {
-    super(message);
-    this.name = "CompileError";
-  }
-}
+export { CompileError } from "./compile-errors.js";
 
 /** The browser build: files served under `<mount>/_ssr-pages/`. */
 export interface BrowserBuild {
@@ -31,31 +20,6 @@ export interface BrowserBuild {
   /** Page file → its module's and stylesheet's asset file names. */
   pages: Map<string, { module: string; css: string | undefined }>;
 }
-
-/**
- * The server code of all pages: one CommonJS bundle whose `module.exports` is an array of loaders,
- * one per page, each evaluating its page on first call (esbuild wraps every required ES module in a
- * lazy init function). One bundle builds 5-7 times faster than one per page and keeps each shared
- * helper once.
- */
-export interface ServerBundle {
-  code: string;
-  /** The source map in development (sources as absolute paths), else undefined. */
-  map: string | undefined;
-}
-
-/** The server side of a compile. */
-export interface ServerBuild {
-  /** The bundle of every page that compiled; undefined when none did. */
-  bundle: ServerBundle | undefined;
-  /** Page file → the index of its loader in the bundle. */
-  pages: Map<string, number>;
-  /** Page file → why it did not compile. */
-  failed: Map<string, CompileError>;
-}
-
-/** The file name the server bundle runs under: its stack frames carry it, and its source map is keyed by it. */
-export const SERVER_BUNDLE_NAME = "ssr-pages-server.js";
 
 /** Everything the compile produced. */
 export interface CompileOutput {
@@ -102,68 +66,6 @@ export async function compilePages(
     errors.push(...fileErrors(retryError, pagesDir, "the browser build failed, pages are served without scripts"));
     return { server, browser: undefined, errors };
   }
-}
-
-async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<ServerBuild> {
-  const server: ServerBuild = { bundle: undefined, pages: new Map(), failed: new Map() };
-  if (files.length === 0) return server;
-  const outdir = path.join(pagesDir, ".ssr-pages", "server");
-  const build = async (subset: readonly string[]): Promise<ServerBundle> => {
-    const loaders = subset.map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
-    const result = await esbuild.build({
-      stdin: { contents: `module.exports = [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, sourcefile: SERVER_BUNDLE_NAME, loader: "js" },
-      absWorkingDir: pagesDir,
-      outfile: path.join(outdir, "pages.js"),
-      bundle: true,
-      platform: "node",
-      // Development error pages map stack frames back to the page's own lines (see source-map.ts).
-      sourcemap: dev ? "external" : false,
-      sourcesContent: false,
-      // One bundle renames clashing names (Page → Page2); keep the real ones for React's dev messages.
-      keepNames: dev,
-      format: "cjs",
-      target: "node20",
-      jsx: "automatic",
-      write: false,
-      logLevel: "silent",
-      // Dependencies stay require()s, resolved from the pages directory at run time, so pages share
-      // the app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
-      packages: "external",
-    });
-    const code = result.outputFiles.find((output) => output.path.endsWith(".js"))?.text ?? "";
-    const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
-    return { code, map: map === undefined ? undefined : absoluteSources(map, outdir) };
-  };
-  const collect = async (subset: readonly string[]) => {
-    server.bundle = await build(subset);
-    subset.forEach((file, index) => server.pages.set(file, index));
-  };
-  try {
-    await collect(files);
-  } catch {
-    // Something broke the shared build: build each page on its own to learn which, so each error
-    // names its own file, then bundle the others so they still serve.
-    const good: string[] = [];
-    await Promise.all(
-      files.map(async (file) => {
-        try {
-          await build([file]);
-          good.push(file);
-        } catch (error) {
-          server.failed.set(file, fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file));
-        }
-      }),
-    );
-    if (good.length > 0) await collect(good);
-  }
-  return server;
-}
-
-/** Rewrites a source map's `sources` (relative to the virtual outdir) as absolute paths. */
-function absoluteSources(map: string, outdir: string): string {
-  const parsed = JSON.parse(map) as { sources: string[] };
-  parsed.sources = parsed.sources.map((source) => path.resolve(outdir, source));
-  return JSON.stringify(parsed);
 }
 
 async function buildBrowser(pagesDir: string, files: readonly string[], dev: boolean, client: ClientRuntime): Promise<BrowserBuild> {
@@ -253,17 +155,4 @@ function sameReact(pagesDir: string, runtimeFile: string): boolean {
   };
   const pages = from(path.join(pagesDir, "noop.js"));
   return pages !== undefined && pages === from(runtimeFile);
-}
-
-/** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */
-function fileErrors(error: unknown, pagesDir: string, fallback = "compile failed"): CompileError[] {
-  const messages = (error as { errors?: esbuild.Message[] } | null)?.errors;
-  if (!messages || messages.length === 0) return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
-  return messages.map((message) => {
-    const location = message.location;
-    if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
-    const file = path.relative(pagesDir, path.resolve(pagesDir, location.file)).split(path.sep).join("/");
-    const pointer = `${" ".repeat(location.column)}^`;
-    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${location.lineText}\n    ${pointer}`, file);
-  });
 }

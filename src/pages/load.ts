@@ -19,21 +19,28 @@ export interface PageModule {
   Head: ComponentType<{ serverData: unknown; params: Record<string, string> }> | undefined;
 }
 
+/** Runs CommonJS code as the file `filename`, filling in `module.exports`. */
+export type ModuleEvaluator = (code: string, filename: string, module: { exports: unknown }) => void;
+
 /**
- * Returns a function that evaluates compiled CommonJS code as if it were the file `filename` inside
- * `pagesDir`, and returns its `module.exports`.
+ * Returns a function that evaluates compiled CommonJS code. `require("./name")` asks `sibling` first
+ * (the other files of the same build); every other id resolves from `pagesDir`, as the app's own
+ * `require` would. `__dirname` is `pagesDir` whatever the file name, as it was for one bundle.
  */
-export function createModuleEvaluator(pagesDir: string): (code: string, filename: string) => unknown {
+export function createModuleEvaluator(pagesDir: string, sibling: (name: string) => { found: unknown } | undefined): ModuleEvaluator {
   const appRequire = createRequire(path.join(pagesDir, "noop.js"));
   const pageRequire = Object.assign(
-    (id: string): unknown => (id === "ssr-pages/client" ? clientModule : id === "ssr-pages" ? coreModule : appRequire(id)),
+    (id: string): unknown => {
+      if (id === "ssr-pages/client") return clientModule;
+      if (id === "ssr-pages") return coreModule;
+      const own = id.startsWith("./") ? sibling(id.slice(2)) : undefined;
+      return own ? own.found : appRequire(id);
+    },
     { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions },
   );
-  return (code, filename) => {
+  return (code, filename, module) => {
     const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename });
-    const module = { exports: {} as unknown };
-    run.call(module.exports, module.exports, pageRequire, module, filename, path.dirname(filename));
-    return module.exports;
+    run.call(module.exports, module.exports, pageRequire, module, filename, pagesDir);
   };
 }
 

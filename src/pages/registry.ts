@@ -8,9 +8,11 @@ import { fileURLToPath } from "node:url";
 import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { compilePages, SERVER_BUNDLE_NAME, type BrowserBuild, type ClientRuntime, type CompileError, type ServerBundle } from "./compile.js";
+import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError } from "./compile.js";
+import { SERVER_DIR_NAME } from "./compile-server.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
-import { checkPageModule, createModuleEvaluator, type PageModule } from "./load.js";
+import { checkPageModule, type PageModule } from "./load.js";
+import { ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 
 /** One page, as the request path uses it. */
@@ -21,8 +23,8 @@ export interface PageEntry {
   /** The page's browser module file name, when the browser build has it. */
   module: string | undefined;
   css: string | undefined;
-  /** Its loader in the server bundle until first use, then the evaluated module (or why it cannot be used). */
-  state: { index: number } | { module: PageModule } | { error: SsrError } | undefined;
+  /** Its group file and loader there until first use, then the evaluated module (or why it cannot be used). */
+  state: { group: string; index: number } | { module: PageModule } | { error: SsrError } | undefined;
 }
 
 /** The pages of one pages directory. */
@@ -33,11 +35,8 @@ export class PageRegistry {
   readonly table: RouteTable<PageEntry>;
   errorPage: PageEntry | undefined;
   browser: BrowserBuild | undefined;
-  private readonly evaluate: (code: string, filename: string) => unknown;
-  /** The compiled server code, until its first evaluation turns it into `loaders`. */
-  private bundle: ServerBundle | undefined;
-  /** The server bundle's page loaders, once the bundle has been evaluated (on the first page load). */
-  private loaders: Array<() => Record<string, unknown>> | undefined;
+  /** The compiled server code, evaluated a file at a time as pages are first used. */
+  private modules: ServerModules | undefined;
   private readonly stacks = new StackMapper();
 
   constructor(
@@ -49,22 +48,24 @@ export class PageRegistry {
     const entries = pages.map((parsed) => createEntry(parsed));
     this.table = new RouteTable(entries.map((entry) => ({ parsed: entry.parsed, value: entry })));
     const errorEntry = errorPage === undefined ? undefined : createEntry({ file: errorPage, id: "500", segments: [] });
-    this.evaluate = createModuleEvaluator(pagesDir);
 
     const all = errorEntry ? [...entries, errorEntry] : entries;
     this.ready = compilePages(pagesDir, all.map((entry) => entry.parsed.file), {
       dev: options.dev,
       client: options.client ? findClientRuntime() : undefined,
-    }).then((output) => {
+    }).then(async (output) => {
       for (const entry of all) {
-        const index = output.server.pages.get(entry.parsed.file);
+        const loader = output.server.pages.get(entry.parsed.file);
         const failed = output.server.failed.get(entry.parsed.file);
-        entry.state = index !== undefined ? { index } : failed ? { error: new SsrError(500, failed.message, { page: entry.parsed.file, cause: failed }) } : undefined;
+        entry.state = loader !== undefined ? loader : failed ? { error: new SsrError(500, failed.message, { page: entry.parsed.file, cause: failed }) } : undefined;
         const browserPage = output.browser?.pages.get(entry.parsed.file);
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
       }
-      this.bundle = output.server.bundle;
+      this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir, options.dev, this.stacks);
+      // The error page answers from a failure path that cannot wait: prepare its code now.
+      const errorState = errorEntry?.state;
+      if (errorState && "group" in errorState) await this.modules.prepare(errorState.group)?.catch(() => undefined);
       this.browser = output.browser;
       this.errorPage = errorEntry;
       for (const error of output.errors) options.onCompileError(error);
@@ -85,36 +86,48 @@ export class PageRegistry {
     return this.table.match(segments);
   }
 
-  private loadersOfBundle(): Array<() => Record<string, unknown>> {
-    if (!this.loaders) {
-      const bundle = this.bundle;
-      if (!bundle) return [];
-      const filename = path.join(this.pagesDir, SERVER_BUNDLE_NAME);
-      if (bundle.map !== undefined) this.stacks.add(filename, bundle.map);
-      this.loaders = this.evaluate(bundle.code, filename) as Array<() => Record<string, unknown>>;
-      this.bundle = undefined;
-    }
-    return this.loaders;
-  }
-
-  /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
-  load(entry: PageEntry): PageModule {
+  /**
+   * The page's module, evaluated on first use; a promise only while its server code is first being
+   * prepared. @throws SsrError 500 (or rejects with it) when it failed to compile or to evaluate.
+   */
+  load(entry: PageEntry): PageModule | Promise<PageModule> {
     const state = entry.state;
     if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
     if ("module" in state) return state.module;
     if ("error" in state) throw state.error;
+    const preparing = this.modules?.prepare(state.group);
+    return preparing ? preparing.then(() => this.load(entry), (thrown: unknown) => this.fail(entry, thrown, false)) : this.evaluate(entry, state);
+  }
+
+  /** The module of a page whose server code is prepared (the error page's is, from `ready` on). */
+  loadPrepared(entry: PageEntry): PageModule {
+    const module = this.load(entry);
+    if (module instanceof Promise) {
+      module.catch(() => undefined);
+      throw new SsrError(500, `${entry.parsed.file} was not prepared`, { page: entry.parsed.file });
+    }
+    return module;
+  }
+
+  private evaluate(entry: PageEntry, state: { group: string; index: number }): PageModule {
     try {
-      const loader = this.loadersOfBundle()[state.index];
-      if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server bundle`, { page: entry.parsed.file });
+      const group = this.modules?.require(state.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
+      const loader = group?.default?.[state.index];
+      if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
       const module = checkPageModule(loader(), entry.parsed.file);
       entry.state = { module };
       return module;
     } catch (thrown) {
-      const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
-      if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
-      entry.state = { error };
-      throw error;
+      return this.fail(entry, thrown, true);
     }
+  }
+
+  /** Throws the page's failure as an SsrError naming it; `lasting` ones answer every later request too. */
+  private fail(entry: PageEntry, thrown: unknown, lasting: boolean): never {
+    const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
+    if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
+    if (lasting) entry.state = { error };
+    throw error;
   }
 }
 

@@ -57,7 +57,7 @@ function renderProductionErrorPage(error: SsrError, registry: PageRegistry, requ
   const entry = registry.errorPage;
   if (!entry) return renderGenericErrorPage(error.status);
   try {
-    const module = registry.load(entry);
+    const module = registry.loadPrepared(entry);
     const props = { serverData: undefined, params: {} };
     return renderDocument({
       lang: options.lang,

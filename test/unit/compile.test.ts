@@ -37,8 +37,8 @@ describe("compilePages", () => {
     dirs.push(dir);
     const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
     assert.deepEqual(output.errors, []);
-    assert.equal(output.server.pages.get("index.tsx"), 0);
-    assert.ok(output.server.bundle?.code.includes("GSD_BODY_MARKER"));
+    assert.deepEqual(output.server.pages.get("index.tsx"), { group: "pages-0.js", index: 0 });
+    assert.ok([...output.server.files.values()].some((file) => Buffer.from(file).toString().includes("GSD_BODY_MARKER")));
     const browser = output.browser;
     assert.ok(browser);
     const all = [...browser.assets.values()].join("\n");

@@ -1,0 +1,24 @@
+/** Compile failures, one per file, with the file's location in the message. */
+import path from "node:path";
+import type * as esbuild from "esbuild";
+
+/** A compile error tied to a file, with its location in the message. */
+export class CompileError extends Error {
+  constructor(message: string, readonly file: string | undefined) {
+    super(message);
+    this.name = "CompileError";
+  }
+}
+
+/** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */
+export function fileErrors(error: unknown, pagesDir: string, fallback = "compile failed"): CompileError[] {
+  const messages = (error as { errors?: esbuild.Message[] } | null)?.errors;
+  if (!messages || messages.length === 0) return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
+  return messages.map((message) => {
+    const location = message.location;
+    if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
+    const file = path.relative(pagesDir, path.resolve(pagesDir, location.file)).split(path.sep).join("/");
+    const pointer = `${" ".repeat(location.column)}^`;
+    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${location.lineText}\n    ${pointer}`, file);
+  });
+}

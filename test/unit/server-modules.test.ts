@@ -1,0 +1,95 @@
+/**
+ * The server build in groups of pages (compile-server.ts, server-modules.ts): a page's code runs only
+ * when it is first requested, a module shared by pages of different groups exists once, a page that
+ * throws while loading fails alone, and development stacks map back in every group.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createSsrHandler, type SsrHandler } from "../../src/index.js";
+import { PAGES_PER_GROUP } from "../../src/pages/compile-server.js";
+
+const COUNT = PAGES_PER_GROUP * 2 + 20;
+const name = (i: number) => `p${String(i).padStart(3, "0")}`;
+const LAST = name(COUNT - 1);
+/** A page of the second group that imports a package that is not installed. */
+const MISSING = PAGES_PER_GROUP + 6;
+type Store = { __ssrEvaluated?: string[] };
+const evaluated = () => (globalThis as Store).__ssrEvaluated ?? [];
+
+describe("server code in groups of pages", () => {
+  let dir: string;
+  let handler: SsrHandler;
+  const errors: unknown[] = [];
+
+  before(async () => {
+    const root = path.resolve(".tmp");
+    mkdirSync(root, { recursive: true });
+    dir = mkdtempSync(path.join(root, "groups-"));
+    writeFileSync(path.join(dir, "_shared.ts"), `(globalThis as any).__ssrEvaluated.push("shared");\nexport const instance = Math.random();\n`);
+    for (let i = 0; i < COUNT; i++) {
+      const throwsAtLoad = i === 7 ? `throw new Error("${name(i)} cannot load");\n` : "";
+      const missing = i === MISSING ? `import "ssr-pages-test-no-such-package";\n` : "";
+      const throwsInData = i === COUNT - 1 ? `export function getServerData() {\n  throw new Error("data failed");\n}\n` : "";
+      writeFileSync(
+        path.join(dir, `${name(i)}.tsx`),
+        `import { instance } from "./_shared";\n${missing}((globalThis as any).__ssrEvaluated ??= []).push("${name(i)}");\n${throwsAtLoad}${throwsInData}` +
+          `export default function Page() { return <p>{"${name(i)}:" + instance}</p>; }\n`,
+      );
+    }
+    (globalThis as Store).__ssrEvaluated = [];
+    handler = createSsrHandler(dir, { dev: true, client: false, onError: (error) => errors.push(error) });
+    await handler.ready;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const get = async (url: string) => {
+    const response = await handler.handle({ method: "GET", url, base: "", headers: {} });
+    assert.ok(response, `${url} matched a page`);
+    return { status: response.status, body: String(response.body) };
+  };
+
+  it("runs a page's module only when that page is first requested, not its group's other pages", async () => {
+    assert.deepEqual(evaluated(), [], "nothing runs at start-up");
+    assert.equal((await get("/p005")).status, 200);
+    assert.deepEqual(evaluated(), ["shared", "p005"]);
+    assert.equal((await get("/p005")).status, 200);
+    assert.deepEqual(evaluated(), ["shared", "p005"], "once");
+  });
+
+  it("runs a module that pages of different groups import once, so they share its state", async () => {
+    const first = (await get("/p000")).body.match(/p000:([\d.]+)/)?.[1];
+    const last = (await get(`/${name(COUNT - 2)}`)).body.match(/p\d+:([\d.]+)/)?.[1];
+    assert.ok(first);
+    assert.equal(last, first);
+    assert.equal(evaluated().filter((entry) => entry === "shared").length, 1);
+  });
+
+  it("fails a page that throws while loading on its own; its neighbours still serve", async () => {
+    const broken = await get("/p007");
+    assert.equal(broken.status, 500);
+    assert.match(broken.body, /p007 cannot load/);
+    assert.equal((await get("/p007")).status, 500, "and it stays failed");
+    assert.equal((await get("/p006")).status, 200);
+    assert.equal((await get("/p008")).status, 200);
+  });
+
+  it("fails the pages of the group whose package is missing, naming it; other groups serve", async () => {
+    const broken = await get(`/${name(MISSING)}`);
+    assert.equal(broken.status, 500);
+    assert.match(broken.body, /ssr-pages-test-no-such-package/);
+    const neighbour = await get(`/${name(MISSING + 1)}`);
+    assert.equal(neighbour.status, 500, "packages load with the group");
+    assert.match(neighbour.body, /ssr-pages-test-no-such-package/);
+    assert.equal((await get("/p001")).status, 200);
+    assert.equal((await get(`/${name(COUNT - 3)}`)).status, 200);
+  });
+
+  it("maps development stacks to the page's own lines in the last group too", async () => {
+    const response = await handler.handle({ method: "GET", url: `/page-data/${LAST}/page-data.json`, base: "", headers: {} });
+    assert.equal(response?.status, 500);
+    const stack = (JSON.parse(String(response?.body)) as { stack?: string }).stack ?? "";
+    assert.match(stack, new RegExp(`at getServerData\\d* \\(.*${LAST}\\.tsx:4:9\\)`));
+  });
+});
