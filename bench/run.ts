@@ -22,7 +22,7 @@ const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
 const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
-/** `--only id,id` measures some contestants and skips the scale runs: for working on one figure. */
+/** `--only id,id` measures some contestants, and the scale runs only if `scale` is one of the ids: for working on one figure. */
 const onlyFlag = process.argv.indexOf("--only");
 const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
 
@@ -59,7 +59,7 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
 async function main(): Promise<void> {
   console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
   await buildServers([...new Set(contestants.map((c) => c.server))]);
-  if (only) console.log(`only: ${[...only].join(", ")} (no scale runs, no RESULTS.md)`);
+  if (only) console.log(`only: ${[...only].join(", ")} (no RESULTS.md)`);
   const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };
 
   const selected = only ? contestants.filter((c) => only.has(c.id)) : contestants;
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     results.rounds.push(measured);
   }
 
-  const sizes = only ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
+  const sizes = only && !only.has("scale") ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
   for (let round = 0; round < settings.rounds; round++) {
     for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
