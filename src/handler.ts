@@ -85,7 +85,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
         registry,
         resolved,
       );
-      // Awaited only when getServerData was async (the rejection must land in this catch).
+      // Awaited only when getServerData was async or the page loaded for the first time (a
+      // rejection must land in this catch).
       return response instanceof Promise ? await response : response;
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort }, registry, resolved);

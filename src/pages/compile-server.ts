@@ -1,7 +1,8 @@
 /**
  * The pages' server code, from one esbuild build of code-split ES modules. The pages are grouped,
  * PAGES_PER_GROUP to an entry whose default export is an array of loaders, one per page, each
- * evaluating its page on first call (esbuild wraps every `require`d ES module in a lazy init).
+ * evaluating its page on first call (esbuild wraps every `require`d local ES module in a lazy init;
+ * packages from node_modules are imported at the top of the file, so they load with the group).
  * Modules that several groups use go into shared files, so each still exists once. The outputs are
  * kept as bytes, off the JS heap; server-modules.ts turns a file into CommonJS (Node cannot evaluate
  * ES modules from memory without a flag) when a request first needs it.

@@ -78,7 +78,7 @@ export class ServerModules {
     return module.exports;
   }
 
-  /** Transforms `name` and what it requires, breadth first, so a cycle between files cannot wait on itself. */
+  /** Transforms `name` and what it requires; the `seen` set and the shared transform promises keep a cycle between files from waiting on itself. */
   private async transformTree(name: string): Promise<void> {
     const seen = new Set([name]);
     let frontier = [name];
@@ -95,7 +95,17 @@ export class ServerModules {
       const source = this.esm.get(name);
       if (!source) throw new Error(`ssr-pages: ${name} is missing from the server build`);
       const filename = path.join(this.dir, name);
-      const result = await esbuild.transform(source, { format: "cjs", loader: "js", target: "node20", sourcefile: filename, sourcemap: this.dev ? "external" : false, logLevel: "silent" });
+      const result = await esbuild.transform(source, {
+        format: "cjs",
+        loader: "js",
+        target: "node20",
+        // A page's `import("./x")` must become a require of the sibling file: code run by
+        // vm.compileFunction has no dynamic import of its own.
+        supported: { "dynamic-import": false },
+        sourcefile: filename,
+        sourcemap: this.dev ? "external" : false,
+        logLevel: "silent",
+      });
       if (this.dev) this.stacks.add(filename, absoluteSources(result.map, this.dir));
       this.cjs.set(name, Buffer.from(result.code));
       this.esm.delete(name);

@@ -37,7 +37,7 @@ export const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
  * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
- * returns a rejected promise when an async `getServerData` fails. A loaded page whose data is computed
+ * returns a rejected promise when an async `getServerData` fails or the page's first load does. A loaded page whose data is computed
  * synchronously is answered synchronously: no promise, no microtask.
  */
 export function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {

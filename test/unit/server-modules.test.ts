@@ -27,6 +27,8 @@ describe("server code in groups of pages", () => {
     const root = path.resolve(".tmp");
     mkdirSync(root, { recursive: true });
     dir = mkdtempSync(path.join(root, "groups-"));
+    writeFileSync(path.join(dir, "_heavy.ts"), `export const heavy = "loaded on demand";\n`);
+    writeFileSync(path.join(dir, "lazy.tsx"), `export async function getServerData() {\n  const { heavy } = await import("./_heavy");\n  return { props: { heavy } };\n}\nexport default function Lazy({ serverData }: { serverData: { heavy: string } }) { return <p>{serverData.heavy}</p>; }\n`);
     writeFileSync(path.join(dir, "_shared.ts"), `(globalThis as any).__ssrEvaluated.push("shared");\nexport const instance = Math.random();\n`);
     for (let i = 0; i < COUNT; i++) {
       const throwsAtLoad = i === 7 ? `throw new Error("${name(i)} cannot load");\n` : "";
@@ -84,6 +86,12 @@ describe("server code in groups of pages", () => {
     assert.match(neighbour.body, /ssr-pages-test-no-such-package/);
     assert.equal((await get("/p001")).status, 200);
     assert.equal((await get(`/${name(COUNT - 3)}`)).status, 200);
+  });
+
+  it("serves a page that imports a file with import() inside getServerData", async () => {
+    const response = await get("/lazy");
+    assert.equal(response.status, 200, response.body.slice(0, 300));
+    assert.match(response.body, /loaded on demand/);
   });
 
   it("maps development stacks to the page's own lines in the last group too", async () => {
