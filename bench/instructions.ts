@@ -1,7 +1,8 @@
 /**
  * `npm run bench:instructions` (`-- --quick` for a smoke run, `-- --only id,id` for some
- * contestants): instructions per request for every contestant, counted by valgrind's callgrind,
- * which the machine's noise cannot move. Writes bench/INSTRUCTIONS.md on full runs.
+ * contestants, with `scale` among the ids for the scale sizes): instructions per request for every
+ * contestant, counted by valgrind's callgrind, which the machine's noise cannot move. Writes
+ * bench/INSTRUCTIONS.md on full runs.
  *
  * Each server is warmed up (so V8 has optimised the hot code, as it would have under load) and then
  * measured over several batches of sequential requests; the figure is the mean over them. Counts do
@@ -12,15 +13,14 @@ import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
 import { startCounted, type CountedServer } from "./lib/callgrind.js";
-import { contestants, type Contestant } from "./lib/contestants.js";
+import { contestants, selectFromArgs, type Contestant } from "./lib/contestants.js";
 import { renderInstructionsReport, type Counts, type CountsFor } from "./lib/instructions-report.js";
 import { generatePages } from "./lib/scale.js";
 import { stopServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
 const settings = quick ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] } : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
-const onlyFlag = process.argv.indexOf("--only");
-const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
+const { selected, scale: withScale, partial } = selectFromArgs(process.argv);
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 
 /** Instructions per request on `url`: warm-up, then the count of each batch (the report takes their mean). */
@@ -70,8 +70,7 @@ async function main(): Promise<void> {
   const width = os.cpus().length;
   console.log(`ssr-pages instruction counts${quick ? " (quick)" : ""}: Node ${process.version}, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured, ${width} servers at a time under callgrind`);
   await buildServers([...new Set(contestants.map((c) => c.server))]);
-  const selected = only ? contestants.filter((c) => only.has(c.id)) : contestants;
-  const sizes = only ? [] : settings.sizes;
+  const sizes = withScale ? settings.sizes : [];
   const jobs: Array<() => Promise<void>> = [];
   const counts: Record<string, Counts> = {};
   const scale: Array<{ count: number } & CountsFor> = [];
@@ -91,7 +90,7 @@ async function main(): Promise<void> {
   await inParallel(jobs, width);
   const report = renderInstructionsReport({ counts, scale, settings }, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, quick });
   console.log(`\n${report}`);
-  if (!quick && !only) writeFileSync(path.join(ROOT, "bench", "INSTRUCTIONS.md"), report);
+  if (!quick && !partial) writeFileSync(path.join(ROOT, "bench", "INSTRUCTIONS.md"), report);
 }
 
 const perLine = (counts: CountsFor | undefined) => (counts ? `${(Math.min(...counts.batches) / 1000).toFixed(0)}k–${(Math.max(...counts.batches) / 1000).toFixed(0)}k instr/req` : "–");

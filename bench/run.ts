@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
-import { contestants, type Contestant } from "./lib/contestants.js";
+import { contestants, selectFromArgs, type Contestant } from "./lib/contestants.js";
 import { load, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
@@ -22,9 +22,8 @@ const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
 const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
-/** `--only id,id` measures some contestants, and the scale runs only if `scale` is one of the ids: for working on one figure. */
-const onlyFlag = process.argv.indexOf("--only");
-const only = onlyFlag === -1 ? undefined : new Set((process.argv[onlyFlag + 1] ?? "").split(","));
+/** `--only id,id` measures some contestants (and the scale runs with `scale`): for working on one figure. */
+const { selected, scale, partial } = selectFromArgs(process.argv);
 
 /** A load run that also measures the server's CPU time per request. */
 async function measure(server: RunningServer, url: string, status = 200): Promise<LoadResult> {
@@ -59,10 +58,9 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
 async function main(): Promise<void> {
   console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
   await buildServers([...new Set(contestants.map((c) => c.server))]);
-  if (only) console.log(`only: ${[...only].join(", ")} (no RESULTS.md)`);
+  if (partial) console.log(`only: ${[...selected.map((c) => c.id), ...(scale ? ["scale"] : [])].join(", ")} (no RESULTS.md)`);
   const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };
 
-  const selected = only ? contestants.filter((c) => only.has(c.id)) : contestants;
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? selected : [...selected].reverse();
     const measured: Results["rounds"][number] = {};
@@ -74,7 +72,7 @@ async function main(): Promise<void> {
     results.rounds.push(measured);
   }
 
-  const sizes = only && !only.has("scale") ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
+  const sizes = !scale ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
   for (let round = 0; round < settings.rounds; round++) {
     for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
@@ -94,7 +92,7 @@ async function main(): Promise<void> {
   results.render = await measureRenderPaths(settings.renders);
   const report = renderReport(results, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", quick });
   console.log(`\n${report}`);
-  if (!quick && !only) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
+  if (!quick && !partial) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
   const broken = results.rounds.flatMap((round) => Object.entries(round).filter(([, m]) => m.html.unexpected + m.json.unexpected + (m.error?.unexpected ?? 0) > 0).map(([id]) => id));
   if (broken.length > 0 || results.scale.some((s) => s.unexpected > 0)) {
     console.error(`unexpected statuses or socket errors from: ${[...new Set(broken)].join(", ") || "scale runs"}`);

@@ -78,3 +78,15 @@ export const floors: Floor[] = [
 
 /** The baseline a contestant is compared with: the hand-written route of its framework, or the limit. */
 export const baselineOf = (id: string): string => (id.startsWith("express") ? "express-hand" : id.startsWith("koa") ? "koa-hand" : "limit");
+
+/**
+ * What `--only id,id` on the command line selects: those contestants, and the scale runs only when
+ * `scale` is one of the ids. Without it, everything; `partial` tells the harness not to write its
+ * report file.
+ */
+export function selectFromArgs(argv: readonly string[]): { selected: Contestant[]; scale: boolean; partial: boolean } {
+  const flag = argv.indexOf("--only");
+  if (flag === -1) return { selected: contestants, scale: true, partial: false };
+  const only = new Set((argv[flag + 1] ?? "").split(","));
+  return { selected: contestants.filter((c) => only.has(c.id)), scale: only.has("scale"), partial: true };
+}

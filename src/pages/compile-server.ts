@@ -33,13 +33,17 @@ export interface ServerBuild {
   failed: Map<string, CompileError>;
 }
 
-/** Compiles `files` (relative to `pagesDir`) for the server. Never throws: failures are per file. */
-export async function buildServer(pagesDir: string, files: readonly string[], dev: boolean): Promise<ServerBuild> {
+/**
+ * Compiles `files` (relative to `pagesDir`) for the server; each of `isolated` gets a group of its
+ * own, so no other page's broken package can fail it. Failures are per file.
+ */
+export async function buildServer(pagesDir: string, files: readonly string[], isolated: ReadonlySet<string>, dev: boolean): Promise<ServerBuild> {
   const server: ServerBuild = { files: new Map(), pages: new Map(), failed: new Map() };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
-    server.files = await build(pagesDir, subset, dev);
-    subset.forEach((file, i) => server.pages.set(file, { group: groupName(Math.floor(i / PAGES_PER_GROUP)), index: i % PAGES_PER_GROUP }));
+    const groups = groupPages(subset, isolated);
+    server.files = await build(pagesDir, groups, dev);
+    groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, { group: groupName(g), index })));
   };
   try {
     await collect(files);
@@ -50,7 +54,7 @@ export async function buildServer(pagesDir: string, files: readonly string[], de
     await Promise.all(
       files.map(async (file) => {
         try {
-          await build(pagesDir, [file], dev);
+          await build(pagesDir, [[file]], dev);
           good.add(file);
         } catch (error) {
           server.failed.set(file, fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file));
@@ -63,15 +67,22 @@ export async function buildServer(pagesDir: string, files: readonly string[], de
   return server;
 }
 
+/** PAGES_PER_GROUP pages to a group, in the given order (neighbouring pages together); each isolated file alone. */
+function groupPages(files: readonly string[], isolated: ReadonlySet<string>): string[][] {
+  const grouped = files.filter((file) => !isolated.has(file));
+  const groups: string[][] = [];
+  for (let start = 0; start < grouped.length; start += PAGES_PER_GROUP) groups.push(grouped.slice(start, start + PAGES_PER_GROUP));
+  for (const file of files) if (isolated.has(file)) groups.push([file]);
+  return groups;
+}
+
 const groupName = (group: number): string => `pages-${group}.js`;
 
-async function build(pagesDir: string, files: readonly string[], dev: boolean): Promise<Map<string, Uint8Array>> {
-  const outdir = path.join(pagesDir, SERVER_DIR_NAME);
-  const groups = Math.ceil(files.length / PAGES_PER_GROUP);
+async function build(pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<Map<string, Uint8Array>> {
   const result = await esbuild.build({
-    entryPoints: Array.from({ length: groups }, (_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
+    entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
-    outdir,
+    outdir: path.join(pagesDir, SERVER_DIR_NAME),
     bundle: true,
     splitting: true,
     format: "esm",
@@ -91,7 +102,7 @@ async function build(pagesDir: string, files: readonly string[], dev: boolean): 
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, files)],
+    plugins: [pageGroups(pagesDir, groups)],
   });
   const outputs = new Map<string, Uint8Array>();
   for (const output of result.outputFiles) if (output.path.endsWith(".js")) outputs.set(path.basename(output.path), output.contents);
@@ -99,14 +110,14 @@ async function build(pagesDir: string, files: readonly string[], dev: boolean): 
 }
 
 /** The virtual group entries: `export default [() => require(page), …]`. */
-function pageGroups(pagesDir: string, files: readonly string[]): esbuild.Plugin {
+function pageGroups(pagesDir: string, groups: ReadonlyArray<readonly string[]>): esbuild.Plugin {
   return {
     name: "ssr-pages-groups",
     setup(build) {
       build.onResolve({ filter: /^ssr-group:\d+$/ }, (args) => ({ path: args.path, namespace: "ssr-group" }));
       build.onLoad({ filter: /.*/, namespace: "ssr-group" }, (args) => {
-        const start = Number(args.path.slice("ssr-group:".length)) * PAGES_PER_GROUP;
-        const loaders = files.slice(start, start + PAGES_PER_GROUP).map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
+        const group = groups[Number(args.path.slice("ssr-group:".length))] ?? [];
+        const loaders = group.map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
         return { contents: `export default [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, loader: "js" };
       });
     },

@@ -40,15 +40,18 @@ export interface ClientRuntime {
 const SERVER_ONLY = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`);
 const SKIP = Symbol("ssr-pages: resolving");
 
-/** Compiles the given page files of `pagesDir` for the server and the browser. */
+/**
+ * Compiles the given page files of `pagesDir` for the server and the browser. `isolated` files (the
+ * error page) get server code of their own, shared with no other page.
+ */
 export async function compilePages(
   pagesDir: string,
   files: readonly string[],
-  options: { dev: boolean; client: ClientRuntime | undefined },
+  options: { dev: boolean; client: ClientRuntime | undefined; isolated?: ReadonlySet<string> },
 ): Promise<CompileOutput> {
   const client = options.client;
   const [server, browser] = await Promise.all([
-    buildServer(pagesDir, files, options.dev),
+    buildServer(pagesDir, files, options.isolated ?? new Set(), options.dev),
     client ? buildBrowser(pagesDir, files, options.dev, client).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
   ]);
   const errors = [...server.failed.values()];

@@ -11,7 +11,7 @@ import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError } from "./compile.js";
 import { SERVER_DIR_NAME } from "./compile-server.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
-import { checkPageModule, type PageModule } from "./load.js";
+import { checkPageModule, type PageModule } from "./page-module.js";
 import { ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 
@@ -27,13 +27,17 @@ export interface PageEntry {
   state: { group: string; index: number } | { module: PageModule } | { error: SsrError } | undefined;
 }
 
+/** The app's `500` page: its module, or what it threw while loading (reported when it is needed). */
+export type ErrorPage = { file: string; module: PageModule } | { file: string; error: unknown };
+
 /** The pages of one pages directory. */
 export class PageRegistry {
   readonly ready: Promise<void>;
   /** True once `ready` has settled successfully: lets requests skip an `await`. */
   isReady = false;
   readonly table: RouteTable<PageEntry>;
-  errorPage: PageEntry | undefined;
+  /** The app's `500` page, loaded when the compile ends (or why it cannot be used); undefined without one. */
+  errorPage: ErrorPage | undefined;
   browser: BrowserBuild | undefined;
   /** The compiled server code, evaluated a file at a time as pages are first used. */
   private modules: ServerModules | undefined;
@@ -53,6 +57,7 @@ export class PageRegistry {
     this.ready = compilePages(pagesDir, all.map((entry) => entry.parsed.file), {
       dev: options.dev,
       client: options.client ? findClientRuntime() : undefined,
+      isolated: new Set(errorPage === undefined ? [] : [errorPage]),
     }).then(async (output) => {
       for (const entry of all) {
         const loader = output.server.pages.get(entry.parsed.file);
@@ -63,11 +68,9 @@ export class PageRegistry {
         entry.css = browserPage?.css;
       }
       this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir, options.dev, this.stacks);
-      // The error page answers from a failure path that cannot wait: prepare its code now.
-      const errorState = errorEntry?.state;
-      if (errorState && "group" in errorState) await this.modules.prepare(errorState.group)?.catch(() => undefined);
+      // The error page answers from a failure path that cannot wait for a first load: load it now.
+      this.errorPage = errorEntry && (await this.loadErrorPage(errorEntry));
       this.browser = output.browser;
-      this.errorPage = errorEntry;
       for (const error of output.errors) options.onCompileError(error);
       this.isReady = true;
     });
@@ -99,14 +102,12 @@ export class PageRegistry {
     return preparing ? preparing.then(() => this.load(entry), (thrown: unknown) => this.fail(entry, thrown, false)) : this.evaluate(entry, state);
   }
 
-  /** The module of a page whose server code is prepared (the error page's is, from `ready` on). */
-  loadPrepared(entry: PageEntry): PageModule {
-    const module = this.load(entry);
-    if (module instanceof Promise) {
-      module.catch(() => undefined);
-      throw new SsrError(500, `${entry.parsed.file} was not prepared`, { page: entry.parsed.file });
+  private async loadErrorPage(entry: PageEntry): Promise<ErrorPage> {
+    try {
+      return { file: entry.parsed.file, module: await this.load(entry) };
+    } catch (error) {
+      return { file: entry.parsed.file, error };
     }
-    return module;
   }
 
   private evaluate(entry: PageEntry, state: { group: string; index: number }): PageModule {

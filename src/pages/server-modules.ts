@@ -1,74 +1,87 @@
 /**
- * The server build's files, loaded on demand. A file is first `prepare`d (turned into CommonJS with
- * the files it requires, asynchronously, off the request path's hot loop), then `require`d
- * synchronously, each once, the way Node's CommonJS loader treats files: cached before it runs (a
- * cycle sees partial exports), forgotten when it throws (the next `require` tries again).
+ * The server build's files, loaded on demand. A file is first `prepare`d: turned into CommonJS with
+ * every file it requires (Node cannot evaluate ES modules from memory without a flag), asynchronously
+ * and once per file. Then `require` runs it synchronously, once, the way Node's CommonJS loader
+ * treats files: cached before it runs (a cycle sees partial exports), forgotten when it throws (the
+ * next `require` tries again).
+ *
+ * Inside a file, `require("./name")` is another file of the build. Any other id resolves from the
+ * pages directory, as the app's own `require` would, so pages get the app's React; `ssr-pages/client`
+ * and `ssr-pages` are this very package, so the `Link` a page renders reads the context our renderer
+ * provides.
  */
+import { createRequire } from "node:module";
 import path from "node:path";
+import vm from "node:vm";
 import * as esbuild from "esbuild";
-import { createModuleEvaluator, type ModuleEvaluator } from "./load.js";
+import * as clientModule from "../client/index.js";
+import * as coreModule from "../index.js";
 import type { StackMapper } from "./source-map.js";
 
 /** How esbuild prints a require of another file of the same build. */
 const SIBLING = /\brequire\("\.\/([\w.-]+\.js)"\)/g;
-const decoder = new TextDecoder();
 
 /** Loads the files of one server build. */
 export class ServerModules {
-  /** Transformed, not yet evaluated: CommonJS code as UTF-8 bytes. */
-  private readonly cjs = new Map<string, Uint8Array>();
+  /** Transformed, not yet run: CommonJS code (normally run right after its tree is prepared). */
+  private readonly cjs = new Map<string, string>();
   private readonly modules = new Map<string, { exports: unknown }>();
   /** A file → the files it requires, once transformed. */
   private readonly transforms = new Map<string, Promise<string[]>>();
-  private readonly preparing = new Map<string, Promise<void>>();
-  /** Files whose whole require tree is transformed: `require` may run them. */
-  private readonly prepared = new Set<string>();
-  private readonly evaluate: ModuleEvaluator;
+  /** A file → its require tree being transformed, or `true` once it is. */
+  private readonly trees = new Map<string, Promise<void> | true>();
+  private readonly pageRequire: NodeJS.Require;
 
   /**
-   * @param esm the build's ES module files by name; each is dropped once transformed.
+   * @param esm the build's ES module files by name, as UTF-8 bytes; each is dropped once transformed.
    * @param dir the directory the files appear to live in: their stack frames name it.
    */
   constructor(
     private readonly esm: Map<string, Uint8Array>,
     private readonly dir: string,
-    pagesDir: string,
+    private readonly pagesDir: string,
     private readonly dev: boolean,
     private readonly stacks: StackMapper,
   ) {
-    this.evaluate = createModuleEvaluator(pagesDir, (name) => (this.cjs.has(name) || this.modules.has(name) ? { found: this.require(name) } : undefined));
+    const appRequire = createRequire(path.join(pagesDir, "noop.js"));
+    const pageRequire = (id: string): unknown => {
+      if (id === "ssr-pages/client") return clientModule;
+      if (id === "ssr-pages") return coreModule;
+      const sibling = id.startsWith("./") ? id.slice(2) : "";
+      return this.modules.has(sibling) || this.cjs.has(sibling) ? this.require(sibling) : appRequire(id);
+    };
+    this.pageRequire = Object.assign(pageRequire, { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions });
   }
 
   /** Makes `name` and every file it requires ready to `require`; `undefined` when they already are. */
   prepare(name: string): Promise<void> | undefined {
-    if (this.prepared.has(name)) return undefined;
-    let pending = this.preparing.get(name);
-    if (!pending) {
-      pending = this.transformTree(name).then(
-        () => {
-          this.prepared.add(name);
-          this.preparing.delete(name);
-        },
-        (error: unknown) => {
-          this.preparing.delete(name);
-          throw error;
-        },
-      );
-      this.preparing.set(name, pending);
-    }
+    const tree = this.trees.get(name);
+    if (tree === true) return undefined;
+    if (tree) return tree;
+    const pending = this.transformTree(name).then(
+      () => void this.trees.set(name, true),
+      (error: unknown) => {
+        this.trees.delete(name);
+        throw error;
+      },
+    );
+    this.trees.set(name, pending);
     return pending;
   }
 
-  /** The exports of the prepared file `name`, evaluated on first call. @throws what the file throws. */
+  /** The exports of the prepared file `name`, run on first call. @throws what the file throws. */
   require(name: string): unknown {
     const cached = this.modules.get(name);
     if (cached) return cached.exports;
     const code = this.cjs.get(name);
-    if (!code) throw new Error(`ssr-pages: ${name} is not in the server build, or was not prepared`);
+    if (code === undefined) throw new Error(`ssr-pages: ${name} is not in the server build, or was not prepared`);
+    const filename = path.join(this.dir, name);
     const module = { exports: {} as unknown };
     this.modules.set(name, module);
     try {
-      this.evaluate(decoder.decode(code), path.join(this.dir, name), module);
+      const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename });
+      // `__dirname` is the pages directory, as it was when all pages ran from one bundle there.
+      run.call(module.exports, module.exports, this.pageRequire, module, filename, this.pagesDir);
     } catch (error) {
       this.modules.delete(name);
       throw error;
@@ -78,7 +91,7 @@ export class ServerModules {
     return module.exports;
   }
 
-  /** Transforms `name` and what it requires; the `seen` set and the shared transform promises keep a cycle between files from waiting on itself. */
+  /** Transforms `name` and what it requires; `seen` and the shared transform promises keep a cycle between files from waiting on itself. */
   private async transformTree(name: string): Promise<void> {
     const seen = new Set([name]);
     let frontier = [name];
@@ -107,7 +120,7 @@ export class ServerModules {
         logLevel: "silent",
       });
       if (this.dev) this.stacks.add(filename, absoluteSources(result.map, this.dir));
-      this.cjs.set(name, Buffer.from(result.code));
+      this.cjs.set(name, result.code);
       this.esm.delete(name);
       return [...result.code.matchAll(SIBLING)].map((match) => match[1] as string).filter((file) => this.esm.has(file) || this.transforms.has(file));
     })();

@@ -54,10 +54,11 @@ export function respondWithError(thrown: unknown, request: FailedRequest, regist
 
 /** The app's `500` page if it has one that renders, else the generic page. */
 function renderProductionErrorPage(error: SsrError, registry: PageRegistry, request: FailedRequest, options: ResolvedOptions): string {
-  const entry = registry.errorPage;
-  if (!entry) return renderGenericErrorPage(error.status);
+  const page = registry.errorPage;
+  if (!page) return renderGenericErrorPage(error.status);
   try {
-    const module = registry.loadPrepared(entry);
+    if ("error" in page) throw page.error;
+    const module = page.module;
     const props = { serverData: undefined, params: {} };
     return renderDocument({
       lang: options.lang,
@@ -68,7 +69,7 @@ function renderProductionErrorPage(error: SsrError, registry: PageRegistry, requ
       entry: "",
     });
   } catch (pageError) {
-    options.onError(pageError, { phase: "request", page: entry.parsed.file, url: request.url, method: request.method });
+    options.onError(pageError, { phase: "request", page: page.file, url: request.url, method: request.method });
     return renderGenericErrorPage(error.status);
   }
 }

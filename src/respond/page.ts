@@ -8,7 +8,7 @@ import { runServerData } from "../data/run-server-data.js";
 import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize.js";
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
-import type { PageModule } from "../pages/load.js";
+import type { PageModule } from "../pages/page-module.js";
 import type { PageEntry, PageRegistry } from "../pages/registry.js";
 import { renderDocument } from "../render/document.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
@@ -37,8 +37,8 @@ export const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
  * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
- * returns a rejected promise when an async `getServerData` fails or the page's first load does. A loaded page whose data is computed
- * synchronously is answered synchronously: no promise, no microtask.
+ * returns a rejected promise when an async `getServerData` fails or the page's first load does. A
+ * loaded page whose data is computed synchronously is answered synchronously: no promise, no microtask.
  */
 export function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
   const module = registry.load(request.entry);

@@ -101,3 +101,25 @@ describe("server code in groups of pages", () => {
     assert.match(stack, new RegExp(`at getServerData\\d* \\(.*${LAST}\\.tsx:4:9\\)`));
   });
 });
+
+describe("the production 500 page's server code", () => {
+  let dir: string;
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is its own group: a page's missing package cannot take it down", async () => {
+    const root = path.resolve(".tmp");
+    mkdirSync(root, { recursive: true });
+    dir = mkdtempSync(path.join(root, "error-group-"));
+    writeFileSync(path.join(dir, "500.tsx"), `export default function Oops() { return <h1>CUSTOM-500</h1>; }\n`);
+    writeFileSync(path.join(dir, "a.tsx"), `import "ssr-pages-test-no-such-package";\nexport default function A() { return <p>a</p>; }\n`);
+    writeFileSync(path.join(dir, "b.tsx"), `export function getServerData() { throw new Error("b failed"); }\nexport default function B() { return <p>b</p>; }\n`);
+    const errors: unknown[] = [];
+    const handler = createSsrHandler(dir, { dev: false, client: false, onError: (error) => errors.push(error) });
+    await handler.ready;
+    for (const url of ["/a", "/b"]) {
+      const response = await handler.handle({ method: "GET", url, base: "", headers: {} });
+      assert.equal(response?.status, 500);
+      assert.match(String(response?.body), /CUSTOM-500/, `${url} answers with the app's 500 page`);
+    }
+  });
+});
