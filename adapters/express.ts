@@ -4,7 +4,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
+import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
 
 /** Options of the Express middleware: the core's options plus how to reach host data. */
 export interface ExpressSsrOptions extends SsrOptions {
@@ -41,10 +41,7 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
     if (!isPageMethod(req.method)) return next();
     const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
     // Anything that fails while writing goes to Express too, never to an unhandled rejection.
-    handler
-      .handle(request)
-      .then((response) => (response ? writeNodeResponse(req, res, response) : next()))
-      .catch(next);
+    answerWith(handler, request, (response) => (response ? writeNodeResponse(req, res, response) : next()), next);
   };
   return Object.assign(middleware, { ready: handler.ready });
 }

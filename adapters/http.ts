@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
+import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
 
 /** The listener, with a promise that settles when the pages are compiled. */
 export interface SsrRequestListener {
@@ -29,10 +29,12 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
   const handler = createSsrHandler(pagesDir, coreOptions);
   const listener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     if (!isPageMethod(req.method)) return passOn(res, next);
-    handler
-      .handle(fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined))
-      .then((response) => (response ? writeNodeResponse(req, res, response) : passOn(res, next)))
-      .catch((error: unknown) => passOn(res, next, error));
+    answerWith(
+      handler,
+      fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined),
+      (response) => (response ? writeNodeResponse(req, res, response) : passOn(res, next)),
+      (error) => passOn(res, next, error),
+    );
   };
   return Object.assign(listener, { ready: handler.ready });
 }

@@ -43,7 +43,8 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (!isPageMethod(ctx.method)) return next();
     const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
-    const response = await handler.handle(request);
+    const answered = handler.answer(request);
+    const response = answered instanceof Promise ? await answered : answered;
     if (!response) return next();
     // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
     ctx.status = statusToSend(response, ctx.status, 404);

@@ -6,6 +6,7 @@
  * the page chose none.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SsrHandler } from "../src/handler.js";
 import type { SsrRequest, SsrResponse } from "../src/http.js";
 import type { SsrOptions } from "../src/options.js";
 
@@ -61,4 +62,20 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
   // One writeHead: Node's fast path when the host set no header, merged with the host's otherwise.
   res.writeHead(status, headers);
   res.end(req.method === "HEAD" ? undefined : response.body);
+}
+
+/**
+ * Asks the core and hands its answer to `write`: at once when it is ready, so a page answered
+ * synchronously costs no promise; when it settles otherwise. A throw or a rejection, from the core or
+ * from `write`, goes to `fail`, never to an unhandled rejection.
+ */
+export function answerWith(handler: SsrHandler, request: SsrRequest, write: (response: SsrResponse | null) => void, fail: (error: unknown) => void): void {
+  let answered: ReturnType<SsrHandler["answer"]>;
+  try {
+    answered = handler.answer(request);
+    if (!(answered instanceof Promise)) return write(answered);
+  } catch (error) {
+    return fail(error);
+  }
+  answered.then(write).catch(fail);
 }

@@ -8,7 +8,7 @@ import { resolveOptions, type SsrOptions } from "./options.js";
 import type { PagesFileSystem } from "./pages/discover.js";
 import { PageRegistry, type PageEntry } from "./pages/registry.js";
 import { respondWithAsset } from "./respond/asset.js";
-import { respondWithError } from "./respond/error.js";
+import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { respondWithPage } from "./respond/page.js";
 import { LazyAbort } from "./request/abort.js";
 import { decodePath, pagePathOfPageData, splitUrl } from "./request/url.js";
@@ -21,6 +21,13 @@ export interface SsrHandler {
    * when the compile itself could not run; page errors become 5xx responses.
    */
   handle(request: SsrRequest): Promise<SsrResponse | null>;
+  /**
+   * `handle` without a promise when the answer is ready at once (a loaded page whose
+   * `getServerData` is synchronous, a miss, an asset); a promise only when something had to wait.
+   * The adapters use it: a promise and its microtasks per request are a measurable share of a
+   * small page's cost. Never throws; a promise it returns rejects as `handle` does.
+   */
+  answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null>;
   /** Settles when the pages are compiled. Requests that come earlier wait for it. */
   ready: Promise<void>;
 }
@@ -46,7 +53,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
     onCompileError: (error) => resolved.onError(error, { phase: "compile", page: error.file, url: "", method: "" }),
   });
 
-  async function handle(request: SsrRequest): Promise<SsrResponse | null> {
+  function answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
     const { method } = request;
     if (method !== "GET" && method !== "HEAD") return null;
     let url = request.url;
@@ -60,7 +67,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
     const split = splitUrl(url);
     if (!split) return null;
     const { pathname, search } = split;
-    if (!registry.isReady) await registry.ready;
+    if (!registry.isReady) return registry.ready.then(() => answer(request));
 
     if (pathname.startsWith(ASSET_PREFIX)) return respondWithAsset(pathname.slice(ASSET_PREFIX.length), registry.browser);
 
@@ -85,15 +92,19 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
         registry,
         resolved,
       );
-      // Awaited only when getServerData was async or the page loaded for the first time (a
-      // rejection must land in this catch).
-      return response instanceof Promise ? await response : response;
+      // A promise only when getServerData was async or the page loaded for the first time.
+      if (response instanceof Promise) {
+        const failed: FailedRequest = { kind, method, url: pagePath + search, base, page: entry, abort };
+        return response.catch((thrown: unknown) => respondWithError(thrown, failed, registry, resolved));
+      }
+      return response;
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort }, registry, resolved);
     }
   }
 
-  return { handle, ready: registry.ready };
+  const handle = async (request: SsrRequest): Promise<SsrResponse | null> => answer(request);
+  return { handle, answer, ready: registry.ready };
 }
 
 function notFoundJson(): SsrResponse {

@@ -32,6 +32,6 @@ export interface SsrResponse {
   defaultStatus: boolean;
   /** Lower-case names; an array value is sent as repeated headers (each `Set-Cookie` separately). */
   headers: Record<string, string | string[]>;
-  /** The body for GET. Adapters send no body for HEAD but keep `Content-Length`. */
-  body: string;
+  /** The body for GET: text, or bytes for a browser asset. Adapters send no body for HEAD but keep `Content-Length`. */
+  body: string | Buffer;
 }

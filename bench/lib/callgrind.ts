@@ -55,14 +55,21 @@ async function control(pid: string, command: string): Promise<void> {
   if (!stdout.includes("OK")) throw new Error(`callgrind_control ${command} ${pid}: ${stdout}`);
 }
 
+/**
+ * One request. A server under callgrind is slow enough that its idle keep-alive timeout can close the
+ * socket just as the next request goes out on it: that request never reached the server, so it is
+ * sent again (the retry Node's documentation gives for `reusedSocket`).
+ */
 function get(url: string, agent: http.Agent, status: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (response) => {
-        if (response.statusCode !== status) reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
-        response.resume().once("end", resolve);
-      })
-      .once("error", reject);
+    const request = http.get(url, { agent }, (response) => {
+      if (response.statusCode !== status) reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
+      response.resume().once("end", resolve);
+    });
+    request.once("error", (error: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && error.code === "ECONNRESET") get(url, agent, status).then(resolve, reject);
+      else reject(error);
+    });
   });
 }
 

@@ -60,12 +60,21 @@ function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number
     return true;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (proto !== Object.prototype && proto !== null) {
+    if (!isBarePrototype(proto)) return false;
+    // JSON takes only its own keys (the context's query and headers): render with the JSON, as the browser will.
+    walk.exact = false;
+  }
   for (const key in value) {
     const item: unknown = (value as Record<string, unknown>)[key];
     if (!isPlainLeaf(item) && !carriesOther(item, walk, depth)) return false;
   }
   return true;
+}
+
+/** A prototype that has none itself (what the context's query and headers inherit from): no class, no Map. */
+function isBarePrototype(proto: unknown): boolean {
+  return Object.getPrototypeOf(proto) === null;
 }
 
 function isPlainLeaf(value: unknown): boolean {
@@ -118,7 +127,7 @@ function findUnserializable(value: unknown, ancestors: object[]): Problem | null
   if (typeof object.toJSON === "function") return null;
   const proto: unknown = Object.getPrototypeOf(object);
   const isArray = Array.isArray(object);
-  if (!isArray && proto !== Object.prototype && proto !== null) {
+  if (!isArray && proto !== Object.prototype && proto !== null && !isBarePrototype(proto)) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? "class";
     return { what: `a ${name}`, hint: "convert it to a plain object or array", path: [] };
   }

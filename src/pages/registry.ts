@@ -8,23 +8,26 @@ import { fileURLToPath } from "node:url";
 import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { compilePages, type BrowserBuild, type ClientRuntime, type CompileError } from "./compile.js";
-import { SERVER_DIR_NAME } from "./compile-server.js";
+import { compilePages, type BrowserAssets, type ClientRuntime, type CompileError } from "./compile.js";
+import { loaderAt, SERVER_DIR_NAME } from "./compile-server.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
 import { checkPageModule, type PageModule } from "./page-module.js";
 import { ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 
-/** One page, as the request path uses it. */
+/**
+ * One page, as the request path uses it. Kept small: a server holds one per page for its whole life,
+ * and every garbage collection walks them all.
+ */
 export interface PageEntry {
   parsed: ParsedPage;
-  /** The constant start of this page's page-data JSON (`{"componentChunkName":…,"path":`). */
-  jsonHead: string;
+  /** The constant start of this page's page-data JSON, built on its first JSON response (see `pageDataHead`). */
+  jsonHead: string | undefined;
   /** The page's browser module file name, when the browser build has it. */
   module: string | undefined;
   css: string | undefined;
-  /** Its group file and loader there until first use, then the evaluated module (or why it cannot be used). */
-  state: { group: string; index: number } | { module: PageModule } | { error: SsrError } | undefined;
+  /** Its loader's slot in the server build until first use, then the evaluated module (or why it cannot be used). */
+  state: number | { module: PageModule } | { error: SsrError } | undefined;
 }
 
 /** The app's `500` page: its module, or what it threw while loading (reported when it is needed). */
@@ -38,7 +41,8 @@ export class PageRegistry {
   readonly table: RouteTable<PageEntry>;
   /** The app's `500` page, loaded when the compile ends (or why it cannot be used); undefined without one. */
   errorPage: ErrorPage | undefined;
-  browser: BrowserBuild | undefined;
+  /** The browser build's files; `undefined` without a client or when the browser build failed. */
+  browser: BrowserAssets | undefined;
   /** The compiled server code, evaluated a file at a time as pages are first used. */
   private modules: ServerModules | undefined;
   private readonly stacks = new StackMapper();
@@ -50,7 +54,7 @@ export class PageRegistry {
     checkPagesDir(pagesDir);
     const { pages, errorPage } = discoverPages(pagesDir, options.fileSystem);
     const entries = pages.map((parsed) => createEntry(parsed));
-    this.table = new RouteTable(entries.map((entry) => ({ parsed: entry.parsed, value: entry })));
+    this.table = new RouteTable(entries);
     const errorEntry = errorPage === undefined ? undefined : createEntry({ file: errorPage, id: "500", segments: [] });
 
     const all = errorEntry ? [...entries, errorEntry] : entries;
@@ -70,7 +74,8 @@ export class PageRegistry {
       this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir, options.dev, this.stacks);
       // The error page answers from a failure path that cannot wait for a first load: load it now.
       this.errorPage = errorEntry && (await this.loadErrorPage(errorEntry));
-      this.browser = output.browser;
+      // Not its per-page map: each entry now holds its own file names.
+      this.browser = output.browser && { assets: output.browser.assets, entry: output.browser.entry };
       for (const error of output.errors) options.onCompileError(error);
       this.isReady = true;
     });
@@ -96,10 +101,13 @@ export class PageRegistry {
   load(entry: PageEntry): PageModule | Promise<PageModule> {
     const state = entry.state;
     if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
-    if ("module" in state) return state.module;
-    if ("error" in state) throw state.error;
-    const preparing = this.modules?.prepare(state.group);
-    return preparing ? preparing.then(() => this.load(entry), (thrown: unknown) => this.fail(entry, thrown, false)) : this.evaluate(entry, state);
+    if (typeof state !== "number") {
+      if ("module" in state) return state.module;
+      throw state.error;
+    }
+    const loader = loaderAt(state);
+    const preparing = this.modules?.prepare(loader.group);
+    return preparing ? preparing.then(() => this.load(entry), (thrown: unknown) => this.fail(entry, thrown, false)) : this.evaluate(entry, loader);
   }
 
   private async loadErrorPage(entry: PageEntry): Promise<ErrorPage> {
@@ -110,10 +118,10 @@ export class PageRegistry {
     }
   }
 
-  private evaluate(entry: PageEntry, state: { group: string; index: number }): PageModule {
+  private evaluate(entry: PageEntry, at: { group: string; index: number }): PageModule {
     try {
-      const group = this.modules?.require(state.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
-      const loader = group?.default?.[state.index];
+      const group = this.modules?.require(at.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
+      const loader = group?.default?.[at.index];
       if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
       const module = checkPageModule(loader(), entry.parsed.file);
       entry.state = { module };
@@ -133,14 +141,15 @@ export class PageRegistry {
 }
 
 function createEntry(parsed: ParsedPage): PageEntry {
+  return { parsed, jsonHead: undefined, module: undefined, css: undefined, state: undefined };
+}
+
+/** The constant start of the page's page-data JSON (`{"componentChunkName":…,"path":`), built once, when first needed. */
+export function pageDataHead(entry: PageEntry): string {
+  if (entry.jsonHead !== undefined) return entry.jsonHead;
+  const parsed = entry.parsed;
   const matchPath = isStaticRoute(parsed.segments) ? "" : `,"matchPath":${JSON.stringify(toMatchPath(parsed.segments))}`;
-  return {
-    parsed,
-    jsonHead: `{"componentChunkName":${JSON.stringify(parsed.id)}${matchPath},"path":`,
-    module: undefined,
-    css: undefined,
-    state: undefined,
-  };
+  return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(parsed.id)}${matchPath},"path":`);
 }
 
 function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {

@@ -48,7 +48,7 @@ export class ServerModules {
       if (id === "ssr-pages/client") return clientModule;
       if (id === "ssr-pages") return coreModule;
       const sibling = id.startsWith("./") ? id.slice(2) : "";
-      return this.modules.has(sibling) || this.cjs.has(sibling) ? this.require(sibling) : appRequire(id);
+      return this.modules.has(sibling) || this.cjs.has(sibling) ? this.run(sibling) : appRequire(id);
     };
     this.pageRequire = Object.assign(pageRequire, { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions });
   }
@@ -69,8 +69,17 @@ export class ServerModules {
     return pending;
   }
 
-  /** The exports of the prepared file `name`, run on first call. @throws what the file throws. */
+  /**
+   * The exports of the prepared file `name`, run on first call.
+   * @throws what the file throws; an Error when `name` and all it requires were not prepared first.
+   */
   require(name: string): unknown {
+    if (this.trees.get(name) !== true) throw new Error(`ssr-pages: ${name} is not in the server build, or was not prepared`);
+    return this.run(name);
+  }
+
+  /** Runs a transformed file once, the way Node's CommonJS loader does. */
+  private run(name: string): unknown {
     const cached = this.modules.get(name);
     if (cached) return cached.exports;
     const code = this.cjs.get(name);

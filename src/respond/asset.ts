@@ -1,5 +1,5 @@
 import type { SsrResponse } from "../http.js";
-import type { BrowserBuild } from "../pages/compile.js";
+import type { BrowserAssets } from "../pages/compile.js";
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -11,7 +11,7 @@ const TYPES: Record<string, string> = {
  * Serves a browser asset from memory. Every file name carries a content hash, so it may be cached
  * for a year. `null` for a name the build did not produce.
  */
-export function respondWithAsset(name: string, browser: BrowserBuild | undefined): SsrResponse | null {
+export function respondWithAsset(name: string, browser: BrowserAssets | undefined): SsrResponse | null {
   const body = browser?.assets.get(name);
   if (body === undefined) return null;
   const type = TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";

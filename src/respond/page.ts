@@ -9,7 +9,7 @@ import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
 import type { PageModule } from "../pages/page-module.js";
-import type { PageEntry, PageRegistry } from "../pages/registry.js";
+import { pageDataHead, type PageEntry, type PageRegistry } from "../pages/registry.js";
 import { renderDocument } from "../render/document.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
 import { createServerDataContext } from "../request/context.js";
@@ -88,7 +88,7 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
   const serialized = serializeProps(outcome.props, page);
   const propsJson = serialized?.json;
   const pageData =
-    `${entry.jsonHead}${JSON.stringify(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `${pageDataHead(entry)}${JSON.stringify(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
     `"params":${JSON.stringify(params)}},"staticQueryHashes":[]` +
     `${entry.module === undefined ? "" : `,"module":${JSON.stringify(`${base}/_ssr-pages/${entry.module}`)}`}}`;
 

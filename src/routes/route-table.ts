@@ -12,18 +12,18 @@ export interface RouteMatch<T> {
   params: Record<string, string>;
 }
 
+/** What the table holds: anything that carries its parsed page file (the caller's own page objects, so no wrapper per page). */
+export interface Routed {
+  parsed: ParsedPage;
+}
+
 interface Node<T> {
   /** The page whose path ends at this node. */
-  page?: Entry<T>;
+  page?: T;
   statics?: Map<string, Node<T>>;
   patterns?: Array<{ segment: Extract<Segment, { kind: "pattern" }>; node: Node<T> }>;
   param?: Node<T>;
-  splat?: Entry<T>;
-}
-
-interface Entry<T> {
-  value: T;
-  parsed: ParsedPage;
+  splat?: T;
 }
 
 /**
@@ -32,14 +32,15 @@ interface Entry<T> {
  * @throws Error naming both files when two pages map to one route (`a.tsx` and `a/index.tsx`, or
  * `[id].tsx` and `[slug].tsx` in one folder).
  */
-export class RouteTable<T> {
+export class RouteTable<T extends Routed> {
   private readonly root: Node<T> = {};
 
-  constructor(pages: Iterable<{ parsed: ParsedPage; value: T }>) {
-    for (const { parsed, value } of pages) this.insert(parsed, value);
+  constructor(pages: Iterable<T>) {
+    for (const page of pages) this.insert(page);
   }
 
-  private insert(parsed: ParsedPage, value: T): void {
+  private insert(page: T): void {
+    const parsed = page.parsed;
     let node = this.root;
     for (const segment of parsed.segments) {
       switch (segment.kind) {
@@ -66,12 +67,12 @@ export class RouteTable<T> {
           break;
         case "splat":
           if (node.splat) throw conflict(node.splat.parsed, parsed);
-          node.splat = { value, parsed };
+          node.splat = page;
           return;
       }
     }
     if (node.page) throw conflict(node.page.parsed, parsed);
-    node.page = { value, parsed };
+    node.page = page;
   }
 
   /**
@@ -89,11 +90,11 @@ export class RouteTable<T> {
       if (segment.kind === "param" || segment.kind === "splat") params[segment.name] = values[index++] ?? "";
       else if (segment.kind === "pattern") for (const name of segment.names) params[name] = values[index++] ?? "";
     }
-    return { page: entry.value, params };
+    return { page: entry, params };
   }
 }
 
-function find<T>(node: Node<T>, segments: readonly string[], index: number, values: string[]): Entry<T> | null {
+function find<T>(node: Node<T>, segments: readonly string[], index: number, values: string[]): T | null {
   if (index === segments.length) {
     if (node.page) return node.page;
     if (node.splat) {

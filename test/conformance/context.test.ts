@@ -19,10 +19,10 @@ interface Echo {
   url: string;
   query: Record<string, string | string[]>;
   queryEntries: [string, string | string[]][];
-  queryProtoIsNull: boolean;
+  queryInheritsFromObject: boolean;
   params: Record<string, string>;
   headers: Record<string, string>;
-  headersProtoIsNull: boolean;
+  headersInheritsFromObject: boolean;
   headersKeys: string[];
   headersJson: string;
   getUserAgent: string | null;
@@ -87,10 +87,10 @@ for (const target of targets) {
       assert.equal((await echoJson(pd("/echo"))).url, "/echo");
     });
 
-    it("query: repeated keys give arrays in request order, values are decoded, null prototype", async () => {
+    it("query: repeated keys give arrays in request order, values are decoded, nothing inherited", async () => {
       const e = await echoJson(pd("/echo", "?tag=b&tag=a&tag=c&one=1&plus=a+b&enc=caf%C3%A9&empty="));
       assert.deepEqual(e.query, { tag: ["b", "a", "c"], one: "1", plus: "a b", enc: "café", empty: "" });
-      assert.equal(e.queryProtoIsNull, true);
+      assert.equal(e.queryInheritsFromObject, false);
     });
 
     it("query is the same for HTML and page-data", async () => {
@@ -117,11 +117,11 @@ for (const target of targets) {
       assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
     });
 
-    it("headers: lower-case names, plain enumerable object, JSON.stringify shows them, null prototype", async () => {
+    it("headers: lower-case names, plain enumerable object, JSON.stringify shows them, nothing inherited from Object", async () => {
       const e = await echoHtml("/echo", { "X-Custom-Header": "Hello", "User-Agent": "conformance-agent/1.0" });
       assert.equal(e.headers["x-custom-header"], "Hello");
       assert.equal(e.headers["user-agent"], "conformance-agent/1.0");
-      assert.equal(e.headersProtoIsNull, true);
+      assert.equal(e.headersInheritsFromObject, false);
       for (const k of e.headersKeys) assert.equal(k, k.toLowerCase(), `header name ${k} is lower-case`);
       assert.ok(e.headersKeys.includes("x-custom-header"));
       assert.equal(e.headersKeys.includes("get"), false, "get is not enumerable");

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { compilePages } from "../../src/pages/compile.js";
+import { loaderAt } from "../../src/pages/compile-server.js";
 
 const client = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
 
@@ -37,11 +38,11 @@ describe("compilePages", () => {
     dirs.push(dir);
     const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
     assert.deepEqual(output.errors, []);
-    assert.deepEqual(output.server.pages.get("index.tsx"), { group: "pages-0.js", index: 0 });
+    assert.deepEqual(loaderAt(output.server.pages.get("index.tsx") ?? -1), { group: "pages-0.js", index: 0 });
     assert.ok([...output.server.files.values()].some((file) => Buffer.from(file).toString().includes("GSD_BODY_MARKER")));
     const browser = output.browser;
     assert.ok(browser);
-    const all = [...browser.assets.values()].join("\n");
+    const all = [...browser.assets.names()].map((name) => String(browser.assets.get(name))).join("\n");
     assert.match(all, /PAGE_MARKER/);
     assert.match(all, /HEAD_MARKER/);
     for (const secret of ["GSD_BODY_MARKER", "SERVER_ONLY_PASSWORD", "SERVER_ONLY_HELPER", "/etc/hostname"]) {
@@ -62,7 +63,7 @@ describe("compilePages", () => {
     assert.deepEqual(output.errors, []);
     const css = output.browser?.pages.get("styled.tsx")?.css;
     assert.match(css ?? "", /^p0-\w+\.css$/);
-    assert.match(output.browser?.assets.get(css ?? "") ?? "", /\.styled\{color:/);
+    assert.match(String(output.browser?.assets.get(css ?? "") ?? ""), /\.styled\{color:/);
     assert.equal(output.browser?.pages.get("plain.tsx")?.css, undefined);
     assert.match(output.browser?.pages.get("plain.tsx")?.module ?? "", /^p1-\w+\.js$/);
   });

@@ -3,13 +3,15 @@ import { describe, it } from "node:test";
 import { parsePageFile, toMatchPath, type ParsedPage } from "../../src/routes/parse-file.js";
 import { RouteTable } from "../../src/routes/route-table.js";
 
-function table(files: string[]): RouteTable<string> {
-  return new RouteTable(files.map((file) => ({ parsed: parsePageFile(file) as ParsedPage, value: file })));
+function table(files: string[]): RouteTable<{ parsed: ParsedPage }> {
+  return new RouteTable(files.map((file) => ({ parsed: parsePageFile(file) as ParsedPage })));
 }
 
-function match(routes: RouteTable<string>, path: string): { page: string; params: Record<string, string> } | null {
+/** The matched page's file and params. */
+function match(routes: RouteTable<{ parsed: ParsedPage }>, path: string): { page: string; params: Record<string, string> } | null {
   const segments = path === "/" ? [] : path.slice(1).replace(/\/$/, "").split("/");
-  return routes.match(segments);
+  const found = routes.match(segments);
+  return found && { page: found.page.parsed.file, params: found.params };
 }
 
 describe("parsePageFile", () => {

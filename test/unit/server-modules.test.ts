@@ -9,6 +9,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
 import { PAGES_PER_GROUP } from "../../src/pages/compile-server.js";
+import { ServerModules } from "../../src/pages/server-modules.js";
+import { StackMapper } from "../../src/pages/source-map.js";
 
 const COUNT = PAGES_PER_GROUP * 2 + 20;
 const name = (i: number) => `p${String(i).padStart(3, "0")}`;
@@ -60,6 +62,14 @@ describe("server code in groups of pages", () => {
     assert.deepEqual(evaluated(), ["shared", "p005"], "once");
   });
 
+  it("prepares a group once for concurrent first requests, and runs each page once", async () => {
+    const [a, b] = [name(PAGES_PER_GROUP * 2 + 1), name(PAGES_PER_GROUP * 2 + 2)];
+    const responses = await Promise.all([a, b, a, b, a].map((page) => get(`/${page}`)));
+    assert.deepEqual(responses.map((response) => response.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(responses.map((response) => /p\d+(?=:)/.exec(response.body)?.[0]), [a, b, a, b, a]);
+    assert.deepEqual(evaluated().filter((entry) => entry === a || entry === b).sort(), [a, b]);
+  });
+
   it("runs a module that pages of different groups import once, so they share its state", async () => {
     const first = (await get("/p000")).body.match(/p000:([\d.]+)/)?.[1];
     const last = (await get(`/${name(COUNT - 2)}`)).body.match(/p\d+:([\d.]+)/)?.[1];
@@ -99,6 +109,34 @@ describe("server code in groups of pages", () => {
     assert.equal(response?.status, 500);
     const stack = (JSON.parse(String(response?.body)) as { stack?: string }).stack ?? "";
     assert.match(stack, new RegExp(`at getServerData\\d* \\(.*${LAST}\\.tsx:4:9\\)`));
+  });
+});
+
+describe("ServerModules", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const modules = (files: Record<string, string>) => {
+    const esm = new Map(Object.entries(files).map(([file, code]) => [file, bytes(code)]));
+    return { esm, loader: new ServerModules(esm, path.resolve(".tmp", "server"), path.resolve(".tmp"), false, new StackMapper()) };
+  };
+
+  it("forgets a failed prepare, so a later one tries again", async () => {
+    const { esm, loader } = modules({ "pages-0.js": `import { x } from "./shared-1.js";\nexport default [() => x];\n`, "shared-1.js": "export const x = ;\n" });
+    await assert.rejects(loader.prepare("pages-0.js") ?? Promise.resolve(), /Unexpected ";"/);
+    await assert.rejects(loader.prepare("pages-0.js") ?? Promise.resolve(), /Unexpected ";"/, "the failure is not cached as success");
+    assert.throws(() => loader.require("pages-0.js"), /was not prepared/);
+    esm.set("shared-1.js", bytes("export const x = 42;\n"));
+    await loader.prepare("pages-0.js");
+    assert.equal(loader.prepare("pages-0.js"), undefined, "prepared: no promise");
+    const group = loader.require("pages-0.js") as { default: Array<() => number> };
+    assert.equal(group.default[0]?.(), 42);
+  });
+
+  it("runs a file that throws again on the next require, as Node does", async () => {
+    const { loader } = modules({ "pages-0.js": `globalThis.__ssrRuns = (globalThis.__ssrRuns ?? 0) + 1;\nif (globalThis.__ssrRuns === 1) throw new Error("first run fails");\nexport default [];\n` });
+    await loader.prepare("pages-0.js");
+    assert.throws(() => loader.require("pages-0.js"), /first run fails/);
+    assert.deepEqual((loader.require("pages-0.js") as { default: unknown[] }).default, []);
+    assert.equal((globalThis as { __ssrRuns?: number }).__ssrRuns, 2);
   });
 });
 
