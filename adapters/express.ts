@@ -41,7 +41,7 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
     if (!isPageMethod(req.method)) return next();
     const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
     // Anything that fails while writing goes to Express too, never to an unhandled rejection.
-    answerWith(handler, request, (response) => (response ? writeNodeResponse(req, res, response) : next()), next);
+    answerWith(handler, request, (response) => writeNodeResponse(req, res, response), next, next);
   };
   return Object.assign(middleware, { ready: handler.ready });
 }

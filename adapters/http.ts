@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSsrHandler } from "../src/handler.js";
+import type { SsrRequest } from "../src/http.js";
 import type { SsrOptions } from "../src/options.js";
 import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
 
@@ -29,10 +30,18 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
   const handler = createSsrHandler(pagesDir, coreOptions);
   const listener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     if (!isPageMethod(req.method)) return passOn(res, next);
+    let request: SsrRequest;
+    try {
+      request = fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined);
+    } catch (error) {
+      // The app's `locals` hook threw: there is no framework here to catch it for us.
+      return passOn(res, next, error);
+    }
     answerWith(
       handler,
-      fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined),
-      (response) => (response ? writeNodeResponse(req, res, response) : passOn(res, next)),
+      request,
+      (response) => writeNodeResponse(req, res, response),
+      () => passOn(res, next),
       (error) => passOn(res, next, error),
     );
   };

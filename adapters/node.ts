@@ -65,17 +65,22 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
 }
 
 /**
- * Asks the core and hands its answer to `write`: at once when it is ready, so a page answered
- * synchronously costs no promise; when it settles otherwise. A throw or a rejection, from the core or
- * from `write`, goes to `fail`, never to an unhandled rejection.
+ * Asks the core and hands a response to `write`, or calls `pass` when no page wants the request: at
+ * once when the answer is ready, so a page answered synchronously costs no promise; when it settles
+ * otherwise. A rejection, or a throw from `write`, goes to `fail`, never to an unhandled rejection.
+ * A throw from `pass` (the host's own next handlers) is the host's: it does not reach `fail`, so
+ * `next` is never called twice by us on the synchronous path.
  */
-export function answerWith(handler: SsrHandler, request: SsrRequest, write: (response: SsrResponse | null) => void, fail: (error: unknown) => void): void {
-  let answered: ReturnType<SsrHandler["answer"]>;
-  try {
-    answered = handler.answer(request);
-    if (!(answered instanceof Promise)) return write(answered);
-  } catch (error) {
-    return fail(error);
+export function answerWith(handler: SsrHandler, request: SsrRequest, write: (response: SsrResponse) => void, pass: () => void, fail: (error: unknown) => void): void {
+  const answered = handler.answer(request);
+  if (answered instanceof Promise) {
+    answered.then((response) => (response ? write(response) : pass())).catch(fail);
+    return;
   }
-  answered.then(write).catch(fail);
+  if (!answered) return pass();
+  try {
+    write(answered);
+  } catch (error) {
+    fail(error);
+  }
 }

@@ -25,7 +25,7 @@ export interface SsrHandler {
    * `handle` without a promise when the answer is ready at once (a loaded page whose
    * `getServerData` is synchronous, a miss, an asset); a promise only when something had to wait.
    * The adapters use it: a promise and its microtasks per request are a measurable share of a
-   * small page's cost. Never throws; a promise it returns rejects as `handle` does.
+   * small page's cost. Never throws: a failure is a rejected promise, as from `handle`.
    */
   answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null>;
   /** Settles when the pages are compiled. Requests that come earlier wait for it. */
@@ -54,6 +54,15 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
   });
 
   function answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
+    try {
+      return answerNow(request);
+    } catch (error) {
+      // Only a failure of the failure path itself (respondWithError) gets here.
+      return Promise.reject(error);
+    }
+  }
+
+  function answerNow(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
     const { method } = request;
     if (method !== "GET" && method !== "HEAD") return null;
     let url = request.url;
@@ -67,7 +76,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
     const split = splitUrl(url);
     if (!split) return null;
     const { pathname, search } = split;
-    if (!registry.isReady) return registry.ready.then(() => answer(request));
+    if (!registry.isReady) return registry.ready.then(() => answerNow(request));
 
     if (pathname.startsWith(ASSET_PREFIX)) return respondWithAsset(pathname.slice(ASSET_PREFIX.length), registry.browser);
 

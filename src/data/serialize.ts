@@ -4,6 +4,8 @@
  * key path instead of hydrating with data that differs from what the server rendered.
  */
 import { SsrError } from "../errors.js";
+import { HEADERS_PROTOTYPE } from "../request/headers.js";
+import { QUERY_PROTOTYPE } from "../request/query.js";
 
 /** Props as JSON, and whether the JSON carries them unchanged. */
 export interface SerializedProps {
@@ -61,20 +63,14 @@ function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
-    if (!isBarePrototype(proto)) return false;
-    // JSON takes only its own keys (the context's query and headers): render with the JSON, as the browser will.
-    walk.exact = false;
+    if (proto === HEADERS_PROTOTYPE) walk.exact = false; // its `get` is not in the JSON: render without it, as the browser will
+    else if (proto !== QUERY_PROTOTYPE) return false;
   }
   for (const key in value) {
     const item: unknown = (value as Record<string, unknown>)[key];
     if (!isPlainLeaf(item) && !carriesOther(item, walk, depth)) return false;
   }
   return true;
-}
-
-/** A prototype that has none itself (what the context's query and headers inherit from): no class, no Map. */
-function isBarePrototype(proto: unknown): boolean {
-  return Object.getPrototypeOf(proto) === null;
 }
 
 function isPlainLeaf(value: unknown): boolean {
@@ -127,7 +123,7 @@ function findUnserializable(value: unknown, ancestors: object[]): Problem | null
   if (typeof object.toJSON === "function") return null;
   const proto: unknown = Object.getPrototypeOf(object);
   const isArray = Array.isArray(object);
-  if (!isArray && proto !== Object.prototype && proto !== null && !isBarePrototype(proto)) {
+  if (!isArray && proto !== Object.prototype && proto !== null && proto !== HEADERS_PROTOTYPE && proto !== QUERY_PROTOTYPE) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? "class";
     return { what: `a ${name}`, hint: "convert it to a plain object or array", path: [] };
   }

@@ -72,8 +72,10 @@ export async function buildServer(pagesDir: string, files: readonly string[], is
       try {
         await collect(rest);
       } catch (error) {
+        // One cause, one error: every page fails with the same one, reported once.
         server.pages.clear();
-        for (const file of rest) server.failed.set(file, new CompileError(`${file}: the server build of all pages failed: ${error instanceof Error ? error.message : String(error)}`, file));
+        const failure = new CompileError(`ssr-pages: the server build failed for all pages that compile on their own: ${error instanceof Error ? error.message : String(error)}`, undefined);
+        for (const file of rest) server.failed.set(file, failure);
       }
     }
   }

@@ -59,7 +59,8 @@ export async function compilePages(
     buildServer(pagesDir, files, options.isolated ?? new Set(), options.dev),
     client ? buildBrowser(pagesDir, files, options.dev, client).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
   ]);
-  const errors = [...server.failed.values()];
+  // A failure of the whole server build is one error shared by every page: report it once.
+  const errors = [...new Set(server.failed.values())];
   if (!client || !browser) return { server, browser: undefined, errors };
   if ("build" in browser) return { server, browser: browser.build, errors };
 

@@ -7,11 +7,12 @@ export class PackedFiles {
   private readonly bytes: Buffer;
   /** File name → its number; file `n` is `bytes[bounds[n] .. bounds[n + 1])`. */
   private readonly index = new Map<string, number>();
-  private readonly bounds: Uint32Array;
+  /** Doubles, not 32-bit integers: no size at which an offset could wrap. */
+  private readonly bounds: Float64Array;
 
   /** @param files name and contents of each file, copied in. */
   constructor(files: ReadonlyArray<{ name: string; contents: Uint8Array }>) {
-    this.bounds = new Uint32Array(files.length + 1);
+    this.bounds = new Float64Array(files.length + 1);
     let size = 0;
     files.forEach((file, n) => {
       this.index.set(file.name, n);

@@ -6,7 +6,9 @@ export type RawHeaders = Readonly<Record<string, string | string[] | undefined>>
 type HeaderValues = Record<string, string | string[] | undefined>;
 
 function readHeader(values: HeaderValues, name: string): string | undefined {
-  const value = values[String(name).toLowerCase()];
+  const key = String(name).toLowerCase();
+  // Own keys only: `get("get")` is a header or nothing, never the method itself.
+  const value = Object.hasOwn(values, key) ? values[key] : undefined;
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
@@ -17,7 +19,7 @@ function readHeader(values: HeaderValues, name: string): string | undefined {
  * null-prototype object per request: V8 keeps those in dictionary mode, and copying the headers into
  * one cost five times as much (270 ns against 50).
  */
-const HEADERS_PROTOTYPE: object = Object.freeze(
+export const HEADERS_PROTOTYPE: object = Object.freeze(
   Object.create(null, {
     get: {
       value(this: HeaderValues, name: string): string | undefined {

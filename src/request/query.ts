@@ -5,7 +5,7 @@ import type { Query } from "../types.js";
  * Shared rather than a null-prototype object per request, which V8 keeps in dictionary mode (four
  * times the cost for an empty query).
  */
-const QUERY_PROTOTYPE: object = Object.freeze(Object.create(null));
+export const QUERY_PROTOTYPE: object = Object.freeze(Object.create(null));
 
 /**
  * Parses a query string (`?a=1&a=2&b`) the same way under every framework: a key given once holds a

@@ -10,6 +10,7 @@ import request from "supertest";
 import { ssrMiddleware as expressMiddleware } from "../../adapters/express.js";
 import { createRequestListener } from "../../adapters/http.js";
 import { ssrMiddleware as koaMiddleware } from "../../adapters/koa.js";
+import { createSsrHandler } from "../../src/index.js";
 
 const pagesDir = path.join(import.meta.dirname, "fixtures", "bridge-pages");
 const seen = ((globalThis as { __bridgeSeen?: { aborted: number } }).__bridgeSeen ??= { aborted: 0 });
@@ -59,6 +60,19 @@ after(() => {
 });
 
 describe("adapter options", () => {
+  it("the core answers a loaded page with a synchronous getServerData without a promise, as handle() does", async () => {
+    const handler = createSsrHandler(pagesDir, { onError, client: false });
+    const request = { method: "GET", url: "/cookies", base: "", headers: {} };
+    const first = handler.answer(request);
+    assert.ok(first instanceof Promise, "before the compile and the first load, it must wait");
+    const viaHandle = await handler.handle(request);
+    const now = handler.answer(request);
+    assert.ok(now !== null && !(now instanceof Promise), "once loaded: the response itself");
+    assert.equal(now.status, 200);
+    assert.equal(String(now.body), String(viaHandle?.body));
+    assert.equal(String((await first)?.body), String(now.body));
+  });
+
   it("every adapter refuses a locals option that is not a function, when it is created", () => {
     assert.throws(() => expressMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(req, res\) => value/.test(error.message));
     assert.throws(() => koaMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(ctx\) => value/.test(error.message));
@@ -125,6 +139,15 @@ for (const [name, make] of Object.entries(frameworks)) {
     });
 
     if (name === "http") {
+      it("answers a plain 500 when the app's locals hook throws, and keeps serving", async () => {
+        const listener = createRequestListener(pagesDir, { onError, locals: () => { throw new Error("locals hook failed"); } });
+        await listener.ready;
+        const failing = http.createServer(listener);
+        const response = await request(failing).get("/plain").expect(500);
+        assert.equal(response.text, "Internal Server Error");
+        await request(server).get("/plain").expect(200);
+      });
+
       it("answers a plain 404 for what is not a page or not GET/HEAD, with no next to call", async () => {
         const response = await request(server).get("/not-a-page").expect(404);
         assert.equal(response.text, "Not Found");

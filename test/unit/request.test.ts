@@ -25,6 +25,7 @@ describe("request headers", () => {
     assert.equal(plain.get("User-Agent"), "test");
     assert.equal(plain.get("x-many"), "a, b");
     assert.equal(plain.get("missing"), undefined);
+    assert.equal(plain.get("get"), undefined, "the method is not a header");
     assert.deepEqual(Object.keys({ ...plain }), ["user-agent", "x-many"]);
     assert.equal(inheritsNothingBut(plain, ["get"]), true);
   });
@@ -41,6 +42,8 @@ describe("request headers", () => {
     const hostile = createRequestHeaders(raw);
     assert.equal(hostile.__proto__, "x");
     assert.equal(inheritsNothingBut(hostile, ["get"]), true);
+    assert.equal(Object.isFrozen(Object.getPrototypeOf(hostile)), true, "no page can change it for the others");
+    assert.equal(Object.isFrozen(Object.getPrototypeOf(parseQuery("?a=1"))), true);
     assert.equal(hostile.get("host"), "h");
     assert.equal(({} as Record<string, unknown>).x, undefined);
   });

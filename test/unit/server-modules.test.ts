@@ -125,7 +125,9 @@ describe("ServerModules", () => {
     await assert.rejects(loader.prepare("pages-0.js") ?? Promise.resolve(), /Unexpected ";"/, "the failure is not cached as success");
     assert.throws(() => loader.require("pages-0.js"), /was not prepared/);
     esm.set("shared-1.js", bytes("export const x = 42;\n"));
-    await loader.prepare("pages-0.js");
+    const first = loader.prepare("pages-0.js");
+    assert.equal(loader.prepare("pages-0.js"), first, "a prepare under way is shared, not started again");
+    await first;
     assert.equal(loader.prepare("pages-0.js"), undefined, "prepared: no promise");
     const group = loader.require("pages-0.js") as { default: Array<() => number> };
     assert.equal(group.default[0]?.(), 42);
