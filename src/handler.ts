@@ -83,6 +83,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
+    const pageUrl = pagePath + search;
     let entry: PageEntry | undefined;
     let abort: LazyAbort | undefined;
     try {
@@ -97,18 +98,18 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
       const response = respondWithPage(
-        { kind, entry, params: match.params, method, pathname: pagePath, search, base, headers: request.headers, locals: request.locals, abort },
+        { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort },
         registry,
         resolved,
       );
       // A promise only when getServerData was async or the page loaded for the first time.
       if (response instanceof Promise) {
-        const failed: FailedRequest = { kind, method, url: pagePath + search, base, page: entry, abort };
+        const failed: FailedRequest = { kind, method, url: pageUrl, base, page: entry, abort };
         return response.catch((thrown: unknown) => respondWithError(thrown, failed, registry, resolved));
       }
       return response;
     } catch (thrown) {
-      return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort }, registry, resolved);
+      return respondWithError(thrown, { kind, method, url: pageUrl, base, page: entry, abort }, registry, resolved);
     }
   }
 

@@ -62,15 +62,19 @@ function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number
     return true;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    if (proto === HEADERS_PROTOTYPE) walk.exact = false; // its `get` is not in the JSON: render without it, as the browser will
-    else if (proto !== QUERY_PROTOTYPE) return false;
-  }
+  if (!isDataPrototype(proto)) return false;
+  // The context's headers: their `get` is not in the JSON, so render without it, as the browser will.
+  if (proto === HEADERS_PROTOTYPE) walk.exact = false;
   for (const key in value) {
     const item: unknown = (value as Record<string, unknown>)[key];
     if (!isPlainLeaf(item) && !carriesOther(item, walk, depth)) return false;
   }
   return true;
+}
+
+/** The prototype of an object JSON carries as its own keys: a plain object, or the context's query or headers. */
+function isDataPrototype(proto: unknown): boolean {
+  return proto === Object.prototype || proto === null || proto === QUERY_PROTOTYPE || proto === HEADERS_PROTOTYPE;
 }
 
 function isPlainLeaf(value: unknown): boolean {
@@ -123,7 +127,7 @@ function findUnserializable(value: unknown, ancestors: object[]): Problem | null
   if (typeof object.toJSON === "function") return null;
   const proto: unknown = Object.getPrototypeOf(object);
   const isArray = Array.isArray(object);
-  if (!isArray && proto !== Object.prototype && proto !== null && proto !== HEADERS_PROTOTYPE && proto !== QUERY_PROTOTYPE) {
+  if (!isArray && !isDataPrototype(proto)) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? "class";
     return { what: `a ${name}`, hint: "convert it to a plain object or array", path: [] };
   }

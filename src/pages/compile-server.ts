@@ -61,7 +61,8 @@ export async function buildServer(pagesDir: string, files: readonly string[], is
           await build(pagesDir, [[file]], dev);
           good.add(file);
         } catch (error) {
-          server.failed.set(file, fileErrors(error, pagesDir)[0] ?? new CompileError(`${file}: ${String(error)}`, file));
+          // One page per build: its first error is the one that names it.
+          server.failed.set(file, fileErrors(error, pagesDir, `${file} failed to compile`)[0] as CompileError);
         }
       }),
     );
@@ -72,8 +73,8 @@ export async function buildServer(pagesDir: string, files: readonly string[], is
       try {
         await collect(rest);
       } catch (error) {
-        // One cause, one error: every page fails with the same one, reported once.
-        server.pages.clear();
+        // One cause, one error: every page fails with the same one, reported once. (`collect` fills
+        // `pages` only after its build succeeds, so nothing is left in it to undo.)
         const failure = new CompileError(`ssr-pages: the server build failed for all pages that compile on their own: ${error instanceof Error ? error.message : String(error)}`, undefined);
         for (const file of rest) server.failed.set(file, failure);
       }

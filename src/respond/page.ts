@@ -23,8 +23,8 @@ export interface PageRequest {
   entry: PageEntry;
   params: Record<string, string>;
   method: string;
-  /** Mount-relative raw page path (`/blog/1`), also for page-data requests. */
-  pathname: string;
+  /** Mount-relative raw page path and query (`/blog/1?x=2`), also for page-data requests. */
+  url: string;
   search: string;
   base: string;
   headers: RawHeaders;
@@ -50,7 +50,7 @@ function respondWithModule(module: PageModule, request: PageRequest, registry: P
   if (!module.getServerData) return respondWithResult(undefined, module, request, registry, options);
   const context = createServerDataContext({
     method: request.method,
-    url: request.pathname + request.search,
+    url: request.url,
     search: request.search,
     headers: request.headers,
     params: request.params,
@@ -68,7 +68,7 @@ function respondWithModule(module: PageModule, request: PageRequest, registry: P
 function respondWithResult(result: unknown, module: PageModule, request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
   const { entry, params, base } = request;
   const page = entry.parsed.file;
-  const url = request.pathname + request.search;
+  const url = request.url;
   const outcome = normalizeResult(result, page);
 
   const headers = outcome.headers;
