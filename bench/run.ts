@@ -22,6 +22,8 @@ const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
 const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
+/** The scale runs' servers take turns in this many slices of each measurement's duration. */
+const SCALE_SLICES = 5;
 /** `--only id,id` measures some contestants (and the scale runs with `scale`): for working on one figure. */
 const { selected, scale, partial } = selectFromArgs(process.argv);
 
@@ -74,18 +76,36 @@ async function main(): Promise<void> {
 
   const sizes = !scale ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
   for (let round = 0; round < settings.rounds; round++) {
-    for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
-      const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
-      try {
+    const order = round % 2 === 0 ? sizes : [...sizes].reverse();
+    const running: Array<{ count: number; server: RunningServer; totals: { requests: number; seconds: number; cpu: number; unexpected: number } }> = [];
+    try {
+      for (const { count, dir } of order) {
+        const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
+        running.push({ count, server, totals: { requests: 0, seconds: 0, cpu: 0, unexpected: 0 } });
         // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
         // being collected, and the figure is about the steady state.
         await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
-        const result = await measure(server, `${server.origin}/products/1`);
-        results.scale.push({ count, startupMs: server.startupMs, rps: result.rps, cpuUs: result.cpuUs ?? Number.NaN, unexpected: result.unexpected });
-        console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${result.rps.toFixed(0)} req/s`);
-      } finally {
-        await stopServer(server);
       }
+      // All sizes run at once and take turns in short slices (A B C C B A …): the machine's drift,
+      // which moves req/s by a quarter within a minute here, then falls on every size alike.
+      const slices = quick ? 1 : SCALE_SLICES;
+      for (let slice = 0; slice < slices; slice++) {
+        for (const { server, totals } of slice % 2 === 0 ? running : [...running].reverse()) {
+          const before = cpuSeconds(server.child);
+          const result = await load(`${server.origin}/products/1`, settings.seconds / slices, settings.connections);
+          totals.cpu += cpuSeconds(server.child) - before;
+          totals.requests += result.requests;
+          totals.seconds += settings.seconds / slices;
+          totals.unexpected += result.unexpected;
+        }
+      }
+      for (const { count, server, totals } of running) {
+        const rps = totals.requests / totals.seconds;
+        results.scale.push({ count, round, startupMs: server.startupMs, rps, cpuUs: (totals.cpu * 1e6) / Math.max(1, totals.requests), unexpected: totals.unexpected });
+        console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${rps.toFixed(0)} req/s`);
+      }
+    } finally {
+      await Promise.all(running.map(({ server }) => stopServer(server)));
     }
   }
 

@@ -1,7 +1,7 @@
 /** Starting, probing and stopping one contestant's server process. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { OUT } from "./build.js";
@@ -85,24 +85,59 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * CPU seconds (user + system) a process has used, from /proc (Linux). Per request, this is the
- * figure noise moves least: a busy neighbour slows the clock, not the work a request costs.
+ * CPU seconds (user + system) a server has used, its child processes included, from /proc (Linux).
+ * Per request, this is the figure noise moves least: a busy neighbour slows the clock, not the work a
+ * request costs.
  */
 export function cpuSeconds(child: ChildProcess): number {
-  const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  let ticks = 0;
+  for (const pid of processTree(child)) {
+    const fields = statFields(pid);
+    // utime and stime are fields 14 and 15; statFields starts at field 3.
+    ticks += Number(fields?.[11] ?? 0) + Number(fields?.[12] ?? 0);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 /** Linux's USER_HZ, fixed at 100 on every architecture Node runs on. */
 const CLOCK_TICKS = 100;
 
-/** Resident set size of a process in MiB, from /proc (Linux). */
+/**
+ * Resident set size of a server in MiB, from /proc (Linux): its child processes count too (a compiler
+ * service left running, say), since the machine pays for them all the same.
+ */
 export function rssMiB(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  let kib = 0;
+  for (const pid of processTree(child)) kib += Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0);
   return kib / 1024;
+}
+
+/** The server's process and its descendants, by the parent ids in /proc. */
+function processTree(child: ChildProcess): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = Number(statFields(Number(entry))?.[1]);
+    if (Number.isInteger(parent)) parents.set(Number(entry), parent);
+  }
+  const tree = child.pid === undefined ? [] : [child.pid];
+  for (let i = 0; i < tree.length; i++) for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** The fields of /proc/<pid>/stat from the third (state, ppid, …): the command name before them may hold spaces. */
+function statFields(pid: number): string[] | undefined {
+  const stat = readProc(pid, "stat");
+  return stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** A /proc file of `pid`; `undefined` once the process has ended. */
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stops a server (and, for a detached one, its process group) and waits for it to exit. */

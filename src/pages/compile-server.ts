@@ -3,9 +3,10 @@
  * PAGES_PER_GROUP to an entry whose default export is an array of loaders, one per page, each
  * evaluating its page on first call (esbuild wraps every `require`d local ES module in a lazy init;
  * packages from node_modules are imported at the top of the file, so they load with the group).
- * Modules that several groups use go into shared files, so each still exists once. The outputs are
- * kept as bytes, off the JS heap; server-modules.ts turns a file into CommonJS (Node cannot evaluate
- * ES modules from memory without a flag) when a request first needs it.
+ * Modules that several groups use go into shared files, so each still exists once. Each output is
+ * then turned into CommonJS (Node cannot evaluate ES modules from memory without a flag), here, while
+ * esbuild's service is still running: nothing needs esbuild after the compile, so its process can end
+ * (see esbuild.ts). The files are kept as bytes, off the JS heap, until server-modules.ts runs them.
  *
  * Why groups: one bundle of every page, evaluated at the first request, created ~20 objects per page
  * up front (esbuild hoists each page's functions and export getters to the bundle's top level): 26 MB
@@ -14,8 +15,9 @@
  * 2.7 s at 10,000 pages).
  */
 import path from "node:path";
-import * as esbuild from "esbuild";
+import type * as EsbuildApi from "esbuild";
 import { CompileError, fileErrors } from "./compile-errors.js";
+import type { Esbuild } from "./esbuild.js";
 
 /** Pages per group: a group is evaluated whole (not its pages: those on first use). */
 export const PAGES_PER_GROUP = 64;
@@ -25,8 +27,10 @@ export const SERVER_DIR_NAME = "ssr-pages-server";
 
 /** The server side of a compile. */
 export interface ServerBuild {
-  /** Output name (`pages-3.js`, `shared-….js`) → its ES module code as UTF-8 bytes; empty when no page compiled. */
+  /** Output name (`pages-3.js`, `shared-….js`) → its CommonJS code as UTF-8 bytes; empty when no page compiled. */
   files: Map<string, Uint8Array>;
+  /** Development builds: a file's path (in {@link SERVER_DIR_NAME}) → its source map, back to the pages' own lines. */
+  maps: Map<string, string>;
   /**
    * Page file → its loader's slot, which {@link loaderAt} turns into the group file and the index of
    * the loader there. A number rather than an object per page: ten thousand pages are ten thousand
@@ -41,12 +45,12 @@ export interface ServerBuild {
  * Compiles `files` (relative to `pagesDir`) for the server; each of `isolated` gets a group of its
  * own, so no other page's broken package can fail it. Failures are per file.
  */
-export async function buildServer(pagesDir: string, files: readonly string[], isolated: ReadonlySet<string>, dev: boolean): Promise<ServerBuild> {
-  const server: ServerBuild = { files: new Map(), pages: new Map(), failed: new Map() };
+export async function buildServer(esbuild: Esbuild, pagesDir: string, files: readonly string[], isolated: ReadonlySet<string>, dev: boolean): Promise<ServerBuild> {
+  const server: ServerBuild = { files: new Map(), maps: new Map(), pages: new Map(), failed: new Map() };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
-    server.files = await build(pagesDir, groups, dev);
+    Object.assign(server, await build(esbuild, pagesDir, groups, dev));
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
   };
   try {
@@ -58,7 +62,7 @@ export async function buildServer(pagesDir: string, files: readonly string[], is
     await Promise.all(
       files.map(async (file) => {
         try {
-          await build(pagesDir, [[file]], dev);
+          await build(esbuild, pagesDir, [[file]], dev);
           good.add(file);
         } catch (error) {
           // One page per build: its first error is the one that names it.
@@ -99,11 +103,12 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 
 const groupName = (group: number): string => `pages-${group}.js`;
 
-async function build(pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<Map<string, Uint8Array>> {
+async function build(esbuild: Esbuild, pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<Pick<ServerBuild, "files" | "maps">> {
+  const outdir = path.join(pagesDir, SERVER_DIR_NAME);
   const result = await esbuild.build({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
-    outdir: path.join(pagesDir, SERVER_DIR_NAME),
+    outdir,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -125,13 +130,38 @@ async function build(pagesDir: string, groups: ReadonlyArray<readonly string[]>,
     packages: "external",
     plugins: [pageGroups(pagesDir, groups)],
   });
-  const outputs = new Map<string, Uint8Array>();
-  for (const output of result.outputFiles) if (output.path.endsWith(".js")) outputs.set(path.basename(output.path), output.contents);
-  return outputs;
+  const built: Pick<ServerBuild, "files" | "maps"> = { files: new Map(), maps: new Map() };
+  await Promise.all(
+    result.outputFiles
+      .filter((output) => output.path.endsWith(".js"))
+      .map(async (output) => {
+        const commonJs = await esbuild.transform(output.contents, {
+          format: "cjs",
+          loader: "js",
+          target: "node20",
+          // A page's `import("./x")` must become a require of the sibling file: code run by
+          // vm.compileFunction has no dynamic import of its own.
+          supported: { "dynamic-import": false },
+          sourcefile: output.path,
+          sourcemap: dev ? "external" : false,
+          logLevel: "silent",
+        });
+        built.files.set(path.basename(output.path), Buffer.from(commonJs.code));
+        if (dev) built.maps.set(output.path, absoluteSources(commonJs.map, outdir));
+      }),
+  );
+  return built;
+}
+
+/** Rewrites a source map's `sources` (relative to the files' directory) as absolute paths. */
+function absoluteSources(map: string, dir: string): string {
+  const parsed = JSON.parse(map) as { sources: string[] };
+  parsed.sources = parsed.sources.map((source) => path.resolve(dir, source));
+  return JSON.stringify(parsed);
 }
 
 /** The virtual group entries: `export default [() => require(page), …]`. */
-function pageGroups(pagesDir: string, groups: ReadonlyArray<readonly string[]>): esbuild.Plugin {
+function pageGroups(pagesDir: string, groups: ReadonlyArray<readonly string[]>): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-groups",
     setup(build) {

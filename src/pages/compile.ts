@@ -5,9 +5,10 @@
  */
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
-import * as esbuild from "esbuild";
+import type * as EsbuildApi from "esbuild";
 import { CompileError, fileErrors } from "./compile-errors.js";
 import { buildServer, type ServerBuild } from "./compile-server.js";
+import { withEsbuild, type Esbuild } from "./esbuild.js";
 import { PackedFiles } from "./packed-files.js";
 
 export { CompileError } from "./compile-errors.js";
@@ -41,23 +42,37 @@ export interface ClientRuntime {
   index: string;
 }
 
+/** How to compile: `isolated` files (the error page) get server code of their own, shared with no other page. */
+export interface CompileOptions {
+  dev: boolean;
+  /** The browser runtime; `undefined` builds nothing for the browser. */
+  client: ClientRuntime | undefined;
+  isolated?: ReadonlySet<string>;
+}
+
 /** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
 const SERVER_ONLY = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`);
 const SKIP = Symbol("ssr-pages: resolving");
 
-/**
- * Compiles the given page files of `pagesDir` for the server and the browser. `isolated` files (the
- * error page) get server code of their own, shared with no other page.
- */
-export async function compilePages(
+/** Compiles the given page files of `pagesDir` for the server and the browser, with ssr-pages' own esbuild. */
+export function compilePages(
   pagesDir: string,
   files: readonly string[],
-  options: { dev: boolean; client: ClientRuntime | undefined; isolated?: ReadonlySet<string> },
+  options: CompileOptions,
+): Promise<CompileOutput> {
+  return withEsbuild((esbuild) => compileWith(esbuild, pagesDir, files, options));
+}
+
+async function compileWith(
+  esbuild: Esbuild,
+  pagesDir: string,
+  files: readonly string[],
+  options: CompileOptions,
 ): Promise<CompileOutput> {
   const client = options.client;
   const [server, browser] = await Promise.all([
-    buildServer(pagesDir, files, options.isolated ?? new Set(), options.dev),
-    client ? buildBrowser(pagesDir, files, options.dev, client).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
+    buildServer(esbuild, pagesDir, files, options.isolated ?? new Set(), options.dev),
+    client ? buildBrowser(esbuild, pagesDir, files, options.dev, client).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
   ]);
   // A failure of the whole server build is one error shared by every page: report it once.
   const errors = [...new Set(server.failed.values())];
@@ -70,14 +85,14 @@ export async function compilePages(
   errors.push(...browserErrors.filter((error) => !server.failed.has(error.file as string)));
   const broken = new Set([...server.failed.keys(), ...browserErrors.map((error) => error.file)]);
   try {
-    return { server, browser: await buildBrowser(pagesDir, files.filter((file) => !broken.has(file)), options.dev, client), errors };
+    return { server, browser: await buildBrowser(esbuild, pagesDir, files.filter((file) => !broken.has(file)), options.dev, client), errors };
   } catch (retryError) {
     errors.push(...fileErrors(retryError, pagesDir, "the browser build failed, pages are served without scripts"));
     return { server, browser: undefined, errors };
   }
 }
 
-async function buildBrowser(pagesDir: string, files: readonly string[], dev: boolean, client: ClientRuntime): Promise<BrowserBuild> {
+async function buildBrowser(esbuild: Esbuild, pagesDir: string, files: readonly string[], dev: boolean, client: ClientRuntime): Promise<BrowserBuild> {
   const result = await esbuild.build({
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
@@ -126,7 +141,7 @@ async function buildBrowser(pagesDir: string, files: readonly string[], dev: boo
  * Virtual page entries that re-export only what the browser needs, one React for pages and runtime,
  * and empty modules for what cannot run in a browser (Node builtins, `*.server.*` files).
  */
-function browserPages(pagesDir: string, files: readonly string[], client: ClientRuntime): esbuild.Plugin {
+function browserPages(pagesDir: string, files: readonly string[], client: ClientRuntime): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",
     setup(build) {

@@ -62,7 +62,7 @@ export class PageRegistry {
       dev: options.dev,
       client: options.client ? findClientRuntime() : undefined,
       isolated: new Set(errorPage === undefined ? [] : [errorPage]),
-    }).then(async (output) => {
+    }).then((output) => {
       for (const entry of all) {
         const loader = output.server.pages.get(entry.parsed.file);
         const failed = output.server.failed.get(entry.parsed.file);
@@ -71,9 +71,10 @@ export class PageRegistry {
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
       }
-      this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir, options.dev, this.stacks);
-      // The error page answers from a failure path that cannot wait for a first load: load it now.
-      this.errorPage = errorEntry && (await this.loadErrorPage(errorEntry));
+      this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir);
+      for (const [file, map] of output.server.maps) this.stacks.add(file, map);
+      // The error page answers from a failure path that must not fail in turn: load it now.
+      this.errorPage = errorEntry && this.loadErrorPage(errorEntry);
       // Not its per-page map: each entry now holds its own file names.
       this.browser = output.browser && { assets: output.browser.assets, entry: output.browser.entry };
       for (const error of output.errors) options.onCompileError(error);
@@ -94,31 +95,15 @@ export class PageRegistry {
     return this.table.match(segments);
   }
 
-  /**
-   * The page's module, evaluated on first use; a promise only while its server code is first being
-   * prepared. @throws SsrError 500 (or rejects with it) when it failed to compile or to evaluate.
-   */
-  load(entry: PageEntry): PageModule | Promise<PageModule> {
+  /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
+  load(entry: PageEntry): PageModule {
     const state = entry.state;
     if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
     if (typeof state !== "number") {
       if ("module" in state) return state.module;
       throw state.error;
     }
-    const loader = loaderAt(state);
-    const preparing = this.modules?.prepare(loader.group);
-    return preparing ? preparing.then(() => this.load(entry), (thrown: unknown) => this.fail(entry, thrown, false)) : this.evaluate(entry, loader);
-  }
-
-  private async loadErrorPage(entry: PageEntry): Promise<ErrorPage> {
-    try {
-      return { file: entry.parsed.file, module: await this.load(entry) };
-    } catch (error) {
-      return { file: entry.parsed.file, error };
-    }
-  }
-
-  private evaluate(entry: PageEntry, at: { group: string; index: number }): PageModule {
+    const at = loaderAt(state);
     try {
       const group = this.modules?.require(at.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
       const loader = group?.default?.[at.index];
@@ -127,15 +112,23 @@ export class PageRegistry {
       entry.state = { module };
       return module;
     } catch (thrown) {
-      return this.fail(entry, thrown, true);
+      return this.fail(entry, thrown);
     }
   }
 
-  /** Throws the page's failure as an SsrError naming it; `lasting` ones answer every later request too. */
-  private fail(entry: PageEntry, thrown: unknown, lasting: boolean): never {
+  private loadErrorPage(entry: PageEntry): ErrorPage {
+    try {
+      return { file: entry.parsed.file, module: this.load(entry) };
+    } catch (error) {
+      return { file: entry.parsed.file, error };
+    }
+  }
+
+  /** Throws the page's failure as an SsrError naming it, and keeps it: it answers every later request too. */
+  private fail(entry: PageEntry, thrown: unknown): never {
     const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
     if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
-    if (lasting) entry.state = { error };
+    entry.state = { error };
     throw error;
   }
 }

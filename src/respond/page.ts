@@ -37,16 +37,11 @@ export const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
  * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
- * returns a rejected promise when an async `getServerData` fails or the page's first load does. A
- * loaded page whose data is computed synchronously is answered synchronously: no promise, no microtask.
+ * returns a rejected promise when an async `getServerData` fails. A page whose data is computed
+ * synchronously is answered synchronously: no promise, no microtask.
  */
 export function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
   const module = registry.load(request.entry);
-  // A promise only on the first request for a page whose server code is not prepared yet.
-  return module instanceof Promise ? module.then((loaded) => respondWithModule(loaded, request, registry, options)) : respondWithModule(module, request, registry, options);
-}
-
-function respondWithModule(module: PageModule, request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
   if (!module.getServerData) return respondWithResult(undefined, module, request, registry, options);
   const context = createServerDataContext({
     method: request.method,

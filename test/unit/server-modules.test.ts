@@ -10,7 +10,6 @@ import { after, before, describe, it } from "node:test";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
 import { PAGES_PER_GROUP } from "../../src/pages/compile-server.js";
 import { ServerModules } from "../../src/pages/server-modules.js";
-import { StackMapper } from "../../src/pages/source-map.js";
 
 const COUNT = PAGES_PER_GROUP * 2 + 20;
 const name = (i: number) => `p${String(i).padStart(3, "0")}`;
@@ -62,7 +61,7 @@ describe("server code in groups of pages", () => {
     assert.deepEqual(evaluated(), ["shared", "p005"], "once");
   });
 
-  it("prepares a group once for concurrent first requests, and runs each page once", async () => {
+  it("runs each page once for concurrent first requests to one group", async () => {
     const [a, b] = [name(PAGES_PER_GROUP * 2 + 1), name(PAGES_PER_GROUP * 2 + 2)];
     const responses = await Promise.all([a, b, a, b, a].map((page) => get(`/${page}`)));
     assert.deepEqual(responses.map((response) => response.status), [200, 200, 200, 200, 200]);
@@ -113,29 +112,32 @@ describe("server code in groups of pages", () => {
 });
 
 describe("ServerModules", () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
   const modules = (files: Record<string, string>) => {
-    const esm = new Map(Object.entries(files).map(([file, code]) => [file, bytes(code)]));
-    return { esm, loader: new ServerModules(esm, path.resolve(".tmp", "server"), path.resolve(".tmp"), false, new StackMapper()) };
+    const code = new Map(Object.entries(files).map(([file, text]) => [file, Buffer.from(text)]));
+    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp")) };
   };
 
-  it("forgets a failed prepare, so a later one tries again", async () => {
-    const { esm, loader } = modules({ "pages-0.js": `import { x } from "./shared-1.js";\nexport default [() => x];\n`, "shared-1.js": "export const x = ;\n" });
-    await assert.rejects(loader.prepare("pages-0.js") ?? Promise.resolve(), /Unexpected ";"/);
-    await assert.rejects(loader.prepare("pages-0.js") ?? Promise.resolve(), /Unexpected ";"/, "the failure is not cached as success");
-    assert.throws(() => loader.require("pages-0.js"), /was not prepared/);
-    esm.set("shared-1.js", bytes("export const x = 42;\n"));
-    const first = loader.prepare("pages-0.js");
-    assert.equal(loader.prepare("pages-0.js"), first, "a prepare under way is shared, not started again");
-    await first;
-    assert.equal(loader.prepare("pages-0.js"), undefined, "prepared: no promise");
+  it("runs a file and the siblings it requires once, and drops their code once they ran", () => {
+    const { code, loader } = modules({
+      "pages-0.js": `const shared = require("./shared-1.js");\nexports.default = [() => shared.count];\n`,
+      "shared-1.js": `globalThis.__ssrSharedRuns = (globalThis.__ssrSharedRuns ?? 0) + 1;\nexports.count = globalThis.__ssrSharedRuns;\n`,
+    });
     const group = loader.require("pages-0.js") as { default: Array<() => number> };
-    assert.equal(group.default[0]?.(), 42);
+    assert.equal(group.default[0]?.(), 1);
+    assert.equal(loader.require("pages-0.js"), group, "cached");
+    assert.equal((loader.require("shared-1.js") as { count: number }).count, 1, "the sibling ran once");
+    assert.equal(code.size, 0);
   });
 
-  it("runs a file that throws again on the next require, as Node does", async () => {
-    const { loader } = modules({ "pages-0.js": `globalThis.__ssrRuns = (globalThis.__ssrRuns ?? 0) + 1;\nif (globalThis.__ssrRuns === 1) throw new Error("first run fails");\nexport default [];\n` });
-    await loader.prepare("pages-0.js");
+  it("says which file is missing from the build", () => {
+    const { loader } = modules({ "pages-0.js": `require("./shared-9.js");\n` });
+    assert.throws(() => loader.require("pages-1.js"), /pages-1\.js is not in the server build/);
+    // A sibling that is not in the build is not ours: it resolves from the pages directory, as Node would.
+    assert.throws(() => loader.require("pages-0.js"), /Cannot find module '\.\/shared-9\.js'/);
+  });
+
+  it("runs a file that throws again on the next require, as Node does", () => {
+    const { loader } = modules({ "pages-0.js": `globalThis.__ssrRuns = (globalThis.__ssrRuns ?? 0) + 1;\nif (globalThis.__ssrRuns === 1) throw new Error("first run fails");\nexports.default = [];\n` });
     assert.throws(() => loader.require("pages-0.js"), /first run fails/);
     assert.deepEqual((loader.require("pages-0.js") as { default: unknown[] }).default, []);
     assert.equal((globalThis as { __ssrRuns?: number }).__ssrRuns, 2);
