@@ -57,6 +57,44 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
   }
 }
 
+/**
+ * One scale round: a server per size, started in the given order (start-up measured alone), then all
+ * of them side by side, taking turns under load in short slices (A B C C B A …). The machine's drift,
+ * which moves req/s by a quarter within a minute here, then falls on every size alike.
+ */
+async function runScaleRound(sizes: ReadonlyArray<{ count: number; dir: string }>): Promise<Array<Omit<Results["scale"][number], "round">>> {
+  const running: Array<{ count: number; server: RunningServer; requests: number; seconds: number; cpu: number; unexpected: number }> = [];
+  try {
+    for (const { count, dir } of sizes) {
+      const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
+      running.push({ count, server, requests: 0, seconds: 0, cpu: 0, unexpected: 0 });
+      // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
+      // being collected, and the figure is about the steady state.
+      await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
+    }
+    const slices = quick ? 1 : SCALE_SLICES;
+    for (let slice = 0; slice < slices; slice++) {
+      for (const turn of slice % 2 === 0 ? running : [...running].reverse()) {
+        const before = cpuSeconds(turn.server.child);
+        const result = await load(`${turn.server.origin}/products/1`, settings.seconds / slices, settings.connections);
+        turn.cpu += cpuSeconds(turn.server.child) - before;
+        turn.requests += result.requests;
+        turn.seconds += result.seconds;
+        turn.unexpected += result.unexpected;
+      }
+    }
+    return running.map(({ count, server, requests, seconds, cpu, unexpected }) => ({
+      count,
+      startupMs: server.startupMs,
+      rps: requests / seconds,
+      cpuUs: (cpu * 1e6) / Math.max(1, requests),
+      unexpected,
+    }));
+  } finally {
+    await Promise.all(running.map(({ server }) => stopServer(server)));
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
   await buildServers([...new Set(contestants.map((c) => c.server))]);
@@ -76,36 +114,9 @@ async function main(): Promise<void> {
 
   const sizes = !scale ? [] : settings.sizes.map((count) => ({ count, dir: generatePages(count) }));
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? sizes : [...sizes].reverse();
-    const running: Array<{ count: number; server: RunningServer; totals: { requests: number; seconds: number; cpu: number; unexpected: number } }> = [];
-    try {
-      for (const { count, dir } of order) {
-        const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
-        running.push({ count, server, totals: { requests: 0, seconds: 0, cpu: 0, unexpected: 0 } });
-        // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
-        // being collected, and the figure is about the steady state.
-        await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
-      }
-      // All sizes run at once and take turns in short slices (A B C C B A …): the machine's drift,
-      // which moves req/s by a quarter within a minute here, then falls on every size alike.
-      const slices = quick ? 1 : SCALE_SLICES;
-      for (let slice = 0; slice < slices; slice++) {
-        for (const { server, totals } of slice % 2 === 0 ? running : [...running].reverse()) {
-          const before = cpuSeconds(server.child);
-          const result = await load(`${server.origin}/products/1`, settings.seconds / slices, settings.connections);
-          totals.cpu += cpuSeconds(server.child) - before;
-          totals.requests += result.requests;
-          totals.seconds += settings.seconds / slices;
-          totals.unexpected += result.unexpected;
-        }
-      }
-      for (const { count, server, totals } of running) {
-        const rps = totals.requests / totals.seconds;
-        results.scale.push({ count, round, startupMs: server.startupMs, rps, cpuUs: (totals.cpu * 1e6) / Math.max(1, totals.requests), unexpected: totals.unexpected });
-        console.log(`  scale ${String(count).padStart(6)} pages: start-up ${server.startupMs.toFixed(0)} ms, ${rps.toFixed(0)} req/s`);
-      }
-    } finally {
-      await Promise.all(running.map(({ server }) => stopServer(server)));
+    for (const entry of await runScaleRound(round % 2 === 0 ? sizes : [...sizes].reverse())) {
+      results.scale.push({ ...entry, round });
+      console.log(`  scale ${String(entry.count).padStart(6)} pages: start-up ${entry.startupMs.toFixed(0)} ms, ${entry.rps.toFixed(0)} req/s`);
     }
   }
 

@@ -10,6 +10,8 @@ export interface LoadResult {
   unexpected: number;
   /** Responses received. */
   requests: number;
+  /** Seconds the load actually ran. */
+  seconds: number;
   /** Server CPU time per request in µs, when the caller measured it. */
   cpuUs?: number;
 }
@@ -23,5 +25,5 @@ export async function load(url: string, seconds: number, connections: number, st
       if (statusCode !== status) unexpected++;
     });
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts, requests: result.requests.total };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts, requests: result.requests.total, seconds: result.duration };
 }

@@ -77,8 +77,14 @@ export function renderReport(results: Results, contestants: ReadonlyArray<{ id: 
   const scaleMedian = (count: number, pick: (s: Results["scale"][number]) => number) => median(results.scale.filter((s) => s.count === count).map(pick));
   const smallest = counts[0] ?? 0;
   // Sizes of one round ran side by side, so a ratio is taken within a round, then the median of those.
-  const vsSmallest = (count: number, pick: (s: Results["scale"][number]) => number) =>
-    median(results.scale.filter((s) => s.count === count).flatMap((s) => results.scale.filter((o) => o.count === smallest && o.round === s.round).map((o) => pick(s) / pick(o))));
+  const vsSmallest = (count: number, pick: (s: Results["scale"][number]) => number) => {
+    const ratios: number[] = [];
+    for (const entry of results.scale.filter((s) => s.count === count)) {
+      const base = results.scale.find((s) => s.count === smallest && s.round === entry.round);
+      if (base) ratios.push(pick(entry) / pick(base));
+    }
+    return median(ratios);
+  };
   for (const count of counts) {
     lines.push(`| ${count} | ${fmt(scaleMedian(count, (s) => s.startupMs))} | ${fmt(scaleMedian(count, (s) => s.rps))} | ${fmt(vsSmallest(count, (s) => s.rps), 2)}× | ${fmt(scaleMedian(count, (s) => s.cpuUs))} |`);
   }

@@ -93,8 +93,10 @@ export function cpuSeconds(child: ChildProcess): number {
   let ticks = 0;
   for (const pid of processTree(child)) {
     const fields = statFields(pid);
-    // utime and stime are fields 14 and 15; statFields starts at field 3.
-    ticks += Number(fields?.[11] ?? 0) + Number(fields?.[12] ?? 0);
+    // utime and stime are fields 14 and 15 (statFields starts at field 3); for the server itself also
+    // cutime and cstime (16, 17): the children it has already reaped, which the tree no longer lists.
+    const own = pid === child.pid ? Number(fields?.[13] ?? 0) + Number(fields?.[14] ?? 0) : 0;
+    ticks += Number(fields?.[11] ?? 0) + Number(fields?.[12] ?? 0) + own;
   }
   return ticks / CLOCK_TICKS;
 }

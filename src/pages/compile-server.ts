@@ -50,14 +50,15 @@ export async function buildServer(esbuild: Esbuild, pagesDir: string, files: rea
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
-    Object.assign(server, await build(esbuild, pagesDir, groups, dev));
+    Object.assign(server, await toCommonJs(esbuild, await build(esbuild, pagesDir, groups, dev), path.join(pagesDir, SERVER_DIR_NAME), dev));
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
   };
   try {
     await collect(files);
   } catch {
     // Something broke the shared build: build each page on its own to learn which, so each error
-    // names its own file, then build the others so they still serve.
+    // names its own file, then build the others so they still serve. (Only to learn which: these
+    // builds' outputs are thrown away, so they are not turned into CommonJS.)
     const good = new Set<string>();
     await Promise.all(
       files.map(async (file) => {
@@ -103,12 +104,12 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 
 const groupName = (group: number): string => `pages-${group}.js`;
 
-async function build(esbuild: Esbuild, pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<Pick<ServerBuild, "files" | "maps">> {
-  const outdir = path.join(pagesDir, SERVER_DIR_NAME);
+/** Bundles the groups: the ES module outputs. */
+async function build(esbuild: Esbuild, pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<EsbuildApi.OutputFile[]> {
   const result = await esbuild.build({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
-    outdir,
+    outdir: path.join(pagesDir, SERVER_DIR_NAME),
     bundle: true,
     splitting: true,
     format: "esm",
@@ -130,26 +131,37 @@ async function build(esbuild: Esbuild, pagesDir: string, groups: ReadonlyArray<r
     packages: "external",
     plugins: [pageGroups(pagesDir, groups)],
   });
+  return result.outputFiles.filter((output) => output.path.endsWith(".js"));
+}
+
+/**
+ * Turns each output into CommonJS. Every transform is waited for, even after one failed, so none is
+ * still running when the compile ends and esbuild's process is stopped.
+ */
+async function toCommonJs(esbuild: Esbuild, outputs: readonly EsbuildApi.OutputFile[], outdir: string, dev: boolean): Promise<Pick<ServerBuild, "files" | "maps">> {
   const built: Pick<ServerBuild, "files" | "maps"> = { files: new Map(), maps: new Map() };
-  await Promise.all(
-    result.outputFiles
-      .filter((output) => output.path.endsWith(".js"))
-      .map(async (output) => {
-        const commonJs = await esbuild.transform(output.contents, {
-          format: "cjs",
-          loader: "js",
-          target: "node20",
-          // A page's `import("./x")` must become a require of the sibling file: code run by
-          // vm.compileFunction has no dynamic import of its own.
-          supported: { "dynamic-import": false },
-          sourcefile: output.path,
-          sourcemap: dev ? "external" : false,
-          logLevel: "silent",
-        });
-        built.files.set(path.basename(output.path), Buffer.from(commonJs.code));
-        if (dev) built.maps.set(output.path, absoluteSources(commonJs.map, outdir));
-      }),
+  const settled = await Promise.allSettled(
+    outputs.map(async (output) => {
+      const name = path.basename(output.path);
+      // The file name its stack frames carry (server-modules.ts runs it under this name).
+      const file = path.join(outdir, name);
+      const commonJs = await esbuild.transform(output.contents, {
+        format: "cjs",
+        loader: "js",
+        target: "node20",
+        // A page's `import("./x")` must become a require of the sibling file: code run by
+        // vm.compileFunction has no dynamic import of its own.
+        supported: { "dynamic-import": false },
+        sourcefile: file,
+        sourcemap: dev ? "external" : false,
+        logLevel: "silent",
+      });
+      built.files.set(name, Buffer.from(commonJs.code));
+      if (dev) built.maps.set(file, absoluteSources(commonJs.map, outdir));
+    }),
   );
+  const failure = settled.find((outcome) => outcome.status === "rejected");
+  if (failure) throw failure.reason;
   return built;
 }
 

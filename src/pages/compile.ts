@@ -44,6 +44,7 @@ export interface ClientRuntime {
 
 /** How to compile: `isolated` files (the error page) get server code of their own, shared with no other page. */
 export interface CompileOptions {
+  /** Development builds: unminified, with source maps. */
   dev: boolean;
   /** The browser runtime; `undefined` builds nothing for the browser. */
   client: ClientRuntime | undefined;

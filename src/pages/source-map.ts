@@ -5,11 +5,11 @@
  */
 import { SourceMap } from "node:module";
 
-/** Source maps of the evaluated page bundles, by the file name their frames carry. */
+/** Source maps of the page bundles, by the file name their frames carry. */
 export class StackMapper {
   private readonly maps = new Map<string, { text: string; parsed?: SourceMap }>();
 
-  /** Remembers the source map of the bundle evaluated under `filename`. */
+  /** Remembers the source map of the server file that runs (or will run) under `filename`. */
   add(filename: string, map: string): void {
     this.maps.set(filename, { text: map });
   }

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import * as esbuild from "esbuild";
-import { createSsrHandler } from "../../src/index.js";
+import { createRequire } from "node:module";
+import { createSsrHandler, type SsrHandler } from "../../src/index.js";
 
 const PAGES = path.resolve("test/fixtures/pages");
 
@@ -35,45 +35,78 @@ function esbuildChildren(before: readonly number[] = []): number[] {
   return children;
 }
 
-/** `esbuildChildren(before)` once it equals `expected`, or after a second: a stopped process takes a moment to end. */
+/** `esbuildChildren(before)` once it equals `expected`, or after 5 s: a stopped process takes a moment to end. */
 async function settledChildren(before: readonly number[], expected: readonly number[]): Promise<number[]> {
   for (let waited = 0; ; waited += 10) {
     const children = esbuildChildren(before);
-    if (waited >= 1000 || String(children) === String(expected)) return children;
+    if (waited >= 5000 || String(children) === String(expected)) return children;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
-describe("ssr-pages' esbuild", () => {
-  it("ends its service process once the pages are compiled, also when two compiles overlap", async () => {
-    const others = esbuildChildren();
-    const compiles = [createSsrHandler(PAGES, { dev: false }), createSsrHandler(PAGES, { dev: true })];
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(esbuildChildren(others).length, 1, "one service for both compiles while they run");
-    await Promise.all(compiles.map((handler) => handler.ready));
-    assert.deepEqual(await settledChildren(others, []), [], "no esbuild process left once both are compiled");
-    const response = await compiles[0]?.handle({ method: "GET", url: "/", base: "", headers: {} });
-    assert.equal(response?.status, 200, "pages still serve: nothing needs esbuild after the compile");
-    const again = createSsrHandler(PAGES, { dev: false });
-    await again.ready;
-    assert.deepEqual(await settledChildren(others, []), [], "a later compile starts it again and ends it again");
+/** A handler for the fixture pages that records its compile errors. */
+function compiled(dev: boolean): { handler: SsrHandler; errors: unknown[] } {
+  const errors: unknown[] = [];
+  const handler = createSsrHandler(PAGES, { dev, onError: (error) => errors.push(error) });
+  return { handler, errors };
+}
+
+// Linux only: the processes are read from /proc. A hang (an esbuild call left waiting on a stopped
+// service) fails on the timeout instead of stalling the suite.
+describe("ssr-pages' esbuild", { skip: process.platform !== "linux" && "reads child processes from /proc (Linux)", timeout: 60_000 }, () => {
+  // First in this file, so ssr-pages' copy of esbuild is loaded while none is in require.cache: the
+  // host's `require` afterwards must get a module of its own, not ssr-pages' copy.
+  it("never stops the host's esbuild, required after ours was loaded, nor a watch context it holds", async () => {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve("esbuild");
+    const runners = require.cache[file]; // the test runner's TypeScript loader has one: put it back after
+    delete require.cache[file];
+    try {
+      const others = esbuildChildren();
+      const first = compiled(false);
+      await first.handler.ready;
+      const esbuild = require("esbuild") as typeof import("esbuild");
+      const host = await esbuild.context({ stdin: { contents: "export const x = 1;" }, write: false });
+      try {
+        const hostServices = esbuildChildren(others);
+        assert.equal(hostServices.length, 1, "the host's service runs");
+        const second = compiled(false);
+        const during = await esbuild.transform("let a: number = 1", { loader: "ts" });
+        assert.match(during.code, /let a = 1/);
+        await second.handler.ready;
+        assert.deepEqual([...first.errors, ...second.errors], []);
+        assert.deepEqual(await settledChildren(others, hostServices), hostServices, "ours ended, the host's is the one left");
+        const rebuilt = await host.rebuild();
+        assert.match(rebuilt.outputFiles?.[0]?.text ?? "", /x = 1/, "the host's context still builds");
+      } finally {
+        await host.dispose();
+      }
+    } finally {
+      if (runners) require.cache[file] = runners;
+    }
   });
 
-  it("never stops the host's esbuild, not even a watch context it holds during our compile", async () => {
+  it("ends its service process once the pages are compiled, also when two compiles overlap", async (t) => {
+    // A host that loaded esbuild before ssr-pages (here, the test runner's copy): its context lives on.
+    const shared = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+    const host = await shared.context({ stdin: { contents: "export const y = 2;" }, write: false });
+    t.after(() => host.dispose());
     const others = esbuildChildren();
-    const host = await esbuild.context({ stdin: { contents: "export const x = 1;" }, write: false });
-    try {
-      const hostServices = esbuildChildren(others);
-      assert.equal(hostServices.length, 1, "the host's service runs");
-      const handler = createSsrHandler(PAGES, { dev: false });
-      const during = await esbuild.transform("let a: number = 1", { loader: "ts" });
-      assert.match(during.code, /let a = 1/);
-      await handler.ready;
-      assert.deepEqual(await settledChildren(others, hostServices), hostServices, "ours ended, the host's is the one left");
-      const rebuilt = await host.rebuild();
-      assert.match(rebuilt.outputFiles?.[0]?.text ?? "", /x = 1/, "the host's context still builds");
-    } finally {
-      await host.dispose();
+    // Both compiles start their esbuild calls synchronously: the service is running at once.
+    const compiles = [compiled(false), compiled(true)];
+    assert.equal(esbuildChildren(others).length, 1, "one service for both compiles while they run");
+    await Promise.all(compiles.map(({ handler }) => handler.ready));
+    assert.deepEqual(await settledChildren(others, []), [], "no esbuild process left once both are compiled");
+    for (const { handler, errors } of compiles) {
+      assert.deepEqual(errors, [], "both compiles finished their work before the service stopped");
+      const response = await handler.handle({ method: "GET", url: "/", base: "", headers: {} });
+      assert.equal(response?.status, 200, "pages serve: nothing needs esbuild after the compile");
     }
+    const again = compiled(false);
+    assert.equal(esbuildChildren(others).length, 1, "a later compile starts it again");
+    await again.handler.ready;
+    assert.deepEqual(again.errors, []);
+    assert.deepEqual(await settledChildren(others, []), [], "and ends it again");
+    assert.match((await host.rebuild()).outputFiles?.[0]?.text ?? "", /y = 2/, "the host's context still builds");
   });
 });
