@@ -102,7 +102,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
         registry,
         resolved,
       );
-      // A promise only when getServerData was async or the page loaded for the first time.
+      // A promise only when getServerData was async.
       if (response instanceof Promise) {
         const failed: FailedRequest = { kind, method, url: pageUrl, base, page: entry, abort };
         return response.catch((thrown: unknown) => respondWithError(thrown, failed, registry, resolved));

@@ -172,3 +172,25 @@ export function escapeJsonForHtml(json: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
+
+/** What JSON.stringify escapes in a string, and every surrogate (a lone one is escaped, a pair is not: it decides). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`, without its cost for text that needs no escaping (a URL, a route param):
+ * the page-data envelope is built on every request from a few such strings.
+ */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** `JSON.stringify(params)` for route params (string values), built with {@link jsonString}. */
+export function jsonParams(params: Readonly<Record<string, string | undefined>>): string {
+  let json = "";
+  for (const name of Object.keys(params)) {
+    const value = params[name];
+    if (value === undefined) continue; // as JSON.stringify leaves it out
+    json += `${json === "" ? "" : ","}${jsonString(name)}:${jsonString(value)}`;
+  }
+  return `{${json}}`;
+}

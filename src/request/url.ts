@@ -35,16 +35,20 @@ export type DecodedPath = { segments: string[] } | { unmatched: "empty-segment" 
 export function decodePath(pathname: string): DecodedPath {
   if (pathname === "/") return { segments: [] };
   const end = pathname.endsWith("/") ? pathname.length - 1 : pathname.length;
-  const raw = pathname.slice(1, end).split("/");
   const segments: string[] = [];
-  for (const part of raw) {
+  // Cut at each `/` by hand: `split` is a call into V8's runtime and an array thrown away, per request.
+  for (let start = 1; ; ) {
+    let slash = pathname.indexOf("/", start);
+    if (slash === -1 || slash > end) slash = end;
+    const part = pathname.slice(start, slash);
     if (part === "") return { unmatched: "empty-segment" };
     const segment = part.includes("%") ? decodeSegment(part) : part;
     if (segment.includes("\0")) throw new SsrError(400, "Bad Request: the URL contains a NUL byte");
     if (segment === "." || segment === "..") return { unmatched: "dot-segment" };
     segments.push(segment);
+    if (slash === end) return { segments };
+    start = slash + 1;
   }
-  return { segments };
 }
 
 function decodeSegment(part: string): string {

@@ -5,7 +5,7 @@
  */
 import { normalizeResult } from "../data/normalize-result.js";
 import { runServerData } from "../data/run-server-data.js";
-import { escapeHtml, escapeJsonForHtml, serializeProps } from "../data/serialize.js";
+import { escapeHtml, escapeJsonForHtml, jsonParams, jsonString, serializeProps } from "../data/serialize.js";
 import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
 import type { PageModule } from "../pages/page-module.js";
@@ -83,9 +83,9 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
   const serialized = serializeProps(outcome.props, page);
   const propsJson = serialized?.json;
   const pageData =
-    `${pageDataHead(entry)}${JSON.stringify(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
-    `"params":${JSON.stringify(params)}},"staticQueryHashes":[]` +
-    `${entry.module === undefined ? "" : `,"module":${JSON.stringify(`${base}/_ssr-pages/${entry.module}`)}`}}`;
+    `${pageDataHead(entry)}${jsonString(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `"params":${jsonParams(params)}},"staticQueryHashes":[]` +
+    `${entry.module === undefined ? "" : `,"module":${jsonString(`${base}/_ssr-pages/${entry.module}`)}`}}`;
 
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;

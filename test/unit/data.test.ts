@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { normalizeResult } from "../../src/data/normalize-result.js";
 import { runServerData } from "../../src/data/run-server-data.js";
-import { escapeJsonForHtml, serializeProps } from "../../src/data/serialize.js";
+import { escapeJsonForHtml, jsonParams, jsonString, serializeProps } from "../../src/data/serialize.js";
 import { SsrError } from "../../src/errors.js";
 import { LazyAbort } from "../../src/request/abort.js";
 import type { GetServerDataContext } from "../../src/types.js";
@@ -89,6 +89,21 @@ describe("serializeProps", () => {
     assert.equal(serializeProps(deep, "p.tsx")?.exact, true);
     const throwing = { toJSON: () => { throw new Error("no JSON for you"); } };
     assert.throws(() => serializeProps({ throwing }, "p.tsx"), isStatus(500, /^p\.tsx: getServerData returned props that JSON\.stringify rejects: no JSON for you/));
+  });
+});
+
+describe("jsonString and jsonParams", () => {
+  const texts = ["", "/products/1?color=red", "caf\u00e9 \u2028\u2029", 'say "hi"', "back\\slash", "tab\tnew\nline\u0000\u001f\u007f", "\u{1f600} pair", "lone \ud800 high", "lone \udfff low", "</script>"];
+
+  it("write what JSON.stringify writes, escapes and lone surrogates included", () => {
+    for (const text of texts) assert.equal(jsonString(text), JSON.stringify(text), JSON.stringify(text));
+  });
+
+  it("write route params as JSON.stringify does, leaving out undefined values", () => {
+    assert.equal(jsonParams({}), "{}");
+    const params = Object.fromEntries(texts.map((text, i) => [i % 2 === 0 ? `k${i}` : text, text]));
+    assert.equal(jsonParams(params), JSON.stringify(params));
+    assert.equal(jsonParams({ a: "1", gone: undefined, b: "2" }), JSON.stringify({ a: "1", gone: undefined, b: "2" }));
   });
 });
 
