@@ -27,10 +27,10 @@ const SCALE_SLICES = 5;
 /** `--only id,id` measures some contestants (and the scale runs with `scale`): for working on one figure. */
 const { selected, scale, partial } = selectFromArgs(process.argv);
 
-/** A load run that also measures the server's CPU time per request. */
-async function measure(server: RunningServer, url: string, status = 200): Promise<LoadResult> {
+/** A load run (of `seconds`, by default a whole measurement) that also measures the server's CPU time per request. */
+async function measure(server: RunningServer, url: string, status = 200, seconds = settings.seconds): Promise<LoadResult> {
   const before = cpuSeconds(server.child);
-  const result = await load(url, settings.seconds, settings.connections, status);
+  const result = await load(url, seconds, settings.connections, status);
   return { ...result, cpuUs: ((cpuSeconds(server.child) - before) * 1e6) / Math.max(1, result.requests) };
 }
 
@@ -63,11 +63,11 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
  * which moves req/s by a quarter within a minute here, then falls on every size alike.
  */
 async function runScaleRound(sizes: ReadonlyArray<{ count: number; dir: string }>): Promise<Array<Omit<Results["scale"][number], "round">>> {
-  const running: Array<{ count: number; server: RunningServer; requests: number; seconds: number; cpu: number; unexpected: number }> = [];
+  const running: Array<{ count: number; server: RunningServer; requests: number; seconds: number; cpuUs: number; unexpected: number }> = [];
   try {
     for (const { count, dir } of sizes) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
-      running.push({ count, server, requests: 0, seconds: 0, cpu: 0, unexpected: 0 });
+      running.push({ count, server, requests: 0, seconds: 0, cpuUs: 0, unexpected: 0 });
       // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
       // being collected, and the figure is about the steady state.
       await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
@@ -75,19 +75,18 @@ async function runScaleRound(sizes: ReadonlyArray<{ count: number; dir: string }
     const slices = quick ? 1 : SCALE_SLICES;
     for (let slice = 0; slice < slices; slice++) {
       for (const turn of slice % 2 === 0 ? running : [...running].reverse()) {
-        const before = cpuSeconds(turn.server.child);
-        const result = await load(`${turn.server.origin}/products/1`, settings.seconds / slices, settings.connections);
-        turn.cpu += cpuSeconds(turn.server.child) - before;
+        const result = await measure(turn.server, `${turn.server.origin}/products/1`, 200, settings.seconds / slices);
+        turn.cpuUs += (result.cpuUs ?? 0) * result.requests;
         turn.requests += result.requests;
         turn.seconds += result.seconds;
         turn.unexpected += result.unexpected;
       }
     }
-    return running.map(({ count, server, requests, seconds, cpu, unexpected }) => ({
+    return running.map(({ count, server, requests, seconds, cpuUs, unexpected }) => ({
       count,
       startupMs: server.startupMs,
       rps: requests / seconds,
-      cpuUs: (cpu * 1e6) / Math.max(1, requests),
+      cpuUs: cpuUs / Math.max(1, requests),
       unexpected,
     }));
   } finally {

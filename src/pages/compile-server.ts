@@ -23,13 +23,15 @@ import type { Esbuild } from "./esbuild.js";
 export const PAGES_PER_GROUP = 64;
 
 /** The directory the server files appear to live in (nothing is written there): their stack frames name it. */
-export const SERVER_DIR_NAME = "ssr-pages-server";
+const SERVER_DIR_NAME = "ssr-pages-server";
 
 /** The server side of a compile. */
 export interface ServerBuild {
+  /** The directory the files appear to live in (nothing is written there): a file's stack frames name `dir/name`. */
+  dir: string;
   /** Output name (`pages-3.js`, `shared-….js`) → its CommonJS code as UTF-8 bytes; empty when no page compiled. */
-  files: Map<string, Uint8Array>;
-  /** Development builds: a file's path (in {@link SERVER_DIR_NAME}) → its source map, back to the pages' own lines. */
+  files: Map<string, Buffer>;
+  /** Development builds: a file's path (`dir/name`) → its source map, back to the pages' own lines. */
   maps: Map<string, string>;
   /**
    * Page file → its loader's slot, which {@link loaderAt} turns into the group file and the index of
@@ -46,11 +48,12 @@ export interface ServerBuild {
  * own, so no other page's broken package can fail it. Failures are per file.
  */
 export async function buildServer(esbuild: Esbuild, pagesDir: string, files: readonly string[], isolated: ReadonlySet<string>, dev: boolean): Promise<ServerBuild> {
-  const server: ServerBuild = { files: new Map(), maps: new Map(), pages: new Map(), failed: new Map() };
+  const dir = path.join(pagesDir, SERVER_DIR_NAME);
+  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map() };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
-    Object.assign(server, await toCommonJs(esbuild, await build(esbuild, pagesDir, groups, dev), path.join(pagesDir, SERVER_DIR_NAME), dev));
+    Object.assign(server, await toCommonJs(esbuild, await build(esbuild, pagesDir, dir, groups, dev), dir, dev));
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
   };
   try {
@@ -63,7 +66,7 @@ export async function buildServer(esbuild: Esbuild, pagesDir: string, files: rea
     await Promise.all(
       files.map(async (file) => {
         try {
-          await build(esbuild, pagesDir, [[file]], dev);
+          await build(esbuild, pagesDir, dir, [[file]], dev);
           good.add(file);
         } catch (error) {
           // One page per build: its first error is the one that names it.
@@ -104,12 +107,12 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 
 const groupName = (group: number): string => `pages-${group}.js`;
 
-/** Bundles the groups: the ES module outputs. */
-async function build(esbuild: Esbuild, pagesDir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<EsbuildApi.OutputFile[]> {
+/** Bundles the groups into `outdir`: the ES module outputs. */
+async function build(esbuild: Esbuild, pagesDir: string, outdir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<EsbuildApi.OutputFile[]> {
   const result = await esbuild.build({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
-    outdir: path.join(pagesDir, SERVER_DIR_NAME),
+    outdir,
     bundle: true,
     splitting: true,
     format: "esm",

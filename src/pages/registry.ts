@@ -9,7 +9,7 @@ import { SsrError } from "../errors.js";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { compilePages, type BrowserAssets, type ClientRuntime, type CompileError } from "./compile.js";
-import { loaderAt, SERVER_DIR_NAME } from "./compile-server.js";
+import { loaderAt } from "./compile-server.js";
 import { discoverPages, type PagesFileSystem } from "./discover.js";
 import { checkPageModule, type PageModule } from "./page-module.js";
 import { ServerModules } from "./server-modules.js";
@@ -71,7 +71,7 @@ export class PageRegistry {
         entry.module = browserPage?.module;
         entry.css = browserPage?.css;
       }
-      this.modules = new ServerModules(output.server.files, path.join(pagesDir, SERVER_DIR_NAME), pagesDir);
+      this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir);
       for (const [file, map] of output.server.maps) this.stacks.add(file, map);
       // The error page answers from a failure path that must not fail in turn: load it now.
       this.errorPage = errorEntry && this.loadErrorPage(errorEntry);
@@ -112,7 +112,11 @@ export class PageRegistry {
       entry.state = { module };
       return module;
     } catch (thrown) {
-      return this.fail(entry, thrown);
+      // Kept: a page that failed to load answers every later request with the same error.
+      const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
+      if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
+      entry.state = { error };
+      throw error;
     }
   }
 
@@ -122,14 +126,6 @@ export class PageRegistry {
     } catch (error) {
       return { file: entry.parsed.file, error };
     }
-  }
-
-  /** Throws the page's failure as an SsrError naming it, and keeps it: it answers every later request too. */
-  private fail(entry: PageEntry, thrown: unknown): never {
-    const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
-    if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
-    entry.state = { error };
-    throw error;
   }
 }
 

@@ -24,7 +24,7 @@ export class ServerModules {
    * @param dir the directory the files appear to live in: their stack frames name it.
    */
   constructor(
-    private readonly files: Map<string, Uint8Array>,
+    private readonly files: Map<string, Buffer>,
     private readonly dir: string,
     private readonly pagesDir: string,
   ) {
@@ -51,7 +51,7 @@ export class ServerModules {
     const module = { exports: {} as unknown };
     this.modules.set(name, module);
     try {
-      const run = vm.compileFunction(Buffer.from(code.buffer, code.byteOffset, code.byteLength).toString("utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename });
+      const run = vm.compileFunction(code.toString("utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename });
       // `__dirname` is the pages directory, as it was when all pages ran from one bundle there.
       run.call(module.exports, module.exports, this.pageRequire, module, filename, this.pagesDir);
     } catch (error) {

@@ -39,7 +39,7 @@ describe("compilePages", () => {
     const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
     assert.deepEqual(output.errors, []);
     assert.deepEqual(loaderAt(output.server.pages.get("index.tsx") ?? -1), { group: "pages-0.js", index: 0 });
-    assert.ok([...output.server.files.values()].some((file) => Buffer.from(file).toString().includes("GSD_BODY_MARKER")));
+    assert.ok([...output.server.files.values()].some((file) => file.toString().includes("GSD_BODY_MARKER")));
     const browser = output.browser;
     assert.ok(browser);
     const all = [...browser.assets.names()].map((name) => String(browser.assets.get(name))).join("\n");

@@ -64,7 +64,7 @@ describe("adapter options", () => {
     const handler = createSsrHandler(pagesDir, { onError, client: false });
     const request = { method: "GET", url: "/cookies", base: "", headers: {} };
     const first = handler.answer(request);
-    assert.ok(first instanceof Promise, "before the compile and the first load, it must wait");
+    assert.ok(first instanceof Promise, "before the compile ends, it must wait");
     const viaHandle = await handler.handle(request);
     const now = handler.answer(request);
     assert.ok(now !== null && !(now instanceof Promise), "once loaded: the response itself");
