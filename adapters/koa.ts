@@ -5,6 +5,7 @@
 import type { Context, Next } from "koa";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
+import { originForm } from "../src/request/url.js";
 import { fromNodeRequest, isPageMethod, statusToSend, takeLocals } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
@@ -54,11 +55,11 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
   return Object.assign(middleware, { ready: handler.ready });
 }
 
-/** The prefix `koa-mount` stripped: `/shop/a?x` seen as `/a?x` → `/shop`. */
+/** The prefix `koa-mount` stripped: `/shop/a?x` seen as `/a?x` → `/shop` (also for `http://host/shop/a`). */
 function mountBase(originalUrl: string, url: string): string {
   if (originalUrl === url) return "";
-  const original = originalUrl.split("?", 1)[0] as string;
-  const current = url.split("?", 1)[0] as string;
+  const original = (originForm(originalUrl) ?? "").split("?", 1)[0] as string;
+  const current = (originForm(url) ?? "").split("?", 1)[0] as string;
   if (current === "/") return original.replace(/\/$/, "");
   return original.endsWith(current) ? original.slice(0, original.length - current.length) : "";
 }

@@ -33,14 +33,27 @@ export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: 
     base,
     headers: req.headers,
     locals,
-    // Only when a page reads `context.signal`: the connection closing before the response finished
-    // means the client went away.
+    // Only when a page reads `context.signal` (or its timeout runs out): the connection closing
+    // before the response finished means the client went away. That may have happened already, before
+    // anyone asked: then there is no `close` left to wait for.
     onAbort: (abort) => {
+      if (clientGone(res)) return abort(clientLeft());
       res.once("close", () => {
-        if (!res.writableFinished) abort(new Error("ssr-pages: the client closed the connection"));
+        if (!res.writableFinished) abort(clientLeft());
       });
     },
   };
+}
+
+/** True when the connection closed before the response was finished: nobody is waiting for it. */
+function clientGone(res: ServerResponse): boolean {
+  // `destroyed` is set with the response's `close`, which Node emits a tick after the socket's.
+  return (res.destroyed || res.socket?.destroyed === true) && !res.writableFinished;
+}
+
+/** The abort reason for a client that left: an `AbortError`, as `AbortController.abort()` would give. */
+function clientLeft(): DOMException {
+  return new DOMException("ssr-pages: the client closed the connection", "AbortError");
 }
 
 /**
@@ -60,7 +73,15 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
   // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
   if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(response.body);
   // One writeHead: Node's fast path when the host set no header, merged with the host's otherwise.
-  res.writeHead(status, headers);
+  try {
+    res.writeHead(status, headers);
+  } catch (error) {
+    // Node refused the head (the core checks every header, so this is a bug of ours). Merged into
+    // the host's, our headers would stay set and break the host's error answer too (a `Trailer`
+    // once crashed the process from Express's final handler): take them off before passing it on.
+    if (!res.headersSent) for (const name of Object.keys(headers)) res.removeHeader(name);
+    throw error;
+  }
   res.end(req.method === "HEAD" ? undefined : response.body);
 }
 

@@ -11,7 +11,7 @@ import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { respondWithPage } from "./respond/page.js";
 import { LazyAbort } from "./request/abort.js";
-import { decodePath, pagePathOfPageData, splitUrl } from "./request/url.js";
+import { decodePath, originForm, pagePathOfPageData, splitUrl } from "./request/url.js";
 
 /** The core request handler of one pages directory. */
 export interface SsrHandler {
@@ -65,7 +65,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
   function answerNow(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
     const { method } = request;
     if (method !== "GET" && method !== "HEAD") return null;
-    let url = request.url;
+    let url = originForm(request.url);
+    if (url === null) return null;
     let base = request.base;
     if (resolved.basePath !== "") {
       const rest = stripPrefix(url, resolved.basePath);

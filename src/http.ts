@@ -18,9 +18,9 @@ export interface SsrRequest {
   /** Host data handed to `getServerData` as `context.locals`. */
   locals?: unknown;
   /**
-   * Called at most once, when a page first asks for `context.signal`, with a function the adapter
-   * must call when the client goes away (so a request whose page never reads the signal costs no
-   * AbortController and no listener).
+   * Called at most once, when a page first asks for `context.signal` (or when its `timeout` runs
+   * out), with a function the adapter must call when the client goes away, and at once when it has
+   * already gone. A request whose page never reads the signal costs no AbortController and no listener.
    */
   onAbort?: (abort: (reason: unknown) => void) => void;
 }

@@ -95,8 +95,9 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     throw new TypeError("ssr-pages: timeout must be a positive number of milliseconds");
   }
   if (typeof lang !== "string" || lang === "") throw new TypeError("ssr-pages: lang must be a non-empty string");
-  if (typeof cacheControl !== "string" || /[\r\n\0]/.test(cacheControl)) {
-    throw new TypeError("ssr-pages: cacheControl must be a header value string without CR, LF or NUL");
+  // Directives are ASCII; anything else would be a byte that means nothing to a cache.
+  if (typeof cacheControl !== "string" || /[^\t\x20-\x7e]/.test(cacheControl)) {
+    throw new TypeError("ssr-pages: cacheControl must be a header value of printable ASCII (no CR, LF, NUL or other control character)");
   }
   if (typeof client !== "boolean") throw new TypeError("ssr-pages: client must be a boolean");
   return { basePath: basePath.replace(/\/+$/, ""), dev, onError: guard(onError), timeout, lang: escapeHtml(lang), cacheControl, client };

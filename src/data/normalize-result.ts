@@ -12,26 +12,41 @@ export interface ServerDataOutcome {
   status: number | undefined;
   /** Response headers with lower-case names. */
   headers: Record<string, string | string[]>;
+  /**
+   * True when a header value holds a character from U+0080 to U+00FF. Header bytes are Latin-1, one
+   * byte per character, and Node sends them as such only beside a body of bytes (see respond/page.ts).
+   */
+  latin1: boolean;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Node's rule for a header value (RFC 9110 field-value): no control character but tab. */
-const UNSAFE_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-/** The body's framing is ours to set; a page setting these would corrupt the response. */
-const OWNED_HEADERS = new Set(["content-type", "content-length", "transfer-encoding"]);
+/** Anything but visible ASCII, space and tab: the rare value that needs a closer look. */
+const NOT_PLAIN = /[^\t\x20-\x7e]/;
+/** What no header byte may be (RFC 9110 field-value, as Node checks it): a control character but tab, or no byte at all (above U+00FF). */
+const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
+/**
+ * Headers that are ours, not the page's. The body's framing and encoding: we write the body, so a
+ * page's `Content-Length` or `Content-Encoding: gzip` (passed on from an upstream `fetch`, whose
+ * body arrived decoded) would describe a body we do not send. And the hop-by-hop headers of RFC 9110
+ * §7.6.1, which belong to one connection (the upstream's) and never to a page: `Connection`,
+ * `Keep-Alive`, `TE`, `Trailer`, `Upgrade` and every `Proxy-*`, plus the names `Connection` lists.
+ */
+const OWNED_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive", "te", "trailer", "upgrade"]);
 
 /**
  * Validates a `getServerData` return value. `undefined` and `null` mean "nothing to add". The
  * headers object is always a new one: the caller completes it with the defaults.
  */
 export function normalizeResult(result: unknown, page: string): ServerDataOutcome {
-  if (result === undefined || result === null) return { props: undefined, status: undefined, headers: {} };
+  if (result === undefined || result === null) return { props: undefined, status: undefined, headers: {}, latin1: false };
   if (typeof result !== "object" || Array.isArray(result)) {
     throw pageBug(page, `getServerData must return an object ({ props?, headers?, status? }) or nothing, but it returned ${describe(result)}`);
   }
   const { props, headers: rawHeaders, status: topStatus } = result as Record<string, unknown>;
   const headers: Record<string, string | string[]> = {};
+  const checks = { page, latin1: false };
   let headerStatus: unknown;
+  let connection: string | undefined;
 
   if (rawHeaders !== undefined && rawHeaders !== null) {
     if (typeof rawHeaders !== "object" || Array.isArray(rawHeaders)) {
@@ -49,28 +64,44 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
       if (value === undefined) continue;
       if (!TOKEN.test(name)) throw pageBug(page, `getServerData returned an invalid header name ${JSON.stringify(name)}`);
       const lower = name.toLowerCase();
-      if (OWNED_HEADERS.has(lower)) continue;
-      const checked = headerValue(value, name, page);
+      const checked = headerValue(value, name, checks);
+      if (lower === "connection") connection = String(checked);
+      if (OWNED_HEADERS.has(lower) || lower.startsWith("proxy-")) continue;
       const previous = headers[lower];
       // Several cookies may come as separate entries (a Headers object, or two spellings of the name).
       headers[lower] = lower === "set-cookie" && previous !== undefined ? [previous, checked].flat() : checked;
     }
   }
+  // `Connection: close, X-Hop` makes X-Hop a header of that connection only (RFC 9110 §7.6.1).
+  if (connection !== undefined) for (const listed of connection.split(",")) delete headers[listed.trim().toLowerCase()];
 
   const chosen = topStatus !== undefined ? topStatus : headerStatus;
-  return { props, status: chosen === undefined ? undefined : checkStatus(chosen, page), headers };
+  return { props, status: chosen === undefined ? undefined : checkStatus(chosen, page), headers, latin1: checks.latin1 };
 }
 
-function headerValue(value: unknown, name: string, page: string): string | string[] {
-  if (Array.isArray(value)) return value.map((item) => headerValue(item, name, page) as string);
+function headerValue(value: unknown, name: string, checks: { page: string; latin1: boolean }): string | string[] {
+  if (Array.isArray(value)) return value.map((item) => headerValue(item, name, checks) as string);
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") {
-    throw pageBug(page, `getServerData returned header ${name} as ${describe(value)}; use a string, a number or an array of strings`);
+    throw pageBug(checks.page, `getServerData returned header ${name} as ${describe(value)}; use a string, a number or an array of strings`);
   }
-  if (UNSAFE_VALUE.test(value)) {
-    throw pageBug(page, `getServerData returned header ${name} with a CR, LF or other control character (or a character above U+00FF), which a header value may not contain`);
+  if (NOT_PLAIN.test(value)) {
+    const bad = UNSENDABLE.exec(value);
+    if (bad) throw pageBug(checks.page, unsendable(name, bad[0]));
+    checks.latin1 = true;
   }
   return value;
+}
+
+function unsendable(name: string, char: string): string {
+  const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  if (char.charCodeAt(0) > 0xff) {
+    return (
+      `getServerData returned header ${name} with ${JSON.stringify(char)} (${code}): header values are sent as Latin-1, one byte ` +
+      `per character, so only characters up to U+00FF fit; percent-encode other text (encodeURIComponent, or RFC 8187's filename*=UTF-8''… for Content-Disposition)`
+    );
+  }
+  return `getServerData returned header ${name} with a CR, LF or other control character (${code}), which a header value may not contain`;
 }
 
 function checkStatus(status: unknown, page: string): number {

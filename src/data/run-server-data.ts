@@ -26,6 +26,9 @@ async function withTimeout(result: PromiseLike<unknown>, timeout: number, abort:
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // A client that left before the time ran out is why nobody waits any more, not the timeout:
+      // look first, so that request aborts with the client's reason and is not reported as a 504.
+      abort.watchClient();
       const error = new SsrError(504, `getServerData in ${page} did not finish within ${timeout} ms (the timeout option)`, { page });
       abort.abort(error);
       reject(error);

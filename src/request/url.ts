@@ -12,7 +12,25 @@ export interface SplitUrl {
   search: string;
 }
 
-/** Splits `path?query#hash` (hash dropped). `null` for targets that are not a path (`*`, absolute-form). */
+const ABSOLUTE_FORM = /^https?:\/\//i;
+
+/**
+ * The origin-form of a request target: `/a?b` as is, and the absolute-form `http://host/a?b` (which
+ * RFC 9112 §3.2.2 says a server must accept, and which proxies send) as `/a?b`. The authority is
+ * dropped unread: whichever host it names, the target is only a path to us. `null` for anything
+ * else (`*`, an authority-form `host:443`, another scheme).
+ */
+export function originForm(target: string): string | null {
+  if (target.charCodeAt(0) === 47 /* / */) return target;
+  if (!ABSOLUTE_FORM.test(target)) return null;
+  const start = target.indexOf("//") + 2;
+  let end = start;
+  while (end < target.length && target[end] !== "/" && target[end] !== "?" && target[end] !== "#") end++;
+  const rest = target.slice(end);
+  return rest.charCodeAt(0) === 47 ? rest : `/${rest}`;
+}
+
+/** Splits `path?query#hash` (hash dropped). `null` for targets that are not a path (`*`, absolute-form: see {@link originForm}). */
 export function splitUrl(url: string): SplitUrl | null {
   if (url.charCodeAt(0) !== 47 /* / */) return null;
   const hash = url.indexOf("#");

@@ -64,6 +64,8 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
   const { entry, params, base } = request;
   const page = entry.parsed.file;
   const url = request.url;
+  // The outcome stays in this function: handed on to another, it was no longer optimised away, and
+  // Koa's page-data path cost measurably more (the README's Performance section has the figures).
   const outcome = normalizeResult(result, page);
 
   const headers = outcome.headers;
@@ -74,7 +76,7 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
     headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request, registry);
     headers["content-type"] = request.kind === "json" ? JSON_TYPE : HTML_TYPE;
     const body = request.kind === "json" ? JSON.stringify({ redirect: headers.location }) : "";
-    return { status, defaultStatus: false, headers, body };
+    return { status, defaultStatus: false, headers, body: bodyFor(body, outcome.latin1) };
   }
 
   // These statuses have no body: nothing to render or serialise.
@@ -89,7 +91,7 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
 
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
-    return { status, defaultStatus: outcome.status === undefined, headers, body: pageData };
+    return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };
   }
 
   // Render with what the browser will hydrate with: the props after their JSON round trip, which
@@ -104,7 +106,7 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
     status,
     defaultStatus: outcome.status === undefined,
     headers,
-    body: renderDocument({
+    body: bodyFor(renderDocument({
       lang: options.lang,
       head,
       body,
@@ -113,8 +115,18 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
         (client ? `<link rel="modulepreload" href="${assets}${entry.module}">` : ""),
       data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
       entry: client ? `${assets}${registry.browser?.entry}` : "",
-    }),
+    }), outcome.latin1),
   };
+}
+
+/**
+ * The body, as bytes when a header value holds a Latin-1 character above U+007F. Node writes the head
+ * and a string body in one write, in the body's encoding (UTF-8), but a head alone (HEAD, or beside a
+ * Buffer) in Latin-1: `café` would be 5 bytes on GET and 4 on HEAD. Beside bytes, every head is
+ * Latin-1, the same on every method and adapter.
+ */
+function bodyFor(text: string, latin1: boolean): string | Buffer {
+  return latin1 ? Buffer.from(text, "utf8") : text;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Shared helpers for the conformance suite (no assertions about the implementation live here). */
 import assert from "node:assert/strict";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
@@ -234,4 +234,64 @@ export async function disconnectingRequest(
 /** Something that looks like (part of) a V8 stack trace or a source location. */
 export function looksLikeStack(text: string): boolean {
   return /\bat [\w$.<>\[\] ]+ \(|\bat (file:\/\/|\/)|\.(tsx?|jsx?|mjs):\d+(:\d+)?|file:\/\//.test(text);
+}
+
+/**
+ * Sends `head` (a whole request, written as given: an absolute-form target, say, which no HTTP client
+ * sends) on a raw socket and resolves with every byte the server answered, until it closes.
+ */
+export async function rawExchange(app: http.RequestListener, head: string): Promise<Buffer> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1");
+      const chunks: Buffer[] = [];
+      // A server that never answers fails the test instead of hanging the suite.
+      socket.setTimeout(5000, () => {
+        socket.destroy();
+        reject(new Error(`no complete answer within 5 s to ${head.split("\r\n", 1)[0]}; got ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 200))}`));
+      });
+      socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+      socket.on("end", () => resolve(Buffer.concat(chunks)));
+      socket.on("error", reject);
+      // Not `end`: Node's server takes a half-closed connection for a client that left.
+      socket.write(head.replaceAll("PORT", String(port)));
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+/** A raw response cut into its parts: header values as the bytes on the wire. */
+export interface WireResponse {
+  status: number;
+  /** Lower-case name → the raw bytes of each value, in order. */
+  headers: Map<string, Buffer[]>;
+  body: Buffer;
+}
+
+/** Parses what {@link rawExchange} received (a response with `Connection: close`, so no chunking is assumed). */
+export function parseWire(bytes: Buffer): WireResponse {
+  const end = bytes.indexOf("\r\n\r\n");
+  assert.ok(end > 0, `no end of head in ${JSON.stringify(bytes.toString("latin1").slice(0, 200))}`);
+  const lines: Buffer[] = [];
+  for (let start = 0; start < end; ) {
+    const next = bytes.indexOf("\r\n", start);
+    const stop = next === -1 || next > end ? end : next;
+    lines.push(bytes.subarray(start, stop));
+    start = stop + 2;
+  }
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(lines[0]?.toString("latin1") ?? "")?.[1]);
+  const headers = new Map<string, Buffer[]>();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    const name = line.subarray(0, colon).toString("latin1").toLowerCase();
+    let value = line.subarray(colon + 1);
+    while (value[0] === 0x20) value = value.subarray(1);
+    headers.set(name, [...(headers.get(name) ?? []), value]);
+  }
+  return { status, headers, body: bytes.subarray(end + 4) };
 }

@@ -10,16 +10,17 @@
  *      so a test can tell when the middleware hands an error to the host instead of answering itself
  *      (the contract says errors are answered by the middleware and reported through `onError`).
  */
-import type { RequestListener } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import express from "express";
 import express4 from "express4";
 import Koa from "koa";
 import koaMount from "koa-mount";
 import Router from "@koa/router";
 import { ssrMiddleware as expressSsr } from "../../adapters/express.js";
+import { createRequestListener } from "../../adapters/http.js";
 import { ssrMiddleware as koaSsr } from "../../adapters/koa.js";
 
-export type TargetName = "express5" | "express4" | "koa" | "koa-router";
+export type TargetName = "express5" | "express4" | "koa" | "koa-router" | "http";
 
 export interface ErrorInfo {
   page?: string;
@@ -189,6 +190,37 @@ function buildKoa(
   return { app: app.callback() as unknown as RequestListener, ready, hostErrors };
 }
 
+/**
+ * The bare `node:http` listener inside a connect-style host: the host's per-request data lives on
+ * the request (node:http has no `res.locals`), so its `locals` hook plays the default's part.
+ */
+function buildHttp(pagesDir: string, options: TargetOptions, mount: string | readonly string[] | undefined): MadeApp {
+  const paths = mounts(mount);
+  if (paths.length > 1) throw new Error("http: one listener has one basePath");
+  const hostErrors: unknown[] = [];
+  const data = new WeakMap<IncomingMessage, Record<string, unknown>>();
+  const hostData = (req: IncomingMessage): Record<string, unknown> => data.get(req) ?? {};
+  const out = baseOptions(options);
+  out["locals"] = options.customLocals ? (req: IncomingMessage) => ({ via: "option", user: hostData(req)["user"] }) : hostData;
+  if (paths[0] !== undefined) out["basePath"] = paths[0];
+  const pages = createRequestListener(pagesDir, { ...out, ...options.extra } as Parameters<typeof createRequestListener>[1]);
+  const app: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    data.set(req, { user: "alice" });
+    pages(req, res, (error?: unknown) => {
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      if (error !== undefined) {
+        hostErrors.push(error);
+        if (res.headersSent) return void res.end();
+        res.statusCode = 599;
+        return void res.end("host error handler");
+      }
+      res.statusCode = 404;
+      res.end("host fallthrough");
+    });
+  };
+  return { app, ready: pages.ready, hostErrors };
+}
+
 export const targets: readonly Target[] = [
   {
     name: "express5",
@@ -205,5 +237,9 @@ export const targets: readonly Target[] = [
   {
     name: "koa-router",
     makeApp: (dir, options = {}, mount) => buildKoa(dir, options, mount, true),
+  },
+  {
+    name: "http",
+    makeApp: (dir, options = {}, mount) => buildHttp(dir, options, mount),
   },
 ];

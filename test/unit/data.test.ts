@@ -12,11 +12,11 @@ const isStatus = (status: number, text: RegExp) => (error: unknown) => error ins
 describe("normalizeResult", () => {
   it("reads props, lower-cases headers and takes the status", () => {
     const outcome = normalizeResult({ props: { a: 1 }, headers: { "Cache-Control": "max-age=1", "X-N": 5, "Set-Cookie": ["a=1", "b=2"] }, status: 201 }, "p.tsx");
-    assert.deepEqual(outcome, { props: { a: 1 }, status: 201, headers: { "cache-control": "max-age=1", "x-n": "5", "set-cookie": ["a=1", "b=2"] } });
+    assert.deepEqual(outcome, { props: { a: 1 }, status: 201, headers: { "cache-control": "max-age=1", "x-n": "5", "set-cookie": ["a=1", "b=2"] }, latin1: false });
   });
 
   it("honours headers.status, and a top-level status wins over it", () => {
-    assert.deepEqual(normalizeResult({ headers: { status: 500 } }, "p.tsx"), { props: undefined, status: 500, headers: {} });
+    assert.deepEqual(normalizeResult({ headers: { status: 500 } }, "p.tsx"), { props: undefined, status: 500, headers: {}, latin1: false });
     assert.equal(normalizeResult({ status: 404, headers: { status: 500 } }, "p.tsx").status, 404);
   });
 
@@ -33,7 +33,7 @@ describe("normalizeResult", () => {
     assert.throws(() => normalizeResult({ status: "200" }, "p.tsx"), isStatus(500, /status a string/));
     assert.throws(() => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"), isStatus(500, /X-A with a CR, LF or other control character/));
     assert.throws(() => normalizeResult({ headers: { "X-B": "bell\u0007" } }, "p.tsx"), isStatus(500, /X-B with a CR, LF or other control/));
-    assert.throws(() => normalizeResult({ headers: { "X-C": "snow\u2603" } }, "p.tsx"), isStatus(500, /X-C with/));
+    assert.throws(() => normalizeResult({ headers: { "X-C": "snow\u2603" } }, "p.tsx"), isStatus(500, /X-C with "\u2603" \(U\+2603\): header values are sent as Latin-1/));
     assert.throws(() => normalizeResult({ headers: { "bad name": "x" } }, "p.tsx"), isStatus(500, /invalid header name/));
     assert.throws(() => normalizeResult({ headers: { "x-o": { a: 1 } } }, "p.tsx"), isStatus(500, /x-o as a object/));
   });
@@ -47,6 +47,40 @@ describe("normalizeResult", () => {
 
   it("keeps the body framing headers for itself", () => {
     assert.deepEqual(normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers, {});
+  });
+
+  it("keeps the body's encoding for itself and drops hop-by-hop headers, also those Connection lists", () => {
+    const upstream = new Headers({
+      "content-encoding": "br",
+      "transfer-encoding": "chunked",
+      connection: "keep-alive, X-Hop , x-other-hop",
+      "keep-alive": "timeout=5",
+      "x-hop": "1",
+      "X-Other-Hop": "2",
+      "proxy-authenticate": "Basic",
+      "Proxy-Connection": "keep-alive",
+      te: "trailers",
+      trailer: "x-sum",
+      upgrade: "h2c",
+      "x-kept": "yes",
+      vary: "accept-encoding",
+    });
+    assert.deepEqual(normalizeResult({ headers: upstream }, "p.tsx").headers, { "x-kept": "yes", vary: "accept-encoding" });
+    // Listed names go wherever they come in the object, before or after Connection.
+    assert.deepEqual(normalizeResult({ headers: { "X-Before": "1", Connection: ["x-before", "x-after"], "X-After": "2", "X-Kept": "3" } }, "p.tsx").headers, { "x-kept": "3" });
+    // A bad value is still the page's bug, even in a header that is dropped.
+    assert.throws(() => normalizeResult({ headers: { Connection: "close\r\nX: y" } }, "p.tsx"), isStatus(500, /Connection with a CR, LF/));
+  });
+
+  it("says when a header value needs its body sent as bytes (Latin-1 characters above U+007F)", () => {
+    assert.equal(normalizeResult({ headers: { "X-A": "plain\tascii ~" } }, "p.tsx").latin1, false);
+    assert.equal(normalizeResult({ headers: { "X-A": "caf\u00e9" } }, "p.tsx").latin1, true);
+    assert.equal(normalizeResult({ headers: { "Set-Cookie": ["a=1", "b=\u00ff"] } }, "p.tsx").latin1, true);
+    // An upstream's UTF-8 header, as fetch hands it over (one character per byte), goes back out byte for byte.
+    const utf8 = Buffer.from("café", "utf8").toString("latin1");
+    const outcome = normalizeResult({ headers: new Headers({ "content-disposition": `attachment; filename="${utf8}"` }) }, "p.tsx");
+    assert.equal(outcome.latin1, true);
+    assert.deepEqual(Buffer.from(String(outcome.headers["content-disposition"]), "latin1"), Buffer.from('attachment; filename="café"', "utf8"));
   });
 });
 
@@ -144,6 +178,28 @@ describe("runServerData", () => {
     const late = new LazyAbort(() => void watched++);
     late.abort(new Error("gone"));
     assert.equal(late.signal.aborted, true, "a signal asked for after the abort starts aborted");
+    assert.equal(watched, 1);
+  });
+
+  it("a signal first read after the client left is aborted at once, with the client's reason", () => {
+    const gone = new Error("client left");
+    // The adapter's watch reports a client that has already gone synchronously.
+    const abort = new LazyAbort((report) => report(gone));
+    const signal = abort.signal;
+    assert.equal(signal.aborted, true);
+    assert.equal(signal.reason, gone);
+  });
+
+  it("looks for a client that left before the timeout aborts, so the client's reason wins and the watch runs once", async () => {
+    let watched = 0;
+    const gone = new Error("client left");
+    const abort = new LazyAbort((report) => {
+      watched++;
+      report(gone);
+    });
+    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>, isStatus(504, /did not finish/));
+    assert.equal(abort.reason, gone, "aborted because the client left, not by the timeout");
+    assert.equal(abort.signal.reason, gone);
     assert.equal(watched, 1);
   });
 });

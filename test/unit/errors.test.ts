@@ -34,7 +34,7 @@ describe("resolveOptions", () => {
   });
 
   it("throws a TypeError for bad values and unknown options", () => {
-    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { onError: 1 }, { client: 1 }, { locals: () => 1 }, { nope: 1 }]) {
+    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { locals: () => 1 }, { nope: 1 }]) {
       assert.throws(() => resolveOptions(bad as never), TypeError, JSON.stringify(bad));
     }
   });

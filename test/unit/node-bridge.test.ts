@@ -9,6 +9,7 @@ import Koa from "koa";
 import request from "supertest";
 import { ssrMiddleware as expressMiddleware } from "../../adapters/express.js";
 import { createRequestListener } from "../../adapters/http.js";
+import { writeNodeResponse } from "../../adapters/node.js";
 import { ssrMiddleware as koaMiddleware } from "../../adapters/koa.js";
 import { createSsrHandler } from "../../src/index.js";
 
@@ -166,6 +167,26 @@ for (const [name, make] of Object.entries(frameworks)) {
     }
   });
 }
+
+describe("writeNodeResponse", () => {
+  it("takes its headers off again when Node refuses the head, so the host's own error answer goes out clean", async () => {
+    const server = http.createServer((req, res) => {
+      res.setHeader("x-host", "kept"); // the host's headers make Node merge ours into them
+      try {
+        // A header the core would never let through: Node refuses a Trailer without chunked encoding.
+        writeNodeResponse(req, res, { status: 200, defaultStatus: false, headers: { trailer: "x-sum", "x-page": "1" }, body: "page" });
+      } catch (error) {
+        res.statusCode = 500;
+        res.end(`host error handler: ${(error as { code?: string }).code}`);
+      }
+    });
+    const response = await request(server).get("/").expect(500);
+    assert.equal(response.text, "host error handler: ERR_HTTP_TRAILER_INVALID");
+    assert.equal(response.headers["trailer"], undefined);
+    assert.equal(response.headers["x-page"], undefined);
+    assert.equal(response.headers["x-host"], "kept");
+  });
+});
 
 describe("Koa under a sub-path with basePath (no koa-mount)", () => {
   const app = new Koa();

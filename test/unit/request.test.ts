@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SsrError } from "../../src/errors.js";
 import { createRequestHeaders } from "../../src/request/headers.js";
 import { parseQuery } from "../../src/request/query.js";
-import { decodePath, pageDataPath, pagePathOfPageData, splitUrl } from "../../src/request/url.js";
+import { decodePath, originForm, pageDataPath, pagePathOfPageData, splitUrl } from "../../src/request/url.js";
 
 /** True when the only names `value` does not own but can reach are `allowed` (no Object.prototype in its chain). */
 function inheritsNothingBut(value: object, allowed: string[]): boolean {
@@ -74,6 +74,17 @@ describe("URL handling", () => {
     assert.deepEqual(splitUrl("/"), { pathname: "/", search: "" });
     assert.equal(splitUrl("*"), null);
     assert.equal(splitUrl("http://evil/x"), null);
+  });
+
+  it("reads an absolute-form target as its origin-form, dropping the authority unread", () => {
+    assert.equal(originForm("/a?b"), "/a?b");
+    assert.equal(originForm("http://evil.example/a/b?x=1#h"), "/a/b?x=1#h");
+    assert.equal(originForm("HTTPS://Host:8443/a"), "/a");
+    assert.equal(originForm("http://host"), "/");
+    assert.equal(originForm("http://host?x=1"), "/?x=1");
+    assert.equal(originForm("http://user@host#frag"), "/#frag");
+    assert.equal(originForm("http://host//a"), "//a", "an empty first segment stays the path's own");
+    for (const other of ["*", "host:443", "ftp://host/a", "javascript://x/a", "", "http:/x", "http:x"]) assert.equal(originForm(other), null, other);
   });
 
   it("decodes segments and ignores one trailing slash", () => {
