@@ -33,12 +33,13 @@ export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: 
     base,
     headers: req.headers,
     locals,
-    // Only when a page reads `context.signal` (or its timeout runs out): the connection closing
-    // before the response finished means the client went away. That may have happened already, before
-    // anyone asked: then there is no `close` left to wait for.
+    // Only when a page reads `context.signal` (or its timeout runs out): the request closing before
+    // the response finished means the client went away. That may have happened already, before anyone
+    // asked: then there is no `close` left to wait for. The request's `close`, not the response's: a
+    // pipelined request's response has no socket until the one before it is done, and never closes.
     onAbort: (abort) => {
-      if (clientGone(res)) return abort(clientLeft());
-      res.once("close", () => {
+      if (clientGone(req, res)) return abort(clientLeft());
+      req.once("close", () => {
         if (!res.writableFinished) abort(clientLeft());
       });
     },
@@ -46,9 +47,9 @@ export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: 
 }
 
 /** True when the connection closed before the response was finished: nobody is waiting for it. */
-function clientGone(res: ServerResponse): boolean {
-  // `destroyed` is set with the response's `close`, which Node emits a tick after the socket's.
-  return (res.destroyed || res.socket?.destroyed === true) && !res.writableFinished;
+function clientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  // `destroyed` is set with the `close` events, which Node emits a tick after the socket's.
+  return !res.writableFinished && (req.destroyed || res.destroyed || req.socket?.destroyed === true);
 }
 
 /** The abort reason for a client that left: an `AbortError`, as `AbortController.abort()` would give. */
@@ -79,6 +80,7 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
     // Node refused the head (the core checks every header, so this is a bug of ours). Merged into
     // the host's, our headers would stay set and break the host's error answer too (a `Trailer`
     // once crashed the process from Express's final handler): take them off before passing it on.
+    // (A host header of the same name was already overwritten by ours; it goes with them.)
     if (!res.headersSent) for (const name of Object.keys(headers)) res.removeHeader(name);
     throw error;
   }

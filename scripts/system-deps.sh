@@ -7,7 +7,8 @@
 set -euo pipefail
 
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+# The browser tests launch /usr/bin/chromium (or $CHROMIUM_PATH), not whatever is first on PATH.
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 ((${#missing[@]} == 0)) && exit 0
 

@@ -27,11 +27,24 @@ const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
 /**
  * Headers that are ours, not the page's. The body's framing and encoding: we write the body, so a
  * page's `Content-Length` or `Content-Encoding: gzip` (passed on from an upstream `fetch`, whose
- * body arrived decoded) would describe a body we do not send. And the hop-by-hop headers of RFC 9110
- * §7.6.1, which belong to one connection (the upstream's) and never to a page: `Connection`,
- * `Keep-Alive`, `TE`, `Trailer`, `Upgrade` and every `Proxy-*`, plus the names `Connection` lists.
+ * body arrived decoded) would describe a body we do not send. And the headers treated as hop-by-hop
+ * (RFC 9110 §7.6.1, RFC 2616 §13.5.1), which belong to one connection, the upstream's, never to a
+ * page; Node would also refuse a `Trailer` beside a body of known length, and throw.
  */
-const OWNED_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive", "te", "trailer", "upgrade"]);
+const OWNED_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "transfer-encoding",
+  "content-encoding",
+  "connection",
+  "keep-alive",
+  "te",
+  "trailer",
+  "upgrade",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+]);
 
 /**
  * Validates a `getServerData` return value. `undefined` and `null` mean "nothing to add". The
@@ -46,7 +59,6 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
   const headers: Record<string, string | string[]> = {};
   const checks = { page, latin1: false };
   let headerStatus: unknown;
-  let connection: string | undefined;
 
   if (rawHeaders !== undefined && rawHeaders !== null) {
     if (typeof rawHeaders !== "object" || Array.isArray(rawHeaders)) {
@@ -65,15 +77,12 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
       if (!TOKEN.test(name)) throw pageBug(page, `getServerData returned an invalid header name ${JSON.stringify(name)}`);
       const lower = name.toLowerCase();
       const checked = headerValue(value, name, checks);
-      if (lower === "connection") connection = String(checked);
-      if (OWNED_HEADERS.has(lower) || lower.startsWith("proxy-")) continue;
+      if (OWNED_HEADERS.has(lower)) continue;
       const previous = headers[lower];
       // Several cookies may come as separate entries (a Headers object, or two spellings of the name).
       headers[lower] = lower === "set-cookie" && previous !== undefined ? [previous, checked].flat() : checked;
     }
   }
-  // `Connection: close, X-Hop` makes X-Hop a header of that connection only (RFC 9110 §7.6.1).
-  if (connection !== undefined) for (const listed of connection.split(",")) delete headers[listed.trim().toLowerCase()];
 
   const chosen = topStatus !== undefined ? topStatus : headerStatus;
   return { props, status: chosen === undefined ? undefined : checkStatus(chosen, page), headers, latin1: checks.latin1 };

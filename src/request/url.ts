@@ -12,13 +12,14 @@ export interface SplitUrl {
   search: string;
 }
 
-const ABSOLUTE_FORM = /^https?:\/\//i;
+/** `scheme://`: Node's parser passes any scheme through (`ws://h/a` too), and so do Express and Koa. */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * The origin-form of a request target: `/a?b` as is, and the absolute-form `http://host/a?b` (which
  * RFC 9112 §3.2.2 says a server must accept, and which proxies send) as `/a?b`. The authority is
  * dropped unread: whichever host it names, the target is only a path to us. `null` for anything
- * else (`*`, an authority-form `host:443`, another scheme).
+ * else (`*`, an authority-form `host:443`, a scheme without `//`).
  */
 export function originForm(target: string): string | null {
   if (target.charCodeAt(0) === 47 /* / */) return target;

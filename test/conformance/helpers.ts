@@ -202,13 +202,14 @@ export async function raw(
 }
 
 /**
- * Send a GET and disconnect after `afterMs` without waiting for the answer. Resolves once the
- * client socket is destroyed. The server keeps running until `close()` is called.
+ * Send a GET and disconnect without waiting for the answer: after `after` ms, or once `after()` is
+ * true (the page saying it has the request: a fixed delay can fire before a loaded server even reads
+ * it). Resolves once the client socket is destroyed. The server keeps running until `close()` is called.
  */
 export async function disconnectingRequest(
   app: http.RequestListener,
   rawPath: string,
-  afterMs: number,
+  after: number | (() => boolean),
 ): Promise<{ close: () => Promise<void> }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -221,7 +222,8 @@ export async function disconnectingRequest(
     });
     req.on("close", () => resolve());
     req.end();
-    setTimeout(() => req.destroy(), afterMs);
+    if (typeof after === "number") setTimeout(() => req.destroy(), after);
+    else void waitFor(after, 5000, `the page to see ${rawPath}`).then(() => req.destroy(), () => req.destroy());
   });
   return {
     close: async () => {

@@ -49,25 +49,24 @@ describe("normalizeResult", () => {
     assert.deepEqual(normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers, {});
   });
 
-  it("keeps the body's encoding for itself and drops hop-by-hop headers, also those Connection lists", () => {
+  it("keeps the body's encoding for itself and drops the hop-by-hop headers", () => {
     const upstream = new Headers({
       "content-encoding": "br",
       "transfer-encoding": "chunked",
-      connection: "keep-alive, X-Hop , x-other-hop",
+      connection: "keep-alive, x-kept",
       "keep-alive": "timeout=5",
-      "x-hop": "1",
-      "X-Other-Hop": "2",
       "proxy-authenticate": "Basic",
+      "Proxy-Authorization": "Basic abc",
       "Proxy-Connection": "keep-alive",
       te: "trailers",
       trailer: "x-sum",
       upgrade: "h2c",
       "x-kept": "yes",
+      "proxy-status": "cache; hit",
       vary: "accept-encoding",
     });
-    assert.deepEqual(normalizeResult({ headers: upstream }, "p.tsx").headers, { "x-kept": "yes", vary: "accept-encoding" });
-    // Listed names go wherever they come in the object, before or after Connection.
-    assert.deepEqual(normalizeResult({ headers: { "X-Before": "1", Connection: ["x-before", "x-after"], "X-After": "2", "X-Kept": "3" } }, "p.tsx").headers, { "x-kept": "3" });
+    // The names Connection lists are not interpreted: a page's own Location or Set-Cookie could be among them.
+    assert.deepEqual(normalizeResult({ headers: upstream }, "p.tsx").headers, { "x-kept": "yes", "proxy-status": "cache; hit", vary: "accept-encoding" });
     // A bad value is still the page's bug, even in a header that is dropped.
     assert.throws(() => normalizeResult({ headers: { Connection: "close\r\nX: y" } }, "p.tsx"), isStatus(500, /Connection with a CR, LF/));
   });

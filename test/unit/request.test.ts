@@ -84,7 +84,8 @@ describe("URL handling", () => {
     assert.equal(originForm("http://host?x=1"), "/?x=1");
     assert.equal(originForm("http://user@host#frag"), "/#frag");
     assert.equal(originForm("http://host//a"), "//a", "an empty first segment stays the path's own");
-    for (const other of ["*", "host:443", "ftp://host/a", "javascript://x/a", "", "http:/x", "http:x"]) assert.equal(originForm(other), null, other);
+    assert.equal(originForm("ws://host/a?b"), "/a?b", "any scheme, as Express and Koa route it by its path");
+    for (const other of ["*", "host:443", "", "http:/x", "http:x", "1http://host/a", "-://host/a"]) assert.equal(originForm(other), null, other);
   });
 
   it("decodes segments and ignores one trailing slash", () => {
