@@ -4,7 +4,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
+import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse, writeWhenReady } from "./node.js";
 
 /** Options of the Express middleware: the core's options plus how to reach host data. */
 export interface ExpressSsrOptions extends SsrOptions {
@@ -21,6 +21,12 @@ export interface ExpressSsrMiddleware {
   (req: Request, res: Response, next: NextFunction): void;
   /** Settles when the pages are compiled; requests that come earlier wait for it. */
   ready: Promise<void>;
+  /**
+   * A final handler that answers whatever reaches it with the `404` page (status 404; its page data
+   * for a page-data URL), or a plain 404 document without one. Put it after every route of the app:
+   * `app.use(pages); app.get("/health", …); app.use(pages.notFound)`.
+   */
+  notFound: (req: Request, res: Response, next: NextFunction) => void;
 }
 
 /**
@@ -43,5 +49,9 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
     // Anything that fails while writing goes to Express too, never to an unhandled rejection.
     answerWith(handler, request, (response) => writeNodeResponse(req, res, response), next, next);
   };
-  return Object.assign(middleware, { ready: handler.ready });
+  const notFound = (req: Request, res: Response, next: NextFunction): void => {
+    const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
+    writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), next);
+  };
+  return Object.assign(middleware, { ready: handler.ready, notFound });
 }

@@ -4,15 +4,17 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSsrHandler } from "../src/handler.js";
-import type { SsrRequest } from "../src/http.js";
+import type { SsrRequest } from "../src/protocol.js";
 import type { SsrOptions } from "../src/options.js";
-import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse } from "./node.js";
+import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse, writeWhenReady } from "./node.js";
 
 /** The listener, with a promise that settles when the pages are compiled. */
 export interface SsrRequestListener {
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
   /** Settles when the pages are compiled; requests that come earlier wait for it. */
   ready: Promise<void>;
+  /** Answers any request with the `404` page (or a plain 404 document): for a host's final handler. */
+  notFound: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
@@ -45,7 +47,16 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
       (error) => passOn(res, next, error),
     );
   };
-  return Object.assign(listener, { ready: handler.ready });
+  const notFound = (req: IncomingMessage, res: ServerResponse): void => {
+    let request: SsrRequest;
+    try {
+      request = fromNodeRequest(req, res, req.url ?? "/", "", locals ? locals(req) : undefined);
+    } catch (error) {
+      return passOn(res, undefined, error);
+    }
+    writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), (error) => passOn(res, undefined, error));
+  };
+  return Object.assign(listener, { ready: handler.ready, notFound });
 }
 
 /** To `next` when there is one; without a host to fall through to, a plain 404, or a plain 500 with no detail. */

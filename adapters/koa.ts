@@ -5,6 +5,7 @@
 import type { Context, Next } from "koa";
 import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
+import type { SsrResponse } from "../src/protocol.js";
 import { originForm } from "../src/request/url.js";
 import { fromNodeRequest, isPageMethod, statusToSend, takeLocals } from "./node.js";
 
@@ -23,6 +24,12 @@ export interface KoaSsrMiddleware {
   (ctx: Context, next: Next): Promise<void>;
   /** Settles when the pages are compiled; requests that come earlier wait for it. */
   ready: Promise<void>;
+  /**
+   * A final middleware that answers whatever reaches it with the `404` page (status 404; its page
+   * data for a page-data URL), or a plain 404 document without one. Put it last:
+   * `app.use(pages); app.use(router.routes()); app.use(pages.notFound)`.
+   */
+  notFound: (ctx: Context) => Promise<void>;
 }
 
 /**
@@ -47,12 +54,21 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
     const answered = handler.answer(request);
     const response = answered instanceof Promise ? await answered : answered;
     if (!response) return next();
-    // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
-    ctx.status = statusToSend(response, ctx.status, 404);
-    ctx.set(response.headers);
-    ctx.body = response.body;
+    respond(ctx, response);
   };
-  return Object.assign(middleware, { ready: handler.ready });
+  const notFound = async (ctx: Context): Promise<void> => {
+    const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
+    respond(ctx, await handler.notFound(request));
+  };
+  return Object.assign(middleware, { ready: handler.ready, notFound });
+}
+
+/** Writes a core response through Koa's own response, so upstream middleware (compression, loggers) see it. */
+function respond(ctx: Context, response: SsrResponse): void {
+  // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
+  ctx.status = statusToSend(response, ctx.status, 404);
+  ctx.set(response.headers);
+  ctx.body = response.body;
 }
 
 /** The prefix `koa-mount` stripped: `/shop/a?x` seen as `/a?x` → `/shop` (also for `http://host/shop/a`). */

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SsrHandler } from "../src/handler.js";
-import type { SsrRequest, SsrResponse } from "../src/http.js";
+import type { SsrRequest, SsrResponse } from "../src/protocol.js";
 import type { SsrOptions } from "../src/options.js";
 
 /**
@@ -85,6 +85,19 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
     throw error;
   }
   res.end(req.method === "HEAD" ? undefined : response.body);
+}
+
+/** Hands `response` to `write` now or once it settles; a rejection, or a throw from `write`, goes to `fail`. */
+export function writeWhenReady(response: SsrResponse | Promise<SsrResponse>, write: (response: SsrResponse) => void, fail: (error: unknown) => void): void {
+  if (response instanceof Promise) {
+    response.then(write).catch(fail);
+    return;
+  }
+  try {
+    write(response);
+  } catch (error) {
+    fail(error);
+  }
 }
 
 /**

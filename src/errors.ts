@@ -1,3 +1,6 @@
+/** Shared by every copy of this module (`Symbol.for`), so their errors recognise each other. */
+const BRAND: unique symbol = Symbol.for("ssr-pages.SsrError") as typeof BRAND;
+
 /**
  * The one error type of the request path. It knows its status and whether its message is safe to show
  * to a client (`expose`); everything thrown anywhere is normalised into it by {@link toSsrError}.
@@ -19,12 +22,26 @@ export class SsrError extends Error {
   /** The page file (relative to the pages directory) the error belongs to, when there is one. */
   page: string | undefined;
 
+  /** Marks this class (not its subclasses) as the one that answers `instanceof` by the brand. */
+  static readonly [BRAND] = true;
+
+  /**
+   * `error instanceof SsrError` holds for an `SsrError` of any copy of this package: a page whose
+   * bundler inlined its own copy (a tsconfig `paths` alias, a linked checkout) throws one the core
+   * must still recognise, or its 404 would be a 500. Subclasses keep the ordinary check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (!Object.hasOwn(this, BRAND)) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(status: number, message: string, options: { expose?: boolean; page?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "SsrError";
     this.status = status;
     this.expose = options.expose ?? status < 500;
     this.page = options.page;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 

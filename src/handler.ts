@@ -1,17 +1,21 @@
 /**
- * The framework-blind core: a request in, a response (or `null`: "no page here, fall through") out.
+ * The framework-blind core, and its composition root: a request in, a response (or `null`: "no page
+ * here, fall through") out. It holds the current {@link Build} and hands each request to it.
  */
 import path from "node:path";
+import * as clientModule from "./client/index.js";
 import { SsrError } from "./errors.js";
-import type { SsrRequest, SsrResponse } from "./http.js";
+import { loadPages } from "./load-pages.js";
 import { resolveOptions, type SsrOptions } from "./options.js";
-import type { PagesFileSystem } from "./pages/discover.js";
-import { PageRegistry, type PageEntry } from "./pages/registry.js";
+import type { SsrRequest, SsrResponse } from "./protocol.js";
+import { LazyAbort } from "./request/abort.js";
+import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
 import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
+import { NOT_FOUND_JSON_RESPONSE, respondNotFound } from "./respond/not-found.js";
 import { respondWithPage } from "./respond/page.js";
-import { LazyAbort } from "./request/abort.js";
-import { decodePath, originForm, pagePathOfPageData, splitUrl } from "./request/url.js";
+import type { Build, PageEntry } from "./runtime/build.js";
+import { INTERNAL_PREFIX, pagePathOfPageData } from "./shared/urls.js";
 
 /** The core request handler of one pages directory. */
 export interface SsrHandler {
@@ -28,12 +32,15 @@ export interface SsrHandler {
    * small page's cost. Never throws: a failure is a rejected promise, as from `handle`.
    */
   answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null>;
+  /**
+   * The not-found answer for any request, whatever its path or method: the app's `404` page with
+   * status 404 (its page data for a page-data URL), or a plain 404 document. For the final handler an
+   * app puts after all its routes. Never throws.
+   */
+  notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse>;
   /** Settles when the pages are compiled. Requests that come earlier wait for it. */
   ready: Promise<void>;
 }
-
-const ASSET_PREFIX = "/_ssr-pages/";
-const NOT_FOUND_JSON = '{"error":"Not Found"}';
 
 /**
  * Creates the core handler for a pages directory: discovers the pages and builds the route table now
@@ -41,45 +48,52 @@ const NOT_FOUND_JSON = '{"error":"Not Found"}';
  *
  * @example
  * import { createSsrHandler } from "ssr-pages";
- * const handler = createSsrHandler(path.join(__dirname, "pages"));
+ * const handler = createSsrHandler(path.join(import.meta.dirname, "pages"));
  * const response = await handler.handle({ method: "GET", url: "/products/1", base: "", headers: {} });
  */
-export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fileSystem?: PagesFileSystem): SsrHandler {
+export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): SsrHandler {
   const resolved = resolveOptions(options);
-  const registry = new PageRegistry(typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir, {
+  let current: Build | undefined;
+  const loaded = loadPages(typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir, {
     dev: resolved.dev,
     client: resolved.client,
-    fileSystem,
+    provided: PROVIDED,
     onCompileError: (error) => resolved.onError(error, { phase: "compile", page: error.file, url: "", method: "" }),
   });
+  const ready = loaded.then((build) => {
+    current = build;
+  });
+  // A failure is delivered to every request that awaits `ready`; it must not also surface as an
+  // unhandled rejection when nobody awaits it yet.
+  ready.catch(() => undefined);
 
   function answer(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
     try {
-      return answerNow(request);
+      // What is not ours falls through at once, also before the compile ends.
+      const { method } = request;
+      if (method !== "GET" && method !== "HEAD") return null;
+      const url = mountRelativeUrl(request);
+      const split = url === null ? null : splitUrl(url);
+      if (split === null) return null;
+      const build = current;
+      return build ? answerWith(build, request, split) : ready.then(() => answerWith(current as Build, request, split));
     } catch (error) {
       // Only a failure of the failure path itself (respondWithError) gets here.
       return Promise.reject(error);
     }
   }
 
-  function answerNow(request: SsrRequest): SsrResponse | null | Promise<SsrResponse | null> {
-    const { method } = request;
-    if (method !== "GET" && method !== "HEAD") return null;
-    let url = originForm(request.url);
-    if (url === null) return null;
-    let base = request.base;
-    if (resolved.basePath !== "") {
-      const rest = stripPrefix(url, resolved.basePath);
-      if (rest === null) return null;
-      url = rest;
-      base += resolved.basePath;
-    }
-    const split = splitUrl(url);
-    if (!split) return null;
-    const { pathname, search } = split;
-    if (!registry.isReady) return registry.ready.then(() => answerNow(request));
+  /** The request's URL relative to the mount, or `null` when it is not ours (outside `basePath`, not a path). */
+  function mountRelativeUrl(request: SsrRequest): string | null {
+    const url = originForm(request.url);
+    return url === null || resolved.basePath === "" ? url : stripPrefix(url, resolved.basePath);
+  }
 
-    if (pathname.startsWith(ASSET_PREFIX)) return respondWithAsset(pathname.slice(ASSET_PREFIX.length), registry.browser);
+  function answerWith(build: Build, request: SsrRequest, { pathname, search }: SplitUrl): SsrResponse | null | Promise<SsrResponse | null> {
+    const { method } = request;
+    const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
+
+    if (pathname.startsWith(INTERNAL_PREFIX)) return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers);
 
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
@@ -92,35 +106,62 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}, fil
       if ("unmatched" in decoded) {
         if (kind === "html") return null;
         if (decoded.unmatched === "dot-segment") throw new SsrError(400, "Bad Request: a page-data path may not contain . or .. segments");
-        return notFoundJson();
+        return NOT_FOUND_JSON_RESPONSE();
       }
-      const match = registry.match(decoded.segments);
-      if (!match) return kind === "html" ? null : notFoundJson();
+      const match = build.match(decoded.segments);
+      // No page: the host's routes and 404 keep working. (A page-data URL is ours: the client
+      // router falls back to a full load, which the host then answers.)
+      if (!match) return kind === "html" ? null : NOT_FOUND_JSON_RESPONSE();
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
       const response = respondWithPage(
         { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort },
-        registry,
+        build,
         resolved,
       );
       // A promise only when getServerData was async.
       if (response instanceof Promise) {
         const failed: FailedRequest = { kind, method, url: pageUrl, base, page: entry, abort };
-        return response.catch((thrown: unknown) => respondWithError(thrown, failed, registry, resolved));
+        return response.catch((thrown: unknown) => respondWithError(thrown, failed, build, resolved));
       }
       return response;
     } catch (thrown) {
-      return respondWithError(thrown, { kind, method, url: pageUrl, base, page: entry, abort }, registry, resolved);
+      return respondWithError(thrown, { kind, method, url: pageUrl, base, page: entry, abort }, build, resolved);
+    }
+  }
+
+  function notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse> {
+    const answerFor = (build: Build): SsrResponse => {
+      // Whatever reaches the final handler: outside `basePath` too, where the mount is the host's own.
+      const relative = mountRelativeUrl(request);
+      const base = relative === null || resolved.basePath === "" ? request.base : request.base + resolved.basePath;
+      const split = splitUrl(relative ?? originForm(request.url) ?? "/") ?? { pathname: "/", search: "" };
+      const pageDataOf = pagePathOfPageData(split.pathname);
+      const url = (pageDataOf ?? split.pathname) + split.search;
+      return respondNotFound({ kind: pageDataOf === null ? "html" : "json", method: request.method, url, base }, build, resolved);
+    };
+    try {
+      const build = current;
+      return build ? answerFor(build) : ready.then(() => answerFor(current as Build));
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
   const handle = async (request: SsrRequest): Promise<SsrResponse | null> => answer(request);
-  return { handle, answer, ready: registry.ready };
+  return { handle, answer, notFound, ready };
 }
 
-function notFoundJson(): SsrResponse {
-  return { status: 404, defaultStatus: false, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }, body: NOT_FOUND_JSON };
-}
+/**
+ * What pages get for this package's own module ids: these very objects, not another copy, so the
+ * `SsrError` a page throws is the one the core recognises, and the `Link` it renders reads the
+ * router context the renderer provides. Handed down to the server modules from here (the
+ * composition root), so nothing below imports the public entry.
+ */
+export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler })],
+  ["ssr-pages/client", clientModule],
+]);
 
 /** `/shop/a?b` minus `/shop` → `/a?b`; `/shop` → `/`; `/shopping` → null. */
 function stripPrefix(url: string, prefix: string): string | null {

@@ -6,7 +6,7 @@
  * @module
  */
 export { createSsrHandler, type SsrHandler } from "./handler.js";
-export type { SsrRequest, SsrResponse } from "./http.js";
+export type { SsrRequest, SsrResponse } from "./protocol.js";
 export type { ErrorInfo, SsrOptions } from "./options.js";
 export { SsrError } from "./errors.js";
 export type {
@@ -15,9 +15,13 @@ export type {
   GetServerDataResult,
   GetServerDataReturn,
   HeadProps,
+  InferServerData,
+  PageLocation,
   PageProps,
   Params,
   Query,
   RequestHeaders,
   ServerDataHeaders,
+  WrapPageElementArgs,
+  WrapRootElementArgs,
 } from "./types.js";

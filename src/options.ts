@@ -2,7 +2,7 @@
  * The options of the core, shared by every adapter. Resolved once when the middleware is created:
  * a bad value throws a TypeError there, never per request.
  */
-import { escapeHtml } from "./data/serialize.js";
+import { escapeHtml } from "./render/html-escape.js";
 
 /** Where an error reported through `onError` came from. */
 export interface ErrorInfo {

@@ -1,7 +1,11 @@
 /**
  * The public types of a page module: what `getServerData` receives and returns, and what the page
- * component and its `Head` receive.
+ * component and its `Head` receive; and of `_app`, what its wrappers receive.
  */
+import type { ReactNode } from "react";
+import type { PageLocation } from "./shared/router-context.js";
+
+export type { PageLocation } from "./shared/router-context.js";
 
 /** Route params: one string per `[name]` or `{Model.field}` segment; a splat holds the rest of the path. */
 export type Params = Record<string, string>;
@@ -77,19 +81,70 @@ export type GetServerData<Props = unknown, P extends Params = Params, Locals = u
 ) => GetServerDataReturn<Props>;
 
 /**
- * The props of a page component.
+ * The `props` a `getServerData` function can return, sync or async: the union of the `props` of every
+ * object it may return. Branches without `props` (a redirect, `{ status: 404 }`, nothing at all) add
+ * nothing: they never render this page with data.
  *
  * @example
- * export default function Product({ serverData, params }: PageProps<{ name: string }, { id: string }>) {
- *   return <h1>{serverData.name} ({params.id})</h1>;
+ * type Data = InferServerData<typeof getServerData>; // { count: number; label: string }
+ */
+export type InferServerData<F> = F extends (...args: never[]) => infer R ? PropsOf<Awaited<R>> : never;
+
+/** The `props` of each member of a union of results (distributes over it). */
+type PropsOf<R> = R extends object ? ("props" extends keyof R ? Exclude<R["props" & keyof R], undefined> : never) : never;
+
+/** The params a `getServerData` function declares through its context's type. */
+type ParamsOf<F, Fallback extends Params> = F extends (context: GetServerDataContext<infer P, never>) => unknown ? (Params extends P ? Fallback : P) : Fallback;
+
+/**
+ * The props of a page component. Give it the type of the page's `getServerData` and `serverData` is
+ * inferred from what the function returns (and `params` from its context's type), so reading a key
+ * the function never returns fails to typecheck; or give it the data's type yourself.
+ *
+ * @example
+ * export async function getServerData({ params }: GetServerDataContext<{ id: string }>) {
+ *   if (params.id === "old") return { status: 301, headers: { Location: "/products/new" } };
+ *   return { props: { name: `Product ${params.id}`, price: 12 } };
  * }
+ * export default function Product({ serverData, params }: PageProps<typeof getServerData>) {
+ *   return <h1>{serverData.name} ({params.id})</h1>; // serverData: { name: string; price: number }
+ * }
+ * // or, as in Gatsby: PageProps<{ name: string; price: number }, { id: string }>
  */
 export interface PageProps<ServerData = unknown, P extends Params = Params> {
   /** The `props` returned by `getServerData`, after a JSON round trip (a `Date` arrives as its ISO string). */
-  serverData: ServerData;
+  serverData: ServerData extends (...args: never[]) => unknown ? InferServerData<ServerData> : ServerData;
   /** Params from the page's file name. */
-  params: P;
+  params: ServerData extends (...args: never[]) => unknown ? ParamsOf<ServerData, P> : P;
+  /** Where the page is, relative to the mount path (Gatsby's `location`, without the hash). */
+  location: PageLocation;
 }
 
-/** The props of a page's `Head` export: the same as the page's. */
+/** The props of a page's `Head` export (and of `_app`'s): the same as the page's. */
 export type HeadProps<ServerData = unknown, P extends Params = Params> = PageProps<ServerData, P>;
+
+/**
+ * What `_app`'s `wrapRootElement` receives (Gatsby's signature): the whole tree, to wrap once. What
+ * it renders survives client navigation: a layout's state, a theme or data provider.
+ *
+ * @example
+ * export function wrapRootElement({ element }: WrapRootElementArgs) {
+ *   return <CartProvider>{element}</CartProvider>;
+ * }
+ */
+export interface WrapRootElementArgs {
+  element: ReactNode;
+}
+
+/**
+ * What `_app`'s `wrapPageElement` receives (Gatsby's signature): each page's element and its props.
+ *
+ * @example
+ * export function wrapPageElement({ element, props }: WrapPageElementArgs) {
+ *   return <Layout path={props.location.pathname}>{element}</Layout>;
+ * }
+ */
+export interface WrapPageElementArgs {
+  element: ReactNode;
+  props: PageProps;
+}

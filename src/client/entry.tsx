@@ -1,15 +1,27 @@
-// The browser entry the server bundles (ESM, code-split): hydrate the server-rendered page, then hand
-// the React root to the client router. Pages are separate chunks, imported by the URL the server
-// embedded, so this file knows no page in advance.
+// The browser entry the server bundles (ESM, code-split): hydrate the server-rendered page inside
+// `_app`'s wrappers, then hand the React root to the client router. Pages are separate chunks,
+// imported by the URL the server embedded, so this file knows no page in advance.
 
 import { hydrateRoot } from "react-dom/client";
-import type { Root } from "react-dom/client";
-import { createPageElement } from "./page-element.js";
+import type { ErrorInfo, Root } from "react-dom/client";
+import * as appModule from "ssr-pages:app";
+import { createPageElement, type AppWrappers } from "../shared/page-element.js";
+import { showErrorOverlay } from "./dev-overlay.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";
 import type { BootData } from "./page-data.js";
 import { createRouter } from "./router.js";
 import type { Router } from "./router.js";
 import { setClientRuntime } from "./runtime.js";
+
+/** `_app`'s exports that are what they should be (the server checked them too, and refused the page otherwise). */
+const app: AppWrappers = {
+  wrapRootElement: typeof appModule.wrapRootElement === "function" ? (appModule.wrapRootElement as AppWrappers["wrapRootElement"]) : undefined,
+  wrapPageElement: typeof appModule.wrapPageElement === "function" ? (appModule.wrapPageElement as AppWrappers["wrapPageElement"]) : undefined,
+  Head: typeof appModule.Head === "function" || (typeof appModule.Head === "object" && appModule.Head !== null) ? (appModule.Head as AppWrappers["Head"]) : undefined,
+};
+
+/** Development builds show browser errors over the page; the minifier drops this in production. */
+const DEV = process.env.NODE_ENV !== "production";
 
 function readBootData(): BootData | undefined {
   const text = document.getElementById("__SSR_PAGES_DATA__")?.textContent;
@@ -26,15 +38,29 @@ async function start(): Promise<void> {
     return;
   }
   const { base, pageData } = data;
+  // A component that throws while hydrating makes React drop the server's markup: kept here, so the
+  // page stays readable (its links are real <a href>s) instead of going blank.
+  const serverHtml = container.innerHTML;
   const mod = await importPageModule(pageData.module);
   let router: Router | undefined;
-  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData), base), {
-    onUncaughtError(error, info) {
+  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData), base, app), {
+    onUncaughtError(error: unknown, info: ErrorInfo) {
       console.error(error, info.componentStack ?? "");
-      router?.recoverFromRenderError();
+      if (DEV) showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
+      if (router?.navigated) {
+        // After a client navigation the address bar already shows the new URL: a full load lets the
+        // server answer (its 500 page). If that page throws too, it lands in the branch below: no loop.
+        location.reload();
+        return;
+      }
+      queueMicrotask(() => {
+        root.unmount();
+        container.innerHTML = serverHtml;
+        router?.disable();
+      });
     },
   });
-  router = createRouter({ root, container, base });
+  router = createRouter({ root, container, base, app, css: pageData.css ?? [] });
   setClientRuntime(router);
 }
 

@@ -1,19 +1,23 @@
 import type { ComponentType } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
-import type { PageElementProps } from "./page-element.js";
-import { RouterContext } from "./router-context.js";
+import type { AppWrappers, PageElementProps } from "../shared/page-element.js";
+import { RouterContext } from "../shared/router-context.js";
 
 // The server writes a page's `Head` output between these two comments inside <head>.
 const START_MARKER = "ssr-pages-head";
 const END_MARKER = "/ssr-pages-head";
 
 /**
- * Replace what the previous page's `Head` put in <head> with the new page's, and update
- * `document.title`. A page without `Head` leaves the region empty.
+ * Replace what the previous page's `Head` (and `_app`'s) put in <head> with the new page's, and update
+ * `document.title`. Site-wide tags come first; a `<title>` of the page's own replaces `_app`'s, as on
+ * the server. A page without `Head` leaves only `_app`'s.
  */
-export function updateHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string): void {
-  const nodes = Head ? renderDetached(Head, props, base) : [];
+export function updateHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string, app: AppWrappers): void {
+  const page = Head ? renderDetached(Head, props, base) : [];
+  const pageHasTitle = page.some((node) => node.nodeName === "TITLE");
+  const site = (app.Head ? renderDetached(app.Head, props, base) : []).filter((node) => !(pageHasTitle && node.nodeName === "TITLE"));
+  const nodes = [...site, ...page];
   const [start, end] = headMarkers();
   while (start.nextSibling && start.nextSibling !== end) start.nextSibling.remove();
   end.before(...nodes);
@@ -37,8 +41,8 @@ function renderDetached(Head: ComponentType<PageElementProps>, props: PageElemen
   try {
     flushSync(() => {
       root.render(
-        <RouterContext.Provider value={{ base }}>
-          <Head serverData={props.serverData} params={props.params} />
+        <RouterContext.Provider value={{ base, location: props.location }}>
+          <Head serverData={props.serverData} params={props.params} location={props.location} />
         </RouterContext.Provider>,
       );
     });

@@ -4,4 +4,5 @@
 export { Link } from "./link.js";
 export type { LinkProps } from "./link.js";
 export { navigate } from "./navigate.js";
+export { withPrefix } from "./with-prefix.js";
 export type { NavigateOptions } from "./runtime.js";

@@ -1,3 +1,4 @@
+import { currentBase } from "./base.js";
 import { hrefFor } from "./paths.js";
 import { getClientRuntime } from "./runtime.js";
 import type { NavigateOptions } from "./runtime.js";
@@ -43,19 +44,8 @@ export function navigate(to: string | number, options: NavigateOptions = {}): Pr
   if (runtime) return runtime.navigate(to, options);
   // The entry has not started (the page is still loading, or its script failed): a normal page load
   // still works, it only costs a document request.
-  const href = hrefFor(embeddedBase(), to);
+  const href = hrefFor(currentBase(), to);
   if (options.replace) location.replace(href);
   else location.assign(href);
   return Promise.resolve();
-}
-
-/** The mount path embedded by the server, for navigations that happen before the router exists. */
-function embeddedBase(): string {
-  try {
-    const text = document.getElementById("__SSR_PAGES_DATA__")?.textContent;
-    const base: unknown = text ? (JSON.parse(text) as { base?: unknown }).base : undefined;
-    return typeof base === "string" ? base : "";
-  } catch {
-    return "";
-  }
 }

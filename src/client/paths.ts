@@ -1,5 +1,7 @@
 // Pure URL helpers shared by `Link`, `navigate` and the router. No DOM access: they run on the server too.
 
+import { pageDataPath } from "../shared/urls.js";
+
 /** True for `/x` (mount-relative) but not for `//host/x` (protocol-relative, another origin). */
 export function isMountRelative(to: string): boolean {
   return to.startsWith("/") && !to.startsWith("//");
@@ -26,6 +28,5 @@ export function stripBase(pathname: string, base: string): string {
  * The query string is appended as is (getServerData sees it); a hash never goes to the server.
  */
 export function pageDataUrl(base: string, pathname: string, search = ""): string {
-  const trimmed = pathname.replace(/^\/+|\/+$/g, "");
-  return `${base}/page-data/${trimmed === "" ? "index" : trimmed}/page-data.json${search}`;
+  return base + pageDataPath(pathname) + search;
 }

@@ -1,11 +1,13 @@
 import { flushSync } from "react-dom";
 import type { Root } from "react-dom/client";
+import { createPageElement, type AppWrappers, type PageComponents } from "../shared/page-element.js";
+import { announcePage } from "./announce.js";
 import { updateHead } from "./head.js";
-import { createPageElement } from "./page-element.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";
-import type { PageData, PageModule } from "./page-data.js";
+import type { PageData } from "./page-data.js";
 import { isMountRelative, isUnderBase, pageDataUrl, stripBase } from "./paths.js";
 import type { ClientRuntime, NavigateOptions } from "./runtime.js";
+import { loadStylesheets, pruneStylesheets } from "./stylesheets.js";
 
 /** How a navigation touches the history: a new entry, the current one, or an entry the user went back/forward to. */
 type Mode = "push" | "replace" | "pop";
@@ -24,15 +26,20 @@ export interface RouterOptions {
   container: HTMLElement;
   /** The mount path from the embedded boot data. */
   base: string;
+  /** `_app`'s wrappers, applied to every page rendered. */
+  app: AppWrappers;
+  /** The stylesheets of the page the server rendered. */
+  css: readonly string[];
 }
 
 export interface Router extends ClientRuntime {
+  /** True once a client navigation has put another page on screen than the one the server rendered. */
+  readonly navigated: boolean;
   /**
-   * Called when React reports a render error it could not handle (the root is then empty). After a
-   * client navigation the address bar already shows the new URL, so a reload lets the server answer
-   * (its 500 page). On the first render it does nothing, which avoids a reload loop.
+   * From now on every navigation is a full page load: the React root is gone (the page the server
+   * rendered was put back after it threw while hydrating).
    */
-  recoverFromRenderError(): void;
+  disable(): void;
 }
 
 /**
@@ -40,10 +47,13 @@ export interface Router extends ClientRuntime {
  * Each navigation fetches fresh page data (getServerData runs every time: no client cache, no data
  * prefetch), aborts the request of any navigation it supersedes and drops stale answers.
  */
-export function createRouter({ root, container, base }: RouterOptions): Router {
+export function createRouter({ root, container, base, app, css }: RouterOptions): Router {
   let latest = 0;
   let inFlight: AbortController | undefined;
   let navigated = false;
+  let disabled = false;
+  /** The stylesheets of the page on screen. */
+  let pageCss: readonly string[] = css;
   /** `pathname + search` of the page on screen: popstate events that only change the hash are the browser's. */
   let current = location.pathname + location.search;
   const scrollPositions = new Map<string, ScrollPosition>();
@@ -61,7 +71,7 @@ export function createRouter({ root, container, base }: RouterOptions): Router {
     if (location.pathname + location.search === current) return;
     scrollPositions.set(entryKey, [scrollX, scrollY]);
     entryKey = ensureEntryKey();
-    if (!isUnderBase(location.pathname, base)) {
+    if (disabled || !isUnderBase(location.pathname, base)) {
       location.reload();
       return;
     }
@@ -95,8 +105,8 @@ export function createRouter({ root, container, base }: RouterOptions): Router {
     }
   }
 
-  /** Page data and page module, or undefined for anything that is not a renderable page-data answer. */
-  async function load(url: URL, signal: AbortSignal): Promise<{ pageData: PageData; mod: PageModule } | undefined> {
+  /** Page data, page module and stylesheets, or undefined for anything that is not a renderable page-data answer. */
+  async function load(url: URL, signal: AbortSignal): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
     try {
       // fetch follows redirects: a redirecting page answers with the target's page-data URL.
       const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
@@ -107,13 +117,15 @@ export function createRouter({ root, container, base }: RouterOptions): Router {
       if (!(response.headers.get("content-type") ?? "").toLowerCase().includes("json")) return undefined;
       const body: unknown = await response.json();
       if (!isPageData(body)) return undefined;
-      return { pageData: body, mod: await importPageModule(body.module) };
+      // The page is shown only once its stylesheets have loaded: no flash of an unstyled page.
+      const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [])]);
+      return { pageData: body, mod };
     } catch {
       return undefined; // network error, abort, bad JSON, a chunk that no longer exists after a deploy
     }
   }
 
-  function commit(pageData: PageData, mod: PageModule, hash: string, mode: Mode, restoreScroll?: ScrollPosition): void {
+  function commit(pageData: PageData, mod: PageComponents, hash: string, mode: Mode, restoreScroll?: ScrollPosition): void {
     const props = pageProps(pageData);
     // pageData.path is the page actually rendered, after any redirect, with its query string.
     const href = base + (pageData.path.startsWith("/") ? pageData.path : `/${pageData.path}`) + hash;
@@ -130,24 +142,31 @@ export function createRouter({ root, container, base }: RouterOptions): Router {
     current = location.pathname + location.search;
     navigated = true;
     flushSync(() => {
-      root.render(createPageElement(mod.default, props, base));
+      root.render(createPageElement(mod.default, props, base, app));
     });
-    updateHead(mod.Head, props, base);
+    updateHead(mod.Head, props, base, app);
+    const shown = pageData.css ?? [];
+    pruneStylesheets(pageCss, shown);
+    pageCss = shown;
     scrollAfterRender(restoreScroll, hash);
+    announcePage(container);
   }
 
   return {
     base,
+    get navigated() {
+      return navigated;
+    },
     navigate(to: string, options: NavigateOptions): Promise<void> {
       const url = new URL(isMountRelative(to) ? base + to : to, location.href);
-      if (url.origin !== location.origin || !isUnderBase(url.pathname, base)) {
+      if (disabled || url.origin !== location.origin || !isUnderBase(url.pathname, base)) {
         hardNavigate(url, options.replace ? "replace" : "push");
         return Promise.resolve();
       }
       return go(url, options.replace ? "replace" : "push");
     },
-    recoverFromRenderError(): void {
-      if (navigated) location.reload();
+    disable(): void {
+      disabled = true;
     },
   };
 }

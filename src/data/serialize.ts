@@ -151,28 +151,6 @@ function formatPath(path: ReadonlyArray<string | number>): string {
   return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${text}.${key}` : `${text}[${JSON.stringify(key)}]`), "props");
 }
 
-const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
-const HTML_SAFE_ESCAPES: Record<string, string> = {
-  "<": "\\u003c",
-  ">": "\\u003e",
-  "&": "\\u0026",
-  "\u2028": "\\u2028",
-  "\u2029": "\\u2029",
-};
-
-/**
- * Makes a JSON text safe inside `<script type="application/json">`: `</script>`, `<!--` and U+2028/9
- * can no longer end the script or the line. The result is still valid JSON with the same value.
- */
-export function escapeJsonForHtml(json: string): string {
-  return json.replace(HTML_UNSAFE, (char) => HTML_SAFE_ESCAPES[char] as string);
-}
-
-/** Escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 /** What JSON.stringify escapes in a string, and every surrogate (a lone one is escaped, a pair is not: it decides). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../data/serialize.js";
+import { escapeHtml } from "./html-escape.js";
 import { STATUS_TEXT, type SsrError } from "../errors.js";
 
 /**

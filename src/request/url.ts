@@ -82,26 +82,3 @@ function decodeSegment(part: string): string {
 export function joinBase(base: string, path: string): string {
   return base === "" ? path : base + path;
 }
-
-/**
- * The page-data URL of a mount-relative page path (Gatsby's scheme: `/` is `index`, no surrounding
- * slashes): `/blog/1/` → `/page-data/blog/1/page-data.json`.
- */
-export function pageDataPath(pathname: string): string {
-  const trimmed = pathname.replace(/^\/+|\/+$/g, "");
-  return `/page-data/${trimmed === "" ? "index" : trimmed}/page-data.json`;
-}
-
-const PAGE_DATA_PREFIX = "/page-data/";
-const PAGE_DATA_SUFFIX = "/page-data.json";
-
-/**
- * The page path a page-data URL asks for (`/page-data/blog/1/page-data.json` → `/blog/1`, `index` → `/`),
- * or `null` when the path is not a page-data URL.
- */
-export function pagePathOfPageData(pathname: string): string | null {
-  if (!pathname.startsWith(PAGE_DATA_PREFIX) || !pathname.endsWith(PAGE_DATA_SUFFIX)) return null;
-  const inner = pathname.slice(PAGE_DATA_PREFIX.length - 1, -PAGE_DATA_SUFFIX.length);
-  if (inner === "" || inner === "/") return null;
-  return inner === "/index" ? "/" : inner;
-}

@@ -1,24 +1,54 @@
-import type { SsrResponse } from "../http.js";
-import type { BrowserAssets } from "../pages/compile.js";
+/**
+ * Serves the files under `<mount>/_ssr-pages/` from memory: browser modules, stylesheets and the
+ * assets pages import. Every name carries a content hash, so each may be cached for a year. Media
+ * (a video in an `<video src>`) is asked for in ranges: one `Range: bytes=a-b` is answered with 206.
+ */
+import type { SsrResponse } from "../protocol.js";
+import type { RawHeaders } from "../request/headers.js";
+import type { PackedFiles } from "../runtime/packed-files.js";
+import { contentTypeOf } from "../shared/content-types.js";
 
-const TYPES: Record<string, string> = {
-  js: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  map: "application/json; charset=utf-8",
-};
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** The file's response, or `null` for a name the build did not produce. */
+export function respondWithAsset(name: string, files: PackedFiles, requestHeaders: RawHeaders): SsrResponse | null {
+  const body = files.get(name);
+  if (body === undefined) return null;
+  const headers: Record<string, string> = {
+    "content-type": contentTypeOf(name),
+    "cache-control": IMMUTABLE,
+    "x-content-type-options": "nosniff",
+    "accept-ranges": "bytes",
+  };
+  const range = requestHeaders.range;
+  if (typeof range === "string") {
+    const wanted = byteRange(range, body.length);
+    if (wanted === "unsatisfiable") {
+      return { status: 416, defaultStatus: false, headers: { ...headers, "content-range": `bytes */${body.length}` }, body: "" };
+    }
+    if (wanted) {
+      headers["content-range"] = `bytes ${wanted.start}-${wanted.end}/${body.length}`;
+      return { status: 206, defaultStatus: false, headers, body: body.subarray(wanted.start, wanted.end + 1) };
+    }
+  }
+  return { status: 200, defaultStatus: false, headers, body };
+}
 
 /**
- * Serves a browser asset from memory. Every file name carries a content hash, so it may be cached
- * for a year. `null` for a name the build did not produce.
+ * One range of `bytes=a-b`, `bytes=a-` or `bytes=-n` within `size` bytes; `undefined` for anything
+ * else (several ranges, other units, junk), which RFC 9110 §14.2 lets a server answer with the whole
+ * file; `"unsatisfiable"` for a range that starts past the end.
  */
-export function respondWithAsset(name: string, browser: BrowserAssets | undefined): SsrResponse | null {
-  const body = browser?.assets.get(name);
-  if (body === undefined) return null;
-  const type = TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
-  return {
-    status: 200,
-    defaultStatus: false,
-    headers: { "content-type": type, "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" },
-    body,
-  };
+function byteRange(header: string, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return undefined;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "unsatisfiable";
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  if (start >= size) return "unsatisfiable";
+  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return end < start ? undefined : { start, end };
 }

@@ -1,22 +1,28 @@
 /**
- * The one place errors become responses. 4xx (bad input) answer with their message; 5xx answer with
- * the development error page, or in production with the app's 500 page or a generic one, never a
- * message or stack. Every 5xx is reported through `onError`, unless the client had already gone.
+ * The one place errors become responses. A 404 is the not-found page. Other 4xx (bad input) answer
+ * with their message; 5xx answer with the development error page, or in production with the app's
+ * 500 page or a generic one, never a message or stack. Every 5xx is reported through `onError`,
+ * unless the client had already gone.
  */
 import { isTimeout, STATUS_TEXT, toSsrError, type SsrError } from "../errors.js";
-import type { SsrResponse } from "../http.js";
 import type { ResolvedOptions } from "../options.js";
-import type { PageEntry, PageRegistry } from "../pages/registry.js";
-import type { LazyAbort } from "../request/abort.js";
+import type { SsrResponse } from "../protocol.js";
 import { renderDocument } from "../render/document.js";
 import { renderDevErrorPage, renderGenericErrorPage } from "../render/error-page.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
-import { HTML_TYPE, JSON_TYPE } from "./page.js";
+import type { LazyAbort } from "../request/abort.js";
+import type { Build, PageEntry } from "../runtime/build.js";
+import { escapeHtml } from "../render/html-escape.js";
+import { locationOf, NO_APP } from "../shared/page-element.js";
+import { INTERNAL_PREFIX } from "../shared/urls.js";
+import { HTML_TYPE, JSON_TYPE, TEXT_TYPE } from "./content-type.js";
+import { respondNotFound } from "./not-found.js";
 
 /** What the error handler needs to know of the failed request. */
 export interface FailedRequest {
-  kind: "html" | "json" | "asset";
+  kind: "html" | "json";
   method: string;
+  /** Mount-relative page URL with its query. */
   url: string;
   base: string;
   page: PageEntry | undefined;
@@ -25,8 +31,8 @@ export interface FailedRequest {
 }
 
 /** Turns anything thrown while answering into a response, and reports server faults. */
-export function respondWithError(thrown: unknown, request: FailedRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
-  if (options.dev && thrown instanceof Error && thrown.stack) thrown.stack = registry.mapStack(thrown.stack);
+export function respondWithError(thrown: unknown, request: FailedRequest, build: Build, options: ResolvedOptions): SsrResponse {
+  if (options.dev && thrown instanceof Error && thrown.stack) thrown.stack = build.mapStack(thrown.stack);
   const error = toSsrError(thrown, request.page?.parsed.file);
   // Whatever the page threw after an abort (fetch rethrows the signal's reason), the cause is the
   // client leaving unless the abort was our own timeout.
@@ -34,6 +40,7 @@ export function respondWithError(thrown: unknown, request: FailedRequest, regist
   if (error.status >= 500 && !clientLeft) {
     options.onError(thrown instanceof Error ? thrown : error, { phase: "request", page: error.page, url: request.url, method: request.method });
   }
+  if (error.status === 404) return respondNotFound(request, build, options);
   const reason = STATUS_TEXT[error.status] ?? "Error";
   const headers: Record<string, string> = { "cache-control": "no-store" };
 
@@ -44,32 +51,35 @@ export function respondWithError(thrown: unknown, request: FailedRequest, regist
     return { status: error.status, defaultStatus: false, headers, body: JSON.stringify({ error: reason, ...detail }) };
   }
   if (error.status < 500) {
-    headers["content-type"] = "text/plain; charset=utf-8";
+    headers["content-type"] = TEXT_TYPE;
     return { status: error.status, defaultStatus: false, headers, body: error.expose ? error.message : reason };
   }
   headers["content-type"] = HTML_TYPE;
-  const body = options.dev ? renderDevErrorPage(error) : renderProductionErrorPage(error, registry, request, options);
+  const body = options.dev ? renderDevErrorPage(error) : renderProductionErrorPage(error, build, request, options);
   return { status: error.status, defaultStatus: false, headers, body };
 }
 
-/** The app's `500` page if it has one that renders, else the generic page. */
-function renderProductionErrorPage(error: SsrError, registry: PageRegistry, request: FailedRequest, options: ResolvedOptions): string {
-  const page = registry.errorPage;
+/** The app's `500` page if it has one that renders (inside `_app`'s wrappers when those load), else the generic page. */
+function renderProductionErrorPage(error: SsrError, build: Build, request: FailedRequest, options: ResolvedOptions): string {
+  const page = build.errorPage;
   if (!page) return renderGenericErrorPage(error.status);
   try {
     if ("error" in page) throw page.error;
     const module = page.module;
-    const props = { serverData: undefined, params: {} };
+    const app = "error" in build.app ? NO_APP : build.app;
+    const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
+    const assets = `${escapeHtml(request.base)}${INTERNAL_PREFIX}`;
+    // Styled, but plain HTML, no script: a page that failed on the server should not run again in the browser.
     return renderDocument({
       lang: options.lang,
-      head: renderPageHead(module.Head, props, request.base),
-      body: renderPageBody(module.default, props, request.base),
-      preload: "",
+      head: renderPageHead(module.Head, props, request.base, app),
+      body: renderPageBody(module.default, props, request.base, app),
+      preload: [...(build.client?.css ?? []), ...page.entry.css].map((css) => `<link rel="stylesheet" href="${assets}${css}">`).join(""),
       data: "",
       entry: "",
     });
   } catch (pageError) {
-    options.onError(pageError, { phase: "request", page: page.file, url: request.url, method: request.method });
+    options.onError(pageError, { phase: "request", page: page.entry.parsed.file, url: request.url, method: request.method });
     return renderGenericErrorPage(error.status);
   }
 }

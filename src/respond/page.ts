@@ -1,21 +1,25 @@
 /**
- * Answers a matched page: run `getServerData`, apply its status and headers, then either redirect,
- * send the page-data JSON, or render the HTML document. HTML and JSON share every step but the last,
- * so they always carry the same status and headers.
+ * Answers a matched page, in steps: run `getServerData`; check its result and take its status and
+ * headers (with the default `Cache-Control`); then a redirect, a body-less status, the not-found
+ * page, or the page itself as page-data JSON or as its HTML document. HTML and JSON share every step
+ * but the last, so they always carry the same status and headers.
  */
 import { normalizeResult } from "../data/normalize-result.js";
 import { runServerData } from "../data/run-server-data.js";
-import { escapeHtml, escapeJsonForHtml, jsonParams, jsonString, serializeProps } from "../data/serialize.js";
-import type { SsrResponse } from "../http.js";
+import { serializeProps } from "../data/serialize.js";
 import type { ResolvedOptions } from "../options.js";
-import type { PageModule } from "../pages/page-module.js";
-import { pageDataHead, type PageEntry, type PageRegistry } from "../pages/registry.js";
-import { renderDocument } from "../render/document.js";
-import { renderPageBody, renderPageHead } from "../render/render-page.js";
-import { createServerDataContext } from "../request/context.js";
+import type { SsrResponse } from "../protocol.js";
+import { pageDataJson } from "../render/page-data-json.js";
+import { renderPageDocument } from "../render/page-document.js";
 import type { LazyAbort } from "../request/abort.js";
+import { createServerDataContext } from "../request/context.js";
 import type { RawHeaders } from "../request/headers.js";
-import { decodePath, joinBase, pageDataPath, splitUrl } from "../request/url.js";
+import type { Build, PageEntry } from "../runtime/build.js";
+import type { PageModule } from "../runtime/page-module.js";
+import { locationOf, type AppWrappers } from "../shared/page-element.js";
+import { HTML_TYPE, JSON_TYPE } from "./content-type.js";
+import { respondNotFound } from "./not-found.js";
+import { redirectTarget } from "./redirect.js";
 
 /** A request that found its page. */
 export interface PageRequest {
@@ -32,17 +36,16 @@ export interface PageRequest {
   abort: LazyAbort;
 }
 
-export const HTML_TYPE = "text/html; charset=utf-8";
-export const JSON_TYPE = "application/json; charset=utf-8";
-
 /**
  * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
  * returns a rejected promise when an async `getServerData` fails. A page whose data is computed
  * synchronously is answered synchronously: no promise, no microtask.
  */
-export function respondWithPage(request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
-  const module = registry.load(request.entry);
-  if (!module.getServerData) return respondWithResult(undefined, module, request, registry, options);
+export function respondWithPage(request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
+  const module = build.load(request.entry);
+  // A broken `_app` breaks every page, HTML and page data alike, before its data is fetched.
+  const app = build.wrappers();
+  if (!module.getServerData) return respondWithResult(undefined, module, app, request, build, options);
   const context = createServerDataContext({
     method: request.method,
     url: request.url,
@@ -55,15 +58,14 @@ export function respondWithPage(request: PageRequest, registry: PageRegistry, op
   const result = runServerData(module.getServerData, context, options.timeout, request.abort, request.entry.parsed.file);
   // Only an async getServerData gives a promise (runServerData's own).
   return result instanceof Promise
-    ? result.then((settled) => respondWithResult(settled, module, request, registry, options))
-    : respondWithResult(result, module, request, registry, options);
+    ? result.then((settled) => respondWithResult(settled, module, app, request, build, options))
+    : respondWithResult(result, module, app, request, build, options);
 }
 
 /** The response once `getServerData` has answered (or for a page without it). */
-function respondWithResult(result: unknown, module: PageModule, request: PageRequest, registry: PageRegistry, options: ResolvedOptions): SsrResponse {
-  const { entry, params, base } = request;
+function respondWithResult(result: unknown, module: PageModule, app: AppWrappers, request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse {
+  const { entry, params, base, url } = request;
   const page = entry.parsed.file;
-  const url = request.url;
   // The outcome stays in this function: handed on to another, it was no longer optimised away, and
   // Koa's page-data path cost measurably more (the README's Performance section has the figures).
   const outcome = normalizeResult(result, page);
@@ -73,7 +75,7 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
   const status = outcome.status ?? 200;
   const location = headers.location;
   if (status >= 300 && status < 400 && location !== undefined) {
-    headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request, registry);
+    headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request.kind, base, build);
     headers["content-type"] = request.kind === "json" ? JSON_TYPE : HTML_TYPE;
     const body = request.kind === "json" ? JSON.stringify({ redirect: headers.location }) : "";
     return { status, defaultStatus: false, headers, body: bodyFor(body, outcome.latin1) };
@@ -82,13 +84,14 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
   // These statuses have no body: nothing to render or serialise.
   if (status === 204 || status === 304) return { status, defaultStatus: false, headers, body: "" };
 
-  const serialized = serializeProps(outcome.props, page);
-  const propsJson = serialized?.json;
-  const pageData =
-    `${pageDataHead(entry)}${jsonString(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
-    `"params":${jsonParams(params)}},"staticQueryHashes":[]` +
-    `${entry.module === undefined ? "" : `,"module":${jsonString(`${base}/_ssr-pages/${entry.module}`)}`}}`;
+  // Not found, with nothing of its own to show: the 404 page answers, with the page's headers.
+  if (status === 404 && outcome.props === undefined) {
+    const notFound = respondNotFound({ kind: request.kind, method: request.method, url, base }, build, options, headers);
+    return { ...notFound, body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body };
+  }
 
+  const serialized = serializeProps(outcome.props, page);
+  const pageData = pageDataJson({ entry, url, propsJson: serialized?.json, params, base });
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
     return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };
@@ -96,27 +99,11 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
 
   // Render with what the browser will hydrate with: the props after their JSON round trip, which
   // only needs doing when JSON changes them (a Date becomes a string on both sides).
-  const props = { serverData: serialized === undefined ? undefined : serialized.exact ? outcome.props : JSON.parse(serialized.json), params };
-  const body = renderPageBody(module.default, props, base);
-  const head = renderPageHead(module.Head, props, base);
-  const client = registry.browser && entry.module !== undefined;
-  const assets = `${escapeHtml(base)}/_ssr-pages/`;
+  const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : JSON.parse(serialized.json);
+  const props = { serverData, params, location: locationOf(url) };
   headers["content-type"] = HTML_TYPE;
-  return {
-    status,
-    defaultStatus: outcome.status === undefined,
-    headers,
-    body: bodyFor(renderDocument({
-      lang: options.lang,
-      head,
-      body,
-      preload:
-        (entry.css === undefined ? "" : `<link rel="stylesheet" href="${assets}${entry.css}">`) +
-        (client ? `<link rel="modulepreload" href="${assets}${entry.module}">` : ""),
-      data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
-      entry: client ? `${assets}${registry.browser?.entry}` : "",
-    }), outcome.latin1),
-  };
+  const html = renderPageDocument({ build, entry, module, app, props, pageData, base, lang: options.lang });
+  return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(html, outcome.latin1) };
 }
 
 /**
@@ -127,27 +114,4 @@ function respondWithResult(result: unknown, module: PageModule, request: PageReq
  */
 function bodyFor(text: string, latin1: boolean): string | Buffer {
   return latin1 ? Buffer.from(text, "utf8") : text;
-}
-
-/**
- * Pages see mount-relative URLs, so a `Location` starting with one `/` is taken relative to the mount.
- * For a page-data request whose target is one of our pages, the target's page-data URL is used, so the
- * client's `fetch` follows the redirect straight to JSON.
- */
-function redirectTarget(location: string, request: PageRequest, registry: PageRegistry): string {
-  if (!location.startsWith("/") || location.startsWith("//") || location.startsWith("/\\")) return location;
-  if (request.kind === "json") {
-    const target = splitUrl(location);
-    if (target && isPage(target.pathname, registry)) return joinBase(request.base, pageDataPath(target.pathname) + target.search);
-  }
-  return joinBase(request.base, location);
-}
-
-function isPage(pathname: string, registry: PageRegistry): boolean {
-  try {
-    const decoded = decodePath(pathname);
-    return "segments" in decoded && registry.match(decoded.segments) !== null;
-  } catch {
-    return false;
-  }
 }

@@ -103,12 +103,17 @@ export function embedded(html: string): EmbeddedData {
   return JSON.parse(rawData(html)) as EmbeddedData;
 }
 
+/** The root element's opening tag: focusable (the router moves focus to it after a navigation). */
+export const ROOT_OPEN = '<div id="___ssr-pages" tabindex="-1" style="outline:none">';
+/** What follows the root element: the route announcer's live region. */
+export const ANNOUNCER_OPEN = '<div id="___ssr-pages-announcer" aria-live="assertive" aria-atomic="true"';
+
 /** The server-rendered page markup inside the root element. */
 export function rootHtml(html: string): string {
-  const start = html.indexOf('<div id="___ssr-pages">');
-  const end = html.indexOf('</div><script id="__SSR_PAGES_DATA__"');
+  const start = html.indexOf(ROOT_OPEN);
+  const end = html.indexOf(`</div>${ANNOUNCER_OPEN}`);
   assert.ok(start >= 0 && end > start, "root element not found");
-  return html.slice(start + '<div id="___ssr-pages">'.length, end);
+  return html.slice(start + ROOT_OPEN.length, end);
 }
 
 /** The `<head>` contents after the fixed charset/viewport prefix. */

@@ -16,7 +16,13 @@ describe("public surface", () => {
     assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/http.js"), ["createRequestListener"]);
-    assert.deepEqual(await names("../../src/client/index.js"), ["Link", "navigate"]);
+    assert.deepEqual(await names("../../src/client/index.js"), ["Link", "navigate", "withPrefix"]);
+  });
+
+  it("gives pages this package's own objects for its own ids, the same names as the real entries", async () => {
+    const { PROVIDED } = await import("../../src/handler.js");
+    assert.deepEqual(Object.keys(PROVIDED.get("ssr-pages") as object).sort(), Object.keys(await import("../../src/index.js")).sort());
+    assert.equal(PROVIDED.get("ssr-pages/client"), await import("../../src/client/index.js"));
   });
 
   it("declares every entry point with its types first", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loaderAt, PAGES_PER_GROUP } from "../../src/pages/compile-server.js";
-import { PackedFiles } from "../../src/pages/packed-files.js";
+import { loaderAt, PAGES_PER_GROUP } from "../../src/compile/compile-server.js";
+import { PackedFiles } from "../../src/runtime/packed-files.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -2,10 +2,20 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { compilePages } from "../../src/pages/compile.js";
-import { loaderAt } from "../../src/pages/compile-server.js";
+import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
+import { loaderAt } from "../../src/compile/compile-server.js";
+import { PackedFiles } from "../../src/runtime/packed-files.js";
 
-const client = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
+const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
+const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined };
+
+/** Compiles `pages` of `dir` as the middleware does, with no 404, 500 or `_app`, and the given environment. */
+function compile(dir: string, pages: readonly string[], options: { dev: boolean; client?: ClientFiles | undefined; env?: NodeJS.ProcessEnv }): Promise<CompileOutput> {
+  return compilePages({ pagesDir: dir, pages, special: NO_SPECIAL, dev: options.dev, client: "client" in options ? options.client : client, env: options.env ?? {} });
+}
+
+/** Every browser file of a compile (modules, stylesheets, assets), as one packed set. */
+const browserFiles = (output: CompileOutput): PackedFiles => new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
 
 function pagesDir(files: Record<string, string>): string {
   // Inside the repository, so the pages resolve this checkout's React like an app's pages would.
@@ -36,13 +46,14 @@ describe("compilePages", () => {
       `,
     });
     dirs.push(dir);
-    const output = await compilePages(dir, ["index.tsx"], { dev: true, client });
+    const output = await compile(dir, ["index.tsx"], { dev: true });
     assert.deepEqual(output.errors, []);
     assert.deepEqual(loaderAt(output.server.pages.get("index.tsx") ?? -1), { group: "pages-0.js", index: 0 });
     assert.ok([...output.server.files.values()].some((file) => file.toString().includes("GSD_BODY_MARKER")));
     const browser = output.browser;
     assert.ok(browser);
-    const all = [...browser.assets.names()].map((name) => String(browser.assets.get(name))).join("\n");
+    const files = browserFiles(output);
+    const all = [...files.names()].map((name) => String(files.get(name))).join("\n");
     assert.match(all, /PAGE_MARKER/);
     assert.match(all, /HEAD_MARKER/);
     for (const secret of ["GSD_BODY_MARKER", "SERVER_ONLY_PASSWORD", "SERVER_ONLY_HELPER", "/etc/hostname"]) {
@@ -59,12 +70,12 @@ describe("compilePages", () => {
       "plain.tsx": `export default function Plain() { return <p>plain</p>; }`,
     });
     dirs.push(dir);
-    const output = await compilePages(dir, ["styled.tsx", "plain.tsx"], { dev: false, client });
+    const output = await compile(dir, ["styled.tsx", "plain.tsx"], { dev: false });
     assert.deepEqual(output.errors, []);
-    const css = output.browser?.pages.get("styled.tsx")?.css;
+    const css = output.browser?.pages.get("styled.tsx")?.css[0];
     assert.match(css ?? "", /^p0-\w+\.css$/);
-    assert.match(String(output.browser?.assets.get(css ?? "") ?? ""), /\.styled\{color:/);
-    assert.equal(output.browser?.pages.get("plain.tsx")?.css, undefined);
+    assert.match(String(browserFiles(output).get(css ?? "") ?? ""), /\.styled\{color:/);
+    assert.deepEqual(output.browser?.pages.get("plain.tsx")?.css, []);
     assert.match(output.browser?.pages.get("plain.tsx")?.module ?? "", /^p1-\w+\.js$/);
   });
 
@@ -74,7 +85,7 @@ describe("compilePages", () => {
       "broken.tsx": `export default function Broken() {\n  return <p>broken</p>;\n  const = ;\n}`,
     });
     dirs.push(dir);
-    const output = await compilePages(dir, ["good.tsx", "broken.tsx"], { dev: false, client });
+    const output = await compile(dir, ["good.tsx", "broken.tsx"], { dev: false });
     assert.equal(output.errors.length, 1);
     assert.equal(output.errors[0]?.file, "broken.tsx");
     assert.match(output.errors[0]?.message ?? "", /^broken\.tsx:3:\d+: /);

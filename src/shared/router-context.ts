@@ -1,10 +1,20 @@
 import { createContext } from "react";
 import type { Context } from "react";
 
-/** What every `Link` and the client router need to know about where the pages are mounted. */
+/** Where a page is, relative to the mount path: Gatsby's `location` prop, without the hash. */
+export interface PageLocation {
+  /** `/products/2` (still percent-encoded, as the browser's `location.pathname`). */
+  pathname: string;
+  /** `?color=red`, or `""`. */
+  search: string;
+}
+
+/** What every `Link` and the client router need to know about where the pages are mounted, and which page is on screen. */
 export interface RouterState {
   /** The mount path of the pages, taken per request on the server (`""` at the root, `"/shop"` under `/shop`). */
   base: string;
+  /** The page on screen, relative to the mount path. */
+  location: PageLocation;
 }
 
 // One context per process / page, whichever copy of this module created it first. The server renderer
@@ -21,4 +31,5 @@ const registry = globalThis as { [CONTEXT_KEY]?: Context<RouterState> };
  */
 export const RouterContext: Context<RouterState> = (registry[CONTEXT_KEY] ??= createContext<RouterState>({
   base: "",
+  location: { pathname: "/", search: "" },
 }));

@@ -16,8 +16,11 @@
  */
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
+import { assetsPlugin } from "./assets.js";
+import type { CompileContext } from "./compile-context.js";
 import { CompileError, fileErrors } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
+import { stylesPlugin } from "./styles.js";
 
 /** Pages per group: a group is evaluated whole (not its pages: those on first use). */
 export const PAGES_PER_GROUP = 64;
@@ -47,13 +50,14 @@ export interface ServerBuild {
  * Compiles `files` (relative to `pagesDir`) for the server; each of `isolated` gets a group of its
  * own, so no other page's broken package can fail it. Failures are per file.
  */
-export async function buildServer(esbuild: Esbuild, pagesDir: string, files: readonly string[], isolated: ReadonlySet<string>, dev: boolean): Promise<ServerBuild> {
+export async function buildServer(context: CompileContext, files: readonly string[], isolated: ReadonlySet<string>): Promise<ServerBuild> {
+  const { esbuild, pagesDir, dev } = context;
   const dir = path.join(pagesDir, SERVER_DIR_NAME);
   const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map() };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
-    Object.assign(server, await toCommonJs(esbuild, await build(esbuild, pagesDir, dir, groups, dev), dir, dev));
+    Object.assign(server, await toCommonJs(esbuild, await build(context, dir, groups), dir, dev));
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
   };
   try {
@@ -66,7 +70,7 @@ export async function buildServer(esbuild: Esbuild, pagesDir: string, files: rea
     await Promise.all(
       files.map(async (file) => {
         try {
-          await build(esbuild, pagesDir, dir, [[file]], dev);
+          await build(context, dir, [[file]]);
           good.add(file);
         } catch (error) {
           // One page per build: its first error is the one that names it.
@@ -108,7 +112,8 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 const groupName = (group: number): string => `pages-${group}.js`;
 
 /** Bundles the groups into `outdir`: the ES module outputs. */
-async function build(esbuild: Esbuild, pagesDir: string, outdir: string, groups: ReadonlyArray<readonly string[]>, dev: boolean): Promise<EsbuildApi.OutputFile[]> {
+async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>): Promise<EsbuildApi.OutputFile[]> {
+  const { esbuild, pagesDir, dev } = context;
   const result = await esbuild.build({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
@@ -132,7 +137,7 @@ async function build(esbuild: Esbuild, pagesDir: string, outdir: string, groups:
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, groups)],
+    plugins: [pageGroups(pagesDir, groups), stylesPlugin(context.cssModules, "server"), assetsPlugin(context.assets)],
   });
   return result.outputFiles.filter((output) => output.path.endsWith(".js"));
 }

@@ -22,20 +22,38 @@ export const nodeFileSystem: PagesFileSystem = {
   },
 };
 
-/** What discovery found. */
-export interface DiscoveredPages {
-  pages: ParsedPage[];
-  /** `500.<ext>` at the top of the pages directory: the production error page, not a route. */
+/** The files at the top of the pages directory that are not routes but have a job of their own. */
+export interface SpecialFiles {
+  /** `500.<ext>`: the production error page. */
   errorPage: string | undefined;
+  /** `404.<ext>`: the not-found page (Gatsby's convention). */
+  notFoundPage: string | undefined;
+  /** `_app.<ext>`: `wrapRootElement`, `wrapPageElement` and a site-wide `Head` for every page. */
+  app: string | undefined;
 }
+
+/** What discovery found. */
+export interface DiscoveredPages extends SpecialFiles {
+  pages: ParsedPage[];
+}
+
+const SPECIAL: ReadonlyArray<[stem: string, key: keyof SpecialFiles]> = [
+  ["500", "errorPage"],
+  ["404", "notFoundPage"],
+  ["_app", "app"],
+];
 
 /** Walks the pages directory. Files are returned relative to it, with forward slashes, sorted. */
 export function discoverPages(pagesDir: string, fs: PagesFileSystem = nodeFileSystem): DiscoveredPages {
-  const pages: ParsedPage[] = [];
-  let errorPage: string | undefined;
+  const found: DiscoveredPages = { pages: [], errorPage: undefined, notFoundPage: undefined, app: undefined };
   const walk = (dir: string, prefix: string): void => {
     const entries = fs.readDir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      const special = prefix === "" && !entry.isDirectory ? specialKey(entry.name) : undefined;
+      if (special) {
+        found[special] = entry.name;
+        continue;
+      }
       // Private folders (`_components`, `__tests__`), dot folders and dependencies hold no pages.
       if (entry.name.startsWith("_") || entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const file = prefix + entry.name;
@@ -43,14 +61,15 @@ export function discoverPages(pagesDir: string, fs: PagesFileSystem = nodeFileSy
         walk(path.join(dir, entry.name), `${file}/`);
         continue;
       }
-      if (prefix === "" && PAGE_EXTENSIONS.some((ext) => entry.name === `500${ext}`)) {
-        errorPage = file;
-        continue;
-      }
       const parsed = parsePageFile(file);
-      if (parsed) pages.push(parsed);
+      if (parsed) found.pages.push(parsed);
     }
   };
   walk(pagesDir, "");
-  return { pages, errorPage };
+  return found;
+}
+
+function specialKey(name: string): keyof SpecialFiles | undefined {
+  for (const [stem, key] of SPECIAL) if (PAGE_EXTENSIONS.some((ext) => name === stem + ext)) return key;
+  return undefined;
 }

@@ -3,16 +3,15 @@
  * loader treats files: once, cached before they run (a cycle sees partial exports), forgotten when
  * they throw (the next `require` tries again).
  *
- * Inside a file, `require("./name")` is another file of the build. Any other id resolves from the
- * pages directory, as the app's own `require` would, so pages get the app's React; `ssr-pages/client`
- * and `ssr-pages` are this very package, so the `Link` a page renders reads the context our renderer
- * provides.
+ * Inside a file, `require("./name")` is another file of the build. The ids in `provided` (this very
+ * package: `ssr-pages`, `ssr-pages/client`) are the objects the composition root hands down, so the
+ * `Link` a page renders reads the context our renderer provides and a thrown `SsrError` is ours. Any
+ * other id resolves from the pages directory, as the app's own `require` would, so pages get the
+ * app's React.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import * as clientModule from "../client/index.js";
-import * as coreModule from "../index.js";
 
 /** Runs the files of one server build. */
 export class ServerModules {
@@ -22,16 +21,18 @@ export class ServerModules {
   /**
    * @param files the build's CommonJS files by name, as UTF-8 bytes; each is dropped once it has run.
    * @param dir the directory the files appear to live in: their stack frames name it.
+   * @param provided module id → the exports a page gets for it, instead of the app's copy.
    */
   constructor(
     private readonly files: Map<string, Buffer>,
     private readonly dir: string,
     private readonly pagesDir: string,
+    provided: ReadonlyMap<string, unknown>,
   ) {
     const appRequire = createRequire(path.join(pagesDir, "noop.js"));
     const pageRequire = (id: string): unknown => {
-      if (id === "ssr-pages/client") return clientModule;
-      if (id === "ssr-pages") return coreModule;
+      const own = provided.get(id);
+      if (own !== undefined) return own;
       const sibling = id.startsWith("./") ? id.slice(2) : "";
       return this.modules.has(sibling) || this.files.has(sibling) ? this.require(sibling) : appRequire(id);
     };

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
-import { PAGES_PER_GROUP } from "../../src/pages/compile-server.js";
-import { ServerModules } from "../../src/pages/server-modules.js";
+import { PAGES_PER_GROUP } from "../../src/compile/compile-server.js";
+import { ServerModules } from "../../src/runtime/server-modules.js";
 
 const COUNT = PAGES_PER_GROUP * 2 + 20;
 const name = (i: number) => `p${String(i).padStart(3, "0")}`;
@@ -114,7 +114,7 @@ describe("server code in groups of pages", () => {
 describe("ServerModules", () => {
   const modules = (files: Record<string, string>) => {
     const code = new Map(Object.entries(files).map(([file, text]) => [file, Buffer.from(text)]));
-    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp")) };
+    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp"), new Map()) };
   };
 
   it("runs a file and the siblings it requires once, and drops their code once they ran", () => {

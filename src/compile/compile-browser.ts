@@ -1,0 +1,143 @@
+/**
+ * The browser build: one code-split ES module build of the client entry and one entry per page, in
+ * which each page keeps only its `default` and `Head` exports, so `getServerData` and what only it
+ * uses never reach the browser. Each page's CSS (its own and all it imports) is one stylesheet; the
+ * entry's stylesheet holds what `_app` imports.
+ */
+import { builtinModules, createRequire } from "node:module";
+import path from "node:path";
+import type * as EsbuildApi from "esbuild";
+import { assetsPlugin } from "./assets.js";
+import { browserEnvDefines } from "./browser-env.js";
+import type { CompileContext } from "./compile-context.js";
+import { stylesPlugin } from "./styles.js";
+
+/** Where the browser runtime's sources live, found once at start-up. */
+export interface ClientFiles {
+  /** The browser entry (hydration and the router). */
+  entry: string;
+  /** What `ssr-pages/client` is in the browser. */
+  index: string;
+}
+
+/** The browser build's output. */
+export interface BrowserBuild {
+  /** Every file to serve under `<mount>/_ssr-pages/`, by name. */
+  files: Array<{ name: string; contents: Uint8Array }>;
+  /** The file name of the client entry. */
+  entry: string;
+  /** The entry's stylesheets (what `_app` imports), linked on every page. */
+  entryCss: string[];
+  /** Page file → its module's and stylesheets' file names. */
+  pages: Map<string, { module: string; css: string[] }>;
+}
+
+/** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
+const SERVER_ONLY = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`);
+const SKIP = Symbol("ssr-pages: resolving");
+
+/**
+ * Builds `files` (page files relative to the pages directory; the not-found page among them) and the
+ * client entry, with `app` (the `_app` file, if any) imported by the entry.
+ */
+export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, app: string | undefined): Promise<BrowserBuild> {
+  const { esbuild, pagesDir, dev } = context;
+  const result = await esbuild.build({
+    entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
+    absWorkingDir: pagesDir,
+    outdir: path.join(pagesDir, ".ssr-pages", "browser"),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    jsx: "automatic",
+    minify: !dev,
+    sourcemap: dev ? "linked" : false,
+    // The sources would carry each page's whole file, getServerData included, to the browser.
+    sourcesContent: false,
+    entryNames: "[name]-[hash]",
+    chunkNames: "chunk-[hash]",
+    define: browserEnvDefines(context.env),
+    write: false,
+    logLevel: "silent",
+    // A page without `Head` makes `m.Head` undefined on purpose.
+    logOverride: { "import-is-undefined": "silent" },
+    plugins: [browserPages(pagesDir, files, client, app), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
+  });
+  const outputs: BrowserBuild["files"] = [];
+  const pages: BrowserBuild["pages"] = new Map();
+  let entry = "";
+  const entryCss: string[] = [];
+  // Outputs are told apart by name (`entry-…js`, `p12-…js`, `p12-…css`): cheaper than a metafile,
+  // which for a thousand pages is a large JSON to build and parse.
+  for (const output of result.outputFiles) {
+    const name = ownString(path.basename(output.path));
+    outputs.push({ name, contents: output.contents });
+    if (/^entry-\w+\.js$/.test(name)) entry = name;
+    if (/^entry-\w+\.css$/.test(name)) entryCss.push(name);
+    const own = /^p(\d+)-\w+\.(js|css)$/.exec(name);
+    const file = own ? files[Number(own[1])] : undefined;
+    if (!own || file === undefined) continue;
+    const page = pages.get(file) ?? { module: "", css: [] };
+    if (own[2] === "js") page.module = name;
+    else page.css.push(name);
+    pages.set(file, page);
+  }
+  return { files: outputs, entry, entryCss, pages };
+}
+
+/**
+ * Virtual page entries that re-export only what the browser needs, the `_app` module the entry
+ * imports, one React for pages and runtime, and empty modules for what cannot run in a browser (Node
+ * builtins, `*.server.*` files).
+ */
+function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, app: string | undefined): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-browser",
+    setup(build) {
+      build.onResolve({ filter: /^ssr-page:\d+$/ }, (args) => ({ path: args.path, namespace: "ssr-page" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-page" }, (args) => {
+        const file = files[Number(args.path.slice("ssr-page:".length))] as string;
+        const source = JSON.stringify(path.join(pagesDir, file));
+        return { contents: `import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
+      });
+      build.onResolve({ filter: /^ssr-pages:app$/ }, () => (app === undefined ? { path: "app", namespace: "ssr-empty" } : { path: path.join(pagesDir, app) }));
+      build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
+        args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
+      );
+      // When the runtime would find another copy of React than the pages do (a linked ssr-pages),
+      // resolve React from the pages directory for everyone: one React in the browser.
+      if (!sameReact(pagesDir, client.index)) {
+        build.onResolve({ filter: /^react(-dom)?(\/|$)/ }, (args) =>
+          args.pluginData === SKIP ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
+        );
+      }
+      build.onResolve({ filter: SERVER_ONLY }, (args) => ({ path: args.path, namespace: "ssr-empty" }));
+      // CommonJS, so any named import of it is simply undefined instead of a build error.
+      build.onLoad({ filter: /.*/, namespace: "ssr-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+    },
+  };
+}
+
+/**
+ * A copy of `text` that holds nothing else: a name cut from a longer string (`path.basename` of an
+ * absolute output path) keeps the whole path alive in V8, which at ten thousand pages is a megabyte
+ * of heap kept for the life of the server.
+ */
+function ownString(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
+/** Whether the pages and the browser runtime resolve the same React. */
+function sameReact(pagesDir: string, runtimeFile: string): boolean {
+  const from = (file: string) => {
+    try {
+      return createRequire(file).resolve("react/package.json");
+    } catch {
+      return undefined;
+    }
+  };
+  const pages = from(path.join(pagesDir, "noop.js"));
+  return pages !== undefined && pages === from(runtimeFile);
+}

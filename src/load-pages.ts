@@ -1,0 +1,68 @@
+/**
+ * From a pages directory to a {@link Build}: discovery and the route table now (so a route conflict
+ * throws from the factory), the compile in the background.
+ */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { compilePages, type ClientFiles, type CompileError } from "./compile/compile.js";
+import { discoverPages } from "./compile/discover.js";
+import { RouteTable } from "./routes/route-table.js";
+import { Build, createEntry } from "./runtime/build.js";
+
+/** How to load the pages. */
+export interface LoadOptions {
+  dev: boolean;
+  client: boolean;
+  /** What pages get for `ssr-pages` and `ssr-pages/client`. */
+  provided: ReadonlyMap<string, unknown>;
+  /** Called once per compile error, when the compile ends. */
+  onCompileError: (error: CompileError) => void;
+}
+
+/**
+ * Discovers the pages of `pagesDir` and starts compiling them.
+ * @throws TypeError for a `pagesDir` that is not a directory; Error naming both files of a route conflict.
+ * @returns the build, when the compile ends.
+ */
+export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build> {
+  checkPagesDir(pagesDir);
+  const discovered = discoverPages(pagesDir);
+  const entries = discovered.pages.map((parsed) => createEntry(parsed));
+  const routes = new RouteTable(entries);
+  const special = (file: string | undefined, id: string) => (file === undefined ? undefined : createEntry({ file, id, segments: [] }));
+  const notFound = special(discovered.notFoundPage, "404");
+  const errorPage = special(discovered.errorPage, "500");
+  const app = special(discovered.app, "_app");
+  return compilePages({
+    pagesDir,
+    pages: discovered.pages.map((page) => page.file),
+    special: discovered,
+    dev: options.dev,
+    client: options.client ? findClientFiles() : undefined,
+    env: process.env,
+  }).then((output) => {
+    const build = new Build(routes, entries, notFound, { errorPage, app }, output, pagesDir, options.provided);
+    for (const error of build.errors) options.onCompileError(error);
+    return build;
+  });
+}
+
+function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
+  if (typeof pagesDir !== "string" || pagesDir === "") throw new TypeError("ssr-pages: pagesDir must be the path of a directory");
+  if (!path.isAbsolute(pagesDir)) throw new TypeError(`ssr-pages: pagesDir must be an absolute path (use path.join(import.meta.dirname, "pages")), got ${JSON.stringify(pagesDir)}`);
+  if (!existsSync(pagesDir) || !statSync(pagesDir).isDirectory()) throw new TypeError(`ssr-pages: pagesDir ${pagesDir} is not a directory`);
+}
+
+/** The browser runtime's files: `.tsx` sources in this repository, `.js` once built into dist. */
+function findClientFiles(): ClientFiles {
+  const dir = fileURLToPath(new URL("./client/", import.meta.url));
+  const find = (name: string): string => {
+    for (const ext of [".js", ".tsx", ".ts"]) {
+      const file = path.join(dir, name + ext);
+      if (existsSync(file)) return file;
+    }
+    throw new Error(`ssr-pages: the browser runtime ${name} is missing from ${dir}; reinstall ssr-pages`);
+  };
+  return { entry: find("entry"), index: find("index") };
+}

@@ -1,0 +1,46 @@
+/**
+ * A page's whole HTML document: `_app`'s and the page's `Head`, the page inside `_app`'s wrappers,
+ * its stylesheets, and (with a browser build) its page data and the client entry for hydration.
+ * Pages and the 404 page render through here, so both hydrate the same way.
+ */
+import type { Build, PageEntry } from "../runtime/build.js";
+import type { AppWrappers, PageComponents, PageElementProps } from "../shared/page-element.js";
+import { INTERNAL_PREFIX } from "../shared/urls.js";
+import { renderDocument } from "./document.js";
+import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
+import { renderPageBody, renderPageHead } from "./render-page.js";
+
+/** What one page document is made of. */
+export interface PageDocument {
+  build: Build;
+  entry: PageEntry;
+  module: PageComponents;
+  app: AppWrappers;
+  /** The props it renders with (after their JSON round trip). */
+  props: PageElementProps;
+  /** Its page-data JSON, embedded for hydration. */
+  pageData: string;
+  base: string;
+  /** Already escaped for the attribute. */
+  lang: string;
+}
+
+/** Renders the document. @throws what the page's (or `_app`'s) render throws. */
+export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
+  const body = renderPageBody(module.default, props, base, app);
+  const head = renderPageHead(module.Head, props, base, app);
+  const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
+  const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
+  let preload = "";
+  // `_app`'s stylesheets first: a page's own rules win where both set something.
+  for (const css of [...(build.client?.css ?? []), ...entry.css]) preload += `<link rel="stylesheet" href="${assets}${css}">`;
+  if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}">`;
+  return renderDocument({
+    lang,
+    head,
+    body,
+    preload,
+    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
+    entry: client ? `${assets}${client.entry}` : "",
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * One compiled build of a pages directory, as the request path uses it: the route table, the server
+ * code (evaluated a file at a time as pages are first used), the files served under
+ * `<mount>/_ssr-pages/`, the special pages and the compile's errors. The handler holds one and never
+ * changes it: a new compile makes a new build, swapped in whole.
+ */
+import { SsrError } from "../errors.js";
+import type { CompileError, CompileOutput } from "../compile/compile.js";
+import { loaderAt } from "../compile/compile-server.js";
+import type { ParsedPage } from "../routes/parse-file.js";
+import { RouteTable, type RouteMatch } from "../routes/route-table.js";
+import { NO_APP, type AppWrappers } from "../shared/page-element.js";
+import { PackedFiles } from "./packed-files.js";
+import { checkAppModule, checkPageModule, type PageModule } from "./page-module.js";
+import { ServerModules } from "./server-modules.js";
+import { StackMapper } from "./source-map.js";
+
+/**
+ * One page, as the request path uses it. Kept small: a server holds one per page for its whole life,
+ * and every garbage collection walks them all.
+ */
+export interface PageEntry {
+  parsed: ParsedPage;
+  /** The constant start of this page's page-data JSON, built on its first use (render/page-data-json.ts). */
+  jsonHead: string | undefined;
+  /** The page's browser module file name, when the browser build has it. */
+  module: string | undefined;
+  /** The page's stylesheets (what it and its imports import), linked before it is shown. */
+  css: readonly string[];
+  /** Its loader's slot in the server build until first use, then the evaluated module (or why it cannot be used). */
+  state: number | { module: PageModule } | { error: SsrError } | undefined;
+}
+
+/** A page that is not a route (the 500 page): its module, or what it threw while loading (reported when it is needed). */
+export type LoadedPage = { entry: PageEntry; module: PageModule } | { entry: PageEntry; error: unknown };
+
+/** What the browser needs on every page: the client entry and the stylesheets of `_app`. */
+export interface ClientEntry {
+  entry: string;
+  css: readonly string[];
+}
+
+/** The pages of one compile, ready to serve. */
+export class Build {
+  /** The files served under `<mount>/_ssr-pages/`: browser modules, stylesheets, imported assets. */
+  readonly files: PackedFiles;
+  /** The client entry; `undefined` without a client or when the browser build failed (pages are then plain HTML). */
+  readonly client: ClientEntry | undefined;
+  /** Every problem the compile found. */
+  readonly errors: readonly CompileError[];
+  /** The app's `500` page, loaded when the build is made; undefined without one. */
+  readonly errorPage: LoadedPage | undefined;
+  /** `_app`'s wrappers ({@link NO_APP} without one), or what it threw while loading: then every page fails with it. */
+  readonly app: AppWrappers | { error: SsrError };
+  private readonly modules: ServerModules;
+  private readonly stacks = new StackMapper();
+
+  /**
+   * @param routes the route table of `entries` (built before the compile, so a route conflict throws from the factory)
+   * @param notFound the `404` page's entry, or `undefined` without one
+   * @param provided what pages get for `ssr-pages` and `ssr-pages/client` (see ServerModules)
+   */
+  constructor(
+    readonly routes: RouteTable<PageEntry>,
+    entries: readonly PageEntry[],
+    readonly notFound: PageEntry | undefined,
+    special: { errorPage: PageEntry | undefined; app: PageEntry | undefined },
+    output: CompileOutput,
+    pagesDir: string,
+    provided: ReadonlyMap<string, unknown>,
+  ) {
+    this.errors = output.errors;
+    const all = [...entries, notFound, special.errorPage, special.app].filter((entry) => entry !== undefined);
+    for (const entry of all) {
+      const file = entry.parsed.file;
+      const loader = output.server.pages.get(file);
+      const failed = output.server.failed.get(file);
+      entry.state = loader !== undefined ? loader : failed ? { error: new SsrError(500, failed.message, { page: file, cause: failed }) } : undefined;
+      const browserPage = output.browser?.pages.get(file);
+      entry.module = browserPage?.module;
+      entry.css = browserPage?.css ?? [];
+    }
+    this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided);
+    for (const [file, map] of output.server.maps) this.stacks.add(file, map);
+    this.files = new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
+    this.client = output.browser && { entry: output.browser.entry, css: output.browser.entryCss };
+    // The error page answers from a failure path that must not fail in turn, and `_app` and the 404
+    // page serve every page: load them now.
+    this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
+    this.app = special.app ? this.loadApp(special.app) : NO_APP;
+    if (notFound) this.loadSpecial(notFound);
+  }
+
+  /** Maps stack frames inside page bundles back to the pages' own lines (development builds only). */
+  mapStack(stack: string): string {
+    return this.stacks.map(stack);
+  }
+
+  /** Finds the page for decoded path segments. */
+  match(segments: readonly string[]): RouteMatch<PageEntry> | null {
+    return this.routes.match(segments);
+  }
+
+  /** `_app`'s wrappers. @throws SsrError 500 when `_app` failed to compile or to load. */
+  wrappers(): AppWrappers {
+    const app = this.app;
+    if ("error" in app) throw app.error;
+    return app;
+  }
+
+  /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
+  load(entry: PageEntry): PageModule {
+    const state = entry.state;
+    if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
+    if (typeof state !== "number") {
+      if ("module" in state) return state.module;
+      throw state.error;
+    }
+    const exports = this.evaluate(entry, state);
+    const module = checkPageModule(exports, entry.parsed.file);
+    entry.state = { module };
+    return module;
+  }
+
+  /** Runs the file of a page (or of `_app`) and its group. @throws SsrError 500, kept in the entry for every later request. */
+  private evaluate(entry: PageEntry, slot: number): Record<string, unknown> {
+    const at = loaderAt(slot);
+    try {
+      const group = this.modules.require(at.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
+      const loader = group?.default?.[at.index];
+      if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
+      return loader();
+    } catch (thrown) {
+      // Kept: a page that failed to load answers every later request with the same error.
+      const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
+      if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
+      entry.state = { error };
+      throw error;
+    }
+  }
+
+  private loadSpecial(entry: PageEntry): LoadedPage {
+    try {
+      return { entry, module: this.load(entry) };
+    } catch (error) {
+      return { entry, error };
+    }
+  }
+
+  private loadApp(entry: PageEntry): AppWrappers | { error: SsrError } {
+    const state = entry.state;
+    if (typeof state !== "number") return state && "error" in state ? state : { error: new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file }) };
+    try {
+      return checkAppModule(this.evaluate(entry, state), entry.parsed.file);
+    } catch (error) {
+      return { error: error as SsrError }; // evaluate and checkAppModule throw nothing else
+    }
+  }
+}
+
+/** A page's entry before its build exists. */
+export function createEntry(parsed: ParsedPage): PageEntry {
+  return { parsed, jsonHead: undefined, module: undefined, css: [], state: undefined };
+}

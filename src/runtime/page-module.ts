@@ -1,0 +1,49 @@
+/** What a page module (and `_app`) must export, checked once when it is first loaded. */
+import type { ComponentType } from "react";
+import { SsrError } from "../errors.js";
+import type { AppWrappers, PageComponents, PageElementProps } from "../shared/page-element.js";
+import type { GetServerData } from "../types.js";
+
+/** A page module's exports, as the server uses them. */
+export interface PageModule extends PageComponents {
+  getServerData: GetServerData | undefined;
+}
+
+/** Checks a page's exports. @throws SsrError 500 naming the file when there is no component. */
+export function checkPageModule(exports: Record<string, unknown>, file: string): PageModule {
+  const component = exports.default;
+  if (!isComponent(component)) {
+    throw new SsrError(500, `${file} has no default export that is a React component`, { page: file });
+  }
+  const { getServerData, Head } = exports;
+  if (getServerData !== undefined && typeof getServerData !== "function") {
+    throw new SsrError(500, `${file} exports getServerData, but it is a ${typeof getServerData}, not a function`, { page: file });
+  }
+  return {
+    default: component as ComponentType<PageElementProps>,
+    getServerData: getServerData as GetServerData | undefined,
+    Head: isComponent(Head) ? (Head as ComponentType<PageElementProps>) : undefined,
+  };
+}
+
+/**
+ * Checks `_app`'s exports: each of `wrapRootElement`, `wrapPageElement` and `Head` is optional, and a
+ * function when given. A `getServerData` there would never run (only pages have data): say so.
+ * @throws SsrError 500 naming the file.
+ */
+export function checkAppModule(exports: Record<string, unknown>, file: string): AppWrappers {
+  for (const name of ["wrapRootElement", "wrapPageElement"] as const) {
+    if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
+  }
+  if (exports.getServerData !== undefined) throw new SsrError(500, `${file} exports getServerData, which only pages may: _app wraps pages and has no data of its own`, { page: file });
+  return {
+    wrapRootElement: exports.wrapRootElement as AppWrappers["wrapRootElement"],
+    wrapPageElement: exports.wrapPageElement as AppWrappers["wrapPageElement"],
+    Head: isComponent(exports.Head) ? (exports.Head as ComponentType<PageElementProps>) : undefined,
+  };
+}
+
+function isComponent(value: unknown): boolean {
+  // Function components, classes, and the objects React.memo / forwardRef / lazy return.
+  return typeof value === "function" || (typeof value === "object" && value !== null && "$$typeof" in value);
+}

@@ -1,0 +1,26 @@
+/**
+ * The mount path of the page being rendered, for `withPrefix`, which Gatsby pages call as a plain
+ * function (not a hook) during render. On the server the mount path is known only per request: the
+ * renderer sets it around each render, which `renderToString` does synchronously, so no other
+ * request's render can run in between. Shared through a `Symbol.for` key, so every copy of this
+ * module (a bundler may inline one into the pages) reads the same value.
+ */
+const KEY: unique symbol = Symbol.for("ssr-pages.render-base") as typeof KEY;
+const registry = globalThis as { [KEY]?: { base: string | undefined } };
+const state = (registry[KEY] ??= { base: undefined });
+
+/** Runs `render` with `base` as the mount path, and restores the one before (a render inside a render). */
+export function withRenderBase<T>(base: string, render: () => T): T {
+  const previous = state.base;
+  state.base = base;
+  try {
+    return render();
+  } finally {
+    state.base = previous;
+  }
+}
+
+/** The mount path of the render under way, or `undefined` outside one. */
+export function renderBase(): string | undefined {
+  return state.base;
+}

@@ -1,0 +1,31 @@
+/**
+ * The URL scheme the server and the browser share, written once: where page data and the
+ * package's own files live under the mount path. Pure string work, no DOM and no Node: both the
+ * server and the browser bundle import it.
+ */
+
+/** Where the package's own files (browser modules, stylesheets, imported assets, dev events) live, under the mount path. */
+export const INTERNAL_PREFIX = "/_ssr-pages/";
+
+const PAGE_DATA_PREFIX = "/page-data/";
+const PAGE_DATA_SUFFIX = "/page-data.json";
+
+/**
+ * The page-data path of a mount-relative page path (Gatsby's scheme: `/` is `index`, no surrounding
+ * slashes): `/blog/1/` → `/page-data/blog/1/page-data.json`.
+ */
+export function pageDataPath(pathname: string): string {
+  const trimmed = pathname.replace(/^\/+|\/+$/g, "");
+  return `${PAGE_DATA_PREFIX}${trimmed === "" ? "index" : trimmed}${PAGE_DATA_SUFFIX}`;
+}
+
+/**
+ * The page path a page-data path asks for (`/page-data/blog/1/page-data.json` → `/blog/1`, `index` → `/`),
+ * or `null` when the path is not a page-data path.
+ */
+export function pagePathOfPageData(pathname: string): string | null {
+  if (!pathname.startsWith(PAGE_DATA_PREFIX) || !pathname.endsWith(PAGE_DATA_SUFFIX)) return null;
+  const inner = pathname.slice(PAGE_DATA_PREFIX.length - 1, -PAGE_DATA_SUFFIX.length);
+  if (inner === "" || inner === "/") return null;
+  return inner === "/index" ? "/" : inner;
+}
