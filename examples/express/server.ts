@@ -9,7 +9,7 @@ import { ssrMiddleware } from "ssr-pages/express";
 
 const pagesDir = fileURLToPath(new URL("../pages", import.meta.url));
 
-/** Builds the app: the pages at the root, and the host's own routes beside them. */
+/** Builds the app: the pages at the root, the host's own routes beside them, the 404 page last. */
 export function createApp() {
   const app = express();
   const pages = ssrMiddleware(pagesDir);
@@ -17,9 +17,7 @@ export function createApp() {
     res.json({ ok: true });
   });
   app.use(pages);
-  app.use((_req, res) => {
-    res.status(404).type("text").send("Not found (the host app's 404)");
-  });
+  app.use(pages.notFound);
   return Object.assign(app, { ready: pages.ready });
 }
 

@@ -11,11 +11,12 @@ import { ssrMiddleware } from "ssr-pages/koa";
 
 const pagesDir = fileURLToPath(new URL("../pages", import.meta.url));
 
-/** Builds the app: the pages under /shop, a host route at /. */
+/** Builds the app: the pages under /shop (with the 404 page for the rest of /shop), a host route at /. */
 export function createApp() {
   const app = new Koa();
   const pages = ssrMiddleware(pagesDir);
   app.use(mount("/shop", pages));
+  app.use(mount("/shop", pages.notFound));
   app.use(async (ctx, next) => {
     if (ctx.path !== "/") return next();
     ctx.redirect("/shop/");

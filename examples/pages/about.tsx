@@ -1,12 +1,10 @@
-import { Layout } from "./_layout";
-
 /** A page without getServerData: its serverData is undefined. */
 export default function About() {
   return (
-    <Layout>
+    <>
       <h1>About</h1>
       <p>Pages rendered by ssr-pages, on {typeof window === "undefined" ? "the server" : "the client"} first.</p>
-    </Layout>
+    </>
   );
 }
 

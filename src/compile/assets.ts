@@ -62,6 +62,8 @@ export function assetsPlugin(assets: AssetFiles): EsbuildApi.Plugin {
     name: "ssr-pages-assets",
     setup(build) {
       build.onResolve({ filter: ASSET_FILTER }, async (args) => {
+        // A compiled CSS module's `url()`s already name served files (see styles.ts).
+        if (args.namespace === "ssr-css-text") return { path: args.path, external: true };
         const cut = args.path.search(/[?#]/);
         const target = cut === -1 ? args.path : args.path.slice(0, cut);
         const suffix = cut === -1 ? "" : args.path.slice(cut);

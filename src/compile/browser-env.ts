@@ -4,20 +4,21 @@
  * `NODE_ENV` and the variables meant for the public: names starting with `PUBLIC_`, or with
  * `GATSBY_` (so Gatsby pages move over unchanged). Every other `process.env.X` is `undefined` in the
  * browser. Nothing else of the environment is ever written into a browser file: secrets stay on the
- * server, where `getServerData` sees the real `process.env`.
+ * server, where `getServerData` sees the real `process.env`. Components rendering on the server see
+ * the same object the browser does (render/render-page.tsx), so both render alike.
  */
 
 /** The prefixes of the variables the browser may see. */
 export const PUBLIC_ENV_PREFIXES = ["PUBLIC_", "GATSBY_"] as const;
 
 /** `NODE_ENV` and the public variables of `env`, as the browser (and page components on the server) see them. */
-export function publicEnv(env: NodeJS.ProcessEnv, dev: boolean): Record<string, string> {
+export function publicEnv(env: NodeJS.ProcessEnv, dev: boolean): Readonly<Record<string, string>> {
   const visible: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && PUBLIC_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) visible[name] = value;
   }
   visible.NODE_ENV = dev ? "development" : "production";
-  return visible;
+  return Object.freeze(visible);
 }
 
 /**

@@ -18,5 +18,6 @@ export interface CompileContext {
 
 /** A fresh context: nothing compiled yet. */
 export function createCompileContext(esbuild: Esbuild, pagesDir: string, dev: boolean, env: Readonly<Record<string, string>>): CompileContext {
-  return { esbuild, pagesDir, dev, env, cssModules: new CssModules(esbuild, pagesDir), assets: new AssetFiles() };
+  const assets = new AssetFiles();
+  return { esbuild, pagesDir, dev, env, cssModules: new CssModules(esbuild, pagesDir, assets), assets };
 }

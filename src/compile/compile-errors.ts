@@ -17,7 +17,9 @@ export function fileErrors(error: unknown, pagesDir: string, fallback = "compile
   return messages.map((message) => {
     const location = message.location;
     if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
-    const file = path.relative(pagesDir, path.resolve(pagesDir, location.file)).split(path.sep).join("/");
+    // A file our plugins load under a namespace of their own (`ssr-css-text:/…/card.module.css`) is still that file.
+    const named = location.file.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+    const file = path.relative(pagesDir, path.resolve(pagesDir, named)).split(path.sep).join("/");
     const pointer = `${" ".repeat(location.column)}^`;
     return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${location.lineText}\n    ${pointer}`, file);
   });

@@ -25,6 +25,8 @@ export interface CompileOutput {
   assets: Array<{ name: string; contents: Uint8Array }>;
   /** Every problem found, to report once at start-up. */
   errors: CompileError[];
+  /** `NODE_ENV` and the public variables the browser build was given: what components see as `process.env`. */
+  env: Readonly<Record<string, string>>;
 }
 
 /** What to compile. */
@@ -60,7 +62,7 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
     ]);
     // A failure of the whole server build is one error shared by every page: report it once.
     const errors = [...new Set(server.failed.values())];
-    const done = async (built: BrowserBuild | undefined): Promise<CompileOutput> => ({ server, browser: built, assets: await context.assets.collect(), errors });
+    const done = async (built: BrowserBuild | undefined): Promise<CompileOutput> => ({ server, browser: built, assets: await context.assets.collect(), errors, env: context.env });
     if (!client || !browser) return done(undefined);
     if ("build" in browser) return done(browser.build);
 

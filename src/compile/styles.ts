@@ -19,6 +19,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import vm from "node:vm";
 import type * as EsbuildApi from "esbuild";
+import { assetsPlugin, type AssetFiles } from "./assets.js";
 import type { Esbuild } from "./esbuild.js";
 
 /** A compiled CSS module: its class names (local name → the names to put in `class`), and its CSS. */
@@ -34,6 +35,7 @@ export class CssModules {
   constructor(
     private readonly esbuild: Esbuild,
     private readonly pagesDir: string,
+    private readonly assets: AssetFiles,
   ) {}
 
   /** The module at `file` (absolute), compiled on first use. */
@@ -64,35 +66,50 @@ export class CssModules {
       named.set(name, real);
       return name;
     };
-    const result = await this.esbuild.build({
-      stdin: { contents: `export { default } from ${JSON.stringify(nameOf(file))};`, resolveDir: path.dirname(file), loader: "js" },
-      bundle: true,
-      write: false,
-      format: "cjs",
-      outdir: path.join(this.pagesDir, ".ssr-pages", "css-modules"),
-      logLevel: "silent",
-      plugins: [
-        {
-          name: "ssr-pages-css-module",
-          setup(build) {
-            // This file and any it `composes` from, each under its own name.
-            build.onResolve({ filter: /\.module\.css$/i }, (args) => {
-              if (args.kind === "url-token" || args.kind === "import-rule") return undefined;
-              const target = named.has(args.path) ? args.path : nameOf(path.resolve(args.resolveDir, args.path));
-              return { path: target, namespace: "ssr-css-module" };
-            });
-            build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
-              const real = named.get(args.path) as string;
-              return { contents: await readFile(real, "utf8"), loader: "local-css", resolveDir: path.dirname(real), watchFiles: [real] };
-            });
-            // `url()` and `@import` stay as written: the page's own build resolves them, from this file's folder.
-            build.onResolve({ filter: /.*/ }, (args) => (args.kind === "url-token" || args.kind === "import-rule" ? { path: args.path, external: true } : undefined));
+    let result: EsbuildApi.BuildResult & { outputFiles: EsbuildApi.OutputFile[] };
+    try {
+      result = await this.esbuild.build({
+        stdin: { contents: `export { default } from ${JSON.stringify(nameOf(file))};`, resolveDir: path.dirname(file), loader: "js" },
+        bundle: true,
+        write: false,
+        format: "cjs",
+        outdir: path.join(this.pagesDir, ".ssr-pages", "css-modules"),
+        logLevel: "silent",
+        plugins: [
+          // A file's `url()`s are resolved here, from the file itself, so an error points at its own
+          // lines; the compiled CSS then holds the served names, which the browser build leaves alone.
+          assetsPlugin(this.assets),
+          {
+            name: "ssr-pages-css-module",
+            setup(build) {
+              // This file and any it `composes` from, each under its own name.
+              build.onResolve({ filter: /\.module\.css$/i }, (args) => {
+                if (args.kind === "url-token" || args.kind === "import-rule") return undefined;
+                const target = named.has(args.path) ? args.path : nameOf(path.resolve(args.resolveDir, args.path));
+                return { path: target, namespace: "ssr-css-module" };
+              });
+              build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
+                const real = named.get(args.path) as string;
+                return { contents: await readFile(real, "utf8"), loader: "local-css", resolveDir: path.dirname(real), watchFiles: [real] };
+              });
+              // Any other `url()` and `@import` stays as written: the page's build resolves it, from this file's folder.
+              build.onResolve({ filter: /.*/ }, (args) => (args.kind === "url-token" || args.kind === "import-rule" ? { path: args.path, external: true } : undefined));
+            },
           },
-        },
-      ],
-    });
+        ],
+      });
+    } catch (error) {
+      // Its messages name the files as they were compiled (`card-3f2a1b9c.module.css`): name the real ones.
+      for (const message of (error as { errors?: EsbuildApi.Message[] }).errors ?? []) {
+        const compiledAs = message.location?.file.replace(/^ssr-css-module:/, "");
+        const real = compiledAs === undefined ? undefined : named.get(path.resolve(this.pagesDir, compiledAs));
+        if (message.location && real !== undefined) message.location.file = real;
+      }
+      throw error;
+    }
     const js = result.outputFiles.find((output) => output.path.endsWith(".js"))?.text ?? "";
-    const css = result.outputFiles.find((output) => output.path.endsWith(".css"))?.text ?? "";
+    // esbuild heads each file's rules with a comment naming it by its absolute path: not for a browser.
+    const css = (result.outputFiles.find((output) => output.path.endsWith(".css"))?.text ?? "").replace(/^\/\* ssr-css-module:.*\*\/\n/gm, "");
     return { names: evaluateNames(js), css };
   }
 }

@@ -27,8 +27,9 @@ export interface PageDocument {
 
 /** Renders the document. @throws what the page's (or `_app`'s) render throws. */
 export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
-  const body = renderPageBody(module.default, props, base, app);
-  const head = renderPageHead(module.Head, props, base, app);
+  const scope = { base, env: build.env };
+  const body = renderPageBody(module.default, props, scope, app);
+  const head = renderPageHead(module.Head, props, scope, app);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   let preload = "";

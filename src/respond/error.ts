@@ -72,8 +72,8 @@ function renderProductionErrorPage(error: SsrError, build: Build, request: Faile
     // Styled, but plain HTML, no script: a page that failed on the server should not run again in the browser.
     return renderDocument({
       lang: options.lang,
-      head: renderPageHead(module.Head, props, request.base, app),
-      body: renderPageBody(module.default, props, request.base, app),
+      head: renderPageHead(module.Head, props, { base: request.base, env: build.env }, app),
+      body: renderPageBody(module.default, props, { base: request.base, env: build.env }, app),
       preload: [...(build.client?.css ?? []), ...page.entry.css].map((css) => `<link rel="stylesheet" href="${assets}${css}">`).join(""),
       data: "",
       entry: "",

@@ -48,6 +48,8 @@ export class Build {
   readonly client: ClientEntry | undefined;
   /** Every problem the compile found. */
   readonly errors: readonly CompileError[];
+  /** `NODE_ENV` and the public variables, as compiled into the browser build: `process.env` for components. */
+  readonly env: Readonly<Record<string, string>>;
   /** The app's `500` page, loaded when the build is made; undefined without one. */
   readonly errorPage: LoadedPage | undefined;
   /** `_app`'s wrappers ({@link NO_APP} without one), or what it threw while loading: then every page fails with it. */
@@ -70,6 +72,7 @@ export class Build {
     provided: ReadonlyMap<string, unknown>,
   ) {
     this.errors = output.errors;
+    this.env = output.env;
     const all = [...entries, notFound, special.errorPage, special.app].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;

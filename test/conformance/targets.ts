@@ -43,6 +43,8 @@ export interface TargetOptions {
   customLocals?: boolean;
   /** Spread last into the adapter options, unchecked: for the bad-option tests. */
   extra?: Record<string, unknown>;
+  /** End the host with the middleware's `notFound` final handler instead of the host's own 404. */
+  finalNotFound?: boolean;
 }
 
 export interface MadeApp {
@@ -127,6 +129,11 @@ function buildExpress(app: ExpressLikeApp, pagesDir: string, options: TargetOpti
   const paths = mounts(mount);
   if (paths.length === 0) app.use(mw);
   for (const p of paths) app.use(p, mw);
+  if (options.finalNotFound) {
+    // Under the mount too, so the 404 page's links carry the mount path.
+    for (const p of paths) app.use(p, mw.notFound);
+    app.use(mw.notFound);
+  }
   app.use((_req: unknown, res: ExpressRes) => {
     res.status(404).type("text/plain").send("host fallthrough");
   });
@@ -166,22 +173,27 @@ function buildKoa(
   });
   const paths = mounts(mount);
   let ready: Promise<void>;
+  let notFound: ((ctx: Koa.Context) => Promise<void>) | undefined;
   if (!useRouter) {
     const mw = koaSsr(pagesDir, koaOptions(options));
     ready = mw.ready;
+    notFound = mw.notFound;
     if (paths.length === 0) app.use(mw);
     for (const p of paths) app.use(koaMount(p, mw));
+    if (options.finalNotFound) for (const p of paths) app.use(koaMount(p, mw.notFound));
   } else {
     if (paths.length > 1) throw new Error("koa-router: one instance cannot be mounted at several prefixes");
     const router = new Router();
     const p = paths[0];
     const mw = p === undefined ? koaSsr(pagesDir, koaOptions(options)) : koaSsr(pagesDir, koaOptions(options, p));
     ready = mw.ready;
+    notFound = mw.notFound;
     // The README's form. @koa/router only runs middleware when a ROUTE matches the path and method
     // (`router.use` alone never runs), so the pages are mounted as a catch-all route.
     router.all(p === undefined ? "{/*rest}" : `${p}{/*rest}`, mw);
     app.use(router.routes());
   }
+  if (options.finalNotFound && notFound) app.use(notFound);
   app.use((ctx) => {
     ctx.status = 404;
     ctx.type = "text/plain";
@@ -207,6 +219,7 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   const app: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     data.set(req, { user: "alice" });
     pages(req, res, (error?: unknown) => {
+      if (error === undefined && options.finalNotFound) return pages.notFound(req, res);
       res.setHeader("content-type", "text/plain; charset=utf-8");
       if (error !== undefined) {
         hostErrors.push(error);

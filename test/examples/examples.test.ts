@@ -34,9 +34,23 @@ for (const { name, base, create } of apps) {
       assert.deepEqual(json.body.result.params, { id: "2" });
     });
 
-    it("answers 404 for an unknown product, rendered by the page", async () => {
+    it("answers 404 for an unknown product with the 404 page, inside the shop's layout", async () => {
       const response = await request(target).get(`${base}/products/99`).expect(404);
-      assert.match(response.text, /No product 99/);
+      assert.match(response.text, /<h1>Not found<\/h1><p>Nothing at <code>\/products\/99<\/code>/);
+      assert.match(response.text, new RegExp(`<a class="layout_[0-9a-f]{8}_brand" href="${base}/"><img src="${base}/_ssr-pages/logo-`));
+    });
+
+    it("styles every page with the site's stylesheet and the page's CSS module, and serves the logo", async () => {
+      const response = await request(target).get(`${base}/`).expect(200);
+      const sheets = [...response.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1] as string);
+      assert.equal(sheets.length, 2);
+      const css = (await Promise.all(sheets.map((href) => request(target).get(href).expect(200)))).map((sheet) => sheet.text).join("\n");
+      assert.match(css, /--coffee:/);
+      const card = /<li class="(product_[0-9a-f]{8}_card)">/.exec(response.text)?.[1];
+      assert.ok(card && new RegExp(`\\.${card}\\s*\\{`).test(css), "the page's CSS module styles its cards");
+      const logo = /<img src="([^"]+)"/.exec(response.text)?.[1] ?? "";
+      const image = await request(target).get(logo).expect(200);
+      assert.equal(image.headers["content-type"], "image/png");
     });
 
     it("redirects old URLs relative to the mount point", async () => {
@@ -44,8 +58,9 @@ for (const { name, base, create } of apps) {
       assert.equal(response.headers.location, `${base}/products/3`);
     });
 
-    it("leaves other paths to the host", async () => {
-      await request(target).get(`${base}/no-such-page`).expect(404);
+    it("answers other paths under the pages with the 404 page, after the host's own routes", async () => {
+      const response = await request(target).get(`${base}/no-such-page`).expect(404);
+      assert.match(response.text, /Nothing at <code>\/no-such-page<\/code>/);
     });
   });
 }

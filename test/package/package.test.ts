@@ -25,12 +25,12 @@ describe("public surface", () => {
     assert.equal(PROVIDED.get("ssr-pages/client"), await import("../../src/client/index.js"));
   });
 
-  it("declares every entry point with its types first", () => {
+  it("declares every entry point with its types first, the asset types and the pages' tsconfig", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./package.json"]);
-    for (const [key, value] of Object.entries(manifest.exports)) {
-      if (key !== "./package.json") assert.deepEqual(Object.keys(value as object), ["types", "default"], key);
-    }
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./assets", "./tsconfig.pages.json", "./package.json"]);
+    for (const key of [".", "./express", "./koa", "./http", "./client"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
+    assert.deepEqual(manifest.exports["./assets"], { types: "./types/assets.d.ts" });
+    assert.equal(manifest.exports["./tsconfig.pages.json"], "./tsconfig.pages.json");
   });
 });
 
@@ -52,6 +52,7 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
         name: "fresh-app",
         private: true,
         dependencies: { "ssr-pages": `file:./${tarball}`, react: versions("react"), "react-dom": versions("react-dom"), express: versions("express"), koa: versions("koa"), "koa-mount": versions("koa-mount") },
+        devDependencies: { typescript: versions("typescript"), "@types/react": versions("@types/react"), "@types/node": versions("@types/node") },
       }),
     );
     await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
@@ -59,13 +60,23 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
     writeFileSync(
       path.join(app, "pages", "items", "[id].tsx"),
       `import type { GetServerDataContext, PageProps } from "ssr-pages";
-       import { Link } from "ssr-pages/client";
+       import { Link, withPrefix } from "ssr-pages/client";
+       import logo from "../logo.png";
+       import styles from "../item.module.css";
        export function getServerData({ params, query }: GetServerDataContext<{ id: string }>) {
-         return { props: { id: params.id, q: query.q ?? null }, headers: { "X-Fresh": "yes" } };
+         return { props: { id: params.id, q: typeof query.q === "string" ? query.q : null }, headers: { "X-Fresh": "yes" } };
        }
-       export default function Item({ serverData }: PageProps<{ id: string; q: string | null }>) {
-         return <main><h1>{"Item " + serverData.id}</h1><Link to="/items/2">next</Link></main>;
+       export default function Item({ serverData }: PageProps<typeof getServerData>) {
+         return <main><h1 className={styles.title}>{"Item " + serverData.id}</h1><img src={withPrefix(logo)} alt="" /><Link to="/items/2">next</Link></main>;
        }`,
+    );
+    writeFileSync(path.join(app, "pages", "item.module.css"), ".title { color: rgb(1, 2, 3); }");
+    writeFileSync(path.join(app, "pages", "logo.png"), Buffer.from("89504e470d0a1a0a", "hex"));
+    writeFileSync(path.join(app, "pages", "404.tsx"), `export default function NotFound() { return <h1>Nothing here</h1>; }`);
+    // The README's TypeScript set-up: the package's tsconfig for pages and its asset types.
+    writeFileSync(
+      path.join(app, "tsconfig.json"),
+      JSON.stringify({ extends: "ssr-pages/tsconfig.pages.json", compilerOptions: { types: ["node", "ssr-pages/assets"] }, include: ["pages"] }),
     );
     writeFileSync(
       path.join(app, "server.cjs"),
@@ -94,6 +105,10 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
+  it("typechecks its pages with the package's tsconfig for pages and asset types", async () => {
+    await run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: app });
+  });
+
   for (const entry of ["server.cjs", "server.mjs"]) {
     it(`serves HTML, page-data and the browser runtime (${entry})`, async () => {
       const child = spawn(process.execPath, [entry], { cwd: app, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
@@ -115,7 +130,15 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
         assert.equal(html.status, 200);
         assert.equal(html.headers.get("x-fresh"), "yes");
         const text = await html.text();
-        assert.match(text, /<h1>Item 1<\/h1>/);
+        const title = /<h1 class="(item_[0-9a-f]{8}_title)">Item 1<\/h1>/.exec(text)?.[1];
+        assert.ok(title, text);
+        const logo = /<img src="(\/shop\/_ssr-pages\/logo-[^"]+\.png)"/.exec(text)?.[1];
+        assert.ok(logo, "withPrefix gives the asset's URL under the mount");
+        assert.equal((await fetch(`http://127.0.0.1:${port}${logo}`)).headers.get("content-type"), "image/png");
+        const sheet = /<link rel="stylesheet" href="([^"]+)">/.exec(text)?.[1] ?? "";
+        assert.match(await (await fetch(`http://127.0.0.1:${port}${sheet}`)).text(), new RegExp(`\\.${title}\\{`));
+        const missing = await fetch(`${base}/items/1/extra`);
+        assert.equal(missing.status, 404, "no page: the host's 404");
         assert.match(text, /<a href="\/shop\/items\/2">next<\/a>/);
         const json = (await (await fetch(`${base}/page-data/items/1/page-data.json?q=x`)).json()) as { result: { serverData: unknown } };
         assert.deepEqual(json.result.serverData, { id: "1", q: "x" });

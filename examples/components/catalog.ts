@@ -1,4 +1,4 @@
-// Not a page (the leading underscore): the example's data source, imported by pages.
+// The example's data source, imported by pages (outside the pages directory: not a page).
 
 /** A product of the example shop. */
 export interface Product {
