@@ -4,7 +4,10 @@
  * contestant, counted by valgrind's callgrind, which the machine's noise cannot move. Writes
  * bench/INSTRUCTIONS.md on full runs.
  *
- * Each server is warmed up (so V8 has optimised the hot code, as it would have under load) and then
+ * Each server is warmed up on every URL it answers, in turn, before any is measured (so V8 has
+ * optimised the hot code with the type feedback of all its paths, as it would have under mixed load:
+ * warmed up on one URL at a time, a function shared by the HTML and the page-data path was
+ * deoptimised by the other path's first requests and re-optimised inside a measured batch) and then
  * measured over several batches of sequential requests; the figure is the mean over them. Counts do
  * not depend on timing, so contestants run in parallel, one per core.
  */
@@ -23,17 +26,23 @@ const settings = quick ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] }
 const { selected, scale: withScale, partial } = selectFromArgs(process.argv);
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 
-/** Instructions per request on `url`: warm-up, then the count of each batch (the report takes their mean). */
+/** Instructions per request on `url` (already warmed up): a short settle on it, then the count of each batch (the report takes their mean). */
 async function perRequest(server: CountedServer, url: string, status: number): Promise<CountsFor> {
-  await server.count(server.origin + url, settings.warmup, status);
+  await server.count(server.origin + url, Math.ceil(settings.warmup / 10), status);
   const batches: number[] = [];
   for (let i = 0; i < settings.batches; i++) batches.push((await server.count(server.origin + url, settings.batch, status)) / settings.batch);
   return { batches };
 }
 
+/** Warms `server` up on each of `urls` in turn, `settings.warmup` requests each. */
+async function warmUp(server: CountedServer, urls: ReadonlyArray<[url: string, status: number]>): Promise<void> {
+  for (const [url, status] of urls) await server.count(server.origin + url, settings.warmup, status);
+}
+
 async function countContestant(contestant: Contestant): Promise<Counts> {
   const server = await startCounted(contestant.server, contestant.env, contestant.html, path.join(DUMPS, contestant.id));
   try {
+    await warmUp(server, [[contestant.html, 200], [contestant.json, 200], ...(contestant.error ? [[contestant.error, 500] as [string, number]] : [])]);
     const html = await perRequest(server, contestant.html, 200);
     const json = await perRequest(server, contestant.json, 200);
     const error = contestant.error ? await perRequest(server, contestant.error, 500) : undefined;
@@ -46,6 +55,7 @@ async function countContestant(contestant: Contestant): Promise<Counts> {
 async function countScale(count: number, dir: string): Promise<CountsFor> {
   const server = await startCounted("express-ssr", { PAGES_DIR: dir }, "/products/1", path.join(DUMPS, `scale-${count}`));
   try {
+    await warmUp(server, [["/products/1", 200]]);
     return await perRequest(server, "/products/1", 200);
   } finally {
     await stopServer(server);

@@ -12,7 +12,7 @@ import { LazyAbort } from "./request/abort.js";
 import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
 import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
-import { NOT_FOUND_JSON_RESPONSE, respondNotFound } from "./respond/not-found.js";
+import { notFoundJson, respondNotFound } from "./respond/not-found.js";
 import { respondWithPage } from "./respond/page.js";
 import type { Build, PageEntry } from "./runtime/build.js";
 import { INTERNAL_PREFIX, pagePathOfPageData } from "./shared/urls.js";
@@ -106,12 +106,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       if ("unmatched" in decoded) {
         if (kind === "html") return null;
         if (decoded.unmatched === "dot-segment") throw new SsrError(400, "Bad Request: a page-data path may not contain . or .. segments");
-        return NOT_FOUND_JSON_RESPONSE();
+        return notFoundJson();
       }
       const match = build.match(decoded.segments);
       // No page: the host's routes and 404 keep working. (A page-data URL is ours: the client
       // router falls back to a full load, which the host then answers.)
-      if (!match) return kind === "html" ? null : NOT_FOUND_JSON_RESPONSE();
+      if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
       const response = respondWithPage(

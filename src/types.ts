@@ -82,8 +82,9 @@ export type GetServerData<Props = unknown, P extends Params = Params, Locals = u
 
 /**
  * The `props` a `getServerData` function can return, sync or async: the union of the `props` of every
- * object it may return. Branches without `props` (a redirect, `{ status: 404 }`, nothing at all) add
- * nothing: they never render this page with data.
+ * object it may return. A branch with a `status` and no `props` (a redirect, `{ status: 404 }`) adds
+ * nothing: the page does not render for it. A branch with neither (nothing at all, or only
+ * `headers`) renders the page without data, so it adds `undefined`.
  *
  * @example
  * type Data = InferServerData<typeof getServerData>; // { count: number; label: string }
@@ -91,7 +92,7 @@ export type GetServerData<Props = unknown, P extends Params = Params, Locals = u
 export type InferServerData<F> = F extends (...args: never[]) => infer R ? PropsOf<Awaited<R>> : never;
 
 /** The `props` of each member of a union of results (distributes over it). */
-type PropsOf<R> = R extends object ? ("props" extends keyof R ? Exclude<R["props" & keyof R], undefined> : never) : never;
+type PropsOf<R> = R extends object ? ("props" extends keyof R ? Exclude<R["props" & keyof R], undefined> : "status" extends keyof R ? never : undefined) : undefined;
 
 /** The params a `getServerData` function declares through its context's type. */
 type ParamsOf<F, Fallback extends Params> = F extends (context: GetServerDataContext<infer P, never>) => unknown ? (Params extends P ? Fallback : P) : Fallback;

@@ -39,7 +39,7 @@ export function renderInstructionsReport(results: InstructionResults, contestant
   const lines: string[] = [];
   lines.push(`# ssr-pages instructions per request${info.quick ? " (quick smoke run: figures are not meaningful)" : ""}`, "");
   lines.push(
-    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests per URL, then ${settings.batches} batches of ${settings.batch} sequential requests over one keep-alive connection; the figure is the mean over all of them (garbage collection included), ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
+    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests on each of its URLs in turn before any is measured, then per URL ${Math.ceil(settings.warmup / 10)} more and ${settings.batches} batches of ${settings.batch} sequential requests over one keep-alive connection; the figure is the mean over all of them (garbage collection included), ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
     "",
   );
   lines.push("The same servers and URLs as `npm run bench`. A count does not depend on the machine's load, so these ratios hold where req/s drift; they do not see cache misses or the kernel, which req/s do.", "");

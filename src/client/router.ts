@@ -7,7 +7,7 @@ import { importPageModule, isPageData, pageProps } from "./page-data.js";
 import type { PageData } from "./page-data.js";
 import { isMountRelative, isUnderBase, pageDataUrl, stripBase } from "./paths.js";
 import type { ClientRuntime, NavigateOptions } from "./runtime.js";
-import { loadStylesheets, pruneStylesheets } from "./stylesheets.js";
+import { dropStylesheets, loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
 
 /** How a navigation touches the history: a new entry, the current one, or an entry the user went back/forward to. */
 type Mode = "push" | "replace" | "pop";
@@ -85,8 +85,11 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
     inFlight = controller;
     container.setAttribute("aria-busy", "true");
     try {
-      const loaded = await load(url, controller.signal);
-      if (id !== latest) return; // a newer navigation started: this answer is stale
+      const loaded = await load(url, controller.signal, id);
+      if (id !== latest) {
+        dropStylesheets(id); // a newer navigation started: this answer is stale, and so are its stylesheets
+        return;
+      }
       if (!loaded) {
         hardNavigate(url, mode);
         return;
@@ -106,7 +109,7 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
   }
 
   /** Page data, page module and stylesheets, or undefined for anything that is not a renderable page-data answer. */
-  async function load(url: URL, signal: AbortSignal): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
+  async function load(url: URL, signal: AbortSignal, id: number): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
     try {
       // fetch follows redirects: a redirecting page answers with the target's page-data URL.
       const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
@@ -118,7 +121,7 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
       const body: unknown = await response.json();
       if (!isPageData(body)) return undefined;
       // The page is shown only once its stylesheets have loaded: no flash of an unstyled page.
-      const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [])]);
+      const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [], id)]);
       return { pageData: body, mod };
     } catch {
       return undefined; // network error, abort, bad JSON, a chunk that no longer exists after a deploy
@@ -141,11 +144,13 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
     }
     current = location.pathname + location.search;
     navigated = true;
+    const shown = pageData.css ?? [];
+    // On in the same task as the render: nothing is painted in between, with either page.
+    showStylesheets(shown);
     flushSync(() => {
       root.render(createPageElement(mod.default, props, base, app));
     });
     updateHead(mod.Head, props, base, app);
-    const shown = pageData.css ?? [];
     pruneStylesheets(pageCss, shown);
     pageCss = shown;
     scrollAfterRender(restoreScroll, hash);

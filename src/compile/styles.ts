@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type * as EsbuildApi from "esbuild";
@@ -143,12 +144,21 @@ export function stylesPlugin(modules: CssModules, target: "server" | "browser"):
     name: `ssr-pages-styles-${target}`,
     setup(build) {
       build.onResolve({ filter: /\.css$/i }, (args) => {
-        if (args.kind === "url-token" || args.kind === "import-rule" || args.namespace === "ssr-css-text") return undefined;
-        // Local files only: a package's CSS (`some-ui/dist/styles.css`) goes through esbuild's own resolver.
-        if (!args.path.startsWith(".") && !path.isAbsolute(args.path)) return undefined;
-        const file = path.resolve(args.resolveDir, args.path);
+        if (args.kind === "url-token" || args.kind === "import-rule" || args.namespace === "ssr-css-text" || args.path.startsWith("ssr-css-text:")) return undefined;
+        let file: string;
+        if (args.path.startsWith(".") || path.isAbsolute(args.path)) {
+          file = path.resolve(args.resolveDir, args.path);
+        } else {
+          // A package's CSS (`some-ui/dist/styles.css`), found as Node finds it: the server build keeps
+          // packages external, where Node would load the stylesheet as JavaScript and fail.
+          try {
+            file = createRequire(path.join(args.resolveDir, "noop.js")).resolve(args.path);
+          } catch (error) {
+            return { errors: [{ text: `Could not find the stylesheet ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` }] };
+          }
+        }
         if (/\.module\.css$/i.test(file)) return { path: file, namespace: "ssr-css-module" };
-        return target === "server" ? { path: file, namespace: "ssr-css-none" } : undefined;
+        return target === "server" ? { path: file, namespace: "ssr-css-none" } : { path: file };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
         let compiled: CompiledCssModule;

@@ -16,29 +16,19 @@ export interface DocumentParts {
 }
 
 /**
- * Visually hidden, still read: where the client router announces each new page to screen readers
- * (Gatsby's route announcer, Next's too).
- */
-const ANNOUNCER =
-  '<div id="___ssr-pages-announcer" aria-live="assertive" aria-atomic="true" ' +
-  'style="position:absolute;top:0;width:1px;height:1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0"></div>';
-
-/**
  * Joins the document. The `Head` output sits between two comments so the client router can swap
- * it on navigation; the page data is JSON in a non-executing script, read by the client entry. The
- * page's wrapper takes focus after a client navigation (so keyboard users start from the new page),
- * hence its `tabindex`.
+ * it on navigation; the page data is JSON in a non-executing script, read by the client entry.
+ * (What only a client navigation needs, the route announcer and the focusable wrapper, the router
+ * adds itself: every byte here is written on every request.)
  */
 export function renderDocument(parts: DocumentParts): string {
-  const client = parts.entry !== "";
   return (
     `<!DOCTYPE html><html lang="${parts.lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<!--ssr-pages-head-->${parts.head}<!--/ssr-pages-head-->${parts.preload}</head>` +
-    `<body><div id="___ssr-pages"${client ? ' tabindex="-1" style="outline:none"' : ""}>${parts.body}</div>` +
-    (client ? ANNOUNCER : "") +
+    `<body><div id="___ssr-pages">${parts.body}</div>` +
     (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json">${parts.data}</script>`) +
-    (client ? `<script type="module" src="${parts.entry}"></script>` : "") +
+    (parts.entry === "" ? "" : `<script type="module" src="${parts.entry}"></script>`) +
     `</body></html>`
   );
 }

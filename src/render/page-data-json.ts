@@ -9,24 +9,13 @@ import { isStaticRoute, toMatchPath } from "../routes/parse-file.js";
 import type { PageEntry } from "../runtime/build.js";
 import { INTERNAL_PREFIX } from "../shared/urls.js";
 
-/** The parts of one page-data answer. */
-export interface PageDataParts {
-  entry: PageEntry;
-  /** Mount-relative page URL with its query, as the page sees it. */
-  url: string;
-  /** The props as JSON, or `undefined` for none. */
-  propsJson: string | undefined;
-  params: Readonly<Record<string, string>>;
-  /** The mount path. */
-  base: string;
-}
-
 /**
  * `{"componentChunkName":…,"path":…,"result":{"serverData":…,"params":…},"staticQueryHashes":[],
- * "module":…,"css":[…]}`; `module` and `css` are URLs with the mount path, present when the browser
- * build has them.
+ * "module":…,"css":[…]}` for `entry` at `url` (mount-relative, with its query) with `propsJson`
+ * (`undefined`: no props); `module` and `css` are URLs under `base`, present when the browser build
+ * has them. Positional parameters, not an object: this runs on every request.
  */
-export function pageDataJson({ entry, url, propsJson, params, base }: PageDataParts): string {
+export function pageDataJson(entry: PageEntry, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string): string {
   let files = "";
   if (entry.module !== undefined) {
     const at = base + INTERNAL_PREFIX;

@@ -27,14 +27,12 @@ export interface PageDocument {
 
 /** Renders the document. @throws what the page's (or `_app`'s) render throws. */
 export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
-  const scope = { base, env: build.env };
-  const body = renderPageBody(module.default, props, scope, app);
-  const head = renderPageHead(module.Head, props, scope, app);
+  const body = renderPageBody(module.default, props, base, build.env, app);
+  const head = renderPageHead(module.Head, props, base, build.env, app);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
-  let preload = "";
   // `_app`'s stylesheets first: a page's own rules win where both set something.
-  for (const css of [...(build.client?.css ?? []), ...entry.css]) preload += `<link rel="stylesheet" href="${assets}${css}">`;
+  let preload = stylesheetLinks(build, entry.css, assets);
   if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}">`;
   return renderDocument({
     lang,
@@ -44,4 +42,12 @@ export function renderPageDocument({ build, entry, module, app, props, pageData,
     data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
     entry: client ? `${assets}${client.entry}` : "",
   });
+}
+
+/** The `<link rel="stylesheet">` tags of `_app`'s stylesheets and then `css`, under `assets` (the escaped `<mount>/_ssr-pages/`). */
+export function stylesheetLinks(build: Build, css: readonly string[], assets: string): string {
+  let links = "";
+  for (const name of build.client?.css ?? []) links += `<link rel="stylesheet" href="${assets}${name}">`;
+  for (const name of css) links += `<link rel="stylesheet" href="${assets}${name}">`;
+  return links;
 }

@@ -9,6 +9,7 @@ import type { ResolvedOptions } from "../options.js";
 import type { SsrResponse } from "../protocol.js";
 import { renderDocument } from "../render/document.js";
 import { renderDevErrorPage, renderGenericErrorPage } from "../render/error-page.js";
+import { stylesheetLinks } from "../render/page-document.js";
 import { renderPageBody, renderPageHead } from "../render/render-page.js";
 import type { LazyAbort } from "../request/abort.js";
 import type { Build, PageEntry } from "../runtime/build.js";
@@ -68,13 +69,12 @@ function renderProductionErrorPage(error: SsrError, build: Build, request: Faile
     const module = page.module;
     const app = "error" in build.app ? NO_APP : build.app;
     const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
-    const assets = `${escapeHtml(request.base)}${INTERNAL_PREFIX}`;
     // Styled, but plain HTML, no script: a page that failed on the server should not run again in the browser.
     return renderDocument({
       lang: options.lang,
-      head: renderPageHead(module.Head, props, { base: request.base, env: build.env }, app),
-      body: renderPageBody(module.default, props, { base: request.base, env: build.env }, app),
-      preload: [...(build.client?.css ?? []), ...page.entry.css].map((css) => `<link rel="stylesheet" href="${assets}${css}">`).join(""),
+      head: renderPageHead(module.Head, props, request.base, build.env, app),
+      body: renderPageBody(module.default, props, request.base, build.env, app),
+      preload: stylesheetLinks(build, page.entry.css, `${escapeHtml(request.base)}${INTERNAL_PREFIX}`),
       data: "",
       entry: "",
     });

@@ -25,7 +25,7 @@ export interface NotFoundRequest {
 const NOT_FOUND_JSON = '{"error":"Not Found"}';
 
 /** `404 {"error":"Not Found"}`: a page-data URL that names no page. */
-export function NOT_FOUND_JSON_RESPONSE(): SsrResponse {
+export function notFoundJson(): SsrResponse {
   return { status: 404, defaultStatus: false, headers: { "content-type": JSON_TYPE, "cache-control": "no-store" }, body: NOT_FOUND_JSON };
 }
 
@@ -40,7 +40,7 @@ export function respondNotFound(request: NotFoundRequest, build: Build, options:
     try {
       const module = build.load(entry);
       const app = build.wrappers();
-      const pageData = pageDataJson({ entry, url: request.url, propsJson: undefined, params: {}, base: request.base });
+      const pageData = pageDataJson(entry, request.url, undefined, {}, request.base);
       if (request.kind === "json") return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": JSON_TYPE }, body: pageData };
       const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
       const html = renderPageDocument({ build, entry, module, app, props, pageData, base: request.base, lang: options.lang });

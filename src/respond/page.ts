@@ -91,7 +91,7 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   }
 
   const serialized = serializeProps(outcome.props, page);
-  const pageData = pageDataJson({ entry, url, propsJson: serialized?.json, params, base });
+  const pageData = pageDataJson(entry, url, serialized?.json, params, base);
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
     return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };

@@ -56,6 +56,7 @@ export class Build {
   readonly app: AppWrappers | { error: SsrError };
   private readonly modules: ServerModules;
   private readonly stacks = new StackMapper();
+  private readonly errorEntry: PageEntry | undefined;
 
   /**
    * @param routes the route table of `entries` (built before the compile, so a route conflict throws from the factory)
@@ -83,6 +84,7 @@ export class Build {
       entry.module = browserPage?.module;
       entry.css = browserPage?.css ?? [];
     }
+    this.errorEntry = special.errorPage;
     this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided);
     for (const [file, map] of output.server.maps) this.stacks.add(file, map);
     this.files = new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
@@ -91,6 +93,8 @@ export class Build {
     // page serve every page: load them now.
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
     this.app = special.app ? this.loadApp(special.app) : NO_APP;
+    // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
+    // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
   }
 
@@ -120,7 +124,13 @@ export class Build {
       throw state.error;
     }
     const exports = this.evaluate(entry, state);
-    const module = checkPageModule(exports, entry.parsed.file);
+    let module: PageModule;
+    try {
+      module = checkPageModule(exports, entry.parsed.file, entry === this.notFound || entry === this.errorEntry);
+    } catch (error) {
+      entry.state = { error: error as SsrError };
+      throw error;
+    }
     entry.state = { module };
     return module;
   }

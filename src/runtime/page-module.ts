@@ -9,8 +9,12 @@ export interface PageModule extends PageComponents {
   getServerData: GetServerData | undefined;
 }
 
-/** Checks a page's exports. @throws SsrError 500 naming the file when there is no component. */
-export function checkPageModule(exports: Record<string, unknown>, file: string): PageModule {
+/**
+ * Checks a page's exports. `dataless` pages (the 404 and 500 pages, which answer for other pages'
+ * requests) may not export `getServerData`: it would never run, so say so rather than ignore it.
+ * @throws SsrError 500 naming the file when there is no component.
+ */
+export function checkPageModule(exports: Record<string, unknown>, file: string, dataless = false): PageModule {
   const component = exports.default;
   if (!isComponent(component)) {
     throw new SsrError(500, `${file} has no default export that is a React component`, { page: file });
@@ -18,6 +22,9 @@ export function checkPageModule(exports: Record<string, unknown>, file: string):
   const { getServerData, Head } = exports;
   if (getServerData !== undefined && typeof getServerData !== "function") {
     throw new SsrError(500, `${file} exports getServerData, but it is a ${typeof getServerData}, not a function`, { page: file });
+  }
+  if (dataless && getServerData !== undefined) {
+    throw new SsrError(500, `${file} exports getServerData, which never runs: this page answers for other pages' requests (a not-found or failed page), with no data of its own`, { page: file });
   }
   return {
     default: component as ComponentType<PageElementProps>,
@@ -35,11 +42,12 @@ export function checkAppModule(exports: Record<string, unknown>, file: string): 
   for (const name of ["wrapRootElement", "wrapPageElement"] as const) {
     if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
   }
+  if (exports.Head !== undefined && !isComponent(exports.Head)) throw new SsrError(500, `${file} exports Head, but it is a ${typeof exports.Head}, not a React component`, { page: file });
   if (exports.getServerData !== undefined) throw new SsrError(500, `${file} exports getServerData, which only pages may: _app wraps pages and has no data of its own`, { page: file });
   return {
     wrapRootElement: exports.wrapRootElement as AppWrappers["wrapRootElement"],
     wrapPageElement: exports.wrapPageElement as AppWrappers["wrapPageElement"],
-    Head: isComponent(exports.Head) ? (exports.Head as ComponentType<PageElementProps>) : undefined,
+    Head: exports.Head as ComponentType<PageElementProps> | undefined,
   };
 }
 

@@ -34,7 +34,11 @@ export class ServerModules {
       const own = provided.get(id);
       if (own !== undefined) return own;
       const sibling = id.startsWith("./") ? id.slice(2) : "";
-      return this.modules.has(sibling) || this.files.has(sibling) ? this.require(sibling) : appRequire(id);
+      if (this.modules.has(sibling) || this.files.has(sibling)) return this.require(sibling);
+      // A package's stylesheet named without `.css` (`import "swiper/css"`, through its exports): the
+      // compile could not tell it from code, and Node would run it as JavaScript. On the server CSS is nothing.
+      if (isStylesheet(id, appRequire)) return {};
+      return appRequire(id);
     };
     this.pageRequire = Object.assign(pageRequire, { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions });
   }
@@ -62,5 +66,16 @@ export class ServerModules {
     // V8 holds the compiled code (and the source it may compile lazily) from here on.
     this.files.delete(name);
     return module.exports;
+  }
+}
+
+/** Whether `id`, as the app would resolve it, is a stylesheet. Runs once per package a file requires, not per request. */
+function isStylesheet(id: string, appRequire: NodeJS.Require): boolean {
+  if (/\.css$/i.test(id)) return true;
+  if (!id.includes("/") || id.startsWith("node:")) return false; // a package's main entry is code
+  try {
+    return /\.css$/i.test(appRequire.resolve(id));
+  } catch {
+    return false; // let the require itself say why it cannot be found
   }
 }

@@ -9,15 +9,11 @@ const KEY: unique symbol = Symbol.for("ssr-pages.render-base") as typeof KEY;
 const registry = globalThis as { [KEY]?: { base: string | undefined } };
 const state = (registry[KEY] ??= { base: undefined });
 
-/** Runs `render` with `base` as the mount path, and restores the one before (a render inside a render). */
-export function withRenderBase<T>(base: string, render: () => T): T {
+/** Makes `base` the mount path of the render under way (`undefined`: none), and returns the one before, to put back. */
+export function setRenderBase(base: string | undefined): string | undefined {
   const previous = state.base;
   state.base = base;
-  try {
-    return render();
-  } finally {
-    state.base = previous;
-  }
+  return previous;
 }
 
 /** The mount path of the render under way, or `undefined` outside one. */

@@ -6,15 +6,12 @@
 // a start page whose Link leads, by client navigation, to the main app's crash page.
 
 import { once } from "node:events";
-import { createServer } from "node:http";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import { chromium } from "playwright-core";
 import type { Browser, ConsoleMessage, Page, Response } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { assertChromium, CHROMIUM } from "./harness.js";
+import { assertChromium, CHROMIUM, listen, openRecorded } from "./harness.js";
 import type { ReportedError } from "./harness.js";
 
 export const APP_PAGES_DIR = fileURLToPath(new URL("../fixtures/app/pages", import.meta.url));
@@ -57,12 +54,9 @@ export async function startAppServer({ dev }: { dev: boolean }): Promise<AppServ
   app.use("/shop", pages);
   app.use(pages);
   await pages.ready;
-  const server: Server = createServer(app);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const { server, origin } = await listen(app);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     dev,
     errors,
     async close() {
@@ -111,40 +105,32 @@ export type Hydration = "app" | "crash-nav" | "none";
  * that throw while hydrating).
  */
 export async function openApp(server: AppServer, browser: Browser, path: string, hydration: Hydration = "app"): Promise<OpenedApp> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(10_000);
   const problems: Problem[] = [];
-  const requests: string[] = [];
   const responses: { url: string; status: number }[] = [];
-  const documents: string[] = [];
-  page.on("console", (message: ConsoleMessage) => {
-    const type = message.type();
-    if (type !== "error" && type !== "warning") return;
-    const url = message.location().url;
-    // Chromium asks for /favicon.ico on its own.
-    if (url.endsWith("/favicon.ico")) return;
-    // The fixture's font.woff2 is a 64-byte placeholder: Chromium fetches it (the url() resolved) and
-    // warns that it is no font. Not the package's doing.
-    if (type === "warning" && /^(Failed to decode downloaded font: .*\/font-[^/]*\.woff2|OTS parsing error: )/.test(message.text())) return;
-    problems.push({ text: message.text(), url, type });
-  });
-  page.on("pageerror", (error) => problems.push({ text: `pageerror: ${error.message}`, url: "", type: "pageerror" }));
-  page.on("request", (request) => {
-    requests.push(request.url());
-    if (request.resourceType() === "document") documents.push(request.url());
-  });
-  page.on("response", (response) => responses.push({ url: response.url(), status: response.status() }));
-  try {
-    const response = await page.goto(server.origin + path);
-    if (hydration === "app") await waitAppHydrated(page);
-    else if (hydration === "crash-nav") await page.waitForSelector("nav[data-hydrated]", { state: "attached" });
-    return { page, response, problems, requests, responses, documents, close: () => context.close() };
-  } catch (error) {
-    await context.close();
-    throw error;
-  }
+  const opened = await openRecorded(
+    browser,
+    server.origin + path,
+    (page) => {
+      page.on("console", (message: ConsoleMessage) => {
+        const type = message.type();
+        if (type !== "error" && type !== "warning") return;
+        const url = message.location().url;
+        // Chromium asks for /favicon.ico on its own.
+        if (url.endsWith("/favicon.ico")) return;
+        // The fixture's font.woff2 is a 64-byte placeholder: Chromium fetches it (the url() resolved) and
+        // warns that it is no font. Not the package's doing.
+        if (type === "warning" && /^(Failed to decode downloaded font: .*\/font-[^/]*\.woff2|OTS parsing error: )/.test(message.text())) return;
+        problems.push({ text: message.text(), url, type });
+      });
+      page.on("pageerror", (error) => problems.push({ text: `pageerror: ${error.message}`, url: "", type: "pageerror" }));
+      page.on("response", (response) => responses.push({ url: response.url(), status: response.status() }));
+    },
+    async (page) => {
+      if (hydration === "app") await waitAppHydrated(page);
+      else if (hydration === "crash-nav") await page.waitForSelector("nav[data-hydrated]", { state: "attached" });
+    },
+  );
+  return { ...opened, problems, responses };
 }
 
 /** The fixture app's layout marks its header once React has hydrated it (its effects have run). */

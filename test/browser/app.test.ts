@@ -163,6 +163,34 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
 
   for (const { base, label } of BASES) {
     describe(label, () => {
+      it("styles: a navigation overtaken while its stylesheets load leaves none of them behind, nor applies them meanwhile", T, async () => {
+        const { page, problems, close } = await open(`${base}/`);
+        try {
+          const homeSheets = await stylesheetLinks(page);
+          await page.route(
+            (url) => url.pathname.endsWith(".css"),
+            async (route) => {
+              await delay(800);
+              await route.continue();
+            },
+          );
+          await page.click("#to-styled");
+          // While /styled's stylesheet loads, it is in the document but applies to nothing.
+          await waitUntil(page, (count) => document.querySelectorAll('link[rel="stylesheet"]').length > count, homeSheets.length, async () => `no stylesheet started loading: ${(await stylesheetLinks(page)).join(", ")}`);
+          const loading = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((l) => l.media === "not all").length);
+          assert.equal(loading, 1, "the loading stylesheet is switched off");
+          // Overtaken: the user follows another link before /styled could show.
+          await page.click("#to-product");
+          await page.locator("#product").waitFor();
+          await delay(1200); // past the stylesheet's slow answer
+          assert.deepEqual(await stylesheetLinks(page), homeSheets, "only _app's stylesheet, as before");
+          assert.equal(new URL(page.url()).pathname, `${base}/products/kettle`);
+          assert.deepEqual(problems, [], show(problems));
+        } finally {
+          await close();
+        }
+      });
+
       it("styles: a Link shows /styled only once its stylesheets apply, never links one twice, drops the old page's, keeps _app's", T, async () => {
         const { page, problems, documents, close } = await open(`${base}/`);
         try {

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { once } from "node:events";
 import { createServer } from "node:http";
-import type { Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
@@ -18,6 +18,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** A missing browser fails the suite with the fix in the message: these tests are never skipped. */
 export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
+}
+
+/** Serves `app` on a free loopback port. */
+export async function listen(app: RequestListener): Promise<{ server: Server; origin: string }> {
+  const server: Server = createServer(app);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}` };
 }
 
 export interface ReportedError {
@@ -45,10 +54,7 @@ export async function startHarness(): Promise<Harness> {
   app.use("/shop", pages);
   app.use(pages);
   await pages.ready;
-  const server: Server = createServer(app);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const { server, origin } = await listen(app);
   let browser: Browser;
   try {
     assertChromium();
@@ -62,7 +68,7 @@ export async function startHarness(): Promise<Harness> {
     throw error;
   }
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     browser,
     errors,
     async close() {
@@ -87,32 +93,56 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-/** Open `path` in a fresh browser context and wait until React has hydrated the page. */
-export async function openPage(harness: Harness, path: string): Promise<OpenedPage> {
-  const context = await harness.browser.newContext();
+/** A page in a fresh browser context, recording every request and every document (full page load) request. */
+export interface RecordedPage {
+  page: Page;
+  requests: string[];
+  documents: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a fresh context and page (bounded timeouts, requests recorded), lets `watch` attach listeners
+ * of its own, goes to `url`, and waits with `ready`; the context is closed if any of it fails.
+ */
+export async function openRecorded(browser: Browser, url: string, watch: (page: Page) => void, ready: (page: Page) => Promise<void>): Promise<RecordedPage & { response: Response | null }> {
+  const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.setDefaultNavigationTimeout(10_000);
-  const problems: string[] = [];
   const requests: string[] = [];
   const documents: string[] = [];
-  page.on("console", (message) => {
-    // Chromium asks for /favicon.ico on its own; the fixture app has none.
-    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("request", (request) => {
     requests.push(request.url());
     if (request.resourceType() === "document") documents.push(request.url());
   });
+  watch(page);
   try {
-    const response = await page.goto(harness.origin + path);
-    await waitHydrated(page);
-    return { page, response, problems, requests, documents, close: () => context.close() };
+    const response = await page.goto(url);
+    await ready(page);
+    return { page, response, requests, documents, close: () => context.close() };
   } catch (error) {
     await context.close();
     throw error;
   }
+}
+
+/** Open `path` in a fresh browser context and wait until React has hydrated the page. */
+export async function openPage(harness: Harness, path: string): Promise<OpenedPage> {
+  const problems: string[] = [];
+  const opened = await openRecorded(
+    harness.browser,
+    harness.origin + path,
+    (page) => {
+      page.on("console", (message) => {
+        // Chromium asks for /favicon.ico on its own; the fixture app has none.
+        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+    },
+    waitHydrated,
+  );
+  return { ...opened, problems };
 }
 
 /** The fixture `Nav` marks itself once its effects have run, i.e. after hydration or a client render. */

@@ -103,15 +103,14 @@ export function embedded(html: string): EmbeddedData {
   return JSON.parse(rawData(html)) as EmbeddedData;
 }
 
-/** The root element's opening tag: focusable (the router moves focus to it after a navigation). */
-export const ROOT_OPEN = '<div id="___ssr-pages" tabindex="-1" style="outline:none">';
-/** What follows the root element: the route announcer's live region. */
-export const ANNOUNCER_OPEN = '<div id="___ssr-pages-announcer" aria-live="assertive" aria-atomic="true"';
+/** The root element's opening tag. */
+export const ROOT_OPEN = '<div id="___ssr-pages">';
 
-/** The server-rendered page markup inside the root element. */
+/** The server-rendered page markup inside the root element (up to the page data, or the end of the body without a client). */
 export function rootHtml(html: string): string {
   const start = html.indexOf(ROOT_OPEN);
-  const end = html.indexOf(`</div>${ANNOUNCER_OPEN}`);
+  const data = html.indexOf('</div><script id="__SSR_PAGES_DATA__"');
+  const end = data !== -1 ? data : html.lastIndexOf("</div></body></html>");
   assert.ok(start >= 0 && end > start, "root element not found");
   return html.slice(start + ROOT_OPEN.length, end);
 }

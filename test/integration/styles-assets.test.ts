@@ -9,6 +9,7 @@ import path from "node:path";
 import vm from "node:vm";
 import { after, describe, it } from "node:test";
 import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
+import { createSsrHandler } from "../../src/index.js";
 
 const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
 const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined };
@@ -107,6 +108,44 @@ describe("CSS modules", () => {
     assert.ok(error, output.errors.map((candidate) => candidate.message).join("\n"));
     assert.match(error.message, /^card\.module\.css:2:\d+: Could not read "\.\/missing\.png"/);
     assert.equal(error.file, "card.module.css");
+  });
+});
+
+describe("CSS from a package", () => {
+  const files = {
+    "node_modules/fake-ui/package.json": JSON.stringify({ name: "fake-ui", exports: { "./css": "./dist/styles.css", "./card.module.css": "./dist/card.module.css", "./dist/*": "./dist/*" } }),
+    "node_modules/fake-ui/dist/styles.css": `@font-face { font-family: "Fake"; src: url(./fake.woff2); } .fake-ui { color: rgb(9, 9, 9); }`,
+    "node_modules/fake-ui/dist/fake.woff2": Buffer.from("wOF2 fake font"),
+    "node_modules/fake-ui/dist/card.module.css": `.card { color: rgb(8, 8, 8); }`,
+    "pages/index.tsx": `import "fake-ui/css"; import "fake-ui/dist/styles.css"; import card from "fake-ui/card.module.css";
+      export default function I() { return <p className={card.card}>x</p>; }`,
+    "pages/other.tsx": `export default function O() { return <p>other</p>; }`,
+  };
+
+  it("goes into the page's stylesheet with its fonts, is nothing on the server, and a package's CSS module gets the same names on both sides", async () => {
+    const pagesDir = project(files);
+    const output = await compile(pagesDir, ["index.tsx", "other.tsx"], false);
+    assert.deepEqual(output.errors, []);
+    assert.doesNotMatch(serverText(output), /@font-face|rgb\(9, 9, 9\)/);
+    const names = serverNames(output, "card");
+    assert.match(names.card ?? "", /^card_[0-9a-f]{8}_card$/);
+    const browser = browserText(output);
+    const css = browser.get(output.browser?.pages.get("index.tsx")?.css[0] ?? "") ?? "";
+    assert.match(css, /\.fake-ui\{color:(rgb\(9, ?9, ?9\)|#090909)\}/);
+    assert.ok(css.includes(`.${names.card}{`), css);
+    const font = /url\(\.\/(fake-[A-Za-z0-9]{10}\.woff2)\)/.exec(css)?.[1] ?? "";
+    assert.ok(browser.has(font), `the package's font is served: ${font}`);
+  });
+
+  it("serves the pages that import it, and the others of their group", async () => {
+    const pagesDir = project(files);
+    const errors: unknown[] = [];
+    const handler = createSsrHandler(pagesDir, { dev: false, onError: (error) => errors.push(error) });
+    for (const url of ["/", "/other"]) {
+      const response = await handler.handle({ method: "GET", url, base: "", headers: {} });
+      assert.equal(response?.status, 200, `${url}: ${String(response?.body).slice(0, 300)}`);
+    }
+    assert.deepEqual(errors, []);
   });
 });
 

@@ -4,6 +4,7 @@
  * `getServerData` never returns fails `tsc` at exactly the marked lines (fails.tsx).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import ts from "typescript";
@@ -29,11 +30,18 @@ describe("page types", { timeout: 60_000 }, () => {
     assert.deepEqual(diagnosticsOf("passes.tsx"), []);
   });
 
-  it("fails to typecheck a page that reads a key getServerData never returns, or a param it does not declare", () => {
+  it("fails to typecheck a page that reads a key getServerData never returns, a param it does not declare, or data a branch may not give", () => {
+    // Exactly the lines fails.tsx marks with `// error: <what>`, each error naming what it says.
+    const marked = readFileSync(path.join(dir, "fails.tsx"), "utf8")
+      .split("\n")
+      .flatMap((line, index) => (line.includes("// error:") ? [{ line: index + 1, what: line.slice(line.indexOf("// error:") + "// error:".length).trim() }] : []));
+    assert.equal(marked.length, 4);
     const errors = diagnosticsOf("fails.tsx");
-    assert.equal(errors.length, 3, errors.join("\n"));
-    assert.match(errors[0] ?? "", /^fails\.tsx:11: Property 'total' does not exist on type '\{ count: number; label: string; \}'/);
-    assert.match(errors[1] ?? "", /^fails\.tsx:12: Property 'slug' does not exist on type '\{ id: string; \}'/);
-    assert.match(errors[2] ?? "", /^fails\.tsx:13: Property 'headers' does not exist on type '\{ count: number; label: string; \}'/);
+    assert.deepEqual(errors.map((error) => Number(/^fails\.tsx:(\d+):/.exec(error)?.[1])), marked.map((mark) => mark.line), errors.join("\n"));
+    assert.match(errors[0] ?? "", /Property 'total' does not exist on type '\{ count: number; label: string; \}'/);
+    assert.match(errors[1] ?? "", /Property 'slug' does not exist on type '\{ id: string; \}'/);
+    assert.match(errors[2] ?? "", /Property 'headers' does not exist on type '\{ count: number; label: string; \}'/);
+    // Returning nothing, or only headers, renders the page without data: serverData may be undefined.
+    assert.match(errors[3] ?? "", /'serverData' is possibly 'undefined'/);
   });
 });
