@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import * as clientModule from "./client/index.js";
+import * as gatsbyModule from "./gatsby/index.js";
 import { SsrError } from "./errors.js";
 import { loadPages } from "./load-pages.js";
 import { resolveOptions, type SsrOptions } from "./options.js";
@@ -57,6 +58,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   const loaded = loadPages(typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir, {
     dev: resolved.dev,
     client: resolved.client,
+    gatsbyRoot: resolved.gatsbyRoot,
     provided: PROVIDED,
     onCompileError: (error) => resolved.onError(error, { phase: "compile", page: error.file, url: "", method: "" }),
   });
@@ -153,14 +155,17 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
 }
 
 /**
- * What pages get for this package's own module ids: these very objects, not another copy, so the
- * `SsrError` a page throws is the one the core recognises, and the `Link` it renders reads the
- * router context the renderer provides. Handed down to the server modules from here (the
+ * What pages get for this package's own module ids (and for `gatsby`): these very objects, not
+ * another copy, so the `SsrError` a page throws is the one the core recognises, and the `Link` it
+ * renders reads the router context the renderer provides. Handed down to the server modules from here (the
  * composition root), so nothing below imports the public entry.
  */
 export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ["ssr-pages", Object.freeze({ SsrError, createSsrHandler })],
   ["ssr-pages/client", clientModule],
+  // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
+  ["gatsby", gatsbyModule],
+  ["ssr-pages/gatsby", gatsbyModule],
 ]);
 
 /** `/shop/a?b` minus `/shop` → `/a?b`; `/shop` → `/`; `/shopping` → null. */

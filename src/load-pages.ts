@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compilePages, type ClientFiles, type CompileError } from "./compile/compile.js";
-import { discoverPages } from "./compile/discover.js";
+import { discoverGatsbySite, discoverPages } from "./compile/discover.js";
 import { RouteTable } from "./routes/route-table.js";
 import { Build, createEntry } from "./runtime/build.js";
 
@@ -14,6 +14,8 @@ import { Build, createEntry } from "./runtime/build.js";
 export interface LoadOptions {
   dev: boolean;
   client: boolean;
+  /** The Gatsby site whose `gatsby-ssr` and `gatsby-browser` apply (`undefined`: found from the pages directory; `false`: none). */
+  gatsbyRoot: string | false | undefined;
   /** What pages get for `ssr-pages` and `ssr-pages/client`. */
   provided: ReadonlyMap<string, unknown>;
   /** Called once per compile error, when the compile ends. */
@@ -34,15 +36,17 @@ export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build
   const notFound = special(discovered.notFoundPage, "404");
   const errorPage = special(discovered.errorPage, "500");
   const app = special(discovered.app, "_app");
+  const site = options.gatsbyRoot === false ? { gatsbySsr: undefined, gatsbyBrowser: undefined } : discoverGatsbySite(pagesDir, options.gatsbyRoot, existsSync);
+  const gatsbySsr = special(site.gatsbySsr, "gatsby-ssr");
   return compilePages({
     pagesDir,
     pages: discovered.pages.map((page) => page.file),
-    special: discovered,
+    special: { ...discovered, ...site },
     dev: options.dev,
     client: options.client ? findClientFiles() : undefined,
     env: process.env,
   }).then((output) => {
-    const build = new Build(routes, entries, notFound, { errorPage, app }, output, pagesDir, options.provided);
+    const build = new Build(routes, entries, notFound, { errorPage, app, gatsbySsr }, output, pagesDir, options.provided);
     for (const error of build.errors) options.onCompileError(error);
     return build;
   });
@@ -56,7 +60,7 @@ function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
 
 /** The browser runtime's files: `.tsx` sources in this repository, `.js` once built into dist. */
 function findClientFiles(): ClientFiles {
-  const dir = fileURLToPath(new URL("./client/", import.meta.url));
+  const dir = fileURLToPath(new URL("./", import.meta.url));
   const find = (name: string): string => {
     for (const ext of [".js", ".tsx", ".ts"]) {
       const file = path.join(dir, name + ext);
@@ -64,5 +68,5 @@ function findClientFiles(): ClientFiles {
     }
     throw new Error(`ssr-pages: the browser runtime ${name} is missing from ${dir}; reinstall ssr-pages`);
   };
-  return { entry: find("entry"), index: find("index") };
+  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index") };
 }

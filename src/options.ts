@@ -2,6 +2,7 @@
  * The options of the core, shared by every adapter. Resolved once when the middleware is created:
  * a bad value throws a TypeError there, never per request.
  */
+import path from "node:path";
 import { escapeHtml } from "./render/html-escape.js";
 
 /** Where an error reported through `onError` came from. */
@@ -63,6 +64,14 @@ export interface SsrOptions {
    * @default true
    */
   client?: boolean;
+  /**
+   * The Gatsby site whose `gatsby-ssr.js` and `gatsby-browser.js` apply (their `wrapRootElement`,
+   * `wrapPageElement`, `onRenderBody` and client hooks); `false` for none. By default, when the pages
+   * directory is a Gatsby site's `src/pages`, that site.
+   * @default the site of `<site>/src/pages`, else none
+   * @example { gatsbyRoot: path.join(import.meta.dirname, "site") }
+   */
+  gatsbyRoot?: string | false;
 }
 
 /** Options after validation, with defaults applied. */
@@ -75,9 +84,11 @@ export interface ResolvedOptions {
   lang: string;
   cacheControl: string;
   client: boolean;
+  /** Absolute, `false`, or `undefined` for the default. */
+  gatsbyRoot: string | false | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client"]);
+const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -85,7 +96,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
   }
-  const { basePath = "", dev = process.env.NODE_ENV !== "production", onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true } = options;
+  const { basePath = "", dev = process.env.NODE_ENV !== "production", onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
     throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
   }
@@ -100,7 +111,19 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     throw new TypeError("ssr-pages: cacheControl must be a header value of printable ASCII (no CR, LF, NUL or other control character)");
   }
   if (typeof client !== "boolean") throw new TypeError("ssr-pages: client must be a boolean");
-  return { basePath: basePath.replace(/\/+$/, ""), dev, onError: guard(onError), timeout, lang: escapeHtml(lang), cacheControl, client };
+  if (gatsbyRoot !== undefined && gatsbyRoot !== false && (typeof gatsbyRoot !== "string" || gatsbyRoot === "")) {
+    throw new TypeError("ssr-pages: gatsbyRoot must be the path of a Gatsby site's folder, or false");
+  }
+  return {
+    basePath: basePath.replace(/\/+$/, ""),
+    dev,
+    onError: guard(onError),
+    timeout,
+    lang: escapeHtml(lang),
+    cacheControl,
+    client,
+    gatsbyRoot: typeof gatsbyRoot === "string" ? path.resolve(gatsbyRoot) : gatsbyRoot,
+  };
 }
 
 /** An `onError` that throws (an error tracker not set up yet) must not break a request or the start-up. */

@@ -119,6 +119,8 @@ export interface PageProps<ServerData = unknown, P extends Params = Params> {
   params: ServerData extends (...args: never[]) => unknown ? ParamsOf<ServerData, P> : P;
   /** Where the page is, relative to the mount path (Gatsby's `location`, without the hash). */
   location: PageLocation;
+  /** Gatsby's `createPage` context, which file-system pages do not have: always `{}`. */
+  pageContext: Readonly<Record<string, unknown>>;
 }
 
 /** The props of a page's `Head` export (and of `_app`'s): the same as the page's. */

@@ -5,19 +5,34 @@
 import { hydrateRoot } from "react-dom/client";
 import type { ErrorInfo, Root } from "react-dom/client";
 import * as appModule from "ssr-pages:app";
-import { createPageElement, type AppWrappers } from "../shared/page-element.js";
+import * as gatsbyBrowser from "ssr-pages:gatsby-browser";
+import { composeWrappers, createPageElement, type AppWrappers } from "../shared/page-element.js";
 import { showErrorOverlay } from "./dev-overlay.js";
+import { adoptShellAttributes } from "./head.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";
 import type { BootData } from "./page-data.js";
 import { createRouter } from "./router.js";
-import type { Router } from "./router.js";
-import { setClientRuntime } from "./runtime.js";
+import type { RouteHooks, Router } from "./router.js";
+import { setClientRuntime, type NavigateOptions } from "./runtime.js";
 
-/** `_app`'s exports that are what they should be (the server checked them too, and refused the page otherwise). */
-const app: AppWrappers = {
-  wrapRootElement: typeof appModule.wrapRootElement === "function" ? (appModule.wrapRootElement as AppWrappers["wrapRootElement"]) : undefined,
-  wrapPageElement: typeof appModule.wrapPageElement === "function" ? (appModule.wrapPageElement as AppWrappers["wrapPageElement"]) : undefined,
-  Head: typeof appModule.Head === "function" || (typeof appModule.Head === "object" && appModule.Head !== null) ? (appModule.Head as AppWrappers["Head"]) : undefined,
+/** A function export of a module, or `undefined` (the server checked the exports too, and refused a page otherwise). */
+const fn = <T,>(value: unknown): T | undefined => (typeof value === "function" ? (value as T) : undefined);
+
+/** The wrappers of every page, as on the server: `_app`'s around a Gatsby site's `gatsby-browser`'s. */
+const app: AppWrappers = composeWrappers(
+  { wrapRootElement: fn(gatsbyBrowser.wrapRootElement), wrapPageElement: fn(gatsbyBrowser.wrapPageElement) },
+  {
+    wrapRootElement: fn(appModule.wrapRootElement),
+    wrapPageElement: fn(appModule.wrapPageElement),
+    Head: typeof appModule.Head === "function" || (typeof appModule.Head === "object" && appModule.Head !== null) ? (appModule.Head as AppWrappers["Head"]) : undefined,
+    slices: typeof appModule.slices === "object" && appModule.slices !== null ? (appModule.slices as AppWrappers["slices"]) : undefined,
+  },
+);
+
+/** Gatsby's browser hooks, from `gatsby-browser`. */
+const hooks = {
+  onPreRouteUpdate: fn<RouteHooks["onPreRouteUpdate"]>(gatsbyBrowser.onPreRouteUpdate),
+  onRouteUpdate: fn<RouteHooks["onRouteUpdate"]>(gatsbyBrowser.onRouteUpdate),
 };
 
 /** Development builds show browser errors over the page; the minifier drops this in production. */
@@ -38,6 +53,8 @@ async function start(): Promise<void> {
     return;
   }
   const { base, pageData } = data;
+  adoptShellAttributes(data.shellAttributes);
+  fn<() => void>(gatsbyBrowser.onClientEntry)?.();
   // A component that throws while hydrating makes React drop the server's markup: kept here, so the
   // page stays readable (its links are real <a href>s) instead of going blank.
   const serverHtml = container.innerHTML;
@@ -60,8 +77,18 @@ async function start(): Promise<void> {
       });
     },
   });
-  router = createRouter({ root, container, base, app, css: pageData.css ?? [] });
+  router = createRouter({ root, container, base, app, css: pageData.css ?? [], hooks });
   setClientRuntime(router);
+  // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
+  (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});
+  // Hydration commits in a task of React's scheduler; a frame and a task later it is on screen.
+  const hydrated = router;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      fn<() => void>(gatsbyBrowser.onInitialClientRender)?.();
+      hydrated.initialRender();
+    }, 0),
+  );
 }
 
 void start().catch((error: unknown) => {

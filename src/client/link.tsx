@@ -28,6 +28,8 @@ export interface LinkProps extends Omit<ComponentPropsWithRef<"a">, "href"> {
    * @default false
    */
   replace?: boolean;
+  /** Given to the new page as `location.state` (see `navigate`). */
+  state?: unknown;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface LinkProps extends Omit<ComponentPropsWithRef<"a">, "href"> {
  * }
  * ```
  */
-export function Link({ to, replace, onClick, ...anchorProps }: LinkProps): ReactElement {
+export function Link({ to, replace, state, onClick, ...anchorProps }: LinkProps): ReactElement {
   const { base } = useContext(RouterContext);
 
   function handleClick(event: MouseEvent<HTMLAnchorElement>): void {
@@ -63,7 +65,7 @@ export function Link({ to, replace, onClick, ...anchorProps }: LinkProps): React
     // A jump to an anchor on this very page: the browser scrolls and keeps the history right by itself.
     if (url.hash !== "" && url.pathname === location.pathname && url.search === location.search) return;
     event.preventDefault();
-    void navigate(stripBase(url.pathname, base) + url.search + url.hash, { replace: replace === true });
+    void navigate(stripBase(url.pathname, base) + url.search + url.hash, { replace: replace === true, state });
   }
 
   return <a {...anchorProps} href={hrefFor(base, to)} onClick={handleClick} />;

@@ -21,6 +21,14 @@ export interface PageData {
 export interface BootData {
   base: string;
   pageData: PageData;
+  /** Set when the page's `Head` gave `<html>` or `<body>` attributes: their values without it (`null`: absent). */
+  shellAttributes?: ShellAttributes;
+}
+
+/** Per element, the attributes a `Head` set, each with its value from before (`null`: absent). */
+export interface ShellAttributes {
+  html: Record<string, string | null>;
+  body: Record<string, string | null>;
 }
 
 /**
@@ -39,10 +47,14 @@ export function isPageData(value: unknown): value is PageData {
   );
 }
 
-/** The props the page component (and its `Head`, and `wrapPageElement`) receive. */
-export function pageProps(pageData: PageData): PageElementProps {
-  const path = pageData.path.startsWith("/") ? pageData.path : `/${pageData.path}`;
+/** The props the page component (and its `Head`, and `wrapPageElement`) receive, at `path` (mount-relative, with its query). */
+export function pageProps(pageData: PageData, path: string = pagePath(pageData)): PageElementProps {
   return { serverData: pageData.result.serverData, params: pageData.result.params ?? {}, location: locationOf(path) };
+}
+
+/** The mount-relative URL of the page the data is for (after any redirect), with its query. */
+export function pagePath(pageData: PageData): string {
+  return pageData.path.startsWith("/") ? pageData.path : `/${pageData.path}`;
 }
 
 /** Import a page's browser module from the URL the server gave (already carrying the mount path). */

@@ -3,7 +3,7 @@ import type { Root } from "react-dom/client";
 import { createPageElement, type AppWrappers, type PageComponents } from "../shared/page-element.js";
 import { announcePage } from "./announce.js";
 import { updateHead } from "./head.js";
-import { importPageModule, isPageData, pageProps } from "./page-data.js";
+import { importPageModule, isPageData, pagePath, pageProps } from "./page-data.js";
 import type { PageData } from "./page-data.js";
 import { isMountRelative, isUnderBase, pageDataUrl, stripBase } from "./paths.js";
 import type { ClientRuntime, NavigateOptions } from "./runtime.js";
@@ -16,7 +16,23 @@ type ScrollPosition = [x: number, y: number];
 
 /** What we keep in `history.state` (merged with whatever else is there). */
 interface EntryState {
-  ssrPages?: { key?: unknown; scroll?: unknown };
+  ssrPages?: { key?: unknown; scroll?: unknown; state?: unknown };
+}
+
+/** A location as Gatsby's route hooks get it: mount-relative, with its hash and navigation state. */
+export interface RouteLocation {
+  pathname: string;
+  search: string;
+  hash: string;
+  state: unknown;
+}
+
+/** Gatsby's browser route hooks (`gatsby-browser.js`), called around every client navigation. */
+export interface RouteHooks {
+  /** Before the new page's data is fetched. */
+  onPreRouteUpdate?: (args: { location: RouteLocation; prevLocation: RouteLocation | null }) => void;
+  /** Once the new page is on screen (and once after the first render, with `prevLocation: null`). */
+  onRouteUpdate?: (args: { location: RouteLocation; prevLocation: RouteLocation | null }) => void;
 }
 
 export interface RouterOptions {
@@ -30,11 +46,15 @@ export interface RouterOptions {
   app: AppWrappers;
   /** The stylesheets of the page the server rendered. */
   css: readonly string[];
+  /** Called around each navigation. */
+  hooks?: RouteHooks;
 }
 
 export interface Router extends ClientRuntime {
   /** True once a client navigation has put another page on screen than the one the server rendered. */
   readonly navigated: boolean;
+  /** The first render is on screen: the route hooks hear of it (`prevLocation: null`). */
+  initialRender(): void;
   /**
    * From now on every navigation is a full page load: the React root is gone (the page the server
    * rendered was put back after it threw while hydrating).
@@ -47,7 +67,7 @@ export interface Router extends ClientRuntime {
  * Each navigation fetches fresh page data (getServerData runs every time: no client cache, no data
  * prefetch), aborts the request of any navigation it supersedes and drops stale answers.
  */
-export function createRouter({ root, container, base, app, css }: RouterOptions): Router {
+export function createRouter({ root, container, base, app, css, hooks = {} }: RouterOptions): Router {
   let latest = 0;
   let inFlight: AbortController | undefined;
   let navigated = false;
@@ -58,6 +78,15 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
   let current = location.pathname + location.search;
   const scrollPositions = new Map<string, ScrollPosition>();
   let entryKey = ensureEntryKey();
+  /** `url` (the browser's location or a target) as the route hooks see it: relative to the mount. */
+  const routeLocation = (url: { pathname: string; search: string; hash: string }, state: unknown): RouteLocation => ({
+    pathname: stripBase(url.pathname, base),
+    search: url.search,
+    hash: url.hash,
+    state,
+  });
+  /** Where the page on screen is, for the route hooks' `prevLocation`. */
+  let shownAt = routeLocation(location, entryNavigationState(history.state));
 
   // We render after the data arrives, which is after the browser would restore the scroll position,
   // so we restore it ourselves (per history entry; in history.state too, for reloads).
@@ -75,11 +104,12 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
       location.reload();
       return;
     }
-    void go(new URL(location.href), "pop", scrollPositions.get(entryKey) ?? entryScroll(event.state));
+    void go(new URL(location.href), "pop", scrollPositions.get(entryKey) ?? entryScroll(event.state), entryNavigationState(event.state));
   });
 
-  async function go(url: URL, mode: Mode, restoreScroll?: ScrollPosition): Promise<void> {
+  async function go(url: URL, mode: Mode, restoreScroll?: ScrollPosition, state?: unknown): Promise<void> {
     const id = ++latest;
+    hooks.onPreRouteUpdate?.({ location: routeLocation(url, state), prevLocation: shownAt });
     inFlight?.abort(); // the server's getServerData sees its signal abort
     const controller = new AbortController();
     inFlight = controller;
@@ -95,7 +125,7 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
         return;
       }
       try {
-        commit(loaded.pageData, loaded.mod, url.hash, mode, restoreScroll);
+        commit(loaded.pageData, loaded.mod, url, mode, restoreScroll, state);
       } catch (error) {
         console.error(error);
         location.reload(); // the URL is already the new one: let the server render it
@@ -128,17 +158,24 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
     }
   }
 
-  function commit(pageData: PageData, mod: PageComponents, hash: string, mode: Mode, restoreScroll?: ScrollPosition): void {
-    const props = pageProps(pageData);
-    // pageData.path is the page actually rendered, after any redirect, with its query string.
-    const href = base + (pageData.path.startsWith("/") ? pageData.path : `/${pageData.path}`) + hash;
+  function commit(pageData: PageData, mod: PageComponents, url: URL, mode: Mode, restoreScroll: ScrollPosition | undefined, state: unknown): void {
+    // pageData.path is the page actually rendered, after any redirect, with its query string. The
+    // page-data URL has no trailing slash: where the page is the one asked for, keep the user's.
+    const rendered = pagePath(pageData);
+    const asked = stripBase(url.pathname, base);
+    const renderedPath = rendered.split("?", 1)[0] as string;
+    const path = trimSlash(renderedPath) === trimSlash(asked) ? asked + rendered.slice(renderedPath.length) : rendered;
+    const props = pageProps(pageData, path);
+    if (state !== undefined) props.location = { ...props.location, state };
+    const hash = url.hash;
+    const href = base + path + hash;
     if (mode === "push") {
       scrollPositions.set(entryKey, [scrollX, scrollY]);
       entryKey = newKey();
-      history.pushState({ ssrPages: { key: entryKey } }, "", href);
+      history.pushState({ ssrPages: { key: entryKey, state } }, "", href);
     } else if (mode === "replace") {
       entryKey = newKey();
-      history.replaceState({ ssrPages: { key: entryKey } }, "", href);
+      history.replaceState({ ssrPages: { key: entryKey, state } }, "", href);
     } else {
       history.replaceState(history.state, "", href); // same URL unless the page redirected
     }
@@ -155,6 +192,9 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
     pageCss = shown;
     scrollAfterRender(restoreScroll, hash);
     announcePage(container);
+    const prevLocation = shownAt;
+    shownAt = routeLocation(location, state);
+    hooks.onRouteUpdate?.({ location: shownAt, prevLocation });
   }
 
   return {
@@ -168,7 +208,10 @@ export function createRouter({ root, container, base, app, css }: RouterOptions)
         hardNavigate(url, options.replace ? "replace" : "push");
         return Promise.resolve();
       }
-      return go(url, options.replace ? "replace" : "push");
+      return go(url, options.replace ? "replace" : "push", undefined, options.state);
+    },
+    initialRender(): void {
+      hooks.onRouteUpdate?.({ location: shownAt, prevLocation: null });
     },
     disable(): void {
       disabled = true;
@@ -213,6 +256,16 @@ function entryKeyOf(state: unknown): string | undefined {
   return typeof key === "string" ? key : undefined;
 }
 
+/** `/a/` and `/a` name one page. */
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
+/** The `state` a navigation kept with the history entry (see NavigateOptions.state). */
+function entryNavigationState(state: unknown): unknown {
+  return (state as EntryState | null)?.ssrPages?.state;
+}
+
 function entryScroll(state: unknown): ScrollPosition | undefined {
   const scroll = (state as EntryState | null)?.ssrPages?.scroll;
   return Array.isArray(scroll) && typeof scroll[0] === "number" && typeof scroll[1] === "number"
@@ -232,5 +285,6 @@ function ensureEntryKey(): string {
 function writeEntryState(ours: { key: string; scroll?: ScrollPosition }): void {
   const state: unknown = history.state;
   const others = typeof state === "object" && state !== null ? state : {};
-  history.replaceState({ ...others, ssrPages: ours }, "");
+  // The navigation's own state stays with its entry.
+  history.replaceState({ ...others, ssrPages: { ...(others as EntryState).ssrPages, ...ours } }, "");
 }

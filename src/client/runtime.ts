@@ -21,6 +21,11 @@ export interface NavigateOptions {
    * @default false
    */
   replace?: boolean;
+  /**
+   * Kept with the history entry and given to the new page as `location.state` (Gatsby's `state`),
+   * also when the user comes back to it. Structured-cloneable, as for `history.pushState`.
+   */
+  state?: unknown;
 }
 
 /** What the browser entry installs once the page has hydrated. */

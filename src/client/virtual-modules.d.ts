@@ -5,4 +5,15 @@ declare module "ssr-pages:app" {
   export const wrapRootElement: unknown;
   export const wrapPageElement: unknown;
   export const Head: unknown;
+  export const slices: unknown;
+}
+
+/** A Gatsby site's `gatsby-browser` exports (wrappers and client hooks), or none. */
+declare module "ssr-pages:gatsby-browser" {
+  export const wrapRootElement: unknown;
+  export const wrapPageElement: unknown;
+  export const onClientEntry: unknown;
+  export const onInitialClientRender: unknown;
+  export const onPreRouteUpdate: unknown;
+  export const onRouteUpdate: unknown;
 }

@@ -10,6 +10,7 @@ import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
 import { browserEnvDefines } from "./browser-env.js";
 import type { CompileContext } from "./compile-context.js";
+import { SOURCE_LOADERS } from "./loaders.js";
 import { stylesPlugin } from "./styles.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
@@ -18,6 +19,8 @@ export interface ClientFiles {
   entry: string;
   /** What `ssr-pages/client` is in the browser. */
   index: string;
+  /** What `gatsby` (and `ssr-pages/gatsby`) is in the browser. */
+  gatsby: string;
 }
 
 /** The browser build's output. */
@@ -40,7 +43,7 @@ const SKIP = Symbol("ssr-pages: resolving");
  * Builds `files` (page files relative to the pages directory; the not-found page among them) and the
  * client entry, with `app` (the `_app` file, if any) imported by the entry.
  */
-export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, app: string | undefined): Promise<BrowserBuild> {
+export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): Promise<BrowserBuild> {
   const { esbuild, pagesDir, dev } = context;
   const result = await esbuild.build({
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
@@ -52,6 +55,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     platform: "browser",
     target: "es2020",
     jsx: "automatic",
+    loader: SOURCE_LOADERS,
     minify: !dev,
     sourcemap: dev ? "linked" : false,
     // The sources would carry each page's whole file, getServerData included, to the browser.
@@ -63,7 +67,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
-    plugins: [browserPages(pagesDir, files, client, app), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
+    plugins: [browserPages(pagesDir, files, client, wrappers), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
   });
   const outputs: BrowserBuild["files"] = [];
   const pages: BrowserBuild["pages"] = new Map();
@@ -92,7 +96,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
  * imports, one React for pages and runtime, and empty modules for what cannot run in a browser (Node
  * builtins, `*.server.*` files).
  */
-function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, app: string | undefined): EsbuildApi.Plugin {
+function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",
     setup(build) {
@@ -102,10 +106,15 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
         const source = JSON.stringify(path.join(pagesDir, file));
         return { contents: `import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
       });
-      build.onResolve({ filter: /^ssr-pages:app$/ }, () => (app === undefined ? { path: "app", namespace: "ssr-empty" } : { path: path.join(pagesDir, app) }));
+      // `_app` and a Gatsby site's `gatsby-browser`, which the entry imports: the file, or nothing.
+      build.onResolve({ filter: /^ssr-pages:(app|gatsby-browser)$/ }, (args) => {
+        const file = args.path === "ssr-pages:app" ? wrappers.app : wrappers.gatsbyBrowser;
+        return file === undefined ? { path: args.path, namespace: "ssr-empty" } : { path: path.join(pagesDir, file) };
+      });
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
         args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
       );
+      build.onResolve({ filter: /^(gatsby|ssr-pages\/gatsby)$/ }, () => ({ path: client.gatsby }));
       // When the runtime would find another copy of React than the pages do (a linked ssr-pages),
       // resolve React from the pages directory for everyone: one React in the browser.
       if (!sameReact(pagesDir, client.index)) {

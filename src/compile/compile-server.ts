@@ -14,12 +14,14 @@
  * lazier still, but esbuild's code splitting slows down with the number of entries (10.9 s against
  * 2.7 s at 10,000 pages).
  */
+import { createRequire } from "node:module";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
 import type { CompileContext } from "./compile-context.js";
 import { CompileError, fileErrors } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
+import { SOURCE_LOADERS } from "./loaders.js";
 import { stylesPlugin } from "./styles.js";
 
 /** Pages per group: a group is evaluated whole (not its pages: those on first use). */
@@ -42,8 +44,16 @@ export interface ServerBuild {
    * fewer objects for every garbage collection to walk.
    */
   pages: Map<string, number>;
+  /** Output file name → the packages its `import` statements name (a failed one is stood in for: server-modules.ts). */
+  imports: Map<string, ReadonlySet<string>>;
   /** Page file → why it did not compile. */
   failed: Map<string, CompileError>;
+  /**
+   * Page file → the packages it imports, itself or through its local modules, as written
+   * (`react`, `lodash/get`), sorted; pages with the same set share one array. A package that fails
+   * to load fails only the pages that import it (runtime/build.ts).
+   */
+  packages: Map<string, readonly string[]>;
 }
 
 /**
@@ -53,12 +63,15 @@ export interface ServerBuild {
 export async function buildServer(context: CompileContext, files: readonly string[], isolated: ReadonlySet<string>): Promise<ServerBuild> {
   const { esbuild, pagesDir, dev } = context;
   const dir = path.join(pagesDir, SERVER_DIR_NAME);
-  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map() };
+  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map(), packages: new Map(), imports: new Map() };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
-    Object.assign(server, await toCommonJs(esbuild, await build(context, dir, groups), dir, dev));
+    const { outputs, metafile } = await build(context, dir, groups);
+    Object.assign(server, await toCommonJs(esbuild, outputs, dir, dev));
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
+    server.packages = packagesOfPages(subset, metafile);
+    server.imports = importedPackages(metafile);
   };
   try {
     await collect(files);
@@ -111,8 +124,8 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 
 const groupName = (group: number): string => `pages-${group}.js`;
 
-/** Bundles the groups into `outdir`: the ES module outputs. */
-async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>): Promise<EsbuildApi.OutputFile[]> {
+/** Bundles the groups into `outdir`: the ES module outputs, and the import graph. */
+async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
   const { esbuild, pagesDir, dev } = context;
   const result = await esbuild.build({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
@@ -131,15 +144,92 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Bundling renames clashing names (Page → Page2); keep the real ones for React's dev messages.
     keepNames: dev,
     jsx: "automatic",
+    loader: SOURCE_LOADERS,
     chunkNames: "shared-[hash]",
     write: false,
     logLevel: "silent",
+    // Which page imports which package (through which local modules): see packagesOfPages.
+    metafile: true,
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, groups), stylesPlugin(context.cssModules, "server"), assetsPlugin(context.assets)],
+    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), stylesPlugin(context.cssModules, "server"), assetsPlugin(context.assets)],
   });
-  return result.outputFiles.filter((output) => output.path.endsWith(".js"));
+  return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile };
+}
+
+/**
+ * The packages each of `pages` imports, itself or through the local files it imports, from the
+ * build's import graph (the metafile's inputs, keyed by path relative to the pages directory). Files
+ * that import each other (a barrel file its components also import) reach the same packages, so
+ * each strongly connected set of files is found once (Tarjan's algorithm) and gets one set: linear
+ * in the size of the graph, however tangled. Pages that import the same things share one array.
+ */
+export function packagesOfPages(pages: readonly string[], metafile: Pick<EsbuildApi.Metafile, "inputs">): Map<string, readonly string[]> {
+  const reached = reachedPackages(metafile.inputs, pages);
+  const shared = new Map<string, readonly string[]>();
+  const result = new Map<string, readonly string[]>();
+  for (const page of pages) {
+    const names = [...(reached.get(page) ?? [])].sort();
+    const key = names.join("\n");
+    let set = shared.get(key);
+    if (!set) shared.set(key, (set = Object.freeze(names)));
+    result.set(page, set);
+  }
+  return result;
+}
+
+/** Each output file's `import` statements of packages (not its `require` calls), by file name. */
+function importedPackages(metafile: EsbuildApi.Metafile): Map<string, ReadonlySet<string>> {
+  const imports = new Map<string, ReadonlySet<string>>();
+  for (const [output, { imports: named }] of Object.entries(metafile.outputs)) {
+    const packages = named.filter((imported) => imported.external && imported.kind === "import-statement").map((imported) => imported.path);
+    if (packages.length > 0) imports.set(path.basename(output), new Set(packages));
+  }
+  return imports;
+}
+
+/** File → the packages it reaches; files of one cycle share one set. */
+function reachedPackages(inputs: EsbuildApi.Metafile["inputs"], roots: readonly string[]): Map<string, ReadonlySet<string>> {
+  const reached = new Map<string, ReadonlySet<string>>();
+  const order = new Map<string, number>(); // when each file was first seen
+  const low = new Map<string, number>(); // the earliest file still on the stack that it leads back to
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const localImports = (file: string) => (inputs[file]?.imports ?? []).filter((imported) => !imported.external).map((imported) => imported.path);
+  const visit = (file: string): void => {
+    order.set(file, order.size);
+    low.set(file, order.get(file) as number);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of localImports(file)) {
+      if (!order.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) as number, low.get(next) as number));
+      } else if (onStack.has(next)) {
+        low.set(file, Math.min(low.get(file) as number, order.get(next) as number));
+      }
+    }
+    if (low.get(file) !== order.get(file)) return;
+    // `file` heads a strongly connected set: every set it imports from is finished already.
+    const members = new Set<string>();
+    let member: string;
+    do {
+      member = stack.pop() as string;
+      onStack.delete(member);
+      members.add(member);
+    } while (member !== file);
+    const names = new Set<string>();
+    for (const one of members) {
+      for (const imported of inputs[one]?.imports ?? []) {
+        if (imported.external) names.add(imported.path);
+        else if (!members.has(imported.path)) for (const name of reached.get(imported.path) ?? []) names.add(name);
+      }
+    }
+    for (const one of members) reached.set(one, names);
+  };
+  for (const root of roots) if (!order.has(root)) visit(root);
+  return reached;
 }
 
 /**
@@ -178,6 +268,27 @@ function absoluteSources(map: string, dir: string): string {
   const parsed = JSON.parse(map) as { sources: string[] };
   parsed.sources = parsed.sources.map((source) => path.resolve(dir, source));
   return JSON.stringify(parsed);
+}
+
+/**
+ * Gatsby plugins and helpers (`gatsby-*`, `@scope/gatsby-*`) are bundled, not left to Node: they
+ * `require("gatsby")`, which only the server modules' own `require` can answer (with ssr-pages'
+ * `gatsby`), without a process-wide require hook. What they import in turn stays external. An exact
+ * pattern, so no other import pays a plugin call.
+ */
+function gatsbyPackages(): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-gatsby-packages",
+    setup(build) {
+      build.onResolve({ filter: /^(@[^/]+\/)?gatsby-[^/]+(\/.*)?$/ }, (args) => {
+        try {
+          return { path: createRequire(path.join(args.resolveDir, "noop.js")).resolve(args.path) };
+        } catch {
+          return undefined; // not installed: it stays external, and the page that imports it fails at run time, naming it
+        }
+      });
+    },
+  };
 }
 
 /** The virtual group entries: `export default [() => require(page), …]`. */

@@ -4,7 +4,7 @@
  * they find (compile-context.ts). A page that fails takes out only itself: the other pages are built
  * again without it.
  */
-import type { SpecialFiles } from "./discover.js";
+import type { GatsbySiteFiles, SpecialFiles } from "./discover.js";
 import { publicEnv } from "./browser-env.js";
 import { buildBrowser, type BrowserBuild, type ClientFiles } from "./compile-browser.js";
 import { createCompileContext } from "./compile-context.js";
@@ -35,8 +35,8 @@ export interface CompileInput {
   pagesDir: string;
   /** The route pages, relative to `pagesDir`. */
   pages: readonly string[];
-  /** The not-found page, the error page and the app wrapper, relative to `pagesDir`. */
-  special: SpecialFiles;
+  /** The not-found page, the error page, the app wrapper and a Gatsby site's files, relative to `pagesDir`. */
+  special: SpecialFiles & GatsbySiteFiles;
   /** Development builds: unminified, with source maps. */
   dev: boolean;
   /** The browser runtime; `undefined` builds nothing for the browser. */
@@ -52,13 +52,13 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
     const { special, client } = input;
     // Each of these gets server code of its own, shared with no page: no page's broken package can
     // take down the 500 page, the 404 page or the wrapper of every page.
-    const isolated = [special.errorPage, special.notFoundPage, special.app].filter((file) => file !== undefined);
+    const isolated = [special.errorPage, special.notFoundPage, special.app, special.gatsbySsr].filter((file) => file !== undefined);
     // The browser needs the pages, the 404 page (rendered in place on client navigation) and the 500
     // page (plain HTML, but styled: its stylesheets); the entry imports `_app` itself.
     const browserFiles = [...input.pages, special.notFoundPage, special.errorPage].filter((file) => file !== undefined);
     const [server, browser] = await Promise.all([
       buildServer(context, [...input.pages, ...isolated], new Set(isolated)),
-      client ? buildBrowser(context, browserFiles, client, special.app).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
+      client ? buildBrowser(context, browserFiles, client, special).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined,
     ]);
     // A failure of the whole server build is one error shared by every page: report it once.
     const errors = [...new Set(server.failed.values())];
@@ -71,10 +71,10 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
     const browserErrors = fileErrors(browser.error, input.pagesDir);
     errors.push(...browserErrors.filter((error) => !server.failed.has(error.file as string)));
     const broken = new Set([...server.failed.keys(), ...browserErrors.map((error) => error.file)]);
-    // A broken `_app` is in every page's browser code: without it nothing can hydrate.
-    if (special.app !== undefined && broken.has(special.app)) return done(undefined);
+    // A broken `_app` (or `gatsby-browser`) is in every page's browser code: without it nothing can hydrate.
+    if ([special.app, special.gatsbyBrowser].some((file) => file !== undefined && broken.has(file))) return done(undefined);
     try {
-      return done(await buildBrowser(context, browserFiles.filter((file) => !broken.has(file)), client, special.app));
+      return done(await buildBrowser(context, browserFiles.filter((file) => !broken.has(file)), client, special));
     } catch (retryError) {
       errors.push(...fileErrors(retryError, input.pagesDir, "the browser build failed, pages are served without scripts"));
       return done(undefined);

@@ -37,6 +37,30 @@ export interface DiscoveredPages extends SpecialFiles {
   pages: ParsedPage[];
 }
 
+/** A Gatsby site's own files beside `src/` (relative to the pages directory, like every compiled file). */
+export interface GatsbySiteFiles {
+  /** `gatsby-ssr.{js,jsx,ts,tsx}`: `wrapRootElement`, `wrapPageElement`, `onRenderBody` on the server. */
+  gatsbySsr: string | undefined;
+  /** `gatsby-browser.{js,jsx,ts,tsx}`: the wrappers and the client hooks in the browser. */
+  gatsbyBrowser: string | undefined;
+}
+
+const GATSBY_EXTENSIONS = [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs"];
+
+/**
+ * The Gatsby site files of the site at `root`, or, when `root` is not given, of the site the pages
+ * directory belongs to when it is a Gatsby site's `src/pages`.
+ */
+export function discoverGatsbySite(pagesDir: string, root: string | undefined, exists: (file: string) => boolean): GatsbySiteFiles {
+  const site = root ?? (path.basename(pagesDir) === "pages" && path.basename(path.dirname(pagesDir)) === "src" ? path.dirname(path.dirname(pagesDir)) : undefined);
+  const find = (stem: string): string | undefined => {
+    if (site === undefined) return undefined;
+    const ext = GATSBY_EXTENSIONS.find((candidate) => exists(path.join(site, stem + candidate)));
+    return ext === undefined ? undefined : path.relative(pagesDir, path.join(site, stem + ext)).split(path.sep).join("/");
+  };
+  return { gatsbySsr: find("gatsby-ssr"), gatsbyBrowser: find("gatsby-browser") };
+}
+
 const SPECIAL: ReadonlyArray<[stem: string, key: keyof SpecialFiles]> = [
   ["500", "errorPage"],
   ["404", "notFoundPage"],

@@ -1,10 +1,12 @@
 /** The HTML document around a rendered page. */
+import { mergeAttributes } from "./attributes.js";
+import type { RenderedHead } from "./render-page.js";
 
 /** The pieces of one document, each already safe to insert as is. */
 export interface DocumentParts {
   lang: string;
-  /** Output of `_app`'s and the page's `Head`. */
-  head: string;
+  /** Output of `_app`'s and the page's `Head`, with the attributes they give `<html>` and `<body>`. */
+  head: RenderedHead;
   /** The rendered page. */
   body: string;
   /** Extra tags for `<head>` (stylesheets, module preload). */
@@ -13,6 +15,17 @@ export interface DocumentParts {
   data: string;
   /** The client entry URL (attribute-escaped), or `""` for no script. */
   entry: string;
+  /** What a Gatsby site's `onRenderBody` adds (see render/render-body.ts); absent without one. */
+  site?: RenderedBody;
+}
+
+/** The markup of `onRenderBody`'s additions: attribute lists (` a="b"`) and elements. */
+export interface RenderedBody {
+  htmlAttributes: string;
+  bodyAttributes: string;
+  headComponents: string;
+  preBodyComponents: string;
+  postBodyComponents: string;
 }
 
 /**
@@ -22,11 +35,15 @@ export interface DocumentParts {
  * adds itself: every byte here is written on every request.)
  */
 export function renderDocument(parts: DocumentParts): string {
+  const { site, head } = parts;
+  // Later lists win name by name: the `lang` option, then `onRenderBody`'s, then the `Head`'s.
+  const html = site === undefined && head.html === "" ? ` lang="${parts.lang}"` : mergeAttributes(` lang="${parts.lang}"`, site?.htmlAttributes ?? "", head.html);
+  const body = site === undefined ? head.body : mergeAttributes(site.bodyAttributes, head.body);
   return (
-    `<!DOCTYPE html><html lang="${parts.lang}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<!--ssr-pages-head-->${parts.head}<!--/ssr-pages-head-->${parts.preload}</head>` +
-    `<body><div id="___ssr-pages">${parts.body}</div>` +
+    `<!DOCTYPE html><html${html}><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">${site?.headComponents ?? ""}` +
+    `<!--ssr-pages-head-->${head.markup}<!--/ssr-pages-head-->${parts.preload}</head>` +
+    `<body${body}>${site?.preBodyComponents ?? ""}<div id="___ssr-pages">${parts.body}</div>${site?.postBodyComponents ?? ""}` +
     (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json">${parts.data}</script>`) +
     (parts.entry === "" ? "" : `<script type="module" src="${parts.entry}"></script>`) +
     `</body></html>`

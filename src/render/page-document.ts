@@ -6,9 +6,11 @@
 import type { Build, PageEntry } from "../runtime/build.js";
 import type { AppWrappers, PageComponents, PageElementProps } from "../shared/page-element.js";
 import { INTERNAL_PREFIX } from "../shared/urls.js";
-import { renderDocument } from "./document.js";
+import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
+import { renderDocument, type RenderedBody } from "./document.js";
 import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
-import { renderPageBody, renderPageHead } from "./render-page.js";
+import { renderBody } from "./render-body.js";
+import { renderPageBody, renderPageHead, type RenderedHead } from "./render-page.js";
 
 /** What one page document is made of. */
 export interface PageDocument {
@@ -29,6 +31,7 @@ export interface PageDocument {
 export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
   const body = renderPageBody(module.default, props, base, build.env, app);
   const head = renderPageHead(module.Head, props, base, build.env, app);
+  const site = build.onRenderBody && renderBody(build.onRenderBody, props.location.pathname, base, build.env);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
@@ -39,9 +42,27 @@ export function renderPageDocument({ build, entry, module, app, props, pageData,
     head,
     body,
     preload,
-    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}}`) : "",
+    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}}`) : "",
     entry: client ? `${assets}${client.entry}` : "",
+    site,
   });
+}
+
+/**
+ * For a `Head` that set attributes of `<html>` or `<body>`: what each of those attributes is
+ * without it (`null`: absent), so the client router can put them back on a page whose `Head` does
+ * not set them. Empty for every other page.
+ */
+function shellAttributes(head: RenderedHead, lang: string, site: RenderedBody | undefined): string {
+  if (head.html === "" && head.body === "") return "";
+  const shell = (own: string, around: string) => {
+    const values = parseAttributes(around);
+    const restore: Record<string, string | null> = {};
+    for (const name in parseAttributes(own)) restore[name] = name in values ? unescapeAttribute(values[name] as string) : null;
+    return restore;
+  };
+  const html = shell(head.html, mergeAttributes(` lang="${lang}"`, site?.htmlAttributes ?? ""));
+  return `,"shellAttributes":${JSON.stringify({ html, body: shell(head.body, site?.bodyAttributes ?? "") })}`;
 }
 
 /** The `<link rel="stylesheet">` tags of `_app`'s stylesheets and then `css`, under `assets` (the escaped `<mount>/_ssr-pages/`). */

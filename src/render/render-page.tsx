@@ -1,8 +1,9 @@
 import type { ComponentType, ReactElement } from "react";
 import { renderToStaticMarkup, renderToString } from "react-dom/server";
-import { createPageElement, NO_APP, type AppWrappers, type PageElementProps } from "../shared/page-element.js";
+import { createPageElement, NO_APP, PAGE_CONTEXT, type AppWrappers, type PageElementProps } from "../shared/page-element.js";
 import { setRenderBase } from "../shared/render-base.js";
 import { RouterContext } from "../shared/router-context.js";
+import { formatAttributes, mergeAttributes, parseAttributes } from "./attributes.js";
 
 /** `NODE_ENV` and the public variables: what components see as `process.env` on the server, as in the browser. */
 export type RenderEnv = Readonly<Record<string, string>>;
@@ -14,7 +15,7 @@ export type RenderEnv = Readonly<Record<string, string>>;
  * before, outside the render, with the real environment, and nothing else runs while a synchronous
  * render does, so no other code sees the swap. (No closure per render: this runs on every request.)
  */
-function renderIn(element: ReactElement, base: string, env: RenderEnv, toMarkup: (element: ReactElement) => string): string {
+export function renderIn(element: ReactElement, base: string, env: RenderEnv, toMarkup: (element: ReactElement) => string): string {
   const real = process.env;
   const previousBase = setRenderBase(base);
   process.env = env as NodeJS.ProcessEnv;
@@ -37,21 +38,69 @@ export function renderPageBody(Page: ComponentType<PageElementProps>, props: Pag
 
 const TITLE = /<title\b[^>]*>[\s\S]*?<\/title>/g;
 
-/**
- * Renders `_app`'s `Head` and the page's `Head` to static markup for `<head>`, site-wide tags first.
- * A `<title>` of the page's own replaces the site's default.
- */
-export function renderPageHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers = NO_APP): string {
-  const page = Head ? renderHead(Head, props, base, env) : "";
-  const site = app.Head ? renderHead(app.Head, props, base, env) : "";
-  return (page.includes("<title") ? site.replace(TITLE, "") : site) + page;
+/** What the `Head`s render: markup for `<head>`, and attributes (` a="b"`) for `<html>` and `<body>`. */
+export interface RenderedHead {
+  markup: string;
+  html: string;
+  body: string;
 }
 
-function renderHead(Head: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv): string {
-  const element = (
+/**
+ * Renders `_app`'s `Head` and the page's `Head` to static markup for `<head>`, site-wide tags first.
+ * A `<title>` of the page's own replaces the site's default, and so do its `<html>` and `<body>`
+ * attributes, name by name.
+ */
+export function renderPageHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers = NO_APP): RenderedHead {
+  const page = Head ? renderHead(Head, props, base, env) : NO_HEAD;
+  const site = app.Head ? renderHead(app.Head, props, base, env) : NO_HEAD;
+  if (site === NO_HEAD) return page;
+  return {
+    markup: (page.markup.includes("<title") ? site.markup.replace(TITLE, "") : site.markup) + page.markup,
+    html: mergeAttributes(site.html, page.html),
+    body: mergeAttributes(site.body, page.body),
+  };
+}
+
+const NO_HEAD: RenderedHead = { markup: "", html: "", body: "" };
+
+function renderHead(Head: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv): RenderedHead {
+  const head = <Head serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
+  const markup = renderIn(<RouterContext.Provider value={{ base, location: props.location }}>{head}</RouterContext.Provider>, base, env, renderToStaticMarkup);
+  // Gatsby 5 lets a `Head` render `<html lang>` and `<body className>` for their attributes. At
+  // the top of a render React 19 makes them the document's own (`<html><head>…</head>…`), so a Head
+  // with either renders once more inside a wrapper, where they stay plain elements to cut out.
+  if (!markup.includes("<html") && !markup.includes("<body")) return { markup, html: "", body: "" };
+  const wrapped = renderIn(
     <RouterContext.Provider value={{ base, location: props.location }}>
-      <Head serverData={props.serverData} params={props.params} location={props.location} />
-    </RouterContext.Provider>
+      <div data-ssr-pages-head="">{head}</div>
+    </RouterContext.Provider>,
+    base,
+    env,
+    renderToStaticMarkup,
   );
-  return renderIn(element, base, env, renderToStaticMarkup);
+  return cutDocumentElements(wrapped);
+}
+
+const WRAPPER = '<div data-ssr-pages-head="">';
+// The text of `<script>` and `<style>` is raw (React does not escape it, and data may be in it: a
+// JSON-LD script), so it is matched first and kept as it is; only tags React wrote are cut.
+const DOCUMENT_TAG = /<(script|style)(?=[\s>])[^>]*>[\s\S]*?<\/\1>|<(html|body)(?=[\s/>])([^>]*)>|<\/(?:html|body)>/g;
+
+/**
+ * Takes the `<html>` and `<body>` tags out of a wrapped `Head` render (hoisted tags first, then the
+ * wrapper with the rest), keeping what they held, and returns their attributes, parsed and written
+ * again (never passed through as cut).
+ */
+function cutDocumentElements(wrapped: string): RenderedHead {
+  const start = wrapped.indexOf(WRAPPER);
+  const inner = wrapped.slice(start + WRAPPER.length, wrapped.length - "</div>".length);
+  let html = "";
+  let body = "";
+  const rest = inner.replace(DOCUMENT_TAG, (tag, rawText: string | undefined, name: string | undefined, attributes: string | undefined) => {
+    if (rawText !== undefined) return tag;
+    if (name === "html") html = mergeAttributes(html, attributes ?? "");
+    else if (name === "body") body = mergeAttributes(body, attributes ?? "");
+    return "";
+  });
+  return { markup: wrapped.slice(0, start) + rest, html: formatAttributes(parseAttributes(html)), body: formatAttributes(parseAttributes(body)) };
 }

@@ -44,6 +44,16 @@ class ServerDataContext implements GetServerDataContext {
   get signal(): AbortSignal {
     return this.#abort.signal;
   }
+
+  /**
+   * The context as props carry it (Gatsby's own e2e pages `return { props: { arg } }`), as Gatsby
+   * serialises it: `method`, `url`, `query`, `params`, and `headers` as `{}` (Gatsby's headers are a
+   * `Map`, which JSON writes as `{}`; and the request's cookies must never land in the HTML).
+   * `locals` (host data, a session) stays out too. `context.headers` read directly is unchanged.
+   */
+  toJSON(): { method: string; url: string; query: GetServerDataContext["query"]; params: Params; headers: Record<string, never> } {
+    return { method: this.method, url: this.url, query: this.query, params: this.params, headers: {} };
+  }
 }
 
 /** Builds the argument of `getServerData`. Only called for pages that export it. */

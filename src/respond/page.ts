@@ -5,6 +5,8 @@
  * but the last, so they always carry the same status and headers.
  */
 import { normalizeResult } from "../data/normalize-result.js";
+import { SsrError } from "../errors.js";
+import { NO_DATA_LAYER } from "../shared/graphql-query.js";
 import { runServerData } from "../data/run-server-data.js";
 import { serializeProps } from "../data/serialize.js";
 import type { ResolvedOptions } from "../options.js";
@@ -89,6 +91,9 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
     const notFound = respondNotFound({ kind: request.kind, method: request.method, url, base }, build, options, headers);
     return { ...notFound, body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body };
   }
+
+  // A Gatsby page query needs Gatsby's data layer. Said here, after getServerData: its redirect or status still counts.
+  if (module.pageQuery) throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
 
   const serialized = serializeProps(outcome.props, page);
   const pageData = pageDataJson(entry, url, serialized?.json, params, base);

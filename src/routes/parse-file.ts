@@ -4,7 +4,7 @@
  */
 
 /** The extensions a page module may have. */
-export const PAGE_EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".mjs"] as const;
+export const PAGE_EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs"] as const;
 
 /** One segment of a route pattern. */
 export type Segment =

@@ -9,10 +9,10 @@ import type { CompileError, CompileOutput } from "../compile/compile.js";
 import { loaderAt } from "../compile/compile-server.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { NO_APP, type AppWrappers } from "../shared/page-element.js";
+import { composeWrappers, NO_APP, type AppWrappers } from "../shared/page-element.js";
 import { PackedFiles } from "./packed-files.js";
-import { checkAppModule, checkPageModule, type PageModule } from "./page-module.js";
-import { ServerModules } from "./server-modules.js";
+import { checkAppModule, checkGatsbySsrModule, checkPageModule, type OnRenderBody, type PageModule } from "./page-module.js";
+import { packageFailure, ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 
 /**
@@ -27,6 +27,8 @@ export interface PageEntry {
   module: string | undefined;
   /** The page's stylesheets (what it and its imports import), linked before it is shown. */
   css: readonly string[];
+  /** The packages it imports, itself or through its local files (shared with pages that import the same). */
+  packages: readonly string[];
   /** Its loader's slot in the server build until first use, then the evaluated module (or why it cannot be used). */
   state: number | { module: PageModule } | { error: SsrError } | undefined;
 }
@@ -52,8 +54,13 @@ export class Build {
   readonly env: Readonly<Record<string, string>>;
   /** The app's `500` page, loaded when the build is made; undefined without one. */
   readonly errorPage: LoadedPage | undefined;
-  /** `_app`'s wrappers ({@link NO_APP} without one), or what it threw while loading: then every page fails with it. */
+  /**
+   * The wrappers of every page: `_app`'s around `gatsby-ssr`'s ({@link NO_APP} without either), or
+   * what one of them threw while loading: then every page fails with it.
+   */
   readonly app: AppWrappers | { error: SsrError };
+  /** `gatsby-ssr`'s `onRenderBody`, run for every page document. */
+  readonly onRenderBody: OnRenderBody | undefined;
   private readonly modules: ServerModules;
   private readonly stacks = new StackMapper();
   private readonly errorEntry: PageEntry | undefined;
@@ -67,14 +74,14 @@ export class Build {
     readonly routes: RouteTable<PageEntry>,
     entries: readonly PageEntry[],
     readonly notFound: PageEntry | undefined,
-    special: { errorPage: PageEntry | undefined; app: PageEntry | undefined },
+    special: { errorPage: PageEntry | undefined; app: PageEntry | undefined; gatsbySsr: PageEntry | undefined },
     output: CompileOutput,
     pagesDir: string,
     provided: ReadonlyMap<string, unknown>,
   ) {
     this.errors = output.errors;
     this.env = output.env;
-    const all = [...entries, notFound, special.errorPage, special.app].filter((entry) => entry !== undefined);
+    const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;
       const loader = output.server.pages.get(file);
@@ -83,16 +90,21 @@ export class Build {
       const browserPage = output.browser?.pages.get(file);
       entry.module = browserPage?.module;
       entry.css = browserPage?.css ?? [];
+      entry.packages = output.server.packages.get(file) ?? [];
     }
     this.errorEntry = special.errorPage;
-    this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided);
+    this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided, output.server.imports);
     for (const [file, map] of output.server.maps) this.stacks.add(file, map);
     this.files = new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
     this.client = output.browser && { entry: output.browser.entry, css: output.browser.entryCss };
     // The error page answers from a failure path that must not fail in turn, and `_app` and the 404
     // page serve every page: load them now.
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
-    this.app = special.app ? this.loadApp(special.app) : NO_APP;
+    const gatsby = special.gatsbySsr ? this.loadWrappers(special.gatsbySsr, checkGatsbySsrModule) : undefined;
+    const app = special.app ? this.loadWrappers(special.app, checkAppModule) : NO_APP;
+    // Gatsby's wrappers inside, `_app`'s outside: the site's own file (ssr-pages' way of saying it) has the last word.
+    this.app = gatsby && "error" in gatsby ? gatsby : "error" in app || !gatsby ? app : composeWrappers(gatsby, app);
+    this.onRenderBody = gatsby && !("error" in gatsby) ? gatsby.onRenderBody : undefined;
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
@@ -142,6 +154,11 @@ export class Build {
       const group = this.modules.require(at.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
       const loader = group?.default?.[at.index];
       if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
+      // A package that failed to load (its group ran on without it) fails the pages that import it, by name.
+      for (const name of entry.packages) {
+        const failure = this.modules.failedPackages.get(name);
+        if (failure !== undefined) throw new SsrError(500, `${entry.parsed.file} imports the package "${name}", which ${packageFailure(name, failure)}`, { page: entry.parsed.file, cause: failure });
+      }
       return loader();
     } catch (thrown) {
       // Kept: a page that failed to load answers every later request with the same error.
@@ -160,18 +177,19 @@ export class Build {
     }
   }
 
-  private loadApp(entry: PageEntry): AppWrappers | { error: SsrError } {
+  /** Loads `_app` or `gatsby-ssr`, checked by `check`: its wrappers, or why every page must fail. */
+  private loadWrappers<T>(entry: PageEntry, check: (exports: Record<string, unknown>, file: string) => T): T | { error: SsrError } {
     const state = entry.state;
     if (typeof state !== "number") return state && "error" in state ? state : { error: new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file }) };
     try {
-      return checkAppModule(this.evaluate(entry, state), entry.parsed.file);
+      return check(this.evaluate(entry, state), entry.parsed.file);
     } catch (error) {
-      return { error: error as SsrError }; // evaluate and checkAppModule throw nothing else
+      return { error: error as SsrError }; // evaluate and the checks throw nothing else
     }
   }
 }
 
 /** A page's entry before its build exists. */
 export function createEntry(parsed: ParsedPage): PageEntry {
-  return { parsed, jsonHead: undefined, module: undefined, css: [], state: undefined };
+  return { parsed, jsonHead: undefined, module: undefined, css: [], packages: [], state: undefined };
 }

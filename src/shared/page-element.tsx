@@ -1,13 +1,15 @@
 import type { ComponentType, ReactElement, ReactNode } from "react";
 import { RouterContext, type PageLocation } from "./router-context.js";
+import { SlicesContext, type Slices } from "./slices.js";
 
 export type { PageLocation } from "./router-context.js";
 
-/** The props every page component (and its `Head`, and `wrapPageElement`) receives. */
+/** The props every page component (and its `Head`, and `wrapPageElement`) receives (and an empty `pageContext`, see {@link PAGE_CONTEXT}). */
 export interface PageElementProps {
   serverData: unknown;
   params: Record<string, string>;
   location: PageLocation;
+  pageContext?: Readonly<Record<string, unknown>>;
 }
 
 /** What a page module gives the renderer on either side: its component and its `Head`. */
@@ -25,10 +27,31 @@ export interface AppWrappers {
   wrapRootElement?: ((args: { element: ReactNode }) => ReactNode) | undefined;
   wrapPageElement?: ((args: { element: ReactNode; props: PageElementProps }) => ReactNode) | undefined;
   Head?: ComponentType<PageElementProps> | undefined;
+  /** The components Gatsby's `<Slice alias>` renders. */
+  slices?: Slices | undefined;
 }
 
 /** No `_app`: pages as they are. */
 export const NO_APP: AppWrappers = Object.freeze({});
+
+/**
+ * Gatsby's `pageContext` prop: the context `createPage` gave a page, which file-system pages (the
+ * only kind here) do not have. Given, empty, so a Gatsby page reading `pageContext.x` reads
+ * `undefined` instead of throwing.
+ */
+export const PAGE_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** `outer`'s wrappers around `inner`'s (and `outer`'s `Head` and slices). */
+export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrappers {
+  const page = [inner.wrapPageElement, outer.wrapPageElement].filter((wrap) => wrap !== undefined);
+  const root = [inner.wrapRootElement, outer.wrapRootElement].filter((wrap) => wrap !== undefined);
+  return {
+    wrapPageElement: page.length === 0 ? undefined : ({ element, props }) => page.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped, props }), element),
+    wrapRootElement: root.length === 0 ? undefined : ({ element }) => root.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped }), element),
+    Head: outer.Head,
+    slices: outer.slices,
+  };
+}
 
 /** The location of a mount-relative page URL (`/a?b` → `{ pathname: "/a", search: "?b" }`). */
 export function locationOf(url: string): PageLocation {
@@ -42,7 +65,12 @@ export function locationOf(url: string): PageLocation {
  * root wrapper (a site header) knows the mount path too.
  */
 export function createPageElement(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers): ReactElement {
-  const page = <Page serverData={props.serverData} params={props.params} location={props.location} />;
+  const page = <Page serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
   const wrapped = app.wrapPageElement ? app.wrapPageElement({ element: page, props }) : page;
-  return <RouterContext.Provider value={{ base, location: props.location }}>{app.wrapRootElement ? app.wrapRootElement({ element: wrapped }) : wrapped}</RouterContext.Provider>;
+  const root = app.wrapRootElement ? app.wrapRootElement({ element: wrapped }) : wrapped;
+  return (
+    <RouterContext.Provider value={{ base, location: props.location }}>
+      {app.slices ? <SlicesContext.Provider value={app.slices}>{root}</SlicesContext.Provider> : root}
+    </RouterContext.Provider>
+  );
 }

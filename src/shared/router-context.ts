@@ -7,6 +7,11 @@ export interface PageLocation {
   pathname: string;
   /** `?color=red`, or `""`. */
   search: string;
+  /**
+   * What the navigation that led here passed as `state` (`navigate(to, { state })`, `<Link state>`),
+   * in the browser after a client navigation; `undefined` on the server and on a full page load.
+   */
+  state?: unknown;
 }
 
 /** What every `Link` and the client router need to know about where the pages are mounted, and which page is on screen. */

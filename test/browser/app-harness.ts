@@ -8,10 +8,11 @@
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import express from "express";
-import { chromium } from "playwright-core";
 import type { Browser, ConsoleMessage, Page, Response } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { assertChromium, CHROMIUM, listen, openRecorded } from "./harness.js";
+import { listen, openRecorded } from "./harness.js";
+
+export { launchChromium } from "./harness.js";
 import type { ReportedError } from "./harness.js";
 
 export const APP_PAGES_DIR = fileURLToPath(new URL("../fixtures/app/pages", import.meta.url));
@@ -65,15 +66,6 @@ export async function startAppServer({ dev }: { dev: boolean }): Promise<AppServ
       await once(server, "close");
     },
   };
-}
-
-export async function launchChromium(): Promise<Browser> {
-  assertChromium();
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    timeout: 20_000,
-  });
 }
 
 export interface Problem {

@@ -20,6 +20,16 @@ export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
 }
 
+/** Debian's Chromium, headless, with the flags this machine needs (no background networking: it is refused here). */
+export async function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    timeout: 20_000,
+  });
+}
+
 /** Serves `app` on a free loopback port. */
 export async function listen(app: RequestListener): Promise<{ server: Server; origin: string }> {
   const server: Server = createServer(app);
@@ -57,12 +67,7 @@ export async function startHarness(): Promise<Harness> {
   const { server, origin } = await listen(app);
   let browser: Browser;
   try {
-    assertChromium();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-      timeout: 20_000,
-    });
+    browser = await launchChromium();
   } catch (error) {
     server.close();
     throw error;

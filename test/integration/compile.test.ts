@@ -6,8 +6,8 @@ import { compilePages, type ClientFiles, type CompileOutput } from "../../src/co
 import { loaderAt } from "../../src/compile/compile-server.js";
 import { PackedFiles } from "../../src/runtime/packed-files.js";
 
-const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts") };
-const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined };
+const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx") };
+const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
 
 /** Compiles `pages` of `dir` as the middleware does, with no 404, 500 or `_app`, and the given environment. */
 function compile(dir: string, pages: readonly string[], options: { dev: boolean; client?: ClientFiles | undefined; env?: NodeJS.ProcessEnv }): Promise<CompileOutput> {

@@ -86,13 +86,13 @@ describe("server code in groups of pages", () => {
     assert.equal((await get("/p008")).status, 200);
   });
 
-  it("fails the pages of the group whose package is missing, naming it; other groups serve", async () => {
+  it("fails only the page that imports a missing package, naming it; its group's other pages and other groups serve", async () => {
     const broken = await get(`/${name(MISSING)}`);
     assert.equal(broken.status, 500);
-    assert.match(broken.body, /ssr-pages-test-no-such-package/);
+    assert.match(broken.body, /p\d+\.tsx imports the package (&#34;|")ssr-pages-test-no-such-package(&#34;|"), which is not installed/);
+    assert.equal((await get(`/${name(MISSING)}`)).status, 500, "and it stays failed");
     const neighbour = await get(`/${name(MISSING + 1)}`);
-    assert.equal(neighbour.status, 500, "packages load with the group");
-    assert.match(neighbour.body, /ssr-pages-test-no-such-package/);
+    assert.equal(neighbour.status, 200, "the package loads with the group, but only its importer fails");
     assert.equal((await get("/p001")).status, 200);
     assert.equal((await get(`/${name(COUNT - 3)}`)).status, 200);
   });
@@ -112,10 +112,27 @@ describe("server code in groups of pages", () => {
 });
 
 describe("ServerModules", () => {
-  const modules = (files: Record<string, string>) => {
+  const modules = (files: Record<string, string>, imports: Record<string, string[]> = {}) => {
     const code = new Map(Object.entries(files).map(([file, text]) => [file, Buffer.from(text)]));
-    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp"), new Map()) };
+    const imported = new Map(Object.entries(imports).map(([file, names]) => [file, new Set(names)]));
+    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp"), new Map(), imported) };
   };
+
+  it("stands in only for a package a file's import statements name; an optional require still finds it missing", () => {
+    const { loader } = modules(
+      {
+        "pages-0.js":
+          `const missing = require("ssr-pages-test-missing");\n` +
+          `let optional; try { optional = require("ssr-pages-test-optional"); } catch { optional = null; }\n` +
+          `exports.default = [() => optional, () => missing.anything];\n`,
+      },
+      { "pages-0.js": ["ssr-pages-test-missing"] },
+    );
+    const group = loader.require("pages-0.js") as { default: Array<() => unknown> };
+    assert.equal(group.default[0]?.(), null, "the optional require threw, as in Node");
+    assert.deepEqual([...loader.failedPackages.keys()], ["ssr-pages-test-missing"]);
+    assert.throws(() => group.default[1]?.(), /the package "ssr-pages-test-missing" is not installed/);
+  });
 
   it("runs a file and the siblings it requires once, and drops their code once they ran", () => {
     const { code, loader } = modules({

@@ -23,12 +23,14 @@ describe("public surface", () => {
     const { PROVIDED } = await import("../../src/handler.js");
     assert.deepEqual(Object.keys(PROVIDED.get("ssr-pages") as object).sort(), Object.keys(await import("../../src/index.js")).sort());
     assert.equal(PROVIDED.get("ssr-pages/client"), await import("../../src/client/index.js"));
+    assert.equal(PROVIDED.get("gatsby"), await import("../../src/gatsby/index.js"), "Gatsby's pages import it as gatsby");
+    assert.equal(PROVIDED.get("ssr-pages/gatsby"), PROVIDED.get("gatsby"));
   });
 
   it("declares every entry point with its types first, the asset types and the pages' tsconfig", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./assets", "./tsconfig.pages.json", "./package.json"]);
-    for (const key of [".", "./express", "./koa", "./http", "./client"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./gatsby", "./assets", "./tsconfig.pages.json", "./package.json"]);
+    for (const key of [".", "./express", "./koa", "./http", "./client", "./gatsby"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
     assert.deepEqual(manifest.exports["./assets"], { types: "./types/assets.d.ts" });
     assert.equal(manifest.exports["./tsconfig.pages.json"], "./tsconfig.pages.json");
   });
@@ -68,6 +70,16 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
        }
        export default function Item({ serverData }: PageProps<typeof getServerData>) {
          return <main><h1 className={styles.title}>{"Item " + serverData.id}</h1><img src={withPrefix(logo)} alt="" /><Link to="/items/2">next</Link></main>;
+       }`,
+    );
+    // A Gatsby page as it is: JSX in a .js file, Link and withPrefix from "gatsby" (not installed).
+    writeFileSync(
+      path.join(app, "pages", "gatsby-page.js"),
+      `import * as React from "react";
+       import { Link, withPrefix } from "gatsby";
+       export async function getServerData() { return { props: { from: "gatsby" } }; }
+       export default function GatsbyPage({ serverData }) {
+         return <main><p id="from">{serverData.from}</p><Link to="/items/1" activeClassName="on">item</Link><a href={withPrefix("/x")}>x</a></main>;
        }`,
     );
     writeFileSync(path.join(app, "pages", "item.module.css"), ".title { color: rgb(1, 2, 3); }");
@@ -147,6 +159,8 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
         const script = await fetch(`http://127.0.0.1:${port}${entryScript}`);
         assert.equal(script.status, 200);
         assert.match(script.headers.get("content-type") ?? "", /^text\/javascript/);
+        const gatsby = await (await fetch(`${base}/gatsby-page`)).text();
+        assert.match(gatsby, /<p id="from">gatsby<\/p><a href="\/shop\/items\/1">item<\/a><a href="\/shop\/x">x<\/a>/, gatsby);
       } finally {
         child.kill();
       }
