@@ -16,7 +16,7 @@ import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
 import { respondWithPage } from "./respond/page.js";
 import type { Build, PageEntry } from "./runtime/build.js";
-import { INTERNAL_PREFIX, pagePathOfPageData } from "./shared/urls.js";
+import { INTERNAL_PREFIX, pagePathOfPageData } from "./common/urls.js";
 
 /** The core request handler of one pages directory. */
 export interface SsrHandler {

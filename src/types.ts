@@ -3,9 +3,9 @@
  * component and its `Head` receive; and of `_app`, what its wrappers receive.
  */
 import type { ReactNode } from "react";
-import type { PageLocation } from "./shared/router-context.js";
+import type { PageLocation } from "./common/router-context.js";
 
-export type { PageLocation } from "./shared/router-context.js";
+export type { PageLocation } from "./common/router-context.js";
 
 /** Route params: one string per `[name]` or `{Model.field}` segment; a splat holds the rest of the path. */
 export type Params = Record<string, string>;

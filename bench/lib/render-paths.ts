@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import { createElement } from "react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
-import { loadProduct, ProductPage } from "../shared/product.js";
+import { loadProduct, ProductPage } from "../baseline/product.js";
 
 /** Microseconds of CPU per render for each path. */
 export async function measureRenderPaths(iterations: number): Promise<{ stringUs: number; streamUs: number }> {

@@ -13,7 +13,7 @@ export function generatePages(count: number): string {
   mkdirSync(path.join(dir, "products"), { recursive: true });
   writeFileSync(
     path.join(dir, "products", "[id].tsx"),
-    `import { loadProduct, ProductPage } from ${JSON.stringify(path.join(ROOT, "bench", "shared", "product.tsx"))};\n` +
+    `import { loadProduct, ProductPage } from ${JSON.stringify(path.join(ROOT, "bench", "baseline", "product.tsx"))};\n` +
       `export function getServerData({ params }: { params: { id: string } }) { return { props: loadProduct(params.id) }; }\n` +
       `export default function Product({ serverData }: { serverData: ReturnType<typeof loadProduct> }) { return <ProductPage serverData={serverData} />; }\n`,
   );

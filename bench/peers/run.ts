@@ -33,7 +33,7 @@ interface Peer {
 async function prepare(): Promise<void> {
   // Each peer renders the very component ssr-pages renders. (Gatsby compiles JSX with the classic
   // runtime, which needs React in scope.)
-  const component = readFileSync(path.join(ROOT, "bench", "shared", "product.tsx"), "utf8");
+  const component = readFileSync(path.join(ROOT, "bench", "baseline", "product.tsx"), "utf8");
   for (const [dir, prefix] of [["next/components", ""], ["gatsby/src/components", 'import * as React from "react";\n']] as const) {
     mkdirSync(path.join(HERE, dir), { recursive: true });
     writeFileSync(path.join(HERE, dir, "product.tsx"), prefix + component);

@@ -1,6 +1,6 @@
 // A hand-written Express 5 route doing the same work, the way the Express docs would.
 import express from "express";
-import { announce, productDocument, productJson } from "../shared/hand-written.js";
+import { announce, productDocument, productJson } from "../baseline/hand-written.js";
 
 const app = express();
 app.get("/products/:id", (req, res) => {

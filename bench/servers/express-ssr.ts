@@ -1,7 +1,7 @@
 // ssrMiddleware in Express 5, at the root or under MOUNT.
 import express from "express";
 import { ssrMiddleware } from "ssr-pages/express";
-import { announce } from "../shared/hand-written.js";
+import { announce } from "../baseline/hand-written.js";
 
 const app = express();
 const pages = ssrMiddleware(process.env.PAGES_DIR as string, { onError: () => undefined });

@@ -1,7 +1,7 @@
 // The core on bare node:http, through createRequestListener.
 import http from "node:http";
 import { createRequestListener } from "ssr-pages/http";
-import { announce } from "../shared/hand-written.js";
+import { announce } from "../baseline/hand-written.js";
 
 const server = http.createServer(createRequestListener(process.env.PAGES_DIR as string, { onError: () => undefined }));
 server.listen(0, "127.0.0.1", () => announce(server));

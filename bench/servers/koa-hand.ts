@@ -2,7 +2,7 @@
 import Router from "@koa/router";
 import Koa from "koa";
 import mount from "koa-mount";
-import { announce, productDocument, productJson } from "../shared/hand-written.js";
+import { announce, productDocument, productJson } from "../baseline/hand-written.js";
 
 const app = new Koa();
 const router = new Router();

@@ -2,7 +2,7 @@
 import Koa from "koa";
 import mount from "koa-mount";
 import { ssrMiddleware } from "ssr-pages/koa";
-import { announce } from "../shared/hand-written.js";
+import { announce } from "../baseline/hand-written.js";
 
 const app = new Koa();
 const pages = ssrMiddleware(process.env.PAGES_DIR as string, { onError: () => undefined, basePath: process.env.BASE_PATH });

@@ -1,6 +1,6 @@
 // The limit: node:http and renderToString, no framework, no routing library.
 import http from "node:http";
-import { announce, productDocument, productJson } from "../shared/hand-written.js";
+import { announce, productDocument, productJson } from "../baseline/hand-written.js";
 
 const HTML = /^\/products\/([^/?]+)\/?(?:\?|$)/;
 const JSON_URL = /^\/api\/products\/([^/?]+)\/?(?:\?|$)/;

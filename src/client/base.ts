@@ -1,4 +1,4 @@
-import { renderBase } from "../shared/render-base.js";
+import { renderBase } from "../common/render-base.js";
 import { getClientRuntime } from "./runtime.js";
 
 /**

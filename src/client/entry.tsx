@@ -6,7 +6,7 @@ import { hydrateRoot } from "react-dom/client";
 import type { ErrorInfo, Root } from "react-dom/client";
 import * as appModule from "ssr-pages:app";
 import * as gatsbyBrowser from "ssr-pages:gatsby-browser";
-import { composeWrappers, createPageElement, type AppWrappers } from "../shared/page-element.js";
+import { composeWrappers, createPageElement, type AppWrappers } from "../common/page-element.js";
 import { showErrorOverlay } from "./dev-overlay.js";
 import { adoptShellAttributes } from "./head.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";

@@ -1,8 +1,8 @@
 import type { ComponentType } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
-import { PAGE_CONTEXT, type AppWrappers, type PageElementProps } from "../shared/page-element.js";
-import { RouterContext } from "../shared/router-context.js";
+import { withPageProps, type AppWrappers, type PageElementProps } from "../common/page-element.js";
+import { RouterContext } from "../common/router-context.js";
 import type { ShellAttributes } from "./page-data.js";
 
 // The server writes a page's `Head` output between these two comments inside <head>.
@@ -88,7 +88,7 @@ function renderDetached(Head: ComponentType<PageElementProps>, props: PageElemen
     flushSync(() => {
       root.render(
         <RouterContext.Provider value={{ base, location: props.location }}>
-          <Head serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />
+          {withPageProps(Head, props)}
         </RouterContext.Provider>,
       );
     });

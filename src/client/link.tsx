@@ -2,7 +2,7 @@ import { useContext } from "react";
 import type { ComponentPropsWithRef, MouseEvent, ReactElement } from "react";
 import { navigate } from "./navigate.js";
 import { hrefFor, isUnderBase, stripBase } from "./paths.js";
-import { RouterContext } from "../shared/router-context.js";
+import { RouterContext } from "../common/router-context.js";
 
 /**
  * Props of {@link Link}: every `<a>` prop except `href`, plus `to` and `replace`.

@@ -1,5 +1,5 @@
-import type { PageComponents, PageElementProps } from "../shared/page-element.js";
-import { locationOf } from "../shared/page-element.js";
+import type { PageComponents, PageElementProps } from "../common/page-element.js";
+import { locationOf } from "../common/page-element.js";
 
 /** The page-data JSON the server sends for client navigation and embeds in the HTML for hydration. */
 export interface PageData {

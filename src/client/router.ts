@@ -1,11 +1,11 @@
 import { flushSync } from "react-dom";
 import type { Root } from "react-dom/client";
-import { createPageElement, type AppWrappers, type PageComponents } from "../shared/page-element.js";
+import { createPageElement, type AppWrappers, type PageComponents } from "../common/page-element.js";
 import { announcePage } from "./announce.js";
 import { updateHead } from "./head.js";
 import { importPageModule, isPageData, pagePath, pageProps } from "./page-data.js";
 import type { PageData } from "./page-data.js";
-import { isMountRelative, isUnderBase, pageDataUrl, stripBase } from "./paths.js";
+import { isMountRelative, isUnderBase, pageDataUrl, samePage, stripBase } from "./paths.js";
 import type { ClientRuntime, NavigateOptions } from "./runtime.js";
 import { dropStylesheets, loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
 
@@ -164,7 +164,7 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
     const rendered = pagePath(pageData);
     const asked = stripBase(url.pathname, base);
     const renderedPath = rendered.split("?", 1)[0] as string;
-    const path = trimSlash(renderedPath) === trimSlash(asked) ? asked + rendered.slice(renderedPath.length) : rendered;
+    const path = samePage(renderedPath, asked) ? asked + rendered.slice(renderedPath.length) : rendered;
     const props = pageProps(pageData, path);
     if (state !== undefined) props.location = { ...props.location, state };
     const hash = url.hash;
@@ -254,11 +254,6 @@ function newKey(): string {
 function entryKeyOf(state: unknown): string | undefined {
   const key = (state as EntryState | null)?.ssrPages?.key;
   return typeof key === "string" ? key : undefined;
-}
-
-/** `/a/` and `/a` name one page. */
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
 /** The `state` a navigation kept with the history entry (see NavigateOptions.state). */

@@ -14,8 +14,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
-import { ASSET_TYPES } from "../shared/content-types.js";
-import { INTERNAL_PREFIX } from "../shared/urls.js";
+import { ASSET_TYPES } from "../common/content-types.js";
+import { INTERNAL_PREFIX } from "../common/urls.js";
 
 /** An asset path with an optional `?query` or `#hash` (fonts in CSS: `font.woff2?v=4`, `font.svg#icon`). */
 const ASSET_FILTER = new RegExp(`\\.(${Object.keys(ASSET_TYPES).join("|")})([?#].*)?$`, "i");

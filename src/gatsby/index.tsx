@@ -6,12 +6,13 @@
 import { useContext, useEffect, type ComponentPropsWithRef, type CSSProperties, type ReactElement, type ReactNode } from "react";
 import { Link as PageLink } from "../client/link.js";
 import { navigate as navigateTo } from "../client/navigate.js";
+import { samePage } from "../client/paths.js";
 import { withPrefix } from "../client/with-prefix.js";
-import { NO_DATA_LAYER } from "../shared/graphql-query.js";
-import { RouterContext, type PageLocation } from "../shared/router-context.js";
-import { SlicesContext } from "../shared/slices.js";
+import { NO_DATA_LAYER } from "../common/graphql-query.js";
+import { RouterContext, type PageLocation } from "../common/router-context.js";
+import { SlicesContext } from "../common/slices.js";
 
-export { graphql, type GraphqlQuery } from "../shared/graphql-query.js";
+export { graphql, type GraphqlQuery } from "../common/graphql-query.js";
 export { withPrefix } from "../client/with-prefix.js";
 export type { HeadProps, PageProps } from "../types.js";
 
@@ -57,7 +58,7 @@ export interface GatsbyLinkProps extends Omit<ComponentPropsWithRef<"a">, "href"
 export function Link({ to, activeClassName, activeStyle, partiallyActive, getProps, className, style, ...props }: GatsbyLinkProps): ReactElement {
   const { location } = useContext(RouterContext);
   const target = to.split(/[?#]/, 1)[0] ?? to;
-  const isCurrent = sameLocation(location.pathname, target);
+  const isCurrent = samePage(location.pathname, target);
   // As in Gatsby, `/` is partially current everywhere; other targets by whole segments.
   const isPartiallyCurrent = isCurrent || target === "/" || location.pathname.startsWith(target.endsWith("/") ? target : `${target}/`);
   const active = partiallyActive ? isPartiallyCurrent : isCurrent;
@@ -66,12 +67,6 @@ export function Link({ to, activeClassName, activeStyle, partiallyActive, getPro
   const classes = [className, active ? activeClassName : undefined].filter(Boolean).join(" ") || undefined;
   const styles = active && activeStyle ? { ...style, ...activeStyle } : style;
   return <PageLink to={to} className={classes} style={styles} aria-current={isCurrent ? "page" : undefined} {...props} {...extra} />;
-}
-
-/** `/a` and `/a/` are one page (the route table says so too). */
-function sameLocation(pathname: string, target: string): boolean {
-  const trim = (path: string) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
-  return trim(pathname) === trim(target);
 }
 
 /** Gatsby's `parsePath`. */

@@ -7,7 +7,7 @@
 import { jsonParams, jsonString } from "../data/serialize.js";
 import { isStaticRoute, toMatchPath } from "../routes/parse-file.js";
 import type { PageEntry } from "../runtime/build.js";
-import { INTERNAL_PREFIX } from "../shared/urls.js";
+import { INTERNAL_PREFIX } from "../common/urls.js";
 
 /**
  * `{"componentChunkName":…,"path":…,"result":{"serverData":…,"params":…},"staticQueryHashes":[],

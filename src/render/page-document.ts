@@ -4,8 +4,8 @@
  * Pages and the 404 page render through here, so both hydrate the same way.
  */
 import type { Build, PageEntry } from "../runtime/build.js";
-import type { AppWrappers, PageComponents, PageElementProps } from "../shared/page-element.js";
-import { INTERNAL_PREFIX } from "../shared/urls.js";
+import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
+import { INTERNAL_PREFIX } from "../common/urls.js";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
 import { renderDocument, type RenderedBody } from "./document.js";
 import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";

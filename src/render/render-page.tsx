@@ -1,8 +1,8 @@
 import type { ComponentType, ReactElement } from "react";
 import { renderToStaticMarkup, renderToString } from "react-dom/server";
-import { createPageElement, NO_APP, PAGE_CONTEXT, type AppWrappers, type PageElementProps } from "../shared/page-element.js";
-import { setRenderBase } from "../shared/render-base.js";
-import { RouterContext } from "../shared/router-context.js";
+import { createPageElement, NO_APP, withPageProps, type AppWrappers, type PageElementProps } from "../common/page-element.js";
+import { setRenderBase } from "../common/render-base.js";
+import { RouterContext } from "../common/router-context.js";
 import { formatAttributes, mergeAttributes, parseAttributes } from "./attributes.js";
 
 /** `NODE_ENV` and the public variables: what components see as `process.env` on the server, as in the browser. */
@@ -64,21 +64,18 @@ export function renderPageHead(Head: ComponentType<PageElementProps> | undefined
 const NO_HEAD: RenderedHead = { markup: "", html: "", body: "" };
 
 function renderHead(Head: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv): RenderedHead {
-  const head = <Head serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
-  const markup = renderIn(<RouterContext.Provider value={{ base, location: props.location }}>{head}</RouterContext.Provider>, base, env, renderToStaticMarkup);
+  const head = withPageProps(Head, props);
+  const markup = renderStatic(head, props, base, env);
   // Gatsby 5 lets a `Head` render `<html lang>` and `<body className>` for their attributes. At
   // the top of a render React 19 makes them the document's own (`<html><head>…</head>…`), so a Head
   // with either renders once more inside a wrapper, where they stay plain elements to cut out.
   if (!markup.includes("<html") && !markup.includes("<body")) return { markup, html: "", body: "" };
-  const wrapped = renderIn(
-    <RouterContext.Provider value={{ base, location: props.location }}>
-      <div data-ssr-pages-head="">{head}</div>
-    </RouterContext.Provider>,
-    base,
-    env,
-    renderToStaticMarkup,
-  );
-  return cutDocumentElements(wrapped);
+  return cutDocumentElements(renderStatic(<div data-ssr-pages-head="">{head}</div>, props, base, env));
+}
+
+/** Static markup of `element` inside the router context of the page at `props.location`. */
+function renderStatic(element: ReactElement, props: PageElementProps, base: string, env: RenderEnv): string {
+  return renderIn(<RouterContext.Provider value={{ base, location: props.location }}>{element}</RouterContext.Provider>, base, env, renderToStaticMarkup);
 }
 
 const WRAPPER = '<div data-ssr-pages-head="">';

@@ -6,7 +6,7 @@
 import type { SsrResponse } from "../protocol.js";
 import type { RawHeaders } from "../request/headers.js";
 import type { PackedFiles } from "../runtime/packed-files.js";
-import { contentTypeOf } from "../shared/content-types.js";
+import { contentTypeOf } from "../common/content-types.js";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 

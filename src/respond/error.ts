@@ -14,8 +14,8 @@ import { renderPageBody, renderPageHead } from "../render/render-page.js";
 import type { LazyAbort } from "../request/abort.js";
 import type { Build, PageEntry } from "../runtime/build.js";
 import { escapeHtml } from "../render/html-escape.js";
-import { locationOf, NO_APP } from "../shared/page-element.js";
-import { INTERNAL_PREFIX } from "../shared/urls.js";
+import { locationOf, NO_APP } from "../common/page-element.js";
+import { INTERNAL_PREFIX } from "../common/urls.js";
 import { HTML_TYPE, JSON_TYPE, TEXT_TYPE } from "./content-type.js";
 import { respondNotFound } from "./not-found.js";
 

@@ -10,7 +10,7 @@ import { renderGenericErrorPage } from "../render/error-page.js";
 import { pageDataJson } from "../render/page-data-json.js";
 import { renderPageDocument } from "../render/page-document.js";
 import type { Build } from "../runtime/build.js";
-import { locationOf } from "../shared/page-element.js";
+import { locationOf } from "../common/page-element.js";
 import { HTML_TYPE, JSON_TYPE } from "./content-type.js";
 
 /** What the not-found answer needs to know of the request. */

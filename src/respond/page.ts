@@ -6,7 +6,7 @@
  */
 import { normalizeResult } from "../data/normalize-result.js";
 import { SsrError } from "../errors.js";
-import { NO_DATA_LAYER } from "../shared/graphql-query.js";
+import { NO_DATA_LAYER } from "../common/graphql-query.js";
 import { runServerData } from "../data/run-server-data.js";
 import { serializeProps } from "../data/serialize.js";
 import type { ResolvedOptions } from "../options.js";
@@ -18,7 +18,7 @@ import { createServerDataContext } from "../request/context.js";
 import type { RawHeaders } from "../request/headers.js";
 import type { Build, PageEntry } from "../runtime/build.js";
 import type { PageModule } from "../runtime/page-module.js";
-import { locationOf, type AppWrappers } from "../shared/page-element.js";
+import { locationOf, type AppWrappers } from "../common/page-element.js";
 import { HTML_TYPE, JSON_TYPE } from "./content-type.js";
 import { respondNotFound } from "./not-found.js";
 import { redirectTarget } from "./redirect.js";

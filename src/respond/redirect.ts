@@ -1,7 +1,7 @@
 /** Where a page's redirect points, as the client sees it. */
 import { decodePath, joinBase, splitUrl } from "../request/url.js";
 import type { Build } from "../runtime/build.js";
-import { pageDataPath } from "../shared/urls.js";
+import { pageDataPath } from "../common/urls.js";
 
 /**
  * Pages see mount-relative URLs, so a `Location` starting with one `/` is taken relative to the mount.

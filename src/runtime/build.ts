@@ -9,7 +9,7 @@ import type { CompileError, CompileOutput } from "../compile/compile.js";
 import { loaderAt } from "../compile/compile-server.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
-import { composeWrappers, NO_APP, type AppWrappers } from "../shared/page-element.js";
+import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-element.js";
 import { PackedFiles } from "./packed-files.js";
 import { checkAppModule, checkGatsbySsrModule, checkPageModule, type OnRenderBody, type PageModule } from "./page-module.js";
 import { packageFailure, ServerModules } from "./server-modules.js";
@@ -102,8 +102,11 @@ export class Build {
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
     const gatsby = special.gatsbySsr ? this.loadWrappers(special.gatsbySsr, checkGatsbySsrModule) : undefined;
     const app = special.app ? this.loadWrappers(special.app, checkAppModule) : NO_APP;
-    // Gatsby's wrappers inside, `_app`'s outside: the site's own file (ssr-pages' way of saying it) has the last word.
-    this.app = gatsby && "error" in gatsby ? gatsby : "error" in app || !gatsby ? app : composeWrappers(gatsby, app);
+    // Gatsby's wrappers inside, `_app`'s outside: the site's own file (ssr-pages' way of saying it)
+    // has the last word. Either one failing fails every page.
+    if (gatsby === undefined || "error" in app) this.app = app;
+    else if ("error" in gatsby) this.app = gatsby;
+    else this.app = composeWrappers(gatsby, app);
     this.onRenderBody = gatsby && !("error" in gatsby) ? gatsby.onRenderBody : undefined;
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.

@@ -1,9 +1,9 @@
 /** What a page module (and `_app`) must export, checked once when it is first loaded. */
 import type { ComponentType, ReactNode } from "react";
 import { SsrError } from "../errors.js";
-import { isGraphqlQuery } from "../shared/graphql-query.js";
-import type { AppWrappers, PageComponents, PageElementProps } from "../shared/page-element.js";
-import type { Slices } from "../shared/slices.js";
+import { isGraphqlQuery } from "../common/graphql-query.js";
+import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
+import type { Slices } from "../common/slices.js";
 import type { GetServerData } from "../types.js";
 
 /** A page module's exports, as the server uses them. */
@@ -27,10 +27,8 @@ export function checkPageModule(exports: Record<string, unknown>, file: string, 
   if (!isComponent(component)) {
     throw new SsrError(500, `${file} has no default export that is a React component`, { page: file });
   }
+  checkFunctions(exports, file, ["getServerData"]);
   const { getServerData, Head } = exports;
-  if (getServerData !== undefined && typeof getServerData !== "function") {
-    throw new SsrError(500, `${file} exports getServerData, but it is a ${typeof getServerData}, not a function`, { page: file });
-  }
   if (dataless && getServerData !== undefined) {
     throw new SsrError(500, `${file} exports getServerData, which never runs: this page answers for other pages' requests (a not-found or failed page), with no data of its own`, { page: file });
   }
@@ -48,9 +46,7 @@ export function checkPageModule(exports: Record<string, unknown>, file: string, 
  * @throws SsrError 500 naming the file.
  */
 export function checkAppModule(exports: Record<string, unknown>, file: string): AppWrappers {
-  for (const name of ["wrapRootElement", "wrapPageElement"] as const) {
-    if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
-  }
+  checkFunctions(exports, file, ["wrapRootElement", "wrapPageElement"]);
   if (exports.Head !== undefined && !isComponent(exports.Head)) throw new SsrError(500, `${file} exports Head, but it is a ${typeof exports.Head}, not a React component`, { page: file });
   const { slices } = exports;
   if (slices !== undefined && (typeof slices !== "object" || slices === null || !Object.values(slices).every(isComponent))) {
@@ -92,14 +88,19 @@ export interface GatsbySsrModule extends AppWrappers {
 
 /** Checks a Gatsby site's `gatsby-ssr` exports. @throws SsrError 500 naming the file. */
 export function checkGatsbySsrModule(exports: Record<string, unknown>, file: string): GatsbySsrModule {
-  for (const name of ["wrapRootElement", "wrapPageElement", "onRenderBody"] as const) {
-    if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
-  }
+  checkFunctions(exports, file, ["wrapRootElement", "wrapPageElement", "onRenderBody"]);
   return {
     wrapRootElement: exports.wrapRootElement as AppWrappers["wrapRootElement"],
     wrapPageElement: exports.wrapPageElement as AppWrappers["wrapPageElement"],
     onRenderBody: exports.onRenderBody as OnRenderBody | undefined,
   };
+}
+
+/** @throws SsrError 500 naming the first of `names` that `file` exports as something other than a function. */
+function checkFunctions(exports: Record<string, unknown>, file: string, names: readonly string[]): void {
+  for (const name of names) {
+    if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
+  }
 }
 
 function isComponent(value: unknown): boolean {

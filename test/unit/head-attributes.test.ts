@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { createElement as h, Fragment, type ReactNode } from "react";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "../../src/render/attributes.js";
 import { renderPageHead } from "../../src/render/render-page.js";
-import type { PageElementProps } from "../../src/shared/page-element.js";
+import type { PageElementProps } from "../../src/common/page-element.js";
 
 const props: PageElementProps = { serverData: undefined, params: {}, location: { pathname: "/", search: "" } } as PageElementProps;
 const headOf = (node: ReactNode) => renderPageHead(() => h(Fragment, null, node), props, "", {});

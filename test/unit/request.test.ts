@@ -4,7 +4,7 @@ import { SsrError } from "../../src/errors.js";
 import { createRequestHeaders } from "../../src/request/headers.js";
 import { parseQuery } from "../../src/request/query.js";
 import { decodePath, originForm, splitUrl } from "../../src/request/url.js";
-import { pageDataPath, pagePathOfPageData } from "../../src/shared/urls.js";
+import { pageDataPath, pagePathOfPageData } from "../../src/common/urls.js";
 
 /** True when the only names `value` does not own but can reach are `allowed` (no Object.prototype in its chain). */
 function inheritsNothingBut(value: object, allowed: string[]): boolean {

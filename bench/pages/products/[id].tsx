@@ -1,5 +1,5 @@
 import type { GetServerDataContext, PageProps } from "../../../src/index.js";
-import { loadProduct, ProductPage, type ProductData } from "../../shared/product.js";
+import { loadProduct, ProductPage, type ProductData } from "../../baseline/product.js";
 
 export function getServerData({ params }: GetServerDataContext<{ id: string }>) {
   return { props: loadProduct(params.id) };

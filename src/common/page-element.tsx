@@ -53,6 +53,11 @@ export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrap
   };
 }
 
+/** `Component` (a page, or a `Head`) given a page's props, the empty `pageContext` among them. */
+export function withPageProps(Component: ComponentType<PageElementProps>, props: PageElementProps): ReactElement {
+  return <Component serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
+}
+
 /** The location of a mount-relative page URL (`/a?b` → `{ pathname: "/a", search: "?b" }`). */
 export function locationOf(url: string): PageLocation {
   const question = url.indexOf("?");
@@ -65,7 +70,7 @@ export function locationOf(url: string): PageLocation {
  * root wrapper (a site header) knows the mount path too.
  */
 export function createPageElement(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers): ReactElement {
-  const page = <Page serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
+  const page = withPageProps(Page, props);
   const wrapped = app.wrapPageElement ? app.wrapPageElement({ element: page, props }) : page;
   const root = app.wrapRootElement ? app.wrapRootElement({ element: wrapped }) : wrapped;
   return (
