@@ -27,6 +27,11 @@ export interface ExpressSsrMiddleware {
    * `app.use(pages); app.get("/health", …); app.use(pages.notFound)`.
    */
   notFound: (req: Request, res: Response, next: NextFunction) => void;
+  /**
+   * Stops the development loop (watcher, esbuild, open event streams), so tests and graceful
+   * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
+   */
+  close: () => Promise<void>;
 }
 
 /**
@@ -53,5 +58,5 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
     const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
     writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), next);
   };
-  return Object.assign(middleware, { ready: handler.ready, notFound });
+  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close });
 }

@@ -15,6 +15,11 @@ export interface SsrRequestListener {
   ready: Promise<void>;
   /** Answers any request with the `404` page (or a plain 404 document): for a host's final handler. */
   notFound: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Stops the development loop (watcher, esbuild, open event streams), so tests and graceful
+   * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
+   */
+  close: () => Promise<void>;
 }
 
 /**
@@ -56,7 +61,7 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
     }
     writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), (error) => passOn(res, undefined, error));
   };
-  return Object.assign(listener, { ready: handler.ready, notFound });
+  return Object.assign(listener, { ready: handler.ready, notFound, close: handler.close });
 }
 
 /** To `next` when there is one; without a host to fall through to, a plain 404, or a plain 500 with no detail. */

@@ -7,7 +7,7 @@ import { createSsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
 import type { SsrResponse } from "../src/protocol.js";
 import { originForm } from "../src/request/url.js";
-import { fromNodeRequest, isPageMethod, statusToSend, takeLocals } from "./node.js";
+import { fromNodeRequest, isPageMethod, isStream, statusToSend, takeLocals, writeNodeResponse } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
 export interface KoaSsrOptions extends SsrOptions {
@@ -30,6 +30,11 @@ export interface KoaSsrMiddleware {
    * `app.use(pages); app.use(router.routes()); app.use(pages.notFound)`.
    */
   notFound: (ctx: Context) => Promise<void>;
+  /**
+   * Stops the development loop (watcher, esbuild, open event streams), so tests and graceful
+   * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
+   */
+  close: () => Promise<void>;
 }
 
 /**
@@ -60,13 +65,20 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
     const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
     respond(ctx, await handler.notFound(request));
   };
-  return Object.assign(middleware, { ready: handler.ready, notFound });
+  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close });
 }
 
 /** Writes a core response through Koa's own response, so upstream middleware (compression, loggers) see it. */
 function respond(ctx: Context, response: SsrResponse): void {
   // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
   ctx.status = statusToSend(response, ctx.status, 404);
+  // The development event stream is written by the Node bridge, past Koa's response: koa-compress
+  // would hold its events, and Koa reports a client that leaves a stream as an error on every tab close.
+  if (isStream(response.body)) {
+    ctx.respond = false;
+    writeNodeResponse(ctx.req, ctx.res, response);
+    return;
+  }
   ctx.set(response.headers);
   ctx.body = response.body;
 }

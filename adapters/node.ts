@@ -6,6 +6,7 @@
  * the page chose none.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import type { SsrHandler } from "../src/handler.js";
 import type { SsrRequest, SsrResponse } from "../src/protocol.js";
 import type { SsrOptions } from "../src/options.js";
@@ -71,8 +72,10 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
   if (res.headersSent || res.writableEnded || res.destroyed) return;
   const status = statusToSend(response, res.statusCode, 200);
   const headers: Record<string, string | string[] | number> = response.headers;
+  const body = response.body;
+  if (isStream(body)) return writeStream(res, status, headers, body);
   // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
-  if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(response.body);
+  if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(body);
   // One writeHead: Node's fast path when the host set no header, merged with the host's otherwise.
   try {
     res.writeHead(status, headers);
@@ -84,7 +87,27 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
     if (!res.headersSent) for (const name of Object.keys(headers)) res.removeHeader(name);
     throw error;
   }
-  res.end(req.method === "HEAD" ? undefined : response.body);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** Whether a body is the development event stream: a string (nearly every answer) is told apart with one `typeof`. */
+export function isStream(body: SsrResponse["body"]): body is Readable {
+  return typeof body !== "string" && !Buffer.isBuffer(body);
+}
+
+/**
+ * Sends the development event stream: each chunk as it comes, flushed through `compression()` when
+ * that is in front of us (it adds `res.flush`), until the stream ends or the client leaves.
+ */
+function writeStream(res: ServerResponse, status: number, headers: Record<string, string | string[] | number>, body: Readable): void {
+  res.writeHead(status, headers);
+  const flush = (res as ServerResponse & { flush?: () => void }).flush;
+  body.on("data", (chunk: Buffer | string) => {
+    res.write(chunk);
+    flush?.call(res);
+  });
+  body.once("end", () => res.end());
+  res.once("close", () => body.destroy());
 }
 
 /** Hands `response` to `write` now or once it settles; a rejection, or a throw from `write`, goes to `fail`. */

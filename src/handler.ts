@@ -6,8 +6,9 @@ import path from "node:path";
 import * as clientModule from "./client/index.js";
 import * as gatsbyModule from "./gatsby/index.js";
 import { SsrError } from "./errors.js";
-import { loadPages } from "./load-pages.js";
-import { resolveOptions, type SsrOptions } from "./options.js";
+import { DevLoop } from "./dev/dev-loop.js";
+import { loadPages, type LoadOptions } from "./load-pages.js";
+import { resolveOptions, type ResolvedOptions, type SsrOptions } from "./options.js";
 import type { SsrRequest, SsrResponse } from "./protocol.js";
 import { LazyAbort } from "./request/abort.js";
 import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
@@ -39,8 +40,13 @@ export interface SsrHandler {
    * app puts after all its routes. Never throws.
    */
   notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse>;
-  /** Settles when the pages are compiled. Requests that come earlier wait for it. */
+  /** Settles when the pages are compiled (and, with `watch`, the watcher runs). Requests that come earlier wait for it. */
   ready: Promise<void>;
+  /**
+   * Stops the development loop: the watcher, esbuild's contexts and process, and every open event
+   * stream (their responses end). Resolves at once in production, where there is nothing to stop.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -55,13 +61,19 @@ export interface SsrHandler {
 export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): SsrHandler {
   const resolved = resolveOptions(options);
   let current: Build | undefined;
-  const loaded = loadPages(typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir, {
+  const dir = typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir;
+  const loadOptions: LoadOptions = {
     dev: resolved.dev,
     client: resolved.client,
     gatsbyRoot: resolved.gatsbyRoot,
     provided: PROVIDED,
     onCompileError: (error) => resolved.onError(error, { phase: "compile", page: error.file, url: "", method: "" }),
-  });
+  };
+  // Development with `watch`: the loop rebuilds on save and swaps `current`; production builds once.
+  // (Only the loop is kept: the first build's promise would keep that build alive after every rebuild.)
+  const started = resolved.dev && resolved.watch ? startDevLoop(dir, loadOptions, resolved, (build) => (current = build)) : undefined;
+  const loop = started?.dev;
+  const loaded = started ? started.loaded : loadPages(dir, loadOptions);
   const ready = loaded.then((build) => {
     current = build;
   });
@@ -95,7 +107,10 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const { method } = request;
     const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
 
-    if (pathname.startsWith(INTERNAL_PREFIX)) return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers);
+    if (pathname.startsWith(INTERNAL_PREFIX)) {
+      if (loop && pathname === EVENTS_PATH && method === "GET") return loop.events.open();
+      return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers);
+    }
 
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
@@ -151,7 +166,36 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   }
 
   const handle = async (request: SsrRequest): Promise<SsrResponse | null> => answer(request);
-  return { handle, answer, notFound, ready };
+  const close = async (): Promise<void> => {
+    await loop?.close();
+  };
+  return { handle, answer, notFound, ready, close };
+}
+
+/** The development loop's event stream, under the mount's internal prefix. */
+const EVENTS_PATH = `${INTERNAL_PREFIX}events`;
+
+/**
+ * Starts the development loop: the first build goes through its compile session (so rebuilds are
+ * incremental), discovered now so a route conflict still throws from the factory.
+ */
+function startDevLoop(dir: string, loadOptions: LoadOptions, resolved: ResolvedOptions, swap: (build: Build) => void): { dev: DevLoop; loaded: Promise<Build> } {
+  const site = typeof resolved.gatsbyRoot === "string" ? resolved.gatsbyRoot : resolved.gatsbyRoot === undefined && /[\\/]src[\\/]pages$/.test(dir) ? path.dirname(path.dirname(dir)) : undefined;
+  const dev = new DevLoop({
+    pagesDir: dir,
+    folders: site === undefined ? [] : [site],
+    load: (session) => loadPages(dir, { ...loadOptions, session }),
+    swap,
+    onFailure: (error) => resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" }),
+  });
+  let first: Promise<Build>;
+  try {
+    first = loadPages(dir, { ...loadOptions, session: dev.session });
+  } catch (error) {
+    void dev.close();
+    throw error;
+  }
+  return { dev, loaded: dev.start(first) };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compilePages, type ClientFiles, type CompileError } from "./compile/compile.js";
+import { compilePages, type ClientFiles, type CompileError, type CompileSession } from "./compile/compile.js";
 import { discoverGatsbySite, discoverPages } from "./compile/discover.js";
 import { RouteTable } from "./routes/route-table.js";
 import { Build, createEntry } from "./runtime/build.js";
@@ -20,6 +20,8 @@ export interface LoadOptions {
   provided: ReadonlyMap<string, unknown>;
   /** Called once per compile error, when the compile ends. */
   onCompileError: (error: CompileError) => void;
+  /** The development compiler's session (incremental rebuilds); none in production. */
+  session?: CompileSession;
 }
 
 /**
@@ -45,6 +47,7 @@ export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build
     dev: options.dev,
     client: options.client ? findClientFiles() : undefined,
     env: process.env,
+    session: options.session,
   }).then((output) => {
     const build = new Build(routes, entries, notFound, { errorPage, app, gatsbySsr }, output, pagesDir, options.provided);
     for (const error of build.errors) options.onCompileError(error);
@@ -68,5 +71,5 @@ function findClientFiles(): ClientFiles {
     }
     throw new Error(`ssr-pages: the browser runtime ${name} is missing from ${dir}; reinstall ssr-pages`);
   };
-  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index") };
+  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index"), devClient: find("client/dev-client") };
 }

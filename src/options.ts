@@ -34,6 +34,13 @@ export interface SsrOptions {
    */
   dev?: boolean;
   /**
+   * Rebuild on save: watch the pages and the local files they import, swap in the new build, and
+   * update open tabs (server-sent events under `<mount>/_ssr-pages/events`). Call the middleware's
+   * `close()` to stop it.
+   * @default the value of `dev`
+   */
+  watch?: boolean;
+  /**
    * Called for every 5xx a page causes and for every page that fails to compile. The middleware has
    * already answered (with the 500 page), so this is for logging and error trackers; the error does
    * not go to `next(err)`.
@@ -78,6 +85,7 @@ export interface SsrOptions {
 export interface ResolvedOptions {
   basePath: string;
   dev: boolean;
+  watch: boolean;
   onError: (error: unknown, info: ErrorInfo) => void;
   timeout: number;
   /** Already escaped for the attribute. */
@@ -88,7 +96,7 @@ export interface ResolvedOptions {
   gatsbyRoot: string | false | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot"]);
+const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -96,11 +104,12 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
   }
-  const { basePath = "", dev = process.env.NODE_ENV !== "production", onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot } = options;
+  const { basePath = "", dev = process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
     throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
   }
   if (typeof dev !== "boolean") throw new TypeError("ssr-pages: dev must be a boolean");
+  if (typeof watch !== "boolean") throw new TypeError("ssr-pages: watch must be a boolean");
   if (typeof onError !== "function") throw new TypeError("ssr-pages: onError must be a function");
   if (typeof timeout !== "number" || !(timeout > 0) || timeout > 2_147_483_647) {
     throw new TypeError("ssr-pages: timeout must be a positive number of milliseconds");
@@ -117,6 +126,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   return {
     basePath: basePath.replace(/\/+$/, ""),
     dev,
+    watch,
     onError: guard(onError),
     timeout,
     lang: escapeHtml(lang),

@@ -5,6 +5,8 @@
  * because building those on every request costs more than the rest of the adapter.
  */
 
+import type { Readable } from "node:stream";
+
 /** A request as the core sees it. */
 export interface SsrRequest {
   /** Upper-case method. */
@@ -32,6 +34,10 @@ export interface SsrResponse {
   defaultStatus: boolean;
   /** Lower-case names; an array value is sent as repeated headers (each `Set-Cookie` separately). */
   headers: Record<string, string | string[]>;
-  /** The body for GET: text, or bytes for a browser asset. Adapters send no body for HEAD but keep `Content-Length`. */
-  body: string | Buffer;
+  /**
+   * The body for GET: text, or bytes for a browser asset. Adapters send no body for HEAD but keep
+   * `Content-Length`. A `Readable` only for the development event stream: sent without a length,
+   * flushed chunk by chunk, until it ends or the client leaves.
+   */
+  body: string | Buffer | Readable;
 }

@@ -6,8 +6,11 @@ import { hydrateRoot } from "react-dom/client";
 import type { ErrorInfo, Root } from "react-dom/client";
 import * as appModule from "ssr-pages:app";
 import * as gatsbyBrowser from "ssr-pages:gatsby-browser";
+// The development client (live updates); an empty module in production builds.
+import * as devClient from "ssr-pages:dev-client";
 import { composeWrappers, createPageElement, type AppWrappers } from "../common/page-element.js";
 import { showErrorOverlay } from "./dev-overlay.js";
+import type { DevClientOptions } from "./dev-client.js";
 import { adoptShellAttributes } from "./head.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";
 import type { BootData } from "./page-data.js";
@@ -81,6 +84,8 @@ async function start(): Promise<void> {
   setClientRuntime(router);
   // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
   (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});
+  const live = router;
+  fn<(options: DevClientOptions) => void>((devClient as { start?: unknown }).start)?.({ base, refresh: () => live.refresh() });
   // Hydration commits in a task of React's scheduler; a frame and a task later it is on screen.
   const hydrated = router;
   requestAnimationFrame(() =>

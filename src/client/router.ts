@@ -56,6 +56,12 @@ export interface Router extends ClientRuntime {
   /** The first render is on screen: the route hooks hear of it (`prevLocation: null`). */
   initialRender(): void;
   /**
+   * Renders the page on screen again from fresh page data and modules, where it is, scrolled where
+   * it is (the development client, after a rebuild). Rejects with a {@link PageFailure} when the page
+   * answered with an error, and with another error when only a full load can show it.
+   */
+  refresh(): Promise<void>;
+  /**
    * From now on every navigation is a full page load: the React root is gone (the page the server
    * rendered was put back after it threw while hydrating).
    */
@@ -139,7 +145,8 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
   }
 
   /** Page data, page module and stylesheets, or undefined for anything that is not a renderable page-data answer. */
-  async function load(url: URL, signal: AbortSignal, id: number): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
+  /** `failed` hears a JSON answer that is no page data (`{ "error", "stack"? }`: the page failed on the server). */
+  async function load(url: URL, signal: AbortSignal, id: number, failed?: (body: unknown) => void): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
     try {
       // fetch follows redirects: a redirecting page answers with the target's page-data URL.
       const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
@@ -149,7 +156,10 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
       // An HTML error page from a proxy, a CDN or a host route is not ours to render.
       if (!(response.headers.get("content-type") ?? "").toLowerCase().includes("json")) return undefined;
       const body: unknown = await response.json();
-      if (!isPageData(body)) return undefined;
+      if (!isPageData(body)) {
+        failed?.(body);
+        return undefined;
+      }
       // The page is shown only once its stylesheets have loaded: no flash of an unstyled page.
       const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [], id)]);
       return { pageData: body, mod };
@@ -213,10 +223,32 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
     initialRender(): void {
       hooks.onRouteUpdate?.({ location: shownAt, prevLocation: null });
     },
+    async refresh(): Promise<void> {
+      if (disabled) throw new Error("ssr-pages: the router is off");
+      const id = ++latest;
+      let failure: unknown;
+      const loaded = await load(new URL(location.href), new AbortController().signal, id, (body) => (failure = body));
+      if (id !== latest) return; // a navigation started meanwhile: it shows fresh code anyway
+      if (!loaded) throw failure !== undefined ? new PageFailure(failure) : new Error("ssr-pages: the page could not be fetched again");
+      commit(loaded.pageData, loaded.mod, new URL(location.href), "pop", [scrollX, scrollY], entryNavigationState(history.state));
+    },
     disable(): void {
       disabled = true;
     },
   };
+}
+
+/**
+ * The page answered its page data with an error (`{ "error", "message"?, "stack"? }`, the message
+ * and stack only in development): what {@link Router.refresh} rejects with, for the dev client's overlay.
+ */
+export class PageFailure extends Error {
+  constructor(body: unknown) {
+    const { error, message, stack } = (typeof body === "object" && body !== null ? body : {}) as { error?: unknown; message?: unknown; stack?: unknown };
+    super(typeof message === "string" ? message : typeof error === "string" ? error : "the page failed on the server");
+    this.name = "PageFailure";
+    this.stack = typeof stack === "string" ? stack : "";
+  }
 }
 
 /** A full page load: the server answers with whatever it has (its error page, its redirect, the host's route). */

@@ -17,3 +17,8 @@ declare module "ssr-pages:gatsby-browser" {
   export const onPreRouteUpdate: unknown;
   export const onRouteUpdate: unknown;
 }
+
+/** The development client in development builds; an empty module in production. */
+declare module "ssr-pages:dev-client" {
+  export const start: unknown;
+}

@@ -39,6 +39,11 @@ export class AssetFiles {
     return (await entry).name;
   }
 
+  /** Forgets every asset (the development compiler, before a rebuild: any of them may have changed). */
+  clear(): void {
+    this.files.clear();
+  }
+
   /** Every asset that could be read, by served name. */
   async collect(): Promise<Array<{ name: string; contents: Uint8Array }>> {
     const settled = await Promise.allSettled(this.files.values());

@@ -21,6 +21,8 @@ export interface ClientFiles {
   index: string;
   /** What `gatsby` (and `ssr-pages/gatsby`) is in the browser. */
   gatsby: string;
+  /** The development client (live updates, the compile-error overlay): in development builds only. */
+  devClient: string;
 }
 
 /** The browser build's output. */
@@ -44,8 +46,8 @@ const SKIP = Symbol("ssr-pages: resolving");
  * client entry, with `app` (the `_app` file, if any) imported by the entry.
  */
 export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): Promise<BrowserBuild> {
-  const { esbuild, pagesDir, dev } = context;
-  const result = await esbuild.build({
+  const { pagesDir, dev } = context;
+  const result = await context.run("browser", JSON.stringify([files, wrappers]), {
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
     outdir: path.join(pagesDir, ".ssr-pages", "browser"),
@@ -67,7 +69,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
-    plugins: [browserPages(pagesDir, files, client, wrappers), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
+    plugins: [browserPages(pagesDir, files, client, wrappers, dev), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
   });
   const outputs: BrowserBuild["files"] = [];
   const pages: BrowserBuild["pages"] = new Map();
@@ -96,7 +98,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
  * imports, one React for pages and runtime, and empty modules for what cannot run in a browser (Node
  * builtins, `*.server.*` files).
  */
-function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): EsbuildApi.Plugin {
+function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, dev: boolean): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",
     setup(build) {
@@ -111,6 +113,8 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
         const file = args.path === "ssr-pages:app" ? wrappers.app : wrappers.gatsbyBrowser;
         return file === undefined ? { path: args.path, namespace: "ssr-empty" } : { path: path.join(pagesDir, file) };
       });
+      // The development client, which production builds do not contain at all.
+      build.onResolve({ filter: /^ssr-pages:dev-client$/ }, (args) => (dev ? { path: client.devClient } : { path: args.path, namespace: "ssr-empty" }));
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
         args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
       );

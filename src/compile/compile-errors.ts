@@ -20,7 +20,18 @@ export function fileErrors(error: unknown, pagesDir: string, fallback = "compile
     // A file our plugins load under a namespace of their own (`ssr-css-text:/…/card.module.css`) is still that file.
     const named = location.file.replace(/^ssr-[a-z-]+:(?=\/)/, "");
     const file = path.relative(pagesDir, path.resolve(pagesDir, named)).split(path.sep).join("/");
-    const pointer = `${" ".repeat(location.column)}^`;
-    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${location.lineText}\n    ${pointer}`, file);
+    const { text, column } = around(location.lineText, location.column);
+    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${text}\n    ${" ".repeat(column)}^`, file);
   });
 }
+
+/** At most {@link FRAME} characters of a long line (minified, or JSX on one line) around `column`, and where `column` is in them. */
+function around(line: string, column: number): { text: string; column: number } {
+  if (line.length <= FRAME) return { text: line, column };
+  const start = Math.max(0, Math.min(column - FRAME / 2, line.length - FRAME));
+  const cut = line.slice(start, start + FRAME);
+  const head = start > 0 ? "…" : "";
+  return { text: head + cut + (start + FRAME < line.length ? "…" : ""), column: column - start + head.length };
+}
+
+const FRAME = 100;

@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
-import type { CompileContext } from "./compile-context.js";
+import type { CompileContext, InMemoryOptions } from "./compile-context.js";
 import { CompileError, fileErrors } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
@@ -54,6 +54,8 @@ export interface ServerBuild {
    * to load fails only the pages that import it (runtime/build.ts).
    */
   packages: Map<string, readonly string[]>;
+  /** Development only (else empty): the local source files the build read (absolute), which the watcher follows. */
+  sources: readonly string[];
 }
 
 /**
@@ -63,7 +65,7 @@ export interface ServerBuild {
 export async function buildServer(context: CompileContext, files: readonly string[], isolated: ReadonlySet<string>): Promise<ServerBuild> {
   const { esbuild, pagesDir, dev } = context;
   const dir = path.join(pagesDir, SERVER_DIR_NAME);
-  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map(), packages: new Map(), imports: new Map() };
+  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map(), packages: new Map(), imports: new Map(), sources: [] };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
@@ -72,6 +74,7 @@ export async function buildServer(context: CompileContext, files: readonly strin
     groups.forEach((group, g) => group.forEach((file, index) => server.pages.set(file, g * PAGES_PER_GROUP + index)));
     server.packages = packagesOfPages(subset, metafile);
     server.imports = importedPackages(metafile);
+    if (dev) server.sources = localSources(metafile, pagesDir);
   };
   try {
     await collect(files);
@@ -83,7 +86,7 @@ export async function buildServer(context: CompileContext, files: readonly strin
     await Promise.all(
       files.map(async (file) => {
         try {
-          await build(context, dir, [[file]]);
+          await build(context, dir, [[file]], false);
           good.add(file);
         } catch (error) {
           // One page per build: its first error is the one that names it.
@@ -125,9 +128,12 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
 const groupName = (group: number): string => `pages-${group}.js`;
 
 /** Bundles the groups into `outdir`: the ES module outputs, and the import graph. */
-async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
+async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>, main = true): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
   const { esbuild, pagesDir, dev } = context;
-  const result = await esbuild.build({
+  // The main build may be an incremental rebuild (development); the one-page builds that find a
+  // broken page are one-shot.
+  const run = main ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups), options) : (options: InMemoryOptions) => esbuild.build(options);
+  const result = await run({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
     outdir,
@@ -155,7 +161,21 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     packages: "external",
     plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), stylesPlugin(context.cssModules, "server"), assetsPlugin(context.assets)],
   });
-  return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile };
+  return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
+}
+
+/** The metafile's inputs that are files of the app's own (not in node_modules, not a plugin's virtual module), as absolute paths. */
+function localSources(metafile: EsbuildApi.Metafile, pagesDir: string): string[] {
+  const files: string[] = [];
+  for (const input of Object.keys(metafile.inputs)) {
+    // A file our plugins load under a namespace (`ssr-css-text:/…/card.css`) is still that file;
+    // other namespaced inputs (`ssr-group:0`) are virtual.
+    const named = input.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+    if (/^[\w-]+:/.test(named)) continue;
+    const file = path.resolve(pagesDir, named);
+    if (!file.split(path.sep).includes("node_modules")) files.push(file);
+  }
+  return files;
 }
 
 /**

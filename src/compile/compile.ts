@@ -7,7 +7,7 @@
 import type { GatsbySiteFiles, SpecialFiles } from "./discover.js";
 import { publicEnv } from "./browser-env.js";
 import { buildBrowser, type BrowserBuild, type ClientFiles } from "./compile-browser.js";
-import { createCompileContext } from "./compile-context.js";
+import { createCompileContext, type CompileSession } from "./compile-context.js";
 import { fileErrors, type CompileError } from "./compile-errors.js";
 import { buildServer, type ServerBuild } from "./compile-server.js";
 import { withEsbuild } from "./esbuild.js";
@@ -15,6 +15,7 @@ import { withEsbuild } from "./esbuild.js";
 export { CompileError } from "./compile-errors.js";
 export type { BrowserBuild, ClientFiles } from "./compile-browser.js";
 export type { ServerBuild } from "./compile-server.js";
+export { CompileSession } from "./compile-context.js";
 
 /** Everything the compile produced. */
 export interface CompileOutput {
@@ -43,12 +44,15 @@ export interface CompileInput {
   client: ClientFiles | undefined;
   /** The environment the public variables are read from (`process.env`). */
   env: NodeJS.ProcessEnv;
+  /** The development compiler's session: builds are incremental rebuilds where they can be. */
+  session?: CompileSession;
 }
 
 /** Compiles the pages for the server and the browser, with ssr-pages' own esbuild. */
 export function compilePages(input: CompileInput): Promise<CompileOutput> {
   return withEsbuild(async (esbuild) => {
-    const context = createCompileContext(esbuild, input.pagesDir, input.dev, publicEnv(input.env, input.dev));
+    const env = publicEnv(input.env, input.dev);
+    const context = input.session ? input.session.contextFor(input.pagesDir, input.dev, env) : createCompileContext(esbuild, input.pagesDir, input.dev, env);
     const { special, client } = input;
     // Each of these gets server code of its own, shared with no page: no page's broken package can
     // take down the 500 page, the 404 page or the wrapper of every page.

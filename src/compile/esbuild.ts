@@ -35,6 +35,24 @@ export async function withEsbuild<T>(work: (esbuild: Esbuild) => Promise<T>): Pr
   }
 }
 
+/**
+ * Keeps ssr-pages' esbuild (and its one service process) running until `release` is called: the
+ * development compiler rebuilds on every save, and a process per rebuild would cost its start each time.
+ */
+export function holdEsbuild(): { esbuild: Esbuild; release: () => Promise<void> } {
+  const esbuild = (copy ??= loadOwnCopy());
+  users++;
+  let released = false;
+  return {
+    esbuild,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--users === 0) await esbuild.stop();
+    },
+  };
+}
+
 /** A fresh evaluation of esbuild's module, leaving the one in `require.cache` (if any) to its users. */
 function loadOwnCopy(): Esbuild {
   const require = createRequire(import.meta.url);

@@ -39,6 +39,11 @@ export class CssModules {
     private readonly assets: AssetFiles,
   ) {}
 
+  /** Forgets every compiled module (the development compiler, before a rebuild: any of them may have changed). */
+  clear(): void {
+    this.compiled.clear();
+  }
+
   /** The module at `file` (absolute), compiled on first use. */
   compile(file: string): Promise<CompiledCssModule> {
     let entry = this.compiled.get(file);

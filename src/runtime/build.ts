@@ -59,6 +59,8 @@ export class Build {
    * what one of them threw while loading: then every page fails with it.
    */
   readonly app: AppWrappers | { error: SsrError };
+  /** Development only (else empty): the local files the server build read, for the watcher. */
+  readonly sources: readonly string[];
   /** `gatsby-ssr`'s `onRenderBody`, run for every page document. */
   readonly onRenderBody: OnRenderBody | undefined;
   private readonly modules: ServerModules;
@@ -81,6 +83,7 @@ export class Build {
   ) {
     this.errors = output.errors;
     this.env = output.env;
+    this.sources = output.server.sources;
     const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;

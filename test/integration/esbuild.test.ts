@@ -47,7 +47,8 @@ async function settledChildren(before: readonly number[], expected: readonly num
 /** A handler for the fixture pages that records its compile errors. */
 function compiled(dev: boolean): { handler: SsrHandler; errors: unknown[] } {
   const errors: unknown[] = [];
-  const handler = createSsrHandler(PAGES, { dev, onError: (error) => errors.push(error) });
+  // One-shot compiles: a watching dev loop keeps its esbuild service for the next rebuild, by design.
+  const handler = createSsrHandler(PAGES, { dev, watch: false, onError: (error) => errors.push(error) });
   return { handler, errors };
 }
 

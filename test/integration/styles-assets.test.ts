@@ -11,7 +11,7 @@ import { after, describe, it } from "node:test";
 import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
 import { createSsrHandler } from "../../src/index.js";
 
-const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx") };
+const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts") };
 const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -30,11 +30,11 @@ describe("toSsrError", () => {
 describe("resolveOptions", () => {
   it("applies defaults", () => {
     const options = resolveOptions({});
-    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined });
+    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined });
   });
 
   it("throws a TypeError for bad values and unknown options", () => {
-    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { gatsbyRoot: "" }, { gatsbyRoot: true }, { locals: () => 1 }, { nope: 1 }]) {
+    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { watch: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { gatsbyRoot: "" }, { gatsbyRoot: true }, { locals: () => 1 }, { nope: 1 }]) {
       assert.throws(() => resolveOptions(bad as never), TypeError, JSON.stringify(bad));
     }
   });

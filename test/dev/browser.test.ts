@@ -1,0 +1,189 @@
+/**
+ * The dev loop in Chromium: a saved component, getServerData, helper outside the pages directory and
+ * stylesheet show in the open tab without a reload, keeping its scroll position and the state of
+ * what `wrapRootElement` renders; a syntax error shows the overlay (file, line, code frame) and it
+ * goes when fixed; a getServerData that throws shows its message and stack in the overlay; a page
+ * added is served; a changed `_app` (in the client entry) loads the page in full; a restarted
+ * server brings the tab back with one reload. The time from each save
+ * to the updated tab is printed (the figure lives in bench/, nothing is asserted about it).
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import express from "express";
+import type { Browser, Page } from "playwright-core";
+import { ssrMiddleware } from "../../adapters/express.js";
+import { launchChromium, openRecorded } from "../browser/harness.js";
+
+const T = { timeout: 30_000 };
+
+const page = (version: string, n: number, extra = "") => `import { Link } from "ssr-pages/client";
+import { label } from "../components/label";
+import "./site.css";
+export function getServerData() { ${extra} return { props: { n: ${n} } }; }
+export default function Home({ serverData }: { serverData: { n: number } }) {
+  return <main><h1 id="title">{label} ${version} n={serverData.n}</h1><div style={{ height: 3000 }} /><Link to="/other">other</Link></main>;
+}
+`;
+
+describe("the dev loop in the browser", () => {
+  let root: string;
+  let browser: Browser;
+  let server: Server;
+  let port = 0;
+  let pages: ReturnType<typeof ssrMiddleware>;
+  let tab: Page;
+  let close: () => Promise<void>;
+  const problems: string[] = [];
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+
+  async function serve(): Promise<void> {
+    pages = ssrMiddleware(path.join(root, "pages"), { dev: true, onError: () => undefined });
+    const app = express();
+    app.use(pages);
+    await pages.ready;
+    server = app.listen(port, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    port = (server.address() as AddressInfo).port;
+  }
+
+  async function stop(): Promise<void> {
+    await pages.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  before(async () => {
+    mkdirSync(path.resolve(".tmp"), { recursive: true });
+    root = mkdtempSync(path.join(path.resolve(".tmp"), "dev-browser-"));
+    write("components/label.tsx", `export const label = "label-1";\n`);
+    write("pages/site.css", `#title { color: rgb(1, 1, 1); }\n`);
+    write("pages/index.tsx", page("v1", 1));
+    write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
+    write(
+      "pages/_app.tsx",
+      `import { useState, type ReactNode } from "react";
+function Counter({ children }: { children: ReactNode }) {
+  const [count, setCount] = useState(0);
+  return <><button id="count" onClick={() => setCount(count + 1)}>count {count}</button>{children}</>;
+}
+export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter>{element}</Counter>;
+`,
+    );
+    await serve();
+    browser = await launchChromium();
+    const opened = await openRecorded(
+      browser,
+      `http://127.0.0.1:${port}/`,
+      (p) => {
+        p.on("pageerror", (error) => problems.push(error.message));
+        p.on("console", (message) => {
+          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
+        });
+      },
+      async (p) => {
+        await p.locator("#count").click();
+        await p.locator("#count", { hasText: "count 1" }).waitFor();
+      },
+    );
+    tab = opened.page;
+    close = opened.close;
+    await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
+  }, { timeout: 60_000 });
+
+  after(async () => {
+    await close?.();
+    await browser?.close();
+    await stop().catch(() => undefined);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const marker = () => tab.evaluate(() => (window as { __marker?: string }).__marker);
+  const title = () => tab.textContent("#title");
+  /** Saves and waits until the tab shows `expected`; prints how long that took. */
+  async function saveAndSee(file: string, text: string, expected: RegExp, what: string): Promise<void> {
+    const started = performance.now();
+    write(file, text);
+    await tab.waitForFunction((source) => new RegExp(source).test(document.querySelector("#title")?.textContent ?? ""), expected.source, { timeout: 10_000 });
+    console.log(`  save → tab (${what}): ${(performance.now() - started).toFixed(0)} ms`);
+  }
+
+  it("shows a saved component, getServerData and outside helper in place: no reload, scroll and wrapRootElement state kept", T, async () => {
+    await tab.evaluate(() => scrollTo(0, 400));
+    await saveAndSee("pages/index.tsx", page("v2", 1), /label-1 v2 n=1/, "component");
+    await saveAndSee("pages/index.tsx", page("v2", 2), /label-1 v2 n=2/, "getServerData");
+    await saveAndSee("components/label.tsx", `export const label = "label-2";\n`, /label-2 v2 n=2/, "helper outside pagesDir");
+    assert.equal(await marker(), "same document", "no reload");
+    assert.equal(await tab.textContent("#count"), "count 1", "wrapRootElement's state");
+    assert.equal(await tab.evaluate(() => scrollY), 400, "the scroll position");
+    assert.deepEqual(problems, []);
+  });
+
+  it("swaps a saved stylesheet without a reload", T, async () => {
+    write("pages/site.css", `#title { color: rgb(2, 3, 4); }\n`);
+    await tab.waitForFunction(() => getComputedStyle(document.querySelector("#title") as Element).color === "rgb(2, 3, 4)", undefined, { timeout: 10_000 });
+    assert.equal(await marker(), "same document");
+    assert.equal(await tab.locator('link[rel="stylesheet"]').count(), 1, "the old page stylesheet is gone");
+  });
+
+  it("shows a syntax error in the overlay with file, line and code frame, and takes it away when fixed", T, async () => {
+    write("pages/index.tsx", page("v3", 2).replace("<main>", "<main>{{"));
+    const overlay = tab.locator("#___ssr-pages-error-overlay");
+    await overlay.waitFor();
+    const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
+    assert.match(shown, /Failed to compile index\.tsx/);
+    assert.match(shown, /index\.tsx:6:\d+: /, "file, line and column");
+    assert.match(shown, /<main>\{\{/, "the line itself");
+    await saveAndSee("pages/index.tsx", page("v3", 2), /label-2 v3 n=2/, "fixed syntax error");
+    await overlay.waitFor({ state: "detached" });
+    assert.equal(await marker(), "same document");
+  });
+
+  it("shows a getServerData that throws in the overlay with its message and the page's own line, and recovers", T, async () => {
+    write("pages/index.tsx", page("v4", 2, `throw new Error("boom from getServerData");`));
+    const overlay = tab.locator("#___ssr-pages-error-overlay");
+    await overlay.waitFor();
+    const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
+    assert.match(shown, /boom from getServerData/);
+    assert.match(shown, /index\.tsx:4:\d+/, "the stack names the page's own line");
+    await saveAndSee("pages/index.tsx", page("v4", 5), /label-2 v4 n=5/, "fixed getServerData");
+    await overlay.waitFor({ state: "detached" });
+    assert.equal(await marker(), "same document");
+  });
+
+  it("serves a page added meanwhile, and a Link to it renders it in place", T, async () => {
+    write("pages/other.tsx", `export default function Other() { return <p id="other">other, saved</p>; }\n`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tab.click('a[href="/other"]');
+    await tab.locator("#other", { hasText: "other, saved" }).waitFor();
+    assert.equal(await marker(), "same document");
+    await tab.goBack();
+    await tab.locator("#title").waitFor();
+    write("pages/fresh.tsx", `export default function Fresh() { return <p id="fresh">fresh page</p>; }\n`);
+    await tab.waitForFunction(() => fetch("/fresh").then((response) => response.status === 200), undefined, { timeout: 10_000, polling: 100 });
+  });
+
+  it("loads the page in full when _app (in the client entry) changed: no in-place update can bring it in", T, async () => {
+    await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
+    write("pages/_app.tsx", readFileSync(path.join(root, "pages/_app.tsx"), "utf8").replace("count {count}", "clicks {count}"));
+    await tab.locator("#count", { hasText: "clicks 0" }).waitFor();
+    assert.equal(await marker(), undefined, "a full load");
+    await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
+  });
+
+  it("reloads once when the server is back after a restart", T, async () => {
+    await stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    write("pages/index.tsx", page("v5", 6));
+    await serve();
+    await tab.waitForFunction(() => (window as { __marker?: string }).__marker === undefined, undefined, { timeout: 10_000 });
+    await tab.locator("#title", { hasText: "label-2 v5 n=6" }).waitFor();
+    assert.match((await title()) ?? "", /v5/);
+  });
+});
