@@ -2,7 +2,7 @@
  * Express 4 and 5 middleware. Mount it anywhere: the mount path comes from `req.baseUrl` at run time.
  */
 import type { NextFunction, Request, Response } from "express";
-import { createSsrHandler } from "../src/handler.js";
+import { createSsrHandler, type SsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
 import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse, writeWhenReady } from "./node.js";
 
@@ -32,6 +32,8 @@ export interface ExpressSsrMiddleware {
    * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
    */
   close: () => Promise<void>;
+  /** The response cache: `invalidate({ tags?, paths? })` (the next request misses) and `expire(…)` (stale from now). */
+  cache: SsrHandler["cache"];
 }
 
 /**
@@ -58,5 +60,5 @@ export function ssrMiddleware(pagesDir: string, options: ExpressSsrOptions = {})
     const request = fromNodeRequest(req, res, req.url, req.baseUrl, locals ? locals(req, res) : res.locals);
     writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), next);
   };
-  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close });
+  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
 }

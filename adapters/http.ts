@@ -3,7 +3,7 @@
  * host that passes `next`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createSsrHandler } from "../src/handler.js";
+import { createSsrHandler, type SsrHandler } from "../src/handler.js";
 import type { SsrRequest } from "../src/protocol.js";
 import type { SsrOptions } from "../src/options.js";
 import { answerWith, fromNodeRequest, isPageMethod, takeLocals, writeNodeResponse, writeWhenReady } from "./node.js";
@@ -20,6 +20,8 @@ export interface SsrRequestListener {
    * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
    */
   close: () => Promise<void>;
+  /** The response cache: `invalidate({ tags?, paths? })` (the next request misses) and `expire(…)` (stale from now). */
+  cache: SsrHandler["cache"];
 }
 
 /**
@@ -61,7 +63,7 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
     }
     writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), (error) => passOn(res, undefined, error));
   };
-  return Object.assign(listener, { ready: handler.ready, notFound, close: handler.close });
+  return Object.assign(listener, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
 }
 
 /** To `next` when there is one; without a host to fall through to, a plain 404, or a plain 500 with no detail. */

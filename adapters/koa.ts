@@ -3,7 +3,7 @@
  * does not rewrite the URL, name the prefix with the `basePath` option.
  */
 import type { Context, Next } from "koa";
-import { createSsrHandler } from "../src/handler.js";
+import { createSsrHandler, type SsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
 import type { SsrResponse } from "../src/protocol.js";
 import { originForm } from "../src/request/url.js";
@@ -35,6 +35,8 @@ export interface KoaSsrMiddleware {
    * shutdowns end cleanly. Nothing to stop in production: it resolves at once.
    */
   close: () => Promise<void>;
+  /** The response cache: `invalidate({ tags?, paths? })` (the next request misses) and `expire(…)` (stale from now). */
+  cache: SsrHandler["cache"];
 }
 
 /**
@@ -65,7 +67,7 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
     const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
     respond(ctx, await handler.notFound(request));
   };
-  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close });
+  return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
 }
 
 /** Writes a core response through Koa's own response, so upstream middleware (compression, loggers) see it. */

@@ -15,7 +15,9 @@ import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.j
 import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
-import { respondWithPage } from "./respond/page.js";
+import { respondWithPage, respondWithRun, runPage, type PageRequest, type PageRun } from "./respond/page.js";
+import { ResponseCache, type FillResult } from "./cache/response-cache.js";
+import { MemoryStore } from "./cache/store.js";
 import type { Build, PageEntry } from "./runtime/build.js";
 import { INTERNAL_PREFIX, pagePathOfPageData } from "./common/urls.js";
 
@@ -47,6 +49,19 @@ export interface SsrHandler {
    * stream (their responses end). Resolves at once in production, where there is nothing to stop.
    */
   close(): Promise<void>;
+  /**
+   * The response cache's controls. `invalidate` is hard (the next request misses); `expire` is soft
+   * (entries are stale: served stale only within their `stale-while-revalidate`). `tags` are the
+   * pages' `Cache-Tag` values; `paths` are page paths relative to the mount, without a query (both
+   * variants, every query string). No-ops without a cache.
+   */
+  cache: { invalidate(targets: CacheTargets): Promise<void>; expire(targets: CacheTargets): Promise<void> };
+}
+
+/** What to invalidate: `Cache-Tag` tags, and page paths relative to the mount. */
+export interface CacheTargets {
+  tags?: readonly string[];
+  paths?: readonly string[];
 }
 
 /**
@@ -60,6 +75,7 @@ export interface SsrHandler {
  */
 export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): SsrHandler {
   const resolved = resolveOptions(options);
+  const cache = resolved.cache && new ResponseCache({ ...resolved.cache, lockMs: resolved.timeout + 1_000, onError: (error) => resolved.onError(error, { phase: "request", page: undefined, url: "", method: "" }) });
   let current: Build | undefined;
   const dir = typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir;
   const loadOptions: LoadOptions = {
@@ -115,6 +131,9 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
+    // A fresh hit needs neither the route nor the page: answered before either is looked up.
+    const hit = cache?.freshHit(kind, method, base, pagePath, search, request.headers);
+    if (hit) return hit;
     const pageUrl = pagePath + search;
     let entry: PageEntry | undefined;
     let abort: LazyAbort | undefined;
@@ -131,11 +150,9 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
-      const response = respondWithPage(
-        { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort },
-        build,
-        resolved,
-      );
+      const page: PageRequest = { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
+      if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers }, (background) => fillPage(page, background, build));
+      const response = respondWithPage(page, build, resolved);
       // A promise only when getServerData was async.
       if (response instanceof Promise) {
         const failed: FailedRequest = { kind, method, url: pageUrl, base, page: entry, abort };
@@ -145,6 +162,44 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pageUrl, base, page: entry, abort }, build, resolved);
     }
+  }
+
+  /**
+   * One run of a page for the cache: the response asked for (an error page when it fails) and the
+   * other variant from the same run. A background revalidation has a signal of its own, tied to no
+   * client, and the page's timeout.
+   */
+  function fillPage(request: PageRequest, background: boolean, build: Build): FillResult | Promise<FillResult> {
+    const page = background ? { ...request, abort: new LazyAbort(undefined) } : request;
+    let run: PageRun | Promise<PageRun>;
+    try {
+      run = runPage(page, build, resolved);
+    } catch (thrown) {
+      return failedFill(thrown, page, build);
+    }
+    // A promise only when getServerData was async; a sync page is answered without one.
+    if (run instanceof Promise) return run.then((settled) => answeredFill(settled, page, build), (thrown: unknown) => failedFill(thrown, page, build));
+    return answeredFill(run, page, build);
+  }
+
+  function answeredFill(run: PageRun, page: PageRequest, build: Build): FillResult {
+    let own: SsrResponse;
+    try {
+      own = respondWithRun(run, page.kind, page, build, resolved);
+    } catch (thrown) {
+      return failedFill(thrown, page, build);
+    }
+    return { own, other: () => respondWithRun(run, page.kind === "html" ? "json" : "html", page, build, resolved) };
+  }
+
+  function failedFill(thrown: unknown, page: PageRequest, build: Build): FillResult {
+    const failed: FailedRequest = { kind: page.kind, method: page.method, url: page.url, base: page.base, page: page.entry, abort: page.abort };
+    return {
+      own: respondWithError(thrown, failed, build, resolved),
+      other: () => {
+        throw thrown;
+      },
+    };
   }
 
   function notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse> {
@@ -166,10 +221,14 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   }
 
   const handle = async (request: SsrRequest): Promise<SsrResponse | null> => answer(request);
+  const cacheControls = {
+    invalidate: (targets: CacheTargets) => (cache ? cache.invalidate(targets, "hard") : Promise.resolve()),
+    expire: (targets: CacheTargets) => (cache ? cache.invalidate(targets, "soft") : Promise.resolve()),
+  };
   const close = async (): Promise<void> => {
     await loop?.close();
   };
-  return { handle, answer, notFound, ready, close };
+  return { handle, answer, notFound, ready, close, cache: cacheControls };
 }
 
 /** The development loop's event stream, under the mount's internal prefix. */
@@ -205,7 +264,7 @@ function startDevLoop(dir: string, loadOptions: LoadOptions, resolved: ResolvedO
  * composition root), so nothing below imports the public entry.
  */
 export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
-  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler })],
+  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler, MemoryStore })],
   ["ssr-pages/client", clientModule],
   // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
   ["gatsby", gatsbyModule],

@@ -5,9 +5,11 @@
  *
  * @module
  */
-export { createSsrHandler, type SsrHandler } from "./handler.js";
+export { createSsrHandler, type CacheTargets, type SsrHandler } from "./handler.js";
+export { MemoryStore, type CacheStore, type Invalidation, type StoredEntry, type StoredResponse, type VaryRecord } from "./cache/store.js";
+export type { SharedLifetime } from "./cache/cache-control.js";
 export type { SsrRequest, SsrResponse } from "./protocol.js";
-export type { ErrorInfo, SsrOptions } from "./options.js";
+export type { CacheOptions, ErrorInfo, SsrOptions } from "./options.js";
 export { SsrError } from "./errors.js";
 export type {
   GetServerData,

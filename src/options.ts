@@ -3,6 +3,8 @@
  * a bad value throws a TypeError there, never per request.
  */
 import path from "node:path";
+import { DEFAULT_IGNORED_PARAMS, paramMatcher } from "./cache/key.js";
+import { MemoryStore, type CacheStore } from "./cache/store.js";
 import { escapeHtml } from "./render/html-escape.js";
 
 /** Where an error reported through `onError` came from. */
@@ -79,6 +81,27 @@ export interface SsrOptions {
    * @example { gatsbyRoot: path.join(import.meta.dirname, "site") }
    */
   gatsbyRoot?: string | false;
+  /**
+   * The response cache that pages' `Cache-Control` headers address (`s-maxage`, or `public` with
+   * `max-age`; `stale-while-revalidate`, `stale-if-error`): `true` for the in-memory store, an object
+   * to size it or give another store, `false` for none. Pages that set no shared cache header are
+   * never stored.
+   * @default true in production, false in development
+   * @example { cache: { maxBytes: 128 * 1024 * 1024 } }
+   */
+  cache?: boolean | CacheOptions;
+}
+
+/** The response cache's settings. */
+export interface CacheOptions {
+  /** The in-memory store's bound (bodies, compressed bodies, keys, headers). @default 64 MiB */
+  maxBytes?: number;
+  /** Another store (see `CacheStore`); `maxBytes` is then the store's own business. */
+  store?: CacheStore;
+  /** Query parameters left out of the key (`prefix*` patterns allowed). @default ["utm_*", "fbclid", "gclid", "msclkid"] */
+  ignoreQueryParams?: readonly string[];
+  /** Milliseconds a store call may take before the request runs uncached. @default 50 */
+  timeout?: number;
 }
 
 /** Options after validation, with defaults applied. */
@@ -94,9 +117,11 @@ export interface ResolvedOptions {
   client: boolean;
   /** Absolute, `false`, or `undefined` for the default. */
   gatsbyRoot: string | false | undefined;
+  /** The response cache, or `undefined` for none. */
+  cache: { store: CacheStore; ignoredParam: (name: string) => boolean; timeout: number } | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot"]);
+const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -104,7 +129,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
   }
-  const { basePath = "", dev = process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot } = options;
+  const { basePath = "", dev = process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
     throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
   }
@@ -133,6 +158,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     cacheControl,
     client,
     gatsbyRoot: typeof gatsbyRoot === "string" ? path.resolve(gatsbyRoot) : gatsbyRoot,
+    cache: resolveCache(cache),
   };
 }
 
@@ -151,4 +177,19 @@ function logError(error: unknown, info: ErrorInfo): void {
   const where = info.page ? ` in ${info.page}` : "";
   const request = info.phase === "request" ? ` (${info.method} ${info.url})` : "";
   console.error(`ssr-pages: ${info.phase} error${where}${request}:`, error);
+}
+
+function resolveCache(cache: unknown): ResolvedOptions["cache"] {
+  if (cache === false) return undefined;
+  if (cache !== true && (typeof cache !== "object" || cache === null)) throw new TypeError("ssr-pages: cache must be true, false or { maxBytes?, store?, ignoreQueryParams?, timeout? }");
+  const { maxBytes = 64 * 1024 * 1024, store, ignoreQueryParams = DEFAULT_IGNORED_PARAMS, timeout = 50, ...rest } = cache === true ? {} : (cache as CacheOptions);
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TypeError(`ssr-pages: unknown cache option "${unknown[0]}" (known: maxBytes, store, ignoreQueryParams, timeout)`);
+  if (typeof maxBytes !== "number" || !(maxBytes > 0)) throw new TypeError("ssr-pages: cache.maxBytes must be a positive number of bytes");
+  if (typeof timeout !== "number" || !(timeout > 0)) throw new TypeError("ssr-pages: cache.timeout must be a positive number of milliseconds");
+  if (!Array.isArray(ignoreQueryParams) || !ignoreQueryParams.every((name) => typeof name === "string")) throw new TypeError("ssr-pages: cache.ignoreQueryParams must be an array of parameter names");
+  if (store !== undefined && (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.invalidatedAt !== "function" || typeof store.invalidate !== "function")) {
+    throw new TypeError("ssr-pages: cache.store must implement get, set, invalidatedAt and invalidate (see CacheStore)");
+  }
+  return { store: store ?? new MemoryStore(maxBytes), ignoredParam: paramMatcher(ignoreQueryParams), timeout };
 }

@@ -27,13 +27,13 @@ export interface DevClientOptions {
 /** Starts listening. */
 export function start({ base, refresh }: DevClientOptions): void {
   if (typeof EventSource !== "function") return;
-  const source = new EventSource(`${base}${INTERNAL_PREFIX}events`);
+  const url = `${base}${INTERNAL_PREFIX}events`;
   /** The build this tab shows, once the stream has said which that is. */
   let shown: number | undefined;
   let lost = false;
   let showsCompileErrors = false;
   let showsPageFailure = false;
-  source.addEventListener("build", (message) => {
+  const onBuild = (message: Event): void => {
     const event = JSON.parse((message as MessageEvent<string>).data) as BuildEvent;
     if (lost) {
       // The server went away and is back (a restart): its code may be anything now.
@@ -70,11 +70,19 @@ export function start({ base, refresh }: DevClientOptions): void {
         } else location.reload();
       },
     );
-  });
-  source.addEventListener("error", () => {
-    // EventSource reconnects by itself (the stream's `retry`); the next build event means "back".
-    if (shown !== undefined) lost = true;
-  });
+  };
+  const connect = (): void => {
+    const source = new EventSource(url);
+    source.addEventListener("build", onBuild);
+    source.addEventListener("error", () => {
+      // EventSource reconnects by itself (the stream's `retry`); the next build event means "back".
+      if (shown !== undefined) lost = true;
+      // It gives up for good when a reconnect is answered with anything but the stream (a host
+      // still starting, a proxy's error page): then a new one, a second later.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 1_000);
+    });
+  };
+  connect();
 }
 
 function showCompileErrors(errors: BuildEvent["errors"]): void {

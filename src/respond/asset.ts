@@ -3,12 +3,32 @@
  * assets pages import. Every name carries a content hash, so each may be cached for a year. Media
  * (a video in an `<video src>`) is asked for in ranges: one `Range: bytes=a-b` is answered with 206.
  */
+import zlib from "node:zlib";
 import type { SsrResponse } from "../protocol.js";
+import { pickEncoding } from "../request/accept-encoding.js";
 import type { RawHeaders } from "../request/headers.js";
 import type { PackedFiles } from "../runtime/packed-files.js";
 import { contentTypeOf } from "../common/content-types.js";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
+const COMPRESSIBLE = /\.(js|css|map|svg|txt)$/i;
+
+/** Each build's files, compressed on first request (a build is immutable, so once is enough). */
+const compressedFiles = new WeakMap<PackedFiles, Map<string, Buffer>>();
+
+/** `body` (the file `name` of `files`) in `encoding`, compressed the first time it is asked for. */
+function compressed(files: PackedFiles, name: string, body: Buffer, encoding: "br" | "gzip"): Buffer {
+  let cache = compressedFiles.get(files);
+  if (!cache) compressedFiles.set(files, (cache = new Map()));
+  const key = `${encoding}:${name}`;
+  let bytes = cache.get(key);
+  if (!bytes) {
+    bytes = encoding === "br" ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : zlib.gzipSync(body, { level: 9 });
+    bytes = Buffer.from(bytes); // exact size: zlib's output is a view of a larger chunk
+    cache.set(key, bytes);
+  }
+  return bytes;
+}
 
 /** The file's response, or `null` for a name the build did not produce. */
 export function respondWithAsset(name: string, files: PackedFiles, requestHeaders: RawHeaders): SsrResponse | null {
@@ -21,6 +41,16 @@ export function respondWithAsset(name: string, files: PackedFiles, requestHeader
     "accept-ranges": "bytes",
   };
   const range = requestHeaders.range;
+  // Text (modules, stylesheets, maps, SVG) goes out compressed when the client takes it, compressed
+  // once per file; a byte range is of the file itself, so it is answered from the plain bytes.
+  if (range === undefined && COMPRESSIBLE.test(name)) {
+    const encoding = pickEncoding(requestHeaders["accept-encoding"]);
+    headers.vary = "Accept-Encoding";
+    if (encoding !== undefined) {
+      headers["content-encoding"] = encoding;
+      return { status: 200, defaultStatus: false, headers, body: compressed(files, name, body, encoding) };
+    }
+  }
   if (typeof range === "string") {
     const wanted = byteRange(range, body.length);
     if (wanted === "unsatisfiable") {

@@ -48,6 +48,15 @@ export function respondWithPage(request: PageRequest, build: Build, options: Res
   // A broken `_app` breaks every page, HTML and page data alike, before its data is fetched.
   const app = build.wrappers();
   if (!module.getServerData) return respondWithResult(undefined, module, app, request, build, options);
+  const result = callServerData(module.getServerData, request, options);
+  // Only an async getServerData gives a promise (runServerData's own).
+  return result instanceof Promise
+    ? result.then((settled) => respondWithResult(settled, module, app, request, build, options))
+    : respondWithResult(result, module, app, request, build, options);
+}
+
+/** Calls `getServerData` with the request's context, under the page's timeout: its result, or (async) its promise. */
+function callServerData(getServerData: NonNullable<PageModule["getServerData"]>, request: PageRequest, options: ResolvedOptions): unknown {
   const context = createServerDataContext({
     method: request.method,
     url: request.url,
@@ -57,11 +66,31 @@ export function respondWithPage(request: PageRequest, build: Build, options: Res
     locals: request.locals,
     abort: request.abort,
   });
-  const result = runServerData(module.getServerData, context, options.timeout, request.abort, request.entry.parsed.file);
-  // Only an async getServerData gives a promise (runServerData's own).
-  return result instanceof Promise
-    ? result.then((settled) => respondWithResult(settled, module, app, request, build, options))
-    : respondWithResult(result, module, app, request, build, options);
+  return runServerData(getServerData, context, options.timeout, request.abort, request.entry.parsed.file);
+}
+
+/** One run of a page's `getServerData`, which either variant can be answered from. */
+export interface PageRun {
+  result: unknown;
+  module: PageModule;
+  app: AppWrappers;
+}
+
+/**
+ * Runs the page's `getServerData` once, for the response cache: it answers the variant asked for and
+ * stores the other from the same run (see {@link respondWithRun}). Throws as {@link respondWithPage}.
+ */
+export function runPage(request: PageRequest, build: Build, options: ResolvedOptions): PageRun | Promise<PageRun> {
+  const module = build.load(request.entry);
+  const app = build.wrappers();
+  if (!module.getServerData) return { result: undefined, module, app };
+  const result = callServerData(module.getServerData, request, options);
+  return result instanceof Promise ? result.then((settled) => ({ result: settled, module, app })) : { result, module, app };
+}
+
+/** The response of `kind` from a run. Throws as {@link respondWithPage}. */
+export function respondWithRun(run: PageRun, kind: "html" | "json", request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse {
+  return respondWithResult(run.result, run.module, run.app, kind === request.kind ? request : { ...request, kind }, build, options);
 }
 
 /** The response once `getServerData` has answered (or for a page without it). */

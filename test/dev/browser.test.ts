@@ -182,7 +182,8 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     await new Promise((resolve) => setTimeout(resolve, 300));
     write("pages/index.tsx", page("v5", 6));
     await serve();
-    await tab.waitForFunction(() => (window as { __marker?: string }).__marker === undefined, undefined, { timeout: 10_000 });
+    // Under a loaded machine the restarted server and the reconnect can take a while.
+    await tab.waitForFunction(() => (window as { __marker?: string }).__marker === undefined, undefined, { timeout: 20_000 });
     await tab.locator("#title", { hasText: "label-2 v5 n=6" }).waitFor();
     assert.match((await title()) ?? "", /v5/);
   });

@@ -12,11 +12,12 @@ const root = path.resolve(import.meta.dirname, "../..");
 describe("public surface", () => {
   it("exports exactly these names", async () => {
     const names = async (specifier: string) => Object.keys(await import(specifier)).sort();
-    assert.deepEqual(await names("../../src/index.js"), ["SsrError", "createSsrHandler"]);
+    assert.deepEqual(await names("../../src/index.js"), ["MemoryStore", "SsrError", "createSsrHandler"]);
     assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/http.js"), ["createRequestListener"]);
     assert.deepEqual(await names("../../src/client/index.js"), ["Link", "navigate", "withPrefix"]);
+    assert.deepEqual(await names("../../src/cache/redis-store.js"), ["redisStore"]);
   });
 
   it("gives pages this package's own objects for its own ids, the same names as the real entries", async () => {
@@ -29,8 +30,8 @@ describe("public surface", () => {
 
   it("declares every entry point with its types first, the asset types and the pages' tsconfig", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./gatsby", "./assets", "./tsconfig.pages.json", "./package.json"]);
-    for (const key of [".", "./express", "./koa", "./http", "./client", "./gatsby"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./gatsby", "./redis", "./assets", "./tsconfig.pages.json", "./package.json"]);
+    for (const key of [".", "./express", "./koa", "./http", "./client", "./gatsby", "./redis"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
     assert.deepEqual(manifest.exports["./assets"], { types: "./types/assets.d.ts" });
     assert.equal(manifest.exports["./tsconfig.pages.json"], "./tsconfig.pages.json");
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SsrError, toSsrError } from "../../src/errors.js";
 import { resolveOptions } from "../../src/options.js";
+import { MemoryStore } from "../../src/cache/store.js";
 
 describe("toSsrError", () => {
   it("keeps an error status a page threw", () => {
@@ -30,11 +31,23 @@ describe("toSsrError", () => {
 describe("resolveOptions", () => {
   it("applies defaults", () => {
     const options = resolveOptions({});
-    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined });
+    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined, cache: undefined });
+  });
+
+  it("turns the response cache on in production and with cache: true in development, with its defaults", () => {
+    const production = resolveOptions({ dev: false }).cache;
+    assert.ok(production?.store instanceof MemoryStore);
+    assert.equal((production.store as MemoryStore).maxBytes, 64 * 1024 * 1024);
+    assert.equal(production.timeout, 50);
+    assert.equal(production.ignoredParam("utm_source"), true);
+    assert.equal(production.ignoredParam("gclid"), true);
+    assert.equal(production.ignoredParam("q"), false);
+    assert.ok(resolveOptions({ dev: true, cache: { maxBytes: 1024 } }).cache);
+    assert.equal(resolveOptions({ dev: false, cache: false }).cache, undefined);
   });
 
   it("throws a TypeError for bad values and unknown options", () => {
-    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { watch: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { gatsbyRoot: "" }, { gatsbyRoot: true }, { locals: () => 1 }, { nope: 1 }]) {
+    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { watch: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { gatsbyRoot: "" }, { gatsbyRoot: true }, { locals: () => 1 }, { nope: 1 }, { cache: "yes" }, { cache: { maxBytes: 0 } }, { cache: { timeout: -1 } }, { cache: { store: {} } }, { cache: { ignoreQueryParams: "utm" } }, { cache: { nope: 1 } }]) {
       assert.throws(() => resolveOptions(bad as never), TypeError, JSON.stringify(bad));
     }
   });

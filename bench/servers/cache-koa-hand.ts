@@ -1,0 +1,14 @@
+// A hand-written Koa 3 + @koa/router route answering a precomputed document.
+import Router from "@koa/router";
+import Koa from "koa";
+import { announce, productDocument } from "../baseline/hand-written.js";
+
+const body = productDocument("1");
+const app = new Koa();
+const router = new Router();
+router.get("/products/:id", (ctx) => {
+  ctx.type = "html";
+  ctx.body = body;
+});
+app.use(router.routes());
+const server = app.listen(0, "127.0.0.1", () => announce(server));

@@ -1,0 +1,48 @@
+/**
+ * The cache key of a page request: mount path, page path, the query with its parameters sorted by
+ * name (a stable sort: repeated names keep their order) and tracking parameters left out, and the
+ * variant (HTML or page data), taken from the path alone. The request headers a response names in
+ * `Vary` are added by the cache once it knows them (see response-cache.ts).
+ */
+
+/** Tracking parameters that never change a page: left out of the key by default. */
+export const DEFAULT_IGNORED_PARAMS: readonly string[] = ["utm_*", "fbclid", "gclid", "msclkid"];
+
+/** A matcher for parameter names: exact names, and `prefix*` patterns. */
+export function paramMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const exact = new Set(patterns.filter((pattern) => !pattern.endsWith("*")));
+  const prefixes = patterns.filter((pattern) => pattern.endsWith("*")).map((pattern) => pattern.slice(0, -1));
+  return (name) => exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
+}
+
+/** `?b=2&a=1&utm_source=x` → `a=1&b=2`: the query as the key holds it. */
+export function keyQuery(search: string, ignored: (name: string) => boolean): string {
+  if (search.length <= 1) return "";
+  const pairs: Array<{ name: string; raw: string }> = [];
+  for (const raw of search.slice(1).split("&")) {
+    if (raw === "") continue;
+    const equals = raw.indexOf("=");
+    const encoded = equals === -1 ? raw : raw.slice(0, equals);
+    let name: string;
+    try {
+      name = decodeURIComponent(encoded.replace(/\+/g, " "));
+    } catch {
+      name = encoded;
+    }
+    if (!ignored(name)) pairs.push({ name, raw });
+  }
+  // Array.prototype.sort is stable: parameters of one name keep the order they came in.
+  pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return pairs.map((pair) => pair.raw).join("&");
+}
+
+/** The key of a page request, before `Vary`. */
+export function cacheKey(variant: "html" | "json", base: string, pagePath: string, query: string): string {
+  return `${variant} ${base}${pagePath}${query === "" ? "" : `?${query}`}`;
+}
+
+/** The implicit tag of a page path (`/a` and `/a/` are one page): invalidating it covers both variants and every query. */
+export function pathTag(pagePath: string): string {
+  const trimmed = pagePath.length > 1 && pagePath.endsWith("/") ? pagePath.slice(0, -1) : pagePath;
+  return `path:${trimmed}`;
+}

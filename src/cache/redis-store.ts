@@ -1,0 +1,95 @@
+/**
+ * `ssr-pages/redis`: the response cache in Redis, shared by every instance of an app. Over a
+ * node-redis (v5 or later) client that the app creates and connects; any client with the same five
+ * methods works (the README shows ioredis). Entries expire by TTL (their fresh and stale windows);
+ * invalidation is a timestamp per tag that every instance reads when it serves an entry (no SCAN,
+ * seen by all at once); single flight across instances is a lock (`SET NX PX`, released with a
+ * compare-and-delete, freed by its expiry when its holder dies).
+ *
+ * Create the client with `disableOfflineQueue: true`: by default node-redis holds commands while
+ * Redis is away, and a request would wait for its return; the cache gives up on a store call after
+ * its `timeout` anyway, but the commands would pile up meanwhile.
+ */
+import { randomUUID } from "node:crypto";
+import type { CacheStore, Invalidation, StoredEntry } from "./store.js";
+
+/** What the store needs of a Redis client: node-redis v5+ has these as they are. */
+export interface RedisClientLike {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string, options: { expiration: { type: "PX"; value: number }; condition?: "NX" }): Promise<unknown>;
+  mGet(keys: string[]): Promise<unknown[]>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** Raises each key to `ARGV[1]` unless it already holds a later time (clocks of instances differ a little). */
+const RAISE = `for _, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key) or '0')
+  if tonumber(ARGV[1]) > current then redis.call('SET', key, ARGV[1]) end
+end
+return 1`;
+
+/** Deletes the lock only if it is still ours (it may have expired and been taken by another instance). */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * A cache store in Redis.
+ * @param client a connected node-redis client (or one with the same methods)
+ * @param options.prefix what every key starts with (default `ssr-pages:`), for apps that share a Redis
+ * @example
+ * import { createClient } from "redis";
+ * import { redisStore } from "ssr-pages/redis";
+ * const client = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).on("error", console.error).connect();
+ * app.use(ssrMiddleware(pagesDir, { cache: { store: redisStore(client) } }));
+ */
+export function redisStore(client: RedisClientLike, options: { prefix?: string } = {}): CacheStore {
+  const prefix = options.prefix ?? "ssr-pages:";
+  const entryKey = (key: string) => `${prefix}e:${key}`;
+  const tagKeys = (tags: readonly string[], mode: "hard" | "soft") => tags.map((tag) => `${prefix}${mode === "hard" ? "h" : "s"}:${tag}`);
+  return {
+    async get(key) {
+      const text = await client.get(entryKey(key));
+      return typeof text === "string" ? parseEntry(text) : undefined;
+    },
+    async set(key, entry, ttlMs) {
+      await client.set(entryKey(key), serializeEntry(entry), { expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) } });
+    },
+    async invalidatedAt(tags) {
+      if (tags.length === 0) return { hard: 0, soft: 0 };
+      const values = await client.mGet([...tagKeys(tags, "hard"), ...tagKeys(tags, "soft")]);
+      const latest = (from: number): number => values.slice(from, from + tags.length).reduce<number>((max, value) => Math.max(max, Number(value ?? 0) || 0), 0);
+      return { hard: latest(0), soft: latest(tags.length) } satisfies Invalidation;
+    },
+    async invalidate(tags, mode, at) {
+      if (tags.length > 0) await client.eval(RAISE, { keys: tagKeys(tags, mode), arguments: [String(at)] });
+    },
+    async lock(key, ttlMs) {
+      const lockKey = `${prefix}l:${key}`;
+      const token = randomUUID();
+      const taken = await client.set(lockKey, token, { expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) }, condition: "NX" });
+      if (taken !== "OK") return null;
+      return async () => {
+        await client.eval(RELEASE, { keys: [lockKey], arguments: [token] });
+      };
+    },
+  };
+}
+
+/** An entry as JSON, its bodies in base64. */
+function serializeEntry(entry: StoredEntry): string {
+  if (entry.kind === "vary") return JSON.stringify(entry);
+  return JSON.stringify({ ...entry, body: entry.body.toString("base64"), br: entry.br?.toString("base64"), gzip: entry.gzip?.toString("base64") });
+}
+
+/** The entry again; `undefined` for what this version cannot read (another version's, or junk). */
+function parseEntry(text: string): StoredEntry | undefined {
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    if (value.kind === "vary" && Array.isArray(value.names)) return value as unknown as StoredEntry;
+    if (value.kind !== "response" || typeof value.body !== "string" || typeof value.storedAt !== "number") return undefined;
+    const bytes = (field: unknown) => (typeof field === "string" ? Buffer.from(field, "base64") : undefined);
+    return { ...(value as unknown as StoredEntry & { kind: "response" }), body: Buffer.from(value.body, "base64"), br: bytes(value.br), gzip: bytes(value.gzip) };
+  } catch {
+    return undefined;
+  }
+}

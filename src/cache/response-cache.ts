@@ -1,0 +1,453 @@
+/**
+ * The response cache that a page's `Cache-Control` addresses (the Gatsby API's "for caching, set
+ * custom cache headers"): fresh entries are answered without running the page, stale ones within
+ * `stale-while-revalidate` at once while one revalidation runs, and within `stale-if-error` when
+ * the page fails. Concurrent misses of a key run the page once. A fill stores both variants (HTML
+ * and page data) from its one `getServerData` run. Every page response says what happened in
+ * `Cache-Status` (RFC 9211) and `x-ssr-pages-cache`.
+ */
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import type { SsrResponse } from "../protocol.js";
+import type { RawHeaders } from "../request/headers.js";
+import { pickEncoding } from "../request/accept-encoding.js";
+import { sharedLifetime, type SharedLifetime } from "./cache-control.js";
+import { cacheKey, keyQuery, pathTag } from "./key.js";
+import { MemoryStore, type CacheStore, type Invalidation, type MaybePromise, type StoredEntry, type StoredResponse } from "./store.js";
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/** A page request as the cache sees it. */
+export interface CacheRequest {
+  kind: "html" | "json";
+  method: string;
+  base: string;
+  /** Mount-relative page path, as requested (for page data: the page's). */
+  pagePath: string;
+  search: string;
+  headers: RawHeaders;
+}
+
+/**
+ * Runs the page once: the response asked for, and a way to the other variant from the same run
+ * (which may throw; it is then not stored). `background`: a revalidation no client waits for.
+ */
+export type Fill = (background: boolean) => FillResult | Promise<FillResult>;
+
+/** A page's run for the cache (see {@link Fill}). */
+export interface FillResult {
+  own: SsrResponse;
+  other: () => SsrResponse;
+}
+
+/** What the cache needs besides its store. */
+export interface ResponseCacheOptions {
+  store: CacheStore;
+  /** Query parameters left out of the key. */
+  ignoredParam: (name: string) => boolean;
+  /** Milliseconds a store call may take before the request runs uncached. */
+  timeout: number;
+  /** How long a cross-instance lock holds (the page's own timeout and a margin): a dead holder frees it then. */
+  lockMs: number;
+  /** A store that failed or timed out, and a background revalidation that threw. */
+  onError: (error: unknown) => void;
+}
+
+/** `HIT`, `STALE`, `MISS`, `BYPASS`: what `x-ssr-pages-cache` says. */
+type Outcome = "HIT" | "STALE" | "MISS" | "BYPASS";
+
+interface Filled {
+  response: SsrResponse;
+  /** Already carries the cache's headers (an entry another instance stored meanwhile). */
+  final?: boolean;
+  /** The request header values the stored response varies on, to tell whether a waiting request may share it. */
+  vary: readonly string[] | undefined;
+  varyValues: string;
+  stored: boolean;
+}
+
+/** The cache of one middleware. */
+export class ResponseCache {
+  private readonly flights = new Map<string, Promise<Filled>>();
+  private readonly store: CacheStore;
+
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.store = options.store;
+  }
+
+  /**
+   * Answers a page request from the store, or by running the page (once per key at a time). A miss
+   * of a page whose headers allow no storing, in a store that answers at once (memory), is answered
+   * without a promise, like an uncached page: most pages are never stored, and a promise and its
+   * microtasks per request are a measurable share of a small page's cost.
+   */
+  answer(request: CacheRequest, fill: Fill): SsrResponse | Promise<SsrResponse> {
+    const primary = cacheKey(request.kind, request.base, request.pagePath, keyQuery(request.search, this.options.ignoredParam));
+    let first: MaybePromise<StoredEntry | undefined>;
+    try {
+      first = this.store.get(primary);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    if (first !== undefined || this.flights.has(primary)) return this.answerFound(primary, request, fill, first);
+    const startedAt = Date.now();
+    const filled = fill(false);
+    if (!(filled instanceof Promise)) return this.missed(primary, request, filled, startedAt);
+    // An async page: concurrent misses join this run, unless the key's last answer could not be
+    // stored (a private page's answer is its client's alone; those run side by side).
+    if (request.method === "HEAD" || this.unstorable.has(primary)) return filled.then((result) => this.missed(primary, request, result, startedAt));
+    const flight = filled.then((result) => this.storeIfAllowed(primary, request, result, startedAt)).finally(() => this.flights.delete(primary));
+    this.flights.set(primary, flight);
+    return flight.then(markMiss);
+  }
+
+  /**
+   * A fresh hit, when the store answers at once (memory) and holds one for this request without
+   * `Vary`: the response, with no promise and before the route is even looked up. `undefined`
+   * otherwise: then {@link answer} takes over.
+   */
+  freshHit(kind: "html" | "json", method: string, base: string, pagePath: string, search: string, headers: RawHeaders): SsrResponse | undefined {
+    // Only a store known to answer at once: another store's promise would be asked for twice.
+    if (!(this.store instanceof MemoryStore)) return undefined;
+    const stored = this.store.get(cacheKey(kind, base, pagePath, keyQuery(search, this.options.ignoredParam)));
+    if (stored === undefined || stored.kind !== "response") return undefined;
+    const invalidation = this.store.invalidatedAt(stored.tags);
+    if (invalidation.hard >= stored.storedAt) return undefined;
+    const fresh = windowsOf(stored, invalidation).fresh;
+    const now = Date.now();
+    return now < fresh ? this.fromStore(stored, { kind, method, base, pagePath, search, headers }, "HIT", now, fresh) : undefined;
+  }
+
+  /** A miss the page has answered: out at once when it may not be stored, else stored first (joined by concurrent misses). */
+  private missed(primary: string, request: CacheRequest, result: FillResult, startedAt: number): SsrResponse | Promise<SsrResponse> {
+    if (request.method === "HEAD" || "reason" in sharedLifetime(result.own.status, result.own.headers)) return mark(result.own, "MISS", "fwd=miss");
+    const flight = this.storeFilled(primary, request, result, startedAt).finally(() => this.flights.delete(primary));
+    this.flights.set(primary, flight);
+    return flight.then(markMiss);
+  }
+
+  private storeIfAllowed(primary: string, request: CacheRequest, result: FillResult, startedAt: number): Filled | Promise<Filled> {
+    if (!("reason" in sharedLifetime(result.own.status, result.own.headers))) return this.storeFilled(primary, request, result, startedAt);
+    this.remember(primary, false);
+    return { response: result.own, vary: undefined, varyValues: "", stored: false };
+  }
+
+  /**
+   * Keys whose last answer could not be stored: their misses do not wait for each other. Bounded
+   * (the oldest forgotten first), and a key leaves it when an answer of it is stored.
+   */
+  private readonly unstorable = new Set<string>();
+
+  private remember(primary: string, storable: boolean): void {
+    if (storable) {
+      this.unstorable.delete(primary);
+      return;
+    }
+    if (this.unstorable.has(primary)) return;
+    this.unstorable.add(primary);
+    if (this.unstorable.size > 10_000) for (const oldest of this.unstorable) {
+      this.unstorable.delete(oldest);
+      break;
+    }
+  }
+
+  /** The full path: an entry (or a running fill) was there, or the store answers later. */
+  private async answerFound(primary: string, request: CacheRequest, fill: Fill, first: MaybePromise<StoredEntry | undefined>): Promise<SsrResponse> {
+    let found: StoredResponse | undefined;
+    let invalidation: Invalidation;
+    try {
+      found = await this.lookup(primary, request.headers, first);
+      invalidation = found ? await this.call(this.store.invalidatedAt(found.tags)) : { hard: 0, soft: 0 };
+    } catch (error) {
+      this.reportStoreError(error);
+      return mark((await fill(false)).own, "BYPASS", "fwd=bypass; detail=store-unavailable");
+    }
+    const now = Date.now();
+    let staleIfErrorUntil = 0;
+    if (found && invalidation.hard < found.storedAt) {
+      const windows = windowsOf(found, invalidation);
+      if (now < windows.fresh) return this.fromStore(found, request, "HIT", now, windows.fresh);
+      if (now < windows.staleWhileRevalidate) {
+        this.revalidate(primary, request, fill);
+        return this.fromStore(found, request, "STALE", now, windows.fresh, "stale-while-revalidate");
+      }
+      staleIfErrorUntil = windows.staleIfError;
+    }
+    if (request.method === "HEAD") {
+      // A HEAD never fills the cache (its answer has no body to store): the page runs for it alone.
+      return mark((await fill(false)).own, "MISS", "fwd=miss");
+    }
+    const filled = await this.flight(primary, request, fill);
+    if (found && filled.response.status >= 500 && Date.now() < staleIfErrorUntil) {
+      return this.fromStore(found, request, "STALE", Date.now(), windowsOf(found, invalidation).fresh, "stale-if-error");
+    }
+    return markMiss(filled);
+  }
+
+  /** Hard: entries of these tags or page paths are gone; soft: stale from now on. O(1) in the number of entries. */
+  async invalidate(targets: { tags?: readonly string[]; paths?: readonly string[] }, mode: "hard" | "soft"): Promise<void> {
+    const tags = [...(targets.tags ?? []), ...(targets.paths ?? []).map(pathTag)];
+    if (tags.length > 0) await this.store.invalidate(tags, mode, Date.now());
+  }
+
+  /** The response for these request headers, given what the primary key holds (`first`). */
+  private async lookup(primary: string, headers: RawHeaders, stored: MaybePromise<StoredEntry | undefined>): Promise<StoredResponse | undefined> {
+    const first = await this.call(stored);
+    if (first?.kind !== "vary") return first;
+    const second = await this.call(this.store.get(varyKey(primary, first.names, headers)));
+    return second?.kind === "response" ? second : undefined;
+  }
+
+  /** Concurrent misses of one key share one run; a waiter whose `Vary` headers differ runs its own. */
+  private async flight(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
+    const running = this.flights.get(primary);
+    if (running) {
+      const shared = await running;
+      // Only a stored answer is everyone's; an unstorable one (private, a Set-Cookie) was its client's.
+      if (shared.stored && (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)) {
+        // Each waiter's own copy: the adapters write into a response's headers.
+        return { ...shared, response: { ...shared.response, headers: { ...shared.response.headers } } };
+      }
+      return this.fillAndStore(primary, request, fill, false);
+    }
+    const started = this.acrossInstances(primary, request, fill).finally(() => this.flights.delete(primary));
+    this.flights.set(primary, started);
+    return started;
+  }
+
+  /**
+   * Single flight across instances, for a store with locks: the instance that takes the key's lock
+   * runs the page; the others wait for its entry (polling the store), and run the page themselves
+   * only when none comes before the lock expires (its holder died) or the answer could not be stored.
+   */
+  private async acrossInstances(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
+    const lock = this.store.lock;
+    if (!lock) return this.fillAndStore(primary, request, fill, false);
+    let release: (() => unknown) | null | undefined;
+    try {
+      release = await this.call(lock.call(this.store, primary, this.options.lockMs));
+    } catch (error) {
+      this.reportStoreError(error);
+    }
+    if (release === null) {
+      const deadline = Date.now() + this.options.lockMs;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+        let found: StoredResponse | undefined;
+        try {
+          found = await this.lookup(primary, request.headers, this.store.get(primary));
+        } catch (error) {
+          this.reportStoreError(error);
+          break;
+        }
+        if (found) return { response: this.fromStore(found, request, "HIT", Date.now(), windowsOf(found, { hard: 0, soft: 0 }).fresh), vary: undefined, varyValues: "", stored: true, final: true };
+      }
+    }
+    try {
+      return await this.fillAndStore(primary, request, fill, false);
+    } finally {
+      if (release) Promise.resolve(release()).catch((error: unknown) => this.reportStoreError(error));
+    }
+  }
+
+  private lastStoreReport = 0;
+  private unreported = 0;
+
+  /** A store that failed or timed out: one line per 10 s at most (Redis down would otherwise log every request). */
+  private reportStoreError(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastStoreReport < STORE_REPORT_MS) {
+      this.unreported++;
+      return;
+    }
+    const more = this.unreported > 0 ? ` (and ${this.unreported} more store failures since the last report)` : "";
+    this.lastStoreReport = now;
+    this.unreported = 0;
+    this.options.onError(new Error(`ssr-pages cache: the store failed, pages are served uncached meanwhile: ${error instanceof Error ? error.message : String(error)}${more}`, { cause: error }));
+  }
+
+  /** One background revalidation per key (`stale-while-revalidate`), tied to no client. */
+  private revalidate(primary: string, request: CacheRequest, fill: Fill): void {
+    if (this.flights.has(primary)) return;
+    const started = this.fillAndStore(primary, { ...request, method: "GET" }, fill, true).finally(() => this.flights.delete(primary));
+    this.flights.set(primary, started);
+    started.catch((error: unknown) => this.options.onError(error));
+  }
+
+  private async fillAndStore(primary: string, request: CacheRequest, fill: Fill, background: boolean): Promise<Filled> {
+    const startedAt = Date.now();
+    return this.storeFilled(primary, request, await fill(background), startedAt);
+  }
+
+  /** Stores a run's response (and the other variant from it) when its headers allow. */
+  private async storeFilled(primary: string, request: CacheRequest, { own, other }: FillResult, startedAt: number): Promise<Filled> {
+    const stored = await this.put(primary, request, own, startedAt);
+    if (stored) {
+      // The other variant from the same run: a visit and the client navigation after it share it.
+      const otherKind = request.kind === "html" ? "json" : "html";
+      try {
+        const response = other();
+        await this.put(cacheKey(otherKind, request.base, request.pagePath, keyQuery(request.search, this.options.ignoredParam)), { ...request, kind: otherKind }, response, startedAt);
+      } catch {
+        // It failed to render: only the variant asked for is stored.
+      }
+    }
+    this.remember(primary, stored !== undefined);
+    return { response: own, vary: stored?.vary, varyValues: stored ? varyValues(stored.vary, request.headers) : "", stored: stored !== undefined };
+  }
+
+  /** Stores `response` when its headers allow; what it varies on, or `undefined` when not stored. */
+  private async put(primary: string, request: CacheRequest, response: SsrResponse, startedAt: number): Promise<{ vary: readonly string[] } | undefined> {
+    const body = response.body;
+    if (typeof body !== "string" && !Buffer.isBuffer(body)) return undefined;
+    const lifetime = sharedLifetime(response.status, response.headers);
+    if ("reason" in lifetime) return undefined;
+    const tags = [...tagsOf(response.headers["cache-tag"]), pathTag(request.pagePath)];
+    const entry: StoredResponse = {
+      kind: "response",
+      status: response.status,
+      headers: storedHeaders(response.headers),
+      body: typeof body === "string" ? Buffer.from(body) : body,
+      br: undefined,
+      gzip: undefined,
+      etag: "",
+      storedAt: startedAt,
+      lifetime,
+      tags,
+    };
+    entry.etag = `W/"${createHash("sha256").update(entry.body).digest("base64url").slice(0, 22)}"`;
+    entry.headers.etag = entry.etag;
+    entry.headers.vary = addVary(entry.headers.vary, "Accept-Encoding");
+    const [br, gz] = await Promise.all([
+      brotli(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }),
+      gzip(entry.body, { level: 6 }),
+    ]);
+    // Copies: zlib's output is a view of a larger chunk (16 kB or more), which the store would keep
+    // whole while counting only the view: measured 3.5× what was counted (bench/cache-memory.ts).
+    entry.br = Buffer.from(br);
+    entry.gzip = Buffer.from(gz);
+    const vary = varyNames(response.headers.vary);
+    const ttl = (lifetime.fresh + Math.max(lifetime.staleWhileRevalidate, lifetime.staleIfError)) * 1000;
+    try {
+      // A fill that started before an invalidation of its tags is not stored: it may hold what was invalidated.
+      const invalidation = await this.call(this.store.invalidatedAt(tags));
+      if (invalidation.hard >= startedAt || invalidation.soft >= startedAt) return undefined;
+      if (vary.length > 0) {
+        await this.call(this.store.set(primary, { kind: "vary", names: vary }, ttl));
+        await this.call(this.store.set(varyKey(primary, vary, request.headers), entry, ttl));
+      } else await this.call(this.store.set(primary, entry, ttl));
+    } catch (error) {
+      this.reportStoreError(error);
+      return undefined;
+    }
+    return { vary };
+  }
+
+  /** A response from the store, with its age, its ETag (304 for a matching `If-None-Match`) and the best encoding asked for. */
+  private fromStore(entry: StoredResponse, request: CacheRequest, outcome: Outcome, now: number, freshUntil: number, detail?: string): SsrResponse {
+    // The stored headers already hold the ETag and `Vary: Accept-Encoding` (see put): a hit adds
+    // only what changes with time.
+    const headers: Record<string, string | string[]> = { ...entry.headers };
+    headers.age = String(Math.max(0, Math.floor((now - entry.storedAt) / 1000)));
+    const ttl = Math.floor((freshUntil - now) / 1000);
+    const status = `ssr-pages; hit; ttl=${ttl}${detail ? `; detail=${detail}` : ""}`;
+    headers["cache-status"] = outcome === "STALE" && detail === "stale-if-error" ? `ssr-pages; fwd=stale; ttl=${ttl}; detail=${detail}` : status;
+    headers["x-ssr-pages-cache"] = outcome;
+    if (matchesEtag(request.headers["if-none-match"], entry.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
+    const encoding = pickEncoding(request.headers["accept-encoding"]);
+    if (encoding === "br" && entry.br) {
+      headers["content-encoding"] = "br";
+      return { status: entry.status, defaultStatus: false, headers, body: entry.br };
+    }
+    if (encoding === "gzip" && entry.gzip) {
+      headers["content-encoding"] = "gzip";
+      return { status: entry.status, defaultStatus: false, headers, body: entry.gzip };
+    }
+    return { status: entry.status, defaultStatus: false, headers, body: entry.body };
+  }
+
+  /** A store call, given up after the timeout (a slow or unreachable store must not hold a request). */
+  private call<T>(value: T | Promise<T>): T | Promise<T> {
+    if (!(value instanceof Promise)) return value;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`ssr-pages cache: the store did not answer within ${this.options.timeout} ms`)), this.options.timeout);
+    });
+    return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** When an entry stops being fresh and when its stale windows end, in ms since the epoch (a soft invalidation ends freshness early). */
+function windowsOf(entry: StoredResponse, invalidation: Invalidation): { fresh: number; staleWhileRevalidate: number; staleIfError: number } {
+  const lifetime: SharedLifetime = entry.lifetime;
+  const expired = invalidation.soft >= entry.storedAt ? invalidation.soft : Infinity;
+  const fresh = Math.min(entry.storedAt + lifetime.fresh * 1000, expired);
+  return { fresh, staleWhileRevalidate: fresh + lifetime.staleWhileRevalidate * 1000, staleIfError: fresh + lifetime.staleIfError * 1000 };
+}
+
+const LOCK_POLL_MS = 25;
+const STORE_REPORT_MS = 10_000;
+
+const markMiss = (filled: Filled): SsrResponse => (filled.final ? filled.response : mark(filled.response, "MISS", filled.stored ? "fwd=miss; stored" : "fwd=miss"));
+
+/**
+ * Adds the cache's headers to a response that did not come from the store; `Cache-Tag` never goes
+ * out. In place: the response and its headers are this request's own (what was stored is a copy).
+ */
+function mark(response: SsrResponse, outcome: Outcome, status: string): SsrResponse {
+  const headers = response.headers;
+  headers["cache-status"] = status === "fwd=miss" ? MISS_STATUS : `ssr-pages; ${status}`;
+  headers["x-ssr-pages-cache"] = outcome;
+  if (headers["cache-tag"] !== undefined) delete headers["cache-tag"];
+  return response;
+}
+
+const MISS_STATUS = "ssr-pages; fwd=miss";
+
+function storedHeaders(headers: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
+  const kept = { ...headers };
+  for (const name of ["content-length", "content-encoding", "cache-tag", "age", "cache-status", "x-ssr-pages-cache"]) delete kept[name];
+  return kept;
+}
+
+function tagsOf(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((tag) => tag.trim()).filter((tag) => tag !== "");
+}
+
+/** The request headers a response varies on, lower-cased, without `Accept-Encoding` (every encoding is stored). */
+function varyNames(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const names = (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((name) => name.trim().toLowerCase());
+  return [...new Set(names.filter((name) => name !== "" && name !== "accept-encoding"))].sort();
+}
+
+function varyValues(names: readonly string[] | undefined, headers: RawHeaders): string {
+  if (!names) return "";
+  return names.map((name) => `${name}:${JSON.stringify(headers[name] ?? null)}`).join("\n");
+}
+
+function varyKey(primary: string, names: readonly string[], headers: RawHeaders): string {
+  return `${primary}\n${varyValues(names, headers)}`;
+}
+
+function addVary(value: string | string[] | undefined, name: string): string {
+  const current = value === undefined ? "" : typeof value === "string" ? value : value.join(", ");
+  return current.toLowerCase().split(",").some((item) => item.trim() === name.toLowerCase()) ? current : current === "" ? name : `${current}, ${name}`;
+}
+
+/** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"` and `W/"x"`; `*` matches anything. */
+function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = etag.replace(/^W\//, "");
+  return (typeof header === "string" ? [header] : header)
+    .flatMap((line) => line.split(","))
+    .some((tag) => {
+      const trimmed = tag.trim();
+      return trimmed === "*" || trimmed.replace(/^W\//, "") === opaque;
+    });
+}
+
+

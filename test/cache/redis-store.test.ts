@@ -1,0 +1,109 @@
+/**
+ * The Redis store against a real redis-server the tests start on a free loopback port (see
+ * redis-harness.ts; scripts/system-deps.sh installs it): entries with their TTL, two instances of an
+ * app in separate processes sharing it (one getServerData run for 1,000 cold requests spread over
+ * both; an invalidation on one seen by the other at once), and Redis going away mid-run (pages keep
+ * serving uncached within the store timeout, with few log lines, and caching resumes when it is back).
+ */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { createClient } from "redis";
+import { redisStore } from "../../src/cache/redis-store.js";
+import { createSsrHandler, type SsrHandler } from "../../src/handler.js";
+import type { SsrResponse } from "../../src/protocol.js";
+import { fixture } from "../conformance/helpers.js";
+import { startRedis, type RunningRedis } from "./redis-harness.js";
+
+const PAGES = fixture("cache-redis");
+const T = { timeout: 60_000 };
+
+/** Starts test/cache/instance.ts in its own process; resolves its origin once it listens. */
+function startInstance(redisUrl: string): Promise<{ origin: string; child: ChildProcess; output: string[] }> {
+  const script = fileURLToPath(new URL("./instance.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, REDIS_URL: redisUrl, PAGES_DIR: PAGES, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const port = /PORT=(\d+)/.exec(output.join(""))?.[1];
+      if (port) resolve({ origin: `http://127.0.0.1:${port}`, child, output });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`instance exited with ${code}: ${output.join("")}`)));
+    setTimeout(() => reject(new Error(`instance did not start: ${output.join("")}`)), 30_000).unref();
+  });
+}
+
+describe("the Redis store", () => {
+  let redis: RunningRedis;
+  let client: ReturnType<typeof createClient>;
+  let handler: SsrHandler;
+  const errors: string[] = [];
+  const get = (url: string) => handler.handle({ method: "GET", url, base: "", headers: {} }) as Promise<SsrResponse>;
+
+  before(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url, disableOfflineQueue: true });
+    client.on("error", () => undefined);
+    await client.connect();
+    handler = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 }, onError: (error) => errors.push((error as Error).message) });
+    await handler.ready;
+  }, T);
+
+  after(async () => {
+    await client?.close().catch(() => undefined);
+    await redis?.stop();
+  });
+
+  it("stores an entry with its fresh and stale windows as TTL, and answers hits from it", T, async () => {
+    assert.equal((await get("/slow?a=1")).headers["x-ssr-pages-cache"], "MISS");
+    const hit = await get("/slow?a=1");
+    assert.equal(hit.headers["x-ssr-pages-cache"], "HIT");
+    const keys = await client.keys("t1:e:*");
+    assert.ok(keys.some((key) => key.includes("html /slow?a=1")), keys.join(", "));
+    const ttl = await client.pTTL(keys.find((key) => key.includes("html /slow?a=1")) as string);
+    assert.ok(ttl > 55_000 && ttl <= 60_000, `PTTL ${ttl}`);
+  });
+
+  it("shares one getServerData run between two instances for 1,000 cold requests, and an invalidation at once", T, async () => {
+    const [one, two] = await Promise.all([startInstance(redis.url), startInstance(redis.url)]);
+    try {
+      const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => fetch(`${i % 2 ? one.origin : two.origin}/slow?cold=1`).then((response) => response.status)));
+      assert.ok(statuses.every((status) => status === 200));
+      const runs = Number(await (await fetch(`${one.origin}/runs`)).text()) + Number(await (await fetch(`${two.origin}/runs`)).text());
+      assert.equal(runs, 1, `getServerData ran ${runs} times`);
+      assert.equal((await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"), "HIT");
+      await fetch(`${one.origin}/invalidate`);
+      assert.equal((await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"), "MISS", "the other instance sees it on its next request");
+    } finally {
+      one.child.kill();
+      two.child.kill();
+    }
+  });
+
+  it("keeps serving uncached within the store timeout while Redis is away, logs little, and caches again when it is back", T, async () => {
+    await get("/slow?down=1");
+    redis.kill();
+    await delay(50);
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get("/slow?down=1")));
+    const took = performance.now() - started;
+    assert.ok(answers.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"));
+    // The page takes 150 ms; the store's timeout is 100 ms; allow the machine its noise.
+    assert.ok(took < 150 + 100 + 400, `${took.toFixed(0)} ms`);
+    assert.ok(errors.length <= 1, `one line per 10 s at most, got: ${errors.join(" | ")}`);
+    await redis.restart();
+    const deadline = Date.now() + 10_000;
+    let cached = false;
+    while (!cached && Date.now() < deadline) {
+      await delay(200);
+      await get("/slow?back=1");
+      cached = (await get("/slow?back=1")).headers["x-ssr-pages-cache"] === "HIT";
+    }
+    assert.ok(cached, "caching resumed");
+  });
+});
