@@ -17,6 +17,8 @@ interface BuildEvent {
   errors: Array<{ file: string | undefined; message: string }>;
 }
 
+const RECONNECT_MS = 500;
+
 /** What the client entry hands over. */
 export interface DevClientOptions {
   base: string;
@@ -75,11 +77,15 @@ export function start({ base, refresh }: DevClientOptions): void {
     const source = new EventSource(url);
     source.addEventListener("build", onBuild);
     source.addEventListener("error", () => {
-      // EventSource reconnects by itself (the stream's `retry`); the next build event means "back".
-      if (shown !== undefined) lost = true;
-      // It gives up for good when a reconnect is answered with anything but the stream (a host
-      // still starting, a proxy's error page): then a new one, a second later.
-      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 1_000);
+      // The server went away (a restart, Ctrl-C): the next build event, from whatever answers
+      // then, means it is back. Reconnected by hand, every half second: a browser's own reconnect
+      // may back off, or give up for good when a reconnect is answered with anything but the
+      // stream (a host still starting, a proxy's error page).
+      // Any failure counts, also before the first event: a tab that loaded just before a restart
+      // (its script started after the server went away) shows the old server's page too.
+      lost = true;
+      source.close();
+      setTimeout(connect, RECONNECT_MS);
     });
   };
   connect();

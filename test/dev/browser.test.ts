@@ -13,6 +13,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
@@ -182,8 +183,15 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     await new Promise((resolve) => setTimeout(resolve, 300));
     write("pages/index.tsx", page("v5", 6));
     await serve();
-    // Under a loaded machine the restarted server and the reconnect can take a while.
-    await tab.waitForFunction(() => (window as { __marker?: string }).__marker === undefined, undefined, { timeout: 20_000 });
+    // The tab reloads (a new document, so no marker) and shows the restarted server's page. Polled
+    // from here: a page that is navigating cannot be evaluated, and would stall a waitForFunction.
+    const deadline = Date.now() + 20_000;
+    let reloaded = false;
+    while (!reloaded && Date.now() < deadline) {
+      await delay(200);
+      reloaded = await tab.evaluate(() => (window as { __marker?: string }).__marker === undefined && document.querySelector("#title") !== null).catch(() => false);
+    }
+    assert.ok(reloaded, `no reload onto the restarted server's page (at ${tab.url()})`);
     await tab.locator("#title", { hasText: "label-2 v5 n=6" }).waitFor();
     assert.match((await title()) ?? "", /v5/);
   });
