@@ -1,8 +1,9 @@
-// A hand-written Express 5 route answering a precomputed document: what a hit is measured against.
+// A hand-written Express 5 route answering the document a hit sends, precomputed: what a hit is measured against.
 import express from "express";
-import { announce, productDocument } from "../baseline/hand-written.js";
+import { cachedDocument } from "../baseline/cached-document.js";
+import { announce } from "../baseline/hand-written.js";
 
-const body = productDocument("1");
+const body = await cachedDocument();
 const app = express();
 app.get("/products/:id", (_req, res) => {
   res.send(body);

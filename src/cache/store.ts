@@ -24,6 +24,11 @@ export interface StoredResponse {
   lifetime: SharedLifetime;
   /** `Cache-Tag`'s tags and the page path's own. */
   tags: readonly string[];
+  /**
+   * The latest invalidation of `tags`, when the store read it along with the entry (the Redis store
+   * does: one round trip per hit instead of two); the cache then does not ask `invalidatedAt`. Never stored.
+   */
+  invalidation?: Invalidation;
 }
 
 /** What is stored under a key whose response named request headers in `Vary`: where to look next. */
@@ -76,32 +81,60 @@ export function entryBytes(key: string, entry: StoredEntry): number {
   return ENTRY_OVERHEAD + (key.length + headers * 2 + tags * 2 + entry.etag.length * 2) * 2 + entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
 }
 
+/** No invalidation of any tag: what most lookups find. */
+export const NEVER_INVALIDATED: Invalidation = Object.freeze({ hard: 0, soft: 0 });
+
+/** A tag's invalidation times are forgotten this long after no entry they could concern can be alive. */
+const TAG_TIME_MARGIN_MS = 10 * 60_000;
+
+interface Held {
+  entry: StoredEntry;
+  bytes: number;
+  expiresAt: number;
+  /** The store's insertion count when this was last put at the newest end. */
+  insertedAt: number;
+}
+
 /**
  * An in-memory LRU store bounded by bytes (bodies, compressed bodies, keys and headers, counted as
- * {@link entryBytes} counts them). Least recently used entries go first; expired ones as they are met.
+ * {@link entryBytes} counts them). Least recently used entries go first (nearly: see `get`); expired
+ * ones as they are met; tag times once no entry can be concerned by them.
  */
 export class MemoryStore implements CacheStore {
-  private readonly entries = new Map<string, { entry: StoredEntry; bytes: number; expiresAt: number }>();
+  private readonly entries = new Map<string, Held>();
   private readonly tagTimes = new Map<string, Invalidation>();
   private bytes = 0;
+  private insertions = 0;
+  /** The longest TTL ever stored: a tag time older than that (and a margin) concerns no entry. */
+  private longestTtl = 0;
+  private pruneTagsAt = 1024;
 
   /** @param maxBytes the most the entries may hold (default 64 MiB). */
   constructor(readonly maxBytes = 64 * 1024 * 1024) {}
 
-  /** What the entries hold now, as counted. */
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+  /** What the entries hold now, as counted, and how many tags have an invalidation time. */
+  get size(): { entries: number; bytes: number; tags: number } {
+    return { entries: this.entries.size, bytes: this.bytes, tags: this.tagTimes.size };
   }
 
   get(key: string): StoredEntry | undefined {
     const held = this.entries.get(key);
     if (!held) return undefined;
-    this.entries.delete(key);
     if (held.expiresAt <= Date.now()) {
+      this.entries.delete(key);
       this.bytes -= held.bytes;
       return undefined;
     }
-    this.entries.set(key, held); // most recently used: last
+    // Most recently used goes last (a Map keeps insertion order), but only from the older half: an
+    // entry among the newer half is half the store's insertions away from eviction, and moving it on
+    // every hit (a delete and a set) was a third of a hit's own time. So the order is nearly LRU: a
+    // use while among the newer half does not count, and no entry is evicted within half the store's
+    // size in insertions after its last use.
+    if (this.insertions - held.insertedAt >= (this.entries.size + 1) >> 1) {
+      this.entries.delete(key);
+      this.entries.set(key, held);
+      held.insertedAt = ++this.insertions;
+    }
     return held.entry;
   }
 
@@ -113,7 +146,8 @@ export class MemoryStore implements CacheStore {
     }
     const bytes = entryBytes(key, entry);
     if (bytes > this.maxBytes) return;
-    this.entries.set(key, { entry, bytes, expiresAt: Date.now() + ttlMs });
+    if (ttlMs > this.longestTtl) this.longestTtl = ttlMs;
+    this.entries.set(key, { entry, bytes, expiresAt: Date.now() + ttlMs, insertedAt: ++this.insertions });
     this.bytes += bytes;
     for (const [oldest, held] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -123,6 +157,7 @@ export class MemoryStore implements CacheStore {
   }
 
   invalidatedAt(tags: readonly string[]): Invalidation {
+    if (this.tagTimes.size === 0) return NEVER_INVALIDATED;
     let hard = 0;
     let soft = 0;
     for (const tag of tags) {
@@ -131,7 +166,7 @@ export class MemoryStore implements CacheStore {
       if (times.hard > hard) hard = times.hard;
       if (times.soft > soft) soft = times.soft;
     }
-    return { hard, soft };
+    return hard === 0 && soft === 0 ? NEVER_INVALIDATED : { hard, soft };
   }
 
   invalidate(tags: readonly string[], mode: "hard" | "soft", at: number): void {
@@ -141,5 +176,18 @@ export class MemoryStore implements CacheStore {
       else times.soft = Math.max(times.soft, at);
       this.tagTimes.set(tag, times);
     }
+    if (this.tagTimes.size >= this.pruneTagsAt) this.pruneTagTimes(Date.now());
+  }
+
+  /**
+   * Forgets the tag times no entry can be concerned by any more: every entry stored before them has
+   * expired (the longest TTL), and every fill started before them has ended (the margin). Run when
+   * their number doubles, so invalidating stays O(1) amortised and an app that tags every product
+   * does not grow without bound.
+   */
+  private pruneTagTimes(now: number): void {
+    const horizon = now - this.longestTtl - TAG_TIME_MARGIN_MS;
+    for (const [tag, times] of this.tagTimes) if (Math.max(times.hard, times.soft) < horizon) this.tagTimes.delete(tag);
+    this.pruneTagsAt = Math.max(1024, this.tagTimes.size * 2);
   }
 }

@@ -45,7 +45,7 @@ describe("MemoryStore", () => {
     store.set("k", entry(10), 20);
     await new Promise((resolve) => setTimeout(resolve, 40));
     assert.equal(store.get("k"), undefined);
-    assert.deepEqual(store.size, { entries: 0, bytes: 0 });
+    assert.deepEqual(store.size, { entries: 0, bytes: 0, tags: 0 });
   });
 
   it("keeps the latest hard and soft time of each tag", () => {
@@ -55,6 +55,35 @@ describe("MemoryStore", () => {
     store.invalidate(["a"], "hard", 50);
     assert.deepEqual(store.invalidatedAt(["a"]), { hard: 100, soft: 0 });
     assert.deepEqual(store.invalidatedAt(["a", "b", "c"]), { hard: 100, soft: 200 });
+  });
+
+  it("evicts the least recently used first, however the uses are spread over the store", () => {
+    const one = entryBytes("html /00", entry(1_000));
+    const store = new MemoryStore(one * 10 + 100);
+    const key = (i: number) => `html /${String(i).padStart(2, "0")}`;
+    for (let i = 0; i < 10; i++) store.set(key(i), entry(1_000), 60_000);
+    // The older half used, 4 first; then 9, by then among the older half again (five were moved past it).
+    for (const i of [4, 3, 2, 1, 0, 9]) assert.ok(store.get(key(i)));
+    for (let i = 10; i < 15; i++) store.set(key(i), entry(1_000), 60_000);
+    const held = Array.from({ length: 15 }, (_, i) => i).filter((i) => store.get(key(i)) !== undefined);
+    // Five went: 5–8, never used again, and 4, the least recently used of the rest.
+    assert.deepEqual(held, [0, 1, 2, 3, 9, 10, 11, 12, 13, 14]);
+  });
+
+  it("forgets tag times no stored entry (nor a fill still running) can be concerned by, and keeps the others", () => {
+    const store = new MemoryStore();
+    store.set("html /a", entry(10), 60_000);
+    const now = Date.now();
+    store.invalidate(["recent"], "hard", now);
+    // Older than the longest TTL stored (60 s) plus the margin for running fills (10 min).
+    const old = now - 60_000 - 11 * 60_000;
+    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `old-${i}`), "soft", old);
+    assert.equal(store.size.tags, 1);
+    assert.deepEqual(store.invalidatedAt(["recent", "old-1"]), { hard: now, soft: 0 });
+    // Not yet past the horizon: kept, however many.
+    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `young-${i}`), "hard", now - 60_000);
+    assert.equal(store.size.tags, 2_001);
+    assert.equal(store.invalidatedAt(["young-7"]).hard, now - 60_000);
   });
 
   it("counts an entry's bodies, headers and key: within 5 % of what 1,000 of them hold in memory", () => {

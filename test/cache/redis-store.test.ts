@@ -69,6 +69,34 @@ describe("the Redis store", () => {
     assert.ok(ttl > 55_000 && ttl <= 60_000, `PTTL ${ttl}`);
   });
 
+  it("answers a hit in one round trip (the entry and its tags' times together), and gives a tag time a TTL", T, async () => {
+    const calls: string[] = [];
+    const counted = redisStore(
+      {
+        set: (key, value, options) => (calls.push("set"), client.set(key, value, options)),
+        mGet: (keys) => (calls.push("mGet"), client.mGet(keys)),
+        eval: (script, options) => (calls.push("eval"), client.eval(script, options)),
+      },
+      { prefix: "t2:" },
+    );
+    const counting = createSsrHandler(PAGES, { dev: false, cache: { store: counted, timeout: 100 } });
+    await counting.ready;
+    const ask = () => counting.handle({ method: "GET", url: "/slow?round=1", base: "", headers: {} }) as Promise<SsrResponse>;
+    assert.equal((await ask()).headers["x-ssr-pages-cache"], "MISS");
+    calls.length = 0;
+    assert.equal((await ask()).headers["x-ssr-pages-cache"], "HIT");
+    assert.deepEqual(calls, ["eval"]);
+    // Invalidated: the next lookup sees the tag's time in that same call, and misses.
+    await counting.cache.invalidate({ tags: ["slow"] });
+    calls.length = 0;
+    assert.equal((await ask()).headers["x-ssr-pages-cache"], "MISS");
+    assert.equal(calls[0], "eval");
+    // The tag time outlives every entry it could concern (the longest TTL stored, 60 s, and 10 minutes
+    // for fills still running), and no more: an app tagging every product does not fill Redis.
+    const ttl = await client.pTTL("t2:h:slow");
+    assert.ok(ttl > 660_000 - 5_000 && ttl <= 660_000, `PTTL ${ttl}`);
+  });
+
   it("shares one getServerData run between two instances for 1,000 cold requests, and an invalidation at once", T, async () => {
     const [one, two] = await Promise.all([startInstance(redis.url), startInstance(redis.url)]);
     try {

@@ -42,6 +42,20 @@ for (const target of targets) {
         assert.deepEqual(made.hostErrors, []);
       });
 
+      it("stores what the page answered, not the host's own Set-Cookie: each answer, hit or miss, carries the host's cookie of its request", async () => {
+        const host = target.makeApp(CACHE, { dev: false, onError: () => {}, hostCookie: true }, mount);
+        await host.ready;
+        const first = await request(host.app).get(`${at}/counted?id=${id("host-cookie")}`).expect(200);
+        assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+        assert.equal(first.headers["cache-status"], "ssr-pages; fwd=miss; stored");
+        assert.deepEqual(first.headers["set-cookie"], ["host=1; Path=/"]);
+        const second = await request(host.app).get(`${at}/counted?id=${id("host-cookie")}`).expect(200);
+        assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
+        assert.deepEqual(second.headers["set-cookie"], ["host=2; Path=/"]);
+        assert.equal(runs(id("host-cookie")), 1);
+        assert.deepEqual(host.hostErrors, []);
+      });
+
       it("stores the page data from the HTML's run, answers HEAD from the stored GET, and 304 for its ETag", async () => {
         await request(made.app).get(`${at}/counted?id=${id("variants")}`).expect(200);
         const json = await request(made.app).get(`${at}/page-data/counted/page-data.json?id=${id("variants")}`).expect(200);

@@ -45,6 +45,13 @@ export interface TargetOptions {
   extra?: Record<string, unknown>;
   /** End the host with the middleware's `notFound` final handler instead of the host's own 404. */
   finalNotFound?: boolean;
+  /** The host sets `Set-Cookie: host=<n>` (n counting its requests) on the response before the middleware runs. */
+  hostCookie?: boolean;
+}
+
+/** The host's own cookie for its `n`th request (see {@link TargetOptions.hostCookie}). */
+function hostCookie(counter: { n: number }): string {
+  return `host=${++counter.n}; Path=/`;
 }
 
 export interface MadeApp {
@@ -121,8 +128,10 @@ interface ExpressRes {
 
 function buildExpress(app: ExpressLikeApp, pagesDir: string, options: TargetOptions, mount: string | readonly string[] | undefined): MadeApp {
   const hostErrors: unknown[] = [];
-  app.use((_req: unknown, res: ExpressRes, next: () => void) => {
+  const cookies = { n: 0 };
+  app.use((_req: unknown, res: ExpressRes & ServerResponse, next: () => void) => {
     res.locals["user"] = "alice";
+    if (options.hostCookie) res.setHeader("set-cookie", hostCookie(cookies));
     next();
   });
   const mw = expressSsr(pagesDir, expressOptions(options));
@@ -167,8 +176,10 @@ function buildKoa(
       ctx.body = "host error handler";
     }
   });
+  const cookies = { n: 0 };
   app.use(async (ctx, next) => {
     ctx.state["user"] = "alice";
+    if (options.hostCookie) ctx.set("set-cookie", hostCookie(cookies));
     await next();
   });
   const paths = mounts(mount);
@@ -216,8 +227,10 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   out["locals"] = options.customLocals ? (req: IncomingMessage) => ({ via: "option", user: hostData(req)["user"] }) : hostData;
   if (paths[0] !== undefined) out["basePath"] = paths[0];
   const pages = createRequestListener(pagesDir, { ...out, ...options.extra } as Parameters<typeof createRequestListener>[1]);
+  const cookies = { n: 0 };
   const app: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     data.set(req, { user: "alice" });
+    if (options.hostCookie) res.setHeader("set-cookie", hostCookie(cookies));
     pages(req, res, (error?: unknown) => {
       if (error === undefined && options.finalNotFound) return pages.notFound(req, res);
       res.setHeader("content-type", "text/plain; charset=utf-8");
