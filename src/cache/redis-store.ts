@@ -3,8 +3,7 @@
  * node-redis (v5 or later) client that the app creates and connects; any client with the same three
  * methods works (the README shows ioredis). Entries expire by TTL (their fresh and stale windows);
  * invalidation is a timestamp per tag that every instance reads when it serves an entry, in the
- * same round trip as the entry (no SCAN, seen by all at once), and that expires once no entry it
- * could concern is left; single flight across instances is a lock (`SET NX PX`, released with a
+ * same round trip as the entry (no SCAN, seen by all at once); single flight across instances is a lock (`SET NX PX`, released with a
  * compare-and-delete, freed by its expiry when its holder dies).
  *
  * Create the client with `disableOfflineQueue: true`: by default node-redis holds commands while
@@ -23,8 +22,8 @@ export interface RedisClientLike {
 
 /**
  * A hit in one round trip: the entry, and the latest hard and soft time of the tags it names in its
- * first line (see {@link serializeEntry}). The tag keys are built here from `ARGV[1]`, the prefix:
- * so the store wants one Redis (with replicas if you like), not a Redis Cluster.
+ * first lines (see {@link serializeEntry}). The tag keys are built here from `ARGV[1]`, the prefix:
+ * so the store wants one Redis primary, not a Redis Cluster (whose keys must all be declared).
  */
 const GET_WITH_TAG_TIMES = `local value = redis.call('GET', KEYS[1])
 if not value then return false end
@@ -39,27 +38,19 @@ end
 return {value, hard, soft}`;
 
 /**
- * Raises each tag key (`KEYS[2…]`) to `ARGV[1]` unless it already holds a later time (clocks of
- * instances differ a little). A tag time lives as long as the longest TTL any instance stored
- * (`KEYS[1]`) and a margin (`ARGV[2]`): past that, no entry it could concern is left.
+ * Raises each tag key to `ARGV[1]` unless it already holds a later time (clocks of instances differ
+ * a little). Tag keys have no TTL, on purpose: under a `volatile-*` eviction policy Redis then
+ * evicts entries (which all have one) and never the times that keep invalidated entries out.
  */
-const RAISE = `local ttl = tonumber(redis.call('GET', KEYS[1]) or '0') + tonumber(ARGV[2])
-for i = 2, #KEYS do
-  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[i], ARGV[1], 'PX', ttl) end
+const RAISE = `for _, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key) or '0')
+  if tonumber(ARGV[1]) > current then redis.call('SET', key, ARGV[1]) end
 end
-return 1`;
-
-/** Raises the longest TTL stored (`KEYS[1]`) to `ARGV[1]`. */
-const RAISE_LONGEST = `if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1]) end
 return 1`;
 
 /** Deletes the lock only if it is still ours (it may have expired and been taken by another instance). */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-
-/** How long a tag time outlives the longest TTL: fills that started before it may still be running. */
-const TAG_TIME_MARGIN_MS = 10 * 60_000;
 
 /**
  * A cache store in Redis.
@@ -74,25 +65,20 @@ const TAG_TIME_MARGIN_MS = 10 * 60_000;
 export function redisStore(client: RedisClientLike, options: { prefix?: string } = {}): CacheStore {
   const prefix = options.prefix ?? "ssr-pages:";
   const entryKey = (key: string) => `${prefix}e:${key}`;
-  const longestKey = `${prefix}longest-ttl`;
   const tagKeys = (tags: readonly string[], mode: "hard" | "soft") => tags.map((tag) => `${prefix}${mode === "hard" ? "h" : "s"}:${tag}`);
-  // The longest TTL this instance has recorded in Redis: raised there only when an entry outlives it.
-  let longest = 0;
   return {
     async get(key) {
       const found = await client.eval(GET_WITH_TAG_TIMES, { keys: [entryKey(key)], arguments: [prefix] });
       if (!Array.isArray(found) || typeof found[0] !== "string") return undefined;
-      const entry = parseEntry(found[0]);
-      if (entry?.kind === "response") entry.invalidation = { hard: Number(found[1]) || 0, soft: Number(found[2]) || 0 };
+      const text = found[0];
+      const entry = parseEntry(text);
+      // The tag times came with it only when the entry names its tags first (an entry of an older
+      // version does not: the cache then asks invalidatedAt, as it did).
+      if (entry?.kind === "response" && text.indexOf(TAGS_END) !== -1) entry.invalidation = { hard: Number(found[1]) || 0, soft: Number(found[2]) || 0 };
       return entry;
     },
     async set(key, entry, ttlMs) {
-      const ttl = Math.max(1, Math.ceil(ttlMs));
-      const stored = client.set(entryKey(key), serializeEntry(entry), { expiration: { type: "PX", value: ttl } });
-      if (ttl > longest) {
-        await Promise.all([client.eval(RAISE_LONGEST, { keys: [longestKey], arguments: [String(ttl)] }), stored]);
-        longest = ttl;
-      } else await stored;
+      await client.set(entryKey(key), serializeEntry(entry), { expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) } });
     },
     async invalidatedAt(tags) {
       if (tags.length === 0) return { hard: 0, soft: 0 };
@@ -101,7 +87,7 @@ export function redisStore(client: RedisClientLike, options: { prefix?: string }
       return { hard: latest(0), soft: latest(tags.length) } satisfies Invalidation;
     },
     async invalidate(tags, mode, at) {
-      if (tags.length > 0) await client.eval(RAISE, { keys: [longestKey, ...tagKeys(tags, mode)], arguments: [String(at), String(TAG_TIME_MARGIN_MS)] });
+      if (tags.length > 0) await client.eval(RAISE, { keys: tagKeys(tags, mode), arguments: [String(at)] });
     },
     async lock(key, ttlMs) {
       const lockKey = `${prefix}l:${key}`;
@@ -124,13 +110,16 @@ function serializeEntry(entry: StoredEntry): string {
   if (entry.kind === "vary") return JSON.stringify(entry);
   const { invalidation: _read, ...kept } = entry;
   const json = JSON.stringify({ ...kept, body: entry.body.toString("base64"), br: entry.br?.toString("base64"), gzip: entry.gzip?.toString("base64") });
-  return `${entry.tags.join("\n")}\n\n${json}`;
+  return `${entry.tags.join("\n")}${TAGS_END}${json}`;
 }
 
-/** The entry again; `undefined` for what this version cannot read (another version's, or junk). */
+/** Where a response entry's tags end (JSON holds no raw line break, so no entry has it elsewhere). */
+const TAGS_END = "\n\n";
+
+/** The entry again (of this version or the one before, whose entries were JSON alone); `undefined` for junk. */
 function parseEntry(text: string): StoredEntry | undefined {
   try {
-    const cut = text.indexOf("\n\n");
+    const cut = text.indexOf(TAGS_END);
     const value = JSON.parse(cut === -1 ? text : text.slice(cut + 2)) as Record<string, unknown>;
     if (value.kind === "vary" && Array.isArray(value.names)) return value as unknown as StoredEntry;
     if (value.kind !== "response" || typeof value.body !== "string" || typeof value.storedAt !== "number") return undefined;

@@ -14,7 +14,7 @@ import type { RawHeaders } from "../request/headers.js";
 import { pickEncoding } from "../request/accept-encoding.js";
 import { sharedLifetime, type SharedLifetime } from "./cache-control.js";
 import { cacheKey, keyQuery, pathTag } from "./key.js";
-import { MemoryStore, NEVER_INVALIDATED, type CacheStore, type Invalidation, type MaybePromise, type StoredEntry, type StoredResponse } from "./store.js";
+import { LONGEST_FILL_MS, MemoryStore, NEVER_INVALIDATED, type CacheStore, type Invalidation, type MaybePromise, type StoredEntry, type StoredResponse } from "./store.js";
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -237,13 +237,16 @@ export class ResponseCache {
       while (Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
         let found: StoredResponse | undefined;
+        let usable: number | undefined;
         try {
           found = await this.lookup(primary, request.headers, this.store.get(primary));
+          // Only the holder's new entry: the one it is replacing (stale, or invalidated) may still be there.
+          usable = found && (await this.freshFor(found));
         } catch (error) {
           this.reportStoreError(error);
           break;
         }
-        if (found) return { response: this.fromStore(found, request, "HIT", Date.now(), freshUntil(found, NEVER_INVALIDATED)), vary: undefined, varyValues: "", stored: true, final: true };
+        if (found && usable) return { response: this.fromStore(found, request, "HIT", Date.now(), usable), vary: undefined, varyValues: "", stored: true, final: true };
       }
     }
     try {
@@ -251,6 +254,14 @@ export class ResponseCache {
     } finally {
       if (release) Promise.resolve(release()).catch((error: unknown) => this.reportStoreError(error));
     }
+  }
+
+  /** When `entry` stops being fresh, or `undefined` when it is not fresh now (expired, or invalidated). */
+  private async freshFor(entry: StoredResponse): Promise<number | undefined> {
+    const invalidation = entry.invalidation ?? (await this.call(this.store.invalidatedAt(entry.tags)));
+    if (invalidation.hard >= entry.storedAt) return undefined;
+    const fresh = freshUntil(entry, invalidation);
+    return Date.now() < fresh ? fresh : undefined;
   }
 
   private lastStoreReport = 0;
@@ -330,6 +341,9 @@ export class ResponseCache {
     entry.br = Buffer.from(br);
     entry.gzip = Buffer.from(gz);
     const vary = varyNames(response.headers.vary);
+    // A store may forget a tag's invalidation once no fill that started before it can still be
+    // running (LONGEST_FILL_MS): a fill that took longer is not stored.
+    if (Date.now() - startedAt > LONGEST_FILL_MS) return undefined;
     const ttl = (lifetime.fresh + Math.max(lifetime.staleWhileRevalidate, lifetime.staleIfError)) * 1000;
     try {
       // A fill that started before an invalidation of its tags is not stored: it may hold what was invalidated.

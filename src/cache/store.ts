@@ -25,8 +25,9 @@ export interface StoredResponse {
   /** `Cache-Tag`'s tags and the page path's own. */
   tags: readonly string[];
   /**
-   * The latest invalidation of `tags`, when the store read it along with the entry (the Redis store
-   * does: one round trip per hit instead of two); the cache then does not ask `invalidatedAt`. Never stored.
+   * The latest invalidation of `tags`, when the store read it along with the entry, for this one
+   * lookup (the Redis store does: one round trip per hit instead of two); the cache then does not
+   * ask `invalidatedAt`. Never stored; a store that keeps entries it read must not keep this.
    */
   invalidation?: Invalidation;
 }
@@ -84,8 +85,12 @@ export function entryBytes(key: string, entry: StoredEntry): number {
 /** No invalidation of any tag: what most lookups find. */
 export const NEVER_INVALIDATED: Invalidation = Object.freeze({ hard: 0, soft: 0 });
 
-/** A tag's invalidation times are forgotten this long after no entry they could concern can be alive. */
-const TAG_TIME_MARGIN_MS = 10 * 60_000;
+/**
+ * The longest a fill may take and still be stored (the cache checks). A store may forget a tag's
+ * invalidation time this long after the last entry it could concern expired: a fill that started
+ * before the invalidation (and must not be stored) has ended by then.
+ */
+export const LONGEST_FILL_MS = 10 * 60_000;
 
 interface Held {
   entry: StoredEntry;
@@ -181,12 +186,12 @@ export class MemoryStore implements CacheStore {
 
   /**
    * Forgets the tag times no entry can be concerned by any more: every entry stored before them has
-   * expired (the longest TTL), and every fill started before them has ended (the margin). Run when
+   * expired (the longest TTL), and every fill started before them has ended (LONGEST_FILL_MS). Run when
    * their number doubles, so invalidating stays O(1) amortised and an app that tags every product
    * does not grow without bound.
    */
   private pruneTagTimes(now: number): void {
-    const horizon = now - this.longestTtl - TAG_TIME_MARGIN_MS;
+    const horizon = now - this.longestTtl - LONGEST_FILL_MS;
     for (const [tag, times] of this.tagTimes) if (Math.max(times.hard, times.soft) < horizon) this.tagTimes.delete(tag);
     this.pruneTagsAt = Math.max(1024, this.tagTimes.size * 2);
   }

@@ -52,6 +52,7 @@ describe("the response cache", () => {
       "slow.tsx": page("slow", `{ "Cache-Control": "public, s-maxage=60" }`, `await new Promise((r) => setTimeout(r, 100));`),
       "private-slow.tsx": page("private-slow", `{}`, `await new Promise((r) => setTimeout(r, 50));`),
       "gone.tsx": page("gone", `{ "Cache-Control": "public, max-age=60" }`, `return { status: 404 };`),
+      "held.tsx": page("held", `{ "Cache-Control": "public, s-maxage=60" }`, `await (globalThis as any).__cacheHeld;`),
     };
     for (const [file, code] of Object.entries(files)) writeFileSync(path.join(dir, file), code);
     handler = createSsrHandler(dir, { dev: false, cache: true, onError: () => undefined });
@@ -219,5 +220,22 @@ describe("the response cache", () => {
     await handler.cache.invalidate({ paths: ["/slow"] });
     assert.equal((await filling).headers["cache-status"], "ssr-pages; fwd=miss");
     assert.equal((await get("/slow?late=1")).headers["x-ssr-pages-cache"], "MISS");
+  });
+
+  it("does not store a fill that took longer than a store keeps tag times for (ten minutes)", async () => {
+    let release = () => {};
+    (globalThis as { __cacheHeld?: Promise<void> }).__cacheHeld = new Promise<void>((resolve) => (release = resolve));
+    const filling = get("/held");
+    while (runs("held") === 0) await delay(5);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 10 * 60_000 + 1_000;
+    try {
+      release();
+      assert.equal((await filling).headers["cache-status"], "ssr-pages; fwd=miss");
+    } finally {
+      Date.now = realNow;
+    }
+    assert.equal((await get("/held")).headers["x-ssr-pages-cache"], "MISS");
+    assert.equal((await get("/held")).headers["x-ssr-pages-cache"], "HIT", "a fill of the usual length is stored");
   });
 });
