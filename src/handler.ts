@@ -132,7 +132,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
-    const hit = cache?.freshHit(kind, method, base, pagePath, search, request.headers);
+    const hit = cache?.freshHit(kind, base, pagePath, search, request.headers);
     if (hit) return hit;
     const pageUrl = pagePath + search;
     let entry: PageEntry | undefined;

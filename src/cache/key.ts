@@ -2,8 +2,10 @@
  * The cache key of a page request: mount path, page path, the query with its parameters sorted by
  * name (a stable sort: repeated names keep their order) and tracking parameters left out, and the
  * variant (HTML or page data), taken from the path alone. The request headers a response names in
- * `Vary` are added by the cache once it knows them (see response-cache.ts).
+ * `Vary` are added once the cache knows them (a record under the primary key names them; see
+ * {@link varyKey}).
  */
+import type { RawHeaders } from "../request/headers.js";
 
 /** Tracking parameters that never change a page: left out of the key by default. */
 export const DEFAULT_IGNORED_PARAMS: readonly string[] = ["utm_*", "fbclid", "gclid", "msclkid"];
@@ -45,4 +47,22 @@ export function cacheKey(variant: "html" | "json", base: string, pagePath: strin
 export function pathTag(pagePath: string): string {
   const trimmed = pagePath.length > 1 && pagePath.endsWith("/") ? pagePath.slice(0, -1) : pagePath;
   return `path:${trimmed}`;
+}
+
+/** The request headers a response varies on, lower-cased, without `Accept-Encoding` (every encoding is stored). */
+export function varyNames(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const names = (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((name) => name.trim().toLowerCase());
+  return [...new Set(names.filter((name) => name !== "" && name !== "accept-encoding"))].sort();
+}
+
+/** The values of the request headers `names`, as one string: equal for requests a varying response is shared by. */
+export function varyValues(names: readonly string[] | undefined, headers: RawHeaders): string {
+  if (!names) return "";
+  return names.map((name) => `${name}:${JSON.stringify(headers[name] ?? null)}`).join("\n");
+}
+
+/** The key of a response that varies on `names`, under its request's primary key. */
+export function varyKey(primary: string, names: readonly string[], headers: RawHeaders): string {
+  return `${primary}\n${varyValues(names, headers)}`;
 }

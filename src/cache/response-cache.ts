@@ -6,18 +6,12 @@
  * and page data) from its one `getServerData` run. Every page response says what happened in
  * `Cache-Status` (RFC 9211) and `x-ssr-pages-cache`.
  */
-import { createHash } from "node:crypto";
-import { promisify } from "node:util";
-import zlib from "node:zlib";
 import type { SsrResponse } from "../protocol.js";
 import type { RawHeaders } from "../request/headers.js";
-import { pickEncoding } from "../request/accept-encoding.js";
-import { sharedLifetime, type SharedLifetime } from "./cache-control.js";
-import { cacheKey, keyQuery, pathTag } from "./key.js";
+import { sharedLifetime } from "./cache-control.js";
+import { copyHeaders, entryResponse, freshUntil, storedEntry, windowsOf, type Outcome } from "./entry.js";
+import { cacheKey, keyQuery, pathTag, varyKey, varyNames, varyValues } from "./key.js";
 import { LONGEST_FILL_MS, MemoryStore, NEVER_INVALIDATED, type CacheStore, type Invalidation, type MaybePromise, type StoredEntry, type StoredResponse } from "./store.js";
-
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
 
 /** A page request as the cache sees it. */
 export interface CacheRequest {
@@ -54,9 +48,6 @@ export interface ResponseCacheOptions {
   /** A store that failed or timed out, and a background revalidation that threw. */
   onError: (error: unknown) => void;
 }
-
-/** `HIT`, `STALE`, `MISS`, `BYPASS`: what `x-ssr-pages-cache` says. */
-type Outcome = "HIT" | "STALE" | "MISS" | "BYPASS";
 
 interface Filled {
   response: SsrResponse;
@@ -108,7 +99,7 @@ export class ResponseCache {
    * `Vary`: the response, with no promise and before the route is even looked up. `undefined`
    * otherwise: then {@link answer} takes over.
    */
-  freshHit(kind: "html" | "json", method: string, base: string, pagePath: string, search: string, headers: RawHeaders): SsrResponse | undefined {
+  freshHit(kind: "html" | "json", base: string, pagePath: string, search: string, headers: RawHeaders): SsrResponse | undefined {
     // Only a store known to answer at once: another store's promise would be asked for twice.
     if (!(this.store instanceof MemoryStore)) return undefined;
     const stored = this.store.get(cacheKey(kind, base, pagePath, keyQuery(search, this.options.ignoredParam)));
@@ -117,7 +108,7 @@ export class ResponseCache {
     if (invalidation.hard >= stored.storedAt) return undefined;
     const fresh = freshUntil(stored, invalidation);
     const now = Date.now();
-    return now < fresh ? this.fromStore(stored, { kind, method, base, pagePath, search, headers }, "HIT", now, fresh) : undefined;
+    return now < fresh ? entryResponse(stored, headers, "HIT", now, fresh) : undefined;
   }
 
   /** A miss the page has answered: out at once when it may not be stored, else stored first (joined by concurrent misses). */
@@ -169,10 +160,10 @@ export class ResponseCache {
     let staleIfErrorUntil = 0;
     if (found && invalidation.hard < found.storedAt) {
       const windows = windowsOf(found, invalidation);
-      if (now < windows.fresh) return this.fromStore(found, request, "HIT", now, windows.fresh);
+      if (now < windows.fresh) return entryResponse(found, request.headers, "HIT", now, windows.fresh);
       if (now < windows.staleWhileRevalidate) {
         this.revalidate(primary, request, fill);
-        return this.fromStore(found, request, "STALE", now, windows.fresh, "stale-while-revalidate");
+        return entryResponse(found, request.headers, "STALE", now, windows.fresh, "stale-while-revalidate");
       }
       staleIfErrorUntil = windows.staleIfError;
     }
@@ -182,7 +173,7 @@ export class ResponseCache {
     }
     const filled = await this.flight(primary, request, fill);
     if (found && filled.response.status >= 500 && Date.now() < staleIfErrorUntil) {
-      return this.fromStore(found, request, "STALE", Date.now(), freshUntil(found, invalidation), "stale-if-error");
+      return entryResponse(found, request.headers, "STALE", Date.now(), freshUntil(found, invalidation), "stale-if-error");
     }
     return markMiss(filled);
   }
@@ -246,7 +237,7 @@ export class ResponseCache {
           this.reportStoreError(error);
           break;
         }
-        if (found && usable) return { response: this.fromStore(found, request, "HIT", Date.now(), usable), vary: undefined, varyValues: "", stored: true, final: true };
+        if (found && usable) return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary: undefined, varyValues: "", stored: true, final: true };
       }
     }
     try {
@@ -316,30 +307,7 @@ export class ResponseCache {
     if (typeof body !== "string" && !Buffer.isBuffer(body)) return undefined;
     const lifetime = sharedLifetime(response.status, response.headers);
     if ("reason" in lifetime) return undefined;
-    const tags = [...tagsOf(response.headers["cache-tag"]), pathTag(request.pagePath)];
-    const entry: StoredResponse = {
-      kind: "response",
-      status: response.status,
-      headers: storedHeaders(response.headers),
-      body: typeof body === "string" ? Buffer.from(body) : body,
-      br: undefined,
-      gzip: undefined,
-      etag: "",
-      storedAt: startedAt,
-      lifetime,
-      tags,
-    };
-    entry.etag = `W/"${createHash("sha256").update(entry.body).digest("base64url").slice(0, 22)}"`;
-    entry.headers.etag = entry.etag;
-    entry.headers.vary = addVary(entry.headers.vary, "Accept-Encoding");
-    const [br, gz] = await Promise.all([
-      brotli(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }),
-      gzip(entry.body, { level: 6 }),
-    ]);
-    // Copies: zlib's output is a view of a larger chunk (16 kB or more), which the store would keep
-    // whole while counting only the view: measured 3.5× what was counted (bench/cache-memory.ts).
-    entry.br = Buffer.from(br);
-    entry.gzip = Buffer.from(gz);
+    const entry = await storedEntry(response, body, lifetime, pathTag(request.pagePath), startedAt);
     const vary = varyNames(response.headers.vary);
     // A store may forget a tag's invalidation once no fill that started before it can still be
     // running (LONGEST_FILL_MS): a fill that took longer is not stored.
@@ -347,7 +315,7 @@ export class ResponseCache {
     const ttl = (lifetime.fresh + Math.max(lifetime.staleWhileRevalidate, lifetime.staleIfError)) * 1000;
     try {
       // A fill that started before an invalidation of its tags is not stored: it may hold what was invalidated.
-      const invalidation = await this.call(this.store.invalidatedAt(tags));
+      const invalidation = await this.call(this.store.invalidatedAt(entry.tags));
       if (invalidation.hard >= startedAt || invalidation.soft >= startedAt) return undefined;
       if (vary.length > 0) {
         await this.call(this.store.set(primary, { kind: "vary", names: vary }, ttl));
@@ -360,29 +328,6 @@ export class ResponseCache {
     return { vary };
   }
 
-  /** A response from the store, with its age, its ETag (304 for a matching `If-None-Match`) and the best encoding asked for. */
-  private fromStore(entry: StoredResponse, request: CacheRequest, outcome: Outcome, now: number, freshUntil: number, detail?: string): SsrResponse {
-    // The stored headers already hold the ETag and `Vary: Accept-Encoding` (see put): a hit adds
-    // only what changes with time.
-    const headers = copyHeaders(entry.headers);
-    headers.age = String(Math.max(0, Math.floor((now - entry.storedAt) / 1000)));
-    const ttl = Math.floor((freshUntil - now) / 1000);
-    const status = `ssr-pages; hit; ttl=${ttl}${detail ? `; detail=${detail}` : ""}`;
-    headers["cache-status"] = outcome === "STALE" && detail === "stale-if-error" ? `ssr-pages; fwd=stale; ttl=${ttl}; detail=${detail}` : status;
-    headers["x-ssr-pages-cache"] = outcome;
-    if (matchesEtag(request.headers["if-none-match"], entry.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
-    const encoding = pickEncoding(request.headers["accept-encoding"]);
-    if (encoding === "br" && entry.br) {
-      headers["content-encoding"] = "br";
-      return { status: entry.status, defaultStatus: false, headers, body: entry.br };
-    }
-    if (encoding === "gzip" && entry.gzip) {
-      headers["content-encoding"] = "gzip";
-      return { status: entry.status, defaultStatus: false, headers, body: entry.gzip };
-    }
-    return { status: entry.status, defaultStatus: false, headers, body: entry.body };
-  }
-
   /** A store call, given up after the timeout (a slow or unreachable store must not hold a request). */
   private call<T>(value: T | Promise<T>): T | Promise<T> {
     if (!(value instanceof Promise)) return value;
@@ -392,19 +337,6 @@ export class ResponseCache {
     });
     return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-/** When an entry stops being fresh, in ms since the epoch (a soft invalidation ends freshness early). */
-function freshUntil(entry: StoredResponse, invalidation: Invalidation): number {
-  const fresh = entry.storedAt + entry.lifetime.fresh * 1000;
-  return invalidation.soft >= entry.storedAt && invalidation.soft < fresh ? invalidation.soft : fresh;
-}
-
-/** When an entry stops being fresh and when its stale windows end, in ms since the epoch. */
-function windowsOf(entry: StoredResponse, invalidation: Invalidation): { fresh: number; staleWhileRevalidate: number; staleIfError: number } {
-  const lifetime: SharedLifetime = entry.lifetime;
-  const fresh = freshUntil(entry, invalidation);
-  return { fresh, staleWhileRevalidate: fresh + lifetime.staleWhileRevalidate * 1000, staleIfError: fresh + lifetime.staleIfError * 1000 };
 }
 
 const LOCK_POLL_MS = 25;
@@ -425,68 +357,4 @@ function mark(response: SsrResponse, outcome: Outcome, status: string): SsrRespo
 }
 
 const MISS_STATUS = "ssr-pages; fwd=miss";
-
-/**
- * A response's own copy of headers that the cache and the adapters then add to. A loop, not `{ ...headers }`:
- * V8 (Node 20) gives a spread's result a map without transitions, so every property added to it
- * afterwards takes the slow path, about 0.5 µs each (measured: four of them were most of a hit's time).
- */
-function copyHeaders(headers: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
-  const copy: Record<string, string | string[]> = {};
-  for (const name in headers) copy[name] = headers[name] as string | string[];
-  return copy;
-}
-
-/** Headers the store never keeps: framing (set per answer), and what the cache itself adds per hit. */
-const UNSTORED_HEADERS = new Set(["content-length", "content-encoding", "cache-tag", "age", "cache-status", "x-ssr-pages-cache"]);
-
-/**
- * The headers to store, copied without {@link UNSTORED_HEADERS}. Copied, not deleted from a copy: an
- * object that lost a property is a slow dictionary in V8, and every hit clones the stored headers
- * (measured: the clone was half of a hit's own time).
- */
-function storedHeaders(headers: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
-  const kept: Record<string, string | string[]> = {};
-  for (const name in headers) if (!UNSTORED_HEADERS.has(name)) kept[name] = headers[name] as string | string[];
-  return kept;
-}
-
-function tagsOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((tag) => tag.trim()).filter((tag) => tag !== "");
-}
-
-/** The request headers a response varies on, lower-cased, without `Accept-Encoding` (every encoding is stored). */
-function varyNames(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  const names = (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((name) => name.trim().toLowerCase());
-  return [...new Set(names.filter((name) => name !== "" && name !== "accept-encoding"))].sort();
-}
-
-function varyValues(names: readonly string[] | undefined, headers: RawHeaders): string {
-  if (!names) return "";
-  return names.map((name) => `${name}:${JSON.stringify(headers[name] ?? null)}`).join("\n");
-}
-
-function varyKey(primary: string, names: readonly string[], headers: RawHeaders): string {
-  return `${primary}\n${varyValues(names, headers)}`;
-}
-
-function addVary(value: string | string[] | undefined, name: string): string {
-  const current = value === undefined ? "" : typeof value === "string" ? value : value.join(", ");
-  return current.toLowerCase().split(",").some((item) => item.trim() === name.toLowerCase()) ? current : current === "" ? name : `${current}, ${name}`;
-}
-
-/** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"` and `W/"x"`; `*` matches anything. */
-function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const opaque = etag.replace(/^W\//, "");
-  return (typeof header === "string" ? [header] : header)
-    .flatMap((line) => line.split(","))
-    .some((tag) => {
-      const trimmed = tag.trim();
-      return trimmed === "*" || trimmed.replace(/^W\//, "") === opaque;
-    });
-}
-
 
