@@ -7,7 +7,7 @@ import { createSsrHandler, type SsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
 import type { SsrResponse } from "../src/protocol.js";
 import { originForm } from "../src/request/url.js";
-import { fromNodeRequest, isPageMethod, isStream, statusToSend, takeLocals, writeNodeResponse } from "./node.js";
+import { fromNodeRequest, isPageMethod, isStream, joinHostVary, statusToSend, takeLocals, writeNodeResponse } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
 export interface KoaSsrOptions extends SsrOptions {
@@ -81,6 +81,7 @@ function respond(ctx: Context, response: SsrResponse): void {
     writeNodeResponse(ctx.req, ctx.res, response);
     return;
   }
+  if (response.headers.vary !== undefined) joinHostVary(response.headers, ctx.response.get("vary"));
   ctx.set(response.headers);
   ctx.body = response.body;
 }

@@ -72,6 +72,7 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
   if (res.headersSent || res.writableEnded || res.destroyed) return;
   const status = statusToSend(response, res.statusCode, 200);
   const headers: Record<string, string | string[] | number> = response.headers;
+  if (response.headers.vary !== undefined) joinHostVary(response.headers, res.getHeader("vary"));
   const body = response.body;
   if (isStream(body)) return writeStream(res, status, headers, body);
   // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
@@ -88,6 +89,20 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
     throw error;
   }
   res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * Joins the response's `Vary` to one the host set already (cors() sets `Vary: Origin`): `writeHead`
+ * and Koa's `ctx.set` would replace the host's, and a shared cache in front would then mix up what
+ * the host varies on. In place: a response's headers are its request's own.
+ */
+export function joinHostVary(headers: SsrResponse["headers"], host: number | string | readonly string[] | undefined): void {
+  if (host === undefined || host === "" || headers.vary === undefined) return;
+  const hostVary = typeof host === "object" ? host.join(", ") : String(host);
+  const named = new Set(hostVary.split(",").map((name) => name.trim().toLowerCase()));
+  const ours = (typeof headers.vary === "string" ? headers.vary : headers.vary.join(", ")).split(",").map((name) => name.trim());
+  const added = ours.filter((name) => name !== "" && !named.has(name.toLowerCase()));
+  headers.vary = added.length === 0 ? hostVary : `${hostVary}, ${added.join(", ")}`;
 }
 
 /** Whether a body is the development event stream: a string (nearly every answer) is told apart with one `typeof`. */

@@ -170,7 +170,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
    * client, and the page's timeout.
    */
   function fillPage(request: PageRequest, background: boolean, build: Build): FillResult | Promise<FillResult> {
-    const page = background ? { ...request, abort: new LazyAbort(undefined) } : request;
+    // A revalidation is a GET whatever request found the entry stale (a HEAD's answer has no body to store).
+    const page = background ? { ...request, method: "GET", abort: new LazyAbort(undefined) } : request;
     let run: PageRun | Promise<PageRun>;
     try {
       run = runPage(page, build, resolved);

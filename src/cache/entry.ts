@@ -60,7 +60,8 @@ export function entryResponse(entry: StoredResponse, request: RawHeaders, outcom
   const status = `ssr-pages; hit; ttl=${ttl}${detail ? `; detail=${detail}` : ""}`;
   headers["cache-status"] = outcome === "STALE" && detail === "stale-if-error" ? `ssr-pages; fwd=stale; ttl=${ttl}; detail=${detail}` : status;
   headers["x-ssr-pages-cache"] = outcome;
-  if (matchesEtag(request["if-none-match"], entry.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
+  // Only a 2xx answer is conditional (RFC 9110 §13.2.1): a stored 404 or redirect ignores If-None-Match.
+  if (entry.status < 300 && matchesEtag(request["if-none-match"], entry.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
   const encoding = pickEncoding(request["accept-encoding"]);
   if (encoding === "br" && entry.br) {
     headers["content-encoding"] = "br";

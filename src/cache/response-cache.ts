@@ -53,6 +53,8 @@ interface Filled {
   response: SsrResponse;
   /** Already carries the cache's headers (an entry another instance stored meanwhile). */
   final?: boolean;
+  /** That entry, and until when it is fresh: a waiter with the same Vary values is answered from it for its own request. */
+  entry?: { stored: StoredResponse; freshUntil: number };
   /** The request header values the stored response varies on, to tell whether a waiting request may share it. */
   vary: readonly string[] | undefined;
   varyValues: string;
@@ -126,21 +128,25 @@ export class ResponseCache {
   }
 
   /**
-   * Keys whose last answer could not be stored: their misses do not wait for each other. Bounded
-   * (the oldest forgotten first), and a key leaves it when an answer of it is stored.
+   * Keys whose last answer could not be stored: their misses do not wait for each other. Bounded by
+   * the characters of its keys (a query string may be long; the oldest are forgotten first), and a
+   * key leaves it when an answer of it is stored.
    */
   private readonly unstorable = new Set<string>();
+  private unstorableChars = 0;
 
   private remember(primary: string, storable: boolean): void {
     if (storable) {
-      this.unstorable.delete(primary);
+      if (this.unstorable.delete(primary)) this.unstorableChars -= primary.length;
       return;
     }
     if (this.unstorable.has(primary)) return;
     this.unstorable.add(primary);
-    if (this.unstorable.size > 10_000) for (const oldest of this.unstorable) {
+    this.unstorableChars += primary.length;
+    for (const oldest of this.unstorable) {
+      if (this.unstorableChars <= UNSTORABLE_CHARS) break;
       this.unstorable.delete(oldest);
-      break;
+      this.unstorableChars -= oldest.length;
     }
   }
 
@@ -194,9 +200,26 @@ export class ResponseCache {
 
   /** Concurrent misses of one key share one run; a waiter whose `Vary` headers differ runs its own. */
   private async flight(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
+    // A key whose last answer could not be stored: its misses run side by side, each its own client's.
+    if (this.unstorable.has(primary)) return this.fillAndStore(primary, request, fill, false);
     const running = this.flights.get(primary);
     if (running) {
       const shared = await running;
+      // What another instance stored was answered for the request that found it (its Vary
+      // headers, its encoding, its If-None-Match): this one looks it up for itself.
+      if (shared.entry && varyValues(shared.vary, request.headers) === shared.varyValues) {
+        const { stored, freshUntil: until } = shared.entry;
+        return { ...shared, response: entryResponse(stored, request.headers, "HIT", Date.now(), until) };
+      }
+      if (shared.final) {
+        let mine: Filled | undefined;
+        try {
+          mine = await this.storedFor(primary, request);
+        } catch (error) {
+          this.reportStoreError(error);
+        }
+        return mine ?? this.fillAndStore(primary, request, fill, false);
+      }
       // Only a stored answer is everyone's; an unstorable one (private, a Set-Cookie) was its client's.
       if (shared.stored && (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)) {
         // Each waiter's own copy: the adapters write into a response's headers.
@@ -211,40 +234,62 @@ export class ResponseCache {
 
   /**
    * Single flight across instances, for a store with locks: the instance that takes the key's lock
-   * runs the page; the others wait for its entry (polling the store), and run the page themselves
-   * only when none comes before the lock expires (its holder died) or the answer could not be stored.
+   * runs the page; the others poll the store for its entry, and run the page themselves (holding
+   * the lock in turn) once the holder let the lock go without storing one (the answer could not be
+   * stored) or the lock expired (its holder died).
    */
   private async acrossInstances(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
-    const lock = this.store.lock;
-    if (!lock) return this.fillAndStore(primary, request, fill, false);
-    let release: (() => unknown) | null | undefined;
-    try {
-      release = await this.call(lock.call(this.store, primary, this.options.lockMs));
-    } catch (error) {
-      this.reportStoreError(error);
-    }
-    if (release === null) {
-      const deadline = Date.now() + this.options.lockMs;
-      while (Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-        let found: StoredResponse | undefined;
-        let usable: number | undefined;
-        try {
-          found = await this.lookup(primary, request.headers, this.store.get(primary));
-          // Only the holder's new entry: the one it is replacing (stale, or invalidated) may still be there.
-          usable = found && (await this.freshFor(found));
-        } catch (error) {
-          this.reportStoreError(error);
-          break;
-        }
-        if (found && usable) return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary: undefined, varyValues: "", stored: true, final: true };
+    if (!this.store.lock) return this.fillAndStore(primary, request, fill, false);
+    let release = await this.takeLock(primary);
+    while (release === null) {
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      let found: Filled | undefined;
+      try {
+        found = await this.storedFor(primary, request);
+      } catch (error) {
+        this.reportStoreError(error);
+        break;
       }
+      if (found) return found;
+      release = await this.takeLock(primary);
     }
     try {
       return await this.fillAndStore(primary, request, fill, false);
     } finally {
-      if (release) Promise.resolve(release()).catch((error: unknown) => this.reportStoreError(error));
+      if (release) this.releaseLock(release);
     }
+  }
+
+  /** The key's lock: a release, `null` when another instance holds it, `undefined` when the store failed (then the page runs). */
+  private async takeLock(primary: string): Promise<(() => unknown) | null | undefined> {
+    try {
+      return await this.call((this.store.lock as NonNullable<CacheStore["lock"]>).call(this.store, primary, this.options.lockMs));
+    } catch (error) {
+      this.reportStoreError(error);
+      return undefined;
+    }
+  }
+
+  private releaseLock(release: () => unknown): void {
+    try {
+      Promise.resolve(release()).catch((error: unknown) => this.reportStoreError(error));
+    } catch (error) {
+      // A store's release that throws at once: the request was answered all the same.
+      this.reportStoreError(error);
+    }
+  }
+
+  /**
+   * A fresh, not invalidated entry for this request (its own Vary headers, encoding and
+   * If-None-Match), answered as a hit; `undefined` when there is none. Only a new entry: the one a
+   * running fill replaces (stale, or invalidated) may still be in the store.
+   */
+  private async storedFor(primary: string, request: CacheRequest): Promise<Filled | undefined> {
+    const found = await this.lookup(primary, request.headers, this.store.get(primary));
+    const usable = found && (await this.freshFor(found));
+    if (!found || !usable) return undefined;
+    const vary = varyNames(found.headers.vary);
+    return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary, varyValues: varyValues(vary, request.headers), stored: true, final: true, entry: { stored: found, freshUntil: usable } };
   }
 
   /** When `entry` stops being fresh, or `undefined` when it is not fresh now (expired, or invalidated). */
@@ -340,6 +385,8 @@ export class ResponseCache {
 }
 
 const LOCK_POLL_MS = 25;
+/** At most this many characters of keys are remembered as unstorable (about 2 MB of strings). */
+const UNSTORABLE_CHARS = 1_000_000;
 const STORE_REPORT_MS = 10_000;
 
 const markMiss = (filled: Filled): SsrResponse => (filled.final ? filled.response : mark(filled.response, "MISS", filled.stored ? "fwd=miss; stored" : "fwd=miss"));

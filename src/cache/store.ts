@@ -87,8 +87,8 @@ export const NEVER_INVALIDATED: Invalidation = Object.freeze({ hard: 0, soft: 0 
 
 /**
  * The longest a fill may take and still be stored (the cache checks). A store may forget a tag's
- * invalidation time this long after the last entry it could concern expired: a fill that started
- * before the invalidation (and must not be stored) has ended by then.
+ * invalidation time once it holds no entry stored before it and this long has passed: a fill that
+ * started before the invalidation (and must not be stored) has ended by then.
  */
 export const LONGEST_FILL_MS = 10 * 60_000;
 
@@ -110,8 +110,6 @@ export class MemoryStore implements CacheStore {
   private readonly tagTimes = new Map<string, Invalidation>();
   private bytes = 0;
   private insertions = 0;
-  /** The longest TTL ever stored: a tag time older than that (and a margin) concerns no entry. */
-  private longestTtl = 0;
   private pruneTagsAt = 1024;
 
   /** @param maxBytes the most the entries may hold (default 64 MiB). */
@@ -151,7 +149,6 @@ export class MemoryStore implements CacheStore {
     }
     const bytes = entryBytes(key, entry);
     if (bytes > this.maxBytes) return;
-    if (ttlMs > this.longestTtl) this.longestTtl = ttlMs;
     this.entries.set(key, { entry, bytes, expiresAt: Date.now() + ttlMs, insertedAt: ++this.insertions });
     this.bytes += bytes;
     for (const [oldest, held] of this.entries) {
@@ -185,14 +182,16 @@ export class MemoryStore implements CacheStore {
   }
 
   /**
-   * Forgets the tag times no entry can be concerned by any more: every entry stored before them has
-   * expired (the longest TTL), and every fill started before them has ended (LONGEST_FILL_MS). Run when
-   * their number doubles, so invalidating stays O(1) amortised and an app that tags every product
-   * does not grow without bound.
+   * Forgets the tag times no entry can be concerned by any more: every entry held was stored after
+   * them, and every fill started before them has ended (LONGEST_FILL_MS). Run when their number
+   * doubles, and not before as many invalidations as there are entries: invalidating stays O(1)
+   * amortised (the walk over the entries is paid for by them), and an app that tags every
+   * product does not grow without bound.
    */
   private pruneTagTimes(now: number): void {
-    const horizon = now - this.longestTtl - LONGEST_FILL_MS;
+    let horizon = now - LONGEST_FILL_MS;
+    for (const held of this.entries.values()) if (held.entry.kind === "response" && held.entry.storedAt < horizon) horizon = held.entry.storedAt;
     for (const [tag, times] of this.tagTimes) if (Math.max(times.hard, times.soft) < horizon) this.tagTimes.delete(tag);
-    this.pruneTagsAt = Math.max(1024, this.tagTimes.size * 2);
+    this.pruneTagsAt = Math.max(1024, this.tagTimes.size * 2, this.tagTimes.size + this.entries.size);
   }
 }

@@ -72,17 +72,19 @@ describe("MemoryStore", () => {
 
   it("forgets tag times no stored entry (nor a fill still running) can be concerned by, and keeps the others", () => {
     const store = new MemoryStore();
-    store.set("html /a", entry(10), 60_000);
     const now = Date.now();
+    // Held, and stored 30 minutes ago: what was invalidated after that still concerns it.
+    store.set("html /a", { ...entry(10), storedAt: now - 30 * 60_000 }, 3_600_000);
     store.invalidate(["recent"], "hard", now);
-    // Older than the longest TTL stored (60 s) plus the margin for running fills (10 min).
-    const old = now - 60_000 - 11 * 60_000;
-    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `old-${i}`), "soft", old);
-    assert.equal(store.size.tags, 1);
+    store.invalidate(["after-a"], "hard", now - 20 * 60_000);
+    // Before the oldest entry held, and over ten minutes ago (no fill that started then still runs).
+    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `old-${i}`), "soft", now - 40 * 60_000);
+    assert.equal(store.size.tags, 2);
     assert.deepEqual(store.invalidatedAt(["recent", "old-1"]), { hard: now, soft: 0 });
-    // Not yet past the horizon: kept, however many.
-    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `young-${i}`), "hard", now - 60_000);
-    assert.equal(store.size.tags, 2_001);
+    assert.equal(store.invalidatedAt(["after-a"]).hard, now - 20 * 60_000);
+    // Within ten minutes: kept, however many, though no entry held was stored before them.
+    store.invalidate(Array.from({ length: 5_000 }, (_, i) => `young-${i}`), "hard", now - 60_000);
+    assert.equal(store.size.tags, 5_002);
     assert.equal(store.invalidatedAt(["young-7"]).hard, now - 60_000);
   });
 

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import { createClient } from "redis";
 import { redisStore } from "../../src/cache/redis-store.js";
 import { createSsrHandler, type SsrHandler } from "../../src/handler.js";
@@ -116,6 +117,37 @@ describe("the Redis store", () => {
     const answers = await Promise.all([ask(handler), ask(other)]);
     assert.deepEqual(answers.map((response) => response.headers["x-ssr-pages-cache"]).sort(), ["HIT", "MISS"]);
     for (const response of answers) assert.match(body(response), /run 2</);
+  });
+
+  it("answers each request waiting for another instance's run for itself: its Vary values, its encoding", T, async () => {
+    const other = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 } });
+    await other.ready;
+    const ask = (on: SsrHandler, headers: Record<string, string>) => on.handle({ method: "GET", url: "/vary-cookie?w=1", base: "", headers }) as Promise<SsrResponse>;
+    const holding = ask(other, { cookie: "u=a" });
+    await delay(30);
+    const [a, b] = await Promise.all([ask(handler, { cookie: "u=a", "accept-encoding": "br" }), ask(handler, { cookie: "u=b" })]);
+    await holding;
+    assert.equal(a.headers["content-encoding"], "br");
+    assert.match(zlib.brotliDecompressSync(a.body as Buffer).toString(), /cookie <!-- -->u=a</);
+    assert.equal(b.headers["content-encoding"], undefined);
+    assert.match(String(b.body), /cookie <!-- -->u=b</, "not the page of u=a");
+  });
+
+  it("lets concurrent misses of a page that cannot be stored run side by side, across instances too", T, async () => {
+    const other = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 } });
+    await other.ready;
+    const timed = async (on: SsrHandler) => {
+      const started = performance.now();
+      const response = (await on.handle({ method: "GET", url: "/private-slow", base: "", headers: {} })) as SsrResponse;
+      assert.equal(response.status, 200);
+      return performance.now() - started;
+    };
+    // The first time, an instance cannot know: the other waits for the holder's run to end (150 ms), then runs its own.
+    const first = await Promise.all([timed(handler), timed(other)]);
+    assert.ok(Math.max(...first) < 150 * 2 + 500, `first: ${first.map(Math.round).join(", ")} ms (the lock's expiry is ${10_000 + 1_000} ms)`);
+    // From then on it knows: every miss runs at once.
+    const later = await Promise.all([timed(handler), timed(handler), timed(other), timed(other)]);
+    assert.ok(Math.max(...later) < 150 + 250, `later: ${later.map(Math.round).join(", ")} ms`);
   });
 
   it("shares one getServerData run between two instances for 1,000 cold requests, and an invalidation at once", T, async () => {

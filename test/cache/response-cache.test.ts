@@ -52,6 +52,8 @@ describe("the response cache", () => {
       "slow.tsx": page("slow", `{ "Cache-Control": "public, s-maxage=60" }`, `await new Promise((r) => setTimeout(r, 100));`),
       "private-slow.tsx": page("private-slow", `{}`, `await new Promise((r) => setTimeout(r, 50));`),
       "gone.tsx": page("gone", `{ "Cache-Control": "public, max-age=60" }`, `return { status: 404 };`),
+      "swr-head.tsx": page("swr-head", `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`, `((globalThis as any).__cacheMethods ??= []).push(context.method);`),
+      "gone-shared.tsx": page("gone-shared", `{ "Cache-Control": "public, s-maxage=60" }`, `return { status: 404, headers: { "Cache-Control": "public, s-maxage=60" } };`),
       "held.tsx": page("held", `{ "Cache-Control": "public, s-maxage=60" }`, `await (globalThis as any).__cacheHeld;`),
     };
     for (const [file, code] of Object.entries(files)) writeFileSync(path.join(dir, file), code);
@@ -158,6 +160,27 @@ describe("the response cache", () => {
     assert.equal(head.headers["x-ssr-pages-cache"], "HIT");
     await get("/max-age?head=1", {}, "HEAD");
     assert.equal((await get("/max-age?head=1")).headers["x-ssr-pages-cache"], "MISS");
+  });
+
+  it("revalidates a stale entry a HEAD found with a GET run, whose answer is stored", async () => {
+    assert.equal((await get("/swr-head")).headers["x-ssr-pages-cache"], "MISS");
+    await delay(1_100);
+    assert.equal((await get("/swr-head", {}, "HEAD")).headers["x-ssr-pages-cache"], "STALE");
+    while (runs("swr-head") < 2) await delay(10);
+    await delay(50);
+    assert.deepEqual((globalThis as { __cacheMethods?: string[] }).__cacheMethods, ["GET", "GET"]);
+    assert.equal((await get("/swr-head")).headers["x-ssr-pages-cache"], "HIT");
+  });
+
+  it("answers If-None-Match with 304 only for a stored 2xx: a stored 404 is sent as it is", async () => {
+    const first = await get("/gone-shared");
+    assert.equal(first.status, 404);
+    assert.equal(first.headers["cache-status"], "ssr-pages; fwd=miss; stored");
+    for (const tag of ["*", (await get("/gone-shared")).headers.etag as string]) {
+      const conditional = await get("/gone-shared", { "if-none-match": tag });
+      assert.equal(conditional.status, 404, `If-None-Match: ${tag}`);
+      assert.equal(conditional.headers["x-ssr-pages-cache"], "HIT");
+    }
   });
 
   it("gives a stored entry a weak ETag and answers If-None-Match with 304", async () => {

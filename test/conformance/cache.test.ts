@@ -56,6 +56,18 @@ for (const target of targets) {
         assert.deepEqual(host.hostErrors, []);
       });
 
+      it("keeps a Vary the host set (cors() sets Vary: Origin) on a miss and a hit, joined to the cache's own", async () => {
+        const host = target.makeApp(CACHE, { dev: false, onError: () => {}, hostVary: true }, mount);
+        await host.ready;
+        const first = await request(host.app).get(`${at}/counted?id=${id("host-vary")}`).expect(200);
+        assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+        assert.equal(first.headers.vary, "Origin");
+        const second = await request(host.app).get(`${at}/counted?id=${id("host-vary")}`).expect(200);
+        assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
+        assert.equal(second.headers.vary, "Origin, Accept-Encoding");
+        assert.deepEqual(host.hostErrors, []);
+      });
+
       it("stores the page data from the HTML's run, answers HEAD from the stored GET, and 304 for its ETag", async () => {
         await request(made.app).get(`${at}/counted?id=${id("variants")}`).expect(200);
         const json = await request(made.app).get(`${at}/page-data/counted/page-data.json?id=${id("variants")}`).expect(200);

@@ -47,6 +47,8 @@ export interface TargetOptions {
   finalNotFound?: boolean;
   /** The host sets `Set-Cookie: host=<n>` (n counting its requests) on the response before the middleware runs. */
   hostCookie?: boolean;
+  /** The host sets `Vary: Origin` (as cors() does) on the response before the middleware runs. */
+  hostVary?: boolean;
 }
 
 /** The host's own cookie for its `n`th request (see {@link TargetOptions.hostCookie}). */
@@ -132,6 +134,8 @@ function buildExpress(app: ExpressLikeApp, pagesDir: string, options: TargetOpti
   app.use((_req: unknown, res: ExpressRes & ServerResponse, next: () => void) => {
     res.locals["user"] = "alice";
     if (options.hostCookie) res.setHeader("set-cookie", hostCookie(cookies));
+    if (options.hostVary) res.setHeader("vary", "Origin");
+    if (options.hostVary) res.setHeader("vary", "Origin");
     next();
   });
   const mw = expressSsr(pagesDir, expressOptions(options));
@@ -180,6 +184,7 @@ function buildKoa(
   app.use(async (ctx, next) => {
     ctx.state["user"] = "alice";
     if (options.hostCookie) ctx.set("set-cookie", hostCookie(cookies));
+    if (options.hostVary) ctx.vary("Origin");
     await next();
   });
   const paths = mounts(mount);
@@ -231,6 +236,7 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   const app: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     data.set(req, { user: "alice" });
     if (options.hostCookie) res.setHeader("set-cookie", hostCookie(cookies));
+    if (options.hostVary) res.setHeader("vary", "Origin");
     pages(req, res, (error?: unknown) => {
       if (error === undefined && options.finalNotFound) return pages.notFound(req, res);
       res.setHeader("content-type", "text/plain; charset=utf-8");
