@@ -93,7 +93,11 @@ export function windowsOf(entry: StoredResponse, invalidation: Invalidation): { 
  */
 export function copyHeaders(headers: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
   const copy: Record<string, string | string[]> = {};
-  for (const name in headers) copy[name] = headers[name] as string | string[];
+  for (const name in headers) {
+    const value = headers[name] as string | string[];
+    // An array (a repeated header) is copied too: what a host pushes onto it stays this answer's.
+    copy[name] = typeof value === "string" ? value : [...value];
+  }
   return copy;
 }
 

@@ -54,6 +54,7 @@ describe("the response cache", () => {
       "gone.tsx": page("gone", `{ "Cache-Control": "public, max-age=60" }`, `return { status: 404 };`),
       "swr-head.tsx": page("swr-head", `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`, `((globalThis as any).__cacheMethods ??= []).push(context.method);`),
       "gone-shared.tsx": page("gone-shared", `{ "Cache-Control": "public, s-maxage=60" }`, `return { status: 404, headers: { "Cache-Control": "public, s-maxage=60" } };`),
+      "linked.tsx": page("linked", `{ "Cache-Control": "public, s-maxage=60", Link: ["</a.css>; rel=preload", "</b.css>; rel=preload"] }`),
       "held.tsx": page("held", `{ "Cache-Control": "public, s-maxage=60" }`, `await (globalThis as any).__cacheHeld;`),
     };
     for (const [file, code] of Object.entries(files)) writeFileSync(path.join(dir, file), code);
@@ -170,6 +171,17 @@ describe("the response cache", () => {
     await delay(50);
     assert.deepEqual((globalThis as { __cacheMethods?: string[] }).__cacheMethods, ["GET", "GET"]);
     assert.equal((await get("/swr-head")).headers["x-ssr-pages-cache"], "HIT");
+  });
+
+  it("gives every hit its own headers, repeated ones too: what a host adds to one answer is not in the next", async () => {
+    await get("/linked");
+    const hit = await get("/linked");
+    assert.equal(hit.headers["x-ssr-pages-cache"], "HIT");
+    (hit.headers.link as string[]).push("</host.js>; rel=preload");
+    hit.headers["x-host"] = "1";
+    const next = await get("/linked");
+    assert.deepEqual(next.headers.link, ["</a.css>; rel=preload", "</b.css>; rel=preload"]);
+    assert.equal(next.headers["x-host"], undefined);
   });
 
   it("answers If-None-Match with 304 only for a stored 2xx: a stored 404 is sent as it is", async () => {
