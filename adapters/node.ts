@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import { joinVary } from "../src/cache/entry.js";
 import type { SsrHandler } from "../src/handler.js";
 import type { SsrRequest, SsrResponse } from "../src/protocol.js";
 import type { SsrOptions } from "../src/options.js";
@@ -98,11 +99,7 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
  */
 export function joinHostVary(headers: SsrResponse["headers"], host: number | string | readonly string[] | undefined): void {
   if (host === undefined || host === "" || headers.vary === undefined) return;
-  const hostVary = typeof host === "object" ? host.join(", ") : String(host);
-  const named = new Set(hostVary.split(",").map((name) => name.trim().toLowerCase()));
-  const ours = (typeof headers.vary === "string" ? headers.vary : headers.vary.join(", ")).split(",").map((name) => name.trim());
-  const added = ours.filter((name) => name !== "" && !named.has(name.toLowerCase()));
-  headers.vary = added.length === 0 ? hostVary : `${hostVary}, ${added.join(", ")}`;
+  headers.vary = joinVary(host, headers.vary);
 }
 
 /** Whether a body is the development event stream: a string (nearly every answer) is told apart with one `typeof`. */

@@ -6,6 +6,7 @@ import path from "node:path";
 import * as clientModule from "./client/index.js";
 import * as gatsbyModule from "./gatsby/index.js";
 import { SsrError } from "./errors.js";
+import { gatsbySiteRoot } from "./compile/discover.js";
 import { DevLoop } from "./dev/dev-loop.js";
 import { loadPages, type LoadOptions } from "./load-pages.js";
 import { resolveOptions, type ResolvedOptions, type SsrOptions } from "./options.js";
@@ -15,11 +16,11 @@ import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.j
 import { respondWithAsset } from "./respond/asset.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
-import { respondWithPage, respondWithRun, runPage, type PageRequest, type PageRun } from "./respond/page.js";
+import { respondWithRun, runPage, type PageRequest, type PageRun } from "./respond/page.js";
 import { ResponseCache, type FillResult } from "./cache/response-cache.js";
 import { MemoryStore } from "./cache/store.js";
 import type { Build, PageEntry } from "./runtime/build.js";
-import { INTERNAL_PREFIX, pagePathOfPageData } from "./common/urls.js";
+import { EVENTS_PATH, INTERNAL_PREFIX, pagePathOfPageData } from "./common/urls.js";
 
 /** The core request handler of one pages directory. */
 export interface SsrHandler {
@@ -125,14 +126,15 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
 
     if (pathname.startsWith(INTERNAL_PREFIX)) {
       if (loop && pathname === EVENTS_PATH && method === "GET") return loop.events.open();
-      return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers);
+      return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers, !resolved.dev);
     }
 
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
-    const hit = cache?.freshHit(kind, base, pagePath, search, request.headers);
+    const key = cache ? cache.keyOf(kind, base, pagePath, search) : "";
+    const hit = cache?.freshHit(key, request.headers);
     if (hit) return hit;
     const pageUrl = pagePath + search;
     let entry: PageEntry | undefined;
@@ -151,21 +153,17 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       entry = match.page;
       abort = new LazyAbort(request.onAbort);
       const page: PageRequest = { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
-      if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers }, (background) => fillPage(page, background, build));
-      const response = respondWithPage(page, build, resolved);
-      // A promise only when getServerData was async.
-      if (response instanceof Promise) {
-        const failed: FailedRequest = { kind, method, url: pageUrl, base, page: entry, abort };
-        return response.catch((thrown: unknown) => respondWithError(thrown, failed, build, resolved));
-      }
-      return response;
+      if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
+      // Without a cache, the same run answers alone (a promise only when getServerData was async).
+      const filled = fillPage(page, false, build);
+      return filled instanceof Promise ? filled.then(ownResponse) : filled.own;
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pageUrl, base, page: entry, abort }, build, resolved);
     }
   }
 
   /**
-   * One run of a page for the cache: the response asked for (an error page when it fails) and the
+   * One run of a page: the response asked for (an error page when it fails) and, for the cache, the
    * other variant from the same run. A background revalidation has a signal of its own, tied to no
    * client, and the page's timeout.
    */
@@ -232,15 +230,14 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   return { handle, answer, notFound, ready, close, cache: cacheControls };
 }
 
-/** The development loop's event stream, under the mount's internal prefix. */
-const EVENTS_PATH = `${INTERNAL_PREFIX}events`;
+const ownResponse = (filled: FillResult): SsrResponse => filled.own;
 
 /**
  * Starts the development loop: the first build goes through its compile session (so rebuilds are
  * incremental), discovered now so a route conflict still throws from the factory.
  */
 function startDevLoop(dir: string, loadOptions: LoadOptions, resolved: ResolvedOptions, swap: (build: Build) => void): { dev: DevLoop; loaded: Promise<Build> } {
-  const site = typeof resolved.gatsbyRoot === "string" ? resolved.gatsbyRoot : resolved.gatsbyRoot === undefined && /[\\/]src[\\/]pages$/.test(dir) ? path.dirname(path.dirname(dir)) : undefined;
+  const site = gatsbySiteRoot(dir, resolved.gatsbyRoot);
   const dev = new DevLoop({
     pagesDir: dir,
     folders: site === undefined ? [] : [site],

@@ -38,7 +38,7 @@ export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build
   const notFound = special(discovered.notFoundPage, "404");
   const errorPage = special(discovered.errorPage, "500");
   const app = special(discovered.app, "_app");
-  const site = options.gatsbyRoot === false ? { gatsbySsr: undefined, gatsbyBrowser: undefined } : discoverGatsbySite(pagesDir, options.gatsbyRoot, existsSync);
+  const site = discoverGatsbySite(pagesDir, options.gatsbyRoot, existsSync);
   const gatsbySsr = special(site.gatsbySsr, "gatsby-ssr");
   return compilePages({
     pagesDir,

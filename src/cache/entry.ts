@@ -28,7 +28,7 @@ export async function storedEntry(response: SsrResponse, body: string | Buffer, 
   const headers = storedHeaders(response.headers);
   // Kept with the entry, so a hit adds only what changes with time.
   headers.etag = etag;
-  headers.vary = addVary(headers.vary, "Accept-Encoding");
+  headers.vary = joinVary(headers.vary, "Accept-Encoding");
   const [br, gz] = await Promise.all([
     brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
     gzip(bytes, { level: 6 }),
@@ -45,7 +45,7 @@ export async function storedEntry(response: SsrResponse, body: string | Buffer, 
     etag,
     storedAt: startedAt,
     lifetime,
-    tags: [...tagsOf(response.headers["cache-tag"]), pathTag],
+    tags: [...commaList(response.headers["cache-tag"]), pathTag],
   };
 }
 
@@ -114,15 +114,28 @@ function storedHeaders(headers: Readonly<Record<string, string | string[]>>): Re
   return kept;
 }
 
-/** `Cache-Tag`'s tags: comma-separated, over any number of lines. */
-function tagsOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((tag) => tag.trim()).filter((tag) => tag !== "");
+/**
+ * A `Vary` value with `added`'s names joined to `current`'s, each name once (compared without case),
+ * in the order they came: the stored entry's `Accept-Encoding`, and what the host set beside ours.
+ */
+export function joinVary(current: string | readonly string[] | number | undefined, added: string | readonly string[]): string {
+  const names = commaList(current);
+  const seen = new Set(names.map((name) => name.toLowerCase()));
+  for (const name of commaList(added)) {
+    if (seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    names.push(name);
+  }
+  return names.join(", ");
 }
 
-function addVary(value: string | string[] | undefined, name: string): string {
-  const current = value === undefined ? "" : typeof value === "string" ? value : value.join(", ");
-  return current.toLowerCase().split(",").some((item) => item.trim() === name.toLowerCase()) ? current : current === "" ? name : `${current}, ${name}`;
+/** The items of a comma-separated header (`Vary`, `Cache-Tag`), over any number of lines, trimmed, without empty ones. */
+export function commaList(value: string | readonly string[] | number | undefined): string[] {
+  if (value === undefined) return [];
+  return (typeof value === "object" ? value.join(",") : String(value))
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 /** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"` and `W/"x"`; `*` matches anything. */

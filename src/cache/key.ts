@@ -5,6 +5,8 @@
  * `Vary` are added once the cache knows them (a record under the primary key names them; see
  * {@link varyKey}).
  */
+import { pageIdentity } from "../common/urls.js";
+import { commaList } from "./entry.js";
 import type { RawHeaders } from "../request/headers.js";
 
 /** Tracking parameters that never change a page: left out of the key by default. */
@@ -45,15 +47,13 @@ export function cacheKey(variant: "html" | "json", base: string, pagePath: strin
 
 /** The implicit tag of a page path (`/a` and `/a/` are one page): invalidating it covers both variants and every query. */
 export function pathTag(pagePath: string): string {
-  const trimmed = pagePath.length > 1 && pagePath.endsWith("/") ? pagePath.slice(0, -1) : pagePath;
-  return `path:${trimmed}`;
+  return `path:${pageIdentity(pagePath)}`;
 }
 
 /** The request headers a response varies on, lower-cased, without `Accept-Encoding` (every encoding is stored). */
 export function varyNames(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  const names = (typeof value === "string" ? [value] : value).flatMap((line) => line.split(",")).map((name) => name.trim().toLowerCase());
-  return [...new Set(names.filter((name) => name !== "" && name !== "accept-encoding"))].sort();
+  const names = commaList(value).map((name) => name.toLowerCase());
+  return [...new Set(names.filter((name) => name !== "accept-encoding"))].sort();
 }
 
 /** The values of the request headers `names`, as one string: equal for requests a varying response is shared by. */

@@ -22,6 +22,8 @@ export interface CacheRequest {
   pagePath: string;
   search: string;
   headers: RawHeaders;
+  /** Its key before `Vary` ({@link ResponseCache.keyOf}). */
+  key: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class ResponseCache {
    * microtasks per request are a measurable share of a small page's cost.
    */
   answer(request: CacheRequest, fill: Fill): SsrResponse | Promise<SsrResponse> {
-    const primary = cacheKey(request.kind, request.base, request.pagePath, keyQuery(request.search, this.options.ignoredParam));
+    const primary = request.key;
     let first: MaybePromise<StoredEntry | undefined>;
     try {
       first = this.store.get(primary);
@@ -96,15 +98,20 @@ export class ResponseCache {
     return flight.then(markMiss);
   }
 
+  /** The key of a page request, before `Vary`: computed once per request, for {@link freshHit} and {@link answer}. */
+  keyOf(kind: "html" | "json", base: string, pagePath: string, search: string): string {
+    return cacheKey(kind, base, pagePath, keyQuery(search, this.options.ignoredParam));
+  }
+
   /**
    * A fresh hit, when the store answers at once (memory) and holds one for this request without
    * `Vary`: the response, with no promise and before the route is even looked up. `undefined`
    * otherwise: then {@link answer} takes over.
    */
-  freshHit(kind: "html" | "json", base: string, pagePath: string, search: string, headers: RawHeaders): SsrResponse | undefined {
+  freshHit(key: string, headers: RawHeaders): SsrResponse | undefined {
     // Only a store known to answer at once: another store's promise would be asked for twice.
     if (!(this.store instanceof MemoryStore)) return undefined;
-    const stored = this.store.get(cacheKey(kind, base, pagePath, keyQuery(search, this.options.ignoredParam)));
+    const stored = this.store.get(key);
     if (stored === undefined || stored.kind !== "response") return undefined;
     const invalidation = this.store.invalidatedAt(stored.tags);
     if (invalidation.hard >= stored.storedAt) return undefined;
@@ -337,7 +344,7 @@ export class ResponseCache {
       const otherKind = request.kind === "html" ? "json" : "html";
       try {
         const response = other();
-        await this.put(cacheKey(otherKind, request.base, request.pagePath, keyQuery(request.search, this.options.ignoredParam)), { ...request, kind: otherKind }, response, startedAt);
+        await this.put(this.keyOf(otherKind, request.base, request.pagePath, request.search), { ...request, kind: otherKind }, response, startedAt);
       } catch {
         // It failed to render: only the variant asked for is stored.
       }

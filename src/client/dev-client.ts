@@ -7,15 +7,8 @@
  * overlay until a build without them.
  */
 import { hideErrorOverlay, showErrorOverlay } from "./dev-overlay.js";
-import { INTERNAL_PREFIX } from "../common/urls.js";
-
-/** What the server's event stream sends (src/dev/event-stream.ts). */
-interface BuildEvent {
-  type: "build";
-  id: number;
-  entry: string | undefined;
-  errors: Array<{ file: string | undefined; message: string }>;
-}
+import { EVENTS_PATH } from "../common/urls.js";
+import type { DevEvent as BuildEvent } from "../dev/event-stream.js";
 
 const RECONNECT_MS = 500;
 
@@ -29,7 +22,7 @@ export interface DevClientOptions {
 /** Starts listening. */
 export function start({ base, refresh }: DevClientOptions): void {
   if (typeof EventSource !== "function") return;
-  const url = `${base}${INTERNAL_PREFIX}events`;
+  const url = base + EVENTS_PATH;
   /** The build this tab shows, once the stream has said which that is. */
   let shown: number | undefined;
   let lost = false;

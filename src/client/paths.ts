@@ -1,6 +1,6 @@
 // Pure URL helpers shared by `Link`, `navigate` and the router. No DOM access: they run on the server too.
 
-import { pageDataPath } from "../common/urls.js";
+import { pageDataPath, pageIdentity } from "../common/urls.js";
 
 /** True for `/x` (mount-relative) but not for `//host/x` (protocol-relative, another origin). */
 export function isMountRelative(to: string): boolean {
@@ -14,11 +14,7 @@ export function hrefFor(base: string, to: string): string {
 
 /** Whether two mount-relative pathnames name one page: `/a/` and `/a` do (the route table says so too). */
 export function samePage(a: string, b: string): boolean {
-  return trimSlash(a) === trimSlash(b);
-}
-
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  return pageIdentity(a) === pageIdentity(b);
 }
 
 /** Whether a URL pathname lies inside the mount (`/shop` and `/shop/...`, not `/shopping`). */

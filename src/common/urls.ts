@@ -7,6 +7,9 @@
 /** Where the package's own files (browser modules, stylesheets, imported assets, dev events) live, under the mount path. */
 export const INTERNAL_PREFIX = "/_ssr-pages/";
 
+/** The development loop's event stream, under the mount path. */
+export const EVENTS_PATH = `${INTERNAL_PREFIX}events`;
+
 const PAGE_DATA_PREFIX = "/page-data/";
 const PAGE_DATA_SUFFIX = "/page-data.json";
 
@@ -28,4 +31,9 @@ export function pagePathOfPageData(pathname: string): string | null {
   const inner = pathname.slice(PAGE_DATA_PREFIX.length - 1, -PAGE_DATA_SUFFIX.length);
   if (inner === "" || inner === "/") return null;
   return inner === "/index" ? "/" : inner;
+}
+
+/** A page path as one page: `/a/` and `/a` are the same page (the route table says so too). */
+export function pageIdentity(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
 }

@@ -47,6 +47,7 @@ export function createCompileContext(esbuild: Esbuild, pagesDir: string, dev: bo
 export class CompileSession {
   private readonly contexts = new Map<string, { signature: string; context: Promise<EsbuildApi.BuildContext<InMemoryOptions>> }>();
   private compileContext: CompileContext | undefined;
+  private incremental = false;
   private closed = false;
 
   constructor(private readonly esbuild: Esbuild) {}
@@ -76,8 +77,6 @@ export class CompileSession {
     this.incremental = on;
     if (!on) void this.disposeAll();
   }
-
-  private incremental = false;
 
   private async run(key: string, signature: string, options: InMemoryOptions): Promise<BuildResult> {
     if (this.closed) throw new Error("ssr-pages: the development compiler is closed");

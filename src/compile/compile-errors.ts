@@ -17,8 +17,7 @@ export function fileErrors(error: unknown, pagesDir: string, fallback = "compile
   return messages.map((message) => {
     const location = message.location;
     if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
-    // A file our plugins load under a namespace of their own (`ssr-css-text:/…/card.module.css`) is still that file.
-    const named = location.file.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+    const named = withoutNamespace(location.file);
     const file = path.relative(pagesDir, path.resolve(pagesDir, named)).split(path.sep).join("/");
     const { text, column } = around(location.lineText, location.column);
     return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${text}\n    ${" ".repeat(column)}^`, file);
@@ -35,3 +34,8 @@ function around(line: string, column: number): { text: string; column: number } 
 }
 
 const FRAME = 100;
+
+/** A file our plugins load under a namespace of their own (`ssr-css-text:/…/card.module.css`) is still that file. */
+export function withoutNamespace(input: string): string {
+  return input.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+}

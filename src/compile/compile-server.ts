@@ -19,7 +19,7 @@ import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
 import type { CompileContext, InMemoryOptions } from "./compile-context.js";
-import { CompileError, fileErrors } from "./compile-errors.js";
+import { CompileError, fileErrors, withoutNamespace } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
 import { stylesPlugin } from "./styles.js";
@@ -168,9 +168,8 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
 function localSources(metafile: EsbuildApi.Metafile, pagesDir: string): string[] {
   const files: string[] = [];
   for (const input of Object.keys(metafile.inputs)) {
-    // A file our plugins load under a namespace (`ssr-css-text:/…/card.css`) is still that file;
-    // other namespaced inputs (`ssr-group:0`) are virtual.
-    const named = input.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+    // Other namespaced inputs than a plugin's file (`ssr-group:0`) are virtual.
+    const named = withoutNamespace(input);
     if (/^[\w-]+:/.test(named)) continue;
     const file = path.resolve(pagesDir, named);
     if (!file.split(path.sep).includes("node_modules")) files.push(file);

@@ -48,17 +48,26 @@ export interface GatsbySiteFiles {
 const GATSBY_EXTENSIONS = [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs"];
 
 /**
- * The Gatsby site files of the site at `root`, or, when `root` is not given, of the site the pages
- * directory belongs to when it is a Gatsby site's `src/pages`.
+ * The Gatsby site files of the site at `root` (`false`: none), or, when `root` is not given, of the
+ * site the pages directory belongs to when it is a Gatsby site's `src/pages`.
  */
-export function discoverGatsbySite(pagesDir: string, root: string | undefined, exists: (file: string) => boolean): GatsbySiteFiles {
-  const site = root ?? (path.basename(pagesDir) === "pages" && path.basename(path.dirname(pagesDir)) === "src" ? path.dirname(path.dirname(pagesDir)) : undefined);
+export function discoverGatsbySite(pagesDir: string, root: string | false | undefined, exists: (file: string) => boolean): GatsbySiteFiles {
+  const site = gatsbySiteRoot(pagesDir, root);
   const find = (stem: string): string | undefined => {
     if (site === undefined) return undefined;
     const ext = GATSBY_EXTENSIONS.find((candidate) => exists(path.join(site, stem + candidate)));
     return ext === undefined ? undefined : path.relative(pagesDir, path.join(site, stem + ext)).split(path.sep).join("/");
   };
   return { gatsbySsr: find("gatsby-ssr"), gatsbyBrowser: find("gatsby-browser") };
+}
+
+/**
+ * The Gatsby site whose files apply to a pages directory: `gatsbyRoot` when given (`false`: none),
+ * else the site of a pages directory that is a Gatsby site's `src/pages`.
+ */
+export function gatsbySiteRoot(pagesDir: string, gatsbyRoot: string | false | undefined): string | undefined {
+  if (gatsbyRoot !== undefined) return gatsbyRoot === false ? undefined : gatsbyRoot;
+  return path.basename(pagesDir) === "pages" && path.basename(path.dirname(pagesDir)) === "src" ? path.dirname(path.dirname(pagesDir)) : undefined;
 }
 
 const SPECIAL: ReadonlyArray<[stem: string, key: keyof SpecialFiles]> = [

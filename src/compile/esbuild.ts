@@ -26,12 +26,11 @@ let users = 0;
  * again.
  */
 export async function withEsbuild<T>(work: (esbuild: Esbuild) => Promise<T>): Promise<T> {
-  const esbuild = (copy ??= loadOwnCopy());
-  users++;
+  const { esbuild, release } = holdEsbuild();
   try {
     return await work(esbuild);
   } finally {
-    if (--users === 0) await esbuild.stop();
+    await release();
   }
 }
 

@@ -81,7 +81,11 @@ export class DevLoop {
   }
 
   private changed(files: string[]): void {
-    if (this.closed || !files.some(isSource)) return;
+    if (!this.closed && files.some(isSource)) this.schedule();
+  }
+
+  /** A rebuild now, or one more after the one under way (saves during it are gathered into it). */
+  private schedule(): void {
     if (this.building) {
       this.again = true;
       return;
@@ -90,7 +94,7 @@ export class DevLoop {
       this.building = undefined;
       if (this.again && !this.closed) {
         this.again = false;
-        this.changed(["(again)"]);
+        this.schedule();
       }
     });
   }

@@ -38,23 +38,6 @@ export interface PageRequest {
   abort: LazyAbort;
 }
 
-/**
- * Produces the response for a page. Throws (an `SsrError` or whatever the page threw) on failure, or
- * returns a rejected promise when an async `getServerData` fails. A page whose data is computed
- * synchronously is answered synchronously: no promise, no microtask.
- */
-export function respondWithPage(request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
-  const module = build.load(request.entry);
-  // A broken `_app` breaks every page, HTML and page data alike, before its data is fetched.
-  const app = build.wrappers();
-  if (!module.getServerData) return respondWithResult(undefined, module, app, request, build, options);
-  const result = callServerData(module.getServerData, request, options);
-  // Only an async getServerData gives a promise (runServerData's own).
-  return result instanceof Promise
-    ? result.then((settled) => respondWithResult(settled, module, app, request, build, options))
-    : respondWithResult(result, module, app, request, build, options);
-}
-
 /** Calls `getServerData` with the request's context, under the page's timeout: its result, or (async) its promise. */
 function callServerData(getServerData: NonNullable<PageModule["getServerData"]>, request: PageRequest, options: ResolvedOptions): unknown {
   const context = createServerDataContext({
@@ -77,18 +60,21 @@ export interface PageRun {
 }
 
 /**
- * Runs the page's `getServerData` once, for the response cache: it answers the variant asked for and
- * stores the other from the same run (see {@link respondWithRun}). Throws as {@link respondWithPage}.
+ * Runs the page's `getServerData` once: the variant asked for is answered from the run, and the
+ * response cache stores the other from it too (see {@link respondWithRun}). Throws (an `SsrError` or
+ * whatever the page threw) on failure, or returns a rejected promise when an async `getServerData`
+ * fails. A page whose data is computed synchronously is run without a promise.
  */
 export function runPage(request: PageRequest, build: Build, options: ResolvedOptions): PageRun | Promise<PageRun> {
   const module = build.load(request.entry);
+  // A broken `_app` breaks every page, HTML and page data alike, before its data is fetched.
   const app = build.wrappers();
   if (!module.getServerData) return { result: undefined, module, app };
   const result = callServerData(module.getServerData, request, options);
   return result instanceof Promise ? result.then((settled) => ({ result: settled, module, app })) : { result, module, app };
 }
 
-/** The response of `kind` from a run. Throws as {@link respondWithPage}. */
+/** The response of `kind` from a run. Throws (an `SsrError`, or a render's error) on failure. */
 export function respondWithRun(run: PageRun, kind: "html" | "json", request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse {
   return respondWithResult(run.result, run.module, run.app, kind === request.kind ? request : { ...request, kind }, build, options);
 }

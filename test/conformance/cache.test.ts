@@ -14,6 +14,16 @@ import { fixture } from "./helpers.js";
 const CACHE = fixture("cache");
 const runs = (id: string) => (globalThis as { __conformanceRuns?: Record<string, number> }).__conformanceRuns?.[id] ?? 0;
 
+/** Asks `url` twice of a fresh app: a miss that stores, then a hit (both 200). */
+async function missThenHit(made: MadeApp, url: string): Promise<[request.Response, request.Response]> {
+  await made.ready;
+  const first = await request(made.app).get(url).expect(200);
+  assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+  const second = await request(made.app).get(url).expect(200);
+  assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
+  return [first, second];
+}
+
 for (const target of targets) {
   for (const mount of [undefined, MOUNT]) {
     const at = mount ?? "";
@@ -44,13 +54,9 @@ for (const target of targets) {
 
       it("stores what the page answered, not the host's own Set-Cookie: each answer, hit or miss, carries the host's cookie of its request", async () => {
         const host = target.makeApp(CACHE, { dev: false, onError: () => {}, hostCookie: true }, mount);
-        await host.ready;
-        const first = await request(host.app).get(`${at}/counted?id=${id("host-cookie")}`).expect(200);
-        assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+        const [first, second] = await missThenHit(host, `${at}/counted?id=${id("host-cookie")}`);
         assert.equal(first.headers["cache-status"], "ssr-pages; fwd=miss; stored");
         assert.deepEqual(first.headers["set-cookie"], ["host=1; Path=/"]);
-        const second = await request(host.app).get(`${at}/counted?id=${id("host-cookie")}`).expect(200);
-        assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
         assert.deepEqual(second.headers["set-cookie"], ["host=2; Path=/"]);
         assert.equal(runs(id("host-cookie")), 1);
         assert.deepEqual(host.hostErrors, []);
@@ -58,12 +64,8 @@ for (const target of targets) {
 
       it("keeps a Vary the host set (cors() sets Vary: Origin) on a miss and a hit, joined to the cache's own", async () => {
         const host = target.makeApp(CACHE, { dev: false, onError: () => {}, hostVary: true }, mount);
-        await host.ready;
-        const first = await request(host.app).get(`${at}/counted?id=${id("host-vary")}`).expect(200);
-        assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+        const [first, second] = await missThenHit(host, `${at}/counted?id=${id("host-vary")}`);
         assert.equal(first.headers.vary, "Origin");
-        const second = await request(host.app).get(`${at}/counted?id=${id("host-vary")}`).expect(200);
-        assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
         assert.equal(second.headers.vary, "Origin, Accept-Encoding");
         assert.deepEqual(host.hostErrors, []);
       });

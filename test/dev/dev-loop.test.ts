@@ -156,6 +156,15 @@ describe("the development loop", () => {
     assert.ok(seen.slice(swappedAt + 1).every((entry) => entry === "v3/3"), "after the build event, only the new build");
   });
 
+  it("sends the browser files uncompressed: each rebuild's would be compressed anew, for a browser on this machine", T, async () => {
+    const html = (await get("/")).text;
+    const entry = /<script type="module" src="([^"]+)"/.exec(html)?.[1] ?? "";
+    const response = await fetch(origin + entry, { headers: { "accept-encoding": "br, gzip" } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-encoding"), null);
+    assert.ok((await response.text()).length > 1000);
+  });
+
   it("close() ends the event streams and stops rebuilding", T, async () => {
     const ended = new Promise((resolve) => events.response.once("end", resolve));
     await pages.close();
