@@ -8,8 +8,26 @@ declare module "*.module.css" {
   export default classes;
 }
 
+/** A CSS module in Sass (SCSS syntax), compiled with the app's `sass` or `sass-embedded`: like a `.module.css`. */
+declare module "*.module.scss" {
+  const classes: { readonly [name: string]: string };
+  export default classes;
+}
+
+/** A CSS module in Sass's indented syntax: like a `.module.css`. */
+declare module "*.module.sass" {
+  const classes: { readonly [name: string]: string };
+  export default classes;
+}
+
 /** A plain stylesheet: imported for its effect, linked in the page's <head>. */
 declare module "*.css" {}
+
+/** A Sass stylesheet (SCSS syntax): imported for its effect, compiled to CSS and linked like a `.css` file. */
+declare module "*.scss" {}
+
+/** A Sass stylesheet in the indented syntax: imported for its effect, like a `.scss` file. */
+declare module "*.sass" {}
 
 /** The mount-relative URL of the file (`/_ssr-pages/name-hash.png`): pass it through `withPrefix` from `ssr-pages/client`. */
 declare module "*.png" {

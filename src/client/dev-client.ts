@@ -7,7 +7,8 @@
  * overlay until a build without them.
  */
 import { hideErrorOverlay, showErrorOverlay } from "./dev-overlay.js";
-import { EVENTS_PATH } from "../common/urls.js";
+import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
+import { pageDataUrl, stripBase } from "./paths.js";
 import type { DevEvent as BuildEvent } from "../dev/event-stream.js";
 
 const RECONNECT_MS = 500;
@@ -38,31 +39,43 @@ export function start({ base, refresh }: DevClientOptions): void {
     const first = shown === undefined;
     const changed = !first && event.id !== shown;
     shown = event.id;
-    if (event.errors.length > 0) {
-      showCompileErrors(event.errors);
+    // Problems of some pages only show on those pages' tabs: the refresh below finds out whether
+    // the page on screen is one (it answers 500 with the problem). Those of every page show here.
+    const site = event.errors.filter((error) => error.scope === "site");
+    if (site.length > 0) {
+      showCompileErrors(site);
       showsCompileErrors = true;
     } else if (showsCompileErrors) {
       // Only the overlay this client showed: a browser error's overlay stays until its page goes.
       hideErrorOverlay();
       showsCompileErrors = false;
     }
+    if (site.length > 0) return; // the overlay says what to fix; the page stays as it is
     if (!changed) return;
-    if (event.errors.length > 0) return; // the overlay says what to fix; the page stays as it is
+    // The page on screen failed: shown as the compile problem that fails it, or as what
+    // getServerData or the render threw on the server (its message and mapped stack), in place.
+    const showFailure = (failure: { message: string; stack?: string | undefined }): void => {
+      const own = event.errors.filter((problem) => failure.message.includes(problem.message));
+      if (own.length > 0) showCompileErrors(own);
+      else showErrorOverlay("The page failed on the server", failure.message, failure.stack);
+      showsPageFailure = true;
+    };
     if (event.entry !== undefined && event.entry !== currentEntry()) {
-      location.reload();
+      // Only a full load brings the new entry in; unless the page on screen is one that now fails
+      // (leaving out a failing page changes the entry's chunks too): that is shown in place.
+      if (event.errors.length === 0) location.reload();
+      else void failureOfPageOnScreen(base).then((failure) => (failure ? showFailure(failure) : location.reload()));
       return;
     }
+    swapEntryStylesheets(base, event.entryCss);
     refresh().then(
       () => {
         if (showsPageFailure) hideErrorOverlay();
         showsPageFailure = false;
       },
       (error: unknown) => {
-        // getServerData or the render threw on the server: its message and (mapped) stack, in place.
-        if (error instanceof Error && error.name === "PageFailure") {
-          showErrorOverlay("The page failed on the server", error.message, error.stack);
-          showsPageFailure = true;
-        } else location.reload();
+        if (error instanceof Error && error.name === "PageFailure") showFailure(error);
+        else location.reload();
       },
     );
   };
@@ -89,6 +102,39 @@ function showCompileErrors(errors: BuildEvent["errors"]): void {
   if (!first) return;
   const more = rest.length > 0 ? `\n\n…and ${rest.length} more:\n\n${rest.map((error) => error.message).join("\n\n")}` : "";
   showErrorOverlay(first.file ? `Failed to compile ${first.file}` : "Failed to compile", first.message + more);
+}
+
+/**
+ * Puts `_app`'s new stylesheets (`names`) in place of the ones on the page, when they differ: each new
+ * one is added after the old ones, which go once it has loaded (no unstyled moment in between).
+ */
+function swapEntryStylesheets(base: string, names: readonly string[]): void {
+  const old = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => /^entry-\w+\.css$/.test(link.href.split("/").pop() ?? ""));
+  const wanted = names.map((name) => new URL(base + INTERNAL_PREFIX + name, location.href).href);
+  if (old.length === wanted.length && old.every((link, index) => link.href === wanted[index])) return;
+  const anchor = old[old.length - 1];
+  const added = wanted.map((href) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    return link;
+  });
+  if (anchor) anchor.after(...added);
+  else document.head.prepend(...added);
+  const loads = added.map((link) => new Promise((resolve) => ((link.onload = resolve), (link.onerror = resolve))));
+  void Promise.all(loads).then(() => old.forEach((link) => link.remove()));
+}
+
+/** Why the page on screen answers 500 now (its page data's error), or `undefined` when it does not. */
+async function failureOfPageOnScreen(base: string): Promise<{ message: string; stack?: string } | undefined> {
+  try {
+    const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), { cache: "no-store" });
+    if (response.status < 500) return undefined;
+    const body = (await response.json()) as { message?: unknown; stack?: unknown };
+    return { message: typeof body.message === "string" ? body.message : `HTTP ${response.status}`, stack: typeof body.stack === "string" ? body.stack : undefined };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file name of the client entry this document loaded. */

@@ -9,9 +9,11 @@ import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
 import { browserEnvDefines } from "./browser-env.js";
-import type { CompileContext } from "./compile-context.js";
+import type { CompileContext, InMemoryOptions } from "./compile-context.js";
+import { withoutNamespace } from "./compile-errors.js";
 import { SOURCE_LOADERS } from "./loaders.js";
-import { stylesPlugin } from "./styles.js";
+import { styledIdsPlugin } from "./styled-ids.js";
+import { STYLESHEET, stylesPlugin } from "./styles.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
 export interface ClientFiles {
@@ -35,6 +37,8 @@ export interface BrowserBuild {
   entryCss: string[];
   /** Page file → its module's and stylesheets' file names. */
   pages: Map<string, { module: string; css: string[] }>;
+  /** Built with stubs: page file (`""` for the client entry) → the stubbed module it reaches. Else empty. */
+  reaching: ReadonlyMap<string, string>;
 }
 
 /** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
@@ -44,10 +48,14 @@ const SKIP = Symbol("ssr-pages: resolving");
 /**
  * Builds `files` (page files relative to the pages directory; the not-found page among them) and the
  * client entry, with `app` (the `_app` file, if any) imported by the entry.
+ *
+ * `stubbed` are modules known to fail (absolute paths): each is built as an empty module instead, and
+ * the result says which pages import one, itself or through other modules (see compile.ts).
  */
-export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): Promise<BrowserBuild> {
+export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, stubbed: ReadonlySet<string> = NO_STUBS): Promise<BrowserBuild> {
   const { pagesDir, dev } = context;
-  const result = await context.run("browser", JSON.stringify([files, wrappers]), {
+  const stubs = stubbed.size > 0;
+  const options: InMemoryOptions = {
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
     outdir: path.join(pagesDir, ".ssr-pages", "browser"),
@@ -69,8 +77,14 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
-    plugins: [browserPages(pagesDir, files, client, wrappers, dev), stylesPlugin(context.cssModules, "browser"), assetsPlugin(context.assets)],
-  });
+    // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
+    metafile: stubs,
+    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context.cssModules, context.styles, "browser"), assetsPlugin(context.assets)],
+  };
+  // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
+  const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers]), options);
+  const targets = context.styles.browserTargets();
+  if (targets) await lowerStylesheets(context, result.outputFiles, targets);
   const outputs: BrowserBuild["files"] = [];
   const pages: BrowserBuild["pages"] = new Map();
   let entry = "";
@@ -90,7 +104,88 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     else page.css.push(name);
     pages.set(file, page);
   }
-  return { files: outputs, entry, entryCss, pages };
+  return { files: outputs, entry, entryCss, pages, reaching: stubs ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry) : NO_REACH };
+}
+
+/**
+ * Prefixes and lowers each stylesheet the browser gets for the app's browserslist targets (esbuild's
+ * CSS transform), minified in production. After bundling, not before: the bundle's own minifier,
+ * which knows only the JavaScript target, would put back what a stylesheet was lowered from
+ * (`#00000080` for `rgba(0, 0, 0, 0.5)`, `inset` for `top/right/bottom/left`).
+ */
+async function lowerStylesheets(context: CompileContext, files: EsbuildApi.OutputFile[], targets: string[]): Promise<void> {
+  await Promise.all(
+    files.map(async (file, index) => {
+      if (!file.path.endsWith(".css")) return;
+      const lowered = await context.esbuild.transform(file.contents, { loader: "css", target: targets, minify: !context.dev, logLevel: "silent" });
+      const contents = Buffer.from(lowered.code);
+      files[index] = { path: file.path, contents, hash: file.hash, get text() { return lowered.code; } };
+    }),
+  );
+}
+
+const NO_STUBS: ReadonlySet<string> = new Set();
+const NO_REACH: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Stands in for modules that fail to build (a stylesheet whose `@import` is missing, a Sass error, a
+ * module importing what the browser cannot resolve): a stylesheet is empty, any other module an empty
+ * CommonJS module (so a named import of it is `undefined`, not a new error). First among the
+ * plugins, matched by exact path, so no other module pays a call.
+ */
+function stubModules(stubbed: ReadonlySet<string>): EsbuildApi.Plugin {
+  const exact = new RegExp(`^(${[...stubbed].map((file) => file.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|")})$`);
+  return {
+    name: "ssr-pages-stubs",
+    setup(build) {
+      build.onLoad({ filter: exact }, (args) =>
+        args.namespace === "ssr-css-text" || (args.namespace === "file" && STYLESHEET.test(args.path))
+          ? { contents: "", loader: "css" }
+          : { contents: "module.exports = {};", loader: "js" },
+      );
+    },
+  };
+}
+
+/**
+ * Page file → the stubbed module it reaches (the first found), from the build's import graph: the
+ * pages whose code or styles would be missing a part, which compile.ts fails. The client entry is
+ * the key `""`: what it reaches (`_app`, `gatsby-browser`) is on every page.
+ */
+function reachingStubs(metafile: EsbuildApi.Metafile, stubbed: ReadonlySet<string>, pagesDir: string, files: readonly string[], clientEntry: string): Map<string, string> {
+  // Reverse edges: module → the modules that import it. Keys are as the metafile writes them.
+  const importers = new Map<string, string[]>();
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    for (const imported of imports) {
+      const list = importers.get(imported.path) ?? [];
+      list.push(input);
+      importers.set(imported.path, list);
+    }
+  }
+  const reaching = new Map<string, string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = path.resolve(pagesDir, withoutNamespace(input).replace(/^[\w-]+:(?=\/)/, ""));
+    if (!stubbed.has(file)) continue;
+    // Walk up from the stub to the entries that lead to it.
+    const seen = new Set<string>([input]);
+    const queue = [input];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      const page = /^ssr-page:ssr-page:(\d+)$/.exec(next);
+      if (page) {
+        const name = files[Number(page[1])];
+        if (name !== undefined && !reaching.has(name)) reaching.set(name, file);
+      } else if (path.resolve(pagesDir, next) === clientEntry && !reaching.has("")) {
+        reaching.set("", file);
+      }
+      for (const importer of importers.get(next) ?? []) {
+        if (!seen.has(importer)) {
+          seen.add(importer);
+          queue.push(importer);
+        }
+      }
+    }
+  }
+  return reaching;
 }
 
 /**

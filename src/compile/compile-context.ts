@@ -2,6 +2,7 @@
 import type * as EsbuildApi from "esbuild";
 import { AssetFiles } from "./assets.js";
 import type { Esbuild } from "./esbuild.js";
+import { StyleTransform } from "./style-transform.js";
 import { CssModules } from "./styles.js";
 
 /** Options of a build that keeps its files in memory. */
@@ -27,6 +28,8 @@ export interface CompileContext {
   /** `NODE_ENV` and the public variables: what browser code sees as `process.env` (see browser-env.ts). */
   env: Readonly<Record<string, string>>;
   cssModules: CssModules;
+  /** Each stylesheet's source → CSS (Sass, PostCSS, browser targets), once per compile. */
+  styles: StyleTransform;
   assets: AssetFiles;
   /** How the main server and browser builds run (one-shot, or incremental in a {@link CompileSession}). */
   run: RunBuild;
@@ -35,7 +38,8 @@ export interface CompileContext {
 /** A fresh context: nothing compiled yet; each build one-shot. */
 export function createCompileContext(esbuild: Esbuild, pagesDir: string, dev: boolean, env: Readonly<Record<string, string>>): CompileContext {
   const assets = new AssetFiles();
-  return { esbuild, pagesDir, dev, env, cssModules: new CssModules(esbuild, pagesDir, assets), assets, run: (_key, _signature, options) => esbuild.build(options) };
+  const styles = new StyleTransform(pagesDir, dev);
+  return { esbuild, pagesDir, dev, env, cssModules: new CssModules(esbuild, pagesDir, assets, styles), styles, assets, run: (_key, _signature, options) => esbuild.build(options) };
 }
 
 /**
@@ -57,11 +61,12 @@ export class CompileSession {
     const known = this.compileContext;
     if (known && known.pagesDir === pagesDir && known.dev === dev && JSON.stringify(known.env) === JSON.stringify(env)) {
       known.cssModules.clear();
+      known.styles.clear();
       known.assets.clear();
       return known;
     }
     // New settings: every esbuild context closed over the old ones.
-    void this.disposeAll();
+    void Promise.all([this.disposeAll(), known?.styles.dispose()]);
     const context = createCompileContext(this.esbuild, pagesDir, dev, env);
     context.run = (key, signature, options) => this.run(key, signature, options);
     return (this.compileContext = context);
@@ -75,7 +80,15 @@ export class CompileSession {
    */
   setIncremental(on: boolean): void {
     this.incremental = on;
-    if (!on) void this.disposeAll();
+    if (!on) void Promise.all([this.disposeAll(), this.compileContext?.styles.dispose()]);
+  }
+
+  /**
+   * Whether a compile leaves the compilers it started (Sass's child process) running for the next
+   * one: while builds are incremental, for the same reason as esbuild's contexts.
+   */
+  get keepsCompilers(): boolean {
+    return this.incremental && !this.closed;
   }
 
   private async run(key: string, signature: string, options: InMemoryOptions): Promise<BuildResult> {
@@ -97,9 +110,9 @@ export class CompileSession {
     await Promise.allSettled(held.map(({ context }) => context.then((built) => built.dispose())));
   }
 
-  /** Disposes every esbuild context (the caller then stops esbuild's process). */
+  /** Disposes every esbuild context and stops Sass (the caller then stops esbuild's process). */
   async close(): Promise<void> {
     this.closed = true;
-    await this.disposeAll();
+    await Promise.all([this.disposeAll(), this.compileContext?.styles.dispose()]);
   }
 }

@@ -15,10 +15,15 @@ export function fileErrors(error: unknown, pagesDir: string, fallback = "compile
   const messages = (error as { errors?: esbuild.Message[] } | null)?.errors;
   if (!messages || messages.length === 0) return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
   return messages.map((message) => {
+    // One cause of every stylesheet (a PostCSS config that cannot load): said once, without the
+    // place of whichever import met it first (esbuild locates a plugin's message there).
+    if ((message.detail as { shared?: unknown } | undefined)?.shared === true) return new CompileError(`ssr-pages: ${message.text}`, undefined);
     const location = message.location;
     if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
     const named = withoutNamespace(location.file);
     const file = path.relative(pagesDir, path.resolve(pagesDir, named)).split(path.sep).join("/");
+    // A plugin's message may name only the file (a PostCSS config that cannot load): no line to show.
+    if (!location.line) return new CompileError(`${file}: ${message.text}`, file);
     const { text, column } = around(location.lineText, location.column);
     return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${text}\n    ${" ".repeat(column)}^`, file);
   });

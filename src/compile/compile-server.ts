@@ -22,10 +22,10 @@ import type { CompileContext, InMemoryOptions } from "./compile-context.js";
 import { CompileError, fileErrors, withoutNamespace } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
+import { styledIdsPlugin } from "./styled-ids.js";
 import { stylesPlugin } from "./styles.js";
+import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
 
-/** Pages per group: a group is evaluated whole (not its pages: those on first use). */
-export const PAGES_PER_GROUP = 64;
 
 /** The directory the server files appear to live in (nothing is written there): their stack frames name it. */
 const SERVER_DIR_NAME = "ssr-pages-server";
@@ -39,7 +39,7 @@ export interface ServerBuild {
   /** Development builds: a file's path (`dir/name`) → its source map, back to the pages' own lines. */
   maps: Map<string, string>;
   /**
-   * Page file → its loader's slot, which {@link loaderAt} turns into the group file and the index of
+   * Page file → its loader's slot, which `loaderAt` (common/page-groups.ts) turns into the group file and the index of
    * the loader there. A number rather than an object per page: ten thousand pages are ten thousand
    * fewer objects for every garbage collection to walk.
    */
@@ -111,11 +111,6 @@ export async function buildServer(context: CompileContext, files: readonly strin
   return server;
 }
 
-/** The group file and loader index a slot of {@link ServerBuild.pages} stands for. */
-export function loaderAt(slot: number): { group: string; index: number } {
-  return { group: groupName(Math.floor(slot / PAGES_PER_GROUP)), index: slot % PAGES_PER_GROUP };
-}
-
 /** PAGES_PER_GROUP pages to a group, in the given order (neighbouring pages together); each isolated file alone. */
 function groupPages(files: readonly string[], isolated: ReadonlySet<string>): string[][] {
   const grouped = files.filter((file) => !isolated.has(file));
@@ -125,7 +120,6 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
   return groups;
 }
 
-const groupName = (group: number): string => `pages-${group}.js`;
 
 /** Bundles the groups into `outdir`: the ES module outputs, and the import graph. */
 async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>, main = true): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
@@ -159,7 +153,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), stylesPlugin(context.cssModules, "server"), assetsPlugin(context.assets)],
+    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context.cssModules, context.styles, "server"), assetsPlugin(context.assets)],
   });
   return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
 }

@@ -15,13 +15,20 @@
  * both builds take the result: one set of names, the same on every start and every machine.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin, type AssetFiles } from "./assets.js";
 import type { Esbuild } from "./esbuild.js";
+import { loadOrReport } from "./style-error.js";
+import type { StyleTransform } from "./style-transform.js";
+
+/** Stylesheets pages import: CSS, and Sass in both syntaxes. */
+export const STYLESHEET = /\.(css|s[ac]ss)$/i;
+
+/** CSS modules: `card.module.css`, `card.module.scss`, `card.module.sass`. */
+const CSS_MODULE = /\.module\.(css|s[ac]ss)$/i;
 
 /** A compiled CSS module: its class names (local name → the names to put in `class`), and its CSS. */
 export interface CompiledCssModule {
@@ -37,6 +44,7 @@ export class CssModules {
     private readonly esbuild: Esbuild,
     private readonly pagesDir: string,
     private readonly assets: AssetFiles,
+    private readonly styles: StyleTransform,
   ) {}
 
   /** Forgets every compiled module (the development compiler, before a rebuild: any of them may have changed). */
@@ -61,7 +69,7 @@ export class CssModules {
   private nameFor(file: string): string {
     const relative = path.relative(this.pagesDir, file).split(path.sep).join("/");
     const hash = createHash("sha256").update(relative).digest("hex").slice(0, 8);
-    const stem = path.basename(file).replace(/\.module\.css$/i, "").replace(/[^\w-]+/g, "_") || "css";
+    const stem = path.basename(file).replace(CSS_MODULE, "").replace(/[^\w-]+/g, "_") || "css";
     return path.join(path.dirname(file), `${stem}-${hash}.module.css`);
   }
 
@@ -72,6 +80,7 @@ export class CssModules {
       named.set(name, real);
       return name;
     };
+    const styles = this.styles;
     let result: EsbuildApi.BuildResult & { outputFiles: EsbuildApi.OutputFile[] };
     try {
       result = await this.esbuild.build({
@@ -79,6 +88,8 @@ export class CssModules {
         bundle: true,
         write: false,
         format: "cjs",
+        // Messages name files relative to this: the pages directory, as the main builds' do.
+        absWorkingDir: this.pagesDir,
         outdir: path.join(this.pagesDir, ".ssr-pages", "css-modules"),
         logLevel: "silent",
         plugins: [
@@ -89,14 +100,15 @@ export class CssModules {
             name: "ssr-pages-css-module",
             setup(build) {
               // This file and any it `composes` from, each under its own name.
-              build.onResolve({ filter: /\.module\.css$/i }, (args) => {
+              build.onResolve({ filter: CSS_MODULE }, (args) => {
                 if (args.kind === "url-token" || args.kind === "import-rule") return undefined;
                 const target = named.has(args.path) ? args.path : nameOf(path.resolve(args.resolveDir, args.path));
                 return { path: target, namespace: "ssr-css-module" };
               });
-              build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
+              // Its source through Sass and PostCSS first (style-transform.ts): esbuild gets CSS.
+              build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, (args) => {
                 const real = named.get(args.path) as string;
-                return { contents: await readFile(real, "utf8"), loader: "local-css", resolveDir: path.dirname(real), watchFiles: [real] };
+                return loadOrReport(real, async () => ({ contents: (await styles.transform(real)).css, loader: "local-css", resolveDir: path.dirname(real), watchFiles: [real] }));
               });
               // Any other `url()` and `@import` stays as written: the page's build resolves it, from this file's folder.
               build.onResolve({ filter: /.*/ }, (args) => (args.kind === "url-token" || args.kind === "import-rule" ? { path: args.path, external: true } : undefined));
@@ -144,11 +156,11 @@ function namesModule(names: Record<string, string>): string {
  * module its names. Browser: a CSS module is its names plus its compiled CSS, which esbuild then
  * bundles into the page's stylesheet like any plain CSS (resolving its `url()`s from the file's folder).
  */
-export function stylesPlugin(modules: CssModules, target: "server" | "browser"): EsbuildApi.Plugin {
+export function stylesPlugin(modules: CssModules, styles: StyleTransform, target: "server" | "browser"): EsbuildApi.Plugin {
   return {
     name: `ssr-pages-styles-${target}`,
     setup(build) {
-      build.onResolve({ filter: /\.css$/i }, (args) => {
+      build.onResolve({ filter: STYLESHEET }, (args) => {
         if (args.kind === "url-token" || args.kind === "import-rule" || args.namespace === "ssr-css-text" || args.path.startsWith("ssr-css-text:")) return undefined;
         let file: string;
         if (args.path.startsWith(".") || path.isAbsolute(args.path)) {
@@ -162,7 +174,7 @@ export function stylesPlugin(modules: CssModules, target: "server" | "browser"):
             return { errors: [{ text: `Could not find the stylesheet ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` }] };
           }
         }
-        if (/\.module\.css$/i.test(file)) return { path: file, namespace: "ssr-css-module" };
+        if (CSS_MODULE.test(file)) return { path: file, namespace: "ssr-css-module" };
         return target === "server" ? { path: file, namespace: "ssr-css-none" } : { path: file };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
@@ -170,14 +182,21 @@ export function stylesPlugin(modules: CssModules, target: "server" | "browser"):
         try {
           compiled = await modules.compile(args.path);
         } catch (error) {
-          const messages = (error as { errors?: EsbuildApi.Message[] }).errors;
-          return { errors: messages ?? [{ text: `${args.path}: ${(error as Error).message}` }], watchFiles: [args.path] };
+          // Each message says which module failed (`detail.module`), wherever its location points
+          // (a partial, a file it composes from): the browser build stands that module in (compile.ts).
+          const messages: EsbuildApi.PartialMessage[] = (error as { errors?: EsbuildApi.Message[] }).errors ?? [{ text: `${args.path}: ${(error as Error).message}` }];
+          return { errors: messages.map((message) => ({ ...message, detail: { module: args.path } })), watchFiles: [args.path] };
         }
         const css = target === "browser" ? `import ${JSON.stringify(`ssr-css-text:${args.path}`)};\n` : "";
         return { contents: css + namesModule(compiled.names), loader: "js", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-css-none" }, (args) => ({ contents: "", loader: "js", watchFiles: [args.path] }));
       if (target === "browser") {
+        // Every stylesheet of the bundle, imported from code or by another stylesheet's `@import`,
+        // reaches esbuild through the transform: Sass to CSS, then the app's PostCSS.
+        build.onLoad({ filter: STYLESHEET, namespace: "file" }, (args) =>
+          loadOrReport(args.path, async () => ({ contents: (await styles.transform(args.path)).css, loader: "css", resolveDir: path.dirname(args.path), watchFiles: [args.path] })),
+        );
         build.onResolve({ filter: /^ssr-css-text:/ }, (args) => ({ path: args.path.slice("ssr-css-text:".length), namespace: "ssr-css-text" }));
         build.onLoad({ filter: /.*/, namespace: "ssr-css-text" }, async (args) => ({
           contents: (await modules.compile(args.path)).css,

@@ -60,7 +60,7 @@ export class DevLoop {
       throw error;
     }
     this.follow(build);
-    this.announce(build.client?.entry, build.errors);
+    this.announce(build.client, build.errors, build.pageErrors);
     return build;
   }
 
@@ -106,13 +106,13 @@ export class DevLoop {
     } catch (error) {
       if (this.closed) return;
       this.options.onFailure(error);
-      this.announce(undefined, [error as CompileError]);
+      this.announce(undefined, [error as CompileError], undefined);
       return;
     }
     if (this.closed) return;
     this.options.swap(build);
     this.follow(build);
-    this.announce(build.client?.entry, build.errors);
+    this.announce(build.client, build.errors, build.pageErrors);
   }
 
   /** Watches the pages directory's tree, and each folder outside it that holds a file the build read. */
@@ -126,12 +126,12 @@ export class DevLoop {
     }
   }
 
-  private announce(entry: string | undefined, errors: readonly unknown[]): void {
-    const shown: DevError[] = errors.map((error) => ({
-      file: (error as Partial<CompileError>).file,
-      message: error instanceof Error ? error.message : String(error),
-    }));
-    this.events.send({ type: "build", id: ++this.id, entry, errors: shown });
+  private announce(client: Build["client"], errors: readonly unknown[], pageErrors: ReadonlySet<string> | undefined): void {
+    const shown: DevError[] = errors.map((error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      return { file: (error as Partial<CompileError>).file, message, scope: pageErrors?.has(message) ? "pages" : "site" };
+    });
+    this.events.send({ type: "build", id: ++this.id, entry: client?.entry, entryCss: client?.css ?? [], errors: shown });
     for (const waiter of this.waiters.splice(0)) waiter();
   }
 }

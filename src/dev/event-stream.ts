@@ -13,6 +13,11 @@ export interface DevEvent {
   id: number;
   /** The client entry's file name: when it changed, a tab can only catch up with a full load. */
   entry: string | undefined;
+  /**
+   * The file names of `_app`'s stylesheets (the entry's), which every page links: swapped in place
+   * when they changed (a Tailwind class new to some component, a Sass partial `_app` uses).
+   */
+  entryCss: readonly string[];
   /** What the overlay shows; empty when everything compiles. */
   errors: DevError[];
 }
@@ -21,6 +26,12 @@ export interface DevEvent {
 export interface DevError {
   file: string | undefined;
   message: string;
+  /**
+   * Whose problem it is: `"pages"` when only the pages that import the file fail with it (they
+   * answer it, and a tab on one of them shows it); `"site"` when every page is concerned (a rebuild
+   * that failed, `_app`, a browser build without scripts).
+   */
+  scope: "pages" | "site";
 }
 
 /** How often a comment line goes out, so proxies and idle timeouts keep the stream open. */

@@ -11,6 +11,12 @@ export interface DocumentParts {
   body: string;
   /** Extra tags for `<head>` (stylesheets, module preload). */
   preload: string;
+  /**
+   * What the page's collector gathered while it rendered (styled-components' `<style>` tags), last in
+   * `<head>`, outside the `Head` markers: the client router must not swap it out on navigation (the
+   * library's browser runtime takes it over). Absent for pages without a collector.
+   */
+  collected?: string;
   /** Escaped JSON of `{ base, pageData }` for hydration, or `""`. */
   data: string;
   /** The client entry URL (attribute-escaped), or `""` for no script. */
@@ -42,7 +48,7 @@ export function renderDocument(parts: DocumentParts): string {
   return (
     `<!DOCTYPE html><html${html}><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">${site?.headComponents ?? ""}` +
-    `<!--ssr-pages-head-->${head.markup}<!--/ssr-pages-head-->${parts.preload}</head>` +
+    `<!--ssr-pages-head-->${head.markup}<!--/ssr-pages-head-->${parts.preload}${parts.collected ?? ""}</head>` +
     `<body${body}>${site?.preBodyComponents ?? ""}<div id="___ssr-pages">${parts.body}</div>${site?.postBodyComponents ?? ""}` +
     (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json">${parts.data}</script>`) +
     (parts.entry === "" ? "" : `<script type="module" src="${parts.entry}"></script>`) +

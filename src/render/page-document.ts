@@ -3,6 +3,7 @@
  * its stylesheets, and (with a browser build) its page data and the client entry for hydration.
  * Pages and the 404 page render through here, so both hydrate the same way.
  */
+import type { ComponentType } from "react";
 import type { Build, PageEntry } from "../runtime/build.js";
 import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
@@ -10,6 +11,7 @@ import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attribute
 import { renderDocument, type RenderedBody } from "./document.js";
 import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
 import { renderBody } from "./render-body.js";
+import { startCollector } from "./render-extensions.js";
 import { renderPageBody, renderPageHead, type RenderedHead } from "./render-page.js";
 
 /** What one page document is made of. */
@@ -29,7 +31,7 @@ export interface PageDocument {
 
 /** Renders the document. @throws what the page's (or `_app`'s) render throws. */
 export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
-  const body = renderPageBody(module.default, props, base, build.env, app);
+  const { body, collected } = renderCollectedBody(build, entry, module.default, props, base, app);
   const head = renderPageHead(module.Head, props, base, build.env, app);
   const site = build.onRenderBody && renderBody(build.onRenderBody, props.location.pathname, base, build.env);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
@@ -42,10 +44,34 @@ export function renderPageDocument({ build, entry, module, app, props, pageData,
     head,
     body,
     preload,
+    collected,
     data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}}`) : "",
     entry: client ? `${assets}${client.entry}` : "",
     site,
   });
+}
+
+/** A page's rendered body, and what its collector gathered for `<head>` (`""` without one). */
+export interface CollectedBody {
+  body: string;
+  collected: string;
+}
+
+/**
+ * Renders `Page` inside `_app`'s wrappers through the collector its entry needs (render-extensions.ts):
+ * one made for this render alone and sealed once it is over, even when the render throws. A page
+ * without one renders as it is.
+ * @throws what the render throws; SsrError 500 when the collector's package cannot be loaded.
+ */
+export function renderCollectedBody(build: Build, entry: PageEntry, Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers): CollectedBody {
+  const collector = startCollector(build, entry);
+  if (collector === undefined) return { body: renderPageBody(Page, props, base, build.env, app), collected: "" };
+  try {
+    const body = renderPageBody(Page, props, base, build.env, app, collector);
+    return { body, collected: collector.head() };
+  } finally {
+    collector.seal();
+  }
 }
 
 /**

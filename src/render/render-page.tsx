@@ -4,6 +4,7 @@ import { createPageElement, NO_APP, withPageProps, type AppWrappers, type PageEl
 import { setRenderBase } from "../common/render-base.js";
 import { RouterContext } from "../common/router-context.js";
 import { formatAttributes, mergeAttributes, parseAttributes } from "./attributes.js";
+import type { RenderCollector } from "./render-collector.js";
 
 /** `NODE_ENV` and the public variables: what components see as `process.env` on the server, as in the browser. */
 export type RenderEnv = Readonly<Record<string, string>>;
@@ -30,10 +31,12 @@ export function renderIn(element: ReactElement, base: string, env: RenderEnv, to
 /**
  * Renders a page, inside `_app`'s wrappers, to a string: measured faster than streaming for pages
  * that do not suspend (the page data is already loaded by the time we render), and it lets a render
- * error become a clean 500 before any byte is sent.
+ * error become a clean 500 before any byte is sent. A `collector` (render-extensions.ts) wraps the
+ * whole tree, so it sees every component of the page and of `_app`'s wrappers.
  */
-export function renderPageBody(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers): string {
-  return renderIn(createPageElement(Page, props, base, app), base, env, renderToString);
+export function renderPageBody(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers, collector?: RenderCollector): string {
+  const element = createPageElement(Page, props, base, app);
+  return renderIn(collector === undefined ? element : collector.wrap(element), base, env, renderToString);
 }
 
 const TITLE = /<title\b[^>]*>[\s\S]*?<\/title>/g;

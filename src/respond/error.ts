@@ -9,8 +9,8 @@ import type { ResolvedOptions } from "../options.js";
 import type { SsrResponse } from "../protocol.js";
 import { renderDocument } from "../render/document.js";
 import { renderDevErrorPage, renderGenericErrorPage } from "../render/error-page.js";
-import { stylesheetLinks } from "../render/page-document.js";
-import { renderPageBody, renderPageHead } from "../render/render-page.js";
+import { renderCollectedBody, stylesheetLinks } from "../render/page-document.js";
+import { renderPageHead } from "../render/render-page.js";
 import type { LazyAbort } from "../request/abort.js";
 import type { Build, PageEntry } from "../runtime/build.js";
 import { escapeHtml } from "../render/html-escape.js";
@@ -70,11 +70,13 @@ function renderProductionErrorPage(error: SsrError, build: Build, request: Faile
     const app = "error" in build.app ? NO_APP : build.app;
     const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
     // Styled, but plain HTML, no script: a page that failed on the server should not run again in the browser.
+    const { body, collected } = renderCollectedBody(build, page.entry, module.default, props, request.base, app);
     return renderDocument({
       lang: options.lang,
       head: renderPageHead(module.Head, props, request.base, build.env, app),
-      body: renderPageBody(module.default, props, request.base, build.env, app),
+      body,
       preload: stylesheetLinks(build, page.entry.css, `${escapeHtml(request.base)}${INTERNAL_PREFIX}`),
+      collected,
       data: "",
       entry: "",
     });

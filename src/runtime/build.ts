@@ -4,9 +4,11 @@
  * `<mount>/_ssr-pages/`, the special pages and the compile's errors. The handler holds one and never
  * changes it: a new compile makes a new build, swapped in whole.
  */
+import { createRequire } from "node:module";
+import path from "node:path";
 import { SsrError } from "../errors.js";
 import type { CompileError, CompileOutput } from "../compile/compile.js";
-import { loaderAt } from "../compile/compile-server.js";
+import { loaderAt } from "../common/page-groups.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-element.js";
@@ -14,6 +16,9 @@ import { PackedFiles } from "./packed-files.js";
 import { checkAppModule, checkGatsbySsrModule, checkPageModule, type OnRenderBody, type PageModule } from "./page-module.js";
 import { packageFailure, ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
+import { collectingPackageOf, type CollectingPackage } from "./collecting-packages.js";
+
+export type { CollectingPackage } from "./collecting-packages.js";
 
 /**
  * One page, as the request path uses it. Kept small: a server holds one per page for its whole life,
@@ -29,6 +34,12 @@ export interface PageEntry {
   css: readonly string[];
   /** The packages it imports, itself or through its local files (shared with pages that import the same). */
   packages: readonly string[];
+  /**
+   * The package whose per-request collector its server render goes through (render/render-extensions.ts),
+   * decided when the build is made: the page, `_app` or `gatsby-ssr` imports it. `undefined` for
+   * every other page, which renders with nothing around it.
+   */
+  collector: CollectingPackage | undefined;
   /** Its loader's slot in the server build until first use, then the evaluated module (or why it cannot be used). */
   state: number | { module: PageModule } | { error: SsrError } | undefined;
 }
@@ -50,6 +61,11 @@ export class Build {
   readonly client: ClientEntry | undefined;
   /** Every problem the compile found. */
   readonly errors: readonly CompileError[];
+  /**
+   * The messages of those that fail only some pages (which answer 500 with them), not every page: the
+   * development client shows them on those pages' tabs alone.
+   */
+  readonly pageErrors: ReadonlySet<string>;
   /** `NODE_ENV` and the public variables, as compiled into the browser build: `process.env` for components. */
   readonly env: Readonly<Record<string, string>>;
   /** The app's `500` page, loaded when the build is made; undefined without one. */
@@ -64,8 +80,13 @@ export class Build {
   /** `gatsby-ssr`'s `onRenderBody`, run for every page document. */
   readonly onRenderBody: OnRenderBody | undefined;
   private readonly modules: ServerModules;
+  /** Pages whose server code compiled but whose browser build failed, and why (see the constructor). */
+  private readonly browserFailures = new Map<PageEntry, SsrError>();
   private readonly stacks = new StackMapper();
   private readonly errorEntry: PageEntry | undefined;
+  /** The packages the render itself has required (see {@link requirePackage}): their exports, or why they failed. */
+  private readonly rendering = new Map<string, { exports: unknown } | { error: unknown }>();
+  private readonly pagesDir: string;
 
   /**
    * @param routes the route table of `entries` (built before the compile, so a route conflict throws from the factory)
@@ -82,18 +103,35 @@ export class Build {
     provided: ReadonlyMap<string, unknown>,
   ) {
     this.errors = output.errors;
+    this.pageErrors = new Set([...output.failed.values()].map((error) => error.message));
     this.env = output.env;
+    this.pagesDir = pagesDir;
     this.sources = output.server.sources;
     const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;
       const loader = output.server.pages.get(file);
-      const failed = output.server.failed.get(file);
-      entry.state = loader !== undefined ? loader : failed ? { error: new SsrError(500, failed.message, { page: file, cause: failed }) } : undefined;
+      const failed = output.failed.get(file);
+      const error = failed && new SsrError(500, failed.message, { page: file, cause: failed });
+      entry.state = loader ?? (error ? { error } : undefined);
+      // Compiled for the server, but something it imports failed in the browser build (a stylesheet, a
+      // browser-only module): it fails when first loaded, unless its server code fails first (a
+      // package that is not installed is said best by the server: see ServerModules).
+      if (loader !== undefined && error) this.browserFailures.set(entry, error);
       const browserPage = output.browser?.pages.get(file);
       entry.module = browserPage?.module;
       entry.css = browserPage?.css ?? [];
       entry.packages = output.server.packages.get(file) ?? [];
+    }
+    // Once per build, not per request: a page (or an app) that does not use a collecting package
+    // renders exactly as before, and never loads one.
+    const collectorOf = collectingPackageOf(pagesDir);
+    const everyPage = collectorOf([special.app, special.gatsbySsr].flatMap((wrapper) => wrapper?.packages ?? []));
+    const byPackages = new Map<readonly string[], CollectingPackage | undefined>(); // pages with the same imports share one array
+    for (const entry of [...entries, notFound, special.errorPage]) {
+      if (entry === undefined) continue;
+      if (!byPackages.has(entry.packages)) byPackages.set(entry.packages, collectorOf(entry.packages));
+      entry.collector = everyPage ?? byPackages.get(entry.packages);
     }
     this.errorEntry = special.errorPage;
     this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided, output.server.imports);
@@ -114,6 +152,31 @@ export class Build {
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
+  }
+
+  /**
+   * A package the render needs for `entry` (its collector: styled-components' `ServerStyleSheet`),
+   * from the app's own `node_modules`, resolved from the pages directory as the pages' own code
+   * resolves it (runtime/server-modules.ts), so it is the very copy their components use. Required
+   * on first use and kept for the build's life, as is a failure.
+   * @throws SsrError 500 naming the page and the package, as for a page whose own import failed.
+   */
+  requirePackage(name: string, entry: PageEntry): unknown {
+    let loaded = this.rendering.get(name);
+    if (loaded === undefined) {
+      // A package the pages could not import fails here with the same error.
+      const failed = this.modules.failedPackages.get(name);
+      try {
+        if (failed !== undefined) throw failed;
+        loaded = { exports: createRequire(path.join(this.pagesDir, "noop.js"))(name) };
+      } catch (error) {
+        loaded = { error };
+      }
+      this.rendering.set(name, loaded);
+    }
+    if ("exports" in loaded) return loaded.exports;
+    const page = entry.parsed.file;
+    throw new SsrError(500, `${page} renders with the package "${name}" (its styles are collected per request), which ${packageFailure(name, loaded.error)}`, { page, cause: loaded.error });
   }
 
   /** Maps stack frames inside page bundles back to the pages' own lines (development builds only). */
@@ -144,6 +207,8 @@ export class Build {
     const exports = this.evaluate(entry, state);
     let module: PageModule;
     try {
+      const browserFailure = this.browserFailures.get(entry);
+      if (browserFailure) throw browserFailure;
       module = checkPageModule(exports, entry.parsed.file, entry === this.notFound || entry === this.errorEntry);
     } catch (error) {
       entry.state = { error: error as SsrError };
@@ -197,5 +262,6 @@ export class Build {
 
 /** A page's entry before its build exists. */
 export function createEntry(parsed: ParsedPage): PageEntry {
-  return { parsed, jsonHead: undefined, module: undefined, css: [], packages: [], state: undefined };
+  return { parsed, jsonHead: undefined, module: undefined, css: [], packages: [], collector: undefined, state: undefined };
 }
+

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
-import { loaderAt } from "../../src/compile/compile-server.js";
+import { loaderAt } from "../../src/common/page-groups.js";
 import { PackedFiles } from "../../src/runtime/packed-files.js";
 
 const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts") };

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
-import { PAGES_PER_GROUP } from "../../src/compile/compile-server.js";
+import { PAGES_PER_GROUP } from "../../src/common/page-groups.js";
 import { ServerModules } from "../../src/runtime/server-modules.js";
 
 const COUNT = PAGES_PER_GROUP * 2 + 20;

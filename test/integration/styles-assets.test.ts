@@ -4,42 +4,11 @@
  * public variables in the browser build with nothing else of the environment.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import vm from "node:vm";
-import { after, describe, it } from "node:test";
-import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
+import { describe, it } from "node:test";
+import type { CompileOutput } from "../../src/compile/compile.js";
 import { createSsrHandler } from "../../src/index.js";
-
-const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts") };
-const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A pages directory (inside the repository, so pages resolve this checkout's React), with files outside it too (`../x`). */
-function project(files: Record<string, string | Buffer>): string {
-  const root = path.resolve(".tmp");
-  mkdirSync(root, { recursive: true });
-  const dir = mkdtempSync(path.join(root, "styles-"));
-  dirs.push(dir);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return path.join(dir, "pages");
-}
-
-function compile(pagesDir: string, pages: readonly string[], dev: boolean, env: NodeJS.ProcessEnv = {}): Promise<CompileOutput> {
-  return compilePages({ pagesDir, pages, special: NO_SPECIAL, dev, client, env });
-}
-
-/** The server code of a compile, as text. */
-const serverText = (output: CompileOutput): string => [...output.server.files.values()].map(String).join("\n");
-
-/** Every browser file of a compile, by name. */
-function browserText(output: CompileOutput): Map<string, string> {
-  return new Map([...(output.browser?.files ?? []), ...output.assets].map((file) => [file.name, Buffer.from(file.contents).toString("latin1")]));
-}
+import { browserText, compile, project, serverText } from "./compile-project.js";
 
 /** The names object a server build holds for a CSS module, found by one of its classes. */
 function serverNames(output: CompileOutput, local: string): Record<string, string> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loaderAt, PAGES_PER_GROUP } from "../../src/compile/compile-server.js";
+import { loaderAt, PAGES_PER_GROUP } from "../../src/common/page-groups.js";
 import { PackedFiles } from "../../src/runtime/packed-files.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,0 +1,91 @@
+/**
+ * Stable styled-components ids, the same in the server render and the browser.
+ *
+ * styled-components names each component after a counter of the components created so far in the
+ * process (`sc-<hash(counter)>`), and its class names after that id. A server process creates the
+ * components of every page it has loaded, in whatever order requests came; a browser document only
+ * those of one page: the same component got another id on each side, and React reported a
+ * hydration mismatch on any page served after another styled page. babel-plugin-styled-components
+ * and Next's SWC plugin fix this by writing a `componentId` into each call at compile time.
+ *
+ * Here, without a parser: in both builds, a file of the app's own that imports `styled-components`
+ * (an `import` statement; a `require` is left as it is) gets a copy of its `styled` that gives each
+ * component it creates the id `sc-<hash of the file's path>-<hash of the component's CSS text>`
+ * (see styledModule): the same on both sides, whatever else the process has loaded. A
+ * `componentId` the code gives itself (`.withConfig({ componentId })`) is kept.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type * as EsbuildApi from "esbuild";
+
+const SKIP = Symbol("ssr-pages: styled-components itself");
+
+/**
+ * The esbuild plugin that gives each app file importing `styled-components` its own `styled`. Files
+ * in `node_modules` are left alone (the server build does not bundle them: both sides would not see
+ * the same code; styled UI kits ship their ids). The filter is the exact package name, so no other
+ * import pays a call.
+ */
+export function styledIdsPlugin(pagesDir: string): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-styled-ids",
+    setup(build) {
+      build.onResolve({ filter: /^styled-components$/ }, (args) => {
+        // Import statements only: a `require` of it stays one (inside a try, for an optional use).
+        if (args.pluginData === SKIP || args.kind !== "import-statement" || args.importer.split(path.sep).includes("node_modules")) return undefined;
+        return { path: args.importer, namespace: "ssr-styled", pluginData: SKIP };
+      });
+      build.onLoad({ filter: /.*/, namespace: "ssr-styled" }, (args) => {
+        const relative = path.relative(pagesDir, args.path).split(path.sep).join("/");
+        const prefix = `sc-${createHash("sha256").update(relative).digest("hex").slice(0, 8)}`;
+        return { contents: styledModule(prefix), loader: "js", resolveDir: path.dirname(args.path), pluginData: SKIP };
+      });
+      // The real package, from inside the module above: resolved as any import of it would be.
+      build.onResolve({ filter: /^styled-components$/, namespace: "ssr-styled" }, (args) =>
+        build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SKIP }),
+      );
+    },
+  };
+}
+
+/**
+ * The module a file gets for `styled-components`: the package's exports, with `styled` (its default
+ * and its named export) giving ids. A constructor (`styled.h1`, `styled(Link)`, `.attrs(…)`,
+ * `.withConfig(…)`) is wrapped so that the call that makes a component adds the id: `<prefix>-` and a
+ * hash of the component's template text (its raw strings, the same in both builds, minified or
+ * not), and `-n` for the n-th component of the same text. The text, not the order of creation: a
+ * file that re-exports `styled` for the whole app (`lib/styled.ts`) makes every component, in
+ * whatever order pages happen to load on the server.
+ */
+function styledModule(prefix: string): string {
+  return `import * as real from "styled-components";
+export * from "styled-components";
+const seen = new Map();
+const idFor = (args) => {
+  const strings = args[0];
+  const text = Array.isArray(strings) && Array.isArray(strings.raw) ? strings.raw.join("\\u0000") : "";
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  const key = (hash >>> 0).toString(36);
+  const n = seen.get(key) || 0;
+  seen.set(key, n + 1);
+  return ${JSON.stringify(prefix)} + "-" + key + (n === 0 ? "" : "-" + n);
+};
+const wrap = (make, own) => {
+  const tag = (...args) => (own ? make : make.withConfig({ componentId: idFor(args) }))(...args);
+  tag.attrs = (attrs) => wrap(make.attrs(attrs), own);
+  tag.withConfig = (config) => wrap(make.withConfig(config), own || (config != null && config.componentId !== undefined));
+  return tag;
+};
+const base = real.styled || real.default;
+const styled = new Proxy(base, {
+  apply: (target, self, args) => wrap(target(...args), false),
+  get: (target, name) => {
+    const value = target[name];
+    return typeof value === "function" && typeof value.withConfig === "function" ? wrap(value, false) : value;
+  },
+});
+export { styled };
+export default styled;
+`;
+}
