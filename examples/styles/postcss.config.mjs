@@ -1,0 +1,6 @@
+// examples/styles/postcss.config.mjs
+export default {
+  plugins: {
+    "@tailwindcss/postcss": {},
+  },
+};
