@@ -4,6 +4,7 @@
  * uses never reach the browser. Each page's CSS (its own and all it imports) is one stylesheet; the
  * entry's stylesheet holds what `_app` imports.
  */
+import { createHash } from "node:crypto";
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
@@ -111,17 +112,40 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
  * Prefixes and lowers each stylesheet the browser gets for the app's browserslist targets (esbuild's
  * CSS transform), minified in production. After bundling, not before: the bundle's own minifier,
  * which knows only the JavaScript target, would put back what a stylesheet was lowered from
- * (`#00000080` for `rgba(0, 0, 0, 0.5)`, `inset` for `top/right/bottom/left`).
+ * (`#00000080` for `rgba(0, 0, 0, 0.5)`, `inset` for `top/right/bottom/left`). Each is named again
+ * by its new bytes: stylesheets are served as immutable, and a change of the targets alone must be a
+ * new URL. (No code names a stylesheet: the page-to-stylesheet lists are made from these names.)
  */
 async function lowerStylesheets(context: CompileContext, files: EsbuildApi.OutputFile[], targets: string[]): Promise<void> {
+  // A development rebuild lowers only the stylesheets that changed: esbuild names each by a hash of
+  // its bytes, so a name seen in the last build (with the same targets) is the same stylesheet.
+  const key = targets.join(",");
+  const previous = lowered.get(context);
+  const current = new Map<string, EsbuildApi.OutputFile>();
   await Promise.all(
     files.map(async (file, index) => {
       if (!file.path.endsWith(".css")) return;
-      const lowered = await context.esbuild.transform(file.contents, { loader: "css", target: targets, minify: !context.dev, logLevel: "silent" });
-      const contents = Buffer.from(lowered.code);
-      files[index] = { path: file.path, contents, hash: file.hash, get text() { return lowered.code; } };
+      const known = previous?.key === key ? previous.files.get(file.path) : undefined;
+      files[index] = known ?? (await lowerStylesheet(context, file, targets));
+      current.set(file.path, files[index]);
     }),
   );
+  if (context.dev) lowered.set(context, { key, files: current });
+}
+
+/** The lowered stylesheets of each development compile context's last build, by their bundled path. */
+const lowered = new WeakMap<CompileContext, { key: string; files: Map<string, EsbuildApi.OutputFile> }>();
+
+/** One stylesheet lowered for `targets`, under its new name. */
+async function lowerStylesheet(context: CompileContext, file: EsbuildApi.OutputFile, targets: string[]): Promise<EsbuildApi.OutputFile> {
+  const result = await context.esbuild.transform(file.contents, { loader: "css", target: targets, minify: !context.dev, logLevel: "silent" });
+  // The transform drops the link to the bundle's source map: put it back (development).
+  const link = /\/\*# sourceMappingURL=[^*]+\*\/\s*$/.exec(file.text)?.[0];
+  const text = link === undefined ? result.code : `${result.code}${link}`;
+  const contents = Buffer.from(text);
+  const hash = createHash("sha256").update(contents).digest("base64url").replace(/[-_]/g, "").slice(0, 8).toUpperCase();
+  const renamed = path.join(path.dirname(file.path), path.basename(file.path).replace(/-\w+\.css$/, `-${hash}.css`));
+  return { path: renamed, contents, hash, text };
 }
 
 const NO_STUBS: ReadonlySet<string> = new Set();

@@ -43,9 +43,13 @@ export function browserTargets(pagesDir: string, dev: boolean): string[] | undef
   const require = createRequire(import.meta.url);
   // browserslist's own config lookup (its `node` module, ~6 ms to load) first; its browser data
   // (~20 ms more) only for an app that has a config.
-  const queries = (require("browserslist/node") as ConfigLookup).loadConfig({ path: pagesDir, env });
-  if (queries === undefined) return undefined;
-  return esbuildTargets((require("browserslist") as Browserslist)(queries, { path: pagesDir, env }));
+  try {
+    const queries = (require("browserslist/node") as ConfigLookup).loadConfig({ path: pagesDir, env });
+    if (queries === undefined) return undefined;
+    return esbuildTargets((require("browserslist") as Browserslist)(queries, { path: pagesDir, env }));
+  } catch (error) {
+    throw new Error(`the browserslist config (in package.json or .browserslistrc, from ${pagesDir} upward): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 /** browserslist's answer (`"safari 15.2-15.3"`, `"ios_saf 16.4"`) as esbuild targets: the oldest version per engine. */

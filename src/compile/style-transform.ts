@@ -1,16 +1,19 @@
 /**
  * One stylesheet's way to CSS, before esbuild bundles it: its source, then Sass (`.scss`, `.sass`),
- * then the app's PostCSS config (if it has one). (Lowering for the app's browserslist targets comes
- * after bundling, on each stylesheet the browser gets: see compile-browser.ts.) Each file goes this way once per compile, however many pages import it and in
- * whichever build (the server needs a CSS module's class names, the browser its rules): the result is
- * kept by path until the next compile. The development compiler's next compile takes it again when
- * none of the files it read has changed since (a partial's save redoes the stylesheets that use it,
- * not all of them); a result that depends on folders rather than files (Tailwind's, which scans the
- * project for class names) is made again every time.
+ * then the app's PostCSS config (if it has one). Lowering for the app's browserslist targets comes
+ * after bundling, on each stylesheet the browser gets (compile-browser.ts).
+ *
+ * Each file goes this way once per compile, however many pages import it and in whichever build
+ * (the server needs a CSS module's class names, the browser its rules): the result is kept by path
+ * until the next compile. The development compiler's next compile takes it again when none of the
+ * files it read has changed since (a partial's save redoes the stylesheets that use it, not all of
+ * them); a result that depends on folders rather than files (Tailwind's, which scans the project
+ * for class names) is made again every time.
  *
  * The app's settings (its PostCSS config and plugins, its targets) are read once per compile
- * context, the PostCSS config as the compile starts (see {@link StyleTransform.prepare}): in development they live as long as the dev loop, so Tailwind's plugin keeps its caches
- * from one rebuild to the next. A change of the config itself needs a restart, as in Next and Vite.
+ * context, the PostCSS config as the compile starts (see {@link StyleTransform.prepare}). In
+ * development they live as long as the dev loop, so Tailwind's plugin keeps its caches from one
+ * rebuild to the next; a change of the config itself needs a restart, as in Next and Vite.
  */
 import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";

@@ -10,7 +10,7 @@
  *
  * Here, without a parser: in both builds, a file of the app's own that imports `styled-components`
  * (an `import` statement; a `require` is left as it is) gets a copy of its `styled` that gives each
- * component it creates the id `sc-<hash of the file's path>-<hash of the component's CSS text>`
+ * component it creates the id `sc-<hash of the file's path>-<hash of its element and CSS text>`
  * (see styledModule): the same on both sides, whatever else the process has loaded. A
  * `componentId` the code gives itself (`.withConfig({ componentId })`) is kept.
  */
@@ -51,38 +51,36 @@ export function styledIdsPlugin(pagesDir: string): EsbuildApi.Plugin {
 /**
  * The module a file gets for `styled-components`: the package's exports, with `styled` (its default
  * and its named export) giving ids. A constructor (`styled.h1`, `styled(Link)`, `.attrs(…)`,
- * `.withConfig(…)`) is wrapped so that the call that makes a component adds the id: `<prefix>-` and a
- * hash of the component's template text (its raw strings, the same in both builds, minified or
- * not), and `-n` for the n-th component of the same text. The text, not the order of creation: a
- * file that re-exports `styled` for the whole app (`lib/styled.ts`) makes every component, in
- * whatever order pages happen to load on the server.
+ * `.withConfig(…)`) is wrapped so that the call that makes a component adds the id: `<prefix>-`
+ * and a hash of the element it styles (a tag's name; any component is one kind) and of its template
+ * text (the raw strings, the same in both builds, minified or not). Nothing that depends on the
+ * order components are made: a file that re-exports `styled` for the whole app (`lib/styled.ts`)
+ * makes every component, in whatever order the server happens to load pages. So two components of
+ * one such file with the same element and the same text share an id (and a `${A}` selector matches
+ * both), which is the price of that.
  */
 function styledModule(prefix: string): string {
   return `import * as real from "styled-components";
 export * from "styled-components";
-const seen = new Map();
-const idFor = (args) => {
+const idFor = (element, args) => {
   const strings = args[0];
-  const text = Array.isArray(strings) && Array.isArray(strings.raw) ? strings.raw.join("\\u0000") : "";
+  const text = element + "\\u0000" + (Array.isArray(strings) && Array.isArray(strings.raw) ? strings.raw.join("\\u0000") : "");
   let hash = 2166136261;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  const key = (hash >>> 0).toString(36);
-  const n = seen.get(key) || 0;
-  seen.set(key, n + 1);
-  return ${JSON.stringify(prefix)} + "-" + key + (n === 0 ? "" : "-" + n);
+  return ${JSON.stringify(prefix)} + "-" + (hash >>> 0).toString(36);
 };
-const wrap = (make, own) => {
-  const tag = (...args) => (own ? make : make.withConfig({ componentId: idFor(args) }))(...args);
-  tag.attrs = (attrs) => wrap(make.attrs(attrs), own);
-  tag.withConfig = (config) => wrap(make.withConfig(config), own || (config != null && config.componentId !== undefined));
+const wrap = (make, element, own) => {
+  const tag = (...args) => (own ? make : make.withConfig({ componentId: idFor(element, args) }))(...args);
+  tag.attrs = (attrs) => wrap(make.attrs(attrs), element, own);
+  tag.withConfig = (config) => wrap(make.withConfig(config), element, own || (config != null && config.componentId !== undefined));
   return tag;
 };
 const base = real.styled || real.default;
 const styled = new Proxy(base, {
-  apply: (target, self, args) => wrap(target(...args), false),
+  apply: (target, self, args) => wrap(target(...args), typeof args[0] === "string" ? args[0] : "component", false),
   get: (target, name) => {
     const value = target[name];
-    return typeof value === "function" && typeof value.withConfig === "function" ? wrap(value, false) : value;
+    return typeof value === "function" && typeof value.withConfig === "function" ? wrap(value, String(name), false) : value;
   },
 });
 export { styled };

@@ -290,3 +290,33 @@ describe("a development compile whose Sass partial outside the pages is broken",
     assert.ok(output.server.sources.some((file) => file.endsWith("/styles/_theme.scss")), output.server.sources.join("\n"));
   });
 });
+
+describe("browserslist targets and stylesheet names", () => {
+  const files = (browserslist: string | undefined) => ({
+    "package.json": JSON.stringify({ name: "app", private: true, ...(browserslist === undefined ? {} : { browserslist: [browserslist] }) }),
+    "pages/index.tsx": `import "./site.css"; export default function I() { return <p className="a">i</p>; }`,
+    "pages/site.css": `.a { inset: 0; }`,
+  });
+  const cssName = (output: CompileOutput) => output.browser?.pages.get("index.tsx")?.css[0] ?? "";
+
+  it("names a stylesheet by its lowered bytes: new targets, a new URL (they are served as immutable)", async () => {
+    const names = new Set<string>();
+    for (const browserslist of [undefined, "safari 9", "chrome 120"]) {
+      const output = await compile(project(files(browserslist)), ["index.tsx"], false);
+      const name = cssName(output);
+      assert.ok(browserText(output).has(name), `${name} is served`);
+      names.add(name);
+    }
+    assert.equal(names.size, 3, [...names].join(" "));
+  });
+
+  it("keeps the development stylesheet's link to its source map", async () => {
+    const output = await compile(project(files("safari 9")), ["index.tsx"], true);
+    assert.match(browserText(output).get(cssName(output)) ?? "", /top: 0;[\s\S]*\/\*# sourceMappingURL=p0-\w+\.css\.map \*\/\s*$/);
+  });
+
+  it("says where a query it cannot read is", async () => {
+    const output = await compile(project(files("safarri 9")), ["index.tsx"], false);
+    assert.match(output.errors.map((error) => error.message).join("\n"), /the browserslist config \(in package\.json or \.browserslistrc, from .* upward\): Unknown browser safarri/);
+  });
+});
