@@ -61,10 +61,11 @@ export function start({ base, refresh }: DevClientOptions): void {
       showsPageFailure = true;
     };
     if (event.entry !== undefined && event.entry !== currentEntry()) {
-      // Only a full load brings the new entry in; unless the page on screen is one that now fails
-      // (leaving out a failing page changes the entry's chunks too): that is shown in place.
+      // Only a full load brings the new entry in. But leaving out a page that fails changes the
+      // entry's chunks too: while some page fails, a tab stays as it is (its state kept; the fixing
+      // save brings the entry back), and shows the failure if it is that page's.
       if (event.errors.length === 0) location.reload();
-      else void failureOfPageOnScreen(base).then((failure) => (failure ? showFailure(failure) : location.reload()));
+      else void failureOfPageOnScreen(base).then((failure) => failure && showFailure(failure));
       return;
     }
     swapEntryStylesheets(base, event.entryCss);

@@ -15,7 +15,7 @@ import type { LazyAbort } from "../request/abort.js";
 import type { Build, PageEntry } from "../runtime/build.js";
 import { escapeHtml } from "../render/html-escape.js";
 import { locationOf, NO_APP } from "../common/page-element.js";
-import { INTERNAL_PREFIX } from "../common/urls.js";
+import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
 import { HTML_TYPE, JSON_TYPE, TEXT_TYPE } from "./content-type.js";
 import { respondNotFound } from "./not-found.js";
 
@@ -56,7 +56,7 @@ export function respondWithError(thrown: unknown, request: FailedRequest, build:
     return { status: error.status, defaultStatus: false, headers, body: error.expose ? error.message : reason };
   }
   headers["content-type"] = HTML_TYPE;
-  const body = options.dev ? renderDevErrorPage(error) : renderProductionErrorPage(error, build, request, options);
+  const body = options.dev ? renderDevErrorPage(error, options.watch ? request.base + EVENTS_PATH : undefined) : renderProductionErrorPage(error, build, request, options);
   return { status: error.status, defaultStatus: false, headers, body };
 }
 

@@ -146,6 +146,27 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     assert.equal(await marker(), "same document");
   });
 
+  it("loads a page opened while it did not compile again once the save that fixes it is built; the tab on another page stays", T, async () => {
+    const broken = `export default function Other() { return <p id="other">{{</p>; }\n`;
+    const fixed = `export default function Other() { return <p id="other">other, fixed</p>; }\n`;
+    write("pages/other.tsx", broken);
+    const direct = await browser.newPage();
+    try {
+      // The build with the error is in once the page answers 500 (its HTML is the error page, no client).
+      for (let tries = 0; ; tries++) {
+        const response = await direct.goto(`http://127.0.0.1:${port}/other`);
+        if (response?.status() === 500) break;
+        if (tries > 50) throw new Error("/other never answered 500");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      write("pages/other.tsx", fixed);
+      await direct.locator("#other", { hasText: "other, fixed" }).waitFor({ timeout: 10_000 });
+    } finally {
+      await direct.close();
+      write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
+    }
+  });
+
   it("shows a getServerData that throws in the overlay with its message and the page's own line, and recovers", T, async () => {
     write("pages/index.tsx", page("v4", 2, `throw new Error("boom from getServerData");`));
     const overlay = tab.locator("#___ssr-pages-error-overlay");
