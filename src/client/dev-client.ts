@@ -9,6 +9,8 @@
 import { hideErrorOverlay, showErrorOverlay } from "./dev-overlay.js";
 import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
 import { pageDataUrl, stripBase } from "./paths.js";
+import { PageFailure } from "./router.js";
+import { loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
 import type { DevEvent as BuildEvent } from "../dev/event-stream.js";
 
 const RECONNECT_MS = 500;
@@ -54,7 +56,7 @@ export function start({ base, refresh }: DevClientOptions): void {
     if (!changed) return;
     // The page on screen failed: shown as the compile problem that fails it, or as what
     // getServerData or the render threw on the server (its message and mapped stack), in place.
-    const showFailure = (failure: { message: string; stack?: string | undefined }): void => {
+    const showFailure = (failure: Error): void => {
       const own = event.errors.filter((problem) => failure.message.includes(problem.message));
       if (own.length > 0) showCompileErrors(own);
       else showErrorOverlay("The page failed on the server", failure.message, failure.stack);
@@ -106,33 +108,28 @@ function showCompileErrors(errors: BuildEvent["errors"]): void {
 }
 
 /**
- * Puts `_app`'s new stylesheets (`names`) in place of the ones on the page, when they differ: each new
- * one is added after the old ones, which go once it has loaded (no unstyled moment in between).
+ * Puts `_app`'s new stylesheets (`names`) in place of the ones on the page, when they differ: loaded
+ * where the old ones are (before the page's), switched on, then the old ones go (no unstyled moment).
  */
 function swapEntryStylesheets(base: string, names: readonly string[]): void {
-  const old = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => /^entry-\w+\.css$/.test(link.href.split("/").pop() ?? ""));
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => /^entry-\w+\.css$/.test(link.href.split("/").pop() ?? ""));
+  const old = links.map((link) => link.href);
   const wanted = names.map((name) => new URL(base + INTERNAL_PREFIX + name, location.href).href);
-  if (old.length === wanted.length && old.every((link, index) => link.href === wanted[index])) return;
-  const anchor = old[old.length - 1];
-  const added = wanted.map((href) => {
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    return link;
+  if (old.length === wanted.length && old.every((href, index) => href === wanted[index])) return;
+  void loadStylesheets(wanted, ENTRY_SWAP, links[links.length - 1]).then(() => {
+    showStylesheets(wanted);
+    pruneStylesheets(old, wanted);
   });
-  if (anchor) anchor.after(...added);
-  else document.head.prepend(...added);
-  const loads = added.map((link) => new Promise((resolve) => ((link.onload = resolve), (link.onerror = resolve))));
-  void Promise.all(loads).then(() => old.forEach((link) => link.remove()));
 }
 
-/** Why the page on screen answers 500 now (its page data's error), or `undefined` when it does not. */
-async function failureOfPageOnScreen(base: string): Promise<{ message: string; stack?: string } | undefined> {
+/** The "navigation" `_app`'s swapped stylesheets load for: no navigation of the router's (they count from 1) overtakes it. */
+const ENTRY_SWAP = 0;
+
+/** Why the page on screen answers 500 now (its page data's error, as the router reads it), or `undefined` when it does not. */
+async function failureOfPageOnScreen(base: string): Promise<PageFailure | undefined> {
   try {
     const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), { cache: "no-store" });
-    if (response.status < 500) return undefined;
-    const body = (await response.json()) as { message?: unknown; stack?: unknown };
-    return { message: typeof body.message === "string" ? body.message : `HTTP ${response.status}`, stack: typeof body.stack === "string" ? body.stack : undefined };
+    return response.status < 500 ? undefined : new PageFailure(await response.json());
   } catch {
     return undefined;
   }

@@ -3,7 +3,8 @@
 // while they load (so a page still loading cannot restyle the one on screen), and switched on when
 // the page is shown. Those of a navigation that was overtaken before it showed its page are removed;
 // those of the page that left are removed once the new page is on screen, unless it uses them too.
-// `_app`'s stylesheets belong to every page and are never touched.
+// `_app`'s stylesheets belong to every page and are never touched by navigations (the development
+// client swaps them after a rebuild).
 
 /** A stylesheet that never answers must not hold a navigation for ever: past this, the page is shown anyway. */
 const LOAD_TIMEOUT_MS = 5000;
@@ -25,9 +26,11 @@ function activeStylesheets(): Map<string, HTMLLinkElement> {
 /**
  * Starts loading the stylesheets of `hrefs` that are not in use yet, switched off, for `navigation`
  * (a navigation that shares one still loading waits for the same load). Resolves when each has loaded
- * (or failed, or timed out: an unstyled page is still a page).
+ * (or failed, or timed out: an unstyled page is still a page). New ones go at the end of `<head>`,
+ * or in order after `after` (the development client puts `_app`'s new stylesheets where its old
+ * ones are, before the page's: the page's rules keep winning).
  */
-export function loadStylesheets(hrefs: readonly string[], navigation: number): Promise<void> {
+export function loadStylesheets(hrefs: readonly string[], navigation: number, after?: Element): Promise<void> {
   const active = activeStylesheets();
   const waits: Array<Promise<void>> = [];
   for (const href of hrefs) {
@@ -50,7 +53,10 @@ export function loadStylesheets(hrefs: readonly string[], navigation: number): P
       });
       entry = { link, loaded, navigation };
       loading.set(url, entry);
-      document.head.append(link);
+      if (after) {
+        after.after(link);
+        after = link;
+      } else document.head.append(link);
     }
     entry.navigation = navigation;
     waits.push(entry.loaded);

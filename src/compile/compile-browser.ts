@@ -80,7 +80,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logOverride: { "import-is-undefined": "silent" },
     // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
     metafile: stubs,
-    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context.cssModules, context.styles, "browser"), assetsPlugin(context.assets)],
+    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
   const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers]), options);

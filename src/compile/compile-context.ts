@@ -28,7 +28,7 @@ export interface CompileContext {
   /** `NODE_ENV` and the public variables: what browser code sees as `process.env` (see browser-env.ts). */
   env: Readonly<Record<string, string>>;
   cssModules: CssModules;
-  /** Each stylesheet's source → CSS (Sass, PostCSS, browser targets), once per compile. */
+  /** Each stylesheet's source → CSS (Sass, then the app's PostCSS), once per compile; and the app's browser targets. */
   styles: StyleTransform;
   assets: AssetFiles;
   /** How the main server and browser builds run (one-shot, or incremental in a {@link CompileSession}). */
@@ -66,7 +66,7 @@ export class CompileSession {
       return known;
     }
     // New settings: every esbuild context closed over the old ones.
-    void Promise.all([this.disposeAll(), known?.styles.dispose()]);
+    void this.disposeAll();
     const context = createCompileContext(this.esbuild, pagesDir, dev, env);
     context.run = (key, signature, options) => this.run(key, signature, options);
     return (this.compileContext = context);
@@ -80,7 +80,7 @@ export class CompileSession {
    */
   setIncremental(on: boolean): void {
     this.incremental = on;
-    if (!on) void Promise.all([this.disposeAll(), this.compileContext?.styles.dispose()]);
+    if (!on) void this.disposeAll();
   }
 
   /**
@@ -104,15 +104,16 @@ export class CompileSession {
     return context.rebuild();
   }
 
+  /** Disposes every esbuild context, and stops the Sass compiler of the compile context they closed over. */
   private async disposeAll(): Promise<void> {
     const held = [...this.contexts.values()];
     this.contexts.clear();
-    await Promise.allSettled(held.map(({ context }) => context.then((built) => built.dispose())));
+    await Promise.allSettled([...held.map(({ context }) => context.then((built) => built.dispose())), this.compileContext?.styles.dispose()]);
   }
 
   /** Disposes every esbuild context and stops Sass (the caller then stops esbuild's process). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([this.disposeAll(), this.compileContext?.styles.dispose()]);
+    await this.disposeAll();
   }
 }

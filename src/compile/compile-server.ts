@@ -22,10 +22,9 @@ import type { CompileContext, InMemoryOptions } from "./compile-context.js";
 import { CompileError, fileErrors, withoutNamespace } from "./compile-errors.js";
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
+import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { stylesPlugin } from "./styles.js";
-import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
-
 
 /** The directory the server files appear to live in (nothing is written there): their stack frames name it. */
 const SERVER_DIR_NAME = "ssr-pages-server";
@@ -39,8 +38,8 @@ export interface ServerBuild {
   /** Development builds: a file's path (`dir/name`) → its source map, back to the pages' own lines. */
   maps: Map<string, string>;
   /**
-   * Page file → its loader's slot, which `loaderAt` (common/page-groups.ts) turns into the group file and the index of
-   * the loader there. A number rather than an object per page: ten thousand pages are ten thousand
+   * Page file → its loader's slot, which `loaderAt` (common/page-groups.ts) turns into the group
+   * file and the index of the loader there. A number rather than an object per page: ten thousand pages are ten thousand
    * fewer objects for every garbage collection to walk.
    */
   pages: Map<string, number>;
@@ -120,7 +119,6 @@ function groupPages(files: readonly string[], isolated: ReadonlySet<string>): st
   return groups;
 }
 
-
 /** Bundles the groups into `outdir`: the ES module outputs, and the import graph. */
 async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>, main = true): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
   const { esbuild, pagesDir, dev } = context;
@@ -153,7 +151,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context.cssModules, context.styles, "server"), assetsPlugin(context.assets)],
+    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
   });
   return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
 }

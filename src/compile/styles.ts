@@ -156,7 +156,7 @@ function namesModule(names: Record<string, string>): string {
  * module its names. Browser: a CSS module is its names plus its compiled CSS, which esbuild then
  * bundles into the page's stylesheet like any plain CSS (resolving its `url()`s from the file's folder).
  */
-export function stylesPlugin(modules: CssModules, styles: StyleTransform, target: "server" | "browser"): EsbuildApi.Plugin {
+export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssModules; styles: StyleTransform }, target: "server" | "browser"): EsbuildApi.Plugin {
   return {
     name: `ssr-pages-styles-${target}`,
     setup(build) {

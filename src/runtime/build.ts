@@ -4,8 +4,6 @@
  * `<mount>/_ssr-pages/`, the special pages and the compile's errors. The handler holds one and never
  * changes it: a new compile makes a new build, swapped in whole.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import { SsrError } from "../errors.js";
 import type { CompileError, CompileOutput } from "../compile/compile.js";
 import { loaderAt } from "../common/page-groups.js";
@@ -86,7 +84,6 @@ export class Build {
   private readonly errorEntry: PageEntry | undefined;
   /** The packages the render itself has required (see {@link requirePackage}): their exports, or why they failed. */
   private readonly rendering = new Map<string, { exports: unknown } | { error: unknown }>();
-  private readonly pagesDir: string;
 
   /**
    * @param routes the route table of `entries` (built before the compile, so a route conflict throws from the factory)
@@ -105,7 +102,6 @@ export class Build {
     this.errors = output.errors;
     this.pageErrors = new Set([...output.failed.values()].map((error) => error.message));
     this.env = output.env;
-    this.pagesDir = pagesDir;
     this.sources = output.server.sources;
     const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
@@ -164,11 +160,8 @@ export class Build {
   requirePackage(name: string, entry: PageEntry): unknown {
     let loaded = this.rendering.get(name);
     if (loaded === undefined) {
-      // A package the pages could not import fails here with the same error.
-      const failed = this.modules.failedPackages.get(name);
       try {
-        if (failed !== undefined) throw failed;
-        loaded = { exports: createRequire(path.join(this.pagesDir, "noop.js"))(name) };
+        loaded = { exports: this.modules.requireForRender(name) };
       } catch (error) {
         loaded = { error };
       }
@@ -264,4 +257,3 @@ export class Build {
 export function createEntry(parsed: ParsedPage): PageEntry {
   return { parsed, jsonHead: undefined, module: undefined, css: [], packages: [], collector: undefined, state: undefined };
 }
-

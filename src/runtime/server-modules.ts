@@ -17,6 +17,7 @@ import vm from "node:vm";
 export class ServerModules {
   private readonly modules = new Map<string, { exports: unknown }>();
   private readonly pageRequire: NodeJS.Require;
+  private readonly appRequire: NodeJS.Require;
   /** Packages that could not be loaded (not installed, or threw while loading), and why. */
   readonly failedPackages = new Map<string, unknown>();
   /** The files whose top level is running, innermost last. */
@@ -36,6 +37,7 @@ export class ServerModules {
     private readonly imports: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   ) {
     const appRequire = createRequire(path.join(pagesDir, "noop.js"));
+    this.appRequire = appRequire;
     const pageRequire = (id: string): unknown => {
       const own = provided.get(id);
       if (own !== undefined) return own;
@@ -70,6 +72,17 @@ export class ServerModules {
       this.failedPackages.set(id, error);
       return failedPackage(id, error);
     }
+  }
+
+  /**
+   * A package for the code around the pages (the render's collectors), the very copy the pages load:
+   * resolved as theirs, failing as it failed for them.
+   * @throws what loading it threw, for the pages or now.
+   */
+  requireForRender(id: string): unknown {
+    const failed = this.failedPackages.get(id);
+    if (failed !== undefined) throw failed;
+    return this.appRequire(id);
   }
 
   /**
