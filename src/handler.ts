@@ -14,6 +14,8 @@ import type { SsrRequest, SsrResponse } from "./protocol.js";
 import { LazyAbort } from "./request/abort.js";
 import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
 import { respondWithAsset } from "./respond/asset.js";
+import { MANIFEST_PATH, respondWithImage, respondWithManifest, trailingSlashRedirect } from "./respond/site-files.js";
+import * as gatsbyImageModule from "./gatsby-image/index.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
 import { respondWithRun, runPage, type PageRequest, type PageRun } from "./respond/page.js";
@@ -126,7 +128,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
 
     if (pathname.startsWith(INTERNAL_PREFIX)) {
       if (loop && pathname === EVENTS_PATH && method === "GET") return loop.events.open();
-      return respondWithAsset(pathname.slice(INTERNAL_PREFIX.length), build.files, request.headers, !resolved.dev);
+      const name = pathname.slice(INTERNAL_PREFIX.length);
+      return respondWithAsset(name, build.files, request.headers, !resolved.dev) ?? respondWithImage(name, build);
+    }
+    if (pathname === MANIFEST_PATH && method === "GET") {
+      const manifest = respondWithManifest(build, base);
+      if (manifest) return manifest;
     }
 
     const pageDataOf = pagePathOfPageData(pathname);
@@ -151,6 +158,11 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // router falls back to a full load, which the host then answers.)
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
+      // A Gatsby site's trailing-slash rule, as `gatsby serve` applies it: HTML requests of its pages.
+      if (kind === "html" && build.site !== undefined) {
+        const redirect = trailingSlashRedirect(build, pagePath, search, base);
+        if (redirect) return redirect;
+      }
       abort = new LazyAbort(request.onAbort);
       const page: PageRequest = { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
       if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
@@ -267,6 +279,8 @@ export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
   ["gatsby", gatsbyModule],
   ["ssr-pages/gatsby", gatsbyModule],
+  // gatsby-plugin-image's components, with images this package makes (see compile/site-options.ts).
+  ["gatsby-plugin-image", gatsbyImageModule],
 ]);
 
 /** `/shop/a?b` minus `/shop` → `/a?b`; `/shop` → `/`; `/shopping` → null. */

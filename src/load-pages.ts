@@ -6,7 +6,8 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compilePages, type ClientFiles, type CompileError, type CompileSession } from "./compile/compile.js";
-import { discoverGatsbySite, discoverPages } from "./compile/discover.js";
+import { discoverGatsbySite, discoverPages, gatsbySiteRoot } from "./compile/discover.js";
+import { GATSBY_API_MODULE } from "./compile/site-options.js";
 import { RouteTable } from "./routes/route-table.js";
 import { Build, createEntry } from "./runtime/build.js";
 
@@ -38,16 +39,20 @@ export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build
   const notFound = special(discovered.notFoundPage, "404");
   const errorPage = special(discovered.errorPage, "500");
   const app = special(discovered.app, "_app");
+  const root = gatsbySiteRoot(pagesDir, options.gatsbyRoot);
   const site = discoverGatsbySite(pagesDir, options.gatsbyRoot, existsSync);
-  const gatsbySsr = special(site.gatsbySsr, "gatsby-ssr");
+  // A Gatsby site's `gatsby-ssr` files (its plugins' and its own) are gathered in one module.
+  const gatsbySsr = root === undefined ? undefined : special(GATSBY_API_MODULE.server, "gatsby-ssr");
+  const absolute = (file: string | undefined) => (file === undefined ? undefined : path.join(pagesDir, file));
   return compilePages({
     pagesDir,
     pages: discovered.pages.map((page) => page.file),
-    special: { ...discovered, ...site },
+    special: { ...discovered, gatsbySsr: gatsbySsr?.parsed.file, gatsbyBrowser: site.gatsbyBrowser },
     dev: options.dev,
     client: options.client ? findClientFiles() : undefined,
     env: process.env,
     session: options.session,
+    site: root === undefined ? undefined : { root, pages: discovered.pages, notFound: discovered.notFoundPage, ssr: absolute(site.gatsbySsr), browser: absolute(site.gatsbyBrowser) },
   }).then((output) => {
     const build = new Build(routes, entries, notFound, { errorPage, app, gatsbySsr }, output, pagesDir, options.provided);
     for (const error of build.errors) options.onCompileError(error);
@@ -71,5 +76,5 @@ function findClientFiles(): ClientFiles {
     }
     throw new Error(`ssr-pages: the browser runtime ${name} is missing from ${dir}; reinstall ssr-pages`);
   };
-  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index"), devClient: find("client/dev-client") };
+  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index"), devClient: find("client/dev-client"), gatsbyImage: find("gatsby-image/index") };
 }

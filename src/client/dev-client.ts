@@ -11,7 +11,7 @@ import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
 import { pageDataUrl, stripBase } from "./paths.js";
 import { PageFailure } from "./router.js";
 import { loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
-import type { DevEvent as BuildEvent } from "../dev/event-stream.js";
+import type { DevEvent as BuildEvent } from "../common/dev-events.js";
 
 const RECONNECT_MS = 500;
 

@@ -5,9 +5,10 @@
 import { hydrateRoot } from "react-dom/client";
 import type { ErrorInfo, Root } from "react-dom/client";
 import * as appModule from "ssr-pages:app";
-import * as gatsbyBrowser from "ssr-pages:gatsby-browser";
+import { plugins as gatsbyBrowser } from "ssr-pages:gatsby-browser";
 // The development client (live updates); an empty module in production builds.
 import * as devClient from "ssr-pages:dev-client";
+import { composeApiWrappers, composeHook, type ApiFile } from "../common/gatsby-apis.js";
 import { composeWrappers, createPageElement, type AppWrappers } from "../common/page-element.js";
 import { showErrorOverlay } from "./dev-overlay.js";
 import type { DevClientOptions } from "./dev-client.js";
@@ -21,9 +22,12 @@ import { setClientRuntime, type NavigateOptions } from "./runtime.js";
 /** A function export of a module, or `undefined` (the server checked the exports too, and refused a page otherwise). */
 const fn = <T,>(value: unknown): T | undefined => (typeof value === "function" ? (value as T) : undefined);
 
+/** A Gatsby site's `gatsby-browser` files (its plugins', then its own), or none. */
+const apiFiles: readonly ApiFile[] = gatsbyBrowser ?? [];
+
 /** The wrappers of every page, as on the server: `_app`'s around a Gatsby site's `gatsby-browser`'s. */
 const app: AppWrappers = composeWrappers(
-  { wrapRootElement: fn(gatsbyBrowser.wrapRootElement), wrapPageElement: fn(gatsbyBrowser.wrapPageElement) },
+  composeApiWrappers(apiFiles),
   {
     wrapRootElement: fn(appModule.wrapRootElement),
     wrapPageElement: fn(appModule.wrapPageElement),
@@ -32,10 +36,11 @@ const app: AppWrappers = composeWrappers(
   },
 );
 
-/** Gatsby's browser hooks, from `gatsby-browser`. */
-const hooks = {
-  onPreRouteUpdate: fn<RouteHooks["onPreRouteUpdate"]>(gatsbyBrowser.onPreRouteUpdate),
-  onRouteUpdate: fn<RouteHooks["onRouteUpdate"]>(gatsbyBrowser.onRouteUpdate),
+/** Gatsby's browser hooks, from the `gatsby-browser` files, each called with its plugin's options. */
+const hooks: RouteHooks = {
+  onPreRouteUpdate: composeHook(apiFiles, "onPreRouteUpdate"),
+  onRouteUpdate: composeHook(apiFiles, "onRouteUpdate"),
+  shouldUpdateScroll: composeHook(apiFiles, "shouldUpdateScroll"),
 };
 
 /** Development builds show browser errors over the page; the minifier drops this in production. */
@@ -57,13 +62,13 @@ async function start(): Promise<void> {
   }
   const { base, pageData } = data;
   adoptShellAttributes(data.shellAttributes);
-  fn<() => void>(gatsbyBrowser.onClientEntry)?.();
+  composeHook(apiFiles, "onClientEntry")?.({});
   // A component that throws while hydrating makes React drop the server's markup: kept here, so the
   // page stays readable (its links are real <a href>s) instead of going blank.
   const serverHtml = container.innerHTML;
   const mod = await importPageModule(pageData.module);
   let router: Router | undefined;
-  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData), base, app), {
+  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData, base), base, app), {
     onUncaughtError(error: unknown, info: ErrorInfo) {
       console.error(error, info.componentStack ?? "");
       if (DEV) showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
@@ -90,7 +95,7 @@ async function start(): Promise<void> {
   const hydrated = router;
   requestAnimationFrame(() =>
     setTimeout(() => {
-      fn<() => void>(gatsbyBrowser.onInitialClientRender)?.();
+      composeHook(apiFiles, "onInitialClientRender")?.({});
       hydrated.initialRender();
     }, 0),
   );

@@ -9,7 +9,7 @@ export interface PageData {
   path: string;
   /** The route pattern, for dynamic pages only. */
   matchPath?: string;
-  result: { serverData?: unknown; params?: Record<string, string> };
+  result: { data?: unknown; serverData?: unknown; params?: Record<string, string> };
   staticQueryHashes: string[];
   /** URL of the page's browser module (mount path included). */
   module: string;
@@ -47,9 +47,14 @@ export function isPageData(value: unknown): value is PageData {
   );
 }
 
-/** The props the page component (and its `Head`, and `wrapPageElement`) receive, at `path` (mount-relative, with its query). */
-export function pageProps(pageData: PageData, path: string = pagePath(pageData)): PageElementProps {
-  return { serverData: pageData.result.serverData, params: pageData.result.params ?? {}, location: locationOf(path) };
+/**
+ * The props the page component (and its `Head`, and `wrapPageElement`) receive, at `path`
+ * (mount-relative, with its query) under the mount path `base`: as the server rendered them.
+ */
+export function pageProps(pageData: PageData, base: string, path: string = pagePath(pageData)): PageElementProps {
+  const question = path.indexOf("?");
+  const route = pageData.matchPath ?? (question === -1 ? path : path.slice(0, question));
+  return { serverData: pageData.result.serverData, params: pageData.result.params ?? {}, location: locationOf(path, base), data: pageData.result.data, path: route };
 }
 
 /** The mount-relative URL of the page the data is for (after any redirect), with its query. */

@@ -33,6 +33,12 @@ export interface RouteHooks {
   onPreRouteUpdate?: (args: { location: RouteLocation; prevLocation: RouteLocation | null }) => void;
   /** Once the new page is on screen (and once after the first render, with `prevLocation: null`). */
   onRouteUpdate?: (args: { location: RouteLocation; prevLocation: RouteLocation | null }) => void;
+  /**
+   * Gatsby's `shouldUpdateScroll`, before the page scrolls after a navigation: each file's answer, in
+   * order. `false` leaves the scroll where it is, `[x, y]` scrolls there, an element id scrolls to it;
+   * `true` (or nothing) does what the router would.
+   */
+  shouldUpdateScroll?: (args: { prevRouterProps: { location: RouteLocation } | undefined; routerProps: { location: RouteLocation }; pathname: string; getSavedScrollPosition: () => ScrollPosition | undefined }) => unknown[];
 }
 
 export interface RouterOptions {
@@ -175,7 +181,7 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
     const asked = stripBase(url.pathname, base);
     const renderedPath = rendered.split("?", 1)[0] as string;
     const path = samePage(renderedPath, asked) ? asked + rendered.slice(renderedPath.length) : rendered;
-    const props = pageProps(pageData, path);
+    const props = pageProps(pageData, base, path);
     if (state !== undefined) props.location = { ...props.location, state };
     const hash = url.hash;
     const href = base + path + hash;
@@ -200,10 +206,13 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
     updateHead(mod.Head, props, base, app);
     pruneStylesheets(pageCss, shown);
     pageCss = shown;
-    scrollAfterRender(restoreScroll, hash);
-    announcePage(container);
     const prevLocation = shownAt;
     shownAt = routeLocation(location, state);
+    const decision = hooks.shouldUpdateScroll?.({ prevRouterProps: { location: prevLocation }, routerProps: { location: shownAt }, pathname: shownAt.pathname, getSavedScrollPosition: () => restoreScroll })?.find((answer) => answer !== true && answer !== undefined);
+    if (decision === undefined) scrollAfterRender(restoreScroll, hash);
+    else if (Array.isArray(decision)) scrollTo(Number(decision[0]), Number(decision[1]));
+    else if (typeof decision === "string") document.getElementById(decision)?.scrollIntoView();
+    announcePage(container);
     hooks.onRouteUpdate?.({ location: shownAt, prevLocation });
   }
 

@@ -8,14 +8,12 @@ declare module "ssr-pages:app" {
   export const slices: unknown;
 }
 
-/** A Gatsby site's `gatsby-browser` exports (wrappers and client hooks), or none. */
+/**
+ * A Gatsby site's `gatsby-browser` files, its plugins' and then its own, each with its options
+ * (compile/site-options.ts); `undefined` for an app that is not a Gatsby site.
+ */
 declare module "ssr-pages:gatsby-browser" {
-  export const wrapRootElement: unknown;
-  export const wrapPageElement: unknown;
-  export const onClientEntry: unknown;
-  export const onInitialClientRender: unknown;
-  export const onPreRouteUpdate: unknown;
-  export const onRouteUpdate: unknown;
+  export const plugins: ReadonlyArray<import("../common/gatsby-apis.js").ApiFile> | undefined;
 }
 
 /** The development client in development builds; an empty module in production. */

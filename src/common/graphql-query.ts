@@ -25,3 +25,49 @@ export function isGraphqlQuery(value: unknown): value is GraphqlQuery {
 /** Why Gatsby's build-time queries cannot run here, and what to do instead. */
 export const NO_DATA_LAYER =
   "ssr-pages has no GraphQL data layer (Gatsby's build-time queries over its nodes): load the data in the page's getServerData and pass it on as props";
+
+/**
+ * A `graphql` template of a Gatsby site, answered when the site was compiled (gatsby-site/source-plugin.ts
+ * puts this object where the template was): the query's id and its result, with mount-relative URLs.
+ */
+export interface QueryResult {
+  readonly ssrPagesQuery: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Whether `value` is a compiled query's result. */
+export function isQueryResult(value: unknown): value is QueryResult {
+  return typeof value === "object" && value !== null && typeof (value as { ssrPagesQuery?: unknown }).ssrPagesQuery === "string";
+}
+
+/** Where the package's files are served, under the mount path (common/urls.ts's INTERNAL_PREFIX, which the browser build also inlines). */
+const SERVED = "/_ssr-pages/";
+
+/** Each result's data under each mount path it was asked for: made once, then shared (a page renders it on every request). */
+const mounted = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * `data` with the mount path in front of each URL of a file ssr-pages serves (`publicURL`, an image's
+ * `src` and each `srcSet` entry), as Gatsby's results carry its path prefix. At the root it is `data`
+ * itself; under a mount, a copy made once per mount path.
+ */
+export function withMountPath<T>(data: T, base: string): T {
+  if (base === "" || typeof data !== "object" || data === null) return data;
+  let byBase = mounted.get(data);
+  if (!byBase) mounted.set(data, (byBase = new Map()));
+  let copy = byBase.get(base) as T | undefined;
+  if (copy === undefined) {
+    copy = prefixUrls(data, base) as T;
+    byBase.set(base, copy);
+  }
+  return copy;
+}
+
+function prefixUrls(value: unknown, base: string): unknown {
+  if (typeof value === "string") return value.includes(SERVED) ? value.replace(/(^|,\s*)\/_ssr-pages\//g, `$1${base}${SERVED}`) : value;
+  if (Array.isArray(value)) return value.map((item) => prefixUrls(item, base));
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = prefixUrls((value as Record<string, unknown>)[key], base);
+  return copy;
+}

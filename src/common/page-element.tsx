@@ -8,8 +8,13 @@ export type { PageLocation } from "./router-context.js";
 export interface PageElementProps {
   serverData: unknown;
   params: Record<string, string>;
+  /** Where the page is, as the browser's address bar says: the mount path included (`/shop/cart`), as Gatsby's includes its path prefix. */
   location: PageLocation;
   pageContext?: Readonly<Record<string, unknown>>;
+  /** The result of the page's Gatsby page query (a Gatsby site's page that exports one), URLs under the mount path. */
+  data?: unknown;
+  /** The page's route, relative to the mount path: its path for a static page, its pattern (`/products/:id`) for a dynamic one. */
+  path?: string;
 }
 
 /** What a page module gives the renderer on either side: its component and its `Head`. */
@@ -55,13 +60,16 @@ export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrap
 
 /** `Component` (a page, or a `Head`) given a page's props, the empty `pageContext` among them. */
 export function withPageProps(Component: ComponentType<PageElementProps>, props: PageElementProps): ReactElement {
-  return <Component serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} />;
+  return <Component serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} data={props.data} path={props.path} />;
 }
 
-/** The location of a mount-relative page URL (`/a?b` → `{ pathname: "/a", search: "?b" }`). */
-export function locationOf(url: string): PageLocation {
+/**
+ * The location of a mount-relative page URL under the mount path `base`, as the browser's address bar
+ * has it (`/a?b` under `/shop` → `{ pathname: "/shop/a", search: "?b" }`).
+ */
+export function locationOf(url: string, base: string): PageLocation {
   const question = url.indexOf("?");
-  return question === -1 ? { pathname: url, search: "" } : { pathname: url.slice(0, question), search: url.slice(question) };
+  return question === -1 ? { pathname: base + url, search: "" } : { pathname: base + url.slice(0, question), search: url.slice(question) };
 }
 
 /**

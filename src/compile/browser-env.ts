@@ -8,6 +8,17 @@
  * the same object the browser does (render/render-page.tsx), so both render alike.
  */
 
+/**
+ * `visible` as components see `process.env` while they render on the server: the same values, read
+ * by name (`process.env.GATSBY_X`), but none enumerable, so `JSON.stringify(process.env)` and
+ * `Object.keys(process.env)` give `{}` and `[]`, as in the browser (see {@link browserEnvDefines}).
+ */
+export function renderEnv(visible: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const hidden: Record<string, string> = {};
+  for (const [name, value] of Object.entries(visible)) Object.defineProperty(hidden, name, { value, enumerable: false });
+  return Object.freeze(hidden);
+}
+
 /** The prefixes of the variables the browser may see. */
 export const PUBLIC_ENV_PREFIXES = ["PUBLIC_", "GATSBY_"] as const;
 
@@ -22,12 +33,13 @@ export function publicEnv(env: NodeJS.ProcessEnv, dev: boolean): Readonly<Record
 }
 
 /**
- * esbuild `define`s for the browser build: `process.env` as an object of the visible variables (so
- * `process.env.OTHER` and `const { X } = process.env` are `undefined`, not a ReferenceError), and each
- * visible variable on its own, so `if (process.env.PUBLIC_FLAG)` is a constant the minifier can drop.
+ * esbuild `define`s for the browser build: each visible variable on its own (so
+ * `if (process.env.PUBLIC_FLAG)` is a constant the minifier can drop), and `process.env` itself as
+ * an empty object, as Gatsby's webpack defines it: `process.env.OTHER` is `undefined`, not a
+ * ReferenceError, and `JSON.stringify(process.env)` prints `{}`, never a list of the variables.
  */
 export function browserEnvDefines(visible: Readonly<Record<string, string>>): Record<string, string> {
-  const defines: Record<string, string> = { "process.env": JSON.stringify(visible) };
+  const defines: Record<string, string> = { "process.env": "{}" };
   for (const [name, value] of Object.entries(visible)) {
     if (/^[A-Za-z_$][\w$]*$/.test(name)) defines[`process.env.${name}`] = JSON.stringify(value);
   }

@@ -15,6 +15,7 @@ import { withoutNamespace } from "./compile-errors.js";
 import { SOURCE_LOADERS } from "./loaders.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { STYLESHEET, stylesPlugin } from "./styles.js";
+import { siteBuildOptions } from "./site-options.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
 export interface ClientFiles {
@@ -26,6 +27,8 @@ export interface ClientFiles {
   gatsby: string;
   /** The development client (live updates, the compile-error overlay): in development builds only. */
   devClient: string;
+  /** What `gatsby-plugin-image` is in the browser, for a Gatsby site. */
+  gatsbyImage: string;
 }
 
 /** The browser build's output. */
@@ -56,6 +59,7 @@ const SKIP = Symbol("ssr-pages: resolving");
 export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, stubbed: ReadonlySet<string> = NO_STUBS): Promise<BrowserBuild> {
   const { pagesDir, dev } = context;
   const stubs = stubbed.size > 0;
+  const site = context.site && siteBuildOptions(context.site, "browser", context.siteFiles?.browser, client.gatsbyImage);
   const options: InMemoryOptions = {
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
@@ -67,6 +71,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     target: "es2020",
     jsx: "automatic",
     loader: SOURCE_LOADERS,
+    ...site,
     minify: !dev,
     sourcemap: dev ? "linked" : false,
     // The sources would carry each page's whole file, getServerData included, to the browser.
@@ -80,7 +85,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logOverride: { "import-is-undefined": "silent" },
     // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
     metafile: stubs,
-    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
+    plugins: [...(stubs ? [stubModules(stubbed)] : []), ...(site?.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
   const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers]), options);

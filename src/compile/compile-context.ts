@@ -4,6 +4,7 @@ import { AssetFiles } from "./assets.js";
 import type { Esbuild } from "./esbuild.js";
 import { StyleTransform } from "./style-transform.js";
 import { CssModules } from "./styles.js";
+import type { SiteBuild } from "../gatsby-site/site-build.js";
 
 /** Options of a build that keeps its files in memory. */
 export type InMemoryOptions = EsbuildApi.BuildOptions & { write: false };
@@ -33,6 +34,10 @@ export interface CompileContext {
   assets: AssetFiles;
   /** How the main server and browser builds run (one-shot, or incremental in a {@link CompileSession}). */
   run: RunBuild;
+  /** A Gatsby site's build layer (its config, queries, images), for this compile; `undefined` for other apps. */
+  site?: SiteBuild | undefined;
+  /** The site's own `gatsby-ssr` and `gatsby-browser` (absolute), run after its plugins'. */
+  siteFiles?: { ssr: string | undefined; browser: string | undefined };
 }
 
 /** A fresh context: nothing compiled yet; each build one-shot. */

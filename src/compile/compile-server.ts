@@ -25,6 +25,7 @@ import { SOURCE_LOADERS } from "./loaders.js";
 import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { stylesPlugin } from "./styles.js";
+import { siteBuildOptions } from "./site-options.js";
 
 /** The directory the server files appear to live in (nothing is written there): their stack frames name it. */
 const SERVER_DIR_NAME = "ssr-pages-server";
@@ -125,6 +126,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
   // The main build may be an incremental rebuild (development); the one-page builds that find a
   // broken page are one-shot.
   const run = main ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups), options) : (options: InMemoryOptions) => esbuild.build(options);
+  const site = context.site && siteBuildOptions(context.site, "server", context.siteFiles?.ssr, undefined);
   const result = await run({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
@@ -144,6 +146,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     jsx: "automatic",
     loader: SOURCE_LOADERS,
     chunkNames: "shared-[hash]",
+    ...site,
     write: false,
     logLevel: "silent",
     // Which page imports which package (through which local modules): see packagesOfPages.
@@ -151,7 +154,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
+    plugins: [...(site?.plugins ?? []), pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
   });
   return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
 }
@@ -310,7 +313,8 @@ function pageGroups(pagesDir: string, groups: ReadonlyArray<readonly string[]>):
       build.onResolve({ filter: /^ssr-group:\d+$/ }, (args) => ({ path: args.path, namespace: "ssr-group" }));
       build.onLoad({ filter: /.*/, namespace: "ssr-group" }, (args) => {
         const group = groups[Number(args.path.slice("ssr-group:".length))] ?? [];
-        const loaders = group.map((file) => `() => require(${JSON.stringify(path.join(pagesDir, file))})`);
+        // A virtual module (a Gatsby site's `ssr-pages:gatsby-ssr`) by its id, every other file by its path.
+        const loaders = group.map((file) => `() => require(${JSON.stringify(file.startsWith("ssr-pages:") ? file : path.join(pagesDir, file))})`);
         return { contents: `export default [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, loader: "js" };
       });
     },

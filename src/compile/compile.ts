@@ -7,12 +7,20 @@
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import type { GatsbySiteFiles, SpecialFiles } from "./discover.js";
-import { publicEnv } from "./browser-env.js";
+import { publicEnv, renderEnv } from "./browser-env.js";
 import { buildBrowser, type BrowserBuild, type ClientFiles } from "./compile-browser.js";
 import { createCompileContext, type CompileContext, type CompileSession } from "./compile-context.js";
 import { fileErrors, withoutNamespace, type CompileError } from "./compile-errors.js";
 import { buildServer, type ServerBuild } from "./compile-server.js";
 import { withEsbuild } from "./esbuild.js";
+import type { SassSiteOptions } from "./sass.js";
+import type { SiteStyleOptions } from "./style-transform.js";
+import type { TrailingSlash } from "../gatsby-site/config.js";
+import type { ImageVariant } from "../gatsby-site/contracts.js";
+import type { SiteManifest } from "../gatsby-site/manifest.js";
+import { imageCacheDir, SiteBuild } from "../gatsby-site/site-build.js";
+import { sitePageNodes } from "../gatsby-site/site-pages.js";
+import type { ParsedPage } from "../routes/parse-file.js";
 
 export { CompileError } from "./compile-errors.js";
 export type { BrowserBuild, ClientFiles } from "./compile-browser.js";
@@ -33,8 +41,28 @@ export interface CompileOutput {
    * (a stylesheet, a browser-only module) failed in the browser build. Those pages answer 500 with it.
    */
   failed: ReadonlyMap<string, CompileError>;
-  /** `NODE_ENV` and the public variables the browser build was given: what components see as `process.env`. */
+  /** `NODE_ENV` and the public variables the browser build was given, as components see `process.env` on the server (read by name; none enumerable). */
   env: Readonly<Record<string, string>>;
+  /** What a Gatsby site's build layer made; `undefined` for other apps. */
+  site: SiteOutput | undefined;
+  /** Development only (else empty): folders whose new files change the build (a Gatsby site's filesystem sources). */
+  folders: readonly string[];
+}
+
+/** What the request path needs of a Gatsby site's build layer. */
+export interface SiteOutput {
+  /** The site's root. */
+  root: string;
+  /** Where image variants are kept on disk. */
+  cacheDir: string;
+  /** The config's trailing-slash rule, which the server enforces with Gatsby's redirect. */
+  trailingSlash: TrailingSlash;
+  /** Every image variant the pages (and the manifest) name, made on first request. */
+  variants: ReadonlyMap<string, ImageVariant>;
+  /** gatsby-plugin-manifest's manifest, when the site uses it. */
+  manifest: SiteManifest | undefined;
+  /** Whether pages get gatsby-plugin-image's styles in `<head>` (the site uses the plugin, or images). */
+  usesImages: boolean;
 }
 
 /** What to compile. */
@@ -53,6 +81,8 @@ export interface CompileInput {
   env: NodeJS.ProcessEnv;
   /** The development compiler's session: builds are incremental rebuilds where they can be. */
   session?: CompileSession;
+  /** A Gatsby site the pages belong to: its root, and its routes for `allSitePage`. */
+  site?: { root: string; pages: readonly ParsedPage[]; notFound: string | undefined; ssr: string | undefined; browser: string | undefined };
 }
 
 /** Compiles the pages for the server and the browser, with ssr-pages' own esbuild. */
@@ -61,6 +91,10 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
     const env = publicEnv(input.env, input.dev);
     const context = input.session ? input.session.contextFor(input.pagesDir, input.dev, env) : createCompileContext(esbuild, input.pagesDir, input.dev, env);
     try {
+      // A Gatsby site's config first: its styling plugins' options change what the styles are.
+      context.site = input.site && (await loadSite(input.site, context));
+      context.siteFiles = input.site && { ssr: input.site.ssr, browser: input.site.browser };
+      if (context.site) context.styles.configure(siteStyleOptions(context.site));
       // The app's PostCSS config loads (Tailwind's plugin: a few hundred milliseconds) while esbuild starts.
       context.styles.prepare();
       const { special, client } = input;
@@ -82,7 +116,10 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
         if (input.dev) server.sources = [...new Set([...server.sources, ...context.styles.sources])];
         // One cause met by many files (a PostCSS config that cannot load) is one error.
         const distinct = [...new Map(errors.map((error) => [error.message, error])).values()];
-        return { server, browser: built, assets: await context.assets.collect(), errors: distinct, failed, env: context.env };
+        const site = context.site;
+        if (site && input.dev) server.sources = [...new Set([...server.sources, ...site.watched()])];
+        const folders = site && input.dev ? await site.watchedFolders() : [];
+        return { server, browser: built, assets: await context.assets.collect(), errors: distinct, failed, env: renderEnv(context.env), site: site && siteOutput(site), folders };
       };
       if (!client || !browser) return done(undefined);
       if ("build" in browser) return done(browser.build);
@@ -170,3 +207,40 @@ function failingModules(error: unknown, pagesDir: string): Array<{ module: strin
   return found;
 }
 
+
+/** Reads a Gatsby site's config (and warns, once per process, about what of it is not done). @throws Error naming the config file. */
+async function loadSite(site: NonNullable<CompileInput["site"]>, context: CompileContext): Promise<SiteBuild> {
+  const { root, pages, notFound } = site;
+  const loaded = await SiteBuild.load(root, (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule), (file) => context.assets.add(file), context.esbuild);
+  const warnings = [...loaded.plugins.warnings];
+  if (loaded.config.pathPrefix !== "") warnings.push(`pathPrefix ${JSON.stringify(loaded.config.pathPrefix)} in ${loaded.config.file} is not used: pages are served under the path the middleware is mounted at (app.use("/prefix", …)), which is their prefix`);
+  for (const warning of warnings) warnOnce(`ssr-pages: ${warning}`);
+  return loaded;
+}
+
+const warned = new Set<string>();
+
+/** A Node process warning (stderr, and `process.on("warning")`), once per process: dev rebuilds do not repeat it. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, "SsrPagesWarning");
+}
+
+/** `gatsby-plugin-sass`'s and `gatsby-plugin-postcss`'s options, as the style transform takes them. */
+function siteStyleOptions(site: SiteBuild): SiteStyleOptions {
+  const sass = site.plugins.native.get("gatsby-plugin-sass") as SassSiteOptions | undefined;
+  const postcss = site.plugins.native.get("gatsby-plugin-postcss") as { postCssPlugins?: unknown } | undefined;
+  // Sass's load paths are relative to the site's root (Gatsby's working directory).
+  const { includePaths, loadPaths, ...sassOptions } = (sass?.sassOptions ?? {}) as { includePaths?: unknown; loadPaths?: unknown };
+  const paths = [loadPaths, includePaths].flatMap((list) => (Array.isArray(list) ? list : [])).map((one) => path.resolve(site.root, String(one)));
+  return {
+    sass: sass && { additionalData: sass.additionalData, sassOptions: paths.length > 0 ? { ...sassOptions, loadPaths: paths } : sassOptions },
+    postcssPlugins: Array.isArray(postcss?.postCssPlugins) ? postcss.postCssPlugins : undefined,
+  };
+}
+
+function siteOutput(site: SiteBuild): SiteOutput {
+  const variants = site.variants();
+  return { root: site.root, cacheDir: imageCacheDir(site.root), trailingSlash: site.config.trailingSlash, variants, manifest: site.manifest, usesImages: variants.size > 0 || site.plugins.native.has("gatsby-plugin-image") };
+}

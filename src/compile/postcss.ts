@@ -49,7 +49,8 @@ type LoadConfig = (context: Record<string, unknown>, from: string) => Promise<{ 
  * @throws (rejects) when the config cannot be loaded (a syntax error, a plugin that is not
  * installed), or when `postcss` itself is not installed: the message names the file or the package.
  */
-export async function loadPostcss(pagesDir: string, dev: boolean): Promise<PostcssRunner | undefined> {
+export async function loadPostcss(pagesDir: string, dev: boolean, sitePlugins?: readonly unknown[]): Promise<PostcssRunner | undefined> {
+  if (sitePlugins !== undefined) return postcssRunner(sitePlugins, {}, "gatsby-plugin-postcss's postCssPlugins", pagesDir);
   // Imported here, not at the top: an app without a config never needs the loader's own modules.
   const { default: loadConfig } = (await import("postcss-load-config")) as unknown as { default: LoadConfig };
   let config: Awaited<ReturnType<LoadConfig>>;
@@ -64,11 +65,17 @@ export async function loadPostcss(pagesDir: string, dev: boolean): Promise<Postc
     if (missing !== undefined) throw missingPeer([missing], `the PostCSS config (found from ${pagesDir} upward)`);
     throw new Error(`the PostCSS config (found from ${pagesDir} upward) could not be loaded: ${message.split("\nRequire stack:")[0]}`, { cause: error });
   }
-  const postcss = loadOptionalPeer<PostcssApi>("postcss", path.dirname(config.file));
-  if (!postcss) throw missingPeer(["postcss"], config.file);
-  const processor = postcss(config.plugins);
+  return postcssRunner(config.plugins, config.options, config.file, path.dirname(config.file));
+}
+
+/** A runner of `plugins` with the app's `postcss` (from `fromDir`); `file` names where they come from. */
+function postcssRunner(plugins: readonly unknown[], options: Record<string, unknown>, file: string, fromDir: string): PostcssRunner {
+  const postcss = loadOptionalPeer<PostcssApi>("postcss", fromDir);
+  if (!postcss) throw missingPeer(["postcss"], file);
+  const processor = postcss([...plugins]);
+  const config = { options };
   return {
-    file: config.file,
+    file,
     async process(css, file, map) {
       let result: PostcssResult;
       try {

@@ -67,7 +67,14 @@ interface SassException extends Error {
 export class SassRunner {
   private compiler: Promise<AsyncCompiler> | undefined;
 
+  private site: SassSiteOptions = {};
+
   constructor(private readonly appDir: string) {}
+
+  /** A Gatsby site's `gatsby-plugin-sass` options, for the compiles from now on. */
+  configure(site: SassSiteOptions): void {
+    this.site = site;
+  }
 
   /**
    * Compiles `file` (absolute, `.scss` or `.sass`) to CSS. `onRead` is told of each file before it is
@@ -85,10 +92,15 @@ export class SassRunner {
       throw error;
     }
     onRead(file);
-    const source = readFileSync(file, "utf8");
+    const { additionalData, sassOptions = {} } = this.site;
+    const own = readFileSync(file, "utf8");
+    // gatsby-plugin-sass's `additionalData`: text (or a function of the file's text and path) put before each file.
+    const source = typeof additionalData === "function" ? String(additionalData(own, file)) : typeof additionalData === "string" ? additionalData + own : own;
     const importer = sassImporter(path.dirname(file), onRead);
     try {
       const result = await compiler.compileStringAsync(source, {
+        // The site's own `sassOptions` (absolute `loadPaths`), ours over them.
+        ...sassOptions,
         url: pathToFileURL(file),
         syntax: syntaxOf(file),
         importer,
@@ -228,4 +240,12 @@ export function rebaseUrls(source: string, fromDir: string, toDir: string): stri
     if (!rebased.startsWith(".")) rebased = `./${rebased}`;
     return `url(${quote}${rebased}${quote})`;
   });
+}
+
+/** `gatsby-plugin-sass`'s options that change what Sass makes. */
+export interface SassSiteOptions {
+  /** Put before each file's text: a string, or a function of the text and the file's path. */
+  additionalData?: string | ((content: string, file: string) => unknown) | undefined;
+  /** Options for Sass's compiler (`loadPaths`, absolute; `precision`…). */
+  sassOptions?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -20,7 +20,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { browserTargets } from "./css-targets.js";
 import { loadPostcss, type PostcssRunner } from "./postcss.js";
-import { SassRunner } from "./sass.js";
+import { SassRunner, type SassSiteOptions } from "./sass.js";
 import { moduleMessage, sharedMessage, StyleError } from "./style-error.js";
 
 /** What a stylesheet became: CSS for esbuild's `css` (or `local-css`) loader. */
@@ -53,11 +53,25 @@ export class StyleTransform {
   /** Every file a transform read (stylesheets, Sass partials, PostCSS dependencies), absolute: the dev loop watches them. */
   readonly sources = new Set<string>();
 
+  /** What a Gatsby site's `gatsby-plugin-sass` / `gatsby-plugin-postcss` options say (see {@link StyleTransform.configure}). */
+  private site: SiteStyleOptions = {};
+
   constructor(
     private readonly pagesDir: string,
     private readonly dev: boolean,
   ) {
     this.sass = new SassRunner(pagesDir);
+  }
+
+  /**
+   * Takes a Gatsby site's styling plugins' options, before the compile's first stylesheet:
+   * `gatsby-plugin-sass`'s `additionalData` and `sassOptions`, `gatsby-plugin-postcss`'s
+   * `postCssPlugins` (used instead of a PostCSS config file, as that plugin does).
+   */
+  configure(site: SiteStyleOptions): void {
+    if (JSON.stringify(site, plugins) !== JSON.stringify(this.site, plugins) || site.postcssPlugins !== this.site.postcssPlugins) this.postcss = undefined;
+    this.site = site;
+    this.sass.configure(site.sass ?? {});
   }
 
   /**
@@ -160,7 +174,7 @@ export class StyleTransform {
    */
   private loadPostcss(file: string): Promise<PostcssRunner | undefined> {
     if (!this.postcss) {
-      this.postcss = loadPostcss(this.pagesDir, this.dev);
+      this.postcss = loadPostcss(this.pagesDir, this.dev, this.site.postcssPlugins);
       this.postcss.catch(() => (this.postcssFailed = true));
     }
     return this.postcss.catch((error: unknown): never => {
@@ -176,4 +190,16 @@ function modified(file: string): number {
   } catch {
     return -1;
   }
+}
+
+/** A Gatsby site's styling plugins' options (gatsby-site/plugins.ts reads them from its config). */
+export interface SiteStyleOptions {
+  sass?: SassSiteOptions;
+  /** `gatsby-plugin-postcss`'s `postCssPlugins`: PostCSS plugins, used instead of a config file. */
+  postcssPlugins?: readonly unknown[] | undefined;
+}
+
+/** JSON.stringify's replacer for {@link SiteStyleOptions}: plugin objects are compared by identity, not text. */
+function plugins(key: string, value: unknown): unknown {
+  return key === "postcssPlugins" ? undefined : value;
 }

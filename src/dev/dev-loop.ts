@@ -120,6 +120,7 @@ export class DevLoop {
     const { pagesDir } = this.options;
     this.watcher.watchTree(pagesDir);
     for (const folder of this.options.folders) this.watcher.watchFolder(folder);
+    for (const folder of build.folders) this.watcher.watchTree(folder);
     for (const file of build.sources) {
       const folder = path.dirname(file);
       if (folder !== pagesDir && !folder.startsWith(pagesDir + path.sep)) this.watcher.watchFolder(folder);

@@ -6,33 +6,8 @@
 import { Readable } from "node:stream";
 import type { SsrResponse } from "../protocol.js";
 
-/** What the dev client is told. */
-export interface DevEvent {
-  type: "build";
-  /** Counts the builds (and failed rebuilds) of this middleware: a tab that saw another id is behind. */
-  id: number;
-  /** The client entry's file name: when it changed, a tab can only catch up with a full load. */
-  entry: string | undefined;
-  /**
-   * The file names of `_app`'s stylesheets (the entry's), which every page links: swapped in place
-   * when they changed (a Tailwind class new to some component, a Sass partial `_app` uses).
-   */
-  entryCss: readonly string[];
-  /** What the overlay shows; empty when everything compiles. */
-  errors: DevError[];
-}
-
-/** A compile problem as the overlay shows it: the message carries `file:line:column`, the line and a pointer. */
-export interface DevError {
-  file: string | undefined;
-  message: string;
-  /**
-   * Whose problem it is: `"pages"` when only the pages that import the file fail with it (they
-   * answer it, and a tab on one of them shows it); `"site"` when every page is concerned (a rebuild
-   * that failed, `_app`, a browser build without scripts).
-   */
-  scope: "pages" | "site";
-}
+export type { DevError, DevEvent } from "../common/dev-events.js";
+import type { DevEvent } from "../common/dev-events.js";
 
 /** How often a comment line goes out, so proxies and idle timeouts keep the stream open. */
 const HEARTBEAT_MS = 15_000;

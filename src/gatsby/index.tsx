@@ -6,9 +6,9 @@
 import { useContext, useEffect, type ComponentPropsWithRef, type CSSProperties, type ReactElement, type ReactNode } from "react";
 import { Link as PageLink } from "../client/link.js";
 import { navigate as navigateTo } from "../client/navigate.js";
-import { samePage } from "../client/paths.js";
+import { samePage, stripBase } from "../client/paths.js";
 import { withPrefix } from "../client/with-prefix.js";
-import { NO_DATA_LAYER } from "../common/graphql-query.js";
+import { isQueryResult, NO_DATA_LAYER, withMountPath } from "../common/graphql-query.js";
 import { RouterContext, type PageLocation } from "../common/router-context.js";
 import { SlicesContext } from "../common/slices.js";
 
@@ -56,11 +56,13 @@ export interface GatsbyLinkProps extends Omit<ComponentPropsWithRef<"a">, "href"
  * in the browser alike.
  */
 export function Link({ to, activeClassName, activeStyle, partiallyActive, getProps, className, style, ...props }: GatsbyLinkProps): ReactElement {
-  const { location } = useContext(RouterContext);
+  const { base, location } = useContext(RouterContext);
   const target = to.split(/[?#]/, 1)[0] ?? to;
-  const isCurrent = samePage(location.pathname, target);
+  // `location.pathname` has the mount path, as the address bar; `to` is relative to it.
+  const here = stripBase(location.pathname, base);
+  const isCurrent = samePage(here, target);
   // As in Gatsby, `/` is partially current everywhere; other targets by whole segments.
-  const isPartiallyCurrent = isCurrent || target === "/" || location.pathname.startsWith(target.endsWith("/") ? target : `${target}/`);
+  const isPartiallyCurrent = isCurrent || target === "/" || here.startsWith(target.endsWith("/") ? target : `${target}/`);
   const active = partiallyActive ? isPartiallyCurrent : isCurrent;
   // Gatsby's getProps sees the href the link points at: with the prefix (here the mount path).
   const extra = getProps?.({ isCurrent, isPartiallyCurrent, href: withPrefix(to), location }) ?? {};
@@ -82,17 +84,26 @@ export function parsePath(path: string): { pathname: string; search: string; has
 export function prefetchPathname(_path: string): void {}
 
 // ---------------------------------------------------------------------------------------------
-// The data layer that is not there
+// Static queries
 // ---------------------------------------------------------------------------------------------
 
-/** Gatsby's `useStaticQuery`: there is no data layer to query; throws, and the page answers a 500 that says so. */
-export function useStaticQuery(_query?: unknown): never {
-  throw new Error(`useStaticQuery: ${NO_DATA_LAYER}`);
+/**
+ * Gatsby's `useStaticQuery(graphql\`…\`)`: the query's result, run when the site was compiled (the
+ * template in the source became it), with the mount path in front of the URLs of files it names.
+ * A query that was not compiled (an app without a Gatsby site) throws, and the page answers a 500
+ * that says there is no data layer.
+ */
+export function useStaticQuery<T = Record<string, unknown>>(query: unknown): T {
+  if (!isQueryResult(query)) throw new Error(`useStaticQuery: ${NO_DATA_LAYER}`);
+  const { base } = useContext(RouterContext);
+  return withMountPath(query.data, base) as T;
 }
 
-/** Gatsby's `StaticQuery`: as {@link useStaticQuery}. */
-export function StaticQuery(_props: { query?: unknown; render?: unknown; children?: unknown }): never {
-  throw new Error(`StaticQuery: ${NO_DATA_LAYER}`);
+/** Gatsby's `<StaticQuery query={graphql\`…\`} render={(data) => …} />` (or with a function as its child). */
+export function StaticQuery<T = Record<string, unknown>>({ query, render, children }: { query: unknown; render?: (data: T) => ReactNode; children?: (data: T) => ReactNode }): ReactNode {
+  const data = useStaticQuery<T>(query);
+  const draw = render ?? children;
+  return typeof draw === "function" ? draw(data) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

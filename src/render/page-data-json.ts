@@ -15,7 +15,7 @@ import { INTERNAL_PREFIX } from "../common/urls.js";
  * (`undefined`: no props); `module` and `css` are URLs under `base`, present when the browser build
  * has them. Positional parameters, not an object: this runs on every request.
  */
-export function pageDataJson(entry: PageEntry, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string): string {
+export function pageDataJson(entry: PageEntry, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string): string {
   let files = "";
   if (entry.module !== undefined) {
     const at = base + INTERNAL_PREFIX;
@@ -23,7 +23,7 @@ export function pageDataJson(entry: PageEntry, url: string, propsJson: string | 
     if (entry.css.length > 0) files += `,"css":[${entry.css.map((name) => jsonString(at + name)).join(",")}]`;
   }
   return (
-    `${pageDataHead(entry)}${jsonString(url)},"result":{${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `${pageDataHead(entry)}${jsonString(url)},"result":{${dataJson === undefined ? "" : `"data":${dataJson},`}${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
     `"params":${jsonParams(params)}},"staticQueryHashes":[]${files}}`
   );
 }
@@ -34,4 +34,22 @@ function pageDataHead(entry: PageEntry): string {
   const parsed = entry.parsed;
   const matchPath = isStaticRoute(parsed.segments) ? "" : `,"matchPath":${JSON.stringify(toMatchPath(parsed.segments))}`;
   return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(parsed.id)}${matchPath},"path":`);
+}
+
+/** Each page query result's JSON, made once per result (and mount path: see withMountPath), not per request. */
+const queryJsonCache = new WeakMap<object, string>();
+
+/** The JSON of a page query's `data`. */
+export function queryJson(data: object): string {
+  let json = queryJsonCache.get(data);
+  if (json === undefined) queryJsonCache.set(data, (json = JSON.stringify(data)));
+  return json;
+}
+
+/** Gatsby's `path` prop: the route pattern of a dynamic page (`/products/:id`), the path asked for (without its query) of a static one. */
+export function routePath(entry: PageEntry, url: string): string {
+  const segments = entry.parsed.segments;
+  if (!isStaticRoute(segments)) return toMatchPath(segments);
+  const question = url.indexOf("?");
+  return question === -1 ? url : url.slice(0, question);
 }

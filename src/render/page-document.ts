@@ -3,14 +3,14 @@
  * its stylesheets, and (with a browser build) its page data and the client entry for hydration.
  * Pages and the 404 page render through here, so both hydrate the same way.
  */
-import type { ComponentType } from "react";
+import type { ComponentType, ReactElement } from "react";
 import type { Build, PageEntry } from "../runtime/build.js";
 import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
 import { renderDocument, type RenderedBody } from "./document.js";
 import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
-import { renderBody } from "./render-body.js";
+import { NO_GATSBY_SSR, newBodyParts, renderBody, replacedRender } from "./render-body.js";
 import { startCollector } from "./render-extensions.js";
 import { renderPageBody, renderPageHead, type RenderedHead } from "./render-page.js";
 
@@ -31,9 +31,14 @@ export interface PageDocument {
 
 /** Renders the document. @throws what the page's (or `_app`'s) render throws. */
 export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
-  const { body, collected } = renderCollectedBody(build, entry, module.default, props, base, app);
+  // A Gatsby site's hooks see the page's path without the mount path, as Gatsby's see it without the path prefix.
+  const pathname = props.location.pathname.slice(base.length) || "/";
+  const parts = build.gatsby ? newBodyParts() : undefined;
+  const replace = build.gatsby?.replaceRenderer;
+  const render = replace && parts ? (element: ReactElement) => replacedRender(replace, element, pathname, parts) : undefined;
+  const { body, collected } = renderCollectedBody(build, entry, module.default, props, base, app, render);
   const head = renderPageHead(module.Head, props, base, build.env, app);
-  const site = build.onRenderBody && renderBody(build.onRenderBody, props.location.pathname, base, build.env);
+  const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base), parts);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
@@ -63,11 +68,11 @@ export interface CollectedBody {
  * without one renders as it is.
  * @throws what the render throws; SsrError 500 when the collector's package cannot be loaded.
  */
-export function renderCollectedBody(build: Build, entry: PageEntry, Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers): CollectedBody {
+export function renderCollectedBody(build: Build, entry: PageEntry, Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers, render?: (element: ReactElement) => string): CollectedBody {
   const collector = startCollector(build, entry);
-  if (collector === undefined) return { body: renderPageBody(Page, props, base, build.env, app), collected: "" };
+  if (collector === undefined) return { body: renderPageBody(Page, props, base, build.env, app, undefined, render), collected: "" };
   try {
-    const body = renderPageBody(Page, props, base, build.env, app, collector);
+    const body = renderPageBody(Page, props, base, build.env, app, collector, render);
     return { body, collected: collector.head() };
   } finally {
     collector.seal();

@@ -32,11 +32,12 @@ export function renderIn(element: ReactElement, base: string, env: RenderEnv, to
  * Renders a page, inside `_app`'s wrappers, to a string: measured faster than streaming for pages
  * that do not suspend (the page data is already loaded by the time we render), and it lets a render
  * error become a clean 500 before any byte is sent. A `collector` (render-extensions.ts) wraps the
- * whole tree, so it sees every component of the page and of `_app`'s wrappers.
+ * whole tree, so it sees every component of the page and of `_app`'s wrappers. `render` is a Gatsby
+ * site's `replaceRenderer`, when it has one.
  */
-export function renderPageBody(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers, collector?: RenderCollector): string {
+export function renderPageBody(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers, collector?: RenderCollector, render: (element: ReactElement) => string = renderToString): string {
   const element = createPageElement(Page, props, base, app);
-  return renderIn(collector === undefined ? element : collector.wrap(element), base, env, renderToString);
+  return renderIn(collector === undefined ? element : collector.wrap(element), base, env, render);
 }
 
 const TITLE = /<title\b[^>]*>[\s\S]*?<\/title>/g;

@@ -68,7 +68,7 @@ function renderProductionErrorPage(error: SsrError, build: Build, request: Faile
     if ("error" in page) throw page.error;
     const module = page.module;
     const app = "error" in build.app ? NO_APP : build.app;
-    const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
+    const props = { serverData: undefined, params: {}, location: locationOf(request.url, request.base) };
     // Styled, but plain HTML, no script: a page that failed on the server should not run again in the browser.
     const { body, collected } = renderCollectedBody(build, page.entry, module.default, props, request.base, app);
     return renderDocument({

@@ -42,7 +42,7 @@ export function respondNotFound(request: NotFoundRequest, build: Build, options:
       const app = build.wrappers();
       const pageData = pageDataJson(entry, request.url, undefined, {}, request.base);
       if (request.kind === "json") return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": JSON_TYPE }, body: pageData };
-      const props = { serverData: undefined, params: {}, location: locationOf(request.url) };
+      const props = { serverData: undefined, params: {}, location: locationOf(request.url, request.base) };
       const html = renderPageDocument({ build, entry, module, app, props, pageData, base: request.base, lang: options.lang });
       return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": HTML_TYPE }, body: html };
     } catch (error) {

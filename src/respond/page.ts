@@ -6,12 +6,12 @@
  */
 import { normalizeResult } from "../data/normalize-result.js";
 import { SsrError } from "../errors.js";
-import { NO_DATA_LAYER } from "../common/graphql-query.js";
+import { NO_DATA_LAYER, withMountPath } from "../common/graphql-query.js";
 import { runServerData } from "../data/run-server-data.js";
 import { serializeProps } from "../data/serialize.js";
 import type { ResolvedOptions } from "../options.js";
 import type { SsrResponse } from "../protocol.js";
-import { pageDataJson } from "../render/page-data-json.js";
+import { pageDataJson, queryJson, routePath } from "../render/page-data-json.js";
 import { renderPageDocument } from "../render/page-document.js";
 import type { LazyAbort } from "../request/abort.js";
 import { createServerDataContext } from "../request/context.js";
@@ -108,10 +108,12 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   }
 
   // A Gatsby page query needs Gatsby's data layer. Said here, after getServerData: its redirect or status still counts.
-  if (module.pageQuery) throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
+  if (module.unansweredQuery) throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
 
   const serialized = serializeProps(outcome.props, page);
-  const pageData = pageDataJson(entry, url, serialized?.json, params, base);
+  // A Gatsby page query's result, run at compile time: its URLs under this mount path, serialised once.
+  const data = module.pageQuery && withMountPath(module.pageQuery.data, base);
+  const pageData = pageDataJson(entry, url, serialized?.json, params, base, data && queryJson(data));
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
     return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };
@@ -120,7 +122,7 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   // Render with what the browser will hydrate with: the props after their JSON round trip, which
   // only needs doing when JSON changes them (a Date becomes a string on both sides).
   const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : JSON.parse(serialized.json);
-  const props = { serverData, params, location: locationOf(url) };
+  const props = { serverData, params, location: locationOf(url, base), data, path: routePath(entry, url) };
   headers["content-type"] = HTML_TYPE;
   const html = renderPageDocument({ build, entry, module, app, props, pageData, base, lang: options.lang });
   return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(html, outcome.latin1) };

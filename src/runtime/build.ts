@@ -5,13 +5,15 @@
  * changes it: a new compile makes a new build, swapped in whole.
  */
 import { SsrError } from "../errors.js";
-import type { CompileError, CompileOutput } from "../compile/compile.js";
+import type { CompileError, CompileOutput, SiteOutput } from "../compile/compile.js";
 import { loaderAt } from "../common/page-groups.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-element.js";
 import { PackedFiles } from "./packed-files.js";
-import { checkAppModule, checkGatsbySsrModule, checkPageModule, type OnRenderBody, type PageModule } from "./page-module.js";
+import { checkAppModule, checkGatsbySsrModule, checkPageModule, type GatsbySsrModule, type PageModule } from "./page-module.js";
+import { ImageVariants } from "../images/index.js";
+import { GATSBY_IMAGE_HEAD_STYLES } from "../gatsby-image/index.js";
 import { packageFailure, ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 import { collectingPackageOf, type CollectingPackage } from "./collecting-packages.js";
@@ -75,12 +77,19 @@ export class Build {
   readonly app: AppWrappers | { error: SsrError };
   /** Development only (else empty): the local files the server build read, for the watcher. */
   readonly sources: readonly string[];
-  /** `gatsby-ssr`'s `onRenderBody`, run for every page document. */
-  readonly onRenderBody: OnRenderBody | undefined;
+  /** Development only (else empty): folders whose new files change the build (a Gatsby site's filesystem sources), watched with what is below them. */
+  readonly folders: readonly string[];
+  /** The `gatsby-ssr` files of a Gatsby site's plugins and the site, composed: their render hooks run for every page document. */
+  readonly gatsby: GatsbySsrModule | undefined;
+  /** What a Gatsby site's build layer made (its trailing-slash rule, the manifest, image variants); `undefined` for other apps. */
+  readonly site: SiteOutput | undefined;
+  /** The site's image variants, made on first request (`undefined` without a Gatsby site). */
+  readonly images: ImageVariants | undefined;
   private readonly modules: ServerModules;
   /** Pages whose server code compiled but whose browser build failed, and why (see the constructor). */
   private readonly browserFailures = new Map<PageEntry, SsrError>();
   private readonly stacks = new StackMapper();
+  private readonly heads = new Map<string, string>();
   private readonly errorEntry: PageEntry | undefined;
   /** The packages the render itself has required (see {@link requirePackage}): their exports, or why they failed. */
   private readonly rendering = new Map<string, { exports: unknown } | { error: unknown }>();
@@ -103,6 +112,7 @@ export class Build {
     this.pageErrors = new Set([...output.failed.values()].map((error) => error.message));
     this.env = output.env;
     this.sources = output.server.sources;
+    this.folders = output.folders;
     const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;
@@ -144,10 +154,27 @@ export class Build {
     if (gatsby === undefined || "error" in app) this.app = app;
     else if ("error" in gatsby) this.app = gatsby;
     else this.app = composeWrappers(gatsby, app);
-    this.onRenderBody = gatsby && !("error" in gatsby) ? gatsby.onRenderBody : undefined;
+    this.gatsby = gatsby && !("error" in gatsby) ? gatsby : undefined;
+    this.site = output.site;
+    this.images = output.site && output.site.variants.size > 0 ? new ImageVariants({ variants: output.site.variants, fromDir: output.site.root, cacheDir: output.site.cacheDir }) : undefined;
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
+  }
+
+  /**
+   * What natively done Gatsby plugins put in every page's `<head>` under the mount path `base`:
+   * gatsby-plugin-image's styles, gatsby-plugin-manifest's links. Made once per mount path.
+   */
+  siteHead(base: string): string {
+    const site = this.site;
+    if (site === undefined) return "";
+    let head = this.heads.get(base);
+    if (head === undefined) {
+      head = (site.usesImages ? GATSBY_IMAGE_HEAD_STYLES : "") + (site.manifest?.head(base) ?? "");
+      this.heads.set(base, head);
+    }
+    return head;
   }
 
   /**

@@ -1,7 +1,8 @@
 /** What a page module (and `_app`) must export, checked once when it is first loaded. */
 import type { ComponentType, ReactNode } from "react";
 import { SsrError } from "../errors.js";
-import { isGraphqlQuery } from "../common/graphql-query.js";
+import { isGraphqlQuery, isQueryResult, type QueryResult } from "../common/graphql-query.js";
+import { composeApiWrappers, composeHook, firstHook, nonFunctionExport, type ApiFile } from "../common/gatsby-apis.js";
 import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
 import type { Slices } from "../common/slices.js";
 import type { GetServerData } from "../types.js";
@@ -10,11 +11,16 @@ import type { GetServerData } from "../types.js";
 export interface PageModule extends PageComponents {
   getServerData: GetServerData | undefined;
   /**
-   * True when the page exports a Gatsby page query (`export const query = graphql\`…\``), which
-   * needs a data layer there is not: the page answers a 500 that says so, once its `getServerData`
-   * has had its say (a redirect or a status it returns still works).
+   * The result of the page's Gatsby page query (a `graphql` template exported under any name), run
+   * when the site was compiled: the page's `data` prop. `undefined` without one.
    */
-  pageQuery: boolean;
+  pageQuery: QueryResult | undefined;
+  /**
+   * True when the page exports a `graphql` query that was not answered at compile time (a page of an
+   * app that is not a Gatsby site with a `gatsby-config`): the page answers a 500 that says so, once
+   * its `getServerData` has had its say (a redirect or a status it returns still works).
+   */
+  unansweredQuery: boolean;
 }
 
 /**
@@ -36,8 +42,19 @@ export function checkPageModule(exports: Record<string, unknown>, file: string, 
     default: component as ComponentType<PageElementProps>,
     getServerData: getServerData as GetServerData | undefined,
     Head: isComponent(Head) ? (Head as ComponentType<PageElementProps>) : undefined,
-    pageQuery: isGraphqlQuery(exports.query),
+    ...pageQueryOf(exports),
   };
+}
+
+/** The page query among a page's exports, under whatever name Gatsby's rule allows (any export). */
+function pageQueryOf(exports: Record<string, unknown>): Pick<PageModule, "pageQuery" | "unansweredQuery"> {
+  let unansweredQuery = false;
+  for (const name in exports) {
+    const value = exports[name];
+    if (isQueryResult(value)) return { pageQuery: value, unansweredQuery: false };
+    if (isGraphqlQuery(value)) unansweredQuery = true;
+  }
+  return { pageQuery: undefined, unansweredQuery };
 }
 
 /**
@@ -81,18 +98,55 @@ export interface RenderBodyArgs {
   setPostBodyComponents(components: ReactNode[]): void;
 }
 
-/** `gatsby-ssr`'s exports, as the server uses them: its wrappers (Gatsby's meaning) and `onRenderBody`. */
-export interface GatsbySsrModule extends AppWrappers {
-  onRenderBody: OnRenderBody | undefined;
+/**
+ * Gatsby's `onPreRenderHTML({ getHeadComponents, replaceHeadComponents, … })`: called once the page
+ * has rendered, to reorder or replace what `onRenderBody` (and the plugins before it) put around it.
+ */
+export interface PreRenderHtmlArgs {
+  pathname: string;
+  getHeadComponents(): ReactNode[];
+  replaceHeadComponents(components: ReactNode[]): void;
+  getPreBodyComponents(): ReactNode[];
+  replacePreBodyComponents(components: ReactNode[]): void;
+  getPostBodyComponents(): ReactNode[];
+  replacePostBodyComponents(components: ReactNode[]): void;
 }
 
-/** Checks a Gatsby site's `gatsby-ssr` exports. @throws SsrError 500 naming the file. */
+/** Gatsby's `replaceRenderer({ bodyComponent, replaceBodyHTMLString, … })`: renders the page itself instead of the default render. */
+export interface ReplaceRendererArgs extends Omit<RenderBodyArgs, "setBodyProps"> {
+  bodyComponent: ReactNode;
+  replaceBodyHTMLString(html: string): void;
+  setBodyProps(attributes: Record<string, unknown>): void;
+}
+
+/** The `gatsby-ssr` files of a site's plugins and the site, composed: their wrappers and their render hooks. */
+export interface GatsbySsrModule extends AppWrappers {
+  onRenderBody: OnRenderBody | undefined;
+  onPreRenderHTML: ((args: PreRenderHtmlArgs) => void) | undefined;
+  /** The first file's `replaceRenderer` (as in Gatsby, only one may render the body). */
+  replaceRenderer: ((args: ReplaceRendererArgs) => void) | undefined;
+}
+
+/**
+ * Checks the `gatsby-ssr` files of a Gatsby site (`ssr-pages:gatsby-ssr`: `export const plugins =
+ * [{ name, options, module }]`, the site's own file last) and composes them.
+ * @throws SsrError 500 naming the plugin whose export is not a function.
+ */
 export function checkGatsbySsrModule(exports: Record<string, unknown>, file: string): GatsbySsrModule {
-  checkFunctions(exports, file, ["wrapRootElement", "wrapPageElement", "onRenderBody"]);
+  const files = (Array.isArray(exports.plugins) ? exports.plugins : []) as ApiFile[];
+  const wrong = nonFunctionExport(files, ["wrapRootElement", "wrapPageElement", "onRenderBody", "onPreRenderHTML", "replaceRenderer"]);
+  if (wrong) {
+    const owner = wrong.file.name === "site" ? "the site's gatsby-ssr" : `${wrong.file.name}'s gatsby-ssr`;
+    throw new SsrError(500, `${owner} exports ${wrong.name}, but it is a ${typeof wrong.value}, not a function`, { page: file });
+  }
+  const replaceRenderer = firstHook<ReplaceRendererArgs>(files, "replaceRenderer");
+  const onRenderBody = composeHook<RenderBodyArgs>(files, "onRenderBody");
+  const onPreRenderHTML = composeHook<PreRenderHtmlArgs>(files, "onPreRenderHTML");
   return {
-    wrapRootElement: exports.wrapRootElement as AppWrappers["wrapRootElement"],
-    wrapPageElement: exports.wrapPageElement as AppWrappers["wrapPageElement"],
-    onRenderBody: exports.onRenderBody as OnRenderBody | undefined,
+    ...composeApiWrappers(files),
+    onRenderBody: onRenderBody && ((args) => void onRenderBody(args)),
+    onPreRenderHTML: onPreRenderHTML && ((args) => void onPreRenderHTML(args)),
+    replaceRenderer: replaceRenderer && ((args) => void replaceRenderer(args)),
   };
 }
 

@@ -493,7 +493,7 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
             if (path === "/products/missing") assert.equal(response.headers()["cache-control"], "public, max-age=30", "the page's own headers");
             await h1(page, "Page not found");
             await page.waitForURL((url) => url.pathname === `${base}${path}`);
-            assert.equal(await textOf(page, "#missing-path"), path, "the 404 page's location");
+            assert.equal(await textOf(page, "#missing-path"), `${base}${path}`, "the 404 page's location, with the mount path as the address bar has it");
             await waitUntil(page, () => document.title === "Not found", undefined, async () => `title: ${await page.title()}`);
             assert.equal((await cssOf(page, ".not-found h1", ["color"])).color, "rgb(0, 0, 190)", "the 404 page's stylesheet");
             assert.ok(await page.locator("#logo").isVisible(), "the 404 page is inside _app's layout");

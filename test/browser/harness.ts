@@ -135,19 +135,19 @@ export async function openRecorded(browser: Browser, url: string, watch: (page: 
 /** Open `path` in a fresh browser context and wait until React has hydrated the page. */
 export async function openPage(harness: Harness, path: string): Promise<OpenedPage> {
   const problems: string[] = [];
-  const opened = await openRecorded(
-    harness.browser,
-    harness.origin + path,
-    (page) => {
-      page.on("console", (message) => {
-        // Chromium asks for /favicon.ico on its own; the fixture app has none.
-        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    },
-    waitHydrated,
-  );
+  const opened = await openRecorded(harness.browser, harness.origin + path, recordProblems(problems), waitHydrated);
   return { ...opened, problems };
+}
+
+/** A page watcher (for {@link openRecorded}) that adds the page's console errors and uncaught errors to `problems`. */
+export function recordProblems(problems: string[]): (page: Page) => void {
+  return (page) => {
+    page.on("console", (message) => {
+      // Chromium asks for /favicon.ico on its own; the fixture apps have none.
+      if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  };
 }
 
 /** The fixture `Nav` marks itself once its effects have run, i.e. after hydration or a client render. */

@@ -36,7 +36,8 @@ for (const { name, base, create } of apps) {
 
     it("answers 404 for an unknown product with the 404 page, inside the shop's layout", async () => {
       const response = await request(target).get(`${base}/products/99`).expect(404);
-      assert.match(response.text, /<h1>Not found<\/h1><p>Nothing at <code>\/products\/99<\/code>/);
+      // The address bar's path, mount path included.
+      assert.ok(response.text.includes(`<h1>Not found</h1><p>Nothing at <code>${base}/products/99</code>`), response.text);
       assert.match(response.text, new RegExp(`<a class="layout_[0-9a-f]{8}_brand" href="${base}/"><img src="${base}/_ssr-pages/logo-`));
     });
 
@@ -60,7 +61,7 @@ for (const { name, base, create } of apps) {
 
     it("answers other paths under the pages with the 404 page, after the host's own routes", async () => {
       const response = await request(target).get(`${base}/no-such-page`).expect(404);
-      assert.match(response.text, /Nothing at <code>\/no-such-page<\/code>/);
+      assert.ok(response.text.includes(`Nothing at <code>${base}/no-such-page</code>`), response.text);
     });
   });
 }

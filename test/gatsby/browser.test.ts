@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { launchChromium, listen, openRecorded } from "../browser/harness.js";
+import { launchChromium, listen, openRecorded, recordProblems } from "../browser/harness.js";
 import { installPackages, PAGES, SECRET } from "./site.js";
 
 installPackages();
@@ -45,12 +45,7 @@ describe("Gatsby pages in the browser", () => {
     const opened = await openRecorded(
       browser,
       origin + path,
-      (page) => {
-        page.on("console", (message) => {
-          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
-        });
-        page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-      },
+      recordProblems(problems),
       (page) => page.waitForFunction(() => (window as { __gatsbyHooks?: string[] }).__gatsbyHooks?.includes("onInitialClientRender")).then(() => undefined),
     );
     return { ...opened, problems };

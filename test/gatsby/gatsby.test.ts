@@ -88,9 +88,10 @@ for (const host of hosts) {
       assert.match(res.text, /<h1>Gatsby home<\/h1>/);
       assert.match(res.text, /^<!DOCTYPE html><html lang="fr"><head>/, "setHtmlAttributes");
       assert.match(res.text, /<meta name="generator" content="ssr-pages-gatsby-fixture"\/>/, "setHeadComponents");
+      // onRenderBody's pathname is the page's, without the mount path; a page's location has it, as the address bar does.
       assert.match(res.text, /<body class="gatsby-body"><div id="pre-body" data-pathname="\/"><\/div><div id="___ssr-pages">/, "setBodyAttributes, setPreBodyComponents");
       assert.match(res.text, /<\/div><div id="post-body"><\/div><script id="__SSR_PAGES_DATA__"/, "setPostBodyComponents");
-      assert.match(res.text, /<div class="layout_[0-9a-f]{8}_layout" data-theme="dark" data-path="\/">/, "wrapRootElement's theme, wrapPageElement's layout");
+      assert.match(res.text, new RegExp(`<div class="layout_[0-9a-f]{8}_layout" data-theme="dark" data-path="${at}/">`), "wrapRootElement's theme, wrapPageElement's layout");
     });
 
     it("lets a Head give <html> and <body> attributes, over onRenderBody's, and tells the client what they were before", async () => {
@@ -127,9 +128,9 @@ for (const host of hosts) {
       assert.equal(testId(wildcard.text, "params"), '{"wildcard":"foo/nested"}');
     });
 
-    it("components see NODE_ENV and the public variables only, on the server as in the browser; getServerData sees the rest", async () => {
+    it("components read NODE_ENV and the public variables by name, and JSON.stringify(process.env) is {} as in Gatsby; getServerData sees the rest", async () => {
       const res = await request(app).get(`${at}/ssr/static-path/`).expect(200);
-      assert.deepEqual(JSON.parse(testId(res.text, "process.env") ?? "null"), { GATSBY_PREFIXED_FROM_COMMAND_LINE: "from-the-command-line", NODE_ENV: "production" });
+      assert.deepEqual(JSON.parse(testId(res.text, "process.env") ?? "null"), {});
       assert.equal(testId(res.text, "process.env.VERY_SECRET_VAR"), "");
       assert.equal(testId(res.text, "process.env.GATSBY_PREFIXED_FROM_COMMAND_LINE"), '"from-the-command-line"');
       assert.equal(testId(res.text, "serverData.envVars.VERY_SECRET_ALIAS_VAR"), '"set"', "getServerData reads the real environment");
@@ -160,13 +161,13 @@ for (const host of hosts) {
       for (const path of ["/", "/styled", "/ssr/static-path/", "/ssr/param-path/x"]) await request(app).get(`${at}${path}`).expect(200);
     });
 
-    it("answers a page query, useStaticQuery and StaticQuery with a 500 that names the page and the missing data layer, after getServerData", async () => {
-      errors.length = 0;
-      await request(app).get(`${at}/page-query`).expect(500);
-      await request(app).get(`${at}/static-query`).expect(500);
-      const messages = errors;
-      assert.ok(messages.some((message) => /^page-query\.js exports a page query .*no GraphQL data layer.*\[page-query\.js\]$/.test(message)), messages.join("\n"));
-      assert.ok(messages.some((message) => /^useStaticQuery: ssr-pages has no GraphQL data layer.*\[static-query\.js\]$/.test(message)), messages.join("\n"));
+    it("answers a page query, useStaticQuery and StaticQuery from the site's gatsby-config, run at compile time; a page query's page still redirects", async () => {
+      const page = await request(app).get(`${at}/page-query`).expect(200);
+      assert.match(page.text, /<h1>Gatsby fixture<\/h1>/);
+      const data = JSON.parse((await request(app).get(`${at}/page-data/page-query/page-data.json`).expect(200)).text) as { result: { data?: unknown } };
+      assert.deepEqual(data.result.data, { site: { siteMetadata: { title: "Gatsby fixture" } } });
+      const statics = await request(app).get(`${at}/static-query`).expect(200);
+      assert.match(statics.text, /<h1>Gatsby fixture<\/h1><p>[\w-]+<\/p>/);
       // The redirect getServerData returns still counts.
       const redirect = await request(app).get(`${at}/page-query-redirect`).expect(302);
       assert.equal(redirect.headers.location, `${at}/ssr/static-path/`);
@@ -181,3 +182,20 @@ for (const host of hosts) {
     });
   });
 }
+
+describe("the same pages without their Gatsby site (gatsbyRoot: false)", () => {
+  const errors: string[] = [];
+  const pages = expressSsr(PAGES, { dev: false, gatsbyRoot: false, onError: (error, info) => errors.push(`${(error as Error).message} [${info.page}]`) });
+  const app = express();
+  app.use(pages);
+  before(() => pages.ready);
+
+  it("answers a page query and useStaticQuery with a 500 that names the page and the missing data layer, after getServerData", async () => {
+    await request(app).get("/page-query").expect(500);
+    await request(app).get("/static-query").expect(500);
+    assert.ok(errors.some((message) => /^page-query\.js exports a page query .*no GraphQL data layer.*\[page-query\.js\]$/.test(message)), errors.join("\n"));
+    assert.ok(errors.some((message) => /^useStaticQuery: ssr-pages has no GraphQL data layer.*\[static-query\.js\]$/.test(message)), errors.join("\n"));
+    const redirect = await request(app).get("/page-query-redirect").expect(302);
+    assert.equal(redirect.headers.location, "/ssr/static-path/");
+  });
+});

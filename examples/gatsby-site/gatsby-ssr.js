@@ -1,0 +1,4 @@
+// examples/gatsby-site/gatsby-ssr.js
+exports.onRenderBody = ({ setHtmlAttributes }) => {
+  setHtmlAttributes({ lang: "en" });
+};

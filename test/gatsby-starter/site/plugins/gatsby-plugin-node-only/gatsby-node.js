@@ -1,0 +1,3 @@
+exports.onCreatePage = ({ page, actions }) => {
+  actions.createPage({ ...page, context: { ...page.context, fromNodeOnlyPlugin: true } });
+};
