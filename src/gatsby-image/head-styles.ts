@@ -17,3 +17,10 @@ const NO_SCRIPT_STYLES = ".gatsby-image-wrapper noscript [data-main-image]{opaci
 
 /** gatsby-plugin-image's head styles, as HTML, for pages that show images (put once in the `<head>`). */
 export const GATSBY_IMAGE_HEAD_STYLES = `<style>${WRAPPER_STYLES}</style><noscript><style>${NO_SCRIPT_STYLES}</style></noscript>`;
+
+/**
+ * For a page served without scripts (`client: false`, or a page whose browser code failed): the
+ * browser runs JavaScript, so the `<noscript>` copy is not shown, and nothing will reveal the main
+ * image on load. Shown at once instead, over its placeholder.
+ */
+export const GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS = "<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>";

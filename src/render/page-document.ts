@@ -38,8 +38,8 @@ export function renderPageDocument({ build, entry, module, app, props, pageData,
   const render = replace && parts ? (element: ReactElement) => replacedRender(replace, element, pathname, parts) : undefined;
   const { body, collected } = renderCollectedBody(build, entry, module.default, props, base, app, render);
   const head = renderPageHead(module.Head, props, base, build.env, app);
-  const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base), parts);
   const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
+  const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base, client !== undefined), parts);
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
   let preload = stylesheetLinks(build, entry.css, assets);

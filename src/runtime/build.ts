@@ -13,7 +13,7 @@ import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-elemen
 import { PackedFiles } from "./packed-files.js";
 import { checkAppModule, checkGatsbySsrModule, checkPageModule, type GatsbySsrModule, type PageModule } from "./page-module.js";
 import { ImageVariants } from "../images/index.js";
-import { GATSBY_IMAGE_HEAD_STYLES } from "../gatsby-image/index.js";
+import { GATSBY_IMAGE_HEAD_STYLES, GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS } from "../gatsby-image/head-styles.js";
 import { packageFailure, ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
 import { collectingPackageOf, type CollectingPackage } from "./collecting-packages.js";
@@ -164,15 +164,18 @@ export class Build {
 
   /**
    * What natively done Gatsby plugins put in every page's `<head>` under the mount path `base`:
-   * gatsby-plugin-image's styles, gatsby-plugin-manifest's links. Made once per mount path.
+   * gatsby-plugin-image's styles (and, for a page without scripts, the rule that shows its images at
+   * once), gatsby-plugin-manifest's links. Made once per mount path.
    */
-  siteHead(base: string): string {
+  siteHead(base: string, scripted: boolean): string {
     const site = this.site;
     if (site === undefined) return "";
-    let head = this.heads.get(base);
+    const key = scripted ? base : `${base}\0`;
+    let head = this.heads.get(key);
     if (head === undefined) {
-      head = (site.usesImages ? GATSBY_IMAGE_HEAD_STYLES : "") + (site.manifest?.head(base) ?? "");
-      this.heads.set(base, head);
+      const images = site.usesImages ? GATSBY_IMAGE_HEAD_STYLES + (scripted ? "" : GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS) : "";
+      head = images + (site.manifest?.head(base) ?? "");
+      this.heads.set(key, head);
     }
     return head;
   }

@@ -2,8 +2,11 @@
 // config, static and page queries, images and manifest work as the guide says.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import express from "express";
 import sharp from "sharp";
 import request from "supertest";
+import { ssrMiddleware } from "../../adapters/express.js";
 import { createApp } from "../../examples/gatsby-site/server.js";
 
 describe("the Gatsby site example", () => {
@@ -23,6 +26,7 @@ describe("the Gatsby site example", () => {
     const home = await request(app).get("/").expect(200);
     assert.match(home.text, /<div data-gatsby-image-wrapper="" class="gatsby-image-wrapper gatsby-image-wrapper-constrained">/);
     assert.match(home.text, /<img[^>]*data-placeholder-image=""[^>]*src="data:image\//);
+    assert.ok(!home.text.includes(".gatsby-image-wrapper [data-main-image]{opacity:1!important}"), "the client reveals the image once loaded");
     const src = /<img data-main-image=""[^>]*src="([^"]+)"/.exec(home.text)?.[1];
     assert.ok(src !== undefined && src.startsWith("/_ssr-pages/img/"), home.text);
     const image = await request(app).get(src).expect(200).expect("cache-control", /immutable/);
@@ -55,5 +59,19 @@ describe("the Gatsby site example", () => {
   it("keeps getServerData pages as they were", async () => {
     const weather = await request(app).get("/weather/?place=Skye").expect(200).expect("cache-control", "public, max-age=60");
     assert.match(weather.text, /Clear skies over Skye\./);
+  });
+});
+
+describe("the Gatsby site example without a client (client: false)", () => {
+  const pages = ssrMiddleware(fileURLToPath(new URL("../../examples/gatsby-site/src/pages", import.meta.url)), { dev: false, client: false });
+  const app = express();
+  app.use(pages);
+  before(() => pages.ready);
+  after(() => pages.close());
+
+  it("shows the images at once: no script would reveal them on load, and the browser skips <noscript>", async () => {
+    const home = await request(app).get("/").expect(200);
+    assert.doesNotMatch(home.text, /<script type="module"/);
+    assert.ok(home.text.includes("<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>"), home.text);
   });
 });
