@@ -15,6 +15,7 @@ import { LazyAbort } from "./request/abort.js";
 import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
 import { respondWithAsset } from "./respond/asset.js";
 import { MANIFEST_PATH, respondWithImage, respondWithManifest, trailingSlashRedirect } from "./respond/site-files.js";
+import { isPage } from "./respond/redirect.js";
 import * as gatsbyImageModule from "./gatsby-image/index.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
@@ -129,9 +130,10 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     if (pathname.startsWith(INTERNAL_PREFIX)) {
       if (loop && pathname === EVENTS_PATH && method === "GET") return loop.events.open();
       const name = pathname.slice(INTERNAL_PREFIX.length);
-      return respondWithAsset(name, build.files, request.headers, !resolved.dev) ?? respondWithImage(name, build);
+      // An image variant that cannot be made is a server fault like any other: reported, and answered without its stack.
+      return respondWithAsset(name, build.files, request.headers, !resolved.dev) ?? respondWithImage(name, build)?.catch((error: unknown) => respondWithError(error, { kind: "html", method, url: pathname, base, page: undefined, abort: undefined }, build, resolved)) ?? null;
     }
-    if (pathname === MANIFEST_PATH && method === "GET") {
+    if (pathname === MANIFEST_PATH) {
       const manifest = respondWithManifest(build, base);
       if (manifest) return manifest;
     }
@@ -139,6 +141,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const pageDataOf = pagePathOfPageData(pathname);
     const kind = pageDataOf === null ? "html" : "json";
     const pagePath = pageDataOf ?? pathname;
+    // A Gatsby site's trailing-slash rule, as `gatsby serve` applies it: HTML requests of its pages,
+    // before the cache (whose entry for the page may have been stored under either form).
+    if (kind === "html" && build.site !== undefined) {
+      const redirect = trailingSlashRedirect(build, pagePath, search, base);
+      if (redirect && isPage(pagePath, build)) return redirect;
+    }
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
     const key = cache ? cache.keyOf(kind, base, pagePath, search) : "";
     const hit = cache?.freshHit(key, request.headers);
@@ -158,11 +166,6 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // router falls back to a full load, which the host then answers.)
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
-      // A Gatsby site's trailing-slash rule, as `gatsby serve` applies it: HTML requests of its pages.
-      if (kind === "html" && build.site !== undefined) {
-        const redirect = trailingSlashRedirect(build, pagePath, search, base);
-        if (redirect) return redirect;
-      }
       abort = new LazyAbort(request.onAbort);
       const page: PageRequest = { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
       if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));

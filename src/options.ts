@@ -5,7 +5,7 @@
 import path from "node:path";
 import { DEFAULT_IGNORED_PARAMS, paramMatcher } from "./cache/key.js";
 import { MemoryStore, type CacheStore } from "./cache/store.js";
-import { escapeHtml } from "./render/html-escape.js";
+import { escapeHtml } from "./common/html-escape.js";
 
 /** Where an error reported through `onError` came from. */
 export interface ErrorInfo {

@@ -68,7 +68,9 @@ async function start(): Promise<void> {
   const serverHtml = container.innerHTML;
   const mod = await importPageModule(pageData.module);
   let router: Router | undefined;
-  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData, base), base, app), {
+  // The server rendered with its site's trailing-slash rule (Gatsby's `Link` applies it): so do we.
+  const wrappers: AppWrappers = data.trailingSlash ? { ...app, trailingSlash: data.trailingSlash } : app;
+  const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData, base), base, wrappers), {
     onUncaughtError(error: unknown, info: ErrorInfo) {
       console.error(error, info.componentStack ?? "");
       if (DEV) showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
@@ -85,7 +87,7 @@ async function start(): Promise<void> {
       });
     },
   });
-  router = createRouter({ root, container, base, app, css: pageData.css ?? [], hooks });
+  router = createRouter({ root, container, base, app: wrappers, css: pageData.css ?? [], hooks });
   setClientRuntime(router);
   // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
   (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});

@@ -23,6 +23,8 @@ export interface BootData {
   pageData: PageData;
   /** Set when the page's `Head` gave `<html>` or `<body>` attributes: their values without it (`null`: absent). */
   shellAttributes?: ShellAttributes;
+  /** A Gatsby site's trailing-slash rule, for Gatsby's `Link` (absent: links as written). */
+  trailingSlash?: "always" | "never";
 }
 
 /** Per element, the attributes a `Head` set, each with its value from before (`null`: absent). */

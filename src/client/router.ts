@@ -19,7 +19,7 @@ interface EntryState {
   ssrPages?: { key?: unknown; scroll?: unknown; state?: unknown };
 }
 
-/** A location as Gatsby's route hooks get it: mount-relative, with its hash and navigation state. */
+/** A location as Gatsby's route hooks get it: the browser's (the mount path included), with its hash and navigation state. */
 export interface RouteLocation {
   pathname: string;
   search: string;
@@ -35,8 +35,9 @@ export interface RouteHooks {
   onRouteUpdate?: (args: { location: RouteLocation; prevLocation: RouteLocation | null }) => void;
   /**
    * Gatsby's `shouldUpdateScroll`, before the page scrolls after a navigation: each file's answer, in
-   * order. `false` leaves the scroll where it is, `[x, y]` scrolls there, an element id scrolls to it;
-   * `true` (or nothing) does what the router would.
+   * order; the last one given counts, as in Gatsby (the site's own over its plugins'). `false` leaves
+   * the scroll where it is, `[x, y]` scrolls there, an element id scrolls to it; `true` (or nothing)
+   * does what the router would.
    */
   shouldUpdateScroll?: (args: { prevRouterProps: { location: RouteLocation } | undefined; routerProps: { location: RouteLocation }; pathname: string; getSavedScrollPosition: () => ScrollPosition | undefined }) => unknown[];
 }
@@ -90,9 +91,13 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
   let current = location.pathname + location.search;
   const scrollPositions = new Map<string, ScrollPosition>();
   let entryKey = ensureEntryKey();
-  /** `url` (the browser's location or a target) as the route hooks see it: relative to the mount. */
+  /**
+   * `url` (the browser's location or a target) as the route hooks see it: the browser's, the mount
+   * path included, as Gatsby's hooks get `window.location` with its path prefix (an analytics
+   * plugin reports the path the visitor saw).
+   */
   const routeLocation = (url: { pathname: string; search: string; hash: string }, state: unknown): RouteLocation => ({
-    pathname: stripBase(url.pathname, base),
+    pathname: url.pathname,
     search: url.search,
     hash: url.hash,
     state,
@@ -208,8 +213,8 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
     pageCss = shown;
     const prevLocation = shownAt;
     shownAt = routeLocation(location, state);
-    const decision = hooks.shouldUpdateScroll?.({ prevRouterProps: { location: prevLocation }, routerProps: { location: shownAt }, pathname: shownAt.pathname, getSavedScrollPosition: () => restoreScroll })?.find((answer) => answer !== true && answer !== undefined);
-    if (decision === undefined) scrollAfterRender(restoreScroll, hash);
+    const decision = hooks.shouldUpdateScroll?.({ prevRouterProps: { location: prevLocation }, routerProps: { location: shownAt }, pathname: shownAt.pathname, getSavedScrollPosition: () => restoreScroll })?.filter((answer) => answer !== undefined).pop();
+    if (decision === undefined || decision === true) scrollAfterRender(restoreScroll, hash);
     else if (Array.isArray(decision)) scrollTo(Number(decision[0]), Number(decision[1]));
     else if (typeof decision === "string") document.getElementById(decision)?.scrollIntoView();
     announcePage(container);

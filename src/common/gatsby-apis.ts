@@ -38,10 +38,13 @@ export function composeHook<A>(files: readonly ApiFile[], name: string): Compose
   return (args: A) => found.map(({ run, options }) => run(args, options));
 }
 
-/** `name` of the first file that has it (for APIs only one file may answer: `replaceRenderer`), called with its options. */
-export function firstHook<A>(files: readonly ApiFile[], name: string): ((args: A) => unknown) | undefined {
-  const first = exportsNamed(files, name)[0];
-  return first && ((args: A) => first.run(args, first.options));
+/**
+ * `name` of the last file that has it, called with its options: for APIs only one file may answer
+ * (`replaceRenderer`), where Gatsby lets the last one (the site's own, when it has one) win.
+ */
+export function lastHook<A>(files: readonly ApiFile[], name: string): ((args: A) => unknown) | undefined {
+  const last = exportsNamed(files, name).pop();
+  return last && ((args: A) => last.run(args, last.options));
 }
 
 /** `wrapRootElement` and `wrapPageElement` of every file, nested in order (the site's own file outermost). */

@@ -4,6 +4,9 @@
  * through a `Symbol.for` key, so a query made by any copy of this module is recognised.
  */
 
+import { BoundedMap } from "./bounded-map.js";
+import { INTERNAL_PREFIX } from "./urls.js";
+
 const QUERY: unique symbol = Symbol.for("ssr-pages.gatsby.graphql") as typeof QUERY;
 
 /** What `graphql` returns: the query's text, marked, so a page that exports one can be told apart. */
@@ -40,11 +43,8 @@ export function isQueryResult(value: unknown): value is QueryResult {
   return typeof value === "object" && value !== null && typeof (value as { ssrPagesQuery?: unknown }).ssrPagesQuery === "string";
 }
 
-/** Where the package's files are served, under the mount path (common/urls.ts's INTERNAL_PREFIX, which the browser build also inlines). */
-const SERVED = "/_ssr-pages/";
-
 /** Each result's data under each mount path it was asked for: made once, then shared (a page renders it on every request). */
-const mounted = new WeakMap<object, Map<string, unknown>>();
+const mounted = new WeakMap<object, BoundedMap<string, unknown>>();
 
 /**
  * `data` with the mount path in front of each URL of a file ssr-pages serves (`publicURL`, an image's
@@ -54,17 +54,15 @@ const mounted = new WeakMap<object, Map<string, unknown>>();
 export function withMountPath<T>(data: T, base: string): T {
   if (base === "" || typeof data !== "object" || data === null) return data;
   let byBase = mounted.get(data);
-  if (!byBase) mounted.set(data, (byBase = new Map()));
-  let copy = byBase.get(base) as T | undefined;
-  if (copy === undefined) {
-    copy = prefixUrls(data, base) as T;
-    byBase.set(base, copy);
-  }
-  return copy;
+  if (!byBase) mounted.set(data, (byBase = new BoundedMap()));
+  return byBase.get(base, () => prefixUrls(data, base)) as T;
 }
 
+/** A served file's URL at the start of a string or of a `srcset` entry. */
+const SERVED_URL = new RegExp(`(^|,\\s*)${INTERNAL_PREFIX}`, "g");
+
 function prefixUrls(value: unknown, base: string): unknown {
-  if (typeof value === "string") return value.includes(SERVED) ? value.replace(/(^|,\s*)\/_ssr-pages\//g, `$1${base}${SERVED}`) : value;
+  if (typeof value === "string") return value.includes(INTERNAL_PREFIX) ? value.replace(SERVED_URL, `$1${base}${INTERNAL_PREFIX}`) : value;
   if (Array.isArray(value)) return value.map((item) => prefixUrls(item, base));
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};

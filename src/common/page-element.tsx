@@ -1,5 +1,5 @@
 import type { ComponentType, ReactElement, ReactNode } from "react";
-import { RouterContext, type PageLocation } from "./router-context.js";
+import { RouterContext, type PageLocation, type RouterState } from "./router-context.js";
 import { SlicesContext, type Slices } from "./slices.js";
 
 export type { PageLocation } from "./router-context.js";
@@ -34,6 +34,8 @@ export interface AppWrappers {
   Head?: ComponentType<PageElementProps> | undefined;
   /** The components Gatsby's `<Slice alias>` renders. */
   slices?: Slices | undefined;
+  /** A Gatsby site's `trailingSlash` rule, for Gatsby's `Link` (see RouterState). */
+  trailingSlash?: RouterState["trailingSlash"];
 }
 
 /** No `_app`: pages as they are. */
@@ -55,6 +57,7 @@ export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrap
     wrapRootElement: root.length === 0 ? undefined : ({ element }) => root.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped }), element),
     Head: outer.Head,
     slices: outer.slices,
+    trailingSlash: outer.trailingSlash ?? inner.trailingSlash,
   };
 }
 
@@ -82,7 +85,7 @@ export function createPageElement(Page: ComponentType<PageElementProps>, props: 
   const wrapped = app.wrapPageElement ? app.wrapPageElement({ element: page, props }) : page;
   const root = app.wrapRootElement ? app.wrapRootElement({ element: wrapped }) : wrapped;
   return (
-    <RouterContext.Provider value={{ base, location: props.location }}>
+    <RouterContext.Provider value={{ base, location: props.location, trailingSlash: app.trailingSlash }}>
       {app.slices ? <SlicesContext.Provider value={app.slices}>{root}</SlicesContext.Provider> : root}
     </RouterContext.Provider>
   );

@@ -18,8 +18,13 @@ export interface PageLocation {
 export interface RouterState {
   /** The mount path of the pages, taken per request on the server (`""` at the root, `"/shop"` under `/shop`). */
   base: string;
-  /** The page on screen, relative to the mount path. */
+  /** The page on screen, as the address bar has it (the mount path included). */
   location: PageLocation;
+  /**
+   * A Gatsby site's `trailingSlash` rule, which Gatsby's `Link` applies to the paths it links to
+   * (`always`: `/about` → `/about/`), so no link costs the server's redirect. Absent: links as written.
+   */
+  trailingSlash?: "always" | "never" | "ignore" | undefined;
 }
 
 // One context per process / page, whichever copy of this module created it first. The server renderer

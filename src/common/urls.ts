@@ -7,6 +7,9 @@
 /** Where the package's own files (browser modules, stylesheets, imported assets, dev events) live, under the mount path. */
 export const INTERNAL_PREFIX = "/_ssr-pages/";
 
+/** gatsby-plugin-manifest's web app manifest, under the mount path (a Gatsby site that uses the plugin). */
+export const MANIFEST_PATH = "/manifest.webmanifest";
+
 /** The development loop's event stream, under the mount path. */
 export const EVENTS_PATH = `${INTERNAL_PREFIX}events`;
 

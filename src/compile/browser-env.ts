@@ -7,6 +7,7 @@
  * server, where `getServerData` sees the real `process.env`. Components rendering on the server see
  * the same object the browser does (render/render-page.tsx), so both render alike.
  */
+import type * as EsbuildApi from "esbuild";
 
 /**
  * `visible` as components see `process.env` while they render on the server: the same values, read
@@ -32,16 +33,39 @@ export function publicEnv(env: NodeJS.ProcessEnv, dev: boolean): Readonly<Record
   return Object.freeze(visible);
 }
 
+/** The name `process.env` stands for in browser code: the export of {@link browserEnvPlugin}'s module. */
+const ENV_NAME = "__ssrPagesProcessEnv";
+
 /**
  * esbuild `define`s for the browser build: each visible variable on its own (so
  * `if (process.env.PUBLIC_FLAG)` is a constant the minifier can drop), and `process.env` itself as
- * an empty object, as Gatsby's webpack defines it: `process.env.OTHER` is `undefined`, not a
- * ReferenceError, and `JSON.stringify(process.env)` prints `{}`, never a list of the variables.
+ * the object of {@link browserEnvPlugin}: `process.env.OTHER` is `undefined`, not a ReferenceError.
  */
 export function browserEnvDefines(visible: Readonly<Record<string, string>>): Record<string, string> {
-  const defines: Record<string, string> = { "process.env": "{}" };
+  const defines: Record<string, string> = { "process.env": ENV_NAME };
   for (const [name, value] of Object.entries(visible)) {
     if (/^[A-Za-z_$][\w$]*$/.test(name)) defines[`process.env.${name}`] = JSON.stringify(value);
   }
   return defines;
+}
+
+/** The module esbuild `inject`s where browser code uses `process.env` as a whole. */
+export const BROWSER_ENV_MODULE = "ssr-pages:process-env";
+
+/**
+ * What `process.env` is as a whole in browser code (`const { GATSBY_X } = process.env`,
+ * `JSON.stringify(process.env)`): the visible variables, as on the server while components render
+ * ({@link renderEnv}): readable by name, none enumerable, so both sides render the same and
+ * `JSON.stringify(process.env)` prints `{}`, as Gatsby's does.
+ */
+export function browserEnvPlugin(visible: Readonly<Record<string, string>>): EsbuildApi.Plugin {
+  const properties = Object.fromEntries(Object.entries(visible).map(([name, value]) => [name, { value, enumerable: false }]));
+  const contents = `export const ${ENV_NAME} = Object.freeze(Object.defineProperties({}, ${JSON.stringify(properties)}));\n`;
+  return {
+    name: "ssr-pages-process-env",
+    setup(build) {
+      build.onResolve({ filter: /^ssr-pages:process-env$/ }, (args) => ({ path: args.path, namespace: "ssr-process-env" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-process-env" }, () => ({ contents, loader: "js" }));
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
-import { browserEnvDefines } from "./browser-env.js";
+import { BROWSER_ENV_MODULE, browserEnvDefines, browserEnvPlugin } from "./browser-env.js";
 import type { CompileContext, InMemoryOptions } from "./compile-context.js";
 import { withoutNamespace } from "./compile-errors.js";
 import { SOURCE_LOADERS } from "./loaders.js";
@@ -59,7 +59,7 @@ const SKIP = Symbol("ssr-pages: resolving");
 export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, stubbed: ReadonlySet<string> = NO_STUBS): Promise<BrowserBuild> {
   const { pagesDir, dev } = context;
   const stubs = stubbed.size > 0;
-  const site = context.site && siteBuildOptions(context.site, "browser", context.siteFiles?.browser, client.gatsbyImage);
+  const site = siteBuildOptions(context, "browser", client.gatsbyImage);
   const options: InMemoryOptions = {
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
@@ -71,7 +71,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     target: "es2020",
     jsx: "automatic",
     loader: SOURCE_LOADERS,
-    ...site,
+    ...site?.options,
     minify: !dev,
     sourcemap: dev ? "linked" : false,
     // The sources would carry each page's whole file, getServerData included, to the browser.
@@ -79,16 +79,17 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     entryNames: "[name]-[hash]",
     chunkNames: "chunk-[hash]",
     define: browserEnvDefines(context.env),
+    inject: [...(site?.options.inject ?? []), BROWSER_ENV_MODULE],
     write: false,
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
     // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
     metafile: stubs,
-    plugins: [...(stubs ? [stubModules(stubbed)] : []), ...(site?.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
+    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserEnvPlugin(context.env), ...(site?.options.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
-  const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers]), options);
+  const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
   const targets = context.styles.browserTargets();
   if (targets) await lowerStylesheets(context, result.outputFiles, targets);
   const outputs: BrowserBuild["files"] = [];

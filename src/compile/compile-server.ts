@@ -125,8 +125,8 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
   const { esbuild, pagesDir, dev } = context;
   // The main build may be an incremental rebuild (development); the one-page builds that find a
   // broken page are one-shot.
-  const run = main ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups), options) : (options: InMemoryOptions) => esbuild.build(options);
-  const site = context.site && siteBuildOptions(context.site, "server", context.siteFiles?.ssr, undefined);
+  const site = siteBuildOptions(context, "server", undefined);
+  const run = main ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups) + (site?.signature ?? ""), options) : (options: InMemoryOptions) => esbuild.build(options);
   const result = await run({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
@@ -146,7 +146,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     jsx: "automatic",
     loader: SOURCE_LOADERS,
     chunkNames: "shared-[hash]",
-    ...site,
+    ...site?.options,
     write: false,
     logLevel: "silent",
     // Which page imports which package (through which local modules): see packagesOfPages.
@@ -154,7 +154,7 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [...(site?.plugins ?? []), pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
+    plugins: [...(site?.options.plugins ?? []), pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
   });
   return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
 }

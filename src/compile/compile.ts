@@ -212,9 +212,7 @@ function failingModules(error: unknown, pagesDir: string): Array<{ module: strin
 async function loadSite(site: NonNullable<CompileInput["site"]>, context: CompileContext): Promise<SiteBuild> {
   const { root, pages, notFound } = site;
   const loaded = await SiteBuild.load(root, (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule), (file) => context.assets.add(file), context.esbuild);
-  const warnings = [...loaded.plugins.warnings];
-  if (loaded.config.pathPrefix !== "") warnings.push(`pathPrefix ${JSON.stringify(loaded.config.pathPrefix)} in ${loaded.config.file} is not used: pages are served under the path the middleware is mounted at (app.use("/prefix", …)), which is their prefix`);
-  for (const warning of warnings) warnOnce(`ssr-pages: ${warning}`);
+  for (const warning of loaded.warnings) warnOnce(`ssr-pages: ${warning}`);
   return loaded;
 }
 

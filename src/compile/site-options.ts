@@ -10,27 +10,46 @@ import { parseSync } from "oxc-parser";
 import type * as EsbuildApi from "esbuild";
 import { gatsbySourcesPlugin } from "../gatsby-site/source-plugin.js";
 import type { RunnablePlugin } from "../gatsby-site/plugins.js";
-import type { SiteBuild } from "../gatsby-site/site-build.js";
+import type { CompileContext } from "./compile-context.js";
 
 /** The module that gathers the API files (`export const plugins = [{ name, options, module }]`). */
 export const GATSBY_API_MODULE = { server: "ssr-pages:gatsby-ssr", browser: "ssr-pages:gatsby-browser" } as const;
 
-/** The esbuild options a Gatsby site adds to a build of `target`. */
-export function siteBuildOptions(site: SiteBuild, target: "server" | "browser", siteFile: string | undefined, gatsbyImage: string | undefined): Partial<EsbuildApi.BuildOptions> & { plugins: EsbuildApi.Plugin[] } {
+/** What a Gatsby site adds to a build: esbuild options, and a signature of everything in them the config decides. */
+export interface SiteBuildOptions {
+  options: Partial<EsbuildApi.BuildOptions> & { plugins: EsbuildApi.Plugin[] };
+  /**
+   * Changes when the options would: a development rebuild with the same signature reuses its
+   * esbuild context, whose plugins read the compile's site afresh (its queries' results, its
+   * plugins' options) each time they run.
+   */
+  signature: string;
+}
+
+/** The esbuild options a Gatsby site (the compile's, `context.site`) adds to a build of `target`; `undefined` without one. */
+export function siteBuildOptions(context: CompileContext, target: "server" | "browser", gatsbyImage: string | undefined): SiteBuildOptions | undefined {
+  const site = context.site;
+  if (site === undefined) return undefined;
   const config = site.config;
-  const files = target === "server" ? site.plugins.ssr : site.plugins.browser;
-  const apiFiles = [...files.map((one) => one.file), ...(siteFile === undefined ? [] : [siteFile])];
-  const classic = config.file !== undefined && config.jsxRuntime === "classic";
-  const plugins = [commonJsApiFiles(apiFiles), gatsbySourcesPlugin(site, classic), apiModule(GATSBY_API_MODULE[target], files, siteFile), imagePackage(target, gatsbyImage)];
+  const files = apiFiles(context, target).map((one) => one.file);
   // Gatsby compiles a site's JSX with its `jsxRuntime` setting, `classic` unless the config says
   // `automatic`: under React 19's automatic runtime a function component's `defaultProps` are
   // dropped, and packages that rely on them (react-helmet) throw. Only for a site with a config:
   // an app that merely has `src/pages` keeps the automatic runtime.
-  if (config.file === undefined || config.jsxRuntime === "automatic") {
-    return { plugins, ...(config.jsxImportSource ? { jsxImportSource: config.jsxImportSource } : {}) };
-  }
+  const classic = config.file !== undefined && config.jsxRuntime === "classic";
+  const signature = JSON.stringify({ files, classic, source: config.jsxImportSource });
+  const plugins = [commonJsApiFiles(files), gatsbySourcesPlugin(() => context.site, classic), apiModule(target, () => apiFiles(context, target)), imagePackage(target, gatsbyImage)];
+  if (!classic) return { options: { plugins, ...(config.jsxImportSource ? { jsxImportSource: config.jsxImportSource } : {}) }, signature };
   plugins.push(reactShim());
-  return { plugins, jsx: "transform", jsxFactory: "React.createElement", jsxFragment: "React.Fragment", inject: [REACT_SHIM] };
+  return { options: { plugins, jsx: "transform", jsxFactory: "React.createElement", jsxFragment: "React.Fragment", inject: [REACT_SHIM] }, signature };
+}
+
+/** The compile's API files for `target`: its plugins', then the site's own, each with its options. */
+function apiFiles(context: CompileContext, target: "server" | "browser"): RunnablePlugin[] {
+  const site = context.site;
+  if (site === undefined) return [];
+  const own = target === "server" ? context.siteFiles?.ssr : context.siteFiles?.browser;
+  return [...(target === "server" ? site.plugins.ssr : site.plugins.browser), ...(own === undefined ? [] : [{ name: "site", file: own, options: { plugins: [] } }])];
 }
 
 const REACT_SHIM = "ssr-pages:react-shim";
@@ -75,18 +94,36 @@ function commonJsApiFiles(files: readonly string[]): EsbuildApi.Plugin {
   };
 }
 
-/** The module gathering `files` and then the site's own `siteFile` (absolute), each with its options. */
-function apiModule(id: string, files: readonly RunnablePlugin[], siteFile: string | undefined): EsbuildApi.Plugin {
-  const all = [...files, ...(siteFile === undefined ? [] : [{ name: "site", file: siteFile, options: { plugins: [] } }])];
-  const contents =
-    all.map((one, index) => `import * as m${index} from ${JSON.stringify(one.file)};\n`).join("") +
-    `export const plugins = [${all.map((one, index) => `{ name: ${JSON.stringify(one.name)}, options: ${JSON.stringify(one.options)}, module: m${index} }`).join(", ")}];\n`;
-  const filter = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+/**
+ * The module gathering the API files of `target`, read when it is loaded (so a development rebuild
+ * gives each plugin its options as they are now). Each file is required inside a `try`: one that
+ * throws while loading fails with a message naming its plugin and file, not the gathering module.
+ */
+function apiModule(target: "server" | "browser", files: () => readonly RunnablePlugin[]): EsbuildApi.Plugin {
+  const id = GATSBY_API_MODULE[target];
+  const kind = target === "server" ? "gatsby-ssr" : "gatsby-browser";
   return {
     name: "ssr-pages-gatsby-apis",
     setup(build) {
-      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "ssr-gatsby-apis" }));
-      build.onLoad({ filter: /.*/, namespace: "ssr-gatsby-apis" }, () => ({ contents, loader: "js", resolveDir: all[0] ? path.dirname(all[0].file) : build.initialOptions.absWorkingDir }));
+      build.onResolve({ filter: new RegExp(`^${id}$`) }, (args) => ({ path: args.path, namespace: "ssr-gatsby-apis" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-gatsby-apis" }, () => {
+        const entries = files().map((one) => {
+          const owner = one.name === "site" ? `the site's ${kind}` : `${one.name}'s ${kind}`;
+          let options: string;
+          try {
+            options = JSON.stringify(one.options);
+          } catch (error) {
+            return { errors: [{ text: `the options of ${one.name} in the site's gatsby-config cannot be given to its ${kind} (${(error as Error).message}): Gatsby passes them as JSON` }] };
+          }
+          return `{ name: ${JSON.stringify(one.name)}, options: ${options}, module: load(${JSON.stringify(`${owner} (${one.file})`)}, () => require(${JSON.stringify(one.file)})) }`;
+        });
+        const failed = entries.find((entry) => typeof entry !== "string");
+        if (failed) return failed;
+        const contents =
+          `function load(owner, get) {\n  try { return get(); }\n  catch (error) { throw new Error(owner + " threw while loading: " + (error && error.message ? error.message : String(error)), { cause: error }); }\n}\n` +
+          `export const plugins = [${entries.join(",\n")}];\n`;
+        return { contents, loader: "js", resolveDir: build.initialOptions.absWorkingDir };
+      });
     },
   };
 }

@@ -4,9 +4,10 @@
  * (mount-relative URLs) or, when the image could not be made, `__error`.
  */
 import type { ReactElement } from "react";
-import { withPrefix } from "../client/with-prefix.js";
+import { currentBase } from "../client/base.js";
+import { withMountPath } from "../common/graphql-query.js";
 import { GatsbyImage, type GatsbyImageProps } from "./gatsby-image.js";
-import type { IGatsbyImageData, ImageSource } from "./image-data.js";
+import type { IGatsbyImageData } from "./image-data.js";
 import type { Fit, Layout } from "./image-sizes.js";
 
 /** The options `StaticImage` takes (read by the compile step, not by the component). */
@@ -84,38 +85,8 @@ export function StaticImage(props: IStaticImageProps & CompiledProps): ReactElem
     ...imageProps
   } = props;
   if (error && process.env.NODE_ENV !== "production") console.warn(error);
-  if (imageData) return <GatsbyImage image={withMountPath(imageData)} {...imageProps} />;
+  // Its URLs are mount-relative, as a query's: the mount path of this render goes in front (made once per mount path).
+  if (imageData) return <GatsbyImage image={withMountPath(imageData, currentBase())} {...imageProps} />;
   if (!error && process.env.NODE_ENV === "development") console.warn("Image not loaded", src);
   return null;
-}
-
-/** The image data with the mount path in front of every URL (data URIs as they are). */
-export function withMountPath(image: IGatsbyImageData): IGatsbyImageData {
-  const sources = (list: ImageSource[] | undefined): ImageSource[] | undefined => list?.map((source) => ({ ...source, srcSet: prefixSrcSet(source.srcSet) }));
-  const { fallback } = image.images;
-  return {
-    ...image,
-    images: {
-      ...image.images,
-      ...(fallback ? { fallback: { ...fallback, src: withPrefix(fallback.src), ...(fallback.srcSet === undefined ? {} : { srcSet: prefixSrcSet(fallback.srcSet) }) } } : {}),
-      ...(image.images.sources ? { sources: sources(image.images.sources) } : {}),
-    },
-    ...(image.placeholder
-      ? {
-          placeholder: {
-            ...image.placeholder,
-            ...(image.placeholder.fallback === undefined ? {} : { fallback: withPrefix(image.placeholder.fallback) }),
-            ...(image.placeholder.sources ? { sources: sources(image.placeholder.sources) } : {}),
-          },
-        }
-      : {}),
-  };
-}
-
-/** Each `url descriptor` of a `srcset` with the mount path in front of its URL (Gatsby's line breaks kept). */
-function prefixSrcSet(srcSet: string): string {
-  return srcSet
-    .split(",")
-    .map((entry) => entry.replace(/^(\s*)(\S+)/, (_match, space: string, url: string) => space + withPrefix(url)))
-    .join(",");
 }

@@ -35,6 +35,8 @@ export interface SitePlugin {
 export interface SiteConfig {
   /** The file read, absolute (`undefined`: the site has no config: everything is Gatsby's default). */
   file: string | undefined;
+  /** It and the site's own files it imports (absolute), which the dev loop watches. */
+  files: readonly string[];
   siteMetadata: Readonly<Record<string, unknown>>;
   plugins: readonly SitePlugin[];
   trailingSlash: TrailingSlash;
@@ -66,9 +68,11 @@ export function findConfigFile(root: string): string | undefined {
 export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<SiteConfig> {
   const file = findConfigFile(root);
   if (file === undefined) return defaultConfig(root);
-  const exported = await runConfigFile(file, esbuild);
+  const { exported, files } = await runConfigFile(file, esbuild);
   const config = (exported && typeof exported === "object" && "default" in exported ? (exported as { default: unknown }).default : exported) ?? {};
   if (typeof config !== "object" || Array.isArray(config)) throw new Error(`${file} must export the site's config object, got ${typeof config}`);
+  // Gatsby reads the object as it is: a promise (an async function's result) would never be its config.
+  if (typeof (config as { then?: unknown }).then === "function") throw new Error(`${file} exports a promise: it must export the site's config object itself`);
   const values = config as Record<string, unknown>;
   const siteMetadata = values.siteMetadata ?? {};
   if (typeof siteMetadata !== "object" || siteMetadata === null || Array.isArray(siteMetadata)) throw new Error(`${file}: siteMetadata must be an object`);
@@ -84,6 +88,7 @@ export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<Si
   if (!Array.isArray(plugins)) throw new Error(`${file}: plugins must be an array`);
   return {
     file,
+    files,
     siteMetadata: siteMetadata as Record<string, unknown>,
     plugins: plugins.filter((entry) => entry !== false && entry != null).map((entry: unknown) => resolvePlugin(entry, root, file)),
     trailingSlash,
@@ -95,12 +100,16 @@ export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<Si
 
 function defaultConfig(_root: string): SiteConfig {
   // No config: nothing of Gatsby's build applies (its `always` rule would redirect URLs that worked before).
-  return { file: undefined, siteMetadata: {}, plugins: [], trailingSlash: "ignore", pathPrefix: "", jsxRuntime: "classic", jsxImportSource: undefined };
+  return { file: undefined, files: [], siteMetadata: {}, plugins: [], trailingSlash: "ignore", pathPrefix: "", jsxRuntime: "classic", jsxImportSource: undefined };
 }
 
-/** Bundles the config to CommonJS and runs it as the site's own module. */
-async function runConfigFile(file: string, esbuild: Esbuild): Promise<unknown> {
+/**
+ * Bundles the config to CommonJS and runs it as the site's own module: what it exports (in an object,
+ * so a promise it exports is not awaited here), and the site's files it is made of.
+ */
+async function runConfigFile(file: string, esbuild: Esbuild): Promise<{ exported: unknown; files: string[] }> {
   let code: string;
+  let files: string[];
   try {
     const result = await esbuild.build({
       entryPoints: [file],
@@ -111,6 +120,7 @@ async function runConfigFile(file: string, esbuild: Esbuild): Promise<unknown> {
       target: "node20",
       write: false,
       logLevel: "silent",
+      metafile: true,
       // An ES module config may read `import.meta.url` / `import.meta.dirname`: they are the config's own.
       define: {
         "import.meta.url": JSON.stringify(pathToFileURL(file).href),
@@ -119,6 +129,7 @@ async function runConfigFile(file: string, esbuild: Esbuild): Promise<unknown> {
       },
     });
     code = result.outputFiles[0]?.text ?? "";
+    files = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
     const where = first?.location ? `:${first.location.line}:${first.location.column + 1}` : "";
@@ -132,7 +143,7 @@ async function runConfigFile(file: string, esbuild: Esbuild): Promise<unknown> {
   } catch (error) {
     throw new Error(`${file} threw while loading: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
-  return module.exports;
+  return { exported: module.exports, files };
 }
 
 /** A `plugins` entry → its folder, options and files. Local plugins (`<site>/plugins/<name>`) first, as Gatsby looks. */

@@ -26,6 +26,10 @@ export class SiteBuild {
   readonly images: ImagePlanner;
   /** `gatsby-plugin-manifest`'s manifest and icons, when the site uses it (set by {@link SiteBuild.load}). */
   manifest: SiteManifest | undefined;
+  /** What of the config is not done, one line each, for the start-up warning (plugins' `gatsby-node`, `pathPrefix`, an unreadable icon). */
+  readonly warnings: string[];
+  /** Each `gatsby-source-filesystem` instance of the config, checked when the site is loaded. */
+  readonly sources: readonly FilesystemSource[];
   private schemaPromise: Promise<SiteSchema> | undefined;
   private readonly results = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -37,6 +41,8 @@ export class SiteBuild {
     private readonly buildTime: Date,
   ) {
     this.plugins = planPlugins(config);
+    this.warnings = [...this.plugins.warnings];
+    this.sources = filesystemSources(config, root);
     this.images = new ImagePlanner({ fromDir: root, cacheDir: imageCacheDir(root) });
   }
 
@@ -48,19 +54,9 @@ export class SiteBuild {
   static async load(root: string, pagesFor: (trailingSlash: TrailingSlash) => readonly SitePageNode[], publicFile: (file: string) => Promise<string>, esbuild: typeof EsbuildApi): Promise<SiteBuild> {
     const config = await loadSiteConfig(root, esbuild);
     const site = new SiteBuild(root, config, pagesFor(config.trailingSlash), publicFile, new Date());
-    site.manifest = await loadManifest(site.plugins.native.get("gatsby-plugin-manifest"), root);
+    if (config.pathPrefix !== "") site.warnings.push(`pathPrefix ${JSON.stringify(config.pathPrefix)} in ${config.file} is not used: pages are served under the path the middleware is mounted at (app.use("/prefix", …)), which is their prefix`);
+    site.manifest = await loadManifest(site.plugins.native.get("gatsby-plugin-manifest"), root, (message) => site.warnings.push(message));
     return site;
-  }
-
-  /** Each `gatsby-source-filesystem` instance of the config. */
-  get sources(): FilesystemSource[] {
-    return this.config.plugins
-      .filter((plugin) => plugin.name === "gatsby-source-filesystem")
-      .map((plugin) => {
-        const { name, path: dir, ignore } = plugin.options as { name?: unknown; path?: unknown; ignore?: unknown };
-        if (typeof dir !== "string") throw new Error(`${this.config.file}: gatsby-source-filesystem needs a path option`);
-        return { name: typeof name === "string" ? name : "__PROGRAMMATIC__", path: path.resolve(this.root, dir), ignore: Array.isArray(ignore) ? ignore.filter((one): one is string => typeof one === "string") : [] };
-      });
   }
 
   /**
@@ -91,7 +87,7 @@ export class SiteBuild {
   /** Files and folders the site's data came from (for the dev watcher): the config, the sources, the images. */
   watched(): string[] {
     const files = [...this.images.sources];
-    if (this.config.file) files.push(this.config.file);
+    files.push(...this.config.files);
     return files;
   }
 
@@ -126,4 +122,18 @@ export class SiteBuild {
 /** Whether `error` is a query's own error (said to the file that holds the query). */
 export function isQueryError(error: unknown): error is QueryError {
   return error instanceof QueryError;
+}
+
+/**
+ * Each `gatsby-source-filesystem` instance of the config, its folder absolute.
+ * @throws Error naming the config when an instance has no `path`.
+ */
+function filesystemSources(config: SiteConfig, root: string): FilesystemSource[] {
+  return config.plugins
+    .filter((plugin) => plugin.name === "gatsby-source-filesystem")
+    .map((plugin) => {
+      const { name, path: dir, ignore } = plugin.options as { name?: unknown; path?: unknown; ignore?: unknown };
+      if (typeof dir !== "string" || dir === "") throw new Error(`${config.file}: gatsby-source-filesystem needs a path option (the folder whose files it gives)`);
+      return { name: typeof name === "string" ? name : "__PROGRAMMATIC__", path: path.resolve(root, dir), ignore: Array.isArray(ignore) ? ignore.filter((one): one is string => typeof one === "string") : [] };
+    });
 }

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
+import { Kind, parse } from "graphql";
 import { parseSync } from "oxc-parser";
 import type { ImageOptions } from "./contracts.js";
 import { isQueryError, type SiteBuild } from "./site-build.js";
@@ -34,20 +35,20 @@ interface Edit {
 }
 
 /**
- * Prepended (on the first line, so no line number moves) to a site's files under Gatsby's classic
- * JSX runtime: a file's own pragma is the one setting esbuild lets win over a `tsconfig.json`'s
- * `"jsx": "react-jsx"`, which an app's tsconfig (and ssr-pages' recommended one) has, and which
- * Gatsby's own compile ignores.
+ * Appended to a site's files under Gatsby's classic JSX runtime: a file's own pragma is the one
+ * setting esbuild lets win over a `tsconfig.json`'s `"jsx": "react-jsx"`, which an app's tsconfig
+ * (and ssr-pages' recommended one) has, and which Gatsby's own compile ignores.
  */
-const CLASSIC_PRAGMA = "/* @jsxRuntime classic */ ";
+const CLASSIC_PRAGMA = "/* @jsxRuntime classic */";
 
 /** The esbuild plugin; `classic`: the site compiles its JSX with the classic runtime (compile/site-options.ts). */
-export function gatsbySourcesPlugin(site: SiteBuild, classic: boolean): EsbuildApi.Plugin {
+export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic: boolean): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-gatsby-sources",
     setup(build) {
       build.onLoad({ filter: SOURCE, namespace: "file" }, async (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts")) return undefined;
+        const site = siteOf();
+        if (site === undefined || args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts")) return undefined;
         const loader = loaderOf(args.path);
         const pragma = classic && loader !== "ts" ? CLASSIC_PRAGMA : "";
         const source = await readFile(args.path, "utf8");
@@ -56,7 +57,8 @@ export function gatsbySourcesPlugin(site: SiteBuild, classic: boolean): EsbuildA
         try {
           const contents = mentions ? await transformSource(args.path, source, site) : undefined;
           if (contents === undefined && pragma === "") return undefined;
-          return { contents: pragma + (contents ?? source), loader, resolveDir: path.dirname(args.path) };
+          // The pragma goes last: on the first line it would move the columns esbuild reports there.
+          return { contents: pragma === "" ? (contents ?? source) : `${contents ?? source}\n${pragma}\n`, loader, resolveDir: path.dirname(args.path) };
         } catch (error) {
           if (error instanceof SourceError) return { errors: [{ text: error.message, location: locate(args.path, source, error.at), detail: { module: args.path } }], watchFiles: [args.path, ...error.watch] };
           throw error;
@@ -118,13 +120,17 @@ function isGraphqlTag(tag: AstNode): boolean {
 async function queryEdit(node: AstNode, site: SiteBuild): Promise<Edit> {
   const quasi = node.quasi as AstNode;
   if ((quasi.expressions as AstNode[]).length > 0) throw new SourceError("a graphql query cannot hold ${…}: Gatsby's queries are static text (use GraphQL variables or fragments)", node.start);
-  const text = (quasi.quasis as AstNode[]).map((part) => (part.value as { cooked: string }).cooked).join("");
+  // The raw text, as Gatsby reads it: `\\w` in a `regex` filter is GraphQL's own escape, not JavaScript's.
+  const text = (quasi.quasis as AstNode[]).map((part) => (part.value as { raw: string }).raw).join("");
+  // A template of fragments only defines them for queries to spread: nothing to run.
+  if (onlyFragments(text)) return { start: node.start, end: node.end, text: `({ ssrPagesFragments: ${JSON.stringify(text)} })` };
   let data: Record<string, unknown>;
   try {
     data = await site.query(text);
   } catch (error) {
     if (isQueryError(error)) throw new SourceError(error.message, error.line === undefined ? node.start : offsetIn(text, error.line, error.column ?? 1) + (quasi.start as number) + 1);
-    throw error;
+    // Anything else (a filesystem source that cannot be read): still this template's failure, said here.
+    throw new SourceError(`the query could not run: ${(error as Error)?.message ?? String(error)}`, node.start);
   }
   const hash = createHash("sha256").update(text).digest("hex").slice(0, 10);
   // Parenthesised: the template may stand where a statement could start.
@@ -145,6 +151,7 @@ async function imageEdit(node: AstNode, file: string, site: SiteBuild): Promise<
   const image = path.resolve(path.dirname(file), src);
   let data: unknown;
   try {
+    // Any failure (a missing file, an option Gatsby does not know, sharp not installed) is this element's.
     data = await site.imageData(image, imageOptions(props));
   } catch (error) {
     throw new SourceError(`StaticImage src ${JSON.stringify(src)}: ${(error as Error).message}`, node.start, [image]);
@@ -241,4 +248,14 @@ function offsetIn(text: string, line: number, column: number): number {
     at = next + 1;
   }
   return at + column - 1;
+}
+
+/** Whether a query text holds fragment definitions only (and at least one). */
+function onlyFragments(text: string): boolean {
+  try {
+    const document = parse(text, { noLocation: true });
+    return document.definitions.length > 0 && document.definitions.every((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+  } catch {
+    return false; // a syntax error: the query's run reports it, located
+  }
 }

@@ -56,7 +56,8 @@ export interface GatsbyLinkProps extends Omit<ComponentPropsWithRef<"a">, "href"
  * in the browser alike.
  */
 export function Link({ to, activeClassName, activeStyle, partiallyActive, getProps, className, style, ...props }: GatsbyLinkProps): ReactElement {
-  const { base, location } = useContext(RouterContext);
+  const { base, location, trailingSlash } = useContext(RouterContext);
+  to = withSlashRule(to, trailingSlash);
   const target = to.split(/[?#]/, 1)[0] ?? to;
   // `location.pathname` has the mount path, as the address bar; `to` is relative to it.
   const here = stripBase(location.pathname, base);
@@ -69,6 +70,21 @@ export function Link({ to, activeClassName, activeStyle, partiallyActive, getPro
   const classes = [className, active ? activeClassName : undefined].filter(Boolean).join(" ") || undefined;
   const styles = active && activeStyle ? { ...style, ...activeStyle } : style;
   return <PageLink to={to} className={classes} style={styles} aria-current={isCurrent ? "page" : undefined} {...props} {...extra} />;
+}
+
+/**
+ * `to` with the site's trailing-slash rule applied to its path, as Gatsby's `Link` writes it (`always`:
+ * `/about?x` → `/about/?x`; `never`: the other way; the root as it is). Only paths of this site:
+ * another origin, a relative path or a hash stays as written.
+ */
+function withSlashRule(to: string, rule: "always" | "never" | "ignore" | undefined): string {
+  if (rule === undefined || rule === "ignore" || !to.startsWith("/") || to.startsWith("//")) return to;
+  const cut = to.search(/[?#]/);
+  const pathname = cut === -1 ? to : to.slice(0, cut);
+  const rest = cut === -1 ? "" : to.slice(cut);
+  if (pathname === "/") return to;
+  if (rule === "always") return pathname.endsWith("/") ? to : `${pathname}/${rest}`;
+  return pathname.endsWith("/") ? `${pathname.replace(/\/+$/, "") || "/"}${rest}` : to;
 }
 
 /** Gatsby's `parsePath`. */

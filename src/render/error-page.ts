@@ -1,4 +1,4 @@
-import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
+import { escapeHtml, escapeJsonForHtml } from "../common/html-escape.js";
 import { STATUS_TEXT, type SsrError } from "../errors.js";
 
 /**

@@ -9,7 +9,7 @@ import type { AppWrappers, PageComponents, PageElementProps } from "../common/pa
 import { INTERNAL_PREFIX } from "../common/urls.js";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
 import { renderDocument, type RenderedBody } from "./document.js";
-import { escapeHtml, escapeJsonForHtml } from "./html-escape.js";
+import { escapeHtml, escapeJsonForHtml } from "../common/html-escape.js";
 import { NO_GATSBY_SSR, newBodyParts, renderBody, replacedRender } from "./render-body.js";
 import { startCollector } from "./render-extensions.js";
 import { renderPageBody, renderPageHead, type RenderedHead } from "./render-page.js";
@@ -50,7 +50,7 @@ export function renderPageDocument({ build, entry, module, app, props, pageData,
     body,
     preload,
     collected,
-    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}}`) : "",
+    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}${app.trailingSlash ? `,"trailingSlash":"${app.trailingSlash}"` : ""}}`) : "",
     entry: client ? `${assets}${client.entry}` : "",
     site,
   });

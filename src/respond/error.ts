@@ -13,7 +13,7 @@ import { renderCollectedBody, stylesheetLinks } from "../render/page-document.js
 import { renderPageHead } from "../render/render-page.js";
 import type { LazyAbort } from "../request/abort.js";
 import type { Build, PageEntry } from "../runtime/build.js";
-import { escapeHtml } from "../render/html-escape.js";
+import { escapeHtml } from "../common/html-escape.js";
 import { locationOf, NO_APP } from "../common/page-element.js";
 import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
 import { HTML_TYPE, JSON_TYPE, TEXT_TYPE } from "./content-type.js";

@@ -17,7 +17,8 @@ export function redirectTarget(location: string, kind: "html" | "json", base: st
   return joinBase(base, location);
 }
 
-function isPage(pathname: string, build: Build): boolean {
+/** Whether `pathname` (mount-relative, still encoded) is one of the build's pages. */
+export function isPage(pathname: string, build: Build): boolean {
   try {
     const decoded = decodePath(pathname);
     return "segments" in decoded && build.match(decoded.segments) !== null;

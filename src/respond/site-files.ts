@@ -9,8 +9,7 @@ import { SsrError } from "../errors.js";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
-/** The manifest's path under the mount path (gatsby-plugin-manifest's). */
-export const MANIFEST_PATH = "/manifest.webmanifest";
+export { MANIFEST_PATH } from "../common/urls.js";
 
 /** An image variant's response, or `null` when `name` is not one. A variant that cannot be made is a 500 saying why. */
 export function respondWithImage(name: string, build: Build): Promise<SsrResponse> | null {

@@ -13,6 +13,7 @@ import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-elemen
 import { PackedFiles } from "./packed-files.js";
 import { checkAppModule, checkGatsbySsrModule, checkPageModule, type GatsbySsrModule, type PageModule } from "./page-module.js";
 import { ImageVariants } from "../images/index.js";
+import { BoundedMap } from "../common/bounded-map.js";
 import { GATSBY_IMAGE_HEAD_STYLES, GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS } from "../gatsby-image/head-styles.js";
 import { packageFailure, ServerModules } from "./server-modules.js";
 import { StackMapper } from "./source-map.js";
@@ -89,7 +90,7 @@ export class Build {
   /** Pages whose server code compiled but whose browser build failed, and why (see the constructor). */
   private readonly browserFailures = new Map<PageEntry, SsrError>();
   private readonly stacks = new StackMapper();
-  private readonly heads = new Map<string, string>();
+  private readonly heads = new BoundedMap<string, string>();
   private readonly errorEntry: PageEntry | undefined;
   /** The packages the render itself has required (see {@link requirePackage}): their exports, or why they failed. */
   private readonly rendering = new Map<string, { exports: unknown } | { error: unknown }>();
@@ -154,6 +155,9 @@ export class Build {
     if (gatsby === undefined || "error" in app) this.app = app;
     else if ("error" in gatsby) this.app = gatsby;
     else this.app = composeWrappers(gatsby, app);
+    // Gatsby's `Link` writes paths by the site's trailing-slash rule (see RouterState).
+    const rule = output.site?.trailingSlash;
+    if (rule !== undefined && rule !== "ignore" && !("error" in this.app)) this.app = { ...this.app, trailingSlash: rule };
     this.gatsby = gatsby && !("error" in gatsby) ? gatsby : undefined;
     this.site = output.site;
     this.images = output.site && output.site.variants.size > 0 ? new ImageVariants({ variants: output.site.variants, fromDir: output.site.root, cacheDir: output.site.cacheDir }) : undefined;
@@ -170,14 +174,10 @@ export class Build {
   siteHead(base: string, scripted: boolean): string {
     const site = this.site;
     if (site === undefined) return "";
-    const key = scripted ? base : `${base}\0`;
-    let head = this.heads.get(key);
-    if (head === undefined) {
+    return this.heads.get(scripted ? base : `${base}\0`, () => {
       const images = site.usesImages ? GATSBY_IMAGE_HEAD_STYLES + (scripted ? "" : GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS) : "";
-      head = images + (site.manifest?.head(base) ?? "");
-      this.heads.set(key, head);
-    }
-    return head;
+      return images + (site.manifest?.head(base) ?? "");
+    });
   }
 
   /**

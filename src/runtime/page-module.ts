@@ -2,7 +2,7 @@
 import type { ComponentType, ReactNode } from "react";
 import { SsrError } from "../errors.js";
 import { isGraphqlQuery, isQueryResult, type QueryResult } from "../common/graphql-query.js";
-import { composeApiWrappers, composeHook, firstHook, nonFunctionExport, type ApiFile } from "../common/gatsby-apis.js";
+import { composeApiWrappers, composeHook, lastHook, nonFunctionExport, type ApiFile } from "../common/gatsby-apis.js";
 import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
 import type { Slices } from "../common/slices.js";
 import type { GetServerData } from "../types.js";
@@ -123,7 +123,7 @@ export interface ReplaceRendererArgs extends Omit<RenderBodyArgs, "setBodyProps"
 export interface GatsbySsrModule extends AppWrappers {
   onRenderBody: OnRenderBody | undefined;
   onPreRenderHTML: ((args: PreRenderHtmlArgs) => void) | undefined;
-  /** The first file's `replaceRenderer` (as in Gatsby, only one may render the body). */
+  /** The last file's `replaceRenderer` (as in Gatsby, only one may render the body: the site's own wins). */
   replaceRenderer: ((args: ReplaceRendererArgs) => void) | undefined;
 }
 
@@ -139,7 +139,7 @@ export function checkGatsbySsrModule(exports: Record<string, unknown>, file: str
     const owner = wrong.file.name === "site" ? "the site's gatsby-ssr" : `${wrong.file.name}'s gatsby-ssr`;
     throw new SsrError(500, `${owner} exports ${wrong.name}, but it is a ${typeof wrong.value}, not a function`, { page: file });
   }
-  const replaceRenderer = firstHook<ReplaceRendererArgs>(files, "replaceRenderer");
+  const replaceRenderer = lastHook<ReplaceRendererArgs>(files, "replaceRenderer");
   const onRenderBody = composeHook<RenderBodyArgs>(files, "onRenderBody");
   const onPreRenderHTML = composeHook<PreRenderHtmlArgs>(files, "onPreRenderHTML");
   return {

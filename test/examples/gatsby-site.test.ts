@@ -18,6 +18,8 @@ describe("the Gatsby site example", () => {
     const home = await request(app).get("/").expect(200);
     assert.match(home.text, /<html lang="en">/);
     assert.match(home.text, /<header><a aria-current="page" href="\/">Trail Notes<\/a>/);
+    // Gatsby's Link writes its paths by the same rule: no link costs the redirect.
+    assert.match(home.text, /<a href="\/weather\/">Weather<\/a>/);
     const redirect = await request(app).get("/photos?from=home").expect(301);
     assert.equal(redirect.headers.location, "/photos/?from=home");
   });

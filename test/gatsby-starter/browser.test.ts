@@ -237,6 +237,7 @@ describe("the starter site in Chromium", () => {
       try {
         assert.equal(await page.textContent('[data-testid="env-json"]'), "{}");
         assert.equal(await page.textContent('[data-testid="env-greeting"]'), GREETING);
+        assert.equal(await page.textContent('[data-testid="env-destructured"]'), GREETING, "const { GATSBY_X } = process.env reads the same value on both sides");
         assert.deepEqual(problems, []);
       } finally {
         await close();

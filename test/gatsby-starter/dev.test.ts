@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
+import { get as httpGet, type ClientRequest, type Server } from "node:http";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import express from "express";
@@ -28,6 +28,7 @@ describe("the starter site in development", () => {
   let pages: ExpressSsrMiddleware;
   let server: Server;
   let origin: string;
+  let tab: ClientRequest | undefined;
   const reports: ErrorReport[] = [];
 
   before(async () => {
@@ -37,9 +38,18 @@ describe("the starter site in development", () => {
     app.use(pages);
     await pages.ready;
     ({ server, origin } = await listen(app as unknown as Parameters<typeof listen>[0]));
+    // A tab listening, as in real use: rebuilds are then incremental (esbuild keeps its contexts),
+    // and must still see the new config, query results and images.
+    await new Promise<void>((resolve, reject) => {
+      tab = httpGet(`${origin}/_ssr-pages/events`, (response) => {
+        response.resume();
+        resolve();
+      }).on("error", reject);
+    });
   }, { timeout: 120_000 });
 
   after(async () => {
+    tab?.destroy();
     await pages?.close();
     server?.closeAllConnections();
     server?.close();
@@ -95,6 +105,11 @@ describe("the starter site in development", () => {
       (title) => title === "Starter Fixture, edited",
     );
     assert.equal(page, "Starter Fixture, edited", "useStaticQuery's data within 10 s of the save");
+    // The images of the new build are served too (each build plans its own variants).
+    const home = await get("/");
+    const image = /<img data-main-image=""[^>]*src="([^"]+)"/.exec(home.text)?.[1];
+    assert.ok(image !== undefined, "the home page's StaticImage");
+    assert.equal((await get(image.replace(/&amp;/g, "&"))).status, 200, `GET ${image} after the rebuild`);
     const query = await get("/page-data/page-query/page-data.json");
     assert.equal(query.status, 200);
     assert.equal((JSON.parse(query.text) as { result: { data: { site: { siteMetadata: { title: string } } } } }).result.data.site.siteMetadata.title, "Starter Fixture, edited", "the page query's too");

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { normalizeResult } from "../../src/data/normalize-result.js";
 import { runServerData } from "../../src/data/run-server-data.js";
 import { jsonParams, jsonString, serializeProps } from "../../src/data/serialize.js";
-import { escapeJsonForHtml } from "../../src/render/html-escape.js";
+import { escapeJsonForHtml } from "../../src/common/html-escape.js";
 import { SsrError } from "../../src/errors.js";
 import { LazyAbort } from "../../src/request/abort.js";
 import type { GetServerDataContext } from "../../src/types.js";

@@ -15,7 +15,7 @@ export default function Layout({ children }) {
   return (
     <>
       <header>
-        <Link to="/">{data.site.siteMetadata.title}</Link> · <Link to="/photos/">Photos</Link>
+        <Link to="/">{data.site.siteMetadata.title}</Link> · <Link to="/photos/">Photos</Link> · <Link to="/weather">Weather</Link>
       </header>
       <main>{children}</main>
     </>
