@@ -13,19 +13,13 @@ import { createCompileContext, type CompileContext, type CompileSession } from "
 import { fileErrors, withoutNamespace, type CompileError } from "./compile-errors.js";
 import { buildServer, type ServerBuild } from "./compile-server.js";
 import { withEsbuild } from "./esbuild.js";
-import type { SassSiteOptions } from "./sass.js";
-import type { SiteStyleOptions } from "./style-transform.js";
-import type { TrailingSlash } from "../gatsby-site/config.js";
-import type { ImageVariant } from "../gatsby-site/contracts.js";
-import type { SiteManifest } from "../gatsby-site/manifest.js";
-import { imageCacheDir, SiteBuild } from "../gatsby-site/site-build.js";
-import { sitePageNodes } from "../gatsby-site/site-pages.js";
-import type { ParsedPage } from "../routes/parse-file.js";
+import { loadSite, siteOutput, siteStyleOptions, type SiteInput, type SiteOutput } from "./site-output.js";
 
 export { CompileError } from "./compile-errors.js";
 export type { BrowserBuild, ClientFiles } from "./compile-browser.js";
 export type { ServerBuild } from "./compile-server.js";
 export { CompileSession } from "./compile-context.js";
+export type { SiteOutput } from "./site-output.js";
 
 /** Everything the compile produced. */
 export interface CompileOutput {
@@ -49,22 +43,6 @@ export interface CompileOutput {
   folders: readonly string[];
 }
 
-/** What the request path needs of a Gatsby site's build layer. */
-export interface SiteOutput {
-  /** The site's root. */
-  root: string;
-  /** Where image variants are kept on disk. */
-  cacheDir: string;
-  /** The config's trailing-slash rule, which the server enforces with Gatsby's redirect. */
-  trailingSlash: TrailingSlash;
-  /** Every image variant the pages (and the manifest) name, made on first request. */
-  variants: ReadonlyMap<string, ImageVariant>;
-  /** gatsby-plugin-manifest's manifest, when the site uses it. */
-  manifest: SiteManifest | undefined;
-  /** Whether pages get gatsby-plugin-image's styles in `<head>` (the site uses the plugin, or images). */
-  usesImages: boolean;
-}
-
 /** What to compile. */
 export interface CompileInput {
   /** Absolute. */
@@ -82,7 +60,7 @@ export interface CompileInput {
   /** The development compiler's session: builds are incremental rebuilds where they can be. */
   session?: CompileSession;
   /** A Gatsby site the pages belong to: its root, and its routes for `allSitePage`. */
-  site?: { root: string; pages: readonly ParsedPage[]; notFound: string | undefined; ssr: string | undefined; browser: string | undefined };
+  site?: SiteInput;
 }
 
 /** Compiles the pages for the server and the browser, with ssr-pages' own esbuild. */
@@ -205,40 +183,4 @@ function failingModules(error: unknown, pagesDir: string): Array<{ module: strin
     found.push({ module: path.resolve(pagesDir, file), compileError: fileErrors({ errors: [message] }, pagesDir)[0] as CompileError });
   }
   return found;
-}
-
-
-/** Reads a Gatsby site's config (and warns, once per process, about what of it is not done). @throws Error naming the config file. */
-async function loadSite(site: NonNullable<CompileInput["site"]>, context: CompileContext): Promise<SiteBuild> {
-  const { root, pages, notFound } = site;
-  const loaded = await SiteBuild.load(root, (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule), (file) => context.assets.add(file), context.esbuild);
-  for (const warning of loaded.warnings) warnOnce(`ssr-pages: ${warning}`);
-  return loaded;
-}
-
-const warned = new Set<string>();
-
-/** A Node process warning (stderr, and `process.on("warning")`), once per process: dev rebuilds do not repeat it. */
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, "SsrPagesWarning");
-}
-
-/** `gatsby-plugin-sass`'s and `gatsby-plugin-postcss`'s options, as the style transform takes them. */
-function siteStyleOptions(site: SiteBuild): SiteStyleOptions {
-  const sass = site.plugins.native.get("gatsby-plugin-sass") as SassSiteOptions | undefined;
-  const postcss = site.plugins.native.get("gatsby-plugin-postcss") as { postCssPlugins?: unknown } | undefined;
-  // Sass's load paths are relative to the site's root (Gatsby's working directory).
-  const { includePaths, loadPaths, ...sassOptions } = (sass?.sassOptions ?? {}) as { includePaths?: unknown; loadPaths?: unknown };
-  const paths = [loadPaths, includePaths].flatMap((list) => (Array.isArray(list) ? list : [])).map((one) => path.resolve(site.root, String(one)));
-  return {
-    sass: sass && { additionalData: sass.additionalData, sassOptions: paths.length > 0 ? { ...sassOptions, loadPaths: paths } : sassOptions },
-    postcssPlugins: Array.isArray(postcss?.postCssPlugins) ? postcss.postCssPlugins : undefined,
-  };
-}
-
-function siteOutput(site: SiteBuild): SiteOutput {
-  const variants = site.variants();
-  return { root: site.root, cacheDir: imageCacheDir(site.root), trailingSlash: site.config.trailingSlash, variants, manifest: site.manifest, usesImages: variants.size > 0 || site.plugins.native.has("gatsby-plugin-image") };
 }
