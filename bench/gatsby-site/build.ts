@@ -3,25 +3,13 @@
  * (bench/lib/build.ts's conventions: `.tmp/bench/pkg`, `ssr-pages/*` from the compiled package).
  */
 import path from "node:path";
-import * as esbuild from "esbuild";
-import { buildServers, OUT, ROOT } from "../lib/build.js";
+import { buildServers, ROOT } from "../lib/build.js";
 
 /** The server's name for bench/lib/server.ts's startServer (the file `<OUT>/gatsby-site.mjs`). */
 export const SERVER = "gatsby-site";
 
-/** Compiles the package (tsc) and the server (esbuild). */
+/** Compiles the package (tsc) and the server (esbuild), with the other bench servers' settings. */
 export async function buildGatsbyServer(): Promise<void> {
-  // Compiles the package into .tmp/bench/pkg/dist (and the plain Express server, which is not used here).
-  await buildServers(["express-ssr"]);
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, "bench", "gatsby-site", "server.ts")],
-    outfile: path.join(OUT, `${SERVER}.mjs`),
-    bundle: true,
-    packages: "external",
-    external: ["ssr-pages", "ssr-pages/*"],
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error",
-  });
+  // The plain Express server is built too (buildServers' list is never empty), not used here.
+  await buildServers(["express-ssr"], { [SERVER]: path.join(ROOT, "bench", "gatsby-site", "server.ts") });
 }
