@@ -40,3 +40,20 @@ export function pagePathOfPageData(pathname: string): string | null {
 export function pageIdentity(pathname: string): string {
   return pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
 }
+
+/** Gatsby 5's `trailingSlash` rules. */
+export type TrailingSlash = "always" | "never" | "ignore";
+
+/**
+ * `pathname` as a Gatsby site's `trailingSlash` rule writes it (`always`: `/about` → `/about/`;
+ * `never`: the other way; `ignore` or no rule: as it is). The root, and a path whose last segment
+ * names a file (`/rss.xml`), stay as they are. The one rule the server's redirect, Gatsby's `Link`
+ * and `allSitePage` all follow.
+ */
+export function withTrailingSlashRule(pathname: string, rule: TrailingSlash | undefined): string {
+  if (rule === undefined || rule === "ignore" || pathname === "/") return pathname;
+  const slashed = pathname.endsWith("/");
+  if (pathname.slice(pathname.lastIndexOf("/", pathname.length - 2) + 1).includes(".")) return pathname;
+  if (rule === "always") return slashed ? pathname : `${pathname}/`;
+  return slashed ? pathname.replace(/\/+$/, "") || "/" : pathname;
+}

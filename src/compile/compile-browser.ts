@@ -233,11 +233,11 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
         const source = JSON.stringify(path.join(pagesDir, file));
         return { contents: `import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
       });
-      // `_app` and a Gatsby site's `gatsby-browser`, which the entry imports: the file, or nothing.
-      build.onResolve({ filter: /^ssr-pages:(app|gatsby-browser)$/ }, (args) => {
-        const file = args.path === "ssr-pages:app" ? wrappers.app : wrappers.gatsbyBrowser;
-        return file === undefined ? { path: args.path, namespace: "ssr-empty" } : { path: path.join(pagesDir, file) };
-      });
+      // `_app`, which the entry imports: the file, or nothing. (A Gatsby site's `gatsby-browser` files
+      // are gathered by the site's own module, compile/site-options.ts; without a site, nothing.)
+      build.onResolve({ filter: /^ssr-pages:(app|gatsby-browser)$/ }, (args) =>
+        args.path === "ssr-pages:app" && wrappers.app !== undefined ? { path: path.join(pagesDir, wrappers.app) } : { path: args.path, namespace: "ssr-empty" },
+      );
       // The development client, which production builds do not contain at all.
       build.onResolve({ filter: /^ssr-pages:dev-client$/ }, (args) => (dev ? { path: client.devClient } : { path: args.path, namespace: "ssr-empty" }));
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
-import { loadOptionalPeer, missingPeer } from "./optional-peer.js";
+import { loadOptionalPeer, missingPeer } from "../common/optional-peer.js";
 import { moduleMessage, StyleError } from "./style-error.js";
 
 /** The part of PostCSS's API ssr-pages uses. */

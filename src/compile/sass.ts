@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as EsbuildApi from "esbuild";
-import { loadOptionalPeer, missingPeer } from "./optional-peer.js";
+import { loadOptionalPeer, missingPeer } from "../common/optional-peer.js";
 import { moduleMessage, StyleError } from "./style-error.js";
 
 /**

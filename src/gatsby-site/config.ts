@@ -16,8 +16,9 @@ import type * as EsbuildApi from "esbuild";
 
 type Esbuild = typeof EsbuildApi;
 
-/** Gatsby 5's trailing-slash rules. */
-export type TrailingSlash = "always" | "never" | "ignore";
+import type { TrailingSlash } from "../common/urls.js";
+
+export type { TrailingSlash } from "../common/urls.js";
 
 /** A plugin of the config, resolved. */
 export interface SitePlugin {

@@ -4,11 +4,11 @@
  * variant), and the tags the plugin puts in every page's `<head>` (the manifest link, the favicon,
  * the theme colour, Apple's touch icons).
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { BoundedMap } from "../common/bounded-map.js";
 import { escapeHtml } from "../common/html-escape.js";
+import { sourceHashOf } from "../images/source-hash.js";
 import type { ImageVariant } from "./contracts.js";
 
 import { INTERNAL_PREFIX, MANIFEST_PATH } from "../common/urls.js";
@@ -49,7 +49,7 @@ export async function loadManifest(options: Readonly<Record<string, unknown>> | 
       warn(`gatsby-plugin-manifest: the icon ${icon} cannot be read (${(error as Error).message}): the manifest has no icons`);
     }
     if (bytes !== undefined) {
-      const sourceHash = createHash("sha256").update(bytes).digest("base64url").slice(0, 12);
+      const sourceHash = sourceHashOf(bytes);
       const variant = (size: number): ImageVariant => ({ name: `img/${sourceHash}-icon-${size}x${size}.png`, source, sourceHash, width: size, height: size, format: "png", quality: undefined, fit: "contain", position: undefined, transforms: {}, encoder: {} });
       for (const size of DEFAULT_SIZES) {
         const one = variant(size);

@@ -32,6 +32,7 @@ export class SiteBuild {
   readonly sources: readonly FilesystemSource[];
   private schemaPromise: Promise<SiteSchema> | undefined;
   private readonly results = new Map<string, Promise<Record<string, unknown>>>();
+  private readonly transformed = new Map<string, { source: string; result: Promise<string | undefined> }>();
 
   private constructor(
     readonly root: string,
@@ -69,6 +70,18 @@ export class SiteBuild {
       result = this.schema().then(async (schema) => (await schema.run(text)).data);
       this.results.set(text, result);
     }
+    return result;
+  }
+
+  /**
+   * A source file's text with its queries and images filled in, made by `make` once per compile
+   * (the server and the browser build both load the file), for the same text.
+   */
+  transformOnce(file: string, source: string, make: () => Promise<string | undefined>): Promise<string | undefined> {
+    const known = this.transformed.get(file);
+    if (known?.source === source) return known.result;
+    const result = make();
+    this.transformed.set(file, { source, result });
     return result;
   }
 

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { isStaticRoute, toMatchPath, type ParsedPage } from "../routes/parse-file.js";
-import type { TrailingSlash } from "./config.js";
+import { withTrailingSlashRule, type TrailingSlash } from "../common/urls.js";
 import type { SitePageNode } from "./contracts.js";
 
 /** `pages` (of `pagesDir`, in the site at `root`) as `SitePage` nodes; the 404 page as Gatsby names it. */
@@ -12,18 +12,12 @@ export function sitePageNodes(pages: readonly ParsedPage[], notFound: string | u
   const nodes = pages.map((page) => {
     const pattern = toMatchPath(page.segments);
     const dynamic = !isStaticRoute(page.segments);
-    return node(page.file, dynamic ? pattern : withSlashRule(pattern, trailingSlash), dynamic ? pattern : undefined, pagesDir, root);
+    return node(page.file, dynamic ? pattern : withTrailingSlashRule(pattern, trailingSlash), dynamic ? pattern : undefined, pagesDir, root);
   });
   if (notFound !== undefined) nodes.push(node(notFound, "/404/", undefined, pagesDir, root), node(notFound, "/404.html", undefined, pagesDir, root));
   return nodes;
 }
 
-/** `/a` as the rule writes it (`always`: `/a/`; `never`: `/a`; `ignore`: as the file gives it, without). `/` stays `/`. */
-export function withSlashRule(pathname: string, rule: TrailingSlash): string {
-  if (pathname === "/") return pathname;
-  if (rule === "always") return pathname.endsWith("/") ? pathname : `${pathname}/`;
-  return pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
-}
 
 function node(file: string, pathname: string, matchPath: string | undefined, pagesDir: string, root: string): SitePageNode {
   const component = path.join(pagesDir, file);

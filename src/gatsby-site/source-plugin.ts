@@ -27,11 +27,17 @@ const SOURCE = /\.(m|c)?[jt]sx?$/;
 /** An ESTree node, read loosely. */
 type AstNode = { type: string; start: number; end: number; [key: string]: unknown };
 
-/** A change to the file's text: `[start, end)` becomes `text`. */
+/**
+ * A change to the file's text: `[start, end)` becomes `use(name)`, where `name` is a module-level
+ * constant holding `value` (a JSON text). Hoisted, not written in place: a template inside a component
+ * would otherwise be a new object on every render, and what is made from it once per object (its
+ * copy under a mount path: common/graphql-query.ts) would be made again on every request.
+ */
 interface Edit {
   start: number;
   end: number;
-  text: string;
+  value: string;
+  use: (name: string) => string;
 }
 
 /**
@@ -55,7 +61,8 @@ export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic
         const mentions = source.includes("graphql") || source.includes("StaticImage");
         if (pragma === "" && !mentions) return undefined;
         try {
-          const contents = mentions ? await transformSource(args.path, source, site) : undefined;
+          // Both builds load each file: the site transforms it once (its queries' JSON, its images' data).
+          const contents = mentions ? await site.transformOnce(args.path, source, () => transformSource(args.path, source, site)) : undefined;
           if (contents === undefined && pragma === "") return undefined;
           // The pragma goes last: on the first line it would move the columns esbuild reports there.
           return { contents: pragma === "" ? (contents ?? source) : `${contents ?? source}\n${pragma}\n`, loader, resolveDir: path.dirname(args.path) };
@@ -88,7 +95,7 @@ function loaderOf(file: string): EsbuildApi.Loader {
 
 /** The file with its queries and `StaticImage`s filled in, or `undefined` when it has neither. @throws SourceError */
 export async function transformSource(file: string, source: string, site: SiteBuild): Promise<string | undefined> {
-  const parsed = parseSync(file, source, { lang: langOf(file) });
+  const parsed = parseSync(file, source, { lang: loaderOf(file) as "ts" | "tsx" | "jsx" });
   if (parsed.errors.length > 0) return undefined; // esbuild reports the syntax error, with its own frame
   const program = parsed.program as unknown as AstNode;
   const staticImageNames = importedNames(program, "gatsby-plugin-image", "StaticImage");
@@ -100,15 +107,14 @@ export async function transformSource(file: string, source: string, site: SiteBu
   if (work.length === 0) return undefined;
   const edits = (await Promise.all(work)).sort((a, b) => b.start - a.start);
   let text = source;
-  for (const edit of edits) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return text;
-}
-
-function langOf(file: string): "js" | "jsx" | "ts" | "tsx" {
-  const ext = path.extname(file);
-  if (ext === ".ts" || ext === ".mts" || ext === ".cts") return "ts";
-  if (ext === ".tsx") return "tsx";
-  return "jsx"; // `.js` files of Gatsby sites hold JSX
+  const constants: string[] = [];
+  edits.forEach((edit, index) => {
+    const name = `__ssrPagesValue${index}`;
+    constants.push(`${name} = ${edit.value}`);
+    text = text.slice(0, edit.start) + edit.use(name) + text.slice(edit.end);
+  });
+  // On the first line, so no line of the file moves (`var`: hoisted, defined before any code runs).
+  return `var ${constants.join(", ")}; ${text}`;
 }
 
 /** `graphql\`…\`` (the name Gatsby's import gives it) or `gatsby.graphql\`…\``. */
@@ -123,7 +129,7 @@ async function queryEdit(node: AstNode, site: SiteBuild): Promise<Edit> {
   // The raw text, as Gatsby reads it: `\\w` in a `regex` filter is GraphQL's own escape, not JavaScript's.
   const text = (quasi.quasis as AstNode[]).map((part) => (part.value as { raw: string }).raw).join("");
   // A template of fragments only defines them for queries to spread: nothing to run.
-  if (onlyFragments(text)) return { start: node.start, end: node.end, text: `({ ssrPagesFragments: ${JSON.stringify(text)} })` };
+  if (onlyFragments(text)) return { start: node.start, end: node.end, value: `{ ssrPagesFragments: ${JSON.stringify(text)} }`, use: (name) => name };
   let data: Record<string, unknown>;
   try {
     data = await site.query(text);
@@ -133,8 +139,7 @@ async function queryEdit(node: AstNode, site: SiteBuild): Promise<Edit> {
     throw new SourceError(`the query could not run: ${(error as Error)?.message ?? String(error)}`, node.start);
   }
   const hash = createHash("sha256").update(text).digest("hex").slice(0, 10);
-  // Parenthesised: the template may stand where a statement could start.
-  return { start: node.start, end: node.end, text: `({ ssrPagesQuery: ${JSON.stringify(hash)}, data: ${JSON.stringify(data)} })` };
+  return { start: node.start, end: node.end, value: `{ ssrPagesQuery: ${JSON.stringify(hash)}, data: ${JSON.stringify(data)} }`, use: (name) => name };
 }
 
 async function imageEdit(node: AstNode, file: string, site: SiteBuild): Promise<Edit> {
@@ -157,15 +162,15 @@ async function imageEdit(node: AstNode, file: string, site: SiteBuild): Promise<
     throw new SourceError(`StaticImage src ${JSON.stringify(src)}: ${(error as Error).message}`, node.start, [image]);
   }
   const at = (node.name as AstNode).end;
-  return { start: at, end: at, text: ` __imageData={${JSON.stringify(data)}}` };
+  return { start: at, end: at, value: JSON.stringify(data), use: (name) => ` __imageData={${name}}` };
 }
 
 /** The props of `StaticImage` that shape its image (the rest are the component's own). */
+const IMAGE_OPTIONS = ["layout", "width", "height", "aspectRatio", "placeholder", "formats", "quality", "outputPixelDensities", "breakpoints", "sizes", "backgroundColor", "transformOptions", "jpgOptions", "pngOptions", "webpOptions", "avifOptions", "blurredOptions"] as const;
+
+/** Those props, as the image planner takes them. */
 function imageOptions(props: Record<string, unknown>): ImageOptions {
-  const { layout, width, height, aspectRatio, placeholder, formats, quality, outputPixelDensities, breakpoints, sizes, backgroundColor, transformOptions, jpgOptions, pngOptions, webpOptions, avifOptions, blurredOptions } = props;
-  const options = { layout, width, height, aspectRatio, placeholder, formats, quality, outputPixelDensities, breakpoints, sizes, backgroundColor, transformOptions, jpgOptions, pngOptions, webpOptions, avifOptions, blurredOptions } as Record<string, unknown>;
-  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
-  return options as ImageOptions;
+  return Object.fromEntries(IMAGE_OPTIONS.filter((name) => props[name] !== undefined).map((name) => [name, props[name]])) as ImageOptions;
 }
 
 /** The value of a literal expression (strings, numbers, booleans, arrays and objects of them). @throws SourceError */
@@ -198,7 +203,8 @@ function staticValue(node: AstNode, prop: string): unknown {
   throw new SourceError(`StaticImage's ${prop} must be written out (a string, number, array or object literal): it is read when the site is compiled`, node.start);
 }
 
-const IMAGE_PROPS = new Set(["src", "layout", "width", "height", "aspectRatio", "placeholder", "formats", "quality", "outputPixelDensities", "breakpoints", "sizes", "backgroundColor", "transformOptions", "jpgOptions", "pngOptions", "webpOptions", "avifOptions", "blurredOptions"]);
+/** Props that must be literals: read when the site compiles. */
+const IMAGE_PROPS: ReadonlySet<string> = new Set(["src", ...IMAGE_OPTIONS]);
 
 /** The local names `imported` of `from` goes by in this file (`StaticImage`, or what it is renamed to). */
 function importedNames(program: AstNode, from: string, imported: string): Set<string> {

@@ -9,6 +9,7 @@ import { navigate as navigateTo } from "../client/navigate.js";
 import { samePage, stripBase } from "../client/paths.js";
 import { withPrefix } from "../client/with-prefix.js";
 import { isQueryResult, NO_DATA_LAYER, withMountPath } from "../common/graphql-query.js";
+import { withTrailingSlashRule, type TrailingSlash } from "../common/urls.js";
 import { RouterContext, type PageLocation } from "../common/router-context.js";
 import { SlicesContext } from "../common/slices.js";
 
@@ -72,20 +73,13 @@ export function Link({ to, activeClassName, activeStyle, partiallyActive, getPro
   return <PageLink to={to} className={classes} style={styles} aria-current={isCurrent ? "page" : undefined} {...props} {...extra} />;
 }
 
-/**
- * `to` with the site's trailing-slash rule applied to its path, as Gatsby's `Link` writes it (`always`:
- * `/about?x` → `/about/?x`; `never`: the other way; the root as it is). Only paths of this site:
- * another origin, a relative path or a hash stays as written.
- */
-function withSlashRule(to: string, rule: "always" | "never" | "ignore" | undefined): string {
-  if (rule === undefined || rule === "ignore" || !to.startsWith("/") || to.startsWith("//")) return to;
+/** `to` with the site's trailing-slash rule applied to its path; another origin, a relative path or a hash as written. */
+function withSlashRule(to: string, rule: TrailingSlash | undefined): string {
+  if (rule === undefined || !to.startsWith("/") || to.startsWith("//")) return to;
   const cut = to.search(/[?#]/);
-  const pathname = cut === -1 ? to : to.slice(0, cut);
-  const rest = cut === -1 ? "" : to.slice(cut);
-  if (pathname === "/") return to;
-  if (rule === "always") return pathname.endsWith("/") ? to : `${pathname}/${rest}`;
-  return pathname.endsWith("/") ? `${pathname.replace(/\/+$/, "") || "/"}${rest}` : to;
+  return cut === -1 ? withTrailingSlashRule(to, rule) : withTrailingSlashRule(to.slice(0, cut), rule) + to.slice(cut);
 }
+
 
 /** Gatsby's `parsePath`. */
 export function parsePath(path: string): { pathname: string; search: string; hash: string } {

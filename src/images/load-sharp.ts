@@ -1,10 +1,8 @@
 /**
  * sharp, loaded from the app's own `node_modules` (the app picks its version, and an app without
- * images does not need it). The server's own small loader: this folder runs in production servers,
- * which must not load the compiler, where the compile's loader lives.
+ * images does not need it), kept per app folder.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
+import { loadOptionalPeer, missingPeer } from "../common/optional-peer.js";
 import type Sharp from "sharp";
 
 /** The sharp module (its default export: a function with the constants and settings on it). */
@@ -19,14 +17,9 @@ const loaded = new Map<string, SharpModule>();
 export function loadSharp(fromDir: string, neededFor: string): SharpModule {
   const known = loaded.get(fromDir);
   if (known) return known;
-  const require = createRequire(path.join(fromDir, "noop.js"));
-  let file: string;
-  try {
-    file = require.resolve("sharp");
-  } catch {
-    throw new Error(`${neededFor} needs the package "sharp", which is not installed: npm install sharp`);
-  }
-  const sharp = require(file) as SharpModule;
+  // A dependency of the server: the variants are made while it serves.
+  const sharp = loadOptionalPeer<SharpModule>("sharp", fromDir);
+  if (sharp === undefined) throw missingPeer(["sharp"], neededFor, true);
   loaded.set(fromDir, sharp);
   return sharp;
 }

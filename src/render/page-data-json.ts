@@ -31,9 +31,9 @@ export function pageDataJson(entry: PageEntry, url: string, propsJson: string | 
 /** The constant start of the page's page-data JSON (`{"componentChunkName":…,"path":`), built once, when first needed. */
 function pageDataHead(entry: PageEntry): string {
   if (entry.jsonHead !== undefined) return entry.jsonHead;
-  const parsed = entry.parsed;
-  const matchPath = isStaticRoute(parsed.segments) ? "" : `,"matchPath":${JSON.stringify(toMatchPath(parsed.segments))}`;
-  return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(parsed.id)}${matchPath},"path":`);
+  const pattern = matchPathOf(entry);
+  const matchPath = pattern === null ? "" : `,"matchPath":${JSON.stringify(pattern)}`;
+  return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(entry.parsed.id)}${matchPath},"path":`);
 }
 
 /** Each page query result's JSON, made once per result (and mount path: see withMountPath), not per request. */
@@ -48,8 +48,15 @@ export function queryJson(data: object): string {
 
 /** Gatsby's `path` prop: the route pattern of a dynamic page (`/products/:id`), the path asked for (without its query) of a static one. */
 export function routePath(entry: PageEntry, url: string): string {
-  const segments = entry.parsed.segments;
-  if (!isStaticRoute(segments)) return toMatchPath(segments);
+  const pattern = matchPathOf(entry);
+  if (pattern !== null) return pattern;
   const question = url.indexOf("?");
   return question === -1 ? url : url.slice(0, question);
+}
+
+/** The entry's route pattern, or `null` for a static route: worked out once, kept on the entry. */
+function matchPathOf(entry: PageEntry): string | null {
+  if (entry.matchPath !== undefined) return entry.matchPath;
+  const segments = entry.parsed.segments;
+  return (entry.matchPath = isStaticRoute(segments) ? null : toMatchPath(segments));
 }

@@ -11,7 +11,8 @@ import type { RawHeaders } from "../request/headers.js";
 import type { PackedFiles } from "../runtime/packed-files.js";
 import { contentTypeOf } from "../common/content-types.js";
 
-const IMMUTABLE = "public, max-age=31536000, immutable";
+/** The `Cache-Control` of every file named by its content (browser files, assets, image variants). */
+export const IMMUTABLE = "public, max-age=31536000, immutable";
 const COMPRESSIBLE = /\.(js|css|map|svg|txt)$/i;
 
 /** Each build's files, compressed on first request (a build is immutable, so once is enough). */

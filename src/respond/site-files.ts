@@ -7,7 +7,9 @@ import type { SsrResponse } from "../protocol.js";
 import type { Build } from "../runtime/build.js";
 import { SsrError } from "../errors.js";
 
-const IMMUTABLE = "public, max-age=31536000, immutable";
+import { IMMUTABLE } from "./asset.js";
+
+import { withTrailingSlashRule } from "../common/urls.js";
 
 export { MANIFEST_PATH } from "../common/urls.js";
 
@@ -36,12 +38,7 @@ export function respondWithManifest(build: Build, base: string): SsrResponse | n
  * is already so, the rule is `ignore`, the path is the root or names a file (`/a.txt`).
  */
 export function trailingSlashRedirect(build: Build, pathname: string, search: string, base: string): SsrResponse | null {
-  const rule = build.site?.trailingSlash;
-  if (rule === undefined || rule === "ignore" || pathname === "/") return null;
-  const last = pathname.slice(pathname.lastIndexOf("/", pathname.length - 2) + 1);
-  if (last.includes(".")) return null;
-  const slashed = pathname.endsWith("/");
-  if (rule === "always" ? slashed : !slashed) return null;
-  const target = rule === "always" ? `${pathname}/` : pathname.replace(/\/+$/, "") || "/";
+  const target = withTrailingSlashRule(pathname, build.site?.trailingSlash);
+  if (target === pathname) return null;
   return { status: 301, defaultStatus: false, headers: { location: base + target + search, "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=0, must-revalidate" }, body: "" };
 }

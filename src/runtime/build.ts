@@ -29,6 +29,8 @@ export interface PageEntry {
   parsed: ParsedPage;
   /** The constant start of this page's page-data JSON, built on its first use (render/page-data-json.ts). */
   jsonHead: string | undefined;
+  /** Its route pattern (`/products/:id`), `null` for a static route; worked out on first use (render/page-data-json.ts). */
+  matchPath: string | null | undefined;
   /** The page's browser module file name, when the browser build has it. */
   module: string | undefined;
   /** The page's stylesheets (what it and its imports import), linked before it is shown. */
@@ -285,5 +287,5 @@ export class Build {
 
 /** A page's entry before its build exists. */
 export function createEntry(parsed: ParsedPage): PageEntry {
-  return { parsed, jsonHead: undefined, module: undefined, css: [], packages: [], collector: undefined, state: undefined };
+  return { parsed, jsonHead: undefined, matchPath: undefined, module: undefined, css: [], packages: [], collector: undefined, state: undefined };
 }

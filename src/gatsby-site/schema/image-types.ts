@@ -130,15 +130,6 @@ export function createImageSharpType(node: NodeInterface, store: NodeStore, hook
     if (file === undefined) throw new Error(`ImageSharp node ${String(source.id)} has no File parent`);
     return file.absolutePath as string;
   };
-  const infos = new Map<string, Promise<{ width: number; height: number }>>();
-  const infoOf = (file: string): Promise<{ width: number; height: number }> => {
-    let info = infos.get(file);
-    if (info === undefined) {
-      info = hooks.imageInfo(file);
-      infos.set(file, info);
-    }
-    return info;
-  };
   const original = new GraphQLObjectType<OriginalImage>({
     name: "ImageSharpOriginal",
     fields: {
@@ -163,7 +154,7 @@ export function createImageSharpType(node: NodeInterface, store: NodeStore, hook
         type: original,
         resolve: (source): OriginalImage => {
           const file = imageFile(source);
-          return { file, info: () => infoOf(file) };
+          return { file, info: () => hooks.imageInfo(file) }; // the planner keeps each file's, once
         },
         extensions: readAs({ searchable: false }),
       },

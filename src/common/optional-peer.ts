@@ -21,8 +21,11 @@ export function loadOptionalPeer<T>(name: string, fromDir: string): T | undefine
   return require(file) as T;
 }
 
-/** The error for a package the app needs but has not installed: names it and says how to add it. */
-export function missingPeer(packages: readonly string[], neededFor: string): Error {
+/**
+ * The error for a package the app needs but has not installed: names it and says how to add it (as
+ * a dependency of the server itself, `atRunTime`, or for building its pages).
+ */
+export function missingPeer(packages: readonly string[], neededFor: string, atRunTime = false): Error {
   const names = packages.map((name) => JSON.stringify(name)).join(" or ");
-  return new Error(`${neededFor} needs the package ${names}, which is not installed: npm install --save-dev ${packages[0]}`);
+  return new Error(`${neededFor} needs the package ${names}, which is not installed: npm install ${atRunTime ? "" : "--save-dev "}${packages[0]}`);
 }
