@@ -54,7 +54,8 @@ const shownImages = new Set<string>();
  */
 export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
   const { as = "div", className, class: preactClass, style, image, loading = "lazy", imgClassName, imgStyle, backgroundColor, objectFit, objectPosition, onLoad, onError, onStartLoad, ...imgProps } = props;
-  const imageKey = image ? JSON.stringify(image.images) : "";
+  const shown = image ? preparedImages(image.images) : undefined;
+  const imageKey = shown?.key ?? "";
   const [shownKey, setShownKey] = useState<string | undefined>(undefined);
   const mainImage = useRef<HTMLImageElement>(null);
   const revealedKey = useRef<string | undefined>(undefined);
@@ -96,7 +97,7 @@ export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
   }
 
   const isLoaded = shownKey === imageKey;
-  const { width, height, layout, images, placeholder, backgroundColor: placeholderBackground } = image;
+  const { width, height, layout, placeholder, backgroundColor: placeholderBackground } = image;
   const wrapper = wrapperProps(width, height, layout);
   const mainStyle: CSSProperties = { objectFit, objectPosition, backgroundColor, ...imgStyle, opacity: isLoaded ? 1 : 0 };
 
@@ -108,8 +109,8 @@ export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
       <MainImage
         className={imgClassName}
         {...imgProps}
-        fallback={images.fallback && { ...images.fallback, srcSet: withoutNewLines(images.fallback.srcSet) }}
-        sources={images.sources?.map((source) => ({ ...source, srcSet: withoutNewLines(source.srcSet) ?? "" }))}
+        fallback={shown?.fallback}
+        sources={shown?.sources}
         loading={loading}
         data-main-image=""
         style={mainStyle}
@@ -124,6 +125,29 @@ export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
 /** Gatsby writes a `srcset` one image a line; the attribute is written on one. */
 function withoutNewLines(srcSet: string | undefined): string | undefined {
   return srcSet?.replace(/\n/g, "");
+}
+
+/** An image's sources as the `<picture>` takes them, and a key that changes with them. */
+interface PreparedImages {
+  key: string;
+  fallback: IGatsbyImageData["images"]["fallback"];
+  sources: IGatsbyImageData["images"]["sources"];
+}
+
+/** Each image data's prepared sources, made once per object: a query's or StaticImage's data is one object, rendered on every request. */
+const prepared = new WeakMap<object, PreparedImages>();
+
+function preparedImages(images: IGatsbyImageData["images"]): PreparedImages {
+  let made = prepared.get(images);
+  if (made === undefined) {
+    made = {
+      key: JSON.stringify(images),
+      fallback: images.fallback && { ...images.fallback, srcSet: withoutNewLines(images.fallback.srcSet) },
+      sources: images.sources?.map((source) => ({ ...source, srcSet: withoutNewLines(source.srcSet) ?? "" })),
+    };
+    prepared.set(images, made);
+  }
+  return made;
 }
 
 /** The placeholder's attributes: its colour laid over the wrapper, visible until the image is. */
