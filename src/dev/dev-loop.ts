@@ -35,6 +35,8 @@ export class DevLoop {
   readonly session: CompileSession;
   private readonly releaseEsbuild: () => Promise<void>;
   private building: Promise<void> | undefined;
+  /** The files the build being served read (for {@link matters}). */
+  private sources: ReadonlySet<string> = new Set();
   private again = false;
   private id = 0;
   private closed = false;
@@ -81,7 +83,18 @@ export class DevLoop {
   }
 
   private changed(files: string[]): void {
-    if (!this.closed && files.some(isSource)) this.schedule();
+    if (!this.closed && files.some((file) => isSource(file) && this.matters(file))) this.schedule();
+  }
+
+  /**
+   * Whether a change can touch the build. Everything in a watched folder does, but in a Gatsby
+   * site's root (watched for its `gatsby-*` files) only those, the configs read from there and the
+   * files the build read: the root is also where an app writes its logs, a database, uploads, and a
+   * log line written for a failed rebuild must not start the next one.
+   */
+  private matters(file: string): boolean {
+    if (!this.options.folders.includes(path.dirname(file))) return true;
+    return ROOT_CONFIG.test(path.basename(file)) || this.sources.has(file);
   }
 
   /** A rebuild now, or one more after the one under way (saves during it are gathered into it). */
@@ -118,6 +131,7 @@ export class DevLoop {
   /** Watches the pages directory's tree, and each folder outside it that holds a file the build read. */
   private follow(build: Build): void {
     const { pagesDir } = this.options;
+    this.sources = new Set(build.sources);
     this.watcher.watchTree(pagesDir);
     for (const folder of this.options.folders) this.watcher.watchFolder(folder);
     for (const folder of build.folders) this.watcher.watchTree(folder);
@@ -136,6 +150,9 @@ export class DevLoop {
     for (const waiter of this.waiters.splice(0)) waiter();
   }
 }
+
+/** What a Gatsby site's root holds that changes a build: its API files and config, and the tools' configs read from there. */
+const ROOT_CONFIG = /^(gatsby-(config|ssr|browser|node)\.[cm]?[jt]sx?|postcss\.config\.[cm]?[jt]s|\.postcssrc(\.\w+)?|tailwind\.config\.[cm]?[jt]s|\.browserslistrc|package\.json|tsconfig\.json|\.env(\..+)?)$/;
 
 /** Saves that can change a build: anything but editor droppings (`.swp`, `4913`, `~` backups). */
 function isSource(file: string): boolean {

@@ -29,6 +29,8 @@ describe("the starter site in development", () => {
   let server: Server;
   let origin: string;
   let tab: ClientRequest | undefined;
+  /** What the listening tab heard so far. */
+  let heard = "";
   const reports: ErrorReport[] = [];
 
   before(async () => {
@@ -42,7 +44,8 @@ describe("the starter site in development", () => {
     // and must still see the new config, query results and images.
     await new Promise<void>((resolve, reject) => {
       tab = httpGet(`${origin}/_ssr-pages/events`, (response) => {
-        response.resume();
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (heard += chunk));
         resolve();
       }).on("error", reject);
     });
@@ -114,4 +117,16 @@ describe("the starter site in development", () => {
     assert.equal(query.status, 200);
     assert.equal((JSON.parse(query.text) as { result: { data: { site: { siteMetadata: { title: string } } } } }).result.data.site.siteMetadata.title, "Starter Fixture, edited", "the page query's too");
   });
+
+  it("does not rebuild for a file the app writes into the site's root (a log, a database): only its gatsby-* files, configs and what the build read", T, async () => {
+    const builds = () => heard.split("event: build").length - 1;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = builds();
+    writeFileSync(path.join(root, "server.log"), "a line the server logged\n");
+    writeFileSync(path.join(root, "data.sqlite"), "not code");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(builds(), before, "no build for server.log or data.sqlite");
+    assert.equal((await get("/page-2/")).status, 200);
+  });
 });
+
