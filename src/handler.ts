@@ -6,16 +6,19 @@ import path from "node:path";
 import * as clientModule from "./client/index.js";
 import * as gatsbyModule from "./gatsby/index.js";
 import { SsrError } from "./errors.js";
-import { gatsbySiteRoot } from "./compile/discover.js";
-import { DevLoop } from "./dev/dev-loop.js";
-import { loadPages, type LoadOptions } from "./load-pages.js";
-import { resolveOptions, type ResolvedOptions, type SsrOptions } from "./options.js";
+import { build, BuildError } from "./build-entry.js";
+import type { DevLoop } from "./dev/dev-loop.js";
+import type { LoadOptions } from "./load-pages.js";
+import { planPages } from "./page-plan.js";
+import { readBuild } from "./artifact/read-build.js";
+import { resolveOptions, type SsrOptions } from "./options.js";
 import type { SsrRequest, SsrResponse } from "./protocol.js";
 import { LazyAbort } from "./request/abort.js";
 import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.js";
 import { respondWithAsset } from "./respond/asset.js";
 import { MANIFEST_PATH, respondWithImage, respondWithManifest, trailingSlashRedirect } from "./respond/site-files.js";
 import { isPage } from "./respond/redirect.js";
+import { respondWithStatic } from "./respond/static-page.js";
 import * as gatsbyImageModule from "./gatsby-image/index.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
@@ -89,14 +92,35 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     provided: PROVIDED,
     onCompileError: (error) => resolved.onError(error, { phase: "compile", page: error.file, url: "", method: "" }),
   };
-  // Development with `watch`: the loop rebuilds on save and swaps `current`; production builds once.
-  // (Only the loop is kept: the first build's promise would keep that build alive after every rebuild.)
-  const started = resolved.dev && resolved.watch ? startDevLoop(dir, loadOptions, resolved, (build) => (current = build)) : undefined;
-  const loop = started?.dev;
-  const loaded = started ? started.loaded : loadPages(dir, loadOptions);
-  const ready = loaded.then((build) => {
-    current = build;
-  });
+  let loop: DevLoop | undefined;
+  /** Settles once the development loop (if any) exists: `close` waits for it, so a loop that starts late is still stopped. */
+  let looping: Promise<DevLoop | undefined> = Promise.resolve(undefined);
+  let ready: Promise<void>;
+  if (resolved.build !== undefined) {
+    // A production build: read now (a build that cannot be served is refused from the factory), never compiled.
+    current = readBuild(dir, resolved.build, { provided: PROVIDED, client: options.client, gatsbyRoot: resolved.gatsbyRoot });
+    ready = Promise.resolve();
+  } else {
+    // Discovered now, so a route conflict throws from the factory; compiled in the background, by
+    // a module loaded only here (a server started from a build never loads the compiler).
+    const plan = planPages(dir, resolved.gatsbyRoot);
+    // Development with `watch`: the loop rebuilds on save and swaps `current`; production builds once.
+    // (Only the loop is kept: the first build's promise would keep that build alive after every rebuild.)
+    const onFailure = (error: unknown) => resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" });
+    const dev = resolved.dev && resolved.watch ? { swap: (build: Build) => (current = build), onFailure } : undefined;
+    let first: Promise<Build> | undefined;
+    looping = import("./load-pages.js").then((compiler) => {
+      const started = compiler.startCompiling(plan, loadOptions, dev);
+      first = started.loaded;
+      return (loop = started.loop);
+    });
+    ready = looping.then(async () => {
+      const build = await (first as Promise<Build>);
+      first = undefined; // not kept past the first build
+      current = build;
+    });
+    looping.catch(() => undefined);
+  }
   // A failure is delivered to every request that awaits `ready`; it must not also surface as an
   // unhandled rejection when nobody awaits it yet.
   ready.catch(() => undefined);
@@ -151,9 +175,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const key = cache ? cache.keyOf(kind, base, pagePath, search) : "";
     const hit = cache?.freshHit(key, request.headers);
     if (hit) return hit;
-    const pageUrl = pagePath + search;
     let entry: PageEntry | undefined;
-    let abort: LazyAbort | undefined;
     try {
       const decoded = decodePath(pagePath);
       if ("unmatched" in decoded) {
@@ -166,8 +188,28 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // router falls back to a full load, which the host then answers.)
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
+      // A production build's static page: its stored answer, before the cache (it is cheaper than a hit).
+      if (build.statics !== undefined) {
+        const page = entry;
+        const render = () => answerPage(build, request, kind, page, match.params, pagePath, search, base, key);
+        const stored = respondWithStatic(build.statics, entry, kind, pagePath, base, resolved.lang, request.headers, render);
+        // `null` from the promise only if the build's file could not be read: the page is rendered instead.
+        if (stored !== null) return stored instanceof Promise ? stored.then((response) => response ?? render()) : stored;
+      }
+      return answerPage(build, request, kind, entry, match.params, pagePath, search, base, key);
+    } catch (thrown) {
+      return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort: undefined }, build, resolved);
+    }
+  }
+
+  /** A matched page's answer: from the response cache, or a run of the page. */
+  function answerPage(build: Build, request: SsrRequest, kind: "html" | "json", entry: PageEntry, params: Record<string, string>, pagePath: string, search: string, base: string, key: string): SsrResponse | Promise<SsrResponse> {
+    const { method } = request;
+    const pageUrl = pagePath + search;
+    let abort: LazyAbort | undefined;
+    try {
       abort = new LazyAbort(request.onAbort);
-      const page: PageRequest = { kind, entry, params: match.params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
+      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
       if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
       // Without a cache, the same run answers alone (a promise only when getServerData was async).
       const filled = fillPage(page, false, build);
@@ -240,35 +282,13 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     expire: (targets: CacheTargets) => (cache ? cache.invalidate(targets, "soft") : Promise.resolve()),
   };
   const close = async (): Promise<void> => {
-    await loop?.close();
+    const started = await looping.catch(() => undefined);
+    await started?.close();
   };
   return { handle, answer, notFound, ready, close, cache: cacheControls };
 }
 
 const ownResponse = (filled: FillResult): SsrResponse => filled.own;
-
-/**
- * Starts the development loop: the first build goes through its compile session (so rebuilds are
- * incremental), discovered now so a route conflict still throws from the factory.
- */
-function startDevLoop(dir: string, loadOptions: LoadOptions, resolved: ResolvedOptions, swap: (build: Build) => void): { dev: DevLoop; loaded: Promise<Build> } {
-  const site = gatsbySiteRoot(dir, resolved.gatsbyRoot);
-  const dev = new DevLoop({
-    pagesDir: dir,
-    folders: site === undefined ? [] : [site],
-    load: (session) => loadPages(dir, { ...loadOptions, session }),
-    swap,
-    onFailure: (error) => resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" }),
-  });
-  let first: Promise<Build>;
-  try {
-    first = loadPages(dir, { ...loadOptions, session: dev.session });
-  } catch (error) {
-    void dev.close();
-    throw error;
-  }
-  return { dev, loaded: dev.start(first) };
-}
 
 /**
  * What pages get for this package's own module ids (and for `gatsby`): these very objects, not
@@ -277,7 +297,7 @@ function startDevLoop(dir: string, loadOptions: LoadOptions, resolved: ResolvedO
  * composition root), so nothing below imports the public entry.
  */
 export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
-  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler, MemoryStore })],
+  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler, MemoryStore, build, BuildError })],
   ["ssr-pages/client", clientModule],
   // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
   ["gatsby", gatsbyModule],

@@ -11,6 +11,7 @@ export type { SharedLifetime } from "./cache/cache-control.js";
 export type { SsrRequest, SsrResponse } from "./protocol.js";
 export type { CacheOptions, ErrorInfo, SsrOptions } from "./options.js";
 export { SsrError } from "./errors.js";
+export { build, type BuildOptions, type BuildSummary, BuildError } from "./build-entry.js";
 export type {
   GetServerData,
   GetServerDataContext,

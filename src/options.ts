@@ -90,6 +90,16 @@ export interface SsrOptions {
    * @example { cache: { maxBytes: 128 * 1024 * 1024 } }
    */
   cache?: boolean | CacheOptions;
+  /**
+   * The folder of a production build of these pages (`ssr-pages build`) to serve: nothing is compiled
+   * at start, no compiler is loaded, nothing is watched. The build is checked at start: one made by
+   * another version of ssr-pages, for other pages, or left incomplete is refused with an Error saying
+   * which. With it, `dev` defaults to `false` (and `true` is refused: a build is production code);
+   * `client` and `gatsbyRoot` are the build's (a different value is refused).
+   * @default undefined (compile at start)
+   * @example { build: path.join(import.meta.dirname, ".ssr-pages") }
+   */
+  build?: string;
 }
 
 /** The response cache's settings. */
@@ -117,11 +127,13 @@ export interface ResolvedOptions {
   client: boolean;
   /** Absolute, `false`, or `undefined` for the default. */
   gatsbyRoot: string | false | undefined;
+  /** A production build's folder (absolute), or `undefined` to compile at start. */
+  build: string | undefined;
   /** The response cache, or `undefined` for none. */
   cache: { store: CacheStore; ignoredParam: (name: string) => boolean; timeout: number } | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache"]);
+const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache", "build"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -129,7 +141,11 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
   }
-  const { basePath = "", dev = process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev } = options;
+  const { build } = options;
+  if (build !== undefined && (typeof build !== "string" || build === "")) throw new TypeError("ssr-pages: build must be the path of a production build's folder (made by `ssr-pages build`)");
+  if (build !== undefined && options.dev === true) throw new TypeError("ssr-pages: dev: true cannot serve a production build (build); leave out build to compile in development");
+  if (build !== undefined && options.watch === true) throw new TypeError("ssr-pages: watch: true cannot watch a production build (build); leave out build to rebuild on save");
+  const { basePath = "", dev = build === undefined && process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
     throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
   }
@@ -159,6 +175,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     client,
     gatsbyRoot: typeof gatsbyRoot === "string" ? path.resolve(gatsbyRoot) : gatsbyRoot,
     cache: resolveCache(cache),
+    build: build === undefined ? undefined : path.resolve(build),
   };
 }
 

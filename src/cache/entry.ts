@@ -3,7 +3,6 @@
  * tags, a weak ETag, the body compressed once in brotli and gzip), when it is fresh, and the response
  * a hit sends from it (its age, Cache-Status, a 304 for its ETag, the encoding asked for).
  */
-import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { SsrResponse } from "../protocol.js";
@@ -11,6 +10,7 @@ import type { RawHeaders } from "../request/headers.js";
 import { pickEncoding } from "../request/accept-encoding.js";
 import type { SharedLifetime } from "./cache-control.js";
 import type { Invalidation, StoredResponse } from "./store.js";
+import { strongEtag } from "../common/etag.js";
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -24,7 +24,7 @@ export type Outcome = "HIT" | "STALE" | "MISS" | "BYPASS";
  */
 export async function storedEntry(response: SsrResponse, body: string | Buffer, lifetime: SharedLifetime, pathTag: string, startedAt: number): Promise<StoredResponse> {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const etag = `W/"${createHash("sha256").update(bytes).digest("base64url").slice(0, 22)}"`;
+  const etag = `W/${strongEtag(bytes)}`;
   const headers = storedHeaders(response.headers);
   // Kept with the entry, so a hit adds only what changes with time.
   headers.etag = etag;
@@ -139,7 +139,7 @@ export function commaList(value: string | readonly string[] | number | undefined
 }
 
 /** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"` and `W/"x"`; `*` matches anything. */
-function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const opaque = etag.replace(/^W\//, "");
   return (typeof header === "string" ? [header] : header)

@@ -87,7 +87,7 @@ async function start(): Promise<void> {
       });
     },
   });
-  router = createRouter({ root, container, base, app: wrappers, css: pageData.css ?? [], hooks });
+  router = createRouter({ root, container, base, app: wrappers, css: pageData.css ?? [], buildId: pageData.buildId, hooks });
   setClientRuntime(router);
   // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
   (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});

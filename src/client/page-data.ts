@@ -5,6 +5,8 @@ import { locationOf } from "../common/page-element.js";
 export interface PageData {
   /** The page id: its file path relative to pagesDir, without extension (`404` for the not-found page). */
   componentChunkName: string;
+  /** The id of the build that answered: a tab of another build does a full load instead of rendering it. */
+  buildId?: string;
   /** The mount-relative page path with its query string, after any redirect. */
   path: string;
   /** The route pattern, for dynamic pages only. */

@@ -53,6 +53,8 @@ export interface RouterOptions {
   app: AppWrappers;
   /** The stylesheets of the page the server rendered. */
   css: readonly string[];
+  /** The id of the build that served the page (from its page data): answers of another build are not rendered in this tab. */
+  buildId: string | undefined;
   /** Called around each navigation. */
   hooks?: RouteHooks;
 }
@@ -80,7 +82,7 @@ export interface Router extends ClientRuntime {
  * Each navigation fetches fresh page data (getServerData runs every time: no client cache, no data
  * prefetch), aborts the request of any navigation it supersedes and drops stale answers.
  */
-export function createRouter({ root, container, base, app, css, hooks = {} }: RouterOptions): Router {
+export function createRouter({ root, container, base, app, css, buildId, hooks = {} }: RouterOptions): Router {
   let latest = 0;
   let inFlight: AbortController | undefined;
   let navigated = false;
@@ -171,6 +173,9 @@ export function createRouter({ root, container, base, app, css, hooks = {} }: Ro
         failed?.(body);
         return undefined;
       }
+      // Another build answered (a deploy since this tab loaded): its modules and this tab's (React,
+      // the router, shared chunks) are not one program. A full load shows the page from the new build.
+      if (body.buildId !== buildId) return undefined;
       // The page is shown only once its stylesheets have loaded: no flash of an unstyled page.
       const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [], id)]);
       return { pageData: body, mod };

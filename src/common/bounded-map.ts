@@ -23,4 +23,9 @@ export class BoundedMap<K, V> {
     this.values.set(key, made);
     return made;
   }
+
+  /** Forgets `key`: its value is made again when next asked for. */
+  delete(key: K): void {
+    this.values.delete(key);
+  }
 }

@@ -5,20 +5,9 @@
  * `GATSBY_` (so Gatsby pages move over unchanged). Every other `process.env.X` is `undefined` in the
  * browser. Nothing else of the environment is ever written into a browser file: secrets stay on the
  * server, where `getServerData` sees the real `process.env`. Components rendering on the server see
- * the same object the browser does (render/render-page.tsx), so both render alike.
+ * the same object the browser does (common/render-env.ts), so both render alike.
  */
 import type * as EsbuildApi from "esbuild";
-
-/**
- * `visible` as components see `process.env` while they render on the server: the same values, read
- * by name (`process.env.GATSBY_X`), but none enumerable, so `JSON.stringify(process.env)` and
- * `Object.keys(process.env)` give `{}` and `[]`, as in the browser (see {@link browserEnvDefines}).
- */
-export function renderEnv(visible: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const hidden: Record<string, string> = {};
-  for (const [name, value] of Object.entries(visible)) Object.defineProperty(hidden, name, { value, enumerable: false });
-  return Object.freeze(hidden);
-}
 
 /** The prefixes of the variables the browser may see. */
 export const PUBLIC_ENV_PREFIXES = ["PUBLIC_", "GATSBY_"] as const;
@@ -55,7 +44,7 @@ export const BROWSER_ENV_MODULE = "ssr-pages:process-env";
 /**
  * What `process.env` is as a whole in browser code (`const { GATSBY_X } = process.env`,
  * `JSON.stringify(process.env)`): the visible variables, as on the server while components render
- * ({@link renderEnv}): readable by name, none enumerable, so both sides render the same and
+ * (common/render-env.ts): readable by name, none enumerable, so both sides render the same and
  * `JSON.stringify(process.env)` prints `{}`, as Gatsby's does.
  */
 export function browserEnvPlugin(visible: Readonly<Record<string, string>>): EsbuildApi.Plugin {

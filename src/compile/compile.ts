@@ -6,8 +6,8 @@
  */
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
-import type { GatsbySiteFiles, SpecialFiles } from "./discover.js";
-import { publicEnv, renderEnv } from "./browser-env.js";
+import type { GatsbySiteFiles, SpecialFiles } from "../routes/discover.js";
+import { publicEnv } from "./browser-env.js";
 import { buildBrowser, type BrowserBuild, type ClientFiles } from "./compile-browser.js";
 import { createCompileContext, type CompileContext, type CompileSession } from "./compile-context.js";
 import { fileErrors, withoutNamespace, type CompileError } from "./compile-errors.js";
@@ -35,7 +35,7 @@ export interface CompileOutput {
    * (a stylesheet, a browser-only module) failed in the browser build. Those pages answer 500 with it.
    */
   failed: ReadonlyMap<string, CompileError>;
-  /** `NODE_ENV` and the public variables the browser build was given, as components see `process.env` on the server (read by name; none enumerable). */
+  /** `NODE_ENV` and the public variables the browser build was given (components see them through common/render-env.ts). */
   env: Readonly<Record<string, string>>;
   /** What a Gatsby site's build layer made; `undefined` for other apps. */
   site: SiteOutput | undefined;
@@ -97,7 +97,7 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
         const site = context.site;
         if (site && input.dev) server.sources = [...new Set([...server.sources, ...site.watched()])];
         const folders = site && input.dev ? await site.watchedFolders() : [];
-        return { server, browser: built, assets: await context.assets.collect(), errors: distinct, failed, env: renderEnv(context.env), site: site && siteOutput(site), folders };
+        return { server, browser: built, assets: await context.assets.collect(), errors: distinct, failed, env: context.env, site: site && siteOutput(site), folders };
       };
       if (!client || !browser) return done(undefined);
       if ("build" in browser) return done(browser.build);

@@ -7,13 +7,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseSync } from "oxc-parser";
+import { GATSBY_API_MODULE } from "../routes/discover.js";
 import type * as EsbuildApi from "esbuild";
 import { gatsbySourcesPlugin } from "../gatsby-site/source-plugin.js";
 import type { RunnablePlugin } from "../gatsby-site/plugins.js";
 import type { CompileContext } from "./compile-context.js";
-
-/** The module that gathers the API files (`export const plugins = [{ name, options, module }]`). */
-export const GATSBY_API_MODULE = { server: "ssr-pages:gatsby-ssr", browser: "ssr-pages:gatsby-browser" } as const;
 
 /** What a Gatsby site adds to a build: esbuild options, and a signature of everything in them the config decides. */
 export interface SiteBuildOptions {

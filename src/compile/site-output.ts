@@ -4,9 +4,7 @@
  * request path keeps of it after them (its trailing-slash rule, the manifest, the image variants).
  */
 import path from "node:path";
-import type { TrailingSlash } from "../gatsby-site/config.js";
-import type { ImageVariant } from "../gatsby-site/contracts.js";
-import type { SiteManifest } from "../gatsby-site/manifest.js";
+import type { SiteParts } from "../runtime/build-parts.js";
 import { imageCacheDir, SiteBuild } from "../gatsby-site/site-build.js";
 import { sitePageNodes } from "../gatsby-site/site-pages.js";
 import type { ParsedPage } from "../routes/parse-file.js";
@@ -24,21 +22,8 @@ export interface SiteInput {
   browser: string | undefined;
 }
 
-/** What the request path needs of a Gatsby site's build layer. */
-export interface SiteOutput {
-  /** The site's root. */
-  root: string;
-  /** Where image variants are kept on disk. */
-  cacheDir: string;
-  /** The config's trailing-slash rule, which the server enforces with Gatsby's redirect. */
-  trailingSlash: TrailingSlash;
-  /** Every image variant the pages (and the manifest) name, made on first request. */
-  variants: ReadonlyMap<string, ImageVariant>;
-  /** gatsby-plugin-manifest's manifest, when the site uses it. */
-  manifest: SiteManifest | undefined;
-  /** Whether pages get gatsby-plugin-image's styles in `<head>` (the site uses the plugin, or images). */
-  usesImages: boolean;
-}
+/** What the request path needs of a Gatsby site's build layer (the runtime's own shape). */
+export type SiteOutput = SiteParts;
 
 /** Reads a Gatsby site's config (and warns, once per process, about what of it is not done). @throws Error naming the config file. */
 export async function loadSite(site: SiteInput, context: CompileContext): Promise<SiteBuild> {

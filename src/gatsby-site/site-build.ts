@@ -9,23 +9,23 @@ import { INTERNAL_PREFIX } from "../common/urls.js";
 import { loadSiteConfig, type SiteConfig, type TrailingSlash } from "./config.js";
 import type { FilesystemSource, GatsbyImageData, ImageOptions, ImageVariant, SitePageNode } from "./contracts.js";
 import { ImagePlanner } from "./images/index.js";
-import { loadManifest, type SiteManifest } from "./manifest.js";
+import { loadManifest } from "./manifest.js";
+import { imageCacheDir } from "../images/cache-dir.js";
+
+export { imageCacheDir } from "../images/cache-dir.js";
+import type { ManifestSpec } from "../common/site-manifest.js";
 import { planPlugins, type PluginPlan } from "./plugins.js";
 import { createSiteSchema, QueryError, type SiteSchema } from "./schema/index.js";
 
 export { QueryError } from "./schema/index.js";
 
-/** Where images' placeholders and variants are kept between starts: `node_modules/.cache`, as other build tools do. */
-export function imageCacheDir(root: string): string {
-  return path.join(root, "node_modules", ".cache", "ssr-pages", "images");
-}
 
 /** A Gatsby site, for one compile. */
 export class SiteBuild {
   readonly plugins: PluginPlan;
   readonly images: ImagePlanner;
   /** `gatsby-plugin-manifest`'s manifest and icons, when the site uses it (set by {@link SiteBuild.load}). */
-  manifest: SiteManifest | undefined;
+  manifest: ManifestSpec | undefined;
   /** What of the config is not done, one line each, for the start-up warning (plugins' `gatsby-node`, `pathPrefix`, an unreadable icon). */
   readonly warnings: string[];
   /** Each `gatsby-source-filesystem` instance of the config, checked when the site is loaded. */

@@ -10,12 +10,12 @@ import type { PageEntry } from "../runtime/build.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
 
 /**
- * `{"componentChunkName":…,"path":…,"result":{"serverData":…,"params":…},"staticQueryHashes":[],
+ * `{"componentChunkName":…,"buildId":…,"path":…,"result":{"serverData":…,"params":…},"staticQueryHashes":[],
  * "module":…,"css":[…]}` for `entry` at `url` (mount-relative, with its query) with `propsJson`
  * (`undefined`: no props); `module` and `css` are URLs under `base`, present when the browser build
  * has them. Positional parameters, not an object: this runs on every request.
  */
-export function pageDataJson(entry: PageEntry, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string): string {
+export function pageDataJson(entry: PageEntry, buildId: string, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string): string {
   let files = "";
   if (entry.module !== undefined) {
     const at = base + INTERNAL_PREFIX;
@@ -23,17 +23,20 @@ export function pageDataJson(entry: PageEntry, url: string, propsJson: string | 
     if (entry.css.length > 0) files += `,"css":[${entry.css.map((name) => jsonString(at + name)).join(",")}]`;
   }
   return (
-    `${pageDataHead(entry)}${jsonString(url)},"result":{${dataJson === undefined ? "" : `"data":${dataJson},`}${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `${pageDataHead(entry, buildId)}${jsonString(url)},"result":{${dataJson === undefined ? "" : `"data":${dataJson},`}${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
     `"params":${jsonParams(params)}},"staticQueryHashes":[]${files}}`
   );
 }
 
-/** The constant start of the page's page-data JSON (`{"componentChunkName":…,"path":`), built once, when first needed. */
-function pageDataHead(entry: PageEntry): string {
+/**
+ * The constant start of the page's page-data JSON (`{"componentChunkName":…,"buildId":…,"path":`),
+ * built once, when first needed (an entry belongs to one build, so its build id is constant too).
+ */
+function pageDataHead(entry: PageEntry, buildId: string): string {
   if (entry.jsonHead !== undefined) return entry.jsonHead;
   const pattern = matchPathOf(entry);
   const matchPath = pattern === null ? "" : `,"matchPath":${JSON.stringify(pattern)}`;
-  return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(entry.parsed.id)}${matchPath},"path":`);
+  return (entry.jsonHead = `{"componentChunkName":${JSON.stringify(entry.parsed.id)}${matchPath},"buildId":${JSON.stringify(buildId)},"path":`);
 }
 
 /** Each page query result's JSON, made once per result (and mount path: see withMountPath), not per request. */

@@ -1,61 +1,32 @@
 /**
- * Serves the files under `<mount>/_ssr-pages/` from memory: browser modules, stylesheets and the
- * assets pages import. Every name carries a content hash, so each may be cached for a year. Media
- * (a video in an `<video src>`) is asked for in ranges: one `Range: bytes=a-b` is answered with 206.
+ * Serves the files under `<mount>/_ssr-pages/` (runtime/served-files.ts: from memory, or a production
+ * build's folder): browser modules, stylesheets and the assets pages import. Every name carries a
+ * content hash, so each may be cached for a year. Media (a video in an `<video src>`) is asked for
+ * in ranges: one `Range: bytes=a-b` is answered with 206.
  */
-import { promisify } from "node:util";
-import zlib from "node:zlib";
 import type { SsrResponse } from "../protocol.js";
 import { pickEncoding } from "../request/accept-encoding.js";
 import type { RawHeaders } from "../request/headers.js";
-import type { PackedFiles } from "../runtime/packed-files.js";
+import type { FileStore } from "../runtime/served-files.js";
 import { contentTypeOf } from "../common/content-types.js";
 
 /** The `Cache-Control` of every file named by its content (browser files, assets, image variants). */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 const COMPRESSIBLE = /\.(js|css|map|svg|txt)$/i;
 
-/** Each build's files, compressed on first request (a build is immutable, so once is enough). */
-const compressedFiles = new WeakMap<PackedFiles, Map<string, Buffer | Promise<Buffer | undefined>>>();
-
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
-
-/**
- * `body` (the file `name` of `files`) in `encoding`: compressed the first time it is asked for, on
- * zlib's thread pool (a client bundle at the highest levels is tens of milliseconds of work, which
- * would stall every request in flight), its promise shared by the requests that come meanwhile.
- * `undefined` if compressing failed: the plain file goes out.
- */
-function compressed(files: PackedFiles, name: string, body: Buffer, encoding: "br" | "gzip"): Buffer | Promise<Buffer | undefined> {
-  let cache = compressedFiles.get(files);
-  if (!cache) compressedFiles.set(files, (cache = new Map()));
-  const key = `${encoding}:${name}`;
-  const known = cache.get(key);
-  if (known) return known;
-  const compressing = (encoding === "br" ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : gzip(body, { level: 9 })).then(
-    (bytes) => {
-      const exact = Buffer.from(bytes); // exact size: zlib's output is a view of a larger chunk
-      cache.set(key, exact);
-      return exact;
-    },
-    () => {
-      cache.delete(key);
-      return undefined;
-    },
-  );
-  cache.set(key, compressing);
-  return compressing;
-}
-
 /**
  * The file's response, or `null` for a name the build did not produce. `compress`: off in
  * development, where each rebuild's files would be compressed anew (a 1.2 MB development entry takes
  * 80 ms in brotli, as much again in gzip) for a browser on the same machine.
  */
-export function respondWithAsset(name: string, files: PackedFiles, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse> | null {
-  const body = files.get(name);
-  if (body === undefined) return null;
+export function respondWithAsset(name: string, files: FileStore, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse | null> | null {
+  const read = files.read(name);
+  if (read === undefined) return null;
+  if (read instanceof Promise) return read.then((body) => (body === undefined ? null : respondWithBytes(name, body, files, requestHeaders, compress)));
+  return respondWithBytes(name, read, files, requestHeaders, compress);
+}
+
+function respondWithBytes(name: string, body: Buffer, files: FileStore, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse> {
   const headers: Record<string, string> = {
     "content-type": contentTypeOf(name),
     "cache-control": IMMUTABLE,
@@ -73,7 +44,7 @@ export function respondWithAsset(name: string, files: PackedFiles, requestHeader
         if (bytes) headers["content-encoding"] = encoding;
         return { status: 200, defaultStatus: false, headers, body: bytes ?? body };
       };
-      const bytes = compressed(files, name, body, encoding);
+      const bytes = files.encoded(name, body, encoding);
       return bytes instanceof Promise ? bytes.then(withEncoding) : withEncoding(bytes);
     }
   }

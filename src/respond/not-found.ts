@@ -40,7 +40,7 @@ export function respondNotFound(request: NotFoundRequest, build: Build, options:
     try {
       const module = build.load(entry);
       const app = build.wrappers();
-      const pageData = pageDataJson(entry, request.url, undefined, {}, request.base);
+      const pageData = pageDataJson(entry, build.buildId, request.url, undefined, {}, request.base);
       if (request.kind === "json") return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": JSON_TYPE }, body: pageData };
       const props = { serverData: undefined, params: {}, location: locationOf(request.url, request.base) };
       const html = renderPageDocument({ build, entry, module, app, props, pageData, base: request.base, lang: options.lang });

@@ -113,7 +113,7 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const serialized = serializeProps(outcome.props, page);
   // A Gatsby page query's result, run at compile time: its URLs under this mount path, serialised once.
   const data = module.pageQuery && withMountPath(module.pageQuery.data, base);
-  const pageData = pageDataJson(entry, url, serialized?.json, params, base, data && queryJson(data));
+  const pageData = pageDataJson(entry, build.buildId, url, serialized?.json, params, base, data && queryJson(data));
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
     return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };

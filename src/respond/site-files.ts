@@ -27,7 +27,7 @@ export function respondWithImage(name: string, build: Build): Promise<SsrRespons
 
 /** The manifest for pages mounted at `base`, or `null` when the site has none. */
 export function respondWithManifest(build: Build, base: string): SsrResponse | null {
-  const manifest = build.site?.manifest;
+  const manifest = build.manifest;
   if (manifest === undefined) return null;
   return { status: 200, defaultStatus: false, headers: { "content-type": "application/manifest+json; charset=utf-8", "cache-control": "public, max-age=0, must-revalidate" }, body: manifest.json(base) };
 }

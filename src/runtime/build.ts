@@ -5,12 +5,15 @@
  * changes it: a new compile makes a new build, swapped in whole.
  */
 import { SsrError } from "../errors.js";
-import type { CompileError, CompileOutput, SiteOutput } from "../compile/compile.js";
+import type { CompileError } from "../compile/compile-errors.js";
+import type { BuildParts, SiteParts, StaticPages } from "./build-parts.js";
+import type { FileStore } from "./served-files.js";
+import { renderEnv } from "../common/render-env.js";
+import { siteManifest, type SiteManifest } from "../common/site-manifest.js";
 import { loaderAt } from "../common/page-groups.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-element.js";
-import { PackedFiles } from "./packed-files.js";
 import { checkAppModule, checkGatsbySsrModule, checkPageModule, type GatsbySsrModule, type PageModule } from "./page-module.js";
 import { ImageVariants } from "../images/index.js";
 import { BoundedMap } from "../common/bounded-map.js";
@@ -58,8 +61,12 @@ export interface ClientEntry {
 
 /** The pages of one compile, ready to serve. */
 export class Build {
+  /** The build's id (see BuildParts): in every page's page data. */
+  readonly buildId: string;
   /** The files served under `<mount>/_ssr-pages/`: browser modules, stylesheets, imported assets. */
-  readonly files: PackedFiles;
+  readonly files: FileStore;
+  /** A production build's prerendered pages; `undefined` for a build compiled at start. */
+  readonly statics: StaticPages | undefined;
   /** The client entry; `undefined` without a client or when the browser build failed (pages are then plain HTML). */
   readonly client: ClientEntry | undefined;
   /** Every problem the compile found. */
@@ -85,7 +92,9 @@ export class Build {
   /** The `gatsby-ssr` files of a Gatsby site's plugins and the site, composed: their render hooks run for every page document. */
   readonly gatsby: GatsbySsrModule | undefined;
   /** What a Gatsby site's build layer made (its trailing-slash rule, the manifest, image variants); `undefined` for other apps. */
-  readonly site: SiteOutput | undefined;
+  readonly site: SiteParts | undefined;
+  /** gatsby-plugin-manifest's manifest, served; `undefined` without it. */
+  readonly manifest: SiteManifest | undefined;
   /** The site's image variants, made on first request (`undefined` without a Gatsby site). */
   readonly images: ImageVariants | undefined;
   private readonly modules: ServerModules;
@@ -107,30 +116,32 @@ export class Build {
     entries: readonly PageEntry[],
     readonly notFound: PageEntry | undefined,
     special: { errorPage: PageEntry | undefined; app: PageEntry | undefined; gatsbySsr: PageEntry | undefined },
-    output: CompileOutput,
+    parts: BuildParts,
     pagesDir: string,
     provided: ReadonlyMap<string, unknown>,
   ) {
-    this.errors = output.errors;
-    this.pageErrors = new Set([...output.failed.values()].map((error) => error.message));
-    this.env = output.env;
-    this.sources = output.server.sources;
-    this.folders = output.folders;
+    this.buildId = parts.buildId;
+    this.statics = parts.statics;
+    this.errors = parts.errors;
+    this.pageErrors = new Set([...parts.failed.values()].map((error) => error.message));
+    this.env = renderEnv(parts.env);
+    this.sources = parts.server.sources;
+    this.folders = parts.folders;
     const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
     for (const entry of all) {
       const file = entry.parsed.file;
-      const loader = output.server.pages.get(file);
-      const failed = output.failed.get(file);
+      const loader = parts.server.pages.get(file);
+      const failed = parts.failed.get(file);
       const error = failed && new SsrError(500, failed.message, { page: file, cause: failed });
       entry.state = loader ?? (error ? { error } : undefined);
       // Compiled for the server, but something it imports failed in the browser build (a stylesheet, a
       // browser-only module): it fails when first loaded, unless its server code fails first (a
       // package that is not installed is said best by the server: see ServerModules).
       if (loader !== undefined && error) this.browserFailures.set(entry, error);
-      const browserPage = output.browser?.pages.get(file);
+      const browserPage = parts.browser?.pages.get(file);
       entry.module = browserPage?.module;
       entry.css = browserPage?.css ?? [];
-      entry.packages = output.server.packages.get(file) ?? [];
+      entry.packages = parts.server.packages.get(file) ?? [];
     }
     // Once per build, not per request: a page (or an app) that does not use a collecting package
     // renders exactly as before, and never loads one.
@@ -143,10 +154,10 @@ export class Build {
       entry.collector = everyPage ?? byPackages.get(entry.packages);
     }
     this.errorEntry = special.errorPage;
-    this.modules = new ServerModules(output.server.files, output.server.dir, pagesDir, provided, output.server.imports);
-    for (const [file, map] of output.server.maps) this.stacks.add(file, map);
-    this.files = new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
-    this.client = output.browser && { entry: output.browser.entry, css: output.browser.entryCss };
+    this.modules = new ServerModules(parts.server.files, parts.server.dir, pagesDir, provided, parts.server.imports);
+    for (const [file, map] of parts.server.maps) this.stacks.add(file, map);
+    this.files = parts.files;
+    this.client = parts.browser && { entry: parts.browser.entry, css: parts.browser.entryCss };
     // The error page answers from a failure path that must not fail in turn, and `_app` and the 404
     // page serve every page: load them now.
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
@@ -158,11 +169,12 @@ export class Build {
     else if ("error" in gatsby) this.app = gatsby;
     else this.app = composeWrappers(gatsby, app);
     // Gatsby's `Link` writes paths by the site's trailing-slash rule (see RouterState).
-    const rule = output.site?.trailingSlash;
+    const rule = parts.site?.trailingSlash;
     if (rule !== undefined && rule !== "ignore" && !("error" in this.app)) this.app = { ...this.app, trailingSlash: rule };
     this.gatsby = gatsby && !("error" in gatsby) ? gatsby : undefined;
-    this.site = output.site;
-    this.images = output.site && output.site.variants.size > 0 ? new ImageVariants({ variants: output.site.variants, fromDir: output.site.root, cacheDir: output.site.cacheDir }) : undefined;
+    this.site = parts.site;
+    this.manifest = parts.site?.manifest && siteManifest(parts.site.manifest);
+    this.images = parts.site && parts.site.variants.size > 0 ? new ImageVariants({ variants: parts.site.variants, fromDir: parts.site.root, cacheDir: parts.site.cacheDir }) : undefined;
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
@@ -178,7 +190,7 @@ export class Build {
     if (site === undefined) return "";
     return this.heads.get(scripted ? base : `${base}\0`, () => {
       const images = site.usesImages ? GATSBY_IMAGE_HEAD_STYLES + (scripted ? "" : GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS) : "";
-      return images + (site.manifest?.head(base) ?? "");
+      return images + (this.manifest?.head(base) ?? "");
     });
   }
 

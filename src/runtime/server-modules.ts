@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import type { ServerFiles } from "./build-parts.js";
 
 /** Runs the files of one server build. */
 export class ServerModules {
@@ -30,7 +31,7 @@ export class ServerModules {
    * @param imports file name → the packages its `import` statements name (hoisted to its top).
    */
   constructor(
-    private readonly files: Map<string, Buffer>,
+    private readonly files: ServerFiles,
     private readonly dir: string,
     private readonly pagesDir: string,
     provided: ReadonlyMap<string, unknown>,

@@ -93,8 +93,9 @@ describe("ssr-pages' esbuild", { skip: process.platform !== "linux" && "reads ch
     const host = await shared.context({ stdin: { contents: "export const y = 2;" }, write: false });
     t.after(() => host.dispose());
     const others = esbuildChildren();
-    // Both compiles start their esbuild calls synchronously: the service is running at once.
+    // Both compiles start as soon as the compiler's module is loaded (the handler imports it only when it compiles).
     const compiles = [compiled(false), compiled(true)];
+    await until(() => esbuildChildren(others).length > 0);
     assert.equal(esbuildChildren(others).length, 1, "one service for both compiles while they run");
     await Promise.all(compiles.map(({ handler }) => handler.ready));
     assert.deepEqual(await settledChildren(others, []), [], "no esbuild process left once both are compiled");
@@ -104,6 +105,7 @@ describe("ssr-pages' esbuild", { skip: process.platform !== "linux" && "reads ch
       assert.equal(response?.status, 200, "pages serve: nothing needs esbuild after the compile");
     }
     const again = compiled(false);
+    await until(() => esbuildChildren(others).length > 0);
     assert.equal(esbuildChildren(others).length, 1, "a later compile starts it again");
     await again.handler.ready;
     assert.deepEqual(again.errors, []);
@@ -111,3 +113,11 @@ describe("ssr-pages' esbuild", { skip: process.platform !== "linux" && "reads ch
     assert.match((await host.rebuild()).outputFiles?.[0]?.text ?? "", /y = 2/, "the host's context still builds");
   });
 });
+
+/** Resolves once `done()` holds (checked every few milliseconds, for at most 5 s). */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 5_000) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

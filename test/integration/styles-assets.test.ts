@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import type { CompileOutput } from "../../src/compile/compile.js";
 import { createSsrHandler } from "../../src/index.js";
 import { browserText, compile, project, serverText } from "./compile-project.js";
+import { renderEnv } from "../../src/common/render-env.js";
 
 /** The names object a server build holds for a CSS module, found by one of its classes. */
 function serverNames(output: CompileOutput, local: string): Record<string, string> {
@@ -179,9 +180,10 @@ describe("the browser environment", () => {
       assert.doesNotMatch(all, /SECRET_FOR_SERVER_ONLY":/, "not even as a key of process.env");
       assert.ok(all.includes(dev ? '"development"' : '"production"'));
       // Components read each variable by name; none is enumerable, so JSON.stringify(process.env) is {} as in the browser.
-      assert.deepEqual({ ...output.env }, {});
+      const seen = renderEnv(output.env);
+      assert.deepEqual({ ...seen }, {});
       assert.deepEqual(
-        { PUBLIC_GREETING: output.env.PUBLIC_GREETING, GATSBY_FLAG: output.env.GATSBY_FLAG, NODE_ENV: output.env.NODE_ENV, OTHER: output.env.SECRET_FOR_SERVER_ONLY },
+        { PUBLIC_GREETING: seen.PUBLIC_GREETING, GATSBY_FLAG: seen.GATSBY_FLAG, NODE_ENV: seen.NODE_ENV, OTHER: seen.SECRET_FOR_SERVER_ONLY },
         { PUBLIC_GREETING: "hello-public", GATSBY_FLAG: "gatsby-on", NODE_ENV: dev ? "development" : "production", OTHER: undefined },
       );
       assert.ok(Object.isFrozen(output.env));

@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 describe("public surface", () => {
   it("exports exactly these names", async () => {
     const names = async (specifier: string) => Object.keys(await import(specifier)).sort();
-    assert.deepEqual(await names("../../src/index.js"), ["MemoryStore", "SsrError", "createSsrHandler"]);
+    assert.deepEqual(await names("../../src/index.js"), ["BuildError", "MemoryStore", "SsrError", "build", "createSsrHandler"]);
     assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/http.js"), ["createRequestListener"]);

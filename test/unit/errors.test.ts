@@ -31,7 +31,7 @@ describe("toSsrError", () => {
 describe("resolveOptions", () => {
   it("applies defaults", () => {
     const options = resolveOptions({});
-    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined, cache: undefined });
+    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined, cache: undefined, build: undefined });
   });
 
   it("turns the response cache on in production and with cache: true in development, with its defaults", () => {

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { PAGE_EXTENSIONS, parsePageFile, type ParsedPage } from "../routes/parse-file.js";
+import { PAGE_EXTENSIONS, parsePageFile, type ParsedPage } from "./parse-file.js";
 
 /** The little of a file system that discovery needs. */
 export interface PagesFileSystem {
@@ -21,6 +21,9 @@ export const nodeFileSystem: PagesFileSystem = {
     }));
   },
 };
+
+/** The ids of the modules that gather a Gatsby site's `gatsby-ssr` and `gatsby-browser` files (its plugins' and its own): compile/site-options.ts makes them. */
+export const GATSBY_API_MODULE = { server: "ssr-pages:gatsby-ssr", browser: "ssr-pages:gatsby-browser" } as const;
 
 /** The files at the top of the pages directory that are not routes but have a job of their own. */
 export interface SpecialFiles {

@@ -1,0 +1,144 @@
+/**
+ * `ssr-pages build`: the pages compiled once for production, their static pages rendered, and all
+ * of it written to a folder that `ssrMiddleware(pagesDir, { build })` serves on any number of
+ * servers, none of which compiles. The CLI (cli.ts) is a thin shell around {@link build}.
+ */
+import path from "node:path";
+import { compileOutput, partsInMemory } from "../load-pages.js";
+import { buildIdOf } from "../compile/build-id.js";
+import { resolveOptions } from "../options.js";
+import { buildOf, planPages } from "../page-plan.js";
+import { ImageVariants } from "../images/image-variants.js";
+import { imageCacheDir } from "../images/cache-dir.js";
+import { PROVIDED } from "../handler.js";
+import type { Build } from "../runtime/build.js";
+import { prerender } from "./prerender.js";
+import { pageFilesOf } from "./read-build.js";
+import { writeBuild, type WrittenBuild } from "./write-build.js";
+import { BuildError } from "./build-error.js";
+
+/** Options of {@link build}. */
+export interface BuildOptions {
+  /**
+   * The folder to write the build to.
+   * @default `<pagesDir>/../.ssr-pages`
+   */
+  out?: string;
+  /**
+   * The mount path the static pages are rendered under (their links and asset URLs carry it): the
+   * `basePath` the server will be given, plus any path the framework mounts it at
+   * (`app.use("/shop", …)`). Served under another mount path, a static page is rendered on its first
+   * request there and kept.
+   * @default ""
+   */
+  basePath?: string;
+  /** As the middleware's option. @default true */
+  client?: boolean;
+  /** As the middleware's option. @default the site of `<site>/src/pages`, else none */
+  gatsbyRoot?: string | false;
+  /** The `lang` of `<html>` of the static pages. @default "en" */
+  lang?: string;
+  /**
+   * How many earlier builds in `out` keep their browser files served, so a tab still running one
+   * can load the chunks it asks for (its next navigation is a full load of the new build).
+   * @default 0
+   */
+  keepPrevious?: number;
+}
+
+/** What {@link build} made. */
+export interface BuildSummary {
+  out: string;
+  buildId: string;
+  /** Route pages (the special pages not counted). */
+  pages: number;
+  /** Pages rendered at build time. */
+  staticPages: number;
+  /** Image variants made at build time. */
+  images: number;
+  serverBytes: number;
+  browserBytes: number;
+  browserBrotliBytes: number;
+  files: number;
+  milliseconds: number;
+}
+
+/**
+ * Builds the pages of `pagesDir` for production into `options.out`.
+ * @throws TypeError for bad options or a `pagesDir` that is not a directory; {@link BuildError} naming each file that failed.
+ * @example
+ * import { build } from "ssr-pages";
+ * await build(path.join(import.meta.dirname, "pages"), { out: path.join(import.meta.dirname, ".ssr-pages") });
+ */
+export async function build(pagesDir: string, options: BuildOptions = {}): Promise<BuildSummary> {
+  const started = performance.now();
+  const { out: outOption, keepPrevious = 0, basePath = "", client = true, gatsbyRoot, lang, ...rest } = checkBuildOptions(options);
+  const resolved = resolveOptions({ dev: false, watch: false, cache: false, basePath, client, gatsbyRoot, lang, ...rest, onError: () => undefined });
+  const dir = path.resolve(pagesDir);
+  const out = path.resolve(outOption ?? path.join(dir, "..", ".ssr-pages"));
+  const plan = planPages(dir, resolved.gatsbyRoot);
+  const output = await compileOutput(plan, { dev: false, client });
+  if (output.errors.length > 0) throw new BuildError(output.errors.map((error) => ({ file: error.file, message: error.message })));
+  const buildId = buildIdOf(output);
+  // The static pages are rendered by a build in memory, which forgets each server file once it has run: it gets a copy of the list.
+  const inMemory = partsInMemory(output, false);
+  const served = buildOf(plan, { ...inMemory, buildId, server: { ...inMemory.server, files: new Map(output.server.files) } }, PROVIDED);
+  const rendered = prerender(served, plan.entries, resolved.basePath, resolved);
+  if (rendered.failed.length > 0) throw new BuildError(rendered.failed.map((error) => ({ file: error.file, message: `${error.message}${stackOf(error.cause)}` })));
+  const images = await makeImages(served);
+  const special = plan.discovered;
+  const written: WrittenBuild = await writeBuild(output, {
+    out,
+    pagesDir: dir,
+    buildId,
+    pages: pageFilesOf(plan),
+    special: { notFoundPage: special.notFoundPage ?? null, errorPage: special.errorPage ?? null, app: special.app ?? null, gatsbySsr: plan.special.gatsbySsr?.parsed.file ?? null },
+    options: { client, gatsbyRoot: typeof resolved.gatsbyRoot === "string" ? path.relative(dir, resolved.gatsbyRoot).split(path.sep).join("/") || "." : (resolved.gatsbyRoot ?? null) },
+    statics: { base: resolved.basePath, lang: resolved.lang, pages: rendered.pages },
+    images,
+    keepPrevious,
+  });
+  return { out, buildId, pages: plan.entries.length, staticPages: rendered.pages.length, images: images?.size ?? 0, ...written, milliseconds: Math.round(performance.now() - started) };
+}
+
+/** @throws TypeError for an option `build` does not know or a bad value. */
+function checkBuildOptions(options: BuildOptions): BuildOptions {
+  if (typeof options !== "object" || options === null) throw new TypeError("ssr-pages: build options must be an object");
+  const known = new Set(["out", "basePath", "client", "gatsbyRoot", "lang", "keepPrevious"]);
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`ssr-pages: unknown build option "${key}" (known: ${[...known].join(", ")})`);
+  if (options.out !== undefined && (typeof options.out !== "string" || options.out === "")) throw new TypeError("ssr-pages: out must be the path of a folder");
+  const keep = options.keepPrevious;
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) throw new TypeError("ssr-pages: keepPrevious must be a whole number of builds (0 or more)");
+  return options;
+}
+
+/** The first lines of a render error's stack: which component threw. */
+function stackOf(error: unknown): string {
+  const stack = error instanceof Error ? error.stack : undefined;
+  const frames = stack?.split("\n").filter((line) => line.trimStart().startsWith("at ")).slice(0, 4) ?? [];
+  return frames.length > 0 ? `\n${frames.join("\n")}` : "";
+}
+
+/**
+ * Every image variant a Gatsby site's pages name, made now (through the site's own disk cache, so a
+ * rebuild makes only new ones), for the build to hold: servers need neither sharp nor the sources.
+ * `undefined` for a site without images.
+ * @throws BuildError naming each image that could not be made.
+ */
+async function makeImages(served: Build): Promise<Map<string, Uint8Array> | undefined> {
+  const site = served.site;
+  if (site === undefined || site.variants.size === 0) return undefined;
+  const variants = new ImageVariants({ variants: site.variants, fromDir: site.root, cacheDir: imageCacheDir(site.root), memoryBytes: 0 });
+  const made = new Map<string, Uint8Array>();
+  const failed: Array<{ file: string | undefined; message: string }> = [];
+  await Promise.all(
+    [...site.variants.values()].map((variant) =>
+      variants.get(variant.name).then(
+        (image) => void made.set(variant.name, image.body),
+        (error: unknown) => void failed.push({ file: path.relative(site.root, variant.source), message: `${path.relative(site.root, variant.source)}: its image ${variant.name} could not be made: ${(error as Error)?.message ?? String(error)}` }),
+      ),
+    ),
+  );
+  if (failed.length > 0) throw new BuildError(failed);
+  return new Map([...made].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,197 @@
+/**
+ * A production build's folder (artifact/format.ts) read back as a {@link Build}: checked first (made
+ * by this version, for these pages, complete), then its files left on disk to be read when first
+ * used: a server group when its first page is asked for, a browser file or a prerendered page when
+ * first requested. Nothing here loads the compiler.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { imageCacheDir } from "../images/cache-dir.js";
+import { ssrPagesVersion } from "../common/version.js";
+import { buildOf, planPages, type PagePlan } from "../page-plan.js";
+import type { Build } from "../runtime/build.js";
+import type { BuildParts, ServerFiles, SiteParts, StaticPage } from "../runtime/build-parts.js";
+import { DiskFiles } from "../runtime/served-files.js";
+import { BoundedMap } from "../common/bounded-map.js";
+import { FORMAT, MANIFEST_FILE, type BuildManifest } from "./format.js";
+
+/** How many static page answers rendered under other mount paths are kept (see StaticPages.elsewhere). */
+const STATIC_RENDERS_KEPT = 1024;
+
+/** What the served build is checked against, besides the pages. */
+export interface ReadOptions {
+  /** What pages get for `ssr-pages` and `ssr-pages/client`. */
+  provided: ReadonlyMap<string, unknown>;
+  /** The `client` option as given (`undefined`: not given, the build's holds). */
+  client: boolean | undefined;
+  /** The `gatsbyRoot` option as given, absolute (`undefined`: not given, the build's holds). */
+  gatsbyRoot: string | false | undefined;
+}
+
+/**
+ * The build in `out` of the pages in `pagesDir`.
+ * @throws Error saying why the build cannot be served (none there, another version, other pages, files missing, other options).
+ */
+export function readBuild(pagesDir: string, out: string, options: ReadOptions): Build {
+  const manifest = readManifest(out, pagesDir);
+  const gatsbyRoot = checkOptions(manifest, pagesDir, out, options);
+  const plan = planPages(pagesDir, gatsbyRoot);
+  checkPages(manifest, plan, out);
+  const own = path.join(out, manifest.buildId);
+  checkComplete(manifest, own, out);
+  return buildOf(plan, partsOf(manifest, own, out, pagesDir), options.provided);
+}
+
+/** The manifest's text, parsed. @throws Error when there is none, or it is of another version or layout. */
+export function readManifest(out: string, pagesDir: string): BuildManifest {
+  const file = path.join(out, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new Error(`ssr-pages: no production build in ${out} (${MANIFEST_FILE} is missing: run \`npx ssr-pages build ${pagesDir} --out ${out}\`; a build that failed or was interrupted writes none)`);
+  }
+  let manifest: BuildManifest;
+  try {
+    manifest = JSON.parse(text) as BuildManifest;
+  } catch (error) {
+    throw new Error(`ssr-pages: the build in ${out} is damaged (${MANIFEST_FILE} is not JSON: ${(error as Error).message}); build again`);
+  }
+  const version = ssrPagesVersion();
+  if (manifest?.ssrPages !== version || manifest.format !== FORMAT) {
+    throw new Error(`ssr-pages: the build in ${out} was made by ssr-pages ${String(manifest?.ssrPages)}, and this is ssr-pages ${version}: build again with this version`);
+  }
+  return manifest;
+}
+
+/** The Gatsby site root the build was made with (absolute, or `false`), checked against the options given. */
+function checkOptions(manifest: BuildManifest, pagesDir: string, out: string, options: ReadOptions): string | false | undefined {
+  const built = manifest.options;
+  if (options.client !== undefined && options.client !== built.client) {
+    throw new Error(`ssr-pages: the build in ${out} was made with client: ${built.client}, and the middleware was given client: ${options.client}: build again with the same option, or leave it out`);
+  }
+  const gatsbyRoot = typeof built.gatsbyRoot === "string" ? path.resolve(pagesDir, built.gatsbyRoot) : (built.gatsbyRoot ?? undefined);
+  if (options.gatsbyRoot !== undefined && options.gatsbyRoot !== gatsbyRoot) {
+    throw new Error(`ssr-pages: the build in ${out} was made with gatsbyRoot: ${JSON.stringify(gatsbyRoot ?? null)}, and the middleware was given ${JSON.stringify(options.gatsbyRoot)}: build again with the same option, or leave it out`);
+  }
+  return gatsbyRoot;
+}
+
+/** The page files of a plan, as a build lists them: the routes, then the special pages. */
+export function pageFilesOf(plan: PagePlan): string[] {
+  const { notFoundPage, errorPage, app } = plan.discovered;
+  return [...plan.discovered.pages.map((page) => page.file), ...[notFoundPage, errorPage, app].filter((file) => file !== undefined)];
+}
+
+/** @throws Error when the pages directory holds other pages than the build was made of: another app's build, or pages changed since. */
+function checkPages(manifest: BuildManifest, plan: PagePlan, out: string): void {
+  const now = pageFilesOf(plan);
+  const built = new Set(manifest.pages);
+  const added = now.filter((file) => !built.has(file));
+  const present = new Set(now);
+  const removed = manifest.pages.filter((file) => !present.has(file));
+  if (added.length === 0 && removed.length === 0) return;
+  const list = (files: string[]) => files.slice(0, 5).join(", ") + (files.length > 5 ? ` and ${files.length - 5} more` : "");
+  const differences = [added.length > 0 ? `not in the build: ${list(added)}` : "", removed.length > 0 ? `in the build but not in ${plan.pagesDir}: ${list(removed)}` : ""].filter(Boolean).join("; ");
+  throw new Error(`ssr-pages: the build in ${out} was made for other pages than ${plan.pagesDir} holds (${differences}): build again for this pages directory`);
+}
+
+/** @throws Error naming what is missing from a build whose files were not all copied (or were removed since). */
+function checkComplete(manifest: BuildManifest, own: string, out: string): void {
+  const missing: string[] = [];
+  const expect = (dir: string, names: Iterable<string>) => {
+    const there = existsSync(dir) ? new Set(readdirSync(dir, { recursive: true }).map((name) => String(name).split(path.sep).join("/"))) : new Set<string>();
+    for (const name of names) if (!there.has(name)) missing.push(path.join(path.relative(out, dir), name));
+  };
+  expect(path.join(own, "server"), manifest.server.files);
+  expect(path.join(own, "browser"), withEncodings(manifest.files));
+  const statics = Object.values(manifest.static.pages).flatMap((page) => [page.html.name, page.json.name]);
+  expect(path.join(own, "static"), withEncodings(Object.fromEntries(statics.map((name) => [name, 3]))));
+  for (const previous of manifest.previous) expect(path.join(out, previous.buildId, "browser"), withEncodings(previous.files));
+  if (missing.length === 0) return;
+  throw new Error(`ssr-pages: the build in ${out} is incomplete: ${missing.length} of its files ${missing.length === 1 ? "is" : "are"} missing (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}): copy the whole folder, or build again`);
+}
+
+/** Each file's name and those of the compressed copies beside it. */
+function* withEncodings(files: Record<string, number>): Generator<string> {
+  for (const [name, flags] of Object.entries(files)) {
+    yield name;
+    if (flags & 1) yield `${name}.br`;
+    if (flags & 2) yield `${name}.gz`;
+  }
+}
+
+/** The build's parts, its files left on disk. */
+function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: string): BuildParts {
+  const { server, browser } = manifest;
+  const lists = server.packageLists;
+  // Served files: this build's, then each earlier one kept, the newest first (a name in two is the same bytes: names carry hashes).
+  const dirs = [path.join(own, "browser"), ...manifest.previous.map((previous) => path.join(out, previous.buildId, "browser"))];
+  const files = new Map<string, number>();
+  [manifest.files, ...manifest.previous.map((previous) => previous.files)].forEach((list, index) => {
+    for (const [name, flags] of Object.entries(list)) if (!files.has(name)) files.set(name, index * 4 + flags);
+  });
+  const staticPages = new Map<string, StaticPage>(Object.entries(manifest.static.pages));
+  const staticNames = new Map<string, number>();
+  for (const page of staticPages.values()) for (const body of [page.html, page.json]) staticNames.set(body.name, 3);
+  return {
+    buildId: manifest.buildId,
+    server: {
+      dir: path.join(own, "server"),
+      files: new DiskServerFiles(path.join(own, "server"), server.files),
+      maps: new Map(),
+      pages: new Map(Object.entries(server.pages)),
+      imports: new Map(Object.entries(server.imports).map(([name, packages]) => [name, new Set(packages)])),
+      packages: new Map(Object.entries(server.packages).map(([file, list]) => [file, lists[list] ?? []])),
+      sources: [],
+    },
+    browser: browser === null ? undefined : { entry: browser.entry, entryCss: browser.entryCss, pages: new Map(Object.entries(browser.pages)) },
+    files: new DiskFiles(dirs, files),
+    errors: [],
+    failed: new Map(),
+    env: manifest.env,
+    site: siteOf(manifest, own, pagesDir),
+    folders: [],
+    statics: { base: manifest.static.base, lang: manifest.static.lang, pages: staticPages, files: new DiskFiles([path.join(own, "static")], staticNames), elsewhere: new BoundedMap(STATIC_RENDERS_KEPT) },
+  };
+}
+
+/** A Gatsby site's parts, its paths made absolute again. */
+function siteOf(manifest: BuildManifest, own: string, pagesDir: string): SiteParts | undefined {
+  const site = manifest.site;
+  if (site === null) return undefined;
+  const root = path.resolve(pagesDir, site.root);
+  return {
+    root,
+    cacheDir: site.imagesMade ? path.join(own, "images") : imageCacheDir(root),
+    trailingSlash: site.trailingSlash,
+    variants: new Map(site.variants.map((variant) => [variant.name, { ...variant, source: path.resolve(root, variant.source) }])),
+    manifest: site.manifest ?? undefined,
+    usesImages: site.usesImages,
+  };
+}
+
+/** The server build's files in a build's folder, read when first run (runtime/server-modules.ts forgets each after). */
+class DiskServerFiles implements ServerFiles {
+  private readonly names: Set<string>;
+
+  constructor(
+    private readonly dir: string,
+    names: readonly string[],
+  ) {
+    this.names = new Set(names);
+  }
+
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  /** Read at once: a group is run the moment it is required, as Node's own `require` reads a file. */
+  get(name: string): Buffer | undefined {
+    return this.names.has(name) ? readFileSync(path.join(this.dir, name)) : undefined;
+  }
+
+  delete(name: string): boolean {
+    return this.names.delete(name);
+  }
+}

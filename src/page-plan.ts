@@ -1,0 +1,65 @@
+/**
+ * The pages of a directory before any build of them: discovery, the route table (so a route conflict
+ * throws from the factory), the special pages' entries and the Gatsby site they belong to. Both ways
+ * a build is made start here: compiled at start (load-pages.ts) and read from a production build's
+ * folder (artifact/read-build.ts). Nothing here loads the compiler.
+ */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { discoverGatsbySite, discoverPages, gatsbySiteRoot, GATSBY_API_MODULE, type DiscoveredPages, type GatsbySiteFiles } from "./routes/discover.js";
+import { RouteTable } from "./routes/route-table.js";
+import { Build, createEntry, type PageEntry } from "./runtime/build.js";
+import type { BuildParts } from "./runtime/build-parts.js";
+
+/** What discovery found, as entries. */
+export interface PagePlan {
+  pagesDir: string;
+  discovered: DiscoveredPages;
+  entries: PageEntry[];
+  routes: RouteTable<PageEntry>;
+  special: { notFound: PageEntry | undefined; errorPage: PageEntry | undefined; app: PageEntry | undefined; gatsbySsr: PageEntry | undefined };
+  /** The Gatsby site the pages belong to, if any, and its own API files (relative to the pages directory). */
+  siteRoot: string | undefined;
+  site: GatsbySiteFiles;
+}
+
+/**
+ * Discovers the pages of `pagesDir`.
+ * @param gatsbyRoot the Gatsby site whose `gatsby-ssr` and `gatsby-browser` apply (`undefined`: found from the pages directory; `false`: none)
+ * @throws TypeError for a `pagesDir` that is not a directory; Error naming both files of a route conflict.
+ */
+export function planPages(pagesDir: string, gatsbyRoot: string | false | undefined): PagePlan {
+  checkPagesDir(pagesDir);
+  const discovered = discoverPages(pagesDir);
+  const entries = discovered.pages.map((parsed) => createEntry(parsed));
+  const routes = new RouteTable(entries);
+  const special = (file: string | undefined, id: string) => (file === undefined ? undefined : createEntry({ file, id, segments: [] }));
+  const siteRoot = gatsbySiteRoot(pagesDir, gatsbyRoot);
+  return {
+    pagesDir,
+    discovered,
+    entries,
+    routes,
+    special: {
+      notFound: special(discovered.notFoundPage, "404"),
+      errorPage: special(discovered.errorPage, "500"),
+      app: special(discovered.app, "_app"),
+      // A Gatsby site's `gatsby-ssr` files (its plugins' and its own) are gathered in one module.
+      gatsbySsr: siteRoot === undefined ? undefined : special(GATSBY_API_MODULE.server, "gatsby-ssr"),
+    },
+    siteRoot,
+    site: discoverGatsbySite(pagesDir, gatsbyRoot, existsSync),
+  };
+}
+
+/** The build of the plan's pages from `parts`. */
+export function buildOf(plan: PagePlan, parts: BuildParts, provided: ReadonlyMap<string, unknown>): Build {
+  const { notFound, errorPage, app, gatsbySsr } = plan.special;
+  return new Build(plan.routes, plan.entries, notFound, { errorPage, app, gatsbySsr }, parts, plan.pagesDir, provided);
+}
+
+function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
+  if (typeof pagesDir !== "string" || pagesDir === "") throw new TypeError("ssr-pages: pagesDir must be the path of a directory");
+  if (!path.isAbsolute(pagesDir)) throw new TypeError(`ssr-pages: pagesDir must be an absolute path (use path.join(import.meta.dirname, "pages")), got ${JSON.stringify(pagesDir)}`);
+  if (!existsSync(pagesDir) || !statSync(pagesDir).isDirectory()) throw new TypeError(`ssr-pages: pagesDir ${pagesDir} is not a directory`);
+}
