@@ -16,6 +16,7 @@ import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { ASSET_TYPES } from "../common/content-types.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
+import { moduleKey } from "./compile-errors.js";
 
 /** An asset path with an optional `?query` or `#hash` (fonts in CSS: `font.woff2?v=4`, `font.svg#icon`). */
 const ASSET_FILTER = new RegExp(`\\.(${Object.keys(ASSET_TYPES).join("|")})([?#].*)?$`, "i");
@@ -94,7 +95,7 @@ export function assetsPlugin(assets: AssetFiles): EsbuildApi.Plugin {
           return { errors: [{ text: `Could not read ${JSON.stringify(args.path)}: ${(error as Error).message}` }] };
         }
         if (fromCss) return { path: `./${name}${suffix}`, external: true };
-        return { path: file, namespace: "ssr-asset", pluginData: name, watchFiles: [file] };
+        return { path: moduleKey(build.initialOptions.absWorkingDir ?? "", file), namespace: "ssr-asset", pluginData: name, watchFiles: [file] };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-asset" }, (args) => ({
         contents: `export default ${JSON.stringify(INTERNAL_PREFIX + String(args.pluginData))};`,

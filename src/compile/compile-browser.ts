@@ -11,7 +11,7 @@ import type * as EsbuildApi from "esbuild";
 import { assetsPlugin } from "./assets.js";
 import { BROWSER_ENV_MODULE, browserEnvDefines, browserEnvPlugin } from "./browser-env.js";
 import type { CompileContext, InMemoryOptions } from "./compile-context.js";
-import { withoutNamespace } from "./compile-errors.js";
+import { moduleKey, withoutNamespace } from "./compile-errors.js";
 import { SOURCE_LOADERS } from "./loaders.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { STYLESHEET, stylesPlugin } from "./styles.js";
@@ -86,7 +86,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logOverride: { "import-is-undefined": "silent" },
     // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
     metafile: stubs,
-    plugins: [...(stubs ? [stubModules(stubbed)] : []), browserEnvPlugin(context.env), ...(site?.options.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
+    plugins: [...(stubs ? [stubModules(stubbed, pagesDir)] : []), browserEnvPlugin(context.env), ...(site?.options.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
   const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
@@ -163,8 +163,10 @@ const NO_REACH: ReadonlyMap<string, string> = new Map();
  * CommonJS module (so a named import of it is `undefined`, not a new error). First among the
  * plugins, matched by exact path, so no other module pays a call.
  */
-function stubModules(stubbed: ReadonlySet<string>): EsbuildApi.Plugin {
-  const exact = new RegExp(`^(${[...stubbed].map((file) => file.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|")})$`);
+function stubModules(stubbed: ReadonlySet<string>, pagesDir: string): EsbuildApi.Plugin {
+  // A file by its path, or (loaded under one of our plugins' namespaces) by its name relative to the pages directory.
+  const names = [...stubbed].flatMap((file) => [file, moduleKey(pagesDir, file)]);
+  const exact = new RegExp(`^(${names.map((file) => file.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|")})$`);
   return {
     name: "ssr-pages-stubs",
     setup(build) {
@@ -194,7 +196,7 @@ function reachingStubs(metafile: EsbuildApi.Metafile, stubbed: ReadonlySet<strin
   }
   const reaching = new Map<string, string>();
   for (const input of Object.keys(metafile.inputs)) {
-    const file = path.resolve(pagesDir, withoutNamespace(input).replace(/^[\w-]+:(?=\/)/, ""));
+    const file = path.resolve(pagesDir, withoutNamespace(input));
     if (!stubbed.has(file)) continue;
     // Walk up from the stub to the entries that lead to it.
     const seen = new Set<string>([input]);

@@ -40,7 +40,25 @@ function around(line: string, column: number): { text: string; column: number } 
 
 const FRAME = 100;
 
-/** A file our plugins load under a namespace of their own (`ssr-css-text:/…/card.module.css`) is still that file. */
+/**
+ * A file our plugins load under a namespace of their own (`ssr-css-text:card.module.css`) is still
+ * that file (relative to the pages directory: see {@link moduleKey}).
+ */
 export function withoutNamespace(input: string): string {
-  return input.replace(/^ssr-[a-z-]+:(?=\/)/, "");
+  return input.replace(/^ssr-(?:css-module|css-none|css-text|asset|styled):/, "");
+}
+
+/**
+ * The name a plugin gives a file it loads under a namespace of its own: its path relative to the
+ * pages directory (esbuild's `absWorkingDir`). esbuild writes these names into the output (and its
+ * hashes), so an absolute path would make the build depend on where the sources are: the same
+ * sources in two folders must build byte for byte the same.
+ */
+export function moduleKey(pagesDir: string, file: string): string {
+  return path.relative(pagesDir, file).split(path.sep).join("/");
+}
+
+/** The file a {@link moduleKey} names. */
+export function moduleFile(pagesDir: string, key: string): string {
+  return path.resolve(pagesDir, key);
 }

@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
+import { moduleFile, moduleKey } from "./compile-errors.js";
 
 const SKIP = Symbol("ssr-pages: styled-components itself");
 
@@ -33,12 +34,12 @@ export function styledIdsPlugin(pagesDir: string): EsbuildApi.Plugin {
       build.onResolve({ filter: /^styled-components$/ }, (args) => {
         // Import statements only: a `require` of it stays one (inside a try, for an optional use).
         if (args.pluginData === SKIP || args.kind !== "import-statement" || args.importer.split(path.sep).includes("node_modules")) return undefined;
-        return { path: args.importer, namespace: "ssr-styled", pluginData: SKIP };
+        return { path: moduleKey(pagesDir, args.importer), namespace: "ssr-styled", pluginData: SKIP };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-styled" }, (args) => {
-        const relative = path.relative(pagesDir, args.path).split(path.sep).join("/");
-        const prefix = `sc-${createHash("sha256").update(relative).digest("hex").slice(0, 8)}`;
-        return { contents: styledModule(prefix), loader: "js", resolveDir: path.dirname(args.path), pluginData: SKIP };
+        // Named from the file's path in the pages directory: the same ids wherever the app is built.
+        const prefix = `sc-${createHash("sha256").update(args.path).digest("hex").slice(0, 8)}`;
+        return { contents: styledModule(prefix), loader: "js", resolveDir: path.dirname(moduleFile(pagesDir, args.path)), pluginData: SKIP };
       });
       // The real package, from inside the module above: resolved as any import of it would be.
       build.onResolve({ filter: /^styled-components$/, namespace: "ssr-styled" }, (args) =>

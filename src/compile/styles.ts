@@ -23,6 +23,7 @@ import { assetsPlugin, type AssetFiles } from "./assets.js";
 import type { Esbuild } from "./esbuild.js";
 import { loadOrReport } from "./style-error.js";
 import type { StyleTransform } from "./style-transform.js";
+import { moduleFile, moduleKey } from "./compile-errors.js";
 
 /** Stylesheets pages import: CSS, and Sass in both syntaxes. */
 export const STYLESHEET = /\.(css|s[ac]ss)$/i;
@@ -160,6 +161,7 @@ export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssM
   return {
     name: `ssr-pages-styles-${target}`,
     setup(build) {
+      const pagesDir = build.initialOptions.absWorkingDir ?? "";
       build.onResolve({ filter: STYLESHEET }, (args) => {
         if (args.kind === "url-token" || args.kind === "import-rule" || args.namespace === "ssr-css-text" || args.path.startsWith("ssr-css-text:")) return undefined;
         let file: string;
@@ -174,23 +176,24 @@ export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssM
             return { errors: [{ text: `Could not find the stylesheet ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` }] };
           }
         }
-        if (CSS_MODULE.test(file)) return { path: file, namespace: "ssr-css-module" };
-        return target === "server" ? { path: file, namespace: "ssr-css-none" } : { path: file };
+        if (CSS_MODULE.test(file)) return { path: moduleKey(pagesDir, file), namespace: "ssr-css-module" };
+        return target === "server" ? { path: moduleKey(pagesDir, file), namespace: "ssr-css-none" } : { path: file };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, async (args) => {
+        const file = moduleFile(pagesDir, args.path);
         let compiled: CompiledCssModule;
         try {
-          compiled = await modules.compile(args.path);
+          compiled = await modules.compile(file);
         } catch (error) {
           // Each message says which module failed (`detail.module`), wherever its location points
           // (a partial, a file it composes from): the browser build stands that module in (compile.ts).
-          const messages: EsbuildApi.PartialMessage[] = (error as { errors?: EsbuildApi.Message[] }).errors ?? [{ text: `${args.path}: ${(error as Error).message}` }];
-          return { errors: messages.map((message) => ({ ...message, detail: { module: args.path } })), watchFiles: [args.path] };
+          const messages: EsbuildApi.PartialMessage[] = (error as { errors?: EsbuildApi.Message[] }).errors ?? [{ text: `${file}: ${(error as Error).message}` }];
+          return { errors: messages.map((message) => ({ ...message, detail: { module: file } })), watchFiles: [file] };
         }
         const css = target === "browser" ? `import ${JSON.stringify(`ssr-css-text:${args.path}`)};\n` : "";
-        return { contents: css + namesModule(compiled.names), loader: "js", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
+        return { contents: css + namesModule(compiled.names), loader: "js", resolveDir: path.dirname(file), watchFiles: [file] };
       });
-      build.onLoad({ filter: /.*/, namespace: "ssr-css-none" }, (args) => ({ contents: "", loader: "js", watchFiles: [args.path] }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-css-none" }, (args) => ({ contents: "", loader: "js", watchFiles: [moduleFile(pagesDir, args.path)] }));
       if (target === "browser") {
         // Every stylesheet of the bundle, imported from code or by another stylesheet's `@import`,
         // reaches esbuild through the transform: Sass to CSS, then the app's PostCSS.
@@ -199,9 +202,9 @@ export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssM
         );
         build.onResolve({ filter: /^ssr-css-text:/ }, (args) => ({ path: args.path.slice("ssr-css-text:".length), namespace: "ssr-css-text" }));
         build.onLoad({ filter: /.*/, namespace: "ssr-css-text" }, async (args) => ({
-          contents: (await modules.compile(args.path)).css,
+          contents: (await modules.compile(moduleFile(pagesDir, args.path))).css,
           loader: "css",
-          resolveDir: path.dirname(args.path),
+          resolveDir: path.dirname(moduleFile(pagesDir, args.path)),
         }));
       }
     },

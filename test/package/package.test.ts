@@ -118,6 +118,37 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
+  it("builds with `npx ssr-pages build`, and a server started from the build loads no compiler and starts no process", async () => {
+    const built = await run("npx", ["--no-install", "ssr-pages", "build", "pages", "--base-path", "/shop"], { cwd: app });
+    assert.match(built.stdout, /built 2 pages \(0 static\)/);
+    writeFileSync(
+      path.join(app, "from-build.cjs"),
+      `const path = require("node:path");
+       const fs = require("node:fs");
+       const express = require("express");
+       const { ssrMiddleware } = require("ssr-pages/express");
+       const app = express();
+       const pages = ssrMiddleware(path.join(__dirname, "pages"), { build: path.join(__dirname, ".ssr-pages") });
+       app.use("/shop", pages);
+       const server = app.listen(0, "127.0.0.1", async () => {
+         const page = await fetch("http://127.0.0.1:" + server.address().port + "/shop/items/1");
+         const loaded = Object.keys(require.cache).filter((file) => /[\\/]node_modules[\\/](esbuild|oxc-parser|graphql|postcss|sass|sass-embedded|@esbuild)[\\/]/.test(file));
+         // Processes whose parent is this one (esbuild's service would be one), from /proc.
+         const children = fs.readdirSync("/proc").filter((pid) => /^\\d+$/.test(pid)).filter((pid) => {
+           try { return fs.readFileSync("/proc/" + pid + "/stat", "utf8").replace(/^.*\\) /, "").split(" ")[1] === String(process.pid); } catch { return false; }
+         });
+         console.log(JSON.stringify({ status: page.status, text: await page.text(), loaded, children: children.length }));
+         server.close();
+       });`,
+    );
+    const { stdout } = await run(process.execPath, ["from-build.cjs"], { cwd: app });
+    const result = JSON.parse(stdout) as { status: number; text: string; loaded: string[]; children: number };
+    assert.equal(result.status, 200);
+    assert.match(result.text, /Item 1/);
+    assert.deepEqual(result.loaded, [], "no compiler module in require.cache");
+    assert.equal(result.children, 0, "no child process");
+  });
+
   it("typechecks its pages with the package's tsconfig for pages and asset types", async () => {
     await run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: app });
   });
