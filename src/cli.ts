@@ -6,8 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import path from "node:path";
-import { build } from "./build-entry.js";
-import { BuildError } from "./artifact/build-error.js";
+import { build } from "./handler.js";
+import { BuildError } from "./artifact/contracts.js";
 
 const USAGE = `Usage: ssr-pages build <pagesDir> [options]
 

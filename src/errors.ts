@@ -86,3 +86,11 @@ function describeThrown(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/** A compile error tied to a file, with its location in the message (made by compile/compile-errors.ts; a build keeps those it met). */
+export class CompileError extends Error {
+  constructor(message: string, readonly file: string | undefined) {
+    super(message);
+    this.name = "CompileError";
+  }
+}

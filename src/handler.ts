@@ -6,7 +6,7 @@ import path from "node:path";
 import * as clientModule from "./client/index.js";
 import * as gatsbyModule from "./gatsby/index.js";
 import { SsrError } from "./errors.js";
-import { build, BuildError } from "./build-entry.js";
+import { BuildError, type BuildOptions, type BuildSummary } from "./artifact/contracts.js";
 import type { DevLoop } from "./dev/dev-loop.js";
 import type { LoadOptions } from "./load-pages.js";
 import { planPages } from "./page-plan.js";
@@ -305,6 +305,21 @@ export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   // gatsby-plugin-image's components, with images this package makes (see compile/site-options.ts).
   ["gatsby-plugin-image", gatsbyImageModule],
 ]);
+
+/**
+ * Builds the pages of `pagesDir` for production (what `npx ssr-pages build` runs): compiled once,
+ * the static pages rendered, written to `options.out` for `ssrMiddleware(pagesDir, { build: out })`.
+ * The compiler is loaded now, not when a server that serves a build imports `ssr-pages`.
+ * @throws TypeError for bad options; BuildError naming each file that failed (nothing is written as if good).
+ * @example
+ * import { build } from "ssr-pages";
+ * const summary = await build(path.join(import.meta.dirname, "pages"));
+ * console.log(`${summary.pages} pages, ${summary.staticPages} static, in ${summary.out}`);
+ */
+export async function build(pagesDir: string, options?: BuildOptions): Promise<BuildSummary> {
+  const builder = await import("./artifact/build.js");
+  return builder.build(pagesDir, options, PROVIDED);
+}
 
 /** `/shop/a?b` minus `/shop` → `/a?b`; `/shop` → `/`; `/shopping` → null. */
 function stripPrefix(url: string, prefix: string): string | null {

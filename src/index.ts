@@ -5,13 +5,13 @@
  *
  * @module
  */
-export { createSsrHandler, type CacheTargets, type SsrHandler } from "./handler.js";
+export { build, createSsrHandler, type CacheTargets, type SsrHandler } from "./handler.js";
+export { BuildError, type BuildOptions, type BuildSummary } from "./artifact/contracts.js";
 export { MemoryStore, type CacheStore, type Invalidation, type StoredEntry, type StoredResponse, type VaryRecord } from "./cache/store.js";
 export type { SharedLifetime } from "./cache/cache-control.js";
 export type { SsrRequest, SsrResponse } from "./protocol.js";
 export type { CacheOptions, ErrorInfo, SsrOptions } from "./options.js";
 export { SsrError } from "./errors.js";
-export { build, type BuildOptions, type BuildSummary, BuildError } from "./build-entry.js";
 export type {
   GetServerData,
   GetServerDataContext,

@@ -10,67 +10,18 @@ import { resolveOptions } from "../options.js";
 import { buildOf, planPages } from "../page-plan.js";
 import { ImageVariants } from "../images/image-variants.js";
 import { imageCacheDir } from "../images/cache-dir.js";
-import { PROVIDED } from "../handler.js";
 import type { Build } from "../runtime/build.js";
 import { prerender } from "./prerender.js";
 import { pageFilesOf } from "./read-build.js";
 import { writeBuild, type WrittenBuild } from "./write-build.js";
-import { BuildError } from "./build-error.js";
-
-/** Options of {@link build}. */
-export interface BuildOptions {
-  /**
-   * The folder to write the build to.
-   * @default `<pagesDir>/../.ssr-pages`
-   */
-  out?: string;
-  /**
-   * The mount path the static pages are rendered under (their links and asset URLs carry it): the
-   * `basePath` the server will be given, plus any path the framework mounts it at
-   * (`app.use("/shop", …)`). Served under another mount path, a static page is rendered on its first
-   * request there and kept.
-   * @default ""
-   */
-  basePath?: string;
-  /** As the middleware's option. @default true */
-  client?: boolean;
-  /** As the middleware's option. @default the site of `<site>/src/pages`, else none */
-  gatsbyRoot?: string | false;
-  /** The `lang` of `<html>` of the static pages. @default "en" */
-  lang?: string;
-  /**
-   * How many earlier builds in `out` keep their browser files served, so a tab still running one
-   * can load the chunks it asks for (its next navigation is a full load of the new build).
-   * @default 0
-   */
-  keepPrevious?: number;
-}
-
-/** What {@link build} made. */
-export interface BuildSummary {
-  out: string;
-  buildId: string;
-  /** Route pages (the special pages not counted). */
-  pages: number;
-  /** Pages rendered at build time. */
-  staticPages: number;
-  /** Image variants made at build time. */
-  images: number;
-  serverBytes: number;
-  browserBytes: number;
-  browserBrotliBytes: number;
-  files: number;
-  milliseconds: number;
-}
+import { BuildError, type BuildOptions, type BuildSummary } from "./contracts.js";
 
 /**
  * Builds the pages of `pagesDir` for production into `options.out`.
+ * @param provided what pages get for `ssr-pages` and `ssr-pages/client` (the handler's: the static pages render as a server would)
  * @throws TypeError for bad options or a `pagesDir` that is not a directory; {@link BuildError} naming each file that failed.
- * @example
- * import { build } from "ssr-pages";
- * await build(path.join(import.meta.dirname, "pages"), { out: path.join(import.meta.dirname, ".ssr-pages") });
  */
-export async function build(pagesDir: string, options: BuildOptions = {}): Promise<BuildSummary> {
+export async function build(pagesDir: string, options: BuildOptions = {}, provided: ReadonlyMap<string, unknown>): Promise<BuildSummary> {
   const started = performance.now();
   const { out: outOption, keepPrevious = 0, basePath = "", client = true, gatsbyRoot, lang, ...rest } = checkBuildOptions(options);
   const resolved = resolveOptions({ dev: false, watch: false, cache: false, basePath, client, gatsbyRoot, lang, ...rest, onError: () => undefined });
@@ -82,7 +33,7 @@ export async function build(pagesDir: string, options: BuildOptions = {}): Promi
   const buildId = buildIdOf(output);
   // The static pages are rendered by a build in memory, which forgets each server file once it has run: it gets a copy of the list.
   const inMemory = partsInMemory(output, false);
-  const served = buildOf(plan, { ...inMemory, buildId, server: { ...inMemory.server, files: new Map(output.server.files) } }, PROVIDED);
+  const served = buildOf(plan, { ...inMemory, buildId, server: { ...inMemory.server, files: new Map(output.server.files) } }, provided);
   const rendered = prerender(served, plan.entries, resolved.basePath, resolved);
   if (rendered.failed.length > 0) throw new BuildError(rendered.failed.map((error) => ({ file: error.file, message: `${error.message}${stackOf(error.cause)}` })));
   const images = await makeImages(served);

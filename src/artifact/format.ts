@@ -13,7 +13,7 @@
  * sources give the same bytes on every machine. Nothing here loads the compiler.
  */
 import type { ImageVariant } from "../images/image-types.js";
-import type { ManifestSpec } from "../common/site-manifest.js";
+import type { ManifestSpec } from "../runtime/site-manifest.js";
 import type { TrailingSlash } from "../common/urls.js";
 
 /** The manifest's file name in the output folder. */

@@ -1,14 +1,9 @@
 /** Compile failures, one per file, with the file's location in the message. */
 import path from "node:path";
 import type * as esbuild from "esbuild";
+import { CompileError } from "../errors.js";
 
-/** A compile error tied to a file, with its location in the message. */
-export class CompileError extends Error {
-  constructor(message: string, readonly file: string | undefined) {
-    super(message);
-    this.name = "CompileError";
-  }
-}
+export { CompileError } from "../errors.js";
 
 /** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */
 export function fileErrors(error: unknown, pagesDir: string, fallback = "compile failed"): CompileError[] {

@@ -3,14 +3,14 @@
  * its icons made from the configured `icon` (square PNGs, on first request, like every image
  * variant), and the tags the plugin puts in every page's `<head>` (the manifest link, the favicon,
  * the theme colour, Apple's touch icons). What the plugin's options come to, as plain data (a
- * production build writes it out); common/site-manifest.ts serves it.
+ * production build writes it out); runtime/site-manifest.ts serves it.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { sourceHashOf } from "../images/source-hash.js";
 import type { ImageVariant } from "./contracts.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
-import type { ManifestSpec } from "../common/site-manifest.js";
+import type { ManifestSpec } from "../runtime/site-manifest.js";
 
 /** The icon sizes gatsby-plugin-manifest makes by default. */
 const DEFAULT_SIZES = [48, 72, 96, 144, 192, 256, 384, 512];

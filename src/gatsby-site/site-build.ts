@@ -13,7 +13,7 @@ import { loadManifest } from "./manifest.js";
 import { imageCacheDir } from "../images/cache-dir.js";
 
 export { imageCacheDir } from "../images/cache-dir.js";
-import type { ManifestSpec } from "../common/site-manifest.js";
+import type { ManifestSpec } from "../runtime/site-manifest.js";
 import { planPlugins, type PluginPlan } from "./plugins.js";
 import { createSiteSchema, QueryError, type SiteSchema } from "./schema/index.js";
 

@@ -3,9 +3,9 @@
  * the compile's output into these) or a production build's folder (artifact/read-build.ts). One
  * shape, so there is one way a build is made, and nothing here needs the compiler.
  */
-import type { CompileError } from "../compile/compile-errors.js";
+import type { CompileError } from "../errors.js";
 import type { ImageVariant } from "../images/image-types.js";
-import type { ManifestSpec } from "../common/site-manifest.js";
+import type { ManifestSpec } from "./site-manifest.js";
 import type { TrailingSlash } from "../common/urls.js";
 import type { FileStore } from "./served-files.js";
 import type { BoundedMap } from "../common/bounded-map.js";

@@ -5,11 +5,11 @@
  * changes it: a new compile makes a new build, swapped in whole.
  */
 import { SsrError } from "../errors.js";
-import type { CompileError } from "../compile/compile-errors.js";
+import type { CompileError } from "../errors.js";
 import type { BuildParts, SiteParts, StaticPages } from "./build-parts.js";
 import type { FileStore } from "./served-files.js";
 import { renderEnv } from "../common/render-env.js";
-import { siteManifest, type SiteManifest } from "../common/site-manifest.js";
+import { siteManifest, type SiteManifest } from "./site-manifest.js";
 import { loaderAt } from "../common/page-groups.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";

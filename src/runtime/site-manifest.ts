@@ -3,10 +3,10 @@
  * (gatsby-site/manifest.ts) as plain data, and the JSON and `<head>` tags made from it per mount path.
  * Apart from the compile so a production build can write the data out and a served build read it back.
  */
-import { BoundedMap } from "./bounded-map.js";
-import { escapeHtml } from "./html-escape.js";
+import { BoundedMap } from "../common/bounded-map.js";
+import { escapeHtml } from "../common/html-escape.js";
 import type { ImageVariant } from "../images/image-types.js";
-import { MANIFEST_PATH } from "./urls.js";
+import { MANIFEST_PATH } from "../common/urls.js";
 
 /** The plugin's options, worked out: JSON-safe. */
 export interface ManifestSpec {
