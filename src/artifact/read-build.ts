@@ -9,6 +9,7 @@ import path from "node:path";
 import { imageCacheDir } from "../images/cache-dir.js";
 import { ssrPagesVersion } from "../common/version.js";
 import { buildOf, planPages, type PagePlan } from "../page-plan.js";
+import { gatsbySiteRoot } from "../routes/discover.js";
 import type { Build } from "../runtime/build.js";
 import type { BuildParts, ServerFiles, SiteParts, StaticPage } from "../runtime/build-parts.js";
 import { DiskFiles } from "../runtime/served-files.js";
@@ -71,8 +72,10 @@ function checkOptions(manifest: BuildManifest, pagesDir: string, out: string, op
     throw new Error(`ssr-pages: the build in ${out} was made with client: ${built.client}, and the middleware was given client: ${options.client}: build again with the same option, or leave it out`);
   }
   const gatsbyRoot = typeof built.gatsbyRoot === "string" ? path.resolve(pagesDir, built.gatsbyRoot) : (built.gatsbyRoot ?? undefined);
-  if (options.gatsbyRoot !== undefined && options.gatsbyRoot !== gatsbyRoot) {
-    throw new Error(`ssr-pages: the build in ${out} was made with gatsbyRoot: ${JSON.stringify(gatsbyRoot ?? null)}, and the middleware was given ${JSON.stringify(options.gatsbyRoot)}: build again with the same option, or leave it out`);
+  // The sites they come to, not the words: `false` and the default are the same for pages that are no Gatsby site's.
+  const site = gatsbySiteRoot(pagesDir, gatsbyRoot);
+  if (options.gatsbyRoot !== undefined && gatsbySiteRoot(pagesDir, options.gatsbyRoot) !== site) {
+    throw new Error(`ssr-pages: the build in ${out} was made for the Gatsby site ${site ?? "(none)"}, and the middleware was given gatsbyRoot: ${JSON.stringify(options.gatsbyRoot)}: build again with the same option, or leave it out`);
   }
   return gatsbyRoot;
 }
