@@ -30,7 +30,8 @@ export async function build(pagesDir: string, options: BuildOptions = {}, provid
   const plan = planPages(dir, resolved.gatsbyRoot);
   const output = await compileOutput(plan, { dev: false, client });
   if (output.errors.length > 0) throw new BuildError(output.errors.map((error) => ({ file: error.file, message: error.message })));
-  const buildId = buildIdOf(output);
+  // What the code is, and what the static pages were rendered with: another mount path is another build.
+  const buildId = buildIdOf(output, `${resolved.basePath}\0${resolved.lang}`);
   // The static pages are rendered by a build in memory, which forgets each server file once it has run: it gets a copy of the list.
   const inMemory = partsInMemory(output, false);
   const served = buildOf(plan, { ...inMemory, buildId, server: { ...inMemory.server, files: new Map(output.server.files) } }, provided);

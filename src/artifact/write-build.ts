@@ -105,12 +105,19 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
 
   const manifest = await manifestOf(output, input, files, staticPages);
   const own = path.join(out, buildId);
-  await rm(own, { recursive: true, force: true });
+  // The same build again (same id): its folder is put aside, not emptied in place under a server reading it.
+  const aside = path.join(out, `.${buildId}.replaced-${process.pid}`);
+  const replacing = await rename(own, aside).then(
+    () => true,
+    () => false,
+  );
   await rename(stage, own);
-  await removeOtherBuilds(out, new Set([buildId, ...manifest.previous.map((previous) => previous.buildId)]));
+  if (replacing) await rm(aside, { recursive: true, force: true });
+  // The manifest last, by rename: until then the last build's manifest (and its folder) are whole.
   const temporary = path.join(out, `.${MANIFEST_FILE}.${process.pid}`);
   await writeFile(temporary, `${JSON.stringify(manifest)}\n`);
   await rename(temporary, path.join(out, MANIFEST_FILE));
+  await removeOtherBuilds(out, new Set([buildId, ...manifest.previous.map((previous) => previous.buildId)]));
   return written;
 }
 
@@ -189,7 +196,7 @@ async function removeOtherBuilds(out: string, kept: ReadonlySet<string>): Promis
   for (const entry of await readdir(out, { withFileTypes: true })) {
     if (!entry.isDirectory() || kept.has(entry.name)) continue;
     // Only what a build writes: a build id (16 base64url characters) or a staging folder.
-    if (/^[\w-]{16}$/.test(entry.name) || /^\.[\w-]{16}\.partial-\d+$/.test(entry.name)) await rm(path.join(out, entry.name), { recursive: true, force: true });
+    if (/^[\w-]{16}$/.test(entry.name) || /^\.[\w-]{16}\.(partial|replaced)-\d+$/.test(entry.name)) await rm(path.join(out, entry.name), { recursive: true, force: true });
   }
 }
 

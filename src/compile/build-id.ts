@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import type { CompileOutput } from "./compile.js";
 
-/** The id of `output`: 16 base64url characters of a SHA-256. */
-export function buildIdOf(output: Pick<CompileOutput, "server" | "browser" | "assets" | "env">): string {
+/** The id of `output` (and of `extra`, what else decides the build): 16 base64url characters of a SHA-256. */
+export function buildIdOf(output: Pick<CompileOutput, "server" | "browser" | "assets" | "env">, extra = ""): string {
   const hash = createHash("sha256");
   const add = (name: string, contents: Uint8Array | string) => {
     hash.update(`${name}\0${typeof contents === "string" ? Buffer.byteLength(contents) : contents.byteLength}\0`);
@@ -17,5 +17,6 @@ export function buildIdOf(output: Pick<CompileOutput, "server" | "browser" | "as
   const served = [...(output.browser?.files ?? []), ...output.assets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const file of served) add(`browser/${file.name}`, file.contents);
   add("env", JSON.stringify(Object.entries(output.env).sort()));
+  add("extra", extra);
   return hash.digest("base64url").slice(0, 16);
 }
