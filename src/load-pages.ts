@@ -47,7 +47,7 @@ export async function compilePlan(plan: PagePlan, options: LoadOptions): Promise
 }
 
 /** The compile's output for the plan's pages (a production build writes it out: artifact/write-build.ts). */
-export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" | "client" | "session">): Promise<CompileOutput> {
+export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" | "client" | "session"> & { sequential?: boolean }): Promise<CompileOutput> {
   const { pagesDir, discovered, siteRoot, site } = plan;
   const absolute = (file: string | undefined) => (file === undefined ? undefined : path.join(pagesDir, file));
   return compilePages({
@@ -58,6 +58,7 @@ export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" |
     client: options.client ? findClientFiles() : undefined,
     env: process.env,
     session: options.session,
+    sequential: options.sequential,
     site: siteRoot === undefined ? undefined : { root: siteRoot, pages: discovered.pages, notFound: discovered.notFoundPage, ssr: absolute(site.gatsbySsr), browser: absolute(site.gatsbyBrowser) },
   });
 }

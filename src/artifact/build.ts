@@ -28,7 +28,7 @@ export async function build(pagesDir: string, options: BuildOptions = {}, provid
   const dir = path.resolve(pagesDir);
   const out = path.resolve(outOption ?? path.join(dir, "..", ".ssr-pages"));
   const plan = planPages(dir, resolved.gatsbyRoot);
-  const output = await compileOutput(plan, { dev: false, client });
+  const output = await compileOutput(plan, { dev: false, client, sequential: true });
   if (output.errors.length > 0) throw new BuildError(output.errors.map((error) => ({ file: error.file, message: error.message })));
   // What the code is, and what the static pages were rendered with: another mount path is another build.
   const buildId = buildIdOf(output, `${resolved.basePath}\0${resolved.lang}`);
