@@ -98,7 +98,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   let ready: Promise<void>;
   if (resolved.build !== undefined) {
     // A production build: read now (a build that cannot be served is refused from the factory), never compiled.
-    current = readBuild(dir, resolved.build, { provided: PROVIDED, client: options.client, gatsbyRoot: resolved.gatsbyRoot });
+    const onStale = (error: Error) => resolved.onError(error, { phase: "compile", page: undefined, url: "", method: "" });
+    current = readBuild(dir, resolved.build, { provided: PROVIDED, client: options.client, gatsbyRoot: resolved.gatsbyRoot, onStale });
     ready = Promise.resolve();
   } else {
     // Discovered now, so a route conflict throws from the factory; compiled in the background, by

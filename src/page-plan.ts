@@ -30,7 +30,15 @@ export interface PagePlan {
  */
 export function planPages(pagesDir: string, gatsbyRoot: string | false | undefined): PagePlan {
   checkPagesDir(pagesDir);
-  const discovered = discoverPages(pagesDir);
+  return planOf(pagesDir, discoverPages(pagesDir), gatsbyRoot);
+}
+
+/**
+ * The plan of pages already known (a production build lists them: walking and parsing ten thousand
+ * files would be most of its start).
+ * @throws Error naming both files of a route conflict.
+ */
+export function planOf(pagesDir: string, discovered: DiscoveredPages, gatsbyRoot: string | false | undefined): PagePlan {
   const entries = discovered.pages.map((parsed) => createEntry(parsed));
   const routes = new RouteTable(entries);
   const special = (file: string | undefined, id: string) => (file === undefined ? undefined : createEntry({ file, id, segments: [] }));
@@ -58,7 +66,8 @@ export function buildOf(plan: PagePlan, parts: BuildParts, provided: ReadonlyMap
   return new Build(plan.routes, plan.entries, notFound, { errorPage, app, gatsbySsr }, parts, plan.pagesDir, provided);
 }
 
-function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
+/** @throws TypeError for a `pagesDir` that is not the absolute path of a directory. */
+export function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
   if (typeof pagesDir !== "string" || pagesDir === "") throw new TypeError("ssr-pages: pagesDir must be the path of a directory");
   if (!path.isAbsolute(pagesDir)) throw new TypeError(`ssr-pages: pagesDir must be an absolute path (use path.join(import.meta.dirname, "pages")), got ${JSON.stringify(pagesDir)}`);
   if (!existsSync(pagesDir) || !statSync(pagesDir).isDirectory()) throw new TypeError(`ssr-pages: pagesDir ${pagesDir} is not a directory`);

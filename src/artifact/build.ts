@@ -12,7 +12,7 @@ import { ImageVariants } from "../images/image-variants.js";
 import { imageCacheDir } from "../images/cache-dir.js";
 import type { Build } from "../runtime/build.js";
 import { prerender } from "./prerender.js";
-import { pageFilesOf } from "./read-build.js";
+import { topLevelOf } from "./read-build.js";
 import { writeBuild, type WrittenBuild } from "./write-build.js";
 import { BuildError, type BuildOptions, type BuildSummary } from "./contracts.js";
 
@@ -43,7 +43,8 @@ export async function build(pagesDir: string, options: BuildOptions = {}, provid
     out,
     pagesDir: dir,
     buildId,
-    pages: pageFilesOf(plan),
+    routes: plan.discovered.pages,
+    topLevel: topLevelOf(plan.discovered),
     special: { notFoundPage: special.notFoundPage ?? null, errorPage: special.errorPage ?? null, app: special.app ?? null, gatsbySsr: plan.special.gatsbySsr?.parsed.file ?? null },
     options: { client, gatsbyRoot: typeof resolved.gatsbyRoot === "string" ? path.relative(dir, resolved.gatsbyRoot).split(path.sep).join("/") || "." : (resolved.gatsbyRoot ?? null) },
     statics: { base: resolved.basePath, lang: resolved.lang, pages: rendered.pages },

@@ -15,6 +15,7 @@
 import type { ImageVariant } from "../images/image-types.js";
 import type { ManifestSpec } from "../runtime/site-manifest.js";
 import type { TrailingSlash } from "../common/urls.js";
+import type { ParsedPage } from "../routes/parse-file.js";
 
 /** The manifest's file name in the output folder. */
 export const MANIFEST_FILE = "ssr-pages.json";
@@ -32,25 +33,44 @@ export interface BuildManifest {
   ssrPages: string;
   format: number;
   buildId: string;
-  /** The pages it was built from (relative to the pages directory, sorted): a pages directory with others is refused. */
-  pages: string[];
+  /**
+   * The route pages it was built from, parsed (relative to the pages directory, sorted): a served
+   * build makes its route table from them, without walking the pages directory. Their files and the
+   * special pages are checked against the directory (read-build.ts).
+   */
+  routes: ParsedPage[];
+  /** The names at the top of the pages directory that hold pages (files and folders), sorted: a directory with others is refused at start. */
+  topLevel: string[];
   special: { notFoundPage: string | null; errorPage: string | null; app: string | null; gatsbySsr: string | null };
   /** The options the build was made with that decide what it holds. */
   options: { client: boolean; gatsbyRoot: string | false | null };
+  /**
+   * Each page's files, in tables aligned with `files` (the routes in `routes`' order, then the special
+   * pages of `special` that exist): a column per fact, not an object per page, so ten thousand pages
+   * parse into a few arrays (a served build's start is mostly this file).
+   */
+  pages: {
+    files: string[];
+    /** Its loader's slot in the server build (common/page-groups.ts); -1: none. */
+    slots: number[];
+    /** Its index into `packageLists`: the packages it imports. */
+    packages: number[];
+    /** Its browser module; `null`: none. */
+    modules: Array<string | null>;
+    /** Its index into `cssLists`: its stylesheets. */
+    css: number[];
+  };
+  packageLists: string[][];
+  cssLists: string[][];
   server: {
     /** File names, in `server/`. */
     files: string[];
-    /** Page file → its loader's slot (common/page-groups.ts). */
-    pages: Record<string, number>;
     /** Server file → the packages its `import` statements name. */
     imports: Record<string, string[]>;
-    /** The distinct package lists of the pages, and each page's index into it. */
-    packageLists: string[][];
-    packages: Record<string, number>;
   };
-  browser: { entry: string; entryCss: string[]; pages: Record<string, { module: string; css: string[] }> } | null;
-  /** Served file name (in `browser/`) → the encodings beside it ({@link HAS_BR} | {@link HAS_GZIP}). */
-  files: Record<string, number>;
+  browser: { entry: string; entryCss: string[] } | null;
+  /** The served files (in `browser/`). */
+  files: ServedList;
   /** `NODE_ENV` and the public variables the browser build was given. */
   env: Record<string, string>;
   /** A Gatsby site's build layer; paths relative to the pages directory. */
@@ -67,5 +87,11 @@ export interface BuildManifest {
   /** The prerendered pages: rendered under `base`, with `lang`; their files in `static/`. */
   static: { base: string; lang: string; pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }> };
   /** Earlier builds whose browser files are still served (newest first): their ids and files. */
-  previous: Array<{ buildId: string; files: Record<string, number> }>;
+  previous: Array<{ buildId: string; files: ServedList }>;
+}
+
+/** Served files: their names, and a digit per name for the copies beside it ({@link HAS_BR} | {@link HAS_GZIP}). */
+export interface ServedList {
+  names: string[];
+  encodings: string;
 }

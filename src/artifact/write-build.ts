@@ -8,7 +8,7 @@ import path from "node:path";
 import type { CompileOutput } from "../compile/compile.js";
 import { ssrPagesVersion } from "../common/version.js";
 import { compress } from "../runtime/served-files.js";
-import { FORMAT, HAS_BR, HAS_GZIP, MANIFEST_FILE, type BuildManifest } from "./format.js";
+import { FORMAT, HAS_BR, HAS_GZIP, MANIFEST_FILE, type BuildManifest, type ServedList } from "./format.js";
 import type { RenderedPage } from "./prerender.js";
 import { strongEtag } from "../common/etag.js";
 
@@ -24,8 +24,9 @@ export interface WriteInput {
   out: string;
   pagesDir: string;
   buildId: string;
-  /** The pages and special pages the build was made of (format.ts). */
-  pages: string[];
+  /** The route pages the build was made of, and the top of the pages directory (format.ts). */
+  routes: BuildManifest["routes"];
+  topLevel: string[];
   special: BuildManifest["special"];
   options: BuildManifest["options"];
   /** The prerendered pages, and the mount path and `lang` they were rendered with. */
@@ -84,12 +85,15 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
     put(path.join(stage, "server", name), code);
     written.serverBytes += code.byteLength;
   }
-  const files: Record<string, number> = {};
+  const files: ServedList = { names: [], encodings: "" };
   const browserCount = (plain: number, brotli: number) => {
     written.browserBytes += plain;
     written.browserBrotliBytes += brotli;
   };
-  for (const file of sortedByName([...(output.browser?.files ?? []), ...output.assets])) files[file.name] = serve("browser", file.name, file.contents, browserCount);
+  for (const file of sortedByName([...(output.browser?.files ?? []), ...output.assets])) {
+    files.names.push(file.name);
+    files.encodings += String(serve("browser", file.name, file.contents, browserCount));
+  }
   const staticPages: BuildManifest["static"]["pages"] = {};
   const staticCount = (plain: number) => (written.staticBytes += plain);
   for (const page of [...input.statics.pages].sort((a, b) => compare(a.file, b.file))) {
@@ -122,36 +126,37 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
 }
 
 /** The manifest of the build being written (the earlier builds kept are read from the manifest in place, if any). */
-async function manifestOf(output: CompileOutput, input: WriteInput, files: Record<string, number>, staticPages: BuildManifest["static"]["pages"]): Promise<BuildManifest> {
+async function manifestOf(output: CompileOutput, input: WriteInput, files: ServedList, staticPages: BuildManifest["static"]["pages"]): Promise<BuildManifest> {
   const { server, browser, site } = output;
-  const lists: string[][] = [];
-  const listIndex = new Map<readonly string[], number>();
-  const packages: Record<string, number> = {};
-  for (const file of [...server.packages.keys()].sort(compare)) {
-    const list = server.packages.get(file) as readonly string[];
-    let index = listIndex.get(list);
-    if (index === undefined) {
-      index = lists.push([...list]) - 1;
-      listIndex.set(list, index);
-    }
-    packages[file] = index;
+  const packageLists = new Lists();
+  const cssLists = new Lists();
+  const special = input.special;
+  const pageFiles = [...input.routes.map((route) => route.file), ...[special.notFoundPage, special.errorPage, special.app, special.gatsbySsr].filter((file) => file !== null)];
+  const pages: BuildManifest["pages"] = { files: pageFiles, slots: [], packages: [], modules: [], css: [] };
+  for (const file of pageFiles) {
+    const own = browser?.pages.get(file);
+    pages.slots.push(server.pages.get(file) ?? -1);
+    pages.packages.push(packageLists.indexOf(server.packages.get(file) ?? []));
+    pages.modules.push(own?.module ?? null);
+    pages.css.push(cssLists.indexOf(own?.css ?? []));
   }
   const root = site?.root;
   return {
     ssrPages: ssrPagesVersion(),
     format: FORMAT,
     buildId: input.buildId,
-    pages: input.pages,
+    routes: input.routes,
+    topLevel: input.topLevel,
     special: input.special,
     options: input.options,
+    pages,
+    packageLists: packageLists.all,
+    cssLists: cssLists.all,
     server: {
       files: [...server.files.keys()].sort(compare),
-      pages: sortedRecord(server.pages, (slot) => slot),
       imports: sortedRecord(server.imports, (names) => [...names].sort(compare)),
-      packageLists: lists,
-      packages,
     },
-    browser: browser === undefined ? null : { entry: browser.entry, entryCss: browser.entryCss, pages: sortedRecord(browser.pages, (page) => ({ module: page.module, css: page.css })) },
+    browser: browser === undefined ? null : { entry: browser.entry, entryCss: [...browser.entryCss] },
     files,
     env: Object.fromEntries(Object.entries(output.env).sort(([a], [b]) => compare(a, b))),
     site:
@@ -206,6 +211,22 @@ async function runAll(jobs: ReadonlyArray<() => Promise<void>>): Promise<void> {
     while (next < jobs.length) await (jobs[next++] as () => Promise<void>)();
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, jobs.length) }, worker));
+}
+
+/** Distinct lists, each given an index once (pages importing the same share one). */
+class Lists {
+  readonly all: string[][] = [];
+  private readonly index = new Map<string, number>();
+
+  indexOf(list: readonly string[]): number {
+    const key = list.join("\0");
+    let found = this.index.get(key);
+    if (found === undefined) {
+      found = this.all.push([...list]) - 1;
+      this.index.set(key, found);
+    }
+    return found;
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -3,6 +3,7 @@
  * core tests can use an in-memory tree.
  */
 import { readdirSync, statSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { PAGE_EXTENSIONS, parsePageFile, type ParsedPage } from "./parse-file.js";
 
@@ -102,6 +103,29 @@ export function discoverPages(pagesDir: string, fs: PagesFileSystem = nodeFileSy
     }
   };
   walk(pagesDir, "");
+  return found;
+}
+
+/**
+ * The files of the pages directory that `isPage` keeps (relative, forward slashes), walked as
+ * {@link discoverPages} walks it but without blocking: for a check made while a server runs.
+ */
+export async function listPageFiles(pagesDir: string, isPage: (file: string) => boolean): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const file = prefix + entry.name;
+      if (prefix === "" && specialKey(entry.name) !== undefined) {
+        found.push(file);
+        continue;
+      }
+      if (entry.name.startsWith("_") || entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const folder = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name))).isDirectory());
+      if (folder) await walk(path.join(dir, entry.name), `${file}/`);
+      else if (isPage(file)) found.push(file);
+    }
+  };
+  await walk(pagesDir, "");
   return found;
 }
 

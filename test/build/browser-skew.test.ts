@@ -101,14 +101,14 @@ describe("a tab of build A after the server switched to build B", () => {
     try {
       await heading(page, "home A");
       await setMarker(page);
-      const filesA = Object.keys(readManifest(out).files);
+      const filesA = [...readManifest(out).files.names];
 
       // Build B: other code, same pages, into the same folder keeping A's browser files; then switch.
       edit(path.join(pages, "_version.ts"), 'VERSION: string = "A"', 'VERSION: string = "B"');
       edit(path.join(pages, "..", "components", "lazy-panel.tsx"), '"panel A"', '"panel B"');
       const summaryB = await build(pages, { out, keepPrevious: 1 });
       assert.notEqual(summaryB.buildId, summaryA.buildId);
-      const filesB = Object.keys(readManifest(out).files);
+      const filesB = [...readManifest(out).files.names];
       current = ssrMiddleware(pages, { build: out, onError: () => undefined });
       middlewares.push(current);
 

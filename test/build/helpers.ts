@@ -50,11 +50,12 @@ export function readTree(dir: string): Map<string, Buffer> {
 export interface Manifest {
   ssrPages: string;
   buildId: string;
-  pages: string[];
-  files: Record<string, number>;
-  previous: Array<{ buildId: string; files: Record<string, number> }>;
+  routes: Array<{ file: string }>;
+  /** The served files: their names, and a digit per name for the copies beside it. */
+  files: { names: string[]; encodings: string };
+  previous: Array<{ buildId: string; files: { names: string[]; encodings: string } }>;
   static: { base: string; lang: string; pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }> };
-  browser: { entry: string; pages: Record<string, { module: string; css: string[] }> } | null;
+  browser: { entry: string; entryCss: string[] } | null;
   [key: string]: unknown;
 }
 

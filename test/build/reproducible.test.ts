@@ -112,7 +112,7 @@ describe("keepPrevious", () => {
 
   /** The browser file names of the build now in `out`. */
   function browserFiles(): string[] {
-    return Object.keys(readManifest(out).files);
+    return [...readManifest(out).files.names];
   }
 
   /** Status of each browser file name, asked of a server started from `out` now. */
