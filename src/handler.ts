@@ -18,7 +18,7 @@ import { decodePath, originForm, splitUrl, type SplitUrl } from "./request/url.j
 import { respondWithAsset } from "./respond/asset.js";
 import { MANIFEST_PATH, respondWithImage, respondWithManifest, trailingSlashRedirect } from "./respond/site-files.js";
 import { isPage } from "./respond/redirect.js";
-import { respondWithStatic } from "./respond/static-page.js";
+import { respondRenderedElsewhere, respondWithStored } from "./respond/static-page.js";
 import * as gatsbyImageModule from "./gatsby-image/index.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
 import { notFoundJson, respondNotFound } from "./respond/not-found.js";
@@ -172,6 +172,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       const redirect = trailingSlashRedirect(build, pagePath, search, base);
       if (redirect && isPage(pagePath, build)) return redirect;
     }
+    // A production build's static page: its stored answer, before the route and the cache (a fresh hit costs more).
+    const statics = build.statics;
+    if (statics !== undefined) {
+      const stored = respondWithStored(statics, kind, pagePath, base, resolved.lang, request.headers);
+      if (stored !== null) return stored instanceof Promise ? stored.then((response) => response ?? respondWithError(new SsrError(500, `ssr-pages: a file of the build in ${resolved.build} cannot be read: was the folder changed under the server?`), { kind, method, url: pagePath + search, base, page: undefined, abort: undefined }, build, resolved)) : stored;
+    }
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
     const key = cache ? cache.keyOf(kind, base, pagePath, search) : "";
     const hit = cache?.freshHit(key, request.headers);
@@ -189,13 +195,11 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // router falls back to a full load, which the host then answers.)
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
-      // A production build's static page: its stored answer, before the cache (it is cheaper than a hit).
-      if (build.statics !== undefined) {
+      // A static page under another mount path (or lang) than the build rendered it with: rendered there once, and kept.
+      if (statics !== undefined) {
         const page = entry;
-        const render = () => answerPage(build, request, kind, page, match.params, pagePath, search, base, key);
-        const stored = respondWithStatic(build.statics, entry, kind, pagePath, base, resolved.lang, request.headers, render);
-        // `null` from the promise only if the build's file could not be read: the page is rendered instead.
-        if (stored !== null) return stored instanceof Promise ? stored.then((response) => response ?? render()) : stored;
+        const elsewhere = respondRenderedElsewhere(statics, entry, kind, pagePath, base, request.headers, () => answerPage(build, request, kind, page, match.params, pagePath, search, base, key));
+        if (elsewhere !== null) return elsewhere;
       }
       return answerPage(build, request, kind, entry, match.params, pagePath, search, base, key);
     } catch (thrown) {

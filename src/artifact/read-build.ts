@@ -11,6 +11,7 @@ import { ssrPagesVersion } from "../common/version.js";
 import { buildOf, checkPagesDir, planOf } from "../page-plan.js";
 import { listPageFiles, type DiscoveredPages } from "../routes/discover.js";
 import { parsePageFile } from "../routes/parse-file.js";
+import { pageIdentity } from "../common/urls.js";
 import { gatsbySiteRoot } from "../routes/discover.js";
 import type { Build } from "../runtime/build.js";
 import type { BuildParts, ServerFiles, SiteParts, StaticPage } from "../runtime/build-parts.js";
@@ -206,7 +207,12 @@ function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: st
   });
   const staticPages = new Map<string, StaticPage>(Object.entries(manifest.static.pages));
   const staticNames = new Map<string, number>();
-  for (const page of staticPages.values()) for (const body of [page.html, page.json]) staticNames.set(body.name, 3);
+  const byPath = new Map<string, string>();
+  for (const [file, page] of staticPages) {
+    for (const body of [page.html, page.json]) staticNames.set(body.name, 3);
+    byPath.set(page.path, file);
+    byPath.set(`json:${pageIdentity(page.path)}`, file);
+  }
   return {
     buildId: manifest.buildId,
     server: {
@@ -225,7 +231,7 @@ function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: st
     env: manifest.env,
     site: siteOf(manifest, own, pagesDir),
     folders: [],
-    statics: { base: manifest.static.base, lang: manifest.static.lang, pages: staticPages, files: new DiskFiles([path.join(own, "static")], staticNames), elsewhere: new BoundedMap(STATIC_RENDERS_KEPT) },
+    statics: { base: manifest.static.base, lang: manifest.static.lang, pages: staticPages, byPath, files: new DiskFiles([path.join(own, "static")], staticNames), elsewhere: new BoundedMap(STATIC_RENDERS_KEPT) },
   };
 }
 

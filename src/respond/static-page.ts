@@ -19,20 +19,32 @@ import { strongEtag } from "../common/etag.js";
 export const STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
 
 /**
- * The answer of `entry` when it is a static page of the build asked for at its own path, `null`
- * otherwise (the page is rendered, as any other: `/about/` for a page stored as `/about`). Under the
- * mount path and `lang` it was built with, the build's stored bytes; under another, `render`'s answer,
- * made on the first request there and kept.
+ * The stored answer at `pagePath` (mount-relative) when a static page of the build is served there
+ * and the request is under the mount path and `lang` the build rendered it with, before any route is
+ * looked up (one map lookup: a static page is the cheapest answer there is); `null` otherwise. The
+ * promise gives `null` only when the build's file cannot be read (its folder changed under the server).
  */
-export function respondWithStatic(statics: StaticPages, entry: PageEntry, kind: "html" | "json", pagePath: string, base: string, lang: string, request: RawHeaders, render: () => SsrResponse | Promise<SsrResponse>): SsrResponse | Promise<SsrResponse | null> | null {
-  const page = statics.pages.get(entry.parsed.file);
+export function respondWithStored(statics: StaticPages, kind: "html" | "json", pagePath: string, base: string, lang: string, request: RawHeaders): SsrResponse | Promise<SsrResponse | null> | null {
+  if (base !== statics.base || lang !== statics.lang) return null;
+  const file = statics.byPath.get(kind === "html" ? pagePath : `json:${pagePath}`);
+  const page = file === undefined ? undefined : statics.pages.get(file);
   if (page === undefined) return null;
-  if (kind === "html" ? pagePath !== page.path : pagePath !== pageIdentity(page.path)) return null;
-  if (base !== statics.base || lang !== statics.lang) return renderedOnce(statics, `${kind} ${base} ${entry.parsed.file}`, kind, request, render);
   const body = kind === "html" ? page.html : page.json;
   const headers = staticHeaders(kind, body.etag);
   if (matchesEtag(request["if-none-match"], body.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
   return storedBody(statics, body, headers, request);
+}
+
+/**
+ * A static page of the build asked for at its own path under another mount path or `lang` than the
+ * build rendered it with: `render`'s answer, made on the first request there and kept. `null` for
+ * any other page or path (`/about/` for a page stored as `/about`): it is rendered as any page is.
+ */
+export function respondRenderedElsewhere(statics: StaticPages, entry: PageEntry, kind: "html" | "json", pagePath: string, base: string, request: RawHeaders, render: () => SsrResponse | Promise<SsrResponse>): SsrResponse | Promise<SsrResponse> | null {
+  const page = statics.pages.get(entry.parsed.file);
+  if (page === undefined) return null;
+  if (kind === "html" ? pagePath !== page.path : pagePath !== pageIdentity(page.path)) return null;
+  return renderedOnce(statics, `${kind} ${base} ${entry.parsed.file}`, kind, request, render);
 }
 
 function staticHeaders(kind: "html" | "json", etag: string): Record<string, string> {

@@ -85,6 +85,8 @@ export interface StaticPages {
   lang: string;
   /** Page file → its answers. */
   pages: ReadonlyMap<string, StaticPage>;
+  /** Where each is served: its path (mount-relative) → its file; `json:<page path>` for its page data. */
+  byPath: ReadonlyMap<string, string>;
   /** Where their bytes are. */
   files: FileStore;
   /**
