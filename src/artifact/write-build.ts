@@ -105,7 +105,12 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
     staticPages[page.file] = { path: page.path, html, json };
   }
   for (const [name, bytes] of input.images ?? []) put(path.join(stage, "images", ...name.split("/")), bytes);
-  await runAll(jobs);
+  try {
+    await runAll(jobs);
+  } catch (error) {
+    await rm(stage, { recursive: true, force: true }); // a full disk, a folder it may not write: nothing left half-written
+    throw error;
+  }
 
   const manifest = await manifestOf(output, input, files, staticPages);
   const own = path.join(out, buildId);
