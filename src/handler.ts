@@ -179,7 +179,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       if (stored !== null) return stored instanceof Promise ? stored.then((response) => response ?? respondWithError(new SsrError(500, `ssr-pages: a file of the build in ${resolved.build} cannot be read: was the folder changed under the server?`), { kind, method, url: pagePath + search, base, page: undefined, abort: undefined }, build, resolved)) : stored;
     }
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
-    const key = cache ? cache.keyOf(kind, base, pagePath, search) : "";
+    const key = cache ? cache.keyOf(kind, build.buildId, base, pagePath, search) : "";
     const hit = cache?.freshHit(key, request.headers);
     if (hit) return hit;
     let entry: PageEntry | undefined;
@@ -215,7 +215,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     try {
       abort = new LazyAbort(request.onAbort);
       const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
-      if (cache) return cache.answer({ kind, method, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
+      if (cache) return cache.answer({ kind, method, build: build.buildId, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
       // Without a cache, the same run answers alone (a promise only when getServerData was async).
       const filled = fillPage(page, false, build);
       return filled instanceof Promise ? filled.then(ownResponse) : filled.own;

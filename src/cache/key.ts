@@ -40,9 +40,13 @@ export function keyQuery(search: string, ignored: (name: string) => boolean): st
   return pairs.map((pair) => pair.raw).join("&");
 }
 
-/** The key of a page request, before `Vary`. */
-export function cacheKey(variant: "html" | "json", base: string, pagePath: string, query: string): string {
-  return `${variant} ${base}${pagePath}${query === "" ? "" : `?${query}`}`;
+/**
+ * The key of a page request, before `Vary`. It names the build that answers (`build`, its id): a
+ * store shared by servers (Redis) must not give a server of the next build what the last one stored,
+ * whose HTML names browser files the next build does not serve.
+ */
+export function cacheKey(variant: "html" | "json", build: string, base: string, pagePath: string, query: string): string {
+  return `${variant} ${build} ${base}${pagePath}${query === "" ? "" : `?${query}`}`;
 }
 
 /** The implicit tag of a page path (`/a` and `/a/` are one page): invalidating it covers both variants and every query. */

@@ -17,6 +17,8 @@ import { LONGEST_FILL_MS, MemoryStore, NEVER_INVALIDATED, type CacheStore, type 
 export interface CacheRequest {
   kind: "html" | "json";
   method: string;
+  /** The id of the build that answers: part of the key (see {@link ResponseCache.keyOf}). */
+  build: string;
   base: string;
   /** Mount-relative page path, as requested (for page data: the page's). */
   pagePath: string;
@@ -99,8 +101,8 @@ export class ResponseCache {
   }
 
   /** The key of a page request, before `Vary`: computed once per request, for {@link freshHit} and {@link answer}. */
-  keyOf(kind: "html" | "json", base: string, pagePath: string, search: string): string {
-    return cacheKey(kind, base, pagePath, keyQuery(search, this.options.ignoredParam));
+  keyOf(kind: "html" | "json", build: string, base: string, pagePath: string, search: string): string {
+    return cacheKey(kind, build, base, pagePath, keyQuery(search, this.options.ignoredParam));
   }
 
   /**
@@ -344,7 +346,7 @@ export class ResponseCache {
       const otherKind = request.kind === "html" ? "json" : "html";
       try {
         const response = other();
-        await this.put(this.keyOf(otherKind, request.base, request.pagePath, request.search), { ...request, kind: otherKind }, response, startedAt);
+        await this.put(this.keyOf(otherKind, request.build, request.base, request.pagePath, request.search), { ...request, kind: otherKind }, response, startedAt);
       } catch {
         // It failed to render: only the variant asked for is stored.
       }
