@@ -52,8 +52,10 @@ export interface SsrHandler {
   /** Settles when the pages are compiled (and, with `watch`, the watcher runs). Requests that come earlier wait for it. */
   ready: Promise<void>;
   /**
-   * Stops the development loop: the watcher, esbuild's contexts and process, and every open event
-   * stream (their responses end). Resolves at once in production, where there is nothing to stop.
+   * Stops the development loop (the watcher, esbuild's contexts and process, and every open event
+   * stream: their responses end), and waits for the runs the response cache is storing (a
+   * background revalidation), so a store closed next is not cut off mid-write. A server shutting
+   * down calls it after its requests in flight have finished.
    */
   close(): Promise<void>;
   /**
@@ -289,6 +291,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   const close = async (): Promise<void> => {
     const started = await looping.catch(() => undefined);
     await started?.close();
+    // Runs the cache is still storing (a stale-while-revalidate run no client waits for) end first: the store may be closed next.
+    await cache?.settled();
   };
   return { handle, answer, notFound, ready, close, cache: cacheControls };
 }

@@ -100,6 +100,11 @@ export class ResponseCache {
     return flight.then(markMiss);
   }
 
+  /** Settles once the runs under way (a background revalidation too) have stored their entries: a server stopping waits for them. */
+  async settled(): Promise<void> {
+    while (this.flights.size > 0) await Promise.allSettled([...this.flights.values()]);
+  }
+
   /** The key of a page request, before `Vary`: computed once per request, for {@link freshHit} and {@link answer}. */
   keyOf(kind: "html" | "json", build: string, base: string, pagePath: string, search: string): string {
     return cacheKey(kind, build, base, pagePath, keyQuery(search, this.options.ignoredParam));

@@ -20,7 +20,7 @@ const ASSET_URL = /^\/_ssr-pages\/[\w-]+-[A-Za-z0-9]{10}\.(png|svg|pdf|txt|mp4|w
 for (const target of targets) {
   for (const mount of [undefined, MOUNT]) {
     const at = mount ?? "";
-    describe(`a real app [${target.name}]${mount ? ` mounted at ${mount}` : ""}`, () => {
+    describe(`a real app [${target.label}]${mount ? ` mounted at ${mount}` : ""}`, () => {
       let made: MadeApp;
       let withNotFound: MadeApp;
       before(async () => {
@@ -183,7 +183,7 @@ for (const target of targets) {
     });
   }
 
-  describe(`no 404 page [${target.name}]`, () => {
+  describe(`no 404 page [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
       made = target.makeApp(PAGES, { dev: false, onError: () => {}, finalNotFound: true });

@@ -107,11 +107,12 @@ function assertNotPolluted(): void {
 for (const target of targets) {
   for (const mount of [undefined, MOUNT]) {
     const prefix = mount ?? "";
-    describe(`bad input sweep [${target.name}]${mount ? ` mounted at ${mount}` : ""}`, () => {
+    describe(`bad input sweep [${target.label}]${mount ? ` mounted at ${mount}` : ""}`, () => {
       let made: MadeApp;
       const errors = collectErrors();
       before(async () => {
-        made = target.makeApp(PAGES, { dev: true, onError: errors.onError }, mount);
+        // Development mode where it can be: a build is production code (dev: true is refused with it).
+        made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: errors.onError }, mount);
         await made.ready;
       });
 

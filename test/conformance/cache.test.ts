@@ -27,8 +27,9 @@ async function missThenHit(made: MadeApp, url: string): Promise<[request.Respons
 for (const target of targets) {
   for (const mount of [undefined, MOUNT]) {
     const at = mount ?? "";
-    const id = (name: string) => `${target.name}${mount ? "-shop" : ""}-${name}`;
-    describe(`response cache [${target.name}]${mount ? ` mounted at ${mount}` : ""}`, () => {
+    // Unique per target and set: the run counters live on globalThis, shared by both sets.
+    const id = (name: string) => `${target.name}${target.fromBuild ? "-build" : ""}${mount ? "-shop" : ""}-${name}`;
+    describe(`response cache [${target.label}]${mount ? ` mounted at ${mount}` : ""}`, () => {
       let made: MadeApp;
       let off: MadeApp;
       before(async () => {

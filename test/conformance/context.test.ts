@@ -43,11 +43,12 @@ let seq = 0;
 const uniqueId = (label: string): string => `${label}-${process.pid}-${++seq}`;
 
 for (const target of targets) {
-  describe(`getServerData context [${target.name}]`, () => {
+  describe(`getServerData context [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
       // A long timeout, so the client-disconnect test cannot be satisfied by the timeout instead.
-      made = target.makeApp(PAGES, { dev: true, onError: () => {}, timeout: 5000 });
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {}, timeout: 5000 });
       await made.ready;
     });
 
@@ -225,10 +226,10 @@ for (const target of targets) {
     }
   });
 
-  describe(`locals option [${target.name}]`, () => {
+  describe(`locals option [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {}, customLocals: true });
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {}, customLocals: true });
       await made.ready;
     });
 

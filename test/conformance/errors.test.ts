@@ -66,7 +66,10 @@ function assertNoInjectedHeaders(headers: Record<string, unknown>): void {
 }
 
 for (const target of targets) {
-  describe(`errors in development [${target.name}]`, () => {
+  // Development bodies (message, stack) exist only in development mode, and a production build is
+  // never served in it (`dev: true` with `build` is refused): this suite is the compiled set's alone.
+  // The same pages from a build are the production suite's next.
+  if (!target.fromBuild) describe(`errors in development [${target.label}]`, () => {
     let made: MadeApp;
     const errors = collectErrors();
     before(async () => {
@@ -194,7 +197,7 @@ for (const target of targets) {
     });
   });
 
-  describe(`errors in production [${target.name}]`, () => {
+  describe(`errors in production [${target.label}]`, () => {
     let made: MadeApp;
     const errors = collectErrors();
     before(async () => {
@@ -259,7 +262,7 @@ for (const target of targets) {
     });
   });
 
-  describe(`dev defaults from NODE_ENV [${target.name}]`, () => {
+  describe(`dev defaults from NODE_ENV [${target.label}]`, () => {
     let prod: MadeApp;
     let dev: MadeApp;
     before(async () => {
@@ -282,14 +285,27 @@ for (const target of targets) {
       assert.deepEqual(res.body, { error: "Internal Server Error" });
     });
 
-    it("NODE_ENV=development at creation, no dev option: development bodies", async () => {
-      const res = await request(dev.app).get(pd("/errors/throws"));
-      assert.equal(res.status, 500);
-      assert.ok((res.body as DevErrorBody).message.includes("SECRET-42"));
-    });
+    if (target.fromBuild) {
+      // With `build`, dev defaults to false whatever NODE_ENV says: a build is production code (options.ts).
+      it("NODE_ENV=development at creation, no dev option, serving a build: still production bodies", async () => {
+        const res = await request(dev.app).get(pd("/errors/throws"));
+        assert.equal(res.status, 500);
+        assert.deepEqual(res.body, { error: "Internal Server Error" });
+        const page = await request(dev.app).get("/errors/throws");
+        assert.equal(page.status, 500);
+        assert.equal(page.text.includes("SECRET-42"), false);
+        assert.equal(looksLikeStack(page.text), false);
+      });
+    } else {
+      it("NODE_ENV=development at creation, no dev option: development bodies", async () => {
+        const res = await request(dev.app).get(pd("/errors/throws"));
+        assert.equal(res.status, 500);
+        assert.ok((res.body as DevErrorBody).message.includes("SECRET-42"));
+      });
+    }
   });
 
-  describe(`user's 500 page in production [${target.name}]`, () => {
+  describe(`user's 500 page in production [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
       made = target.makeApp(fixture("prod-pages"), { dev: false, onError: () => {}, timeout: 200 });

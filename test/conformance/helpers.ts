@@ -92,6 +92,7 @@ export interface EmbeddedData {
 
 export interface PageData {
   componentChunkName: string;
+  buildId?: string;
   path: string;
   matchPath?: string;
   result: { serverData?: unknown; params: Record<string, string> };
@@ -148,6 +149,15 @@ export function pd(pagePath: string, query = ""): string {
   return `/page-data/${p}/page-data.json${query}`;
 }
 
+/**
+ * What a production build's static pages (no getServerData, no params) are served with, under the
+ * mount path and lang they were built with (docs/deploying.md), instead of the default `private, no-store`.
+ */
+export const STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+
+/** A strong entity tag (not `W/…`). */
+export const STRONG_ETAG = /^"[^"]+"$/;
+
 export function html(res: { headers: Record<string, string | string[] | undefined> }): void {
   assert.equal(res.headers["content-type"], "text/html; charset=utf-8");
 }
@@ -165,6 +175,8 @@ export interface RawResponse {
   headers: http.IncomingHttpHeaders;
   body: string;
   bodyBytes: number;
+  /** The body's bytes as sent (nothing decoded). */
+  bytes: Buffer;
 }
 
 export async function raw(
@@ -191,7 +203,7 @@ export async function raw(
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const buf = Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf.toString("utf8"), bodyBytes: buf.length });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf.toString("utf8"), bodyBytes: buf.length, bytes: buf });
           });
           res.on("error", reject);
         },

@@ -22,12 +22,16 @@ import {
 import { hostile } from "../fixtures/pages/escape.js";
 
 for (const target of targets) {
-  describe(`HTML document and page-data JSON [${target.name}]`, () => {
+  describe(`HTML document and page-data JSON [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
       await made.ready;
     });
+
+    /** Every page data carries the id of the build that made it: the served build's, or "development" in development. */
+    const buildId = () => (target.fromBuild ? made.buildId : "development");
 
     it("GET a page: 200 text/html, the full document in the contract's order", async () => {
       const res = await request(made.app).get("/about");
@@ -60,18 +64,32 @@ for (const target of targets) {
       assert.deepEqual(data.pageData, j.body);
     });
 
-    it("page-data for a static page: exact Gatsby shape plus module, no matchPath", async () => {
+    it("page-data for a static page: exact Gatsby shape plus buildId and module, no matchPath", async () => {
       const res = await request(made.app).get(pd("/about"));
       assert.equal(res.status, 200);
       json(res);
       const body = res.body as PageData;
       assert.match(body.module, /^\/_ssr-pages\/[^/]+\.js$/);
+      assert.equal(typeof buildId(), "string");
       assert.deepEqual(body, {
         componentChunkName: "about",
+        buildId: buildId(),
         path: "/about",
         result: { serverData: { title: "About" }, params: {} },
         staticQueryHashes: [],
         module: body.module,
+      });
+      // A page without getServerData: from a build, its page data is the one stored at build time.
+      const stored = await request(made.app).get(pd("/no-data"));
+      assert.equal(stored.status, 200);
+      json(stored);
+      assert.deepEqual(stored.body, {
+        componentChunkName: "no-data",
+        buildId: buildId(),
+        path: "/no-data",
+        result: { params: {} },
+        staticQueryHashes: [],
+        module: (stored.body as PageData).module,
       });
     });
 
@@ -82,6 +100,7 @@ for (const target of targets) {
       assert.equal(typeof body.matchPath, "string");
       assert.deepEqual(body, {
         componentChunkName: "blog/[id]",
+        buildId: buildId(),
         path: "/blog/7",
         matchPath: body.matchPath,
         result: { serverData: { id: "7" }, params: { id: "7" } },
@@ -105,6 +124,20 @@ for (const target of targets) {
       assert.equal((res.body as PageData).path, "/echo?x=1&y=two");
       const page = await request(made.app).get("/echo?x=1&y=two");
       assert.equal(embedded(page.text).pageData.path, "/echo?x=1&y=two");
+    });
+
+    it(target.fromBuild ? "no getServerData: the build's stored page, the same for every query string (docs/deploying.md), its path without the query" : "no getServerData: the page's path includes the query", async () => {
+      const expected = target.fromBuild ? "/no-data" : "/no-data?x=1";
+      const page = await request(made.app).get("/no-data?x=1");
+      assert.equal(page.status, 200);
+      assert.equal(embedded(page.text).pageData.path, expected);
+      const j = await request(made.app).get(pd("/no-data", "?x=1"));
+      assert.equal(j.status, 200);
+      assert.equal((j.body as PageData).path, expected);
+      if (target.fromBuild) {
+        assert.equal(page.text, (await request(made.app).get("/no-data")).text);
+        assert.deepEqual(j.body, (await request(made.app).get(pd("/no-data"))).body);
+      }
     });
 
     it("no getServerData: serverData undefined, absent from result", async () => {
@@ -288,17 +321,21 @@ for (const target of targets) {
     });
   });
 
-  describe(`lang and cacheControl options [${target.name}]`, () => {
+  describe(`lang and cacheControl options [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {}, lang: "fr", cacheControl: "private, max-age=5" });
+      // From a build: the build made with lang "fr", so its static pages are served as stored.
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {}, lang: "fr", cacheControl: "private, max-age=5" });
       await made.ready;
     });
 
     it("lang sets <html lang>", async () => {
-      const res = await request(made.app).get("/about");
-      assert.equal(res.status, 200);
-      assert.ok(res.text.startsWith(DOC_START.replace('lang="en"', 'lang="fr"')), res.text.slice(0, 120));
+      // A page rendered per request, and one without getServerData (from a build, the stored one).
+      for (const url of ["/about", "/no-data"]) {
+        const res = await request(made.app).get(url);
+        assert.equal(res.status, 200, url);
+        assert.ok(res.text.startsWith(DOC_START.replace('lang="en"', 'lang="fr"')), res.text.slice(0, 120));
+      }
     });
 
     it("cacheControl replaces the default on HTML and JSON", async () => {

@@ -3,15 +3,17 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import request from "supertest";
 import { MOUNT, targets, type MadeApp } from "./targets.js";
-import { PAGES, embedded, html, json, moduleScriptSrc, noUnhandledRejections, pd, type PageData } from "./helpers.js";
+import { PAGES, STATIC_CACHE_CONTROL, STRONG_ETAG, embedded, html, json, moduleScriptSrc, noUnhandledRejections, pd, rootHtml, type PageData } from "./helpers.js";
 
 const M = MOUNT;
 
 for (const target of targets) {
-  describe(`mounted at ${M} [${target.name}]`, () => {
+  describe(`mounted at ${M} [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} }, M);
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      // From a build: the build made for the mount path, so its static pages are served as stored.
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} }, M);
       await made.ready;
     });
 
@@ -41,6 +43,25 @@ for (const target of targets) {
         assert.equal(data.pageData.path, "/");
       });
     }
+
+    it(`a page without getServerData under ${M}: its links, base and module carry the mount path${target.fromBuild ? "; served as the build stored it" : ""}`, async () => {
+      const res = await request(made.app).get(`${M}/hooks`);
+      assert.equal(res.status, 200);
+      const data = embedded(res.text);
+      assert.equal(data.base, M);
+      assert.equal(data.pageData.path, "/hooks");
+      assert.match(moduleScriptSrc(res.text), new RegExp(`^${M}/_ssr-pages/[^/]+\\.js$`));
+      assert.match(data.pageData.module, new RegExp(`^${M}/_ssr-pages/[^/]+\\.js$`));
+      assert.equal(rootHtml(res.text), '<p id="hooks" data-has-id="yes">theme:dark count:3</p>');
+      const json = await request(made.app).get(`${M}${pd("/hooks")}`);
+      assert.deepEqual(json.body, data.pageData);
+      // Rendered at build time for this mount path: the stored answer's headers.
+      const expected = target.fromBuild ? STATIC_CACHE_CONTROL : "private, no-store";
+      for (const answer of [res, json]) {
+        assert.equal(answer.headers["cache-control"], expected);
+        if (target.fromBuild) assert.match(answer.headers["etag"] ?? "", STRONG_ETAG);
+      }
+    });
 
     it(`page-data under ${M}: mount-relative path, module under the mount`, async () => {
       const res = await request(made.app).get(`${M}${pd("/blog/3", "?x=1")}`);
@@ -143,7 +164,7 @@ for (const target of targets) {
     });
   });
 
-  describe(`one instance mounted at two paths [${target.name}]`, () => {
+  describe(`one instance mounted at two paths [${target.label}]`, () => {
     const skip =
       target.name === "koa-router"
         ? "@koa/router cannot tell the middleware its prefix: basePath is fixed per instance at construction"
@@ -153,7 +174,8 @@ for (const target of targets) {
     let made: MadeApp | undefined;
     before(async () => {
       if (skip) return;
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} }, ["/a", "/b/c"]);
+      // From a build: the build made for the root, served under neither mount path the build knew.
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} }, ["/a", "/b/c"]);
       await made.ready;
     });
 
@@ -168,6 +190,31 @@ for (const target of targets) {
         assert.ok(data.pageData.module.startsWith(`${m}/_ssr-pages/`));
         const r = await request(made.app).get(`${m}${pd("/redirect/relative")}`).redirects(0);
         assert.equal(r.headers["location"], `${m}/page-data/about/page-data.json`);
+      }
+    });
+
+    it(`a page without getServerData is rendered for each mount path${target.fromBuild ? ", not as the build stored it for the root; then kept, answered as a stored page" : ""}`, { skip }, async () => {
+      assert.ok(made);
+      const app = made.app;
+      for (const m of ["/a", "/b/c"]) {
+        const res = await request(app).get(`${m}/hooks`);
+        assert.equal(res.status, 200, m);
+        const data = embedded(res.text);
+        assert.equal(data.base, m);
+        assert.ok(moduleScriptSrc(res.text).startsWith(`${m}/_ssr-pages/`), m);
+        assert.ok(data.pageData.module.startsWith(`${m}/_ssr-pages/`), m);
+        const json = await request(app).get(`${m}${pd("/hooks")}`);
+        assert.equal(json.status, 200, m);
+        assert.deepEqual(json.body, data.pageData, m);
+        if (!target.fromBuild) continue;
+        // docs/deploying.md: "under another mount path it is rendered on its first request there and kept, as stored".
+        for (const answer of [res, json]) {
+          assert.equal(answer.headers["cache-control"], STATIC_CACHE_CONTROL, m);
+          assert.match(answer.headers["etag"] ?? "", STRONG_ETAG, m);
+        }
+        const etag = String(res.headers["etag"]);
+        const again = await request(app).get(`${m}/hooks`).set("If-None-Match", etag);
+        assert.equal(again.status, 304, m);
       }
     });
   });

@@ -1,15 +1,17 @@
 /** Status, headers, redirects and Cache-Control from getServerData, on HTML and page-data alike. */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import request from "supertest";
 import { targets, type MadeApp } from "./targets.js";
-import { PAGES, embedded, html, json, noUnhandledRejections, pd, rootHtml, type PageData } from "./helpers.js";
+import { PAGES, STATIC_CACHE_CONTROL, STRONG_ETAG, embedded, html, json, noUnhandledRejections, pd, raw, rootHtml, type PageData } from "./helpers.js";
 
 for (const target of targets) {
-  describe(`status, headers, cache-control [${target.name}]`, () => {
+  describe(`status, headers, cache-control [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
       await made.ready;
     });
 
@@ -18,9 +20,56 @@ for (const target of targets) {
       assert.equal(a.headers["cache-control"], "private, no-store");
       const b = await request(made.app).get(pd("/about"));
       assert.equal(b.headers["cache-control"], "private, no-store");
-      const c = await request(made.app).get("/no-data");
-      assert.equal(c.headers["cache-control"], "private, no-store");
+      // Also for a page without getServerData, unless it is served from a build (the next case).
+      if (!target.fromBuild) {
+        const c = await request(made.app).get("/no-data");
+        assert.equal(c.headers["cache-control"], "private, no-store");
+      }
     });
+
+    if (target.fromBuild) {
+      it("a static page (no getServerData, no params) comes from the build: public, max-age=0, must-revalidate, a strong ETag, 304 when it matches", async () => {
+        for (const url of ["/no-data", pd("/no-data")]) {
+          const res = await raw(made.app, url);
+          assert.equal(res.status, 200, url);
+          assert.equal(res.headers["cache-control"], STATIC_CACHE_CONTROL, url);
+          const etag = String(res.headers["etag"]);
+          assert.match(etag, STRONG_ETAG, url);
+          const head = await raw(made.app, url, { method: "HEAD" });
+          assert.equal(head.status, 200, url);
+          assert.equal(head.bodyBytes, 0, url);
+          assert.equal(head.headers["etag"], etag, url);
+          assert.equal(head.headers["cache-control"], STATIC_CACHE_CONTROL, url);
+          const again = await raw(made.app, url, { headers: { "if-none-match": etag } });
+          assert.equal(again.status, 304, url);
+          assert.equal(again.bodyBytes, 0, url);
+          assert.equal(again.headers["etag"], etag, url);
+          assert.equal(again.headers["cache-control"], STATIC_CACHE_CONTROL, url);
+        }
+        // The HTML and the page data are two answers, with two tags.
+        assert.notEqual((await raw(made.app, "/no-data")).headers["etag"], (await raw(made.app, pd("/no-data"))).headers["etag"]);
+      });
+
+      it("a static page from the build goes out precompressed for Accept-Encoding, with the host's own Vary and Set-Cookie kept", async () => {
+        const host = target.makeApp(PAGES, { onError: () => {}, hostVary: true, hostCookie: true });
+        for (const url of ["/no-data", pd("/no-data")]) {
+          const plain = await raw(host.app, url);
+          for (const [encoding, decode] of [["br", brotliDecompressSync], ["gzip", gunzipSync]] as const) {
+            const res = await raw(host.app, url, { headers: { "accept-encoding": encoding } });
+            assert.equal(res.status, 200, url);
+            assert.equal(res.headers["content-encoding"], encoding, url);
+            assert.equal(res.headers["vary"], "Origin, Accept-Encoding", url);
+            assert.equal(res.headers["cache-control"], STATIC_CACHE_CONTROL, url);
+            assert.equal(res.headers["etag"], plain.headers["etag"], `${url}: one entity, whatever its encoding`);
+            assert.equal(res.headers["set-cookie"]?.length, 1, url);
+            assert.match(String(res.headers["set-cookie"]), /^host=\d+; Path=\/$/, url);
+            assert.equal(decode(res.bytes).toString("utf8"), plain.body, url);
+            if (res.headers["content-length"] !== undefined) assert.equal(Number(res.headers["content-length"]), res.bodyBytes, url);
+          }
+        }
+        assert.deepEqual(host.hostErrors, []);
+      });
+    }
 
     it("status + headers from the page: HTML renders the page with that status", async () => {
       const res = await request(made.app).get("/status/teapot");
@@ -91,10 +140,10 @@ for (const target of targets) {
     });
   });
 
-  describe(`redirects at the root [${target.name}]`, () => {
+  describe(`redirects at the root [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
       await made.ready;
     });
 

@@ -6,10 +6,11 @@ import { targets, type MadeApp } from "./targets.js";
 import { PAGES, embedded, fixture, html, json, noUnhandledRejections, pd, rootHtml, type PageData } from "./helpers.js";
 
 for (const target of targets) {
-  describe(`routing [${target.name}]`, () => {
+  describe(`routing [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
       await made.ready;
     });
 
@@ -167,10 +168,10 @@ for (const target of targets) {
     });
   });
 
-  describe(`routing: root splat and precedence [${target.name}]`, () => {
+  describe(`routing: root splat and precedence [${target.label}]`, () => {
     let made: MadeApp;
     before(async () => {
-      made = target.makeApp(fixture("catchall"), { dev: true, onError: () => {} });
+      made = target.makeApp(fixture("catchall"), { dev: !target.fromBuild, onError: () => {} });
       await made.ready;
     });
 

@@ -1,21 +1,55 @@
 /** Start-up: ready, requests before ready, duplicate routes, a page with a syntax error, bad options. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import request from "supertest";
 import { targets, type MadeApp, type TargetOptions } from "./targets.js";
+import { buildInto } from "./builds.js";
 import { PAGES, collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd } from "./helpers.js";
 
+/** The pages of the route-table case, written into a scratch pages dir per target. */
+const HERE = "export default function Here() {\n  return <p>here</p>;\n}\n";
+const GONE = "export default function Gone() {\n  return <p>gone later</p>;\n}\n";
+
+/**
+ * One build of those pages for every from-a-build target (a build serves any folder holding the same
+ * pages: docs/deploying.md, reproducible builds), made on first use, in a scratch folder beside them.
+ */
+let lateBuild: { dir: string; out: string } | undefined;
+function lateBuildOut(): string {
+  if (lateBuild === undefined) {
+    const dir = mkdtempSync(path.join(fixture(""), ".tmp-late-build-"));
+    const pages = path.join(dir, "pages");
+    mkdirSync(pages);
+    writeFileSync(path.join(pages, "here.tsx"), HERE);
+    writeFileSync(path.join(pages, "gone.tsx"), GONE);
+    lateBuild = { dir, out: buildInto(pages, path.join(dir, "out")).out };
+  }
+  return lateBuild.out;
+}
+after(() => {
+  if (lateBuild) rmSync(lateBuild.dir, { recursive: true, force: true });
+});
+
 for (const target of targets) {
-  describe(`start-up [${target.name}]`, () => {
-    it("ready is a promise that resolves", async () => {
-      const made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+  describe(`start-up [${target.label}]`, () => {
+    it(target.fromBuild ? "ready is a promise that has resolved when the factory returns: nothing is compiled" : "ready is a promise that resolves", async () => {
+      // Development mode where it can be: a build is production code (dev: true is refused with it).
+      const made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
       assert.ok(made.ready instanceof Promise);
+      if (target.fromBuild) {
+        // Settled already: its callbacks run in this turn's microtasks, before any I/O or timer.
+        const first = await Promise.race([made.ready.then(() => "ready"), new Promise((resolve) => setImmediate(() => resolve("pending")))]);
+        assert.equal(first, "ready");
+        const page = await request(made.app).get("/about");
+        assert.equal(page.status, 200);
+      }
       assert.equal(await made.ready, undefined);
     });
 
-    it("a request sent before ready waits for the compile instead of failing", async () => {
+    // The compile at start-up: a build has none (the case above: ready has settled at once).
+    if (!target.fromBuild) it("a request sent before ready waits for the compile instead of failing", async () => {
       const made = target.makeApp(PAGES, { dev: true, onError: () => {} });
       let readyDone = false;
       void made.ready.then(() => {
@@ -38,7 +72,9 @@ for (const target of targets) {
       assert.equal(miss.text, "host fallthrough");
     });
 
-    it("two files for one route (a.tsx and a/index.tsx): throws naming both", () => {
+    // Route conflicts: no build can be made of these fixtures (`ssr-pages build` fails on them as the
+    // factory does), so there is nothing to serve from a build.
+    if (!target.fromBuild) it("two files for one route (a.tsx and a/index.tsx): throws naming both", () => {
       assert.throws(
         () => target.makeApp(fixture("dup-index"), { dev: true, onError: () => {} }),
         (err: unknown) => {
@@ -50,7 +86,7 @@ for (const target of targets) {
       );
     });
 
-    it("[id].tsx and [slug].tsx in one folder: throws naming both", () => {
+    if (!target.fromBuild) it("[id].tsx and [slug].tsx in one folder: throws naming both", () => {
       assert.throws(
         () => target.makeApp(fixture("dup-params"), { dev: true, onError: () => {} }),
         (err: unknown) => {
@@ -79,18 +115,35 @@ for (const target of targets) {
         assert.throws(() => target.makeApp(PAGES, options), TypeError);
       });
     }
+
+    if (target.fromBuild) {
+      // A build is production code: the options that would compile or watch are refused with it.
+      for (const [label, options] of [
+        ["dev: true", { dev: true }],
+        ["watch: true", { extra: { watch: true } }],
+      ] as const) {
+        it(`${label} with a build: TypeError from ssrMiddleware(...)`, () => {
+          assert.throws(() => target.makeApp(PAGES, { onError: () => {}, ...options }), (error: unknown) => {
+            assert.ok(error instanceof TypeError, String(error));
+            assert.match(error.message, /\bbuild\b/);
+            return true;
+          });
+        });
+      }
+    }
   });
 
-  describe(`the route table is built once [${target.name}]`, () => {
+  describe(`the route table is built once [${target.label}]`, () => {
     let made: MadeApp;
     let dir: string;
     before(async () => {
       // A throwaway pages dir beside the fixtures (a dot-dir: ignored by tsc's include globs), so
       // the pages resolve react from the repo's node_modules.
       dir = mkdtempSync(path.join(fixture(""), ".tmp-late-"));
-      writeFileSync(path.join(dir, "here.tsx"), "export default function Here() {\n  return <p>here</p>;\n}\n");
-      writeFileSync(path.join(dir, "gone.tsx"), "export default function Gone() {\n  return <p>gone later</p>;\n}\n");
-      made = target.makeApp(dir, { dev: true, onError: () => {} });
+      writeFileSync(path.join(dir, "here.tsx"), HERE);
+      writeFileSync(path.join(dir, "gone.tsx"), GONE);
+      // From a build: the build of the same two pages, made before the factory is called.
+      made = target.fromBuild ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() }) : target.makeApp(dir, { dev: true, onError: () => {} });
       await made.ready;
       writeFileSync(path.join(dir, "late.tsx"), "export default function Late() {\n  return <p>late</p>;\n}\n");
       rmSync(path.join(dir, "gone.tsx"));
@@ -111,7 +164,9 @@ for (const target of targets) {
     });
   });
 
-  describe(`a page with a syntax error [${target.name}]`, () => {
+  // A pages dir with a compile error cannot be built (`ssr-pages build` fails, naming the file), so
+  // there is no build to serve: the compile-error behaviour is the compiled set's alone.
+  if (!target.fromBuild) describe(`a page with a syntax error [${target.label}]`, () => {
     let made: MadeApp;
     const errors = collectErrors();
     before(async () => {

@@ -1,5 +1,11 @@
 /**
- * The conformance matrix: every case in test/conformance runs against each of these hosts.
+ * The conformance matrix: every case in test/conformance runs against each of these hosts, in two
+ * sets: the pages compiled when the middleware is created ({@link compiledTargets}), and the same
+ * hosts serving a production build of the pages ({@link buildTargets}: `{ build: out }`, made by
+ * `ssr-pages build` and cached on disk, see builds.ts). {@link targets} is both. A case that cannot
+ * apply to a build (development mode, the dev loop, the compile at start, a fixture that does not
+ * compile) runs on the compiled set only (`if (!target.fromBuild)`), with a comment saying why; a
+ * case whose answer legitimately differs from a build (a static page's headers) asserts each.
  *
  * Each target builds a small host app around the ssr middleware:
  *   1. a first middleware that puts `user: "alice"` into the host's per-request data
@@ -19,6 +25,7 @@ import Router from "@koa/router";
 import { ssrMiddleware as expressSsr } from "../../adapters/express.js";
 import { createRequestListener } from "../../adapters/http.js";
 import { ssrMiddleware as koaSsr } from "../../adapters/koa.js";
+import { buildOf, readBuildId } from "./builds.js";
 
 export type TargetName = "express5" | "express4" | "koa" | "koa-router" | "http";
 
@@ -49,6 +56,11 @@ export interface TargetOptions {
   hostCookie?: boolean;
   /** The host sets `Vary: Origin` (as cors() does) on the response before the middleware runs. */
   hostVary?: boolean;
+  /**
+   * From-a-build targets only: serve this build folder instead of the cached build of the pages dir
+   * (for a scratch pages dir a test makes and builds itself, builds.ts's `buildInto`).
+   */
+  build?: string;
 }
 
 /** The host's own cookie for its `n`th request (see {@link TargetOptions.hostCookie}). */
@@ -63,13 +75,22 @@ export interface MadeApp {
   ready: Promise<void>;
   /** Errors that reached the host's error handler (should stay empty). */
   hostErrors: unknown[];
+  /** From-a-build targets: the id of the build served (its page data carries it). */
+  buildId?: string;
 }
 
 export interface Target {
   name: TargetName;
+  /** `true`: the host serves a production build of the pages (`{ build }`); `false`: it compiles them at start. */
+  fromBuild: boolean;
+  /** The name in test titles: `express5`, or `express5, from a build`. */
+  label: string;
   /**
    * Build a host app. `mount` is a mount path such as "/shop"; an array mounts ONE middleware
    * instance at several paths (not possible with @koa/router, whose prefix is a construction option).
+   * A from-a-build target serves the build of `pagesDir` made for that mount path (its static pages
+   * rendered under it) and `options.lang`; mounted at several paths, the build made for the root
+   * (its static pages are then rendered on their first request under each mount).
    */
   makeApp(pagesDir: string, options?: TargetOptions, mount?: string | readonly string[]): MadeApp;
 }
@@ -86,6 +107,7 @@ function baseOptions(options: TargetOptions): Record<string, unknown> {
   if (options.timeout !== undefined) out["timeout"] = options.timeout;
   if (options.lang !== undefined) out["lang"] = options.lang;
   if (options.cacheControl !== undefined) out["cacheControl"] = options.cacheControl;
+  if (options.build !== undefined) out["build"] = options.build;
   return out;
 }
 
@@ -253,7 +275,7 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   return { app, ready: pages.ready, hostErrors };
 }
 
-export const targets: readonly Target[] = [
+const hosts: ReadonlyArray<Pick<Target, "name" | "makeApp">> = [
   {
     name: "express5",
     makeApp: (dir, options = {}, mount) => buildExpress(express() as unknown as ExpressLikeApp, dir, options, mount),
@@ -275,3 +297,27 @@ export const targets: readonly Target[] = [
     makeApp: (dir, options = {}, mount) => buildHttp(dir, options, mount),
   },
 ];
+
+/** The hosts compiling the pages when the middleware is created. */
+export const compiledTargets: readonly Target[] = hosts.map((host) => ({ ...host, fromBuild: false, label: host.name }));
+
+/**
+ * The same hosts serving a production build of the pages: nothing compiled at start. `dev` is not
+ * defaulted here: `dev: true` reaches the factory, which refuses it with a build, so a case says which
+ * mode it means for each set.
+ */
+export const buildTargets: readonly Target[] = compiledTargets.map((target) => ({
+  name: target.name,
+  fromBuild: true,
+  label: `${target.name}, from a build`,
+  makeApp(dir, options = {}, mount) {
+    const made =
+      options.build !== undefined
+        ? { out: options.build, buildId: readBuildId(options.build) }
+        : buildOf(dir, { basePath: typeof mount === "string" ? mount : "", lang: options.lang });
+    return { ...target.makeApp(dir, { ...options, build: made.out }, mount), buildId: made.buildId };
+  },
+}));
+
+/** Every host, compiling at start and from a build. */
+export const targets: readonly Target[] = [...compiledTargets, ...buildTargets];
