@@ -20,8 +20,8 @@ const run = promisify(execFile);
 
 /** A server running under callgrind. */
 export interface CountedServer extends RunningServer {
-  /** Sends `count` requests to `url` one after another, and returns the instructions they cost. */
-  count(url: string, count: number, status: number): Promise<number>;
+  /** Sends `count` requests to `url` (with request `headers`, if given) one after another, and returns the instructions they cost. */
+  count(url: string, count: number, status: number, headers?: Record<string, string>): Promise<number>;
 }
 
 /** Starts `servers/<name>` under callgrind, writing its dumps into `dir`. */
@@ -42,8 +42,8 @@ export async function startCounted(name: string, env: Record<string, string>, pr
   await control(pid, "--dump");
   return {
     ...server,
-    async count(url, count, status) {
-      for (let i = 0; i < count; i++) await get(url, agent, status);
+    async count(url, count, status, headers) {
+      for (let i = 0; i < count; i++) await get(url, agent, status, headers);
       await control(pid, "--dump");
       return lastTotal(dir);
     },
@@ -60,14 +60,14 @@ async function control(pid: string, command: string): Promise<void> {
  * socket just as the next request goes out on it: that request never reached the server, so it is
  * sent again (the retry Node's documentation gives for `reusedSocket`).
  */
-function get(url: string, agent: http.Agent, status: number): Promise<void> {
+function get(url: string, agent: http.Agent, status: number, headers?: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, ...(headers ? { headers } : {}) }, (response) => {
       if (response.statusCode !== status) reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
       response.resume().once("end", resolve);
     });
     request.once("error", (error: NodeJS.ErrnoException) => {
-      if (request.reusedSocket && error.code === "ECONNRESET") get(url, agent, status).then(resolve, reject);
+      if (request.reusedSocket && error.code === "ECONNRESET") get(url, agent, status, headers).then(resolve, reject);
       else reject(error);
     });
   });

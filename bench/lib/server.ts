@@ -16,9 +16,10 @@ export interface RunningServer {
 
 /**
  * Spawns `servers/<name>` with NODE_ENV=production and waits for the first 200 on `probe` (for
- * ssr-pages that includes compiling the pages). `wrapper` runs Node under another program (valgrind).
+ * ssr-pages that includes compiling the pages). `wrapper` runs Node under another program (valgrind);
+ * `onSpawn` is called with the child the moment it is spawned (to watch its memory from the start).
  */
-export async function startServer(name: string, env: Record<string, string>, probe: string, wrapper: readonly string[] = []): Promise<RunningServer> {
+export async function startServer(name: string, env: Record<string, string>, probe: string, wrapper: readonly string[] = [], onSpawn?: (child: ChildProcess) => void): Promise<RunningServer> {
   const started = performance.now();
   // Under valgrind everything runs many times slower, start-up included.
   const limit = wrapper.length > 0 ? 900_000 : 60_000;
@@ -27,6 +28,7 @@ export async function startServer(name: string, env: Record<string, string>, pro
     env: { ...process.env, ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  onSpawn?.(child);
   const port = await new Promise<string>((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), limit);
