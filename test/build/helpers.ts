@@ -4,11 +4,10 @@
  * folder, and raw HTTP requests (bytes as sent, no decompression).
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { once } from "node:events";
 import http, { type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serve } from "../styles/helpers.js";
 
 export const REPO = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const SITE_PAGES = path.join(REPO, "test", "fixtures", "build-site", "pages");
@@ -70,21 +69,10 @@ export function embeddedData(html: string): { pageData: { buildId?: string; comp
   return JSON.parse(match[1]) as { pageData: { buildId?: string; componentChunkName: string } };
 }
 
-/** Serves `listener` on a free loopback port. */
+/** Serves `listener` on a free loopback port (the styles suite's helper, under the name these tests use). */
 export async function listen(listener: RequestListener): Promise<{ server: Server; origin: string; close(): Promise<void> }> {
-  const server = http.createServer(listener);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    origin: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, "close");
-    },
-  };
+  const served = await serve(listener);
+  return { server: served.server, origin: served.origin, close: served.stop };
 }
 
 export interface RawResponse {
