@@ -5,7 +5,9 @@
  * what it built, or each file's error and exits 1.
  */
 import { parseArgs } from "node:util";
+import { realpathSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "./handler.js";
 import { BuildError } from "./artifact/contracts.js";
 
@@ -81,7 +83,7 @@ export async function main(args: readonly string[], print: (line: string) => voi
   }
 }
 
-// Run when executed (`npx ssr-pages`, `node dist/src/cli.js`), not when imported by a test.
-if (process.argv[1] !== undefined && import.meta.url === (await import("node:url")).pathToFileURL((await import("node:fs")).realpathSync(process.argv[1])).href) {
+// Run when executed (`npx ssr-pages` runs it through a link: its real path), not when imported by a test.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -41,7 +41,7 @@ export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build
 /** Compiles the plan's pages into a build. */
 export async function compilePlan(plan: PagePlan, options: LoadOptions): Promise<Build> {
   const output = await compileOutput(plan, options);
-  const build = buildOf(plan, partsInMemory(output, options.dev), options.provided);
+  const build = buildOf(plan, partsInMemory(output, options.dev ? DEVELOPMENT_BUILD : buildIdOf(output)), options.provided);
   for (const error of build.errors) options.onCompileError(error);
   return build;
 }
@@ -64,13 +64,15 @@ export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" |
 }
 
 /**
- * A compile's output as a build's parts, in memory (a production build's come from its folder:
- * artifact/read-build.ts). A development build's id never changes: the dev loop updates open tabs
- * itself, and a new id on every save would make each of their navigations a full load.
+ * The id of every development build. It never changes: the dev loop updates open tabs itself, and a
+ * new id on every save would make each of their navigations a full load.
  */
-export function partsInMemory(output: CompileOutput, dev: boolean): BuildParts {
+const DEVELOPMENT_BUILD = "development";
+
+/** A compile's output as a build's parts, in memory (a production build's come from its folder: artifact/read-build.ts). */
+export function partsInMemory(output: CompileOutput, buildId: string): BuildParts {
   const files = new MemoryFiles([...(output.browser?.files ?? []), ...output.assets]);
-  return { ...output, buildId: dev ? "development" : buildIdOf(output), files, statics: undefined };
+  return { ...output, buildId, files, statics: undefined };
 }
 
 /** The browser runtime's files: `.tsx` sources in this repository, `.js` once built into dist. */

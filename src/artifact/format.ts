@@ -23,9 +23,7 @@ export const MANIFEST_FILE = "ssr-pages.json";
 /** The layout's version: a build of another is refused (rebuild it). */
 export const FORMAT = 1;
 
-/** The encodings written beside a served file: bit 1 brotli (`.br`), bit 2 gzip (`.gz`). */
-export const HAS_BR = 1;
-export const HAS_GZIP = 2;
+export { HAS_BR, HAS_GZIP } from "../runtime/served-files.js";
 
 /** What ssr-pages.json holds. Every map is written with its keys sorted. */
 export interface BuildManifest {

@@ -17,7 +17,7 @@ import type { Build } from "../runtime/build.js";
 import type { BuildParts, ServerFiles, SiteParts, StaticPage } from "../runtime/build-parts.js";
 import { DiskFiles } from "../runtime/served-files.js";
 import { BoundedMap } from "../common/bounded-map.js";
-import { FORMAT, MANIFEST_FILE, type BuildManifest, type ServedList } from "./format.js";
+import { FORMAT, HAS_BR, HAS_GZIP, MANIFEST_FILE, type BuildManifest, type ServedList } from "./format.js";
 
 /** How long after the start the pages directory is compared with the build's pages. */
 const STALE_CHECK_DELAY_MS = 2_000;
@@ -171,7 +171,7 @@ function checkComplete(manifest: BuildManifest, own: string, out: string): void 
   expect(path.join(own, "server"), manifest.server.files);
   expect(path.join(own, "browser"), withEncodings(manifest.files));
   const statics = Object.values(manifest.static.pages).flatMap((page) => [page.html.name, page.json.name]);
-  expect(path.join(own, "static"), withEncodings({ names: statics, encodings: "3".repeat(statics.length) }));
+  expect(path.join(own, "static"), withEncodings({ names: statics, encodings: String(HAS_BR | HAS_GZIP).repeat(statics.length) }));
   for (const previous of manifest.previous) expect(path.join(out, previous.buildId, "browser"), withEncodings(previous.files));
   if (missing.length === 0) return;
   throw new Error(`ssr-pages: the build in ${out} is incomplete: ${missing.length} of its files ${missing.length === 1 ? "is" : "are"} missing (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}): copy the whole folder, or build again`);
@@ -183,8 +183,8 @@ function* withEncodings(files: ServedList): Generator<string> {
     const name = files.names[index] as string;
     const flags = Number(files.encodings[index]);
     yield name;
-    if (flags & 1) yield `${name}.br`;
-    if (flags & 2) yield `${name}.gz`;
+    if (flags & HAS_BR) yield `${name}.br`;
+    if (flags & HAS_GZIP) yield `${name}.gz`;
   }
 }
 
@@ -214,7 +214,7 @@ function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: st
   const staticNames = new Map<string, number>();
   const byPath = new Map<string, string>();
   for (const [file, page] of staticPages) {
-    for (const body of [page.html, page.json]) staticNames.set(body.name, 3);
+    for (const body of [page.html, page.json]) staticNames.set(body.name, HAS_BR | HAS_GZIP);
     byPath.set(page.path, file);
     byPath.set(`json:${pageIdentity(page.path)}`, file);
   }

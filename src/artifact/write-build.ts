@@ -7,13 +7,12 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import type { CompileOutput } from "../compile/compile.js";
 import { ssrPagesVersion } from "../common/version.js";
-import { compress } from "../runtime/served-files.js";
+import { compress, COMPRESSIBLE } from "../runtime/served-files.js";
 import { FORMAT, HAS_BR, HAS_GZIP, MANIFEST_FILE, type BuildManifest, type ServedList } from "./format.js";
 import type { RenderedPage } from "./prerender.js";
 import { strongEtag } from "../common/etag.js";
 
-/** Text worth compressing; smaller files are sent as they are (the saving is less than a packet). */
-const COMPRESSIBLE = /\.(js|mjs|css|map|svg|txt|html|json|webmanifest)$/i;
+/** Smaller files are sent as they are: the saving is less than a packet. */
 const SMALLEST_COMPRESSED = 1024;
 
 /** How many files are written (and compressed) at once. */
@@ -55,8 +54,11 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
   await rm(stage, { recursive: true, force: true });
   const written: WrittenBuild = { serverBytes: 0, browserBytes: 0, browserBrotliBytes: 0, staticBytes: 0, files: 0 };
   const jobs: Array<() => Promise<void>> = [];
+  /** Each folder made once, not once per file (ten thousand browser files share one). */
+  const folders = new Map<string, Promise<unknown>>();
+  const folder = (dir: string) => folders.get(dir) ?? folders.set(dir, mkdir(dir, { recursive: true })).get(dir);
   const put = (file: string, bytes: Uint8Array) => jobs.push(async () => {
-    await mkdir(path.dirname(file), { recursive: true });
+    await folder(path.dirname(file));
     await writeFile(file, bytes);
     written.files++;
   });
@@ -74,7 +76,7 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
     jobs.push(async () => {
       const [br, gz] = await Promise.all([compress(bytes, "br", 11), compress(bytes, "gzip")]);
       count(bytes.byteLength, br.byteLength);
-      await mkdir(path.dirname(file), { recursive: true });
+      await folder(path.dirname(file));
       await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
       written.files += 2;
     });

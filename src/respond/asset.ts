@@ -7,12 +7,11 @@
 import type { SsrResponse } from "../protocol.js";
 import { pickEncoding } from "../request/accept-encoding.js";
 import type { RawHeaders } from "../request/headers.js";
-import type { FileStore } from "../runtime/served-files.js";
+import { COMPRESSIBLE, type FileStore } from "../runtime/served-files.js";
 import { contentTypeOf } from "../common/content-types.js";
 
 /** The `Cache-Control` of every file named by its content (browser files, assets, image variants). */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
-const COMPRESSIBLE = /\.(js|css|map|svg|txt)$/i;
 
 /**
  * The file's response, or `null` for a name the build did not produce. `compress`: off in
@@ -20,13 +19,6 @@ const COMPRESSIBLE = /\.(js|css|map|svg|txt)$/i;
  * 80 ms in brotli, as much again in gzip) for a browser on the same machine.
  */
 export function respondWithAsset(name: string, files: FileStore, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse | null> | null {
-  const read = files.read(name);
-  if (read === undefined) return null;
-  if (read instanceof Promise) return read.then((body) => (body === undefined ? null : respondWithBytes(name, body, files, requestHeaders, compress)));
-  return respondWithBytes(name, read, files, requestHeaders, compress);
-}
-
-function respondWithBytes(name: string, body: Buffer, files: FileStore, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse> {
   const headers: Record<string, string> = {
     "content-type": contentTypeOf(name),
     "cache-control": IMMUTABLE,
@@ -34,20 +26,28 @@ function respondWithBytes(name: string, body: Buffer, files: FileStore, requestH
     "accept-ranges": "bytes",
   };
   const range = requestHeaders.range;
-  // Text (modules, stylesheets, maps, SVG) goes out compressed when the client takes it, compressed
-  // once per file; a byte range is of the file itself, so it is answered from the plain bytes.
-  if (compress && range === undefined && COMPRESSIBLE.test(name)) {
-    const encoding = pickEncoding(requestHeaders["accept-encoding"]);
-    headers.vary = "Accept-Encoding";
-    if (encoding !== undefined) {
-      const withEncoding = (bytes: Buffer | undefined): SsrResponse => {
-        if (bytes) headers["content-encoding"] = encoding;
-        return { status: 200, defaultStatus: false, headers, body: bytes ?? body };
-      };
-      const bytes = files.encoded(name, body, encoding);
-      return bytes instanceof Promise ? bytes.then(withEncoding) : withEncoding(bytes);
-    }
-  }
+  // Text (modules, stylesheets, maps, SVG) goes out compressed when the client takes it: the plain
+  // bytes are not even read then. A byte range is of the file itself, so it is answered from them.
+  const compressible = compress && range === undefined && COMPRESSIBLE.test(name);
+  if (compressible) headers.vary = "Accept-Encoding";
+  const encoding = compressible ? pickEncoding(requestHeaders["accept-encoding"]) : undefined;
+  const plain = (): SsrResponse | Promise<SsrResponse | null> | null => {
+    const body = files.read(name);
+    if (body === undefined) return null;
+    return body instanceof Promise ? body.then((bytes) => (bytes === undefined ? null : whole(bytes, headers, range))) : whole(body, headers, range);
+  };
+  if (encoding === undefined) return plain();
+  const withEncoding = (bytes: Buffer | undefined): SsrResponse | Promise<SsrResponse | null> | null => {
+    if (bytes === undefined) return plain(); // none (or not this file): the plain bytes, or null for a name not served
+    headers["content-encoding"] = encoding;
+    return { status: 200, defaultStatus: false, headers, body: bytes };
+  };
+  const encoded = files.encoded(name, encoding);
+  return encoded instanceof Promise ? encoded.then(withEncoding) : withEncoding(encoded);
+}
+
+/** The whole file, or the one byte range asked for. */
+function whole(body: Buffer, headers: Record<string, string>, range: string | string[] | undefined): SsrResponse {
   if (typeof range === "string") {
     const wanted = byteRange(range, body.length);
     if (wanted === "unsatisfiable") {

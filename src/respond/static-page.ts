@@ -86,12 +86,10 @@ function storedBody(statics: StaticPages, body: StaticBody, headers: Record<stri
     return { status: 200, defaultStatus: false, headers, body: bytes };
   };
   if (encoding !== undefined) {
-    const encoded = statics.files.encoded(body.name, EMPTY, encoding);
+    const encoded = statics.files.encoded(body.name, encoding);
     if (encoded !== undefined) return encoded instanceof Promise ? encoded.then((bytes) => respond(bytes, true)) : respond(encoded, true);
   }
   const plain = statics.files.read(body.name);
   if (plain === undefined) return null;
   return plain instanceof Promise ? plain.then((bytes) => respond(bytes, false)) : respond(plain, false);
 }
-
-const EMPTY = Buffer.alloc(0);

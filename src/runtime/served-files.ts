@@ -11,6 +11,10 @@ import zlib from "node:zlib";
 import { ByteLru } from "../images/byte-lru.js";
 import { PackedFiles } from "./packed-files.js";
 
+/** The compressed copies a file has: bit 1 brotli (`.br` beside it in a build), bit 2 gzip (`.gz`). */
+export const HAS_BR = 1;
+export const HAS_GZIP = 2;
+
 /** A content encoding the asset path offers. */
 export type Encoding = "br" | "gzip";
 
@@ -19,11 +23,14 @@ export interface FileStore {
   /** The file's bytes: at once from memory, a promise when read from disk; `undefined` for a name not there. */
   read(name: string): Buffer | Promise<Buffer | undefined> | undefined;
   /**
-   * The file (whose plain bytes are `body`) in `encoding`: precompressed, or compressed once here.
-   * `undefined` (or a promise of it) when there is none: the plain file goes out.
+   * The file in `encoding`: precompressed, or compressed once here. `undefined` (or a promise of it)
+   * when there is none, or no such file: the plain file goes out.
    */
-  encoded(name: string, body: Buffer, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined;
+  encoded(name: string, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined;
 }
+
+/** The files worth compressing (text); a production build compresses these when they are 1 kB or more. */
+export const COMPRESSIBLE = /\.(js|mjs|css|map|svg|txt|html|json|webmanifest)$/i;
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -55,10 +62,12 @@ export class MemoryFiles implements FileStore {
    * levels is tens of milliseconds of work, which would stall every request in flight), its promise
    * shared by the requests that come meanwhile. `undefined` if compressing failed.
    */
-  encoded(name: string, body: Buffer, encoding: Encoding): Buffer | Promise<Buffer | undefined> {
+  encoded(name: string, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined {
     const key = `${encoding}:${name}`;
     const known = this.compressed.get(key);
     if (known) return known;
+    const body = this.packed.get(name);
+    if (body === undefined) return undefined;
     const compressing = compress(body, encoding).then(
       (bytes) => {
         const exact = Buffer.from(bytes); // exact size: zlib's output is a view of a larger chunk
@@ -94,7 +103,7 @@ export class DiskFiles implements FileStore {
 
   /**
    * @param dirs the folders the files are in
-   * @param files name → `4 × (its folder's index in dirs) + (1 if a .br copy is beside it) + (2 if a .gz one is)`:
+   * @param files name → `4 × (its folder's index in dirs) + its encodings` (HAS_BR, HAS_GZIP):
    *   one number per file, not an object (ten thousand pages are tens of thousands of files)
    */
   constructor(
@@ -107,9 +116,9 @@ export class DiskFiles implements FileStore {
     return file === undefined ? undefined : this.load(name, file >> 2, "");
   }
 
-  encoded(name: string, _body: Buffer, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined {
+  encoded(name: string, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined {
     const file = this.files.get(name);
-    if (file === undefined || (file & (encoding === "br" ? 1 : 2)) === 0) return undefined;
+    if (file === undefined || (file & (encoding === "br" ? HAS_BR : HAS_GZIP)) === 0) return undefined;
     return this.load(name, file >> 2, encoding === "br" ? ".br" : ".gz");
   }
 
