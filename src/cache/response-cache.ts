@@ -63,6 +63,8 @@ interface Filled {
   vary: readonly string[] | undefined;
   varyValues: string;
   stored: boolean;
+  /** Any waiting request with the same Vary values may have it: stored, or storable though the store was away. */
+  shareable: boolean;
 }
 
 /** The cache of one middleware. */
@@ -138,7 +140,7 @@ export class ResponseCache {
   private storeIfAllowed(primary: string, request: CacheRequest, result: FillResult, startedAt: number): Filled | Promise<Filled> {
     if (!("reason" in sharedLifetime(result.own.status, result.own.headers))) return this.storeFilled(primary, request, result, startedAt);
     this.remember(primary, false);
-    return { response: result.own, vary: undefined, varyValues: "", stored: false };
+    return { response: result.own, vary: undefined, varyValues: "", stored: false, shareable: false };
   }
 
   /**
@@ -174,7 +176,11 @@ export class ResponseCache {
       invalidation = found ? (found.invalidation ?? (await this.call(this.store.invalidatedAt(found.tags)))) : NEVER_INVALIDATED;
     } catch (error) {
       this.reportStoreError(error);
-      return mark((await fill(false)).own, "BYPASS", "fwd=bypass; detail=store-unavailable");
+      // Uncached, but still one run per key at a time: a slow store is when a burst of misses is
+      // likeliest, and every request running the page would add to the load that slowed it.
+      if (request.method === "HEAD") return mark((await fill(false)).own, "BYPASS", "fwd=bypass; detail=store-unavailable");
+      const filled = await this.flight(primary, request, fill, false);
+      return filled.final ? filled.response : mark(filled.response, "BYPASS", "fwd=bypass; detail=store-unavailable");
     }
     const now = Date.now();
     let staleIfErrorUntil = 0;
@@ -212,10 +218,14 @@ export class ResponseCache {
     return second?.kind === "response" ? second : undefined;
   }
 
-  /** Concurrent misses of one key share one run; a waiter whose `Vary` headers differ runs its own. */
-  private async flight(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
+  /**
+   * Concurrent misses of one key share one run; a waiter whose `Vary` headers differ runs its own.
+   * `withStore` false: the store failed this request, so its own run neither locks nor stores.
+   */
+  private async flight(primary: string, request: CacheRequest, fill: Fill, withStore = true): Promise<Filled> {
+    const runOwn = () => (withStore ? this.fillAndStore(primary, request, fill, false) : this.fillUnstored(primary, request, fill));
     // A key whose last answer could not be stored: its misses run side by side, each its own client's.
-    if (this.unstorable.has(primary)) return this.fillAndStore(primary, request, fill, false);
+    if (this.unstorable.has(primary)) return runOwn();
     const running = this.flights.get(primary);
     if (running) {
       const shared = await running;
@@ -228,20 +238,20 @@ export class ResponseCache {
       if (shared.final) {
         let mine: Filled | undefined;
         try {
-          mine = await this.storedFor(primary, request);
+          if (withStore) mine = await this.storedFor(primary, request);
         } catch (error) {
           this.reportStoreError(error);
         }
-        return mine ?? this.fillAndStore(primary, request, fill, false);
+        return mine ?? runOwn();
       }
-      // Only a stored answer is everyone's; an unstorable one (private, a Set-Cookie) was its client's.
-      if (shared.stored && (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)) {
+      // Only a storable answer is everyone's; an unstorable one (private, a Set-Cookie) was its client's.
+      if (shared.shareable && (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)) {
         // Each waiter's own copy: the adapters write into a response's headers.
         return { ...shared, response: { ...shared.response, headers: copyHeaders(shared.response.headers) } };
       }
-      return this.fillAndStore(primary, request, fill, false);
+      return runOwn();
     }
-    const started = this.acrossInstances(primary, request, fill).finally(() => this.flights.delete(primary));
+    const started = (withStore ? this.acrossInstances(primary, request, fill) : runOwn()).finally(() => this.flights.delete(primary));
     this.flights.set(primary, started);
     return started;
   }
@@ -303,7 +313,7 @@ export class ResponseCache {
     const usable = found && (await this.freshFor(found));
     if (!found || !usable) return undefined;
     const vary = varyNames(found.headers.vary);
-    return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary, varyValues: varyValues(vary, request.headers), stored: true, final: true, entry: { stored: found, freshUntil: usable } };
+    return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary, varyValues: varyValues(vary, request.headers), stored: true, shareable: true, final: true, entry: { stored: found, freshUntil: usable } };
   }
 
   /** When `entry` stops being fresh, or `undefined` when it is not fresh now (expired, or invalidated). */
@@ -357,7 +367,16 @@ export class ResponseCache {
       }
     }
     this.remember(primary, stored !== undefined);
-    return { response: own, vary: stored?.vary, varyValues: stored ? varyValues(stored.vary, request.headers) : "", stored: stored !== undefined };
+    return { response: own, vary: stored?.vary, varyValues: stored ? varyValues(stored.vary, request.headers) : "", stored: stored !== undefined, shareable: stored !== undefined };
+  }
+
+  /** A run while the store is away: nothing stored, shared with waiters when the page's headers would have let it be stored. */
+  private async fillUnstored(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
+    const { own } = await fill(false);
+    const shareable = (typeof own.body === "string" || Buffer.isBuffer(own.body)) && !("reason" in sharedLifetime(own.status, own.headers));
+    this.remember(primary, shareable);
+    const vary = varyNames(own.headers.vary);
+    return { response: own, vary, varyValues: varyValues(vary, request.headers), stored: false, shareable };
   }
 
   /** Stores `response` when its headers allow; what it varies on, or `undefined` when not stored. */

@@ -9,7 +9,10 @@ import { redisStore } from "../../src/cache/redis-store.js";
 const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
 client.on("error", () => undefined); // reconnects by itself; the cache reports failed calls
 await client.connect();
-const pages = createRequestListener(process.env.PAGES_DIR as string, { dev: false, cache: { store: redisStore(client), timeout: 100 }, onError: (error) => console.error(String((error as Error).message)) });
+// A store timeout of a second: the tests here are about sharing runs across instances, and a burst of
+// 1,000 requests on a loaded machine can hold a reply past a shorter one (the timeout's own tests are
+// in-process, in redis-store.test.ts and response-cache.test.ts).
+const pages = createRequestListener(process.env.PAGES_DIR as string, { dev: false, cache: { store: redisStore(client), timeout: 1_000 }, onError: (error) => console.error(String((error as Error).message)) });
 await pages.ready;
 const server = http.createServer((req, res) => {
   if (req.url === "/runs") return res.end(String((globalThis as { __instanceRuns?: { n: number } }).__instanceRuns?.n ?? 0));

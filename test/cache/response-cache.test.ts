@@ -3,7 +3,8 @@
  * (sorted query, tracking parameters left out, Vary), freshness (HIT, STALE by
  * stale-while-revalidate with one background run, stale-if-error), single flight, both variants
  * from one run, Cache-Status and x-ssr-pages-cache, ETag and 304, compression, tags and paths
- * invalidated hard and soft, and a fill that started before an invalidation is not stored.
+ * invalidated hard and soft, a fill that started before an invalidation is not stored, and one
+ * run per key while the store is away.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import zlib from "node:zlib";
 import { createSsrHandler, type SsrHandler } from "../../src/handler.js";
+import type { CacheStore } from "../../src/cache/store.js";
 import type { SsrResponse } from "../../src/protocol.js";
 
 type Counters = Record<string, number>;
@@ -154,6 +156,29 @@ describe("the response cache", () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => get("/private-slow")));
     assert.equal(runs("private-slow"), 5);
     assert.ok(answers.every((response) => response.headers["cache-status"] === "ssr-pages; fwd=miss"));
+  });
+
+  it("still runs a page once for concurrent requests while the store is away, and shares only what it could have stored", async () => {
+    // One store that never answers (each call times out), one that refuses at once.
+    const silent: CacheStore = { get: () => new Promise(() => undefined), set: () => undefined, invalidatedAt: () => ({ hard: 0, soft: 0 }), invalidate: () => undefined };
+    const refusing: CacheStore = { ...silent, get: () => Promise.reject(new Error("connection refused")) };
+    for (const [name, store] of [["silent", silent], ["refusing", refusing]] as const) {
+      const away = createSsrHandler(dir, { dev: false, cache: { store, timeout: 30 }, onError: () => undefined });
+      await away.ready;
+      const ask = (url: string, headers: Record<string, string> = {}) => away.handle({ method: "GET", url, base: "", headers }) as Promise<SsrResponse>;
+      const before = { slow: runs("slow"), vary: runs("vary"), privateSlow: runs("private-slow") };
+      const shared = await Promise.all(Array.from({ length: 50 }, () => ask(`/slow?away=${name}`)));
+      assert.equal(runs("slow") - before.slow, 1, `${name}: one run for 50 requests`);
+      assert.ok(shared.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"));
+      assert.equal(new Set(shared.map((response) => response.headers)).size, 50, "each its own headers");
+      const own = await Promise.all(Array.from({ length: 4 }, () => ask(`/private-slow?away=${name}`)));
+      assert.equal(runs("private-slow") - before.privateSlow, 4, `${name}: a private answer is its client's alone`);
+      assert.ok(own.every((response) => response.headers["x-ssr-pages-cache"] === "BYPASS"));
+      const [fr, de] = await Promise.all([ask(`/vary?away=${name}`, { "accept-language": "fr" }), ask(`/vary?away=${name}`, { "accept-language": "de" })]);
+      assert.equal(runs("vary") - before.vary, 2, `${name}: other Vary values run their own`);
+      assert.ok(fr.status === 200 && de.status === 200);
+      await away.close();
+    }
   });
 
   it("answers a HEAD from a stored GET, and never fills from a HEAD", async () => {
