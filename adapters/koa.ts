@@ -5,9 +5,9 @@
 import type { Context, Next } from "koa";
 import { createSsrHandler, type SsrHandler } from "../src/handler.js";
 import type { SsrOptions } from "../src/options.js";
-import type { SsrResponse } from "../src/protocol.js";
 import { originForm } from "../src/request/url.js";
-import { fromNodeRequest, isPageMethod, isStream, joinHostVary, statusToSend, takeLocals, writeNodeResponse } from "./node.js";
+import { respond } from "./koa-respond.js";
+import { fromNodeRequest, isPageMethod, takeLocals } from "./node.js";
 
 /** Options of the Koa middleware: the core's options plus how to reach host data. */
 export interface KoaSsrOptions extends SsrOptions {
@@ -68,22 +68,6 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
     respond(ctx, await handler.notFound(request));
   };
   return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
-}
-
-/** Writes a core response through Koa's own response, so upstream middleware (compression, loggers) see it. */
-function respond(ctx: Context, response: SsrResponse): void {
-  // Koa's status is 404 until someone sets it: anything else was set by the host on purpose.
-  ctx.status = statusToSend(response, ctx.status, 404);
-  // The development event stream is written by the Node bridge, past Koa's response: koa-compress
-  // would hold its events, and Koa reports a client that leaves a stream as an error on every tab close.
-  if (isStream(response.body)) {
-    ctx.respond = false;
-    writeNodeResponse(ctx.req, ctx.res, response);
-    return;
-  }
-  if (response.headers.vary !== undefined) joinHostVary(response.headers, ctx.response.get("vary"));
-  ctx.set(response.headers);
-  ctx.body = response.body;
 }
 
 /** The prefix `koa-mount` stripped: `/shop/a?x` seen as `/a?x` → `/shop` (also for `http://host/shop/a`). */

@@ -45,6 +45,32 @@ export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: 
         if (!res.writableFinished) abort(clientLeft());
       });
     },
+    earlyHints: earlyHintsFor(req, res),
+  };
+}
+
+/**
+ * The request's `earlyHints`: a `103 Early Hints` through Node's `writeEarlyHints`, at most once,
+ * for GET only. Nothing once the head went out (a 1xx after it would corrupt the response), to
+ * HTTP/1.0 clients (RFC 9110 §15.2: no 1xx to them; Node does not check), or to a pipelined
+ * response still queued behind another one (no socket yet: Node would buffer the 103 until the
+ * answer itself goes out).
+ * Never throws: a 103 is an optimisation, and a host or a proxy in front may not support it.
+ */
+function earlyHintsFor(req: IncomingMessage, res: ServerResponse): (links: readonly string[]) => void {
+  let sent = false;
+  return (links) => {
+    if (sent || links.length === 0) return;
+    sent = true;
+    if (res.headersSent || res.writableEnded || res.destroyed || !res.socket) return;
+    // GET only: a HEAD answer has no body whose subresources the browser would fetch early.
+    if (req.method !== "GET") return;
+    if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) return;
+    try {
+      res.writeEarlyHints({ link: [...links] });
+    } catch {
+      // A value Node's Link check refuses, or a host's response object without 1xx support.
+    }
   };
 }
 
@@ -69,13 +95,17 @@ export function statusToSend(response: SsrResponse, hostStatus: number, untouche
 
 /** Writes a core response to a Node response. */
 export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, response: SsrResponse): void {
+  const body = response.body;
   // The client left (destroyed) or the host already answered: writing now would throw or corrupt.
-  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  // A stream's producer would keep rendering for nobody: stop it.
+  if (res.headersSent || res.writableEnded || res.destroyed) {
+    if (isStream(body)) body.destroy();
+    return;
+  }
   const status = statusToSend(response, res.statusCode, 200);
   const headers: Record<string, string | string[] | number> = response.headers;
   if (response.headers.vary !== undefined) joinHostVary(response.headers, res.getHeader("vary"));
-  const body = response.body;
-  if (isStream(body)) return writeStream(res, status, headers, body);
+  if (isStream(body)) return writeStream(res, status, headers, body, req.method === "HEAD");
   // 204 and 304 carry no body, so no Content-Length either (RFC 9110).
   if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(body);
   // One writeHead: Node's fast path when the host set no header, merged with the host's otherwise.
@@ -102,24 +132,55 @@ export function joinHostVary(headers: SsrResponse["headers"], host: number | str
   headers.vary = joinVary(host, headers.vary);
 }
 
-/** Whether a body is the development event stream: a string (nearly every answer) is told apart with one `typeof`. */
+/** Whether a body is a stream (event stream, streamed page or page data): a string (nearly every answer) is told apart with one `typeof`. */
 export function isStream(body: SsrResponse["body"]): body is Readable {
   return typeof body !== "string" && !Buffer.isBuffer(body);
 }
 
 /**
- * Sends the development event stream: each chunk as it comes, flushed through `compression()` when
- * that is in front of us (it adds `res.flush`), until the stream ends or the client leaves.
+ * Sends a streamed body (the development event stream, a streamed page, streamed page data): each
+ * chunk as it comes, flushed through `compression()` when that is in front of us (it adds
+ * `res.flush`; without it gzip would hold the chunks until the end), with no `Content-Length`, until
+ * the stream ends. When the client leaves, the stream is destroyed so its producer stops rendering;
+ * an error from it cuts the connection (the head went out: only a cut tells the client, and a cache
+ * in front, that the body is incomplete); for HEAD it is destroyed at once.
  */
-function writeStream(res: ServerResponse, status: number, headers: Record<string, string | string[] | number>, body: Readable): void {
-  res.writeHead(status, headers);
+function writeStream(res: ServerResponse, status: number, headers: Record<string, string | string[] | number>, body: Readable, head: boolean): void {
+  // Never a length for a stream: its end is the chunked encoding's last chunk.
+  delete headers["content-length"];
+  // Listened before anything can fail, so an error is never unhandled (it would crash the process).
+  body.on("error", () => {
+    if (!res.destroyed) res.destroy();
+  });
+  if (head) {
+    body.destroy();
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  res.once("close", () => body.destroy());
+  try {
+    res.writeHead(status, headers);
+  } catch (error) {
+    // Refused head (see writeNodeResponse): the caller answers the error, nobody reads the stream.
+    body.destroy();
+    throw error;
+  }
   const flush = (res as ServerResponse & { flush?: () => void }).flush;
   body.on("data", (chunk: Buffer | string) => {
-    res.write(chunk);
+    // A chunk already read when the client left: nothing may be written after the end.
+    if (res.writableEnded || res.destroyed) return;
+    const more = res.write(chunk);
     flush?.call(res);
+    // A slow client: hold the producer instead of buffering the page in memory.
+    if (!more) {
+      body.pause();
+      res.once("drain", () => body.resume());
+    }
   });
-  body.once("end", () => res.end());
-  res.once("close", () => body.destroy());
+  body.once("end", () => {
+    if (!res.writableEnded && !res.destroyed) res.end();
+  });
 }
 
 /** Hands `response` to `write` now or once it settles; a rejection, or a throw from `write`, goes to `fail`. */

@@ -216,7 +216,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     let abort: LazyAbort | undefined;
     try {
       abort = new LazyAbort(request.onAbort);
-      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort };
+      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort, earlyHints: kind === "html" && resolved.earlyHints ? request.earlyHints : undefined };
       if (cache) return cache.answer({ kind, method, build: build.buildId, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
       // Without a cache, the same run answers alone (a promise only when getServerData was async).
       const filled = fillPage(page, false, build);
@@ -233,7 +233,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
    */
   function fillPage(request: PageRequest, background: boolean, build: Build): FillResult | Promise<FillResult> {
     // A revalidation is a GET whatever request found the entry stale (a HEAD's answer has no body to store).
-    const page = background ? { ...request, method: "GET", abort: new LazyAbort(undefined) } : request;
+    const page = background ? { ...request, method: "GET", abort: new LazyAbort(undefined), earlyHints: undefined } : request;
     let run: PageRun | Promise<PageRun>;
     try {
       run = runPage(page, build, resolved);
@@ -245,14 +245,17 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     return answeredFill(run, page, build);
   }
 
-  function answeredFill(run: PageRun, page: PageRequest, build: Build): FillResult {
-    let own: SsrResponse;
+  function answeredFill(run: PageRun, page: PageRequest, build: Build): FillResult | Promise<FillResult> {
+    let own: SsrResponse | Promise<SsrResponse>;
     try {
       own = respondWithRun(run, page.kind, page, build, resolved);
     } catch (thrown) {
       return failedFill(thrown, page, build);
     }
-    return { own, other: () => respondWithRun(run, page.kind === "html" ? "json" : "html", page, build, resolved) };
+    const other = () => respondWithRun(run, page.kind === "html" ? "json" : "html", page, build, resolved);
+    // A streamed page: its answer once its shell is ready (or it is whole), a 500 page if the shell threw.
+    if (own instanceof Promise) return own.then((streamed) => ({ own: streamed, other }), (thrown: unknown) => failedFill(thrown, page, build));
+    return { own, other };
   }
 
   function failedFill(thrown: unknown, page: PageRequest, build: Build): FillResult {

@@ -100,6 +100,23 @@ export interface SsrOptions {
    * @example { build: path.join(import.meta.dirname, ".ssr-pages") }
    */
   build?: string;
+  /**
+   * Send a `103 Early Hints` response with the page's module preloads and stylesheets while an async
+   * `getServerData` is still running, so the browser fetches them during the wait. `false` turns it
+   * off (a proxy in front that mishandles 1xx responses). Never sent to HTTP/1.0 clients.
+   * @default true
+   * @example { earlyHints: false }
+   */
+  earlyHints?: boolean;
+  /**
+   * This request's Content-Security-Policy nonce: ssr-pages puts it as `nonce="…"` on every script
+   * and module preload it writes. Apps usually make one per request in a middleware and keep it in
+   * `res.locals` / `ctx.state`, which reach the function as `locals` (the adapter's `locals`
+   * option's value when there is one). `undefined`: no nonce for this request.
+   * @default undefined (no nonce)
+   * @example { nonce: (headers, locals) => (locals as { cspNonce?: string }).cspNonce }
+   */
+  nonce?: (headers: Readonly<Record<string, string | string[] | undefined>>, locals: unknown) => string | undefined;
 }
 
 /** The response cache's settings. */
@@ -131,9 +148,13 @@ export interface ResolvedOptions {
   build: string | undefined;
   /** The response cache, or `undefined` for none. */
   cache: { store: CacheStore; ignoredParam: (name: string) => boolean; timeout: number } | undefined;
+  /** Whether to send `103 Early Hints` (when the adapter can: see `SsrRequest.earlyHints`). */
+  earlyHints: boolean;
+  /** The request's CSP nonce, as the app gave it; `undefined` for none. */
+  nonce: ((headers: Readonly<Record<string, string | string[] | undefined>>, locals: unknown) => string | undefined) | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache", "build"]);
+const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache", "build", "earlyHints", "nonce"]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -145,7 +166,7 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   if (build !== undefined && (typeof build !== "string" || build === "")) throw new TypeError("ssr-pages: build must be the path of a production build's folder (made by `ssr-pages build`)");
   if (build !== undefined && options.dev === true) throw new TypeError("ssr-pages: dev: true cannot serve a production build (build); leave out build to compile in development");
   if (build !== undefined && options.watch === true) throw new TypeError("ssr-pages: watch: true cannot watch a production build (build); leave out build to rebuild on save");
-  const { basePath = "", dev = build === undefined && process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev } = options;
+  const { basePath = "", dev = build === undefined && process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev, earlyHints = true, nonce } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
     throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
   }
@@ -164,6 +185,8 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   if (gatsbyRoot !== undefined && gatsbyRoot !== false && (typeof gatsbyRoot !== "string" || gatsbyRoot === "")) {
     throw new TypeError("ssr-pages: gatsbyRoot must be the path of a Gatsby site's folder, or false");
   }
+  if (typeof earlyHints !== "boolean") throw new TypeError("ssr-pages: earlyHints must be a boolean");
+  if (nonce !== undefined && typeof nonce !== "function") throw new TypeError("ssr-pages: nonce must be a function (headers, locals) => string | undefined");
   return {
     basePath: basePath.replace(/\/+$/, ""),
     dev,
@@ -176,6 +199,8 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     gatsbyRoot: typeof gatsbyRoot === "string" ? path.resolve(gatsbyRoot) : gatsbyRoot,
     cache: resolveCache(cache),
     build: build === undefined ? undefined : path.resolve(build),
+    earlyHints,
+    nonce,
   };
 }
 

@@ -25,6 +25,14 @@ export interface SsrRequest {
    * already gone. A request whose page never reads the signal costs no AbortController and no listener.
    */
   onAbort?: (abort: (reason: unknown) => void) => void;
+  /**
+   * Sends a `103 Early Hints` informational response with these `Link` header values (such as
+   * `</_ssr-pages/entry-ABC.js>; rel=modulepreload`), so the browser fetches them while the page
+   * waits. Called by the core at most once per request, before it waits for `getServerData`. The
+   * adapter may send nothing (HTTP/1.0 client, headers already sent) and never throws: a 103 is only
+   * an optimisation. Absent: the host cannot send 1xx responses.
+   */
+  earlyHints?: (links: readonly string[]) => void;
 }
 
 /** A response the core produced. */
@@ -36,8 +44,11 @@ export interface SsrResponse {
   headers: Record<string, string | string[]>;
   /**
    * The body for GET: text, or bytes for a browser asset. Adapters send no body for HEAD but keep
-   * `Content-Length`. A `Readable` only for the development event stream: sent without a length,
-   * flushed chunk by chunk, until it ends or the client leaves.
+   * `Content-Length`. A `Readable` for the development event stream, a streamed HTML page and
+   * streamed page data (NDJSON): sent without a length, flushed chunk by chunk (through the host's
+   * compression too), until it ends. Adapters destroy it when the client leaves (so its producer stops
+   * rendering) and at once for HEAD; an error it emits ends the response (the connection is cut when
+   * the head went out already).
    */
   body: string | Buffer | Readable;
 }

@@ -113,7 +113,7 @@ type ParamsOf<F, Fallback extends Params> = F extends (context: GetServerDataCon
  * // or, as in Gatsby: PageProps<{ name: string; price: number }, { id: string }>
  */
 export interface PageProps<ServerData = unknown, P extends Params = Params> {
-  /** The `props` returned by `getServerData`, after a JSON round trip (a `Date` arrives as its ISO string). */
+  /** The `props` returned by `getServerData`, as the server rendered with them (a `Date` arrives as a `Date`, a deferred prop as its promise: read it with `use()`). */
   serverData: ServerData extends (...args: never[]) => unknown ? InferServerData<ServerData> : ServerData;
   /** Params from the page's file name. */
   params: ServerData extends (...args: never[]) => unknown ? ParamsOf<ServerData, P> : P;

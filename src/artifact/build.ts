@@ -35,7 +35,7 @@ export async function build(pagesDir: string, options: BuildOptions = {}, provid
   // The static pages are rendered by a build in memory, which forgets each server file once it has run: it gets a copy of the list.
   const inMemory = partsInMemory(output, buildId);
   const served = buildOf(plan, { ...inMemory, server: { ...inMemory.server, files: new Map(output.server.files) } }, provided);
-  const rendered = prerender(served, plan.entries, resolved.basePath, resolved);
+  const rendered = await prerender(served, plan.entries, resolved.basePath, resolved);
   if (rendered.failed.length > 0) throw new BuildError(rendered.failed.map((error) => ({ file: error.file, message: `${error.message}${stackOf(error.cause)}` })));
   const images = await makeImages(served);
   const special = plan.discovered;

@@ -34,7 +34,7 @@ export class PrerenderError extends Error {
  * Renders every static page of `build` under the mount path `base`. A page whose module fails to
  * load or render is a {@link PrerenderError} in `failed`, not a stop: every one is named at once.
  */
-export function prerender(build: Build, entries: readonly PageEntry[], base: string, options: ResolvedOptions): { pages: RenderedPage[]; failed: PrerenderError[] } {
+export async function prerender(build: Build, entries: readonly PageEntry[], base: string, options: ResolvedOptions): Promise<{ pages: RenderedPage[]; failed: PrerenderError[] }> {
   const pages: RenderedPage[] = [];
   const failed: PrerenderError[] = [];
   for (const entry of entries) {
@@ -43,16 +43,17 @@ export function prerender(build: Build, entries: readonly PageEntry[], base: str
     try {
       if (build.load(entry).getServerData !== undefined) continue;
       const path = withTrailingSlashRule(encodeURI(toMatchPath(entry.parsed.segments)), build.site?.trailingSlash);
-      const request = (kind: "html" | "json", url: string): PageRequest => ({ kind, entry, params: {}, method: "GET", url, search: "", base, headers: {}, locals: undefined, abort: new LazyAbort(undefined) });
-      const answer = (kind: "html" | "json", url: string): Buffer => {
+      // Whole: a page that suspends (React.lazy) is stored with its content, not a stream's fallbacks.
+      const request = (kind: "html" | "json", url: string): PageRequest => ({ kind, entry, params: {}, method: "GET", url, search: "", base, headers: {}, locals: undefined, abort: new LazyAbort(undefined), whole: true });
+      const answer = async (kind: "html" | "json", url: string): Promise<Buffer> => {
         const page = request(kind, url);
         const run = runPage(page, build, options);
         if (run instanceof Promise) throw new Error("it has no getServerData, but its run waited");
-        const response = respondWithRun(run, kind, page, build, options);
+        const response = await respondWithRun(run, kind, page, build, options);
         if (response.status !== 200 || (typeof response.body !== "string" && !Buffer.isBuffer(response.body))) throw new Error(`it answered ${response.status}`);
         return Buffer.from(response.body);
       };
-      pages.push({ file, path, html: answer("html", path), json: answer("json", pageIdentity(path)) });
+      pages.push({ file, path, html: await answer("html", path), json: await answer("json", pageIdentity(path)) });
     } catch (error) {
       failed.push(new PrerenderError(file, error));
     }

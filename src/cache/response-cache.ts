@@ -37,7 +37,8 @@ export type Fill = (background: boolean) => FillResult | Promise<FillResult>;
 /** A page's run for the cache (see {@link Fill}). */
 export interface FillResult {
   own: SsrResponse;
-  other: () => SsrResponse;
+  /** The other variant (a promise when the page streams); throws or rejects when it cannot be had. */
+  other: () => SsrResponse | Promise<SsrResponse>;
 }
 
 /** What the cache needs besides its store. */
@@ -360,7 +361,7 @@ export class ResponseCache {
       // The other variant from the same run: a visit and the client navigation after it share it.
       const otherKind = request.kind === "html" ? "json" : "html";
       try {
-        const response = other();
+        const response = await other();
         await this.put(this.keyOf(otherKind, request.build, request.base, request.pagePath, request.search), { ...request, kind: otherKind }, response, startedAt);
       } catch {
         // It failed to render: only the variant asked for is stored.

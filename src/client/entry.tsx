@@ -13,7 +13,9 @@ import { composeWrappers, createPageElement, type AppWrappers } from "../common/
 import { showErrorOverlay } from "./dev-overlay.js";
 import type { DevClientOptions } from "./dev-client.js";
 import { adoptShellAttributes } from "./head.js";
+import { decodePageData, documentValues, takeValueElement } from "./deferred.js";
 import { importPageModule, isPageData, pageProps } from "./page-data.js";
+import { startStreamRuntime } from "./stream-runtime.js";
 import type { BootData } from "./page-data.js";
 import { createRouter } from "./router.js";
 import type { RouteHooks, Router } from "./router.js";
@@ -46,15 +48,30 @@ const hooks: RouteHooks = {
 /** Development builds show browser errors over the page; the minifier drops this in production. */
 const DEV = process.env.NODE_ENV !== "production";
 
-function readBootData(): BootData | undefined {
+async function readBootData(): Promise<BootData | undefined> {
   const text = document.getElementById("__SSR_PAGES_DATA__")?.textContent;
   if (!text) return undefined;
   const data = JSON.parse(text) as Partial<BootData>;
-  return typeof data.base === "string" && isPageData(data.pageData) ? (data as BootData) : undefined;
+  if (typeof data.base !== "string" || !isPageData(data.pageData)) return undefined;
+  // Rich props decoded, deferred ones as promises the streamed document's value elements settle.
+  return { ...(data as BootData), pageData: await decodePageData(data.pageData, documentValues) };
+}
+
+/**
+ * A streamed document's Suspense boundaries and deferred values, performed from the data elements
+ * the server writes instead of React's inline scripts (a strict CSP holds). Once the document is
+ * whole, a value that never came (the server's timeout, a connection that broke) fails.
+ */
+function followStream(): void {
+  startStreamRuntime(takeValueElement);
+  const closed = () => setTimeout(() => documentValues.close("ssr-pages: the page ended before this deferred value arrived"), 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", closed, { once: true });
+  else closed();
 }
 
 async function start(): Promise<void> {
-  const data = readBootData();
+  followStream();
+  const data = await readBootData();
   const container = document.getElementById("___ssr-pages");
   if (!data || !container) {
     console.error("ssr-pages: the page has no #__SSR_PAGES_DATA__ boot data or no #___ssr-pages root; not hydrating");

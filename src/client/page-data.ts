@@ -11,7 +11,8 @@ export interface PageData {
   path: string;
   /** The route pattern, for dynamic pages only. */
   matchPath?: string;
-  result: { data?: unknown; serverData?: unknown; params?: Record<string, string> };
+  /** `serverDataFormat`: `"devalue"` when `serverData` is in devalue's form (rich or deferred props: client/deferred.ts decodes it). */
+  result: { data?: unknown; serverData?: unknown; serverDataFormat?: "devalue"; params?: Record<string, string> };
   staticQueryHashes: string[];
   /** URL of the page's browser module (mount path included). */
   module: string;

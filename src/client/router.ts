@@ -3,6 +3,7 @@ import type { Root } from "react-dom/client";
 import { createPageElement, type AppWrappers, type PageComponents } from "../common/page-element.js";
 import { announcePage } from "./announce.js";
 import { updateHead } from "./head.js";
+import { decodePageData, DeferredValues, readPageDataStream } from "./deferred.js";
 import { importPageModule, isPageData, pagePath, pageProps } from "./page-data.js";
 import type { PageData } from "./page-data.js";
 import { isMountRelative, isUnderBase, pageDataUrl, samePage, stripBase } from "./paths.js";
@@ -167,12 +168,16 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
         headers: { accept: "application/json" },
       });
       // An HTML error page from a proxy, a CDN or a host route is not ours to render.
-      if (!(response.headers.get("content-type") ?? "").toLowerCase().includes("json")) return undefined;
-      const body: unknown = await response.json();
-      if (!isPageData(body)) {
-        failed?.(body);
+      const type = (response.headers.get("content-type") ?? "").toLowerCase();
+      if (!type.includes("json")) return undefined;
+      // A page with deferred props streams its page data: shown once its first line is in, each value filling in as it arrives.
+      const streamed = type.includes("ndjson") && response.body !== null ? await readPageDataStream(response.body) : undefined;
+      const raw: unknown = streamed ? streamed.pageData : await response.json();
+      if (!isPageData(raw)) {
+        failed?.(raw);
         return undefined;
       }
+      const body = await decodePageData(raw, streamed?.values ?? new DeferredValues());
       // Another build answered (a deploy since this tab loaded): its modules and this tab's (React,
       // the router, shared chunks) are not one program. A full load shows the page from the new build.
       if (body.buildId !== buildId) return undefined;

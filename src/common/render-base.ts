@@ -6,8 +6,8 @@
  * module (a bundler may inline one into the pages) reads the same value.
  */
 const KEY: unique symbol = Symbol.for("ssr-pages.render-base") as typeof KEY;
-const registry = globalThis as { [KEY]?: { base: string | undefined } };
-const state = (registry[KEY] ??= { base: undefined });
+const registry = globalThis as { [KEY]?: { base: string | undefined; scoped: (() => string | undefined) | undefined } };
+const state = (registry[KEY] ??= { base: undefined, scoped: undefined });
 
 /** Makes `base` the mount path of the render under way (`undefined`: none), and returns the one before, to put back. */
 export function setRenderBase(base: string | undefined): string | undefined {
@@ -16,7 +16,15 @@ export function setRenderBase(base: string | undefined): string | undefined {
   return previous;
 }
 
+/**
+ * Where the mount path of a streamed render is kept: such a render goes on after its first tick
+ * (render/render-scope.ts keeps it per render, in an AsyncLocalStorage the browser has no use for).
+ */
+export function setScopedRenderBase(scoped: () => string | undefined): void {
+  state.scoped = scoped;
+}
+
 /** The mount path of the render under way, or `undefined` outside one. */
 export function renderBase(): string | undefined {
-  return state.base;
+  return state.base ?? state.scoped?.();
 }

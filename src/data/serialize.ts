@@ -1,41 +1,67 @@
 /**
- * Page data goes to the browser twice (inside the HTML and as page-data JSON), so it must be JSON.
- * JSON.stringify silently drops functions and turns a Map into `{}`, so we look first and fail with the
- * key path instead of hydrating with data that differs from what the server rendered.
+ * Page data goes to the browser twice (inside the HTML and as page-data JSON). Plain JSON, the props
+ * of most pages, stays JSON: Gatsby's page-data shape, at JSON's cost. What JSON would change or drop
+ * (a `Date`, `Map`, `Set`, `BigInt`, `RegExp`, `URL`, `undefined`, `NaN`, a repeated or circular
+ * reference, a promise: a deferred value) goes through devalue instead, and arrives as the same value;
+ * what nothing can carry (a function, a symbol, a class instance) fails with its key path.
  */
+import { DevalueError, stringify } from "devalue";
 import { SsrError } from "../errors.js";
 import { HEADERS_PROTOTYPE } from "../request/headers.js";
 import { QUERY_PROTOTYPE } from "../request/query.js";
+import { Deferred } from "./deferred.js";
 
-/** Props as JSON, and whether the JSON carries them unchanged. */
+/** Props as JSON (or devalue's JSON), and how the server renders them. */
 export interface SerializedProps {
+  /** Plain JSON, or with `rich` devalue's `stringify` output (itself JSON: an array). */
   json: string;
   /**
-   * False when JSON changes the value (a `Date` or other `toJSON`, an `undefined`, a non-finite
-   * number): the server must then render with the parsed JSON, as the browser will.
+   * False when the text does not carry the value unchanged: the server then renders with it parsed
+   * back, as the browser will (a `toJSON` object, the context's headers, which lose their `get`).
    */
   exact: boolean;
+  /** devalue's format: page data says so (`"serverDataFormat":"devalue"`), and the browser decodes it. */
+  rich: boolean;
+  /** With `rich`: the promises met (deferred values), by id; made only then, not for plain props. */
+  deferred?: Deferred;
 }
 
 /**
- * Serialises `props` to JSON, or `undefined` when there are none.
+ * Serialises `props`, or `undefined` when there are none. Promises in them (deferred values) are
+ * registered in the result's `deferred` and written as its ids.
  *
- * @throws SsrError 500 naming the page and the key path of the first value JSON cannot carry.
+ * @throws SsrError 500 naming the page and the key path of the first value nothing can carry.
  */
 export function serializeProps(props: unknown, page: string): SerializedProps | undefined {
   if (props === undefined) return undefined;
   let json: string;
   try {
     json = JSON.stringify(props);
-  } catch (cause) {
-    // A BigInt or a cycle: the careful walk names where; anything else (a throwing toJSON or getter) as is.
-    throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that JSON.stringify rejects: ${(cause as Error).message}`, { page, cause });
+  } catch {
+    // A BigInt or a cycle (devalue carries both), or a throwing toJSON or getter (said by richProps).
+    return richProps(props, page);
   }
-  // Every request pays for this walk, so it is the lean one: JSON.stringify succeeded, so there is no
-  // cycle to guard against. Only when it finds something does the careful walk run, for the message.
-  const walk = { exact: true };
-  if (!isPlainLeaf(props) && !carriesOther(props, walk, 0)) throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that JSON cannot carry to the browser`, { page });
-  return { json, exact: walk.exact };
+  // Every request pays for this walk, so it is the lean one: it stops at the first value JSON would
+  // change, and only then does devalue (and, on failure, the careful walk) run.
+  const walk: Walk = { exact: true, seen: new Set() };
+  if (isPlainLeaf(props) || carriesOther(props, walk, 0)) return { json, exact: walk.exact, rich: false };
+  return richProps(props, page);
+}
+
+/** devalue's form of `props`. @throws SsrError 500 naming the key path of what it cannot carry. */
+function richProps(props: unknown, page: string): SerializedProps {
+  const deferred = new Deferred();
+  try {
+    return { json: stringify(props, deferred.reducers), exact: false, rich: true, deferred };
+  } catch (cause) {
+    throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that cannot be carried to the browser: ${cause instanceof DevalueError ? `${cause.message} at props${cause.path}` : (cause as Error).message}`, { page, cause });
+  }
+}
+
+/** The lean walk's state: whether JSON carries the props as they are, and the objects met (a repeat needs devalue). */
+interface Walk {
+  exact: boolean;
+  seen: Set<object>;
 }
 
 /**
@@ -45,11 +71,14 @@ export function serializeProps(props: unknown, page: string): SerializedProps | 
 const MAX_DEPTH = 2000;
 
 /**
- * True when JSON carries `value` (an object or array) without dropping or mangling anything; clears
- * `walk.exact` when JSON changes it in a way both sides agree on (a Date becomes its string).
- * Strings, finite numbers and booleans, most of any props, are checked inline, without a call.
+ * True when JSON carries `value` (an object or array) as it is, or changes it only in a way both
+ * sides agree on (a `toJSON` object becomes what it returns: `walk.exact` cleared); false at the
+ * first value only devalue carries (or nothing). Strings, finite numbers and booleans, most of any
+ * props, are checked inline, without a call.
  */
-function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number): boolean {
+function carriesUnchanged(value: object, walk: Walk, depth: number): boolean {
+  if (walk.seen.has(value)) return false; // a repeated reference: devalue keeps it one object
+  walk.seen.add(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -57,11 +86,13 @@ function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number
     }
     return true;
   }
+  const proto: unknown = Object.getPrototypeOf(value);
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    // A Date or a URL arrives as itself through devalue; another class with toJSON as its JSON, as before.
+    if (proto === Date.prototype || proto === URL.prototype) return false;
     walk.exact = false;
     return true;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
   if (!isDataPrototype(proto)) return false;
   // The context's headers: their `get` is not in the JSON, so render without it, as the browser will.
   if (proto === HEADERS_PROTOTYPE) walk.exact = false;
@@ -73,7 +104,7 @@ function carriesUnchanged(value: object, walk: { exact: boolean }, depth: number
 }
 
 /** The prototype of an object JSON carries as its own keys: a plain object, or the context's query or headers. */
-function isDataPrototype(proto: unknown): boolean {
+export function isDataPrototype(proto: unknown): boolean {
   return proto === Object.prototype || proto === null || proto === QUERY_PROTOTYPE || proto === HEADERS_PROTOTYPE;
 }
 
@@ -81,23 +112,19 @@ function isPlainLeaf(value: unknown): boolean {
   return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 }
 
-/** Everything but a plain leaf: null, nested objects, and what JSON changes or drops. */
-function carriesOther(value: unknown, walk: { exact: boolean }, depth: number): boolean {
+/** Everything but a plain leaf: null, nested objects, and what JSON changes or drops (then devalue's). */
+function carriesOther(value: unknown, walk: Walk, depth: number): boolean {
   if (value === null) return true;
   if (typeof value === "object") return depth >= MAX_DEPTH || carriesUnchanged(value, walk, depth + 1);
-  if (value === undefined || typeof value === "number") {
-    walk.exact = false; // dropped from objects, null in arrays; NaN and Infinity become null
-    return true;
-  }
-  return false; // a function, a symbol or a BigInt
+  return false; // undefined, NaN and ±Infinity, a BigInt, or what nothing carries: a function, a symbol
 }
 
-/** The careful walk, run only on failure: the first value JSON cannot carry, with its key path. */
+/** The careful walk, run only on failure: the first value nothing can carry, with its key path. */
 function describeProblem(props: unknown, page: string): SsrError | undefined {
-  const problem = findUnserializable(props, []);
+  const problem = findUnserializable(props, new Set());
   if (!problem) return undefined;
   const hint = problem.hint ? ` (${problem.hint})` : "";
-  return new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which JSON cannot carry to the browser`, { page });
+  return new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which cannot be carried to the browser`, { page });
 }
 
 /** What cannot go to the browser, and where; the path is collected on the way back up, only then. */
@@ -107,43 +134,54 @@ interface Problem {
   path: Array<string | number>;
 }
 
-function findUnserializable(value: unknown, ancestors: object[]): Problem | null {
+/** Objects devalue carries as they are, besides plain objects and arrays. */
+const CARRIED = new Set<unknown>([Date.prototype, Map.prototype, Set.prototype, RegExp.prototype, URL.prototype, URLSearchParams.prototype, Promise.prototype]);
+
+function findUnserializable(value: unknown, visited: Set<object>): Problem | null {
   switch (typeof value) {
     case "string":
     case "boolean":
     case "number":
     case "undefined":
+    case "bigint":
       return null;
     case "function":
       return { what: "a function", path: [] };
     case "symbol":
       return { what: "a symbol", path: [] };
-    case "bigint":
-      return { what: "a BigInt", hint: "send it as a string", path: [] };
   }
-  if (value === null) return null;
+  if (value === null || visited.has(value as object)) return null;
+  visited.add(value as object);
   const object = value as Record<string, unknown>;
-  if (ancestors.includes(object)) return { what: "a circular reference", path: [] };
-  if (typeof object.toJSON === "function") return null;
   const proto: unknown = Object.getPrototypeOf(object);
+  if (CARRIED.has(proto)) {
+    if (proto === Map.prototype || proto === Set.prototype) {
+      let i = 0;
+      for (const item of value as Iterable<unknown>) {
+        const problem = findUnserializable(item, visited);
+        if (problem) return problem.path.unshift(i), problem;
+        i++;
+      }
+    }
+    return null;
+  }
+  if (typeof object.toJSON === "function") return null;
   const isArray = Array.isArray(object);
   if (!isArray && !isDataPrototype(proto)) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name ?? "class";
     return { what: `a ${name}`, hint: "convert it to a plain object or array", path: [] };
   }
-  ancestors.push(object);
   if (isArray) {
     for (let i = 0; i < object.length; i++) {
-      const problem = findUnserializable(object[i], ancestors);
+      const problem = findUnserializable(object[i], visited);
       if (problem) return problem.path.unshift(i), problem;
     }
   } else {
     for (const key in object) {
-      const problem = findUnserializable(object[key], ancestors);
+      const problem = findUnserializable(object[key], visited);
       if (problem) return problem.path.unshift(key), problem;
     }
   }
-  ancestors.pop();
   return null;
 }
 

@@ -23,6 +23,10 @@ export interface DocumentParts {
   entry: string;
   /** What a Gatsby site's `onRenderBody` adds (see render/render-body.ts); absent without one. */
   site?: RenderedBody;
+  /** The body streams in after the document's start: the entry loads `async`. */
+  streamed?: boolean;
+  /** The request's CSP nonce (attribute-escaped), on every script and module preload ssr-pages writes. */
+  nonce?: string;
 }
 
 /** The markup of `onRenderBody`'s additions: attribute lists (` a="b"`) and elements. */
@@ -41,6 +45,11 @@ export interface RenderedBody {
  * adds itself: every byte here is written on every request.)
  */
 export function renderDocument(parts: DocumentParts): string {
+  return `${documentStart(parts)}${parts.body}${documentAfterBody(parts)}</body></html>`;
+}
+
+/** The document up to the page's container, its content not included. */
+export function documentStart(parts: Omit<DocumentParts, "body">): string {
   const { site, head } = parts;
   // Later lists win name by name: the `lang` option, then `onRenderBody`'s, then the `Head`'s.
   const html = site === undefined && head.html === "" ? ` lang="${parts.lang}"` : mergeAttributes(` lang="${parts.lang}"`, site?.htmlAttributes ?? "", head.html);
@@ -49,9 +58,20 @@ export function renderDocument(parts: DocumentParts): string {
     `<!DOCTYPE html><html${html}><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">${site?.headComponents ?? ""}` +
     `<!--ssr-pages-head-->${head.markup}<!--/ssr-pages-head-->${parts.preload}${parts.collected ?? ""}</head>` +
-    `<body${body}>${site?.preBodyComponents ?? ""}<div id="___ssr-pages">${parts.body}</div>${site?.postBodyComponents ?? ""}` +
-    (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json">${parts.data}</script>`) +
-    (parts.entry === "" ? "" : `<script type="module" src="${parts.entry}"></script>`) +
-    `</body></html>`
+    `<body${body}>${site?.preBodyComponents ?? ""}<div id="___ssr-pages">`
+  );
+}
+
+/**
+ * From the container's end to before `</body>`: the boot data and the entry. A streamed document
+ * loads its entry `async`, so hydration starts while the rest streams in (a module script waits
+ * for the whole document otherwise).
+ */
+export function documentAfterBody(parts: Omit<DocumentParts, "body">): string {
+  const nonce = parts.nonce === undefined ? "" : ` nonce="${parts.nonce}"`;
+  return (
+    `</div>${parts.site?.postBodyComponents ?? ""}` +
+    (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json"${nonce}>${parts.data}</script>`) +
+    (parts.entry === "" ? "" : `<script type="module"${parts.streamed ? " async" : ""} src="${parts.entry}"${nonce}></script>`)
   );
 }

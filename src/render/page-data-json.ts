@@ -12,10 +12,10 @@ import { INTERNAL_PREFIX } from "../common/urls.js";
 /**
  * `{"componentChunkName":…,"buildId":…,"path":…,"result":{"serverData":…,"params":…},"staticQueryHashes":[],
  * "module":…,"css":[…]}` for `entry` at `url` (mount-relative, with its query) with `propsJson`
- * (`undefined`: no props); `module` and `css` are URLs under `base`, present when the browser build
- * has them. Positional parameters, not an object: this runs on every request.
+ * (`undefined`: no props; with `rich`, devalue's text, said by `"serverDataFormat":"devalue"`);
+ * `module` and `css` are URLs under `base`, present when the browser build has them. Positional parameters, not an object: this runs on every request.
  */
-export function pageDataJson(entry: PageEntry, buildId: string, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string): string {
+export function pageDataJson(entry: PageEntry, buildId: string, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string, rich?: boolean): string {
   let files = "";
   if (entry.module !== undefined) {
     const at = base + INTERNAL_PREFIX;
@@ -23,7 +23,7 @@ export function pageDataJson(entry: PageEntry, buildId: string, url: string, pro
     if (entry.css.length > 0) files += `,"css":[${entry.css.map((name) => jsonString(at + name)).join(",")}]`;
   }
   return (
-    `${pageDataHead(entry, buildId)}${jsonString(url)},"result":{${dataJson === undefined ? "" : `"data":${dataJson},`}${propsJson === undefined ? "" : `"serverData":${propsJson},`}` +
+    `${pageDataHead(entry, buildId)}${jsonString(url)},"result":{${dataJson === undefined ? "" : `"data":${dataJson},`}${propsJson === undefined ? "" : `"serverData":${propsJson},${rich ? `"serverDataFormat":"devalue",` : ""}`}` +
     `"params":${jsonParams(params)}},"staticQueryHashes":[]${files}}`
   );
 }

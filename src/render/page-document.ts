@@ -3,16 +3,18 @@
  * its stylesheets, and (with a browser build) its page data and the client entry for hydration.
  * Pages and the 404 page render through here, so both hydrate the same way.
  */
+import type { PassThrough } from "node:stream";
 import type { ComponentType, ReactElement } from "react";
 import type { Build, PageEntry } from "../runtime/build.js";
-import type { AppWrappers, PageComponents, PageElementProps } from "../common/page-element.js";
+import { createPageElement, type AppWrappers, type PageComponents, type PageElementProps } from "../common/page-element.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
-import { renderDocument, type RenderedBody } from "./document.js";
+import { documentAfterBody, documentStart, renderDocument, type DocumentParts, type RenderedBody } from "./document.js";
 import { escapeHtml, escapeJsonForHtml } from "../common/html-escape.js";
 import { NO_GATSBY_SSR, newBodyParts, renderBody, replacedRender } from "./render-body.js";
 import { startCollector } from "./render-extensions.js";
 import { renderPageBody, renderPageHead, type RenderedHead } from "./render-page.js";
+import { streamPage, type StreamedDocument, type StreamOptions } from "./stream-page.js";
 
 /** What one page document is made of. */
 export interface PageDocument {
@@ -27,33 +29,73 @@ export interface PageDocument {
   base: string;
   /** Already escaped for the attribute. */
   lang: string;
+  /** The request's CSP nonce, escaped for the attribute, or `undefined`. */
+  nonce?: string;
 }
 
 /** Renders the document. @throws what the page's (or `_app`'s) render throws. */
-export function renderPageDocument({ build, entry, module, app, props, pageData, base, lang }: PageDocument): string {
+export function renderPageDocument(doc: PageDocument): string {
+  const { build, module, props, base } = doc;
   // A Gatsby site's hooks see the page's path without the mount path, as Gatsby's see it without the path prefix.
   const pathname = props.location.pathname.slice(base.length) || "/";
   const parts = build.gatsby ? newBodyParts() : undefined;
   const replace = build.gatsby?.replaceRenderer;
   const render = replace && parts ? (element: ReactElement) => replacedRender(replace, element, pathname, parts) : undefined;
-  const { body, collected } = renderCollectedBody(build, entry, module.default, props, base, app, render);
+  const { body, collected } = renderCollectedBody(build, doc.entry, module.default, props, base, doc.app, render);
+  return renderDocument({ ...documentFrame(doc, pathname, collected, parts, false), body });
+}
+
+/** How a streamed page document runs besides its page (see render/stream-page.ts). */
+export type StreamSettings = Pick<StreamOptions, "deferred" | "complete" | "timeoutMs" | "dev" | "onError" | "stop">;
+
+/**
+ * The document streamed: at the shell, or whole once everything is ready when `complete` is asked
+ * for, or the page has no browser build (nothing would fill a boundary in) or a collector (its
+ * styles must be in `<head>`, written first). `undefined` for a site whose `replaceRenderer`
+ * renders the page itself (to a string: it cannot wait).
+ * @throws (rejects) what the page's shell throws.
+ */
+export function streamPageDocument(doc: PageDocument, settings: StreamSettings): Promise<PassThrough | string> | undefined {
+  const { build, module, props, base } = doc;
+  if (build.gatsby?.replaceRenderer) return undefined;
+  const pathname = props.location.pathname.slice(base.length) || "/";
+  const collector = startCollector(build, doc.entry);
+  const complete = settings.complete || collector !== undefined || clientOf(doc) === undefined;
+  const element = createPageElement(module.default, props, base, doc.app);
+  const document = (): StreamedDocument => {
+    const frame = documentFrame(doc, pathname, collector?.head() ?? "", build.gatsby ? newBodyParts() : undefined, !complete);
+    return { start: documentStart(frame), afterShell: documentAfterBody(frame) };
+  };
+  const streamed = streamPage(collector ? collector.wrap(element) : element, document, { ...settings, complete, env: build.env, base });
+  return collector ? streamed.finally(() => collector.seal()) : streamed;
+}
+
+/** The browser build that hydrates the page, or `undefined` (no client, or a page without a browser module). */
+function clientOf({ build, entry }: PageDocument): Build["client"] {
+  return build.client !== undefined && entry.module !== undefined ? build.client : undefined;
+}
+
+/** Everything of the document but its body. */
+function documentFrame(doc: PageDocument, pathname: string, collected: string, parts: ReturnType<typeof newBodyParts> | undefined, streamed: boolean): Omit<DocumentParts, "body"> {
+  const { build, entry, module, app, props, pageData, base, lang, nonce } = doc;
   const head = renderPageHead(module.Head, props, base, build.env, app);
-  const client = build.client !== undefined && entry.module !== undefined ? build.client : undefined;
+  const client = clientOf(doc);
   const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base, client !== undefined), parts);
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
   let preload = stylesheetLinks(build, entry.css, assets);
-  if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}">`;
-  return renderDocument({
+  if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}"${nonce === undefined ? "" : ` nonce="${nonce}"`}>`;
+  return {
     lang,
     head,
-    body,
     preload,
     collected,
     data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}${app.trailingSlash ? `,"trailingSlash":"${app.trailingSlash}"` : ""}}`) : "",
     entry: client ? `${assets}${client.entry}` : "",
     site,
-  });
+    streamed,
+    nonce,
+  };
 }
 
 /** A page's rendered body, and what its collector gathered for `<head>` (`""` without one). */

@@ -9,17 +9,23 @@ import { SsrError } from "../errors.js";
 import { NO_DATA_LAYER, withMountPath } from "../common/graphql-query.js";
 import { runServerData } from "../data/run-server-data.js";
 import { serializeProps } from "../data/serialize.js";
+import { Deferred, handleRejections } from "../data/deferred.js";
+import { isbot } from "isbot";
+import { sharedLifetime } from "../cache/cache-control.js";
+import { escapeHtml } from "../common/html-escape.js";
+import { INTERNAL_PREFIX } from "../common/urls.js";
 import type { ResolvedOptions } from "../options.js";
 import type { SsrResponse } from "../protocol.js";
 import { pageDataJson, queryJson, routePath } from "../render/page-data-json.js";
-import { renderPageDocument } from "../render/page-document.js";
+import { renderPageDocument, streamPageDocument, type StreamSettings } from "../render/page-document.js";
 import type { LazyAbort } from "../request/abort.js";
 import { createServerDataContext } from "../request/context.js";
 import type { RawHeaders } from "../request/headers.js";
 import type { Build, PageEntry } from "../runtime/build.js";
 import type { PageModule } from "../runtime/page-module.js";
 import { locationOf, type AppWrappers } from "../common/page-element.js";
-import { HTML_TYPE, JSON_TYPE } from "./content-type.js";
+import { HTML_TYPE, JSON_TYPE, PAGE_DATA_STREAM_TYPE } from "./content-type.js";
+import { streamPageData } from "./page-data-stream.js";
 import { respondNotFound } from "./not-found.js";
 import { redirectTarget } from "./redirect.js";
 
@@ -36,6 +42,10 @@ export interface PageRequest {
   headers: RawHeaders;
   locals: unknown;
   abort: LazyAbort;
+  /** Render everything before answering, never a stream (a page rendered at build time). */
+  whole?: true;
+  /** Sends `103 Early Hints` (the adapter's, for an HTML request with the `earlyHints` option on). */
+  earlyHints?: (links: readonly string[]) => void;
 }
 
 /** Calls `getServerData` with the request's context, under the page's timeout: its result, or (async) its promise. */
@@ -71,16 +81,36 @@ export function runPage(request: PageRequest, build: Build, options: ResolvedOpt
   const app = build.wrappers();
   if (!module.getServerData) return { result: undefined, module, app };
   const result = callServerData(module.getServerData, request, options);
+  // The page waits for its data: the browser can fetch its scripts and stylesheets meanwhile.
+  if (result instanceof Promise && request.earlyHints !== undefined) request.earlyHints(earlyHintLinks(build, request.entry, request.base));
   return result instanceof Promise ? result.then((settled) => ({ result: settled, module, app })) : { result, module, app };
 }
 
-/** The response of `kind` from a run. Throws (an `SsrError`, or a render's error) on failure. */
-export function respondWithRun(run: PageRun, kind: "html" | "json", request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse {
+/**
+ * The `Link` values of a `103 Early Hints` for `entry` under the mount path `base`: what its document
+ * will load first, known from the route alone: the stylesheets (`_app`'s, then the page's), the
+ * client entry and the page's module.
+ */
+export function earlyHintLinks(build: Build, entry: PageEntry, base: string): string[] {
+  const at = encodeURI(base) + INTERNAL_PREFIX;
+  const links: string[] = [];
+  for (const name of build.client?.css ?? []) links.push(`<${at}${name}>; rel=preload; as=style`);
+  for (const name of entry.css) links.push(`<${at}${name}>; rel=preload; as=style`);
+  if (build.client !== undefined && entry.module !== undefined) links.push(`<${at}${build.client.entry}>; rel=modulepreload`, `<${at}${entry.module}>; rel=modulepreload`);
+  return links;
+}
+
+/**
+ * The response of `kind` from a run: a promise only for a page that streams (it settles at the
+ * shell, or when whole). Throws (an `SsrError`, or a render's error) on failure, or rejects with what
+ * a streamed shell threw.
+ */
+export function respondWithRun(run: PageRun, kind: "html" | "json", request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
   return respondWithResult(run.result, run.module, run.app, kind === request.kind ? request : { ...request, kind }, build, options);
 }
 
 /** The response once `getServerData` has answered (or for a page without it). */
-function respondWithResult(result: unknown, module: PageModule, app: AppWrappers, request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse {
+function respondWithResult(result: unknown, module: PageModule, app: AppWrappers, request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
   const { entry, params, base, url } = request;
   const page = entry.parsed.file;
   // The outcome stays in this function: handed on to another, it was no longer optimised away, and
@@ -92,6 +122,7 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const status = outcome.status ?? 200;
   const location = headers.location;
   if (status >= 300 && status < 400 && location !== undefined) {
+    handleRejections(outcome.props);
     headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request.kind, base, build);
     headers["content-type"] = request.kind === "json" ? JSON_TYPE : HTML_TYPE;
     const body = request.kind === "json" ? JSON.stringify({ redirect: headers.location }) : "";
@@ -99,10 +130,14 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   }
 
   // These statuses have no body: nothing to render or serialise.
-  if (status === 204 || status === 304) return { status, defaultStatus: false, headers, body: "" };
+  if (status === 204 || status === 304) {
+    handleRejections(outcome.props);
+    return { status, defaultStatus: false, headers, body: "" };
+  }
 
   // Not found, with nothing of its own to show: the 404 page answers, with the page's headers.
   if (status === 404 && outcome.props === undefined) {
+    handleRejections(outcome.props);
     const notFound = respondNotFound({ kind: request.kind, method: request.method, url, base }, build, options, headers);
     return { ...notFound, body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body };
   }
@@ -111,21 +146,67 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   if (module.unansweredQuery) throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
 
   const serialized = serializeProps(outcome.props, page);
+  const deferred = serialized?.deferred;
   // A Gatsby page query's result, run at compile time: its URLs under this mount path, serialised once.
   const data = module.pageQuery && withMountPath(module.pageQuery.data, base);
-  const pageData = pageDataJson(entry, build.buildId, url, serialized?.json, params, base, data && queryJson(data));
+  const pageData = pageDataJson(entry, build.buildId, url, serialized?.json, params, base, data && queryJson(data), serialized?.rich);
+  const defaultStatus = outcome.status === undefined;
   if (request.kind === "json") {
-    headers["content-type"] = JSON_TYPE;
-    return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(pageData, outcome.latin1) };
+    if (deferred === undefined || deferred.size === 0) {
+      headers["content-type"] = JSON_TYPE;
+      return { status, defaultStatus, headers, body: bodyFor(pageData, outcome.latin1) };
+    }
+    headers["content-type"] = PAGE_DATA_STREAM_TYPE;
+    const streamed = streamPageData(pageData, deferred, streamSettings(request, status, headers, options, deferred));
+    return streamed instanceof Promise ? streamed.then((body) => ({ status, defaultStatus, headers, body: bodyFor(body, outcome.latin1) })) : { status, defaultStatus, headers, body: streamed };
   }
 
-  // Render with what the browser will hydrate with: the props after their JSON round trip, which
-  // only needs doing when JSON changes them (a Date becomes a string on both sides).
-  const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : JSON.parse(serialized.json);
+  // Render with what the browser will hydrate with: the props as they arrive there, which only
+  // needs working out when the text does not carry them as they are (devalue's, or a toJSON's).
+  const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : deferred ? deferred.revive(serialized.json) : JSON.parse(serialized.json);
   const props = { serverData, params, location: locationOf(url, base), data, path: routePath(entry, url) };
   headers["content-type"] = HTML_TYPE;
-  const html = renderPageDocument({ build, entry, module, app, props, pageData, base, lang: options.lang });
-  return { status, defaultStatus: outcome.status === undefined, headers, body: bodyFor(html, outcome.latin1) };
+  const document = { build, entry, module, app, props, pageData, base, lang: options.lang, nonce: nonceOf(request, options) };
+  let html: string | undefined;
+  if (deferred === undefined || deferred.size === 0) {
+    html = renderPageDocument(document);
+    // A page that did not suspend, most of them, is answered from this one string render.
+    if (!html.includes(SUSPENDED)) return { status, defaultStatus, headers, body: bodyFor(html, outcome.latin1) };
+  }
+  const streamed = streamPageDocument(document, streamSettings(request, status, headers, options, deferred));
+  // A site whose replaceRenderer renders to a string: its fallbacks, as before.
+  if (streamed === undefined) return { status, defaultStatus, headers, body: bodyFor(html ?? renderPageDocument(document), outcome.latin1) };
+  return streamed.then((body) => ({ status, defaultStatus, headers, body: typeof body === "string" ? bodyFor(body, outcome.latin1) : body }));
+}
+
+/**
+ * What a string render leaves where a Suspense boundary was still waiting (or failed): the page
+ * suspends, so it streams instead, its content in the HTML.
+ */
+const SUSPENDED = "<!--$!-->";
+
+/**
+ * How a page that waits is streamed. Whole at once (`complete`) for a crawler (its content inline,
+ * no fallbacks) and for a response the cache will store (stored once, as bytes, then served whole).
+ */
+function streamSettings(request: PageRequest, status: number, headers: Record<string, string | string[]>, options: ResolvedOptions, deferred?: Deferred): StreamSettings & { deferred: Deferred } {
+  const agent = request.headers["user-agent"];
+  const storable = options.cache !== undefined && !("reason" in sharedLifetime(status, headers));
+  const info = { phase: "request" as const, page: request.entry.parsed.file, url: request.url, method: request.method };
+  return {
+    deferred: deferred ?? new Deferred(),
+    complete: request.whole === true || storable || (typeof agent === "string" && isbot(agent)),
+    timeoutMs: options.timeout,
+    dev: options.dev,
+    onError: (error: unknown) => options.onError(error, info),
+    stop: (reason: Error) => request.abort.abort(reason),
+  };
+}
+
+/** The request's CSP nonce (the `nonce` option's), escaped for an attribute, or `undefined`. */
+function nonceOf(request: PageRequest, options: ResolvedOptions): string | undefined {
+  const nonce = options.nonce?.(request.headers, request.locals);
+  return typeof nonce === "string" && nonce !== "" ? escapeHtml(nonce) : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Shared helpers for the conformance suite (no assertions about the implementation live here). */
+import { parse as parseDevalue } from "devalue";
 import assert from "node:assert/strict";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
@@ -95,9 +96,19 @@ export interface PageData {
   buildId?: string;
   path: string;
   matchPath?: string;
-  result: { serverData?: unknown; params: Record<string, string> };
+  result: { serverData?: unknown; serverDataFormat?: "devalue"; params: Record<string, string> };
   staticQueryHashes: unknown[];
   module: string;
+}
+
+/**
+ * A page data's `serverData` as the page receives it: decoded from devalue's form when the page data
+ * says so (rich props: see data/serialize.ts), with the server's custom types (the context's objects,
+ * `toJSON`'s values); deferred values are left as their ids.
+ */
+export function serverDataOf(result: { serverData?: unknown; serverDataFormat?: string }): unknown {
+  if (result.serverDataFormat !== "devalue") return result.serverData;
+  return parseDevalue(JSON.stringify(result.serverData), { O: (value: unknown) => value, J: ([value]: [unknown]) => value, P: (id: number) => ({ deferred: id }) });
 }
 
 export function embedded(html: string): EmbeddedData {
@@ -293,6 +304,8 @@ export interface WireResponse {
 
 /** Parses what {@link rawExchange} received (a response with `Connection: close`, so no chunking is assumed). */
 export function parseWire(bytes: Buffer): WireResponse {
+  // Informational responses (a 103 Early Hints before a page that waits) come first: the final one follows.
+  while (/^HTTP\/1\.1 1\d\d /.test(bytes.subarray(0, 13).toString("latin1"))) bytes = bytes.subarray(bytes.indexOf("\r\n\r\n") + 4);
   const end = bytes.indexOf("\r\n\r\n");
   assert.ok(end > 0, `no end of head in ${JSON.stringify(bytes.toString("latin1").slice(0, 200))}`);
   const lines: Buffer[] = [];

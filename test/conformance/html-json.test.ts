@@ -1,6 +1,7 @@
 /** The HTML document, the page-data JSON, embedding/escaping, HEAD, Accept, assets. */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { parse as devalueParse } from "devalue";
 import request from "supertest";
 import { targets, type MadeApp } from "./targets.js";
 import {
@@ -16,6 +17,7 @@ import {
   raw,
   rawData,
   rootHtml,
+  serverDataOf,
   ROOT_OPEN,
   type PageData,
 } from "./helpers.js";
@@ -199,15 +201,17 @@ for (const target of targets) {
       assert.deepEqual((res.body as PageData).result.serverData, hostile);
     });
 
-    it("props JSON can carry are accepted: shared (non-circular) refs, null-prototype context objects, toJSON", async () => {
+    it("props with shared refs, null-prototype context objects and toJSON arrive as the server rendered them", async () => {
       const res = await request(made.app).get("/props-ok?a=1&a=2").set("x-probe", "1");
       assert.equal(res.status, 200, res.text.slice(0, 400));
       assert.equal(rootHtml(res.text), '<p id="props-ok">12.34 EUR</p>');
-      const data = embedded(res.text).pageData.result.serverData as Record<string, unknown>;
+      const result = embedded(res.text).pageData.result;
+      assert.equal(result.serverDataFormat, "devalue", "a shared object is a repeated reference: devalue keeps it one");
+      const data = serverDataOf(result) as Record<string, unknown>;
       assert.deepEqual(data["first"], { x: 1 });
-      assert.deepEqual(data["second"], { x: 1 });
+      assert.equal(data["first"], data["second"], "one object, as on the server");
       assert.deepEqual(data["list"], [{ x: 1 }, { x: 1 }]);
-      assert.deepEqual(data["query"], { a: ["1", "2"] });
+      assert.deepEqual({ ...(data["query"] as object) }, { a: ["1", "2"] });
       assert.equal(data["headerNames"], "has-probe");
       assert.equal((data["rawHeaders"] as Record<string, string>)["x-probe"], "1");
       assert.equal(data["price"], "12.34 EUR");
@@ -215,21 +219,24 @@ for (const target of targets) {
       assert.deepEqual(data["nested"], { deep: { deeper: [1, "two", true, null] } });
       const j = await request(made.app).get(pd("/props-ok", "?a=1&a=2")).set("x-probe", "1");
       assert.equal(j.status, 200);
-      const viaJson = (j.body as PageData).result.serverData as Record<string, Record<string, unknown>>;
+      const viaJson = serverDataOf((j.body as PageData).result) as Record<string, Record<string, unknown>>;
       // supertest uses a new ephemeral port per request: the Host header differs
       delete viaJson["rawHeaders"]?.["host"];
       delete (data["rawHeaders"] as Record<string, unknown>)["host"];
       assert.deepEqual(viaJson, data);
     });
 
-    it("Dates arrive as ISO strings, and the server renders with the JSON-round-tripped props", async () => {
+    it("Dates arrive as Dates (devalue's form, said in the page data), and the server renders with them", async () => {
       const res = await request(made.app).get("/dates");
       assert.equal(res.status, 200);
-      assert.equal(rootHtml(res.text), '<p id="dates">string:2020-01-02T03:04:05.000Z</p>');
-      const expected = { when: "2020-01-02T03:04:05.000Z", nested: [{ at: "1970-01-01T00:00:00.000Z" }] };
-      assert.deepEqual(embedded(res.text).pageData.result.serverData, expected);
+      assert.equal(rootHtml(res.text), '<p id="dates">Date:2020-01-02T03:04:05.000Z</p>');
+      const result = embedded(res.text).pageData.result as { serverData: unknown; serverDataFormat?: string };
+      assert.equal(result.serverDataFormat, "devalue");
+      const back = devalueParse(JSON.stringify(result.serverData)) as { when: Date; nested: Array<{ at: Date }> };
+      assert.equal(back.when.toISOString(), "2020-01-02T03:04:05.000Z");
+      assert.equal(back.nested[0]?.at.getTime(), 0);
       const j = await request(made.app).get(pd("/dates"));
-      assert.deepEqual((j.body as PageData).result.serverData, expected);
+      assert.deepEqual((j.body as PageData).result, result);
     });
 
     it("no Accept-header switching: the page URL answers HTML even for Accept: application/json", async () => {

@@ -85,31 +85,60 @@ describe("normalizeResult", () => {
 });
 
 describe("serializeProps", () => {
-  it("serialises JSON values, and says when JSON changes them (toJSON, undefined, NaN)", () => {
-    assert.deepEqual(serializeProps({ a: [1, "x", null, true] }, "p.tsx"), { json: '{"a":[1,"x",null,true]}', exact: true });
-    assert.deepEqual(serializeProps({ d: new Date(0) }, "p.tsx"), { json: '{"d":"1970-01-01T00:00:00.000Z"}', exact: false });
-    assert.equal(serializeProps({ u: undefined }, "p.tsx")?.exact, false);
-    assert.equal(serializeProps([Number.NaN], "p.tsx")?.exact, false);
+  const rich = (props: unknown) => {
+    const serialized = serializeProps(props, "p.tsx");
+    assert.ok(serialized?.rich, "devalue's form");
+    return serialized.deferred?.revive(serialized.json);
+  };
+
+  it("keeps plain JSON as JSON, and says when the text changes what it carries (toJSON, the context's headers)", () => {
+    assert.deepEqual(serializeProps({ a: [1, "x", null, true] }, "p.tsx"), { json: '{"a":[1,"x",null,true]}', exact: true, rich: false });
+    const money = { toJSON: () => "12.34 EUR" };
+    assert.deepEqual(serializeProps({ money }, "p.tsx"), { json: '{"money":"12.34 EUR"}', exact: false, rich: false });
     assert.equal(serializeProps(undefined, "p.tsx"), undefined);
   });
 
-  it("names the page and the key path of what JSON cannot carry", () => {
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    assert.throws(() => serializeProps({ items: [{ fn: () => 1 }] }, "p.tsx"), isStatus(500, /^p\.tsx: .*a function at props\.items\[0\]\.fn/));
-    assert.throws(() => serializeProps({ n: 1n }, "p.tsx"), isStatus(500, /a BigInt at props\.n/));
-    assert.throws(() => serializeProps({ c: circular }, "p.tsx"), isStatus(500, /circular reference at props\.c\.self/));
-    assert.throws(() => serializeProps({ m: new Map() }, "p.tsx"), isStatus(500, /a Map at props\.m/));
-    assert.throws(() => serializeProps({ "odd key": Symbol("s") }, "p.tsx"), isStatus(500, /props\["odd key"\]/));
+  it("carries what JSON would change or drop through devalue, as the same values", () => {
+    const shared = { x: 1 };
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const back = rich({ d: new Date(0), u: undefined, n: Number.NaN, big: 1n, m: new Map([[1, shared]]), s: new Set([shared]), r: /a/g, url: new URL("http://x/y"), a: shared, b: shared, cycle }) as Record<string, unknown>;
+    assert.ok(back.d instanceof Date && back.d.getTime() === 0);
+    assert.ok("u" in back && back.u === undefined);
+    assert.ok(Number.isNaN(back.n));
+    assert.equal(back.big, 1n);
+    assert.equal((back.m as Map<number, unknown>).get(1), back.a, "one object, wherever it appears");
+    assert.equal(back.a, back.b);
+    assert.ok(back.r instanceof RegExp && back.url instanceof URL);
+    assert.equal((back.cycle as Record<string, unknown>).self, back.cycle);
   });
 
-  it("accepts a shared, non-circular object twice", () => {
+  it("registers promises as deferred values, nested ones too, and the server renders with the very promises", () => {
+    const slow = Promise.resolve(["a"]);
+    const serialized = serializeProps({ title: "t", reviews: slow, nested: { more: Promise.resolve(1) } }, "p.tsx");
+    assert.equal(serialized?.deferred?.size, 2);
+    const back = serialized?.deferred?.revive(serialized.json) as { reviews: unknown; title: string };
+    assert.equal(back.reviews, slow);
+    assert.equal(back.title, "t");
+  });
+
+  it("names the page and the key path of what nothing can carry", () => {
+    assert.throws(() => serializeProps({ items: [{ fn: () => 1 }] }, "p.tsx"), isStatus(500, /^p\.tsx: .*a function at props\.items\[0\]\.fn/));
+    assert.throws(() => serializeProps({ "odd key": Symbol("s") }, "p.tsx"), isStatus(500, /props\["odd key"\]/));
+    class Cart {
+      items = 1;
+    }
+    assert.throws(() => serializeProps({ cart: new Cart() }, "p.tsx"), isStatus(500, /a Cart at props\.cart/));
+    assert.throws(() => serializeProps({ m: new Map([["k", () => 1]]) }, "p.tsx"), isStatus(500, /a function at props\.m\[0\]/));
+  });
+
+  it("accepts a shared, non-circular object twice, as one object", () => {
     const shared = { x: 1 };
-    assert.equal(serializeProps({ a: shared, b: shared }, "p.tsx")?.json, '{"a":{"x":1},"b":{"x":1}}');
+    const back = rich({ a: shared, b: shared }) as Record<string, unknown>;
+    assert.equal(back.a, back.b);
   });
 
   it("finds a problem inside an array, a null-prototype object and deep nesting", () => {
-    assert.throws(() => serializeProps([1, [2, new Set()]], "p.tsx"), isStatus(500, /a Set at props\[1\]\[1\]/));
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { ok: 1, bad: () => 0 });
     assert.throws(() => serializeProps({ bare }, "p.tsx"), isStatus(500, /a function at props\.bare\.bad/));
     let deep: Record<string, unknown> = { leaf: Symbol("s") };
@@ -117,12 +146,12 @@ describe("serializeProps", () => {
     assert.throws(() => serializeProps(deep, "p.tsx"), isStatus(500, /a symbol at props(\.d){100}\.leaf/));
   });
 
-  it("takes data nested deeper than the lean walk checks, and reports what JSON.stringify itself rejects", () => {
+  it("takes data nested deeper than the lean walk checks, and reports a toJSON that throws", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 3000; i++) deep = [deep];
     assert.equal(serializeProps(deep, "p.tsx")?.exact, true);
     const throwing = { toJSON: () => { throw new Error("no JSON for you"); } };
-    assert.throws(() => serializeProps({ throwing }, "p.tsx"), isStatus(500, /^p\.tsx: getServerData returned props that JSON\.stringify rejects: no JSON for you/));
+    assert.throws(() => serializeProps({ throwing }, "p.tsx"), isStatus(500, /^p\.tsx: getServerData returned props that cannot be carried to the browser: no JSON for you/));
   });
 });
 

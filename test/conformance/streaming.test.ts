@@ -1,0 +1,250 @@
+/**
+ * Streaming on every host: deferred props (resolved, rejected, still pending at the timeout, a client
+ * that leaves mid-stream), pages that suspend (`use()`, `React.lazy`), rich props both ways, crawlers,
+ * the response cache, and plain pages still answered from one string render.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { parse } from "devalue";
+import request from "supertest";
+import { collectErrors, embedded, errorText, fixture, pd, rootHtml, waitFor } from "./helpers.js";
+import { MOUNT, targets, type MadeApp } from "./targets.js";
+
+const PAGES = fixture("streaming");
+const streamLog = (): string[] => ((globalThis as { __streamLog?: string[] }).__streamLog ??= []);
+/** A browser's User-Agent: crawlers, and clients isbot counts among them (a bare "node", "curl"), get whole documents. */
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+/** A GET over a real connection: when each chunk arrived (ms after the request), and the whole text. */
+async function timed(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; chunks: Array<{ at: number; text: string }>; text: string }> {
+  const started = performance.now();
+  const response = await fetch(origin + path, { headers: { "user-agent": CHROME, ...headers } });
+  const chunks: Array<{ at: number; text: string }> = [];
+  const decoder = new TextDecoder();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push({ at: performance.now() - started, text: decoder.decode(read.value, { stream: true }) });
+  return { status: response.status, headers: response.headers, chunks, text: chunks.map((chunk) => chunk.text).join("") };
+}
+
+/** A GET with node:http, recording its informational responses (103) and when each part came. */
+function informational(origin: string, path: string): Promise<{ hints: http.IncomingHttpHeaders[]; status: number; at: { hint?: number; response?: number } }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const hints: http.IncomingHttpHeaders[] = [];
+    const at: { hint?: number; response?: number } = {};
+    const req = http.get(origin + path, { headers: { "user-agent": CHROME } }, (res) => {
+      at.response = performance.now() - started;
+      res.resume();
+      res.on("end", () => resolve({ hints, status: res.statusCode as number, at }));
+    });
+    req.on("information", (info) => {
+      if (info.statusCode !== 103) return;
+      at.hint ??= performance.now() - started;
+      hints.push(info.headers);
+    });
+    req.on("error", reject);
+  });
+}
+
+/** Serves `app` on a free loopback port. */
+async function serve(app: http.RequestListener): Promise<{ server: http.Server; origin: string }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Inline scripts that would run (neither a data block nor an external one): a strict CSP would block each. */
+function executableInlineScripts(html: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1] as string).filter((attributes) => !/\btype="application\/json"/.test(attributes) && !/\bsrc=/.test(attributes));
+}
+
+for (const target of targets) {
+  describe(`streaming [${target.label}]`, () => {
+    const errors = collectErrors();
+    let made: MadeApp;
+    let server: http.Server;
+    let origin: string;
+    before(async () => {
+      made = target.makeApp(PAGES, { dev: false, timeout: 600, onError: errors.onError });
+      await made.ready;
+      ({ server, origin } = await serve(made.app));
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("sends the page with its fallback at once, then the deferred content into the same response", async () => {
+      const res = await timed(origin, "/deferred?wait=300");
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-length"), null);
+      const first = res.chunks[0] as { at: number; text: string };
+      assert.ok(first.text.includes('<h1 id="title">Deferred</h1>') && first.text.includes("loading reviews"), first.text.slice(0, 300));
+      assert.ok(first.at < 200, `first chunk after ${first.at.toFixed(0)} ms`);
+      const last = res.chunks.at(-1) as { at: number };
+      assert.ok(last.at >= 290, `ended after ${last.at.toFixed(0)} ms`);
+      assert.ok(res.text.endsWith("</body></html>"));
+      // The reviews, rendered on the server, in a hidden segment React's (rewritten) instruction moves in.
+      assert.match(res.text, /<div hidden id="S:0"><ul id="reviews"><li>good<\/li><li>great &lt;\/script&gt;&lt;!-- \u2028<\/li><\/ul><\/div>/);
+      assert.match(res.text, /<script type="application\/json" data-ssr-pages-react="RC">\["B:0","S:0"\]<\/script>/);
+      assert.deepEqual(executableInlineScripts(res.text), [], "no inline script a strict CSP would block");
+      // The value, for hydration: devalue's text, never closing the script early.
+      const value = /<script type="application\/json" data-ssr-pages-value="1">([^<]*)<\/script>/.exec(res.text)?.[1] as string;
+      assert.deepEqual(parse(value), ["good", "great </script><!-- \u2028"]);
+      assert.match(res.text, /<script type="module" async src="[^"]+"><\/script>/, "the entry loads async: hydration starts before the end");
+    });
+
+    it("sends 103 Early Hints with the page's scripts and stylesheets before getServerData answers", async () => {
+      const { hints, status, at } = await informational(origin, "/slow?wait=300");
+      assert.equal(status, 200);
+      assert.equal(hints.length, 1, "one 103");
+      const links = String(hints[0]?.link).split(/,\s*/);
+      assert.ok(links.some((link) => /^<\/_ssr-pages\/entry-[^>]+\.js>; rel=modulepreload$/.test(link)), links.join(" | "));
+      assert.ok(links.some((link) => /^<\/_ssr-pages\/[^>]+\.js>; rel=modulepreload$/.test(link) && !link.includes("entry-")));
+      assert.ok((at.hint as number) < (at.response as number) - 100, `103 after ${at.hint?.toFixed(0)} ms, 200 after ${at.response?.toFixed(0)} ms`);
+      // A page that does not wait has nothing to hint while it waits; page data never.
+      assert.equal((await informational(origin, "/plain")).hints.length, 0);
+      assert.equal((await informational(origin, pd("/slow", "?wait=10"))).hints.length, 0);
+    });
+
+    it("sends no 103 with earlyHints: false", async () => {
+      const quiet = target.makeApp(PAGES, { dev: false, onError: errors.onError, extra: { earlyHints: false } });
+      await quiet.ready;
+      const { server: other, origin: at } = await serve(quiet.app);
+      try {
+        assert.equal((await informational(at, "/slow?wait=50")).hints.length, 0);
+      } finally {
+        other.close();
+      }
+    });
+
+    it("gives a crawler the whole document at once: the content inline, no fallback, no instruction", async () => {
+      const res = await request(made.app).get("/deferred?wait=100").set("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+      assert.equal(res.status, 200);
+      assert.match(rootHtml(res.text), /<!--\$--><ul id="reviews"><li>good<\/li>/);
+      assert.ok(!res.text.includes("loading reviews") && !res.text.includes("data-ssr-pages-react"), res.text);
+    });
+
+    it("streams the page data of a client navigation: the envelope first, each value on its own line", async () => {
+      const res = await timed(origin, pd("/deferred", "?wait=300"));
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /^application\/x-ndjson/);
+      assert.ok((res.chunks[0] as { at: number }).at < 200);
+      const [head, value, end] = res.text.split("\n");
+      const envelope = JSON.parse(head as string) as { result: { serverData: unknown; serverDataFormat: string } };
+      assert.equal(envelope.result.serverDataFormat, "devalue");
+      assert.deepEqual(JSON.parse(value as string), { id: 1, value: JSON.parse(JSON.stringify(JSON.parse(value as string).value)) });
+      assert.deepEqual(parse(JSON.stringify(JSON.parse(value as string).value)), ["good", "great </script><!-- \u2028"]);
+      assert.equal(end, "");
+    });
+
+    it("leaves a rejected deferred value to the nearest error boundary, reports it, and keeps the response whole", async () => {
+      errors.calls.length = 0;
+      const res = await request(made.app).get("/rejected").set("user-agent", CHROME);
+      assert.equal(res.status, 200);
+      assert.ok(res.text.endsWith("</body></html>"));
+      assert.match(res.text, /data-ssr-pages-react="RX"/, "the boundary is rendered in the browser");
+      assert.match(res.text, /<script type="application\/json" data-ssr-pages-value="1" data-ssr-pages-failed="">"A deferred value of this page failed on the server\."<\/script>/);
+      assert.ok(!res.text.includes("reviews service down"), "production: no message");
+      await waitFor(() => errors.calls.some((call) => errorText(call.error).includes("reviews service down")), 2000, "onError");
+      const json = await request(made.app).get(pd("/rejected")).set("user-agent", CHROME);
+      assert.match(json.text, /\{"id":1,"error":"A deferred value of this page failed on the server\."\}/);
+    });
+
+    it("ends a response whose deferred value is still pending at the timeout, and says so", async () => {
+      errors.calls.length = 0;
+      const started = performance.now();
+      const id = `timeout-${target.label}`;
+      const res = await request(made.app).get(`/pending?id=${encodeURIComponent(id)}`).set("user-agent", CHROME);
+      const took = performance.now() - started;
+      assert.equal(res.status, 200);
+      assert.ok(took >= 550 && took < 600 + 700, `${took.toFixed(0)} ms`);
+      assert.ok(res.text.endsWith("</body></html>"));
+      assert.match(res.text, /data-ssr-pages-value="1" data-ssr-pages-failed=""/);
+      assert.ok(errors.calls.some((call) => /timeout/.test(errorText(call.error))));
+      assert.ok(streamLog().includes(`${id} aborted: Error`), "context.signal aborted at the timeout");
+    });
+
+    it("stops the render of a client that leaves mid-stream, aborts context.signal, and keeps serving", async () => {
+      const id = `left-${target.label}`;
+      const controller = new AbortController();
+      const response = await fetch(`${origin}/pending?id=${encodeURIComponent(id)}`, { signal: controller.signal, headers: { "user-agent": CHROME } });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      controller.abort();
+      await reader.read().catch(() => undefined);
+      await waitFor(() => streamLog().includes(`${id} aborted: AbortError`), 1000, "the signal's abort");
+      const next = await request(made.app).get("/plain");
+      assert.equal(next.status, 200);
+    });
+
+    it("streams a page that suspends without deferred props: React.lazy and use() of its own promise", async () => {
+      const lazy = await request(made.app).get("/lazy");
+      assert.equal(lazy.status, 200);
+      assert.match(lazy.text, /<p id="lazy">loaded lazily<\/p>/);
+      const uses = await request(made.app).get(`/uses?q=${Math.random()}`);
+      // A build rendered this static page whole at build time (for any query string, as Gatsby serves its static pages).
+      assert.match(uses.text, target.fromBuild ? /<!--\$--><blockquote id="quote">quote for none</ : /<blockquote id="quote">quote for \?q=/);
+    });
+
+    it("renders a boundary that completes later with the render's own process.env and mount path", async () => {
+      process.env.STREAM_SECRET = "s3cret";
+      try {
+        const res = await timed(origin, "/scoped");
+        assert.ok(!res.text.includes("s3cret"), "no server secret in the HTML");
+        assert.match(res.text, /<p id="late">later<!-- --> secret=<!-- -->hidden<!-- --> link=<!-- -->\/x<\/p>/);
+        // getServerData runs with the real environment (a build's server reads it at run time too).
+        assert.match(res.text, /<p id="server">getServerData sees it<\/p>/);
+        assert.equal(process.env.STREAM_SECRET, "s3cret", "the real environment outside renders");
+      } finally {
+        delete process.env.STREAM_SECRET;
+      }
+    });
+
+    // Compiled hosts only: a build for another mount path would be one more build of the fixture, for the same code path.
+    if (!target.fromBuild) {
+      it("gives a streamed boundary the mount path it is served under", async () => {
+        const mounted = target.makeApp(PAGES, { dev: false, onError: errors.onError }, MOUNT);
+        await mounted.ready;
+        const res = await request(mounted.app).get(`${MOUNT}/scoped`).set("user-agent", CHROME);
+        assert.match(res.text, /link=<!-- -->\/shop\/x<\/p>/);
+      });
+    }
+
+    it("carries rich props to the browser as the server rendered them, in the HTML and the page data", async () => {
+      const res = await request(made.app).get("/rich");
+      assert.equal(res.status, 200);
+      assert.equal(rootHtml(res.text), '<p id="rich">111111111</p>');
+      const pageData = embedded(res.text).pageData as { result: { serverData: unknown; serverDataFormat?: string } };
+      assert.equal(pageData.result.serverDataFormat, "devalue");
+      const back = parse(JSON.stringify(pageData.result.serverData), { O: (v: unknown) => v, J: ([v]: [unknown]) => v }) as Record<string, unknown>;
+      assert.ok(back.when instanceof Date && back.tags instanceof Set && back.prices instanceof Map && back.pattern instanceof RegExp && back.link instanceof URL);
+      assert.equal(back.first, back.second);
+      const json = await request(made.app).get(pd("/rich"));
+      assert.match(json.headers["content-type"] as string, /^application\/json/);
+      assert.deepEqual((json.body as { result: unknown }).result, pageData.result);
+    });
+
+    it("still answers 500 naming the key of what nothing can carry", async () => {
+      errors.calls.length = 0;
+      const res = await request(made.app).get("/carries-not");
+      assert.equal(res.status, 500);
+      assert.ok(errors.calls.some((call) => /a function at props\.items\[0\]\.format/.test(errorText(call.error))));
+    });
+
+    it("answers a page that does not wait from one string render, with its length", async () => {
+      const res = await request(made.app).get("/plain");
+      assert.equal(res.status, 200);
+      assert.ok(res.headers["content-length"] !== undefined);
+      assert.equal(rootHtml(res.text), '<p id="plain">plain <!-- -->1</p>');
+    });
+
+    it("stores a cacheable streamed page once complete, and serves the stored bytes", async () => {
+      const first = await request(made.app).get("/deferred?wait=50&cache=1").set("user-agent", CHROME);
+      assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
+      assert.match(rootHtml(first.text), /<!--\$--><ul id="reviews">/, "the fill renders whole");
+      const second = await request(made.app).get("/deferred?wait=50&cache=1");
+      assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
+      assert.equal(second.text, first.text);
+    });
+  });
+}
