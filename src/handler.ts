@@ -216,7 +216,7 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     let abort: LazyAbort | undefined;
     try {
       abort = new LazyAbort(request.onAbort);
-      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort, earlyHints: kind === "html" && resolved.earlyHints ? request.earlyHints : undefined };
+      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort, startedAt: undefined, earlyHints: kind === "html" && resolved.earlyHints ? request.earlyHints : undefined };
       if (cache) return cache.answer({ kind, method, build: build.buildId, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
       // Without a cache, the same run answers alone (a promise only when getServerData was async).
       const filled = fillPage(page, false, build);

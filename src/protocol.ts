@@ -51,4 +51,9 @@ export interface SsrResponse {
    * the head went out already).
    */
   body: string | Buffer | Readable;
+  /**
+   * The body holds something of this request alone (its CSP nonce), or a part that failed (a deferred
+   * value, a boundary): the response cache neither stores nor shares it, whatever its headers say.
+   */
+  noStore?: true;
 }

@@ -374,7 +374,7 @@ export class ResponseCache {
   /** A run while the store is away: nothing stored, shared with waiters when the page's headers would have let it be stored. */
   private async fillUnstored(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
     const { own } = await fill(false);
-    const shareable = (typeof own.body === "string" || Buffer.isBuffer(own.body)) && !("reason" in sharedLifetime(own.status, own.headers));
+    const shareable = (typeof own.body === "string" || Buffer.isBuffer(own.body)) && own.noStore !== true && !("reason" in sharedLifetime(own.status, own.headers));
     this.remember(primary, shareable);
     const vary = varyNames(own.headers.vary);
     return { response: own, vary, varyValues: varyValues(vary, request.headers), stored: false, shareable };
@@ -383,7 +383,7 @@ export class ResponseCache {
   /** Stores `response` when its headers allow; what it varies on, or `undefined` when not stored. */
   private async put(primary: string, request: CacheRequest, response: SsrResponse, startedAt: number): Promise<{ vary: readonly string[] } | undefined> {
     const body = response.body;
-    if (typeof body !== "string" && !Buffer.isBuffer(body)) return undefined;
+    if ((typeof body !== "string" && !Buffer.isBuffer(body)) || response.noStore) return undefined;
     const lifetime = sharedLifetime(response.status, response.headers);
     if ("reason" in lifetime) return undefined;
     const entry = await storedEntry(response, body, lifetime, pathTag(request.pagePath), startedAt);

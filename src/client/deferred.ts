@@ -31,8 +31,12 @@ export class DeferredValues implements DeferredSource {
     );
   }
 
+  /** Why nothing more will arrive, once so: a value asked for after that fails at once. */
+  private closed: string | undefined;
+
   /** Nothing more will arrive (the response ended or broke off): what is still pending fails with `reason`. */
   close(reason: string): void {
+    this.closed = reason;
     for (const entry of this.entries.values()) {
       if (entry.settled) continue;
       entry.settled = true;
@@ -49,6 +53,11 @@ export class DeferredValues implements DeferredSource {
       // Rejections are the page's to show (use() throws them to an error boundary); none is unhandled.
       promise.catch(() => undefined);
       this.entries.set(id, (entry = { promise, resolve, reject, settled: false }));
+      // Asked for after the response ended (the decoder's chunk loaded late): it will never come.
+      if (this.closed !== undefined) {
+        entry.settled = true;
+        reject(new Error(this.closed));
+      }
     }
     return entry;
   }

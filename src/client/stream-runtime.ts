@@ -54,7 +54,7 @@ export function startStreamRuntime(onValue?: (element: HTMLScriptElement) => voi
       element.remove();
       try {
         if (isValue) onValue?.(element);
-        else if (Array.isArray(args)) instructions[name as string]?.(...args);
+        else if (Array.isArray(args) && Object.hasOwn(instructions, name as string)) instructions[name as string]?.(...args);
       } catch (error) {
         // Reported, and the next elements still performed, as with React's separate scripts.
         setTimeout(() => {

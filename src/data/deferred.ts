@@ -19,12 +19,19 @@ export const RICH_TYPES = {
 const isContextObject = (proto: unknown): boolean => proto === QUERY_PROTOTYPE || proto === HEADERS_PROTOTYPE;
 
 /**
- * Props never sent (a redirect, a body-less status): a rejection of a promise among their top-level
- * values is handled, so it cannot crash the process as an unhandled one.
+ * Marks every promise among `props` (at any depth) handled, so that a rejection can never crash the
+ * process as an unhandled one: for props never sent (a redirect, a body-less status, a page that
+ * fails), and before devalue may stop at a value it cannot carry, short of the promises after it.
  */
-export function handleRejections(props: unknown): void {
-  if (typeof props !== "object" || props === null) return;
-  for (const value of Object.values(props)) if (value instanceof Promise) value.catch(ignore);
+export function handleRejections(props: unknown, seen = new Set<object>()): void {
+  if (typeof props !== "object" || props === null || seen.has(props)) return;
+  seen.add(props);
+  if (props instanceof Promise) {
+    props.catch(ignore);
+    return;
+  }
+  const values = props instanceof Map || props instanceof Set ? props.values() : Object.values(props);
+  for (const value of values) handleRejections(value, seen);
 }
 
 /** What the browser is told of a failed deferred value: its message in development, in production a generic line (a message may hold what the page meant to keep). */

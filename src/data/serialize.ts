@@ -9,7 +9,7 @@ import { DevalueError, stringify } from "devalue";
 import { SsrError } from "../errors.js";
 import { HEADERS_PROTOTYPE } from "../request/headers.js";
 import { QUERY_PROTOTYPE } from "../request/query.js";
-import { Deferred } from "./deferred.js";
+import { Deferred, handleRejections } from "./deferred.js";
 
 /** Props as JSON (or devalue's JSON), and how the server renders them. */
 export interface SerializedProps {
@@ -43,13 +43,14 @@ export function serializeProps(props: unknown, page: string): SerializedProps | 
   }
   // Every request pays for this walk, so it is the lean one: it stops at the first value JSON would
   // change, and only then does devalue (and, on failure, the careful walk) run.
-  const walk: Walk = { exact: true, seen: new Set() };
+  const walk: Walk = { exact: true, seen: undefined };
   if (isPlainLeaf(props) || carriesOther(props, walk, 0)) return { json, exact: walk.exact, rich: false };
   return richProps(props, page);
 }
 
 /** devalue's form of `props`. @throws SsrError 500 naming the key path of what it cannot carry. */
 function richProps(props: unknown, page: string): SerializedProps {
+  handleRejections(props);
   const deferred = new Deferred();
   try {
     return { json: stringify(props, deferred.reducers), exact: false, rich: true, deferred };
@@ -61,7 +62,8 @@ function richProps(props: unknown, page: string): SerializedProps {
 /** The lean walk's state: whether JSON carries the props as they are, and the objects met (a repeat needs devalue). */
 interface Walk {
   exact: boolean;
-  seen: Set<object>;
+  /** Made at the first nested object: the root cannot be met again (a cycle fails JSON.stringify first). */
+  seen: Set<object> | undefined;
 }
 
 /**
@@ -77,8 +79,12 @@ const MAX_DEPTH = 2000;
  * props, are checked inline, without a call.
  */
 function carriesUnchanged(value: object, walk: Walk, depth: number): boolean {
-  if (walk.seen.has(value)) return false; // a repeated reference: devalue keeps it one object
-  walk.seen.add(value);
+  // The root comes in at depth 1.
+  if (depth > 1) {
+    const seen = (walk.seen ??= new Set());
+    if (seen.has(value)) return false; // a repeated reference: devalue keeps it one object
+    seen.add(value);
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];

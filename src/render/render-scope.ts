@@ -36,6 +36,11 @@ function install(): void {
   const real = process.env;
   const seen = (target: NodeJS.ProcessEnv): object => scopes.getStore()?.env ?? target;
   process.env = new Proxy(real, {
+    // Writes and deletions go to the real object as they are (with no receiver: Node's env object
+    // accepts only its own kind of property, never the descriptor a proxied [[Set]] would define).
+    set: (target, name, value) => Reflect.set(target, name, value),
+    defineProperty: (target, name, descriptor) => Reflect.defineProperty(target, name, descriptor),
+    deleteProperty: (target, name) => Reflect.deleteProperty(target, name),
     get: (target, name) => Reflect.get(seen(target), name),
     has: (target, name) => Reflect.has(seen(target), name),
     ownKeys: (target) => Reflect.ownKeys(seen(target)),

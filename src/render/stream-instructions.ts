@@ -106,3 +106,16 @@ function rewriteScript(body: string, id: string | undefined, errorDetails: boole
 }
 
 const dataElement = (name: string, args: string): string => `<script type="application/json" data-ssr-pages-react="${name}">${args}</script>`;
+
+/** The error details React's development build writes on a failed boundary's `<template>` in the shell. */
+const TEMPLATE_ERROR_DETAIL = / data-(?:msg|stck|cstck)="[^"]*"/g;
+
+/**
+ * `html` without the message and stacks React's development build (loaded whenever `NODE_ENV` is not
+ * "production") writes on a boundary that failed before the shell (`<template data-msg data-stck>`):
+ * a production response never carries a server error's message or stack. The digest stays.
+ */
+export function withoutErrorDetails(html: string): string {
+  if (!html.includes(" data-msg=") && !html.includes(" data-stck=") && !html.includes(" data-cstck=")) return html;
+  return html.replace(/<template\b[^>]*>/g, (tag) => tag.replace(TEMPLATE_ERROR_DETAIL, ""));
+}

@@ -16,7 +16,7 @@ import { failureMessage, type Deferred, type Settled } from "../data/deferred.js
 import { escapeJsonForHtml } from "../common/html-escape.js";
 import { inRenderScope } from "./render-scope.js";
 import type { RenderEnv } from "./render-page.js";
-import { rewriteInstructions } from "./stream-instructions.js";
+import { rewriteInstructions, withoutErrorDetails } from "./stream-instructions.js";
 
 /** The document around the streamed body, each piece already safe to write as is. */
 export interface StreamedDocument {
@@ -60,6 +60,8 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
     let closed = false;
     /** Values that settled before the shell went out, written right after it. */
     let early = "";
+    /** Boundary errors before the shell (the shell's own error rejects instead): reported once it is out. */
+    const earlyErrors: unknown[] = [];
     const write = (chunk: string): void => {
       if (text !== undefined) text += chunk;
       else out?.write(chunk);
@@ -71,10 +73,23 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
       if (text !== undefined) resolve(text + early + END);
       else out?.end(END);
     };
-    const sink = new FlushSink((html) => write(rewriteInstructions(html, options.dev)), () => {
+    const reactEnded = (): void => {
       reactDone = true;
       finish();
-    });
+    };
+    const sink = new FlushSink((html) => write(options.dev ? rewriteInstructions(html, true) : withoutErrorDetails(rewriteInstructions(html, false))), reactEnded);
+    // React destroys its destination on a fatal error instead of ending it: the document ends all the same.
+    sink.once("close", () => reactDone || reactEnded());
+    /** A failure after the promise was made: the shell's answer never came (a 500 page), or the stream is cut. */
+    const fail = (error: unknown): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      deferred.stop();
+      stream.abort(error);
+      if (out !== undefined) out.destroy(error instanceof Error ? error : new Error(String(error)));
+      else reject(error);
+    };
     let timedOut: Error | undefined;
     const timer = setTimeout(() => {
       timedOut = new Error(`ssr-pages: the page was still streaming after its timeout (${options.timeoutMs} ms left at its render); what was pending is left to the browser`);
@@ -92,6 +107,14 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
       else write(piece);
     };
     const startShell = (): void => {
+      try {
+        writeShell();
+      } catch (error) {
+        // React no longer listens for the shell's errors here: a throw of ours (a Head that fails) must end the request.
+        fail(error);
+      }
+    };
+    const writeShell = (): void => {
       // Made now, not before: a collector's styles are complete once what it wraps has rendered.
       const { start, afterShell } = document();
       if (options.complete) {
@@ -99,6 +122,7 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
         stream.pipe(sink);
         text += afterShell;
         framed = true;
+        reportEarlyErrors();
         finish();
         return;
       }
@@ -120,20 +144,25 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
       early = "";
       framed = true;
       resolve(out);
+      reportEarlyErrors();
       finish();
+    };
+    const reportEarlyErrors = (): void => {
+      for (const error of earlyErrors.splice(0)) if (error !== timedOut) options.onError(error);
     };
     const stream = inRenderScope({ env: options.env, base: options.base }, () =>
       renderToPipeableStream(element, {
         onShellReady: options.complete ? undefined : startShell,
         onAllReady: options.complete ? startShell : undefined,
         onShellError: (error: unknown) => {
-          clearTimeout(timer);
-          deferred.stop();
-          reject(error);
+          // Its error was among the early ones: the page's 500 reports it, the others go with it.
+          earlyErrors.length = 0;
+          fail(error);
         },
         onError: (error: unknown) => {
-          // Before the shell, onShellError rejects with it: the page's 500. After, the boundary is left to the browser.
-          if ((out !== undefined || text !== undefined) && !closed && error !== timedOut) options.onError(error);
+          // A boundary's error is left to the browser's render; before the shell, it waits to be reported with it.
+          if (!framed) earlyErrors.push(error);
+          else if (!closed && error !== timedOut) options.onError(error);
         },
       }),
     );

@@ -44,6 +44,8 @@ export interface PageRequest {
   abort: LazyAbort;
   /** Render everything before answering, never a stream (a page rendered at build time). */
   whole?: true;
+  /** When an async getServerData returned its promise (`performance.now()`): a stream has what is left of the timeout. */
+  startedAt?: number | undefined;
   /** Sends `103 Early Hints` (the adapter's, for an HTML request with the `earlyHints` option on). */
   earlyHints?: (links: readonly string[]) => void;
 }
@@ -81,8 +83,12 @@ export function runPage(request: PageRequest, build: Build, options: ResolvedOpt
   const app = build.wrappers();
   if (!module.getServerData) return { result: undefined, module, app };
   const result = callServerData(module.getServerData, request, options);
-  // The page waits for its data: the browser can fetch its scripts and stylesheets meanwhile.
-  if (result instanceof Promise && request.earlyHints !== undefined) request.earlyHints(earlyHintLinks(build, request.entry, request.base));
+  if (result instanceof Promise) {
+    // From here, as the timeout's own timer counts (a sync start before the first await is not counted).
+    request.startedAt = performance.now();
+    // The page waits for its data: the browser can fetch its scripts and stylesheets meanwhile.
+    if (request.earlyHints !== undefined) request.earlyHints(earlyHintLinks(build, request.entry, request.base));
+  }
   return result instanceof Promise ? result.then((settled) => ({ result: settled, module, app })) : { result, module, app };
 }
 
@@ -137,13 +143,15 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
 
   // Not found, with nothing of its own to show: the 404 page answers, with the page's headers.
   if (status === 404 && outcome.props === undefined) {
-    handleRejections(outcome.props);
     const notFound = respondNotFound({ kind: request.kind, method: request.method, url, base }, build, options, headers);
     return { ...notFound, body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body };
   }
 
   // A Gatsby page query needs Gatsby's data layer. Said here, after getServerData: its redirect or status still counts.
-  if (module.unansweredQuery) throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
+  if (module.unansweredQuery) {
+    handleRejections(outcome.props);
+    throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
+  }
 
   const serialized = serializeProps(outcome.props, page);
   const deferred = serialized?.deferred;
@@ -157,8 +165,9 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
       return { status, defaultStatus, headers, body: bodyFor(pageData, outcome.latin1) };
     }
     headers["content-type"] = PAGE_DATA_STREAM_TYPE;
-    const streamed = streamPageData(pageData, deferred, streamSettings(request, status, headers, options, deferred));
-    return streamed instanceof Promise ? streamed.then((body) => ({ status, defaultStatus, headers, body: bodyFor(body, outcome.latin1) })) : { status, defaultStatus, headers, body: streamed };
+    const settings = streamSettings(request, status, headers, options, undefined, deferred);
+    const streamed = streamPageData(pageData, deferred, settings);
+    return streamed instanceof Promise ? streamed.then((body) => ({ status, defaultStatus, headers, body: bodyFor(body, outcome.latin1), ...settings.outcome() })) : { status, defaultStatus, headers, body: streamed };
   }
 
   // Render with what the browser will hydrate with: the props as they arrive there, which only
@@ -166,18 +175,29 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : deferred ? deferred.revive(serialized.json) : JSON.parse(serialized.json);
   const props = { serverData, params, location: locationOf(url, base), data, path: routePath(entry, url) };
   headers["content-type"] = HTML_TYPE;
-  const document = { build, entry, module, app, props, pageData, base, lang: options.lang, nonce: nonceOf(request, options) };
+  const nonce = nonceOf(request, options);
+  const document = { build, entry, module, app, props, pageData, base, lang: options.lang, nonce };
+  // A document with this request's nonce is this request's alone: never stored, never shared.
+  const own = nonce === undefined ? undefined : NO_STORE;
   let html: string | undefined;
   if (deferred === undefined || deferred.size === 0) {
     html = renderPageDocument(document);
     // A page that did not suspend, most of them, is answered from this one string render.
-    if (!html.includes(SUSPENDED)) return { status, defaultStatus, headers, body: bodyFor(html, outcome.latin1) };
+    if (!html.includes(SUSPENDED)) {
+      const response: SsrResponse = { status, defaultStatus, headers, body: bodyFor(html, outcome.latin1) };
+      // Set apart, not spread into the literal: a spread costs every request a slower object copy.
+      if (own !== undefined) response.noStore = true;
+      return response;
+    }
   }
-  const streamed = streamPageDocument(document, streamSettings(request, status, headers, options, deferred));
+  const settings = streamSettings(request, status, headers, options, nonce, deferred);
+  const streamed = streamPageDocument(document, settings);
   // A site whose replaceRenderer renders to a string: its fallbacks, as before.
-  if (streamed === undefined) return { status, defaultStatus, headers, body: bodyFor(html ?? renderPageDocument(document), outcome.latin1) };
-  return streamed.then((body) => ({ status, defaultStatus, headers, body: typeof body === "string" ? bodyFor(body, outcome.latin1) : body }));
+  if (streamed === undefined) return { status, defaultStatus, headers, body: bodyFor(html ?? renderPageDocument(document), outcome.latin1), ...own };
+  return streamed.then((body) => ({ status, defaultStatus, headers, body: typeof body === "string" ? bodyFor(body, outcome.latin1) : body, ...own, ...settings.outcome() }));
 }
+
+const NO_STORE = { noStore: true } as const;
 
 /**
  * What a string render leaves where a Suspense boundary was still waiting (or failed): the page
@@ -189,17 +209,24 @@ const SUSPENDED = "<!--$!-->";
  * How a page that waits is streamed. Whole at once (`complete`) for a crawler (its content inline,
  * no fallbacks) and for a response the cache will store (stored once, as bytes, then served whole).
  */
-function streamSettings(request: PageRequest, status: number, headers: Record<string, string | string[]>, options: ResolvedOptions, deferred?: Deferred): StreamSettings & { deferred: Deferred } {
+function streamSettings(request: PageRequest, status: number, headers: Record<string, string | string[]>, options: ResolvedOptions, nonce: string | undefined, deferred: Deferred | undefined): StreamSettings & { deferred: Deferred; outcome: () => { noStore?: true } } {
   const agent = request.headers["user-agent"];
-  const storable = options.cache !== undefined && !("reason" in sharedLifetime(status, headers));
+  const storable = options.cache !== undefined && nonce === undefined && !("reason" in sharedLifetime(status, headers));
   const info = { phase: "request" as const, page: request.entry.parsed.file, url: request.url, method: request.method };
+  // A part that failed (a deferred value, a boundary, the timeout) is no answer to keep for everyone.
+  let failed = false;
   return {
     deferred: deferred ?? new Deferred(),
     complete: request.whole === true || storable || (typeof agent === "string" && isbot(agent)),
-    timeoutMs: options.timeout,
+    // What is left of the page's timeout since its getServerData started (a sync one took no time).
+    timeoutMs: Math.max(1, options.timeout - (request.startedAt === undefined ? 0 : performance.now() - request.startedAt)),
     dev: options.dev,
-    onError: (error: unknown) => options.onError(error, info),
+    onError: (error: unknown) => {
+      failed = true;
+      options.onError(error, info);
+    },
     stop: (reason: Error) => request.abort.abort(reason),
+    outcome: () => (failed ? NO_STORE : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { parse } from "devalue";
 import request from "supertest";
-import { collectErrors, embedded, errorText, fixture, pd, rootHtml, waitFor } from "./helpers.js";
+import { collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd, rootHtml, unhandledRejections, waitFor } from "./helpers.js";
 import { MOUNT, targets, type MadeApp } from "./targets.js";
 
 const PAGES = fixture("streaming");
@@ -231,6 +231,34 @@ for (const target of targets) {
       assert.ok(errors.calls.some((call) => /a function at props\.items\[0\]\.format/.test(errorText(call.error))));
     });
 
+    it("answers 500 for a page whose Head throws while its shell is written, and never leaves it hanging", async () => {
+      const started = performance.now();
+      const res = await request(made.app).get("/head-throws").set("user-agent", CHROME);
+      assert.equal(res.status, 500);
+      assert.ok(performance.now() - started < 550, "well before the timeout");
+    });
+
+    it("handles the rejections of promises among props it never sends: a redirect's, and beside a value nothing carries", async () => {
+      assert.equal((await request(made.app).get("/unsent?redirect=1").set("user-agent", CHROME)).status, 302);
+      assert.equal((await request(made.app).get("/unsent").set("user-agent", CHROME)).status, 500);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.deepEqual(unhandledRejections().map(String), []);
+    });
+
+    it("never stores a page with a failed deferred value, nor one carrying a request's nonce", async () => {
+      const failed = await request(made.app).get("/rejected?cache=1").set("user-agent", CHROME);
+      assert.equal(failed.headers["x-ssr-pages-cache"], "MISS");
+      assert.match(rootHtml(failed.text), /<!--\$!-->/, "rendered whole, the boundary left to the browser");
+      assert.equal((await request(made.app).get("/rejected?cache=1").set("user-agent", CHROME)).headers["x-ssr-pages-cache"], "MISS");
+      const nonced = target.makeApp(PAGES, { dev: false, onError: errors.onError, extra: { nonce: (headers: Record<string, string>) => headers["x-nonce"] } });
+      await nonced.ready;
+      const first = await request(nonced.app).get("/deferred?wait=10&cache=1").set("user-agent", CHROME).set("x-nonce", "one");
+      assert.match(first.text, /<script type="module" async src="[^"]+" nonce="one">/);
+      const second = await request(nonced.app).get("/deferred?wait=10&cache=1").set("user-agent", CHROME).set("x-nonce", "two");
+      assert.equal(second.headers["x-ssr-pages-cache"], "MISS");
+      assert.ok(second.text.includes('nonce="two"') && !second.text.includes('nonce="one"'));
+    });
+
     it("answers a page that does not wait from one string render, with its length", async () => {
       const res = await request(made.app).get("/plain");
       assert.equal(res.status, 200);
@@ -248,3 +276,5 @@ for (const target of targets) {
     });
   });
 }
+
+noUnhandledRejections();

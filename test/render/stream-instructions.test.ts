@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { Component, createElement as h, Fragment, lazy, Suspense, use, type ReactNode } from "react";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
-import { rewriteInstructions } from "../../src/render/stream-instructions.js";
+import { rewriteInstructions, withoutErrorDetails } from "../../src/render/stream-instructions.js";
 
 /** Every flush React writes for `element` (the text between two of its `flush()` calls), once it is done. */
 function flushes(element: ReactNode, options: RenderToPipeableStreamOptions = {}): Promise<string[]> {
@@ -253,5 +253,14 @@ describe("rewriteInstructions", () => {
     for (const own of ['<script async>$RC("B:0","S:0")</script>', '<script>$RC("B:0","S:0");go()</script>', "<script>$RC(a,b)</script>", '<script>$RC("B:0"</script>']) {
       assert.equal(rewriteInstructions(own), own);
     }
+  });
+});
+
+describe("withoutErrorDetails", () => {
+  it("drops the message and stacks React's development build writes on a failed boundary's template, keeps the digest", () => {
+    const html = '<!--$!--><template data-dgst="d1" data-msg="secret &lt;b&gt;" data-stck="Error: x\n at y" data-cstck="at Z"></template><p>…</p><!--/$-->';
+    assert.equal(withoutErrorDetails(html), '<!--$!--><template data-dgst="d1"></template><p>…</p><!--/$-->');
+    const plain = '<p data-msg="a page\'s own attribute">x</p>';
+    assert.equal(withoutErrorDetails(plain), plain, "only React's templates");
   });
 });
