@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import { joinVary } from "../src/cache/entry.js";
 import type { SsrHandler } from "../src/handler.js";
 import type { SsrRequest, SsrResponse } from "../src/protocol.js";
+import { clientLeft } from "../src/request/abort.js";
 import type { SsrOptions } from "../src/options.js";
 
 /**
@@ -78,11 +79,6 @@ function earlyHintsFor(req: IncomingMessage, res: ServerResponse): (links: reado
 function clientGone(req: IncomingMessage, res: ServerResponse): boolean {
   // `destroyed` is set with the `close` events, which Node emits a tick after the socket's.
   return !res.writableFinished && (req.destroyed || res.destroyed || req.socket?.destroyed === true);
-}
-
-/** The abort reason for a client that left: an `AbortError`, as `AbortController.abort()` would give. */
-function clientLeft(): DOMException {
-  return new DOMException("ssr-pages: the client closed the connection", "AbortError");
 }
 
 /**

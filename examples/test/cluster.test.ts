@@ -10,6 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { startRedis, type RunningRedis } from "../../test/cache/redis-harness.js";
+import { alive } from "../../test/examples/processes.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // Under the repository (in .tmp/, ignored by git), not in the system's temp dir: the slow page's
@@ -144,16 +145,6 @@ function get(url: string): Promise<{ status: number; headers: http.IncomingHttpH
       })
       .on("error", reject);
   });
-}
-
-/** Alive and not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-  } catch {
-    return false;
-  }
 }
 
 /** SIGTERM to the primary, then {@link stopped}. */

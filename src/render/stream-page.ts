@@ -14,6 +14,7 @@ import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { failureMessage, type Deferred, type Settled } from "../data/deferred.js";
 import { escapeJsonForHtml } from "../common/html-escape.js";
+import { clientLeft } from "../request/abort.js";
 import { inRenderScope } from "./render-scope.js";
 import type { RenderEnv } from "./render-page.js";
 import { rewriteInstructions, withoutErrorDetails } from "./stream-instructions.js";
@@ -133,7 +134,7 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
         closed = true;
         clearTimeout(timer);
         deferred.stop();
-        const left = new DOMException("ssr-pages: the client closed the connection", "AbortError");
+        const left = clientLeft();
         options.stop(left);
         stream.abort(left);
       });

@@ -1,3 +1,8 @@
+/** The abort reason for a client that left: an `AbortError`, as `AbortController.abort()` would give. */
+export function clientLeft(): DOMException {
+  return new DOMException("ssr-pages: the client closed the connection", "AbortError");
+}
+
 /**
  * The request's abort signal, made only when a page asks for `context.signal`: an AbortController
  * costs more than the rest of a page-data request's own work, and most pages never read it.

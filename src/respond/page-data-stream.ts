@@ -7,6 +7,7 @@
  */
 import { PassThrough } from "node:stream";
 import { failureMessage, type Deferred, type Settled } from "../data/deferred.js";
+import { clientLeft } from "../request/abort.js";
 
 /** How one streamed page data runs. */
 export interface PageDataStreamOptions {
@@ -48,7 +49,7 @@ export function streamPageData(envelope: string, deferred: Deferred, options: Pa
     clearTimeout(timer);
     if (out.writableFinished) return;
     deferred.stop();
-    options.stop(new DOMException("ssr-pages: the client closed the connection", "AbortError"));
+    options.stop(clientLeft());
   });
   deferred.settle((settled) => {
     if ("error" in settled) options.onError(settled.error);

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { alive } from "./processes.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -38,15 +39,6 @@ function descendants(pid: number): number[] {
   };
   walk(pid);
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-  } catch {
-    return false;
-  }
 }
 
 describe("npm start", { timeout: 90_000 }, () => {
