@@ -21,7 +21,7 @@ import { isPage } from "./respond/redirect.js";
 import { respondRenderedElsewhere, respondWithStored } from "./respond/static-page.js";
 import * as gatsbyImageModule from "./gatsby-image/index.js";
 import { respondWithError, type FailedRequest } from "./respond/error.js";
-import { notFoundJson, respondNotFound } from "./respond/not-found.js";
+import { notFoundJson, respondNotFound, type NotFoundRequest } from "./respond/not-found.js";
 import { respondWithRun, runPage, type PageRequest, type PageRun } from "./respond/page.js";
 import { ResponseCache, type FillResult } from "./cache/response-cache.js";
 import { MemoryStore } from "./cache/store.js";
@@ -49,7 +49,11 @@ export interface SsrHandler {
    * app puts after all its routes. Never throws.
    */
   notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse>;
-  /** Settles when the pages are compiled (and, with `watch`, the watcher runs). Requests that come earlier wait for it. */
+  /**
+   * Settles when the pages are compiled; in development with `watch`, once the routes are known and
+   * the watcher runs (each page is compiled on its first request, which waits for it). Requests that
+   * come earlier wait for it.
+   */
   ready: Promise<void>;
   /**
    * Stops the development loop (the watcher, esbuild's contexts and process, and every open event
@@ -107,7 +111,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     // Discovered now, so a route conflict throws from the factory; compiled in the background, by
     // a module loaded only here (a server started from a build never loads the compiler).
     const plan = planPages(dir, resolved.gatsbyRoot);
-    // Development with `watch`: the loop rebuilds on save and swaps `current`; production builds once.
+    // Development with `watch`: the loop compiles pages as they are asked for, rebuilds on save and
+    // swaps `current`; production (and development without `watch`) compiles every page once.
     // (Only the loop is kept: the first build's promise would keep that build alive after every rebuild.)
     const onFailure = (error: unknown) => resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" });
     const dev = resolved.dev && resolved.watch ? { swap: (build: Build) => (current = build), onFailure } : undefined;
@@ -150,17 +155,25 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     return url === null || resolved.basePath === "" ? url : stripPrefix(url, resolved.basePath);
   }
 
-  function answerWith(build: Build, request: SsrRequest, { pathname, search }: SplitUrl): SsrResponse | null | Promise<SsrResponse | null> {
+  /** `build`'s answer. `waited`: `build` is the one compiled for this request (see {@link compiledAnswer}). */
+  function answerWith(build: Build, request: SsrRequest, split: SplitUrl, waited = false): SsrResponse | null | Promise<SsrResponse | null> {
     const { method } = request;
+    const { pathname, search } = split;
     const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
 
     if (pathname.startsWith(INTERNAL_PREFIX)) {
       if (loop && pathname === EVENTS_PATH && method === "GET") return loop.events.open();
       const name = pathname.slice(INTERNAL_PREFIX.length);
+      const asset = respondWithAsset(name, build.files, request.headers, !resolved.dev);
+      if (asset !== null) return asset;
+      const later = waited ? undefined : compiledAnswer(build, request, split, undefined, "html", undefined);
+      if (later !== undefined) return later;
       // An image variant that cannot be made is a server fault like any other: reported, and answered without its stack.
-      return respondWithAsset(name, build.files, request.headers, !resolved.dev) ?? respondWithImage(name, build)?.catch((error: unknown) => respondWithError(error, { kind: "html", method, url: pathname, base, page: undefined, abort: undefined }, build, resolved)) ?? null;
+      return respondWithImage(name, build)?.catch((error: unknown) => respondWithError(error, { kind: "html", method, url: pathname, base, page: undefined, abort: undefined }, build, resolved)) ?? null;
     }
     if (pathname === MANIFEST_PATH) {
+      const later = waited ? undefined : compiledAnswer(build, request, split, undefined, "html", undefined);
+      if (later !== undefined) return later;
       const manifest = respondWithManifest(build, base);
       if (manifest) return manifest;
     }
@@ -197,6 +210,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // router falls back to a full load, which the host then answers.)
       if (!match) return kind === "html" ? null : notFoundJson();
       entry = match.page;
+      const later = waited ? undefined : compiledAnswer(build, request, split, entry.parsed.file, kind, entry);
+      if (later !== undefined) return later;
       // A static page under another mount path (or lang) than the build rendered it with: rendered there once, and kept.
       if (statics !== undefined) {
         const page = entry;
@@ -207,6 +222,25 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     } catch (thrown) {
       return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort: undefined }, build, resolved);
     }
+  }
+
+  /**
+   * In development with `watch`, the answer to a request for a page `build` did not compile (nor any
+   * later build yet; `undefined`: what only a compiled build serves, the site's manifest and images):
+   * that of the build compiled for it, from the start, its route matched again (each build has
+   * entries of its own). `undefined` when `build` has it, and always in production.
+   */
+  function compiledAnswer(build: Build, request: SsrRequest, split: SplitUrl, page: string | undefined, kind: "html" | "json", entry: PageEntry | undefined): SsrResponse | null | Promise<SsrResponse | null> | undefined {
+    if (loop === undefined) return undefined;
+    const next = loop.buildWith(build, page);
+    if (next === build) return undefined;
+    if (!(next instanceof Promise)) return answerWith(next, request, split, true);
+    // A compile that failed as a whole (or a server closing) fails the requests that waited for it.
+    const failed = (error: unknown): SsrResponse => {
+      const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
+      return respondWithError(error, { kind, method: request.method, url: split.pathname + split.search, base, page: entry, abort: undefined }, build, resolved);
+    };
+    return next.then((ready) => answerWith(ready, request, split, true), failed);
   }
 
   /** A matched page's answer: from the response cache, or a run of the page. */
@@ -269,16 +303,24 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   }
 
   function notFound(request: SsrRequest): SsrResponse | Promise<SsrResponse> {
-    const answerFor = (build: Build): SsrResponse => {
+    try {
       // Whatever reaches the final handler: outside `basePath` too, where the mount is the host's own.
       const relative = mountRelativeUrl(request);
       const base = relative === null || resolved.basePath === "" ? request.base : request.base + resolved.basePath;
       const split = splitUrl(relative ?? originForm(request.url) ?? "/") ?? { pathname: "/", search: "" };
       const pageDataOf = pagePathOfPageData(split.pathname);
-      const url = (pageDataOf ?? split.pathname) + split.search;
-      return respondNotFound({ kind: pageDataOf === null ? "html" : "json", method: request.method, url, base }, build, resolved);
-    };
-    try {
+      const missing: NotFoundRequest = { kind: pageDataOf === null ? "html" : "json", method: request.method, url: (pageDataOf ?? split.pathname) + split.search, base };
+      const answerFor = (build: Build): SsrResponse | Promise<SsrResponse> => {
+        // In development with `watch`, from a build that compiled the 404 page (when there is one):
+        // any compiled build has it, as it has every special file.
+        const ready = loop === undefined || build.notFound === undefined ? build : loop.buildWith(build, undefined);
+        if (!(ready instanceof Promise)) return respondNotFound(missing, ready, resolved);
+        // A compile that failed as a whole (or a server closing) fails the requests that waited for it.
+        return ready.then(
+          (compiled) => respondNotFound(missing, compiled, resolved),
+          (error: unknown) => respondWithError(error, { ...missing, page: undefined, abort: undefined }, build, resolved),
+        );
+      };
       const build = current;
       return build ? answerFor(build) : ready.then(() => answerFor(current as Build));
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
- * A build compiled at start: the plan's pages compiled with esbuild (in the background: discovery
- * and the route table came first, page-plan.ts), their output made into a {@link Build} in memory.
+ * Builds compiled from the sources: the plan's pages compiled with esbuild (in the background:
+ * discovery and the route table came first, page-plan.ts), their output made into a {@link Build} in
+ * memory; in development with `watch`, the dev loop's builds (a page compiled on its first request).
  * The handler imports this file only when it compiles: a server started from a production build never
  * loads it, nor the compiler behind it.
  */
@@ -9,11 +10,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compilePages, type ClientFiles, type CompileError, type CompileOutput, type CompileSession } from "./compile/compile.js";
 import { buildIdOf } from "./compile/build-id.js";
-import { DevLoop } from "./dev/dev-loop.js";
-import { buildOf, planPages, type PagePlan } from "./page-plan.js";
+import { publicEnv } from "./compile/browser-env.js";
+import { DevLoop, type DevBuildRequest } from "./dev/dev-loop.js";
+import { buildOf, changesPages, checkPagesDir, planOf, type PagePlan } from "./page-plan.js";
+import { discoverPages, type DiscoveredPages } from "./routes/discover.js";
 import type { Build } from "./runtime/build.js";
 import type { BuildParts } from "./runtime/build-parts.js";
-import { MemoryFiles } from "./runtime/served-files.js";
+import { MemoryFiles, type Encoding, type FileStore } from "./runtime/served-files.js";
 
 /** How to load the pages. */
 export interface LoadOptions {
@@ -29,30 +32,25 @@ export interface LoadOptions {
   session?: CompileSession;
 }
 
-/**
- * Discovers the pages of `pagesDir` and compiles them.
- * @throws TypeError for a `pagesDir` that is not a directory; Error naming both files of a route conflict.
- * @returns the build, when the compile ends.
- */
-export function loadPages(pagesDir: string, options: LoadOptions): Promise<Build> {
-  return compilePlan(planPages(pagesDir, options.gatsbyRoot), options);
-}
-
 /** Compiles the plan's pages into a build. */
 export async function compilePlan(plan: PagePlan, options: LoadOptions): Promise<Build> {
   const output = await compileOutput(plan, options);
-  const build = buildOf(plan, partsInMemory(output, options.dev ? DEVELOPMENT_BUILD : buildIdOf(output)), options.provided);
+  const build = buildOf(plan, partsInMemory(output, options.dev ? developmentBuildId(output.browser) : buildIdOf(output)), options.provided);
   for (const error of build.errors) options.onCompileError(error);
   return build;
 }
 
-/** The compile's output for the plan's pages (a production build writes it out: artifact/write-build.ts). */
-export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" | "client" | "session"> & { sequential?: boolean }): Promise<CompileOutput> {
+/**
+ * The compile's output for the plan's pages (a production build writes it out: artifact/write-build.ts).
+ * `only`: development's on-demand compile, of these page files alone (the special files come anyway).
+ */
+export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" | "client" | "session"> & { sequential?: boolean; only?: ReadonlySet<string> }): Promise<CompileOutput> {
   const { pagesDir, discovered, siteRoot, site } = plan;
   const absolute = (file: string | undefined) => (file === undefined ? undefined : path.join(pagesDir, file));
+  const { only } = options;
   return compilePages({
     pagesDir,
-    pages: discovered.pages.map((page) => page.file),
+    pages: discovered.pages.filter((page) => only === undefined || only.has(page.file)).map((page) => page.file),
     special: { ...discovered, gatsbySsr: plan.special.gatsbySsr?.parsed.file, gatsbyBrowser: site.gatsbyBrowser },
     dev: options.dev,
     client: options.client ? findClientFiles() : undefined,
@@ -64,13 +62,23 @@ export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" |
 }
 
 /**
- * The id of every development build. It never changes: the dev loop updates open tabs itself, and a
- * new id on every save would make each of their navigations a full load.
+ * The id of a development build: `"development"` without a browser build; else one that changes
+ * whenever the client entry's file name does (a page first asked for joined the browser build and
+ * moved modules between chunks, `_app` changed), so a tab never runs a page module of another
+ * build next to its own entry (a context or a store `_app` shares with the pages would exist twice).
+ * With Fast Refresh it starts with the key of the chunk that holds React and the browser runtime
+ * (`runtimeKey`, compile/compile-browser.ts): while that part holds, the dev client takes a new
+ * build in place (it imports the new entry, then adopts its id: client/dev-client.ts); when it
+ * changed, only a full load can.
  */
-const DEVELOPMENT_BUILD = "development";
+export function developmentBuildId(browser: { entry: string; runtimeKey?: string | undefined } | undefined): string {
+  const hash = browser === undefined ? undefined : /^entry-(\w+)\.js$/.exec(browser.entry)?.[1];
+  if (hash === undefined) return "development";
+  return browser?.runtimeKey === undefined ? `dev-${hash}` : `dev-${browser.runtimeKey}.${hash}`;
+}
 
 /** A compile's output as a build's parts, in memory (a production build's come from its folder: artifact/read-build.ts). */
-export function partsInMemory(output: CompileOutput, buildId: string): BuildParts {
+export function partsInMemory(output: CompileOutput, buildId: string): BuildParts & { files: MemoryFiles } {
   const files = new MemoryFiles([...(output.browser?.files ?? []), ...output.assets]);
   return { ...output, buildId, files, statics: undefined };
 }
@@ -97,17 +105,111 @@ export interface DevLoopHooks {
 }
 
 /**
- * Compiles the plan's pages: once, or (with `dev`) through the development loop, whose first build
- * goes through its compile session so rebuilds are incremental, and which rebuilds on every save.
+ * Compiles the plan's pages: all at once, or (with `dev`) through the development loop, whose first
+ * build is of the routes alone (nothing compiled: `ready` does not wait for a compile), and which
+ * compiles each page when it is first asked for and rebuilds what was compiled on every save.
  */
 export function startCompiling(plan: PagePlan, options: LoadOptions, dev: DevLoopHooks | undefined): { loop: DevLoop | undefined; loaded: Promise<Build> } {
   if (dev === undefined) return { loop: undefined, loaded: compilePlan(plan, options) };
+  const builds = new DevBuilds(plan, options);
   const loop = new DevLoop({
     pagesDir: plan.pagesDir,
     folders: plan.siteRoot === undefined ? [] : [plan.siteRoot],
-    load: (session) => loadPages(plan.pagesDir, { ...options, session }),
+    load: (request) => builds.load(request),
+    changesPages: (file) => builds.changesPages(file),
     swap: dev.swap,
     onFailure: dev.onFailure,
   });
-  return { loop, loaded: loop.start(compilePlan(plan, { ...options, session: loop.session })) };
+  const loaded = (async () => {
+    try {
+      return loop.start(builds.routesOnly(plan));
+    } catch (error) {
+      await loop.close(); // nothing to watch for: the middleware's `ready` rejects
+      throw error;
+    }
+  })();
+  return { loop, loaded };
+}
+
+/** How many builds' browser files development serves: an open tab still loads its own build's chunks after newer builds came. */
+const KEPT_BUILDS = 4;
+
+/**
+ * The development loop's builds of one pages directory: of the routes alone until a page is asked
+ * for, then of the wanted pages. Each gets a fresh plan (a build fills its entries in), from the
+ * pages discovered last time unless a save added or removed one.
+ */
+class DevBuilds {
+  private readonly pagesDir: string;
+  private discovered: DiscoveredPages;
+  /** The browser files of the last builds, newest first. */
+  private kept: MemoryFiles[] = [];
+
+  constructor(
+    first: PagePlan,
+    private readonly options: LoadOptions,
+  ) {
+    this.pagesDir = first.pagesDir;
+    this.discovered = first.discovered;
+  }
+
+  /** A build of the plan's routes with nothing compiled: every page is compiled on its first request. */
+  routesOnly(plan: PagePlan): Build {
+    const server = { dir: plan.pagesDir, files: new Map(), maps: new Map(), pages: new Map(), imports: new Map(), packages: new Map(), sources: [] };
+    const env = publicEnv(process.env, this.options.dev);
+    const parts: BuildParts = { buildId: developmentBuildId(undefined), server, browser: undefined, files: new MemoryFiles([]), errors: [], failed: new Map(), env, site: undefined, folders: [], statics: undefined };
+    return buildOf(plan, parts, this.options.provided);
+  }
+
+  /** Whether a change of `file` adds or removes a page (see {@link changesPages}). */
+  changesPages(file: string): boolean {
+    return changesPages(this.pagesDir, this.discovered, file);
+  }
+
+  /** The build `request` asks for. @throws Error naming both files of a route conflict, or what failed the compile as a whole. */
+  async load(request: DevBuildRequest): Promise<Build> {
+    const plan = this.plan(request.changed);
+    if (request.pages === undefined) return this.routesOnly(plan);
+    const { options } = this;
+    const output = await compileOutput(plan, { ...options, session: request.session(), only: request.pages });
+    const parts = partsInMemory(output, developmentBuildId(output.browser));
+    const build = buildOf(plan, { ...parts, files: this.keep(parts.files) }, options.provided);
+    for (const error of build.errors) options.onCompileError(error);
+    return build;
+  }
+
+  /** A fresh plan: walked again when a change added or removed a page, else of the pages known. @throws Error naming both files of a route conflict. */
+  private plan(changed: readonly string[]): PagePlan {
+    const { pagesDir } = this;
+    if (changed.some((file) => changesPages(pagesDir, this.discovered, file))) {
+      checkPagesDir(pagesDir);
+      // Kept before the plan is made: a route conflict throws from it, and the save that ends the
+      // conflict removes a page of this walk.
+      this.discovered = discoverPages(pagesDir);
+    }
+    return planOf(pagesDir, this.discovered, this.options.gatsbyRoot);
+  }
+
+  /** This build's files, and those of the last few before it: a tab that loaded one of them still loads its own chunks. */
+  private keep(files: MemoryFiles): FileStore {
+    this.kept = [files, ...this.kept].slice(0, KEPT_BUILDS);
+    return new LayeredFiles(this.kept);
+  }
+}
+
+/** Files looked for in each store in turn (the newest build's first): names are hashed, so no two builds' files of one name differ. */
+class LayeredFiles implements FileStore {
+  constructor(private readonly stores: readonly MemoryFiles[]) {}
+
+  read(name: string): Buffer | undefined {
+    return this.storeOf(name)?.read(name);
+  }
+
+  encoded(name: string, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined {
+    return this.storeOf(name)?.encoded(name, encoding);
+  }
+
+  private storeOf(name: string): MemoryFiles | undefined {
+    return this.stores.find((store) => store.read(name) !== undefined);
+  }
 }

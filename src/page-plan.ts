@@ -7,6 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { discoverGatsbySite, discoverPages, gatsbySiteRoot, GATSBY_API_MODULE, type DiscoveredPages, type GatsbySiteFiles } from "./routes/discover.js";
+import { PAGE_EXTENSIONS, parsePageFile } from "./routes/parse-file.js";
 import { RouteTable } from "./routes/route-table.js";
 import { Build, createEntry, type PageEntry } from "./runtime/build.js";
 import type { BuildParts } from "./runtime/build-parts.js";
@@ -59,6 +60,49 @@ export function planOf(pagesDir: string, discovered: DiscoveredPages, gatsbyRoot
     site: discoverGatsbySite(pagesDir, gatsbyRoot, existsSync),
   };
 }
+
+/**
+ * Whether a change of `file` (absolute) can add or remove a page of `discovered`: a page (or a folder
+ * holding pages) that went away, or a file that discovery would take for a page and has not. The
+ * development loop walks the pages directory again only then: a save of a page that was there
+ * already changes no route, and a walk of ten thousand files on every save would be most of it.
+ */
+export function changesPages(pagesDir: string, discovered: DiscoveredPages, file: string): boolean {
+  const relative = path.relative(pagesDir, file);
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return false;
+  const name = relative.split(path.sep).join("/");
+  const known = namesOf(discovered).has(name);
+  return existsSync(file) ? !known && mayBePage(name) : known;
+}
+
+/** The files discovery found and the folders that hold them, once per discovery. */
+const knownNames = new WeakMap<DiscoveredPages, ReadonlySet<string>>();
+
+function namesOf(discovered: DiscoveredPages): ReadonlySet<string> {
+  let names = knownNames.get(discovered);
+  if (names !== undefined) return names;
+  const found = new Set<string>([discovered.app, discovered.notFoundPage, discovered.errorPage].filter((file) => file !== undefined));
+  for (const { file } of discovered.pages) {
+    found.add(file);
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) found.add(file.slice(0, slash));
+  }
+  knownNames.set(discovered, (names = found));
+  return names;
+}
+
+/** Whether discovery takes `name` (relative to the pages directory, `/` separators) for a page or a special file. */
+function mayBePage(name: string): boolean {
+  if (!name.includes("/") && SPECIAL_STEMS.some((stem) => PAGE_EXTENSIONS.some((ext) => name === stem + ext))) return true;
+  if (name.split("/").includes("node_modules")) return false;
+  try {
+    return parsePageFile(name) !== null;
+  } catch {
+    return true; // a name discovery refuses: walking again says so, naming it
+  }
+}
+
+/** The special files' names without their extension (discovery's own list: routes/discover.ts). */
+const SPECIAL_STEMS = ["404", "500", "_app"];
 
 /** The build of the plan's pages from `parts`. */
 export function buildOf(plan: PagePlan, parts: BuildParts, provided: ReadonlyMap<string, unknown>): Build {

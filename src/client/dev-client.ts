@@ -2,9 +2,12 @@
  * The development client, in development builds only (production builds resolve it to nothing): it
  * listens to the middleware's event stream and keeps the open tab in step with the code. After a
  * rebuild the page on screen is fetched again (data, module, stylesheets) and rendered in place,
- * keeping the scroll position and what `wrapRootElement` holds; when the client entry itself changed
- * (`_app`, the runtime, a shared chunk), only a full load can bring it in. Compile errors show in the
- * overlay until a build without them.
+ * keeping the scroll position and what `wrapRootElement` holds. With React Fast Refresh (the refresh
+ * preamble ran: client/refresh-preamble.ts) the new modules register their components first and
+ * React updates them in place, state kept; a new client entry (`_app` changed) is imported next to
+ * the running one. Without it, or when the new build cannot run next to the tab's (its build id
+ * changed: React's chunk moved), only a full load can bring a new entry in. Compile errors show in
+ * the overlay until a build without them.
  */
 import { hideErrorOverlay, showErrorOverlay } from "./dev-overlay.js";
 import { EVENTS_PATH, INTERNAL_PREFIX } from "../common/urls.js";
@@ -12,18 +15,26 @@ import { pageDataUrl, stripBase } from "./paths.js";
 import { PageFailure } from "./router.js";
 import { loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
 import type { DevEvent as BuildEvent } from "../common/dev-events.js";
+import type { RefreshRuntime } from "./refresh-preamble.js";
 
 const RECONNECT_MS = 500;
 
 /** What the client entry hands over. */
 export interface DevClientOptions {
   base: string;
-  /** Renders the page on screen again from fresh page data, in place. Rejects when it cannot. */
-  refresh: () => Promise<void>;
+  /** The build this document was rendered by. */
+  buildId: string | undefined;
+  /**
+   * Renders the page on screen again from fresh page data, in place (`adopt`: from now on the tab
+   * answers to the build id that data carries). Rejects when it cannot.
+   */
+  refresh: (adopt?: boolean) => Promise<void>;
 }
 
 /** Starts listening. */
-export function start({ base, refresh }: DevClientOptions): void {
+export function start({ base, buildId: loaded, refresh }: DevClientOptions): void {
+  /** The build this tab runs: the document's, then each one Fast Refresh took in. */
+  let buildId = loaded;
   if (typeof EventSource !== "function") return;
   const url = base + EVENTS_PATH;
   /** The build this tab shows, once the stream has said which that is. */
@@ -53,7 +64,8 @@ export function start({ base, refresh }: DevClientOptions): void {
       showsCompileErrors = false;
     }
     if (site.length > 0) return; // the overlay says what to fix; the page stays as it is
-    if (!changed) return;
+    // A page asked for the first time (here or in another tab): this tab's code did not change.
+    if (!changed || event.cause === "request") return;
     // The page on screen failed: shown as the compile problem that fails it, or as what
     // getServerData or the render threw on the server (its message and mapped stack), in place.
     const showFailure = (failure: Error): void => {
@@ -62,6 +74,25 @@ export function start({ base, refresh }: DevClientOptions): void {
       else showErrorOverlay("The page failed on the server", failure.message, failure.stack);
       showsPageFailure = true;
     };
+    const fastRefresh = refreshRuntime();
+    if (fastRefresh) {
+      void refreshInPlace(fastRefresh, base, buildId, event, refresh).then(
+        (taken) => {
+          showsPageFailure = false;
+          buildId = taken ?? buildId;
+        },
+        (error: unknown) => {
+          if (error instanceof Error && error.name === "PageFailure") showFailure(error);
+          else if (error instanceof ModuleFailure) {
+            // A module of the new build threw while it ran: the page stays as it is, with the
+            // error, and the next good save recovers it.
+            showErrorOverlay("A module threw while it loaded", error.message, error.stack);
+            showsPageFailure = true;
+          } else location.reload();
+        },
+      );
+      return;
+    }
     if (event.entry !== undefined && event.entry !== currentEntry()) {
       // Only a full load brings the new entry in. But leaving out a page that fails changes the
       // entry's chunks too: while some page fails, a tab stays as it is (its state kept; the fixing
@@ -100,6 +131,84 @@ export function start({ base, refresh }: DevClientOptions): void {
   connect();
 }
 
+/** React's refresh runtime, when the development document loaded it. */
+function refreshRuntime(): RefreshRuntime | undefined {
+  return (globalThis as { __ssrPagesRefresh?: RefreshRuntime }).__ssrPagesRefresh;
+}
+
+/**
+ * Fast Refresh: the new client entry (when `_app` changed) and the page's new module are imported
+ * next to the running ones, so their components register; React then updates every component whose
+ * module ran again, in place, keeping the state of each whose hooks did not change
+ * (client/refresh-runtime.ts); last, the page renders again with its fresh data (a `getServerData`
+ * edit), its components already the new ones. `_app`'s stylesheets are swapped as without it.
+ * @returns the build id the tab now runs (`undefined`: it is loading in full instead)
+ * @throws PageFailure when the page answers an error; ModuleFailure when a new module throws.
+ */
+async function refreshInPlace(runtime: RefreshRuntime, base: string, buildId: string | undefined, event: BuildEvent, refresh: DevClientOptions["refresh"]): Promise<string | undefined> {
+  const page = await pageOnScreen(base);
+  // React's chunk moved (the build id's first part, load-pages.ts): the new modules cannot run next to this tab's.
+  if (page.buildId !== undefined && runtimePart(page.buildId) !== runtimePart(buildId)) {
+    location.reload();
+    return undefined;
+  }
+  if (event.entry !== undefined && event.entry !== currentEntry()) {
+    await importOrFail(base + INTERNAL_PREFIX + event.entry);
+    entryShown = event.entry;
+  }
+  if (page.module !== undefined) await importOrFail(page.module);
+  swapEntryStylesheets(base, event.entryCss);
+  hideErrorOverlay();
+  // From here a render that throws only shows the overlay (client/entry.tsx): the next save fixes it in place.
+  (globalThis as { __ssrPagesRefreshed?: boolean }).__ssrPagesRefreshed = true;
+  runtime.performReactRefresh();
+  await refresh(true);
+  return page.buildId;
+}
+
+/** The part of a development build id that names React's chunk (see load-pages.ts). */
+function runtimePart(buildId: string | undefined): string | undefined {
+  return buildId?.split(".", 1)[0];
+}
+
+/** A module of a new build threw while it ran (or could not be fetched): shown in the overlay, not reloaded. */
+class ModuleFailure extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "ModuleFailure";
+    if (cause instanceof Error && cause.stack !== undefined) this.stack = cause.stack;
+  }
+}
+
+async function importOrFail(url: string): Promise<void> {
+  try {
+    await import(/* @vite-ignore */ url);
+  } catch (error) {
+    throw new ModuleFailure(error);
+  }
+}
+
+/**
+ * The module URL and build id of the page on screen, from its page data fetched again (the first
+ * line of a streamed answer); each `undefined` when it has none to give. A page that answers an
+ * error rejects with it, as the router's refresh would.
+ */
+async function pageOnScreen(base: string): Promise<{ module: string | undefined; buildId: string | undefined }> {
+  const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), { cache: "no-store" });
+  const text = await response.text();
+  let body: { module?: unknown; buildId?: unknown } | null;
+  try {
+    body = JSON.parse(text.split("\n", 1)[0] as string) as typeof body;
+  } catch {
+    return { module: undefined, buildId: undefined };
+  }
+  if (response.status >= 500) throw new PageFailure(body);
+  return { module: stringOr(body?.module), buildId: stringOr(body?.buildId) };
+}
+
+/** The client entry this tab runs: the document's, or the one Fast Refresh imported last. */
+let entryShown: string | undefined;
+
 function showCompileErrors(errors: BuildEvent["errors"]): void {
   const [first, ...rest] = errors;
   if (!first) return;
@@ -135,11 +244,16 @@ async function failureOfPageOnScreen(base: string): Promise<PageFailure | undefi
   }
 }
 
-/** The file name of the client entry this document loaded. */
+/** The file name of the client entry this tab runs (the document's, unless Fast Refresh imported a newer one). */
 function currentEntry(): string | undefined {
+  if (entryShown !== undefined) return entryShown;
   for (const script of document.querySelectorAll<HTMLScriptElement>('script[type="module"][src]')) {
     const name = new URL(script.src).pathname.split("/").pop() ?? "";
     if (/^entry-\w+\.js$/.test(name)) return name;
   }
   return undefined;
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }

@@ -45,8 +45,12 @@ const hooks: RouteHooks = {
   shouldUpdateScroll: composeHook(apiFiles, "shouldUpdateScroll"),
 };
 
-/** Development builds show browser errors over the page; the minifier drops this in production. */
-const DEV = process.env.NODE_ENV !== "production";
+/**
+ * Development builds show browser errors over the page and take Fast Refresh's updates. Written out
+ * where it is used, not kept in a constant: esbuild folds the defined `process.env.NODE_ENV` compared
+ * with a string, so production drops each branch, but it does not inline a module's constant into
+ * functions (the branches would stay, dead, in every production entry).
+ */
 
 async function readBootData(): Promise<BootData | undefined> {
   const text = document.getElementById("__SSR_PAGES_DATA__")?.textContent;
@@ -87,10 +91,22 @@ async function start(): Promise<void> {
   let router: Router | undefined;
   // The server rendered with its site's trailing-slash rule (Gatsby's `Link` applies it): so do we.
   const wrappers: AppWrappers = data.trailingSlash ? { ...app, trailingSlash: data.trailingSlash } : app;
+  // Fast Refresh: a newer entry imported into this tab (`_app` or `gatsby-browser` changed) hands its
+  // wrappers and route hooks over here, for every render and navigation from now on; the components
+  // they render are already updated in place.
+  if (process.env.NODE_ENV !== "production") {
+    adoptHere((next) => {
+      Object.assign(wrappers, next.app, data.trailingSlash ? { trailingSlash: data.trailingSlash } : {});
+      Object.assign(hooks, next.hooks);
+    });
+  }
   const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData, base), base, wrappers), {
     onUncaughtError(error: unknown, info: ErrorInfo) {
       console.error(error, info.componentStack ?? "");
-      if (DEV) showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
+      if (process.env.NODE_ENV !== "production") showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
+      // After a Fast Refresh update (client/dev-client.ts), the developer's next save renders the page
+      // again with the fixed code, in this tab as it is: the overlay says what broke, nothing else.
+      if (process.env.NODE_ENV !== "production" && (globalThis as { __ssrPagesRefreshed?: boolean }).__ssrPagesRefreshed) return;
       if (router?.navigated) {
         // After a client navigation the address bar already shows the new URL: a full load lets the
         // server answer (its 500 page). If that page throws too, it lands in the branch below: no loop.
@@ -109,7 +125,7 @@ async function start(): Promise<void> {
   // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
   (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});
   const live = router;
-  fn<(options: DevClientOptions) => void>((devClient as { start?: unknown }).start)?.({ base, refresh: () => live.refresh() });
+  fn<(options: DevClientOptions) => void>((devClient as { start?: unknown }).start)?.({ base, buildId: pageData.buildId, refresh: (adopt) => live.refresh(adopt) });
   // Hydration commits in a task of React's scheduler; a frame and a task later it is on screen.
   const hydrated = router;
   requestAnimationFrame(() =>
@@ -120,7 +136,27 @@ async function start(): Promise<void> {
   );
 }
 
-void start().catch((error: unknown) => {
+/** Where a newer entry's wrappers and hooks go (development): set by the entry that started, called by the ones imported after it. */
+type Adopt = (next: { app: AppWrappers; hooks: RouteHooks }) => void;
+
+function adoptHere(adopt: Adopt): void {
+  (globalThis as { __ssrPagesAdopt?: Adopt }).__ssrPagesAdopt = adopt;
+}
+
+/**
+ * Whether this document has started a client already. In development a newer build's entry is
+ * imported into the running tab for Fast Refresh (its `_app` changed: client/dev-client.ts): its
+ * modules register their components, but it must not hydrate a second time.
+ */
+function startedBefore(): boolean {
+  const holder = globalThis as { __ssrPagesStarted?: boolean };
+  const started = holder.__ssrPagesStarted === true;
+  holder.__ssrPagesStarted = true;
+  return started;
+}
+
+if (process.env.NODE_ENV !== "production" && startedBefore()) (globalThis as { __ssrPagesAdopt?: Adopt }).__ssrPagesAdopt?.({ app, hooks });
+else void start().catch((error: unknown) => {
   // The server-rendered HTML stays usable: links are real <a href>s, so navigation falls back to full loads.
   console.error("ssr-pages: could not start the client", error);
 });

@@ -17,6 +17,19 @@ export interface DevEvent {
   entryCss: readonly string[];
   /** What the overlay shows; empty when everything compiles. */
   errors: DevError[];
+  /**
+   * Why this build was made: `"start"`, the loop's first (the routes, nothing compiled yet);
+   * `"save"`, files changed; `"request"`, a page no build had compiled was asked for (development
+   * compiles a page on its first request). A request build changes no code a tab runs: the tab keeps
+   * running its own, and its next navigation, seeing another build id, loads in full.
+   */
+  cause: "start" | "save" | "request";
+  /**
+   * For a `"save"`: the files whose change it builds, relative to the pages directory with `/`
+   * separators (`blog/[id].tsx`), or absolute when outside it (`/app/src/components/card.tsx`).
+   * Empty for the other causes.
+   */
+  changed: readonly string[];
 }
 
 /** A compile problem as the overlay shows it: the message carries `file:line:column`, the line and a pointer. */

@@ -16,6 +16,8 @@ import { SOURCE_LOADERS } from "./loaders.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { STYLESHEET, stylesPlugin } from "./styles.js";
 import { siteBuildOptions } from "./site-options.js";
+import { refreshPlugin } from "./refresh-transform.js";
+import { refreshPreamble } from "./refresh-preamble-build.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
 export interface ClientFiles {
@@ -43,6 +45,17 @@ export interface BrowserBuild {
   pages: Map<string, { module: string; css: string[] }>;
   /** Built with stubs: page file (`""` for the client entry) → the stubbed module it reaches. Else empty. */
   reaching: ReadonlyMap<string, string>;
+  /**
+   * With Fast Refresh (development with the dev loop): the refresh preamble's file name, loaded as a
+   * classic script before the entry (see client/refresh-preamble.ts); else `undefined`.
+   */
+  preamble?: string | undefined;
+  /**
+   * With Fast Refresh: names the shared chunks that hold React, React DOM or ssr-pages' browser
+   * runtime. While it stays the same, a tab can run modules of a newer build next to its own (one
+   * React); when it changes, only a full load can bring the new build in. `undefined` otherwise.
+   */
+  runtimeKey?: string | undefined;
 }
 
 /** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
@@ -59,7 +72,9 @@ const SKIP = Symbol("ssr-pages: resolving");
 export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, stubbed: ReadonlySet<string> = NO_STUBS): Promise<BrowserBuild> {
   const { pagesDir, dev } = context;
   const stubs = stubbed.size > 0;
-  const site = siteBuildOptions(context, "browser", client.gatsbyImage);
+  const refresh = context.refresh === true && dev;
+  const counted = refresh ? refreshCounted(pagesDir, files, wrappers) : undefined;
+  const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
   const options: InMemoryOptions = {
     entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
@@ -84,9 +99,20 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     logLevel: "silent",
     // A page without `Head` makes `m.Head` undefined on purpose.
     logOverride: { "import-is-undefined": "silent" },
-    // Only to learn which pages reach a stubbed module: a metafile of a thousand pages is costly.
-    metafile: stubs,
-    plugins: [...(stubs ? [stubModules(stubbed, pagesDir)] : []), browserEnvPlugin(context.env), ...(site?.options.plugins ?? []), browserPages(pagesDir, files, client, wrappers, dev), styledIdsPlugin(pagesDir), stylesPlugin(context, "browser"), assetsPlugin(context.assets)],
+    // Only to learn which pages reach a stubbed module, or which chunks hold React (Fast Refresh,
+    // where the pages are those a developer asked for): a metafile of a thousand pages is costly.
+    metafile: stubs || refresh,
+    plugins: [
+      ...(stubs ? [stubModules(stubbed, pagesDir)] : []),
+      browserEnvPlugin(context.env),
+      ...(site?.options.plugins ?? []),
+      // After the site's plugins: a file they transform (a Gatsby query) is theirs to load.
+      ...(refresh ? [refreshPlugin({ pagesDir, runtime: sibling(client.devClient, "refresh-runtime"), counted: counted ?? new Map() })] : []),
+      browserPages(pagesDir, files, client, wrappers, dev, refresh),
+      styledIdsPlugin(pagesDir),
+      stylesPlugin(context, "browser"),
+      assetsPlugin(context.assets),
+    ],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
   const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
@@ -111,8 +137,58 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     else page.css.push(name);
     pages.set(file, page);
   }
-  return { files: outputs, entry, entryCss, pages, reaching: stubs ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry) : NO_REACH };
+  const reaching = stubs ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry) : NO_REACH;
+  if (!refresh) return { files: outputs, entry, entryCss, pages, reaching };
+  const preamble = await refreshPreamble(context.esbuild, sibling(client.devClient, "refresh-preamble"));
+  outputs.push(preamble);
+  return { files: outputs, entry, entryCss, pages, reaching, preamble: preamble.name, runtimeKey: runtimeKeyOf(result.metafile as EsbuildApi.Metafile, pagesDir, path.dirname(path.dirname(client.entry))) };
 }
+
+/** What Fast Refresh counts of the pages', `_app`'s and `gatsby-browser`'s exports (see refresh-transform.ts), by absolute path. */
+function refreshCounted(pagesDir: string, files: readonly string[], wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): Map<string, ReadonlySet<string>> {
+  const counted = new Map<string, ReadonlySet<string>>(files.map((file) => [path.join(pagesDir, file), PAGE_EXPORTS]));
+  if (wrappers.app !== undefined) counted.set(path.join(pagesDir, wrappers.app), APP_EXPORTS);
+  if (wrappers.gatsbyBrowser !== undefined) counted.set(path.resolve(pagesDir, wrappers.gatsbyBrowser), NO_EXPORTS);
+  return counted;
+}
+
+const PAGE_EXPORTS: ReadonlySet<string> = new Set(["default", "Head"]);
+const APP_EXPORTS: ReadonlySet<string> = new Set(["Head"]);
+const NO_EXPORTS: ReadonlySet<string> = new Set();
+
+/** A file of the browser runtime next to `file` (the same extension: `.ts` sources here, `.js` in dist). */
+function sibling(file: string, name: string): string {
+  return path.join(path.dirname(file), name + path.extname(file));
+}
+
+/**
+ * A short hash of the names of the shared chunks that hold React, React DOM, its scheduler or a
+ * module of ssr-pages' browser runtime (below `runtimeDir`; inputs are relative to `pagesDir`): see {@link BrowserBuild.runtimeKey}. The
+ * entry is left out: a new entry (`_app` changed) can be imported next to the running one, its
+ * bootstrap does not start twice (client/entry.tsx), and its modules reach the same shared chunks.
+ */
+function runtimeKeyOf(metafile: EsbuildApi.Metafile, pagesDir: string, runtimeDir: string): string {
+  const held: string[] = [];
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    const name = path.basename(output);
+    if (!/^chunk-\w+\.js$/.test(name)) continue;
+    if (Object.keys(inputs).some((input) => PINNED.test(input) || path.resolve(pagesDir, withoutNamespace(input)).startsWith(runtimeDir + path.sep))) held.push(name);
+  }
+  return createHash("sha256").update(held.sort().join("\n")).digest("base64url").slice(0, 10);
+}
+
+/**
+ * With Fast Refresh, every page entry imports this module: React, React DOM and ssr-pages' browser
+ * runtime are then reached by the client entry and every page alike, whatever each page imports,
+ * so esbuild keeps them in one shared chunk whose name stays the same when a page is first compiled
+ * or is stood in for while it does not compile. (Without it, a page that stops importing React moves
+ * React to a chunk of another name, and every open tab would have to load in full.)
+ */
+const PINNED_MODULE = "ssr-pages:pinned";
+const PINNED_IMPORTS = ["react", "react/jsx-runtime", "react-dom/client", "ssr-pages/client", "gatsby"].map((name) => `import ${JSON.stringify(name)};`).join("\n");
+
+/** The packages of which a tab must never run two copies. */
+const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
 
 /**
  * Prefixes and lowers each stylesheet the browser gets for the app's browserslist targets (esbuild's
@@ -225,7 +301,7 @@ function reachingStubs(metafile: EsbuildApi.Metafile, stubbed: ReadonlySet<strin
  * imports, one React for pages and runtime, and empty modules for what cannot run in a browser (Node
  * builtins, `*.server.*` files).
  */
-function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, dev: boolean): EsbuildApi.Plugin {
+function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, dev: boolean, pinned = false): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",
     setup(build) {
@@ -233,13 +309,17 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
       build.onLoad({ filter: /.*/, namespace: "ssr-page" }, (args) => {
         const file = files[Number(args.path.slice("ssr-page:".length))] as string;
         const source = JSON.stringify(path.join(pagesDir, file));
-        return { contents: `import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
+        const pin = pinned ? `import "${PINNED_MODULE}";\n` : "";
+        return { contents: `${pin}import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
       });
       // `_app`, which the entry imports: the file, or nothing. (A Gatsby site's `gatsby-browser` files
       // are gathered by the site's own module, compile/site-options.ts; without a site, nothing.)
       build.onResolve({ filter: /^ssr-pages:(app|gatsby-browser)$/ }, (args) =>
         args.path === "ssr-pages:app" && wrappers.app !== undefined ? { path: path.join(pagesDir, wrappers.app) } : { path: args.path, namespace: "ssr-empty" },
       );
+      // Fast Refresh: what every page imports, so React and the browser runtime stay in one chunk (see PINNED_MODULE).
+      build.onResolve({ filter: /^ssr-pages:pinned$/ }, (args) => ({ path: args.path, namespace: "ssr-pinned" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-pinned" }, () => ({ contents: PINNED_IMPORTS, resolveDir: pagesDir, loader: "js" }));
       // The development client, which production builds do not contain at all.
       build.onResolve({ filter: /^ssr-pages:dev-client$/ }, (args) => (dev ? { path: client.devClient } : { path: args.path, namespace: "ssr-empty" }));
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>

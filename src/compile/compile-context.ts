@@ -38,6 +38,8 @@ export interface CompileContext {
   site?: SiteBuild | undefined;
   /** The site's own `gatsby-ssr` and `gatsby-browser` (absolute), run after its plugins'. */
   siteFiles?: { ssr: string | undefined; browser: string | undefined };
+  /** React Fast Refresh in the browser build: the dev loop's compiles only (see {@link CompileSession}). */
+  refresh?: boolean;
 }
 
 /** A fresh context: nothing compiled yet; each build one-shot. */
@@ -74,6 +76,8 @@ export class CompileSession {
     void this.disposeAll();
     const context = createCompileContext(this.esbuild, pagesDir, dev, env);
     context.run = (key, signature, options) => this.run(key, signature, options);
+    // Only the dev loop compiles through a session, and only its tabs take updates in place.
+    context.refresh = dev;
     return (this.compileContext = context);
   }
 

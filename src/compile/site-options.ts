@@ -9,7 +9,9 @@ import path from "node:path";
 import { parseSync } from "oxc-parser";
 import { GATSBY_API_MODULE } from "../routes/discover.js";
 import type * as EsbuildApi from "esbuild";
-import { gatsbySourcesPlugin } from "../gatsby-site/source-plugin.js";
+import { gatsbySourcesPlugin, type FinishSource } from "../gatsby-site/source-plugin.js";
+import { moduleKey } from "./compile-errors.js";
+import { jsxOf, refreshSource, withTsconfig } from "./refresh-transform.js";
 import type { RunnablePlugin } from "../gatsby-site/plugins.js";
 import type { CompileContext } from "./compile-context.js";
 
@@ -25,7 +27,7 @@ export interface SiteBuildOptions {
 }
 
 /** The esbuild options a Gatsby site (the compile's, `context.site`) adds to a build of `target`; `undefined` without one. */
-export function siteBuildOptions(context: CompileContext, target: "server" | "browser", gatsbyImage: string | undefined): SiteBuildOptions | undefined {
+export function siteBuildOptions(context: CompileContext, target: "server" | "browser", gatsbyImage: string | undefined, refreshCounted?: ReadonlyMap<string, ReadonlySet<string>>): SiteBuildOptions | undefined {
   const site = context.site;
   if (site === undefined) return undefined;
   const config = site.config;
@@ -36,7 +38,9 @@ export function siteBuildOptions(context: CompileContext, target: "server" | "br
   // an app that merely has `src/pages` keeps the automatic runtime.
   const classic = config.file !== undefined && config.jsxRuntime === "classic";
   const signature = JSON.stringify({ files, classic, source: config.jsxImportSource });
-  const plugins = [commonJsApiFiles(files), gatsbySourcesPlugin(() => context.site, classic), apiModule(target, () => apiFiles(context, target)), imagePackage(target, gatsbyImage)];
+  // Fast Refresh's registration (development browser builds) for the files the site's own plugin loads.
+  const finish = refreshCounted === undefined ? undefined : refreshFinish(context.pagesDir, refreshCounted);
+  const plugins = [commonJsApiFiles(files), gatsbySourcesPlugin(() => context.site, classic, finish), apiModule(target, () => apiFiles(context, target)), imagePackage(target, gatsbyImage)];
   if (!classic) return { options: { plugins, ...(config.jsxImportSource ? { jsxImportSource: config.jsxImportSource } : {}) }, signature };
   plugins.push(reactShim());
   return { options: { plugins, jsx: "transform", jsxFactory: "React.createElement", jsxFragment: "React.Fragment", inject: [REACT_SHIM] }, signature };
@@ -138,4 +142,10 @@ function imagePackage(target: "server" | "browser", file: string | undefined): E
       build.onResolve({ filter: /^gatsby-plugin-image$/ }, () => (target === "server" || file === undefined ? { path: "gatsby-plugin-image", external: true } : { path: file }));
     },
   };
+}
+
+/** Fast Refresh's registration for the files the site's own plugin loads (which the refresh plugin then never sees). */
+function refreshFinish(pagesDir: string, counted: ReadonlyMap<string, ReadonlySet<string>>): FinishSource {
+  const importSources = new Map<string, string>();
+  return (file, contents, options) => refreshSource(file, contents, { id: moduleKey(pagesDir, file), counted: counted.get(file) }, withTsconfig(file, jsxOf(options), importSources));
 }

@@ -47,8 +47,17 @@ interface Edit {
  */
 const CLASSIC_PRAGMA = "/* @jsxRuntime classic */";
 
-/** The esbuild plugin; `classic`: the site compiles its JSX with the classic runtime (compile/site-options.ts). */
-export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic: boolean): EsbuildApi.Plugin {
+/**
+ * A last step for a file this plugin loads (the development browser build's Fast Refresh
+ * registration): its new source, or `undefined` to keep the file as it is.
+ */
+export type FinishSource = (file: string, contents: string, options: EsbuildApi.BuildOptions) => Promise<string | undefined>;
+
+/**
+ * The esbuild plugin; `classic`: the site compiles its JSX with the classic runtime (compile/site-options.ts);
+ * `finish`: applied to each file it loads (a file this plugin loads is not loaded by later plugins).
+ */
+export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic: boolean, finish?: FinishSource): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-gatsby-sources",
     setup(build) {
@@ -65,7 +74,9 @@ export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic
           const contents = mentions ? await site.transformOnce(args.path, source, () => transformSource(args.path, source, site)) : undefined;
           if (contents === undefined && pragma === "") return undefined;
           // The pragma goes last: on the first line it would move the columns esbuild reports there.
-          return { contents: pragma === "" ? (contents ?? source) : `${contents ?? source}\n${pragma}\n`, loader, resolveDir: path.dirname(args.path) };
+          const loaded = pragma === "" ? (contents ?? source) : `${contents ?? source}\n${pragma}\n`;
+          const finished = finish && (await finish(args.path, loaded, build.initialOptions));
+          return finished === undefined ? { contents: loaded, loader, resolveDir: path.dirname(args.path) } : { contents: finished, loader: "js" as const, resolveDir: path.dirname(args.path) };
         } catch (error) {
           if (error instanceof SourceError) return { errors: [{ text: error.message, location: locate(args.path, source, error.at), detail: { module: args.path } }], watchFiles: [args.path, ...error.watch] };
           throw error;

@@ -16,8 +16,9 @@ export function renderDevErrorPage(error: SsrError, eventsUrl?: string): string 
     `<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}pre{background:#fee;padding:1rem;overflow:auto;white-space:pre-wrap}</style>` +
     `</head><body><h1>${title}</h1>${where}<pre>${escapeHtml(stack)}</pre>` +
     `<p><small>ssr-pages development mode: production shows no message or stack.</small></p>` +
-    // The stream's first event is the build this page came from; any later one is a new build.
-    (eventsUrl === undefined ? "" : `<script>(()=>{let n=0;new EventSource(${escapeJsonForHtml(JSON.stringify(eventsUrl))}).addEventListener("build",()=>{if(n++)location.reload()})})()</script>`) +
+    // The stream's first event is the build this page came from; any later one is a new build,
+    // unless another page was only compiled for the first time (`cause: "request"`, dev/dev-loop.ts).
+    (eventsUrl === undefined ? "" : `<script>(()=>{let n=0;new EventSource(${escapeJsonForHtml(JSON.stringify(eventsUrl))}).addEventListener("build",(e)=>{if(n++&&JSON.parse(e.data).cause!=="request")location.reload()})})()</script>`) +
     `</body></html>`
   );
 }

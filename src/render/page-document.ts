@@ -83,7 +83,9 @@ function documentFrame(doc: PageDocument, pathname: string, collected: string, p
   const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base, client !== undefined), parts);
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
-  let preload = stylesheetLinks(build, entry.css, assets);
+  // Development's Fast Refresh runtime: a classic script, so it runs before React DOM starts in the entry's modules.
+  let preload = client?.preamble === undefined ? "" : `<script src="${assets}${client.preamble}"${nonce === undefined ? "" : ` nonce="${nonce}"`}></script>`;
+  preload += stylesheetLinks(build, entry.css, assets);
   if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}"${nonce === undefined ? "" : ` nonce="${nonce}"`}>`;
   return {
     lang,

@@ -44,6 +44,8 @@ export interface BrowserParts {
   entryCss: readonly string[];
   /** Page file → its module and stylesheets. */
   pages: ReadonlyMap<string, { module: string; css: readonly string[] }>;
+  /** Development with Fast Refresh: the refresh preamble's file name (compile/compile-browser.ts). */
+  preamble?: string | undefined;
 }
 
 /** What the request path needs of a Gatsby site's build layer. JSON-safe but for the Map. */

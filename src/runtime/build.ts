@@ -57,6 +57,8 @@ export type LoadedPage = { entry: PageEntry; module: PageModule } | { entry: Pag
 export interface ClientEntry {
   entry: string;
   css: readonly string[];
+  /** Development with Fast Refresh: React's refresh runtime, a classic script loaded before the entry (compile/refresh-preamble-build.ts). */
+  preamble?: string | undefined;
 }
 
 /** The pages of one compile, ready to serve. */
@@ -157,7 +159,7 @@ export class Build {
     this.modules = new ServerModules(parts.server.files, parts.server.dir, pagesDir, provided, parts.server.imports);
     for (const [file, map] of parts.server.maps) this.stacks.add(file, map);
     this.files = parts.files;
-    this.client = parts.browser && { entry: parts.browser.entry, css: parts.browser.entryCss };
+    this.client = parts.browser && { entry: parts.browser.entry, css: parts.browser.entryCss, preamble: parts.browser.preamble };
     // The error page answers from a failure path that must not fail in turn, and `_app` and the 404
     // page serve every page: load them now.
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);

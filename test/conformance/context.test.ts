@@ -211,7 +211,8 @@ for (const target of targets) {
         const id = uniqueId(`disconnect-${kind}`);
         const url = kind === "html" ? `/errors/hang?id=${id}` : pd("/errors/hang", `?id=${id}`);
         const started = Date.now();
-        const conn = await disconnectingRequest(made.app, url, 150);
+        // Once getServerData runs (in development, after the page's compile on its first request).
+        const conn = await disconnectingRequest(made.app, url, () => abortLog().has(id));
         try {
           await waitFor(() => (abortLog().get(id) ?? "pending").startsWith("aborted"), 2500, `abort of ${id}`);
           assert.ok(Date.now() - started < 4000, "aborted by the disconnect, not the 5 s timeout");

@@ -143,7 +143,8 @@ for (const target of targets) {
       writeFileSync(path.join(dir, "here.tsx"), HERE);
       writeFileSync(path.join(dir, "gone.tsx"), GONE);
       // From a build: the build of the same two pages, made before the factory is called.
-      made = target.fromBuild ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() }) : target.makeApp(dir, { dev: true, onError: () => {} });
+      // Compiled at start without `watch` (with it, the dev loop serves new pages: test/dev).
+      made = target.fromBuild ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() }) : target.makeApp(dir, { dev: true, extra: { watch: false }, onError: () => {} });
       await made.ready;
       writeFileSync(path.join(dir, "late.tsx"), "export default function Late() {\n  return <p>late</p>;\n}\n");
       rmSync(path.join(dir, "gone.tsx"));
@@ -174,7 +175,9 @@ for (const target of targets) {
       await made.ready;
     });
 
-    it("onError reports phase 'compile' with the file and the line", () => {
+    it("onError reports phase 'compile' with the file and the line", async () => {
+      // Development compiles a page on its first request, and reports its errors then.
+      assert.equal((await request(made.app).get("/broken")).status, 500);
       const compile = errors.calls.filter((c) => c.info.phase === "compile");
       assert.ok(compile.length >= 1, "an onError call with phase compile");
       const text = compile.map((c) => errorText(c.error)).join("\n");

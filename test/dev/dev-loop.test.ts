@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import express from "express";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { listenEvents } from "./events.js";
+import { writeFileUnder } from "./write-file.js";
 
 const T = { timeout: 30_000 };
 
@@ -32,10 +33,7 @@ describe("the development loop", () => {
   let pages: ReturnType<typeof ssrMiddleware>;
   let events: Awaited<ReturnType<typeof listenEvents>>;
   const compileErrors: string[] = [];
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  };
+  const write = (file: string, text: string) => writeFileUnder(root, file, text);
   const get = async (url: string) => {
     const response = await fetch(origin + url);
     // React separates adjacent text with `<!-- -->`: the assertions read the text.
@@ -56,6 +54,10 @@ describe("the development loop", () => {
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Development compiles a page on its first request, and a save rebuilds only what was compiled:
+    // both pages are asked for first, so the saves below rebuild them.
+    assert.equal((await get("/")).status, 200);
+    assert.equal((await get("/other")).status, 200);
     events = await listenEvents(`${origin}/_ssr-pages/events`);
     assert.equal(events.response.headers["content-type"], "text/event-stream; charset=utf-8");
     assert.deepEqual((await events.next()).errors, [], "the state at connect: everything compiles");
@@ -72,7 +74,7 @@ describe("the development loop", () => {
   /** Saves, waits for the build it causes, and returns it. */
   async function save(file: string, text: string) {
     write(file, text);
-    return events.next();
+    return events.nextSave();
   }
 
   it("serves a saved component, getServerData and a helper outside the pages directory from the next request", T, async () => {
@@ -96,7 +98,7 @@ describe("the development loop", () => {
     await save("pages/deep/er/page.tsx", `export default function Deep() { return <p>deep page</p>; }\n`);
     assert.match((await get("/deep/er/page")).text, /deep page/);
     unlinkSync(path.join(pagesDir, "deep", "er", "page.tsx"));
-    await events.next();
+    await events.nextSave();
     assert.equal((await get("/deep/er/page")).status, 404, "falls through to the host's 404");
   });
 
@@ -120,7 +122,7 @@ describe("the development loop", () => {
     assert.match(conflict.errors[0]?.message ?? "", /other/);
     assert.match((await get("/other")).text, /other fixed/, "the last good build answers");
     rmSync(path.join(pagesDir, "other"), { recursive: true });
-    assert.deepEqual((await events.next()).errors, []);
+    assert.deepEqual((await events.nextSave()).errors, []);
     assert.match((await get("/other")).text, /other fixed/);
   });
 
@@ -129,7 +131,7 @@ describe("the development loop", () => {
       const temp = path.join(pagesDir, `.other.tsx.tmp${round}`);
       writeFileSync(temp, `export default function Other() { return <p>renamed ${round}</p>; }\n`);
       renameSync(temp, path.join(pagesDir, "other.tsx"));
-      await events.next();
+      await events.nextSave();
       assert.match((await get("/other")).text, new RegExp(`renamed ${round}`));
     }
   });

@@ -68,6 +68,8 @@ for (const host of hosts) {
       running = await host.start(root);
       await new Promise((resolve) => running.server.once("listening", resolve));
       origin = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
+      // Compiled on its first request: from then on a save rebuilds it.
+      assert.equal((await fetch(origin)).status, 200);
     }, { timeout: 60_000 });
 
     after(async () => {

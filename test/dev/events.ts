@@ -5,11 +5,23 @@ import http, { type IncomingMessage } from "node:http";
 export interface BuildEvent {
   id: number;
   entry?: string;
-  errors: Array<{ file?: string; message: string }>;
+  errors: Array<{ file?: string; message: string; scope?: string }>;
+  cause: "start" | "save" | "request";
+  changed: string[];
+}
+
+/** An event stream read as it comes. */
+export interface EventReader {
+  /** The next `build` event. */
+  next: () => Promise<BuildEvent>;
+  /** The next `build` event that a save made (or that failed a save): those a page's first request made are skipped. */
+  nextSave: () => Promise<BuildEvent>;
+  response: IncomingMessage;
+  close: () => void;
 }
 
 /** An event stream read as it comes: `next()` resolves with the next `build` event. */
-export function listenEvents(url: string, headers: Record<string, string> = {}): Promise<{ next: () => Promise<BuildEvent>; response: IncomingMessage; close: () => void }> {
+export function listenEvents(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers }, (response) => {
       const queue: string[] = [];
@@ -29,15 +41,19 @@ export function listenEvents(url: string, headers: Record<string, string> = {}):
           else queue.push(data);
         }
       });
-      resolve({
-        response,
-        next: () => new Promise((done) => {
+      const next = (): Promise<BuildEvent> =>
+        new Promise((done) => {
           const queued = queue.shift();
           if (queued !== undefined) done(JSON.parse(queued));
           else waiting.push((data) => done(JSON.parse(data)));
-        }),
-        close: () => request.destroy(),
-      });
+        });
+      const nextSave = async (): Promise<BuildEvent> => {
+        for (;;) {
+          const event = await next();
+          if (event.cause !== "request") return event;
+        }
+      };
+      resolve({ response, next, nextSave, close: () => request.destroy() });
     });
     request.on("error", reject);
   });

@@ -42,7 +42,9 @@ describe("server code in groups of pages", () => {
       );
     }
     (globalThis as Store).__ssrEvaluated = [];
-    handler = createSsrHandler(dir, { dev: true, client: false, onError: (error) => errors.push(error) });
+    // Every page in one build, compiled at start (`watch: false`): the dev loop would compile each
+    // page on its first request, into a build of its own, whose modules run afresh.
+    handler = createSsrHandler(dir, { dev: true, watch: false, client: false, onError: (error) => errors.push(error) });
     await handler.ready;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -261,6 +261,9 @@ for (const { adapter, dev, base } of ISOLATION_SERVERS) {
     let served: Served;
     before(async () => {
       served = await start(adapter, ISOLATION_PAGES, dev, base);
+      // Development compiles a page when first asked for, which can name the client entry anew and
+      // make an open tab's next navigation a full load: asked for here, the tab's build has them all.
+      if (dev) for (const page of ["/", "/good"]) await fetch(`${served.origin}${base}${page}`);
     }, HOOK);
     after(() => served?.stop());
 

@@ -20,10 +20,14 @@ const onError = (error: unknown) => void reported.push(error);
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
-/** Each framework with a host middleware in front that can set a status or answer by itself. */
+/**
+ * Each framework with a host middleware in front that can set a status or answer by itself. Every page
+ * compiled at start (`watch: false`): a page whose client leaves must be running already, not waiting
+ * for the dev loop's compile of its first request.
+ */
 const frameworks = {
   http() {
-    const pages = createRequestListener(pagesDir, { onError });
+    const pages = createRequestListener(pagesDir, { onError, watch: false });
     const listener: http.RequestListener = (req, res) => {
       const hostStatus = new URL(req.url ?? "/", "http://x").searchParams.get("hostStatus");
       if (hostStatus) res.statusCode = Number(hostStatus);
@@ -33,7 +37,7 @@ const frameworks = {
   },
   express() {
     const app = express();
-    const pages = expressMiddleware(pagesDir, { onError });
+    const pages = expressMiddleware(pagesDir, { onError, watch: false });
     app.use((req, res, next) => {
       if (req.query.hostStatus) res.status(Number(req.query.hostStatus));
       if (req.query.hostEnds) setTimeout(() => res.status(503).end("host answered"), Number(req.query.hostEnds));
@@ -44,7 +48,7 @@ const frameworks = {
   },
   koa() {
     const app = new Koa();
-    const pages = koaMiddleware(pagesDir, { onError });
+    const pages = koaMiddleware(pagesDir, { onError, watch: false });
     app.use(async (ctx, next) => {
       if (ctx.query.hostStatus) ctx.status = Number(ctx.query.hostStatus);
       await next();

@@ -1,0 +1,159 @@
+/**
+ * React Fast Refresh for the development browser build: each of the app's own modules (not a
+ * package's) goes through oxc's transform, which adds React's refresh registration (the same calls
+ * `react-refresh/babel` writes: `$RefreshReg$` for each component, `$RefreshSig$` for its hooks'
+ * signature), then is bundled as usual. esbuild has no such transform of its own (esbuild#151).
+ *
+ * The registration is bound per module, not through globals: esbuild hoists every module of a chunk
+ * into one scope, so the global-swapping prelude of an unbundled dev server would name the wrong
+ * module. Each module imports the runtime's `register` and `signature`, and tells the runtime, after
+ * its body ran, the values it exports: only a module whose every export is a component keeps its
+ * components' state across an update (client/refresh-runtime.ts). A page's exports other than
+ * `default` and `Head` are not the browser's (`getServerData` and what only it imports never reach
+ * it): they are neither read nor counted. Production builds never load this file: their output does
+ * not change.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type * as EsbuildApi from "esbuild";
+import { getTsconfig } from "get-tsconfig";
+import { parseSync, type StaticExport } from "oxc-parser";
+import { transform, type JsxOptions } from "oxc-transform";
+import { moduleKey } from "./compile-errors.js";
+
+/** The virtual module transformed modules import the registration from (client/refresh-runtime.ts in the browser). */
+export const REFRESH_MODULE = "ssr-pages:refresh";
+
+/** What the plugin needs besides the build's own options. */
+export interface RefreshOptions {
+  /** Absolute: module ids (the registration's family names) are paths relative to it. */
+  pagesDir: string;
+  /** The browser file `ssr-pages:refresh` resolves to. */
+  runtime: string;
+  /**
+   * Files (absolute) of which the browser reads some exports only, by those exports' names: a page's
+   * `default` and `Head` (its other exports are the server's), `_app`'s `Head` (its wrappers are taken
+   * anew by the running tab, client/entry.tsx), none of a Gatsby site's `gatsby-browser`. Every other
+   * module counts all it exports.
+   */
+  counted: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The app's source files: JavaScript and TypeScript, JSX or not (declaration files excluded below). */
+const SOURCE = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The esbuild plugin: transforms the app's own modules (outside `node_modules`) with the refresh
+ * registration, and resolves the runtime they import. A module oxc cannot parse is left to esbuild,
+ * whose error (file, line, code frame) is the one the overlay shows today; one with no component
+ * in it is left to esbuild as well.
+ */
+export function refreshPlugin(options: RefreshOptions): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-refresh",
+    setup(build) {
+      const jsx = jsxOf(build.initialOptions);
+      // Per build: a save of a tsconfig.json is a new build.
+      const importSources = new Map<string, string>();
+      build.onResolve({ filter: /^ssr-pages:refresh$/ }, () => ({ path: options.runtime }));
+      build.onLoad({ filter: SOURCE, namespace: "file" }, async (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts") || args.path === options.runtime) return undefined;
+        const source = await readFile(args.path, "utf8");
+        const contents = await refreshSource(args.path, source, { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) }, withTsconfig(args.path, jsx, importSources));
+        return contents === undefined ? undefined : { contents, loader: "js", resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** The JSX settings of a build, for oxc: the same runtime, factory and import source esbuild would use. */
+export type JsxSettings = Pick<JsxOptions, "runtime" | "importSource" | "pragma" | "pragmaFrag">;
+
+/** The build's JSX options as oxc's (`jsx: "transform"` is the classic runtime). */
+export function jsxOf(options: EsbuildApi.BuildOptions): JsxSettings {
+  if (options.jsx === "transform") return { runtime: "classic", pragma: options.jsxFactory ?? "React.createElement", pragmaFrag: options.jsxFragment ?? "React.Fragment" };
+  return { runtime: "automatic", ...(options.jsxImportSource ? { importSource: options.jsxImportSource } : {}) };
+}
+
+/**
+ * Which module a source is: `id` names its components for the runtime, the same from one build to
+ * the next; `counted`: the names of the only exports the browser reads (see {@link RefreshOptions.counted}).
+ */
+export interface RefreshModule {
+  id: string;
+  counted: ReadonlySet<string> | undefined;
+}
+
+/**
+ * `source` (of `file`) with the refresh registration, or `undefined` when there is nothing to
+ * register (no component, no hook) or oxc cannot parse it: esbuild then builds the file itself.
+ */
+export async function refreshSource(file: string, source: string, module: RefreshModule, jsx: JsxSettings): Promise<string | undefined> {
+  const { id } = module;
+  const parsed = parseSync(file, source, { lang: langOf(file), sourceType: "module" });
+  // A CommonJS file (`module.exports = …`) would stop being one with the imports added below.
+  if (parsed.errors.length > 0 || (!parsed.module.hasModuleSyntax && /\b(module\.)?exports\b/.test(source))) return undefined;
+  const result = await transform(file, source, {
+    lang: langOf(file),
+    sourceType: "module",
+    jsx: { ...jsx, development: false, refresh: true },
+    typescript: { onlyRemoveTypeImports: false },
+    sourcemap: true,
+  });
+  if (result.errors.length > 0 || !/\$RefreshReg\$|\$RefreshSig\$/.test(result.code)) return undefined;
+  // One line, so the source map below stays true with one more line at its start.
+  const prelude =
+    `import { register as __ssrRegister, signature as $RefreshSig$, settle as __ssrSettle } from "${REFRESH_MODULE}"; ` +
+    `function $RefreshReg$(type, name) { __ssrRegister(${JSON.stringify(id)}, type, name); }\n`;
+  const { values, unknown } = exportedValues(parsed.module.staticExports, module.counted);
+  const settle = `\n__ssrSettle(${JSON.stringify(id)}, [${values.join(", ")}], ${unknown});\n`;
+  const map = result.map && { ...result.map, mappings: `;${result.map.mappings}` };
+  const link = map ? `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n` : "";
+  return prelude + result.code + settle + link;
+}
+
+/**
+ * The local names of what the module exports (only the `counted` ones, when given), and whether
+ * the runtime cannot tell them all: a re-export from another module, or a module that exports
+ * nothing at all (no boundary: its importers run again). An anonymous default export
+ * (`export default memo(…)`) has no name to read: it is counted as the component it almost always is.
+ */
+function exportedValues(staticExports: readonly StaticExport[], counted: ReadonlySet<string> | undefined): { values: string[]; unknown: boolean } {
+  const values: string[] = [];
+  let unknown = false;
+  let exports = 0;
+  for (const { entries } of staticExports) {
+    for (const entry of entries) {
+      if (entry.isType) continue;
+      exports++;
+      if (counted && !counted.has(entry.exportName.kind === "Default" ? "default" : (entry.exportName.name ?? ""))) continue;
+      if (entry.moduleRequest) unknown = true;
+      else if (entry.localName.name) values.push(entry.localName.name);
+    }
+  }
+  return { values, unknown: unknown || (counted === undefined && exports === 0) };
+}
+
+/** oxc's language for a file, by its extension. */
+function langOf(file: string): "js" | "jsx" | "ts" | "tsx" {
+  if (/\.[cm]?tsx$/.test(file)) return "tsx";
+  if (/\.[cm]?ts$/.test(file)) return "ts";
+  // JSX in `.js` files is common (Gatsby sites): parse every JavaScript file as JSX.
+  return "jsx";
+}
+
+/**
+ * The automatic runtime's import source from the file's `tsconfig.json` (`"jsxImportSource":
+ * "@emotion/react"`), which esbuild reads for the build too; the build's own option wins, as in
+ * esbuild. `cache`: folder → its tsconfig's import source (`""` for none), as every file of a folder asks.
+ */
+export function withTsconfig(file: string, jsx: JsxSettings, cache: Map<string, string>): JsxSettings {
+  if (jsx.runtime !== "automatic" || jsx.importSource !== undefined) return jsx;
+  const dir = path.dirname(file);
+  let source = cache.get(dir);
+  if (source === undefined) {
+    source = getTsconfig(dir)?.config.compilerOptions?.jsxImportSource ?? "";
+    cache.set(dir, source);
+  }
+  return source === "" ? jsx : { ...jsx, importSource: source };
+}
