@@ -15,7 +15,7 @@ import { pageDataUrl, stripBase } from "./paths.js";
 import { PageFailure } from "./router.js";
 import { loadStylesheets, pruneStylesheets, showStylesheets } from "./stylesheets.js";
 import type { DevEvent as BuildEvent } from "../common/dev-events.js";
-import type { RefreshRuntime } from "./refresh-preamble.js";
+import { refreshRuntime, type RefreshRuntime } from "./refresh-global.js";
 
 const RECONNECT_MS = 500;
 
@@ -25,16 +25,18 @@ export interface DevClientOptions {
   /** The build this document was rendered by. */
   buildId: string | undefined;
   /**
-   * Renders the page on screen again from fresh page data, in place (`adopt`: from now on the tab
-   * answers to the build id that data carries). Rejects when it cannot.
+   * Renders the page on screen again from fresh page data, in place (`adopt`: the id of the newer
+   * build the tab took in, see Router.refresh). Rejects when it cannot.
    */
-  refresh: (adopt?: boolean) => Promise<void>;
+  refresh: (adopt?: string) => Promise<void>;
 }
 
 /** Starts listening. */
 export function start({ base, buildId: loaded, refresh }: DevClientOptions): void {
   /** The build this tab runs: the document's, then each one Fast Refresh took in. */
   let buildId = loaded;
+  /** The Fast Refresh update under way: the next one starts after it (and is skipped when a newer build came meanwhile). */
+  let updating: Promise<unknown> = Promise.resolve();
   if (typeof EventSource !== "function") return;
   const url = base + EVENTS_PATH;
   /** The build this tab shows, once the stream has said which that is. */
@@ -76,7 +78,8 @@ export function start({ base, buildId: loaded, refresh }: DevClientOptions): voi
     };
     const fastRefresh = refreshRuntime();
     if (fastRefresh) {
-      void refreshInPlace(fastRefresh, base, buildId, event, refresh).then(
+      // One update at a time, in the order of the builds: two quick saves must not finish out of order.
+      updating = updating.then(() => (event.id === shown ? refreshInPlace(fastRefresh, base, buildId, event, refresh) : undefined)).then(
         (taken) => {
           showsPageFailure = false;
           buildId = taken ?? buildId;
@@ -131,10 +134,6 @@ export function start({ base, buildId: loaded, refresh }: DevClientOptions): voi
   connect();
 }
 
-/** React's refresh runtime, when the development document loaded it. */
-function refreshRuntime(): RefreshRuntime | undefined {
-  return (globalThis as { __ssrPagesRefresh?: RefreshRuntime }).__ssrPagesRefresh;
-}
 
 /**
  * Fast Refresh: the new client entry (when `_app` changed) and the page's new module are imported
@@ -162,7 +161,8 @@ async function refreshInPlace(runtime: RefreshRuntime, base: string, buildId: st
   // From here a render that throws only shows the overlay (client/entry.tsx): the next save fixes it in place.
   (globalThis as { __ssrPagesRefreshed?: boolean }).__ssrPagesRefreshed = true;
   runtime.performReactRefresh();
-  await refresh(true);
+  // Only the build checked above: one that landed since (another save, another tab's first request) is a full load.
+  await refresh(page.buildId);
   return page.buildId;
 }
 

@@ -45,12 +45,10 @@ const hooks: RouteHooks = {
   shouldUpdateScroll: composeHook(apiFiles, "shouldUpdateScroll"),
 };
 
-/**
- * Development builds show browser errors over the page and take Fast Refresh's updates. Written out
- * where it is used, not kept in a constant: esbuild folds the defined `process.env.NODE_ENV` compared
- * with a string, so production drops each branch, but it does not inline a module's constant into
- * functions (the branches would stay, dead, in every production entry).
- */
+// Development builds show browser errors over the page and take Fast Refresh's updates: each such
+// branch tests `process.env.NODE_ENV !== "production"` where it is, not a module constant. esbuild
+// folds the defined `process.env.NODE_ENV` compared with a string, so production drops the branch,
+// but it does not inline a module's constant into functions (the branches would stay, dead).
 
 async function readBootData(): Promise<BootData | undefined> {
   const text = document.getElementById("__SSR_PAGES_DATA__")?.textContent;

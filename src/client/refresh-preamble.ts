@@ -5,19 +5,7 @@
  * production.
  */
 import * as ReactRefresh from "react-refresh/runtime";
+import { installRefreshRuntime, type RefreshRuntime } from "./refresh-global.js";
 
-/** The part of `react-refresh/runtime` ssr-pages uses. */
-export interface RefreshRuntime {
-  injectIntoGlobalHook(target: object): void;
-  register(type: unknown, id: string): void;
-  createSignatureFunctionForTransform(): (type: unknown, key?: string, forceReset?: boolean, getCustomHooks?: () => unknown[]) => unknown;
-  isLikelyComponentType(type: unknown): boolean;
-  performReactRefresh(): unknown;
-}
-
-const holder = globalThis as { __ssrPagesRefresh?: RefreshRuntime };
-if (holder.__ssrPagesRefresh === undefined) {
-  const runtime = ((ReactRefresh as { default?: RefreshRuntime }).default ?? ReactRefresh) as RefreshRuntime;
-  runtime.injectIntoGlobalHook(globalThis);
-  holder.__ssrPagesRefresh = runtime;
-}
+// The CommonJS runtime, as esbuild hands it to an ES module: its exports, or them as `default`.
+installRefreshRuntime(((ReactRefresh as { default?: RefreshRuntime }).default ?? ReactRefresh) as RefreshRuntime);

@@ -5,9 +5,9 @@
  * (client/refresh-preamble.ts), read from `window`: a module of a later build, imported into the
  * running tab, must register with the same runtime the first build's modules did.
  */
-import type { RefreshRuntime } from "./refresh-preamble.js";
+import { refreshRuntime, type RefreshSignature } from "./refresh-global.js";
 
-const runtime = (globalThis as { __ssrPagesRefresh?: RefreshRuntime }).__ssrPagesRefresh;
+const runtime = refreshRuntime();
 
 /** Components a module's body registered, held until it has run (see {@link settle}). */
 const pending = new Map<string, Array<{ type: unknown; name: string }>>();
@@ -22,24 +22,23 @@ export function register(id: string, type: unknown, name: string): void {
 }
 
 /** `$RefreshSig$`: a signature function for one component's hooks (a no-op without the runtime). */
-export function signature(): (type: unknown, key?: string, forceReset?: boolean, getCustomHooks?: () => unknown[]) => unknown {
+export function signature(): RefreshSignature {
   return runtime ? runtime.createSignatureFunctionForTransform() : (type) => type;
 }
 
 /**
- * Module `id` has run; `exported` are the values it exports (`unknown`: it re-exports others too).
- * Its components join their families (one per module and name, the same in every build), so an
- * update keeps their state, only when every export is a component: a module that also exports
- * other values (a constant, a helper) may have changed what its components read in a way React
- * cannot see, so its components get a family of this run alone and remount, as React's rules for
- * Fast Refresh say.
+ * Module `id` has run; `boundary`: every export of it is a component (decided when it was compiled,
+ * compile/refresh-transform.ts). Its components join their families (one per module and name, the
+ * same in every build), so an update keeps their state, only in a boundary: a module that also
+ * exports other values (a constant, a helper) may have changed what its components read in a way
+ * React cannot see, so its components get a family of this run alone and remount, as React's rules
+ * for Fast Refresh say.
  */
-export function settle(id: string, exported: readonly unknown[], unknown: boolean): void {
+export function settle(id: string, boundary: boolean): void {
   const list = pending.get(id) ?? [];
   pending.delete(id);
   const run = runs.get(id) ?? 0;
   runs.set(id, run + 1);
   if (!runtime) return;
-  const boundary = !unknown && exported.every((value) => runtime.isLikelyComponentType(value));
   for (const { type, name } of list) runtime.register(type, boundary ? `${id} ${name}` : `${id} ${name} #${run}`);
 }

@@ -69,9 +69,10 @@ export interface Router extends ClientRuntime {
    * Renders the page on screen again from fresh page data and modules, where it is, scrolled where
    * it is (the development client, after a rebuild). Rejects with a {@link PageFailure} when the page
    * answered with an error, and with another error when only a full load can show it. `adopt`: the
-   * tab has taken in the newer build (Fast Refresh imported its entry), whose id it now answers to.
+   * id of a newer build the tab has taken in (Fast Refresh imported its entry): page data of that
+   * build is accepted, and from now on the tab answers to it; page data of any other build is not.
    */
-  refresh(adopt?: boolean): Promise<void>;
+  refresh(adopt?: string): Promise<void>;
   /**
    * From now on every navigation is a full page load: the React root is gone (the page the server
    * rendered was put back after it threw while hydrating).
@@ -161,7 +162,7 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
 
   /** Page data, page module and stylesheets, or undefined for anything that is not a renderable page-data answer. */
   /** `failed` hears a JSON answer that is no page data (`{ "error", "stack"? }`: the page failed on the server). */
-  async function load(url: URL, signal: AbortSignal, id: number, failed?: (body: unknown) => void, adopt?: boolean): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
+  async function load(url: URL, signal: AbortSignal, id: number, failed?: (body: unknown) => void, adopt?: string): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
     try {
       // fetch follows redirects: a redirecting page answers with the target's page-data URL.
       const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
@@ -182,8 +183,8 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
       // Another build answered (a deploy since this tab loaded): its modules and this tab's (React,
       // the router, shared chunks) are not one program. A full load shows the page from the new build.
       if (body.buildId !== buildId) {
-        if (!adopt) return undefined;
-        buildId = body.buildId;
+        if (adopt === undefined || body.buildId !== adopt) return undefined;
+        buildId = adopt;
       }
       // The page is shown only once its stylesheets have loaded: no flash of an unstyled page.
       const [mod] = await Promise.all([importPageModule(body.module), loadStylesheets(body.css ?? [], id)]);
@@ -251,7 +252,7 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
     initialRender(): void {
       hooks.onRouteUpdate?.({ location: shownAt, prevLocation: null });
     },
-    async refresh(adopt?: boolean): Promise<void> {
+    async refresh(adopt?: string): Promise<void> {
       if (disabled) throw new Error("ssr-pages: the router is off");
       const id = ++latest;
       let failure: unknown;

@@ -21,11 +21,8 @@ declare module "ssr-pages:dev-client" {
   export const start: unknown;
 }
 
-/** React's refresh runtime (CommonJS, without types of its own): the part client/refresh-preamble.ts uses. */
+/** React's refresh runtime (CommonJS, without types of its own): its exports are client/refresh-global.ts's RefreshRuntime. */
 declare module "react-refresh/runtime" {
-  export function injectIntoGlobalHook(target: object): void;
-  export function register(type: unknown, id: string): void;
-  export function createSignatureFunctionForTransform(): (type: unknown, key?: string, forceReset?: boolean, getCustomHooks?: () => unknown[]) => unknown;
-  export function isLikelyComponentType(type: unknown): boolean;
-  export function performReactRefresh(): unknown;
+  const runtime: import("./refresh-global.js").RefreshRuntime;
+  export = runtime;
 }

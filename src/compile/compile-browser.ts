@@ -16,8 +16,9 @@ import { SOURCE_LOADERS } from "./loaders.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { STYLESHEET, stylesPlugin } from "./styles.js";
 import { siteBuildOptions } from "./site-options.js";
-import { refreshPlugin } from "./refresh-transform.js";
+import type { RefreshOptions } from "./refresh-transform.js";
 import { refreshPreamble } from "./refresh-preamble-build.js";
+import { fileHash } from "./file-hash.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
 export interface ClientFiles {
@@ -74,9 +75,12 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
   const stubs = stubbed.size > 0;
   const refresh = context.refresh === true && dev;
   const counted = refresh ? refreshCounted(pagesDir, files, wrappers) : undefined;
+  // Loaded in development only: a production compile never starts oxc's native transform.
+  const refreshPlugin = refresh ? (await import("./refresh-transform.js")).refreshPlugin : undefined;
   const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
   const options: InMemoryOptions = {
-    entryPoints: [{ in: client.entry, out: "entry" }, ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
+    // With Fast Refresh, the pinned module is an entry of its own too (see PINNED_MODULE).
+    entryPoints: [{ in: client.entry, out: "entry" }, ...(refresh ? [{ in: PINNED_MODULE, out: "runtime" }] : []), ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
     absWorkingDir: pagesDir,
     outdir: path.join(pagesDir, ".ssr-pages", "browser"),
     bundle: true,
@@ -107,7 +111,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
       browserEnvPlugin(context.env),
       ...(site?.options.plugins ?? []),
       // After the site's plugins: a file they transform (a Gatsby query) is theirs to load.
-      ...(refresh ? [refreshPlugin({ pagesDir, runtime: sibling(client.devClient, "refresh-runtime"), counted: counted ?? new Map() })] : []),
+      ...(refreshPlugin ? [refreshPlugin({ pagesDir, runtime: sibling(client.devClient, "refresh-runtime"), counted: counted ?? new Map() } satisfies RefreshOptions)] : []),
       browserPages(pagesDir, files, client, wrappers, dev, refresh),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "browser"),
@@ -178,14 +182,17 @@ function runtimeKeyOf(metafile: EsbuildApi.Metafile, pagesDir: string, runtimeDi
 }
 
 /**
- * With Fast Refresh, every page entry imports this module: React, React DOM and ssr-pages' browser
- * runtime are then reached by the client entry and every page alike, whatever each page imports,
- * so esbuild keeps them in one shared chunk whose name stays the same when a page is first compiled
- * or is stood in for while it does not compile. (Without it, a page that stops importing React moves
- * React to a chunk of another name, and every open tab would have to load in full.)
+ * With Fast Refresh, an entry of its own that every page entry imports too: React, React DOM and
+ * ssr-pages' browser runtime are then reached by this entry, the client entry and every page alike,
+ * whatever each page imports, and nothing else is (no app module is imported by this entry), so
+ * esbuild keeps them in one shared chunk that holds nothing else and whose name stays the same when
+ * a page is first compiled, is stood in for while it does not compile, or a component `_app` and
+ * the pages share is saved. (Without it, a page that stops importing React moves React to a chunk
+ * of another name, and every open tab would have to load in full.) The browser never loads the
+ * entry's own file.
  */
 const PINNED_MODULE = "ssr-pages:pinned";
-const PINNED_IMPORTS = ["react", "react/jsx-runtime", "react-dom/client", "ssr-pages/client", "gatsby"].map((name) => `import ${JSON.stringify(name)};`).join("\n");
+const PINNED_IMPORTS = ["react", "react/jsx-runtime", "react-dom/client", "ssr-pages/client", "gatsby", "ssr-pages:refresh"].map((name) => `import ${JSON.stringify(name)};`).join("\n");
 
 /** The packages of which a tab must never run two copies. */
 const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
@@ -225,7 +232,7 @@ async function lowerStylesheet(context: CompileContext, file: EsbuildApi.OutputF
   const link = /\/\*# sourceMappingURL=[^*]+\*\/\s*$/.exec(file.text)?.[0];
   const text = link === undefined ? result.code : `${result.code}${link}`;
   const contents = Buffer.from(text);
-  const hash = createHash("sha256").update(contents).digest("base64url").replace(/[-_]/g, "").slice(0, 8).toUpperCase();
+  const hash = fileHash(contents);
   const renamed = path.join(path.dirname(file.path), path.basename(file.path).replace(/-\w+\.css$/, `-${hash}.css`));
   return { path: renamed, contents, hash, text };
 }

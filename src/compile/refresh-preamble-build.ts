@@ -5,8 +5,8 @@
  * among the entry's imports, and it must be the same runtime for every build of a session (a new
  * build's modules register with the families the first build's did).
  */
-import { createHash } from "node:crypto";
 import type { Esbuild } from "./esbuild.js";
+import { fileHash } from "./file-hash.js";
 
 /** The preamble as a file of the browser build. */
 export interface RefreshPreamble {
@@ -41,6 +41,6 @@ async function build(esbuild: Esbuild, file: string): Promise<RefreshPreamble> {
     logLevel: "silent",
   });
   const contents = (result.outputFiles[0] as { contents: Uint8Array }).contents;
-  const hash = createHash("sha256").update(contents).digest("base64url").replace(/[-_]/g, "").slice(0, 8).toUpperCase();
+  const hash = fileHash(contents);
   return { name: `refresh-${hash}.js`, contents };
 }

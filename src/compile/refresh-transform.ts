@@ -7,11 +7,10 @@
  * The registration is bound per module, not through globals: esbuild hoists every module of a chunk
  * into one scope, so the global-swapping prelude of an unbundled dev server would name the wrong
  * module. Each module imports the runtime's `register` and `signature`, and tells the runtime, after
- * its body ran, the values it exports: only a module whose every export is a component keeps its
+ * its body ran, whether it is a boundary: only a module whose every export is a component keeps its
  * components' state across an update (client/refresh-runtime.ts). A page's exports other than
- * `default` and `Head` are not the browser's (`getServerData` and what only it imports never reach
- * it): they are neither read nor counted. Production builds never load this file: their output does
- * not change.
+ * `default` and `Head` are not the browser's: they are not counted, and nothing added here refers
+ * to them. Production builds never load this file (compile-browser.ts imports it only in development).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -53,14 +52,22 @@ export function refreshPlugin(options: RefreshOptions): EsbuildApi.Plugin {
     name: "ssr-pages-refresh",
     setup(build) {
       const jsx = jsxOf(build.initialOptions);
-      // Per build: a save of a tsconfig.json is a new build.
       const importSources = new Map<string, string>();
+      // esbuild loads every file again on each rebuild of a context: a file whose text did not
+      // change gets its last result, so a save costs the transform of the files saved.
+      const transformed = new Map<string, { source: string; contents: string | undefined }>();
+      // Each rebuild reads the tsconfig files again: one may be what was saved.
+      build.onStart(() => importSources.clear());
       build.onResolve({ filter: /^ssr-pages:refresh$/ }, () => ({ path: options.runtime }));
       build.onLoad({ filter: SOURCE, namespace: "file" }, async (args) => {
         if (args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts") || args.path === options.runtime) return undefined;
         const source = await readFile(args.path, "utf8");
-        const contents = await refreshSource(args.path, source, { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) }, withTsconfig(args.path, jsx, importSources));
-        return contents === undefined ? undefined : { contents, loader: "js", resolveDir: path.dirname(args.path) };
+        let done = transformed.get(args.path);
+        if (done?.source !== source) {
+          done = { source, contents: await refreshSource(args.path, source, { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) }, withTsconfig(args.path, jsx, importSources)) };
+          transformed.set(args.path, done);
+        }
+        return done.contents === undefined ? undefined : { contents: done.contents, loader: "js", resolveDir: path.dirname(args.path) };
       });
     },
   };
@@ -105,33 +112,38 @@ export async function refreshSource(file: string, source: string, module: Refres
   const prelude =
     `import { register as __ssrRegister, signature as $RefreshSig$, settle as __ssrSettle } from "${REFRESH_MODULE}"; ` +
     `function $RefreshReg$(type, name) { __ssrRegister(${JSON.stringify(id)}, type, name); }\n`;
-  const { values, unknown } = exportedValues(parsed.module.staticExports, module.counted);
-  const settle = `\n__ssrSettle(${JSON.stringify(id)}, [${values.join(", ")}], ${unknown});\n`;
+  const registered = new Set([...result.code.matchAll(REGISTRATION)].map((match) => match[1] as string));
+  const settle = `\n__ssrSettle(${JSON.stringify(id)}, ${isBoundary(parsed.module.staticExports, module.counted, registered)});\n`;
   const map = result.map && { ...result.map, mappings: `;${result.map.mappings}` };
   const link = map ? `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n` : "";
   return prelude + result.code + settle + link;
 }
 
+/** A component's registration in oxc's output: `$RefreshReg$(_c2, "Name")`, the name as declared in the module. */
+const REGISTRATION = /\$RefreshReg\$\(_c\d*, "([^"]+)"\)/g;
+
 /**
- * The local names of what the module exports (only the `counted` ones, when given), and whether
- * the runtime cannot tell them all: a re-export from another module, or a module that exports
- * nothing at all (no boundary: its importers run again). An anonymous default export
- * (`export default memo(…)`) has no name to read: it is counted as the component it almost always is.
+ * Whether the module is a Fast Refresh boundary: every export the browser reads (only the
+ * `counted` ones, when given) is a component the transform registered. Decided here, from names,
+ * and handed to the runtime as a constant: a reference to the exported values would keep each of
+ * them, and all they use, in the browser bundle (a helper only `getServerData` calls, a token it
+ * holds). Not a boundary: a re-export from another module (the runtime cannot see it), a module
+ * that exports nothing at all (its importers run again). An anonymous default export
+ * (`export default memo(…)`) has no name to read: it counts as the component it almost always is.
  */
-function exportedValues(staticExports: readonly StaticExport[], counted: ReadonlySet<string> | undefined): { values: string[]; unknown: boolean } {
-  const values: string[] = [];
-  let unknown = false;
+function isBoundary(staticExports: readonly StaticExport[], counted: ReadonlySet<string> | undefined, registered: ReadonlySet<string>): boolean {
   let exports = 0;
   for (const { entries } of staticExports) {
     for (const entry of entries) {
       if (entry.isType) continue;
       exports++;
       if (counted && !counted.has(entry.exportName.kind === "Default" ? "default" : (entry.exportName.name ?? ""))) continue;
-      if (entry.moduleRequest) unknown = true;
-      else if (entry.localName.name) values.push(entry.localName.name);
+      if (entry.moduleRequest) return false;
+      const local = entry.localName.name;
+      if (local && !registered.has(local)) return false;
     }
   }
-  return { values, unknown: unknown || (counted === undefined && exports === 0) };
+  return counted !== undefined || exports > 0;
 }
 
 /** oxc's language for a file, by its extension. */

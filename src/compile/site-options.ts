@@ -11,7 +11,6 @@ import { GATSBY_API_MODULE } from "../routes/discover.js";
 import type * as EsbuildApi from "esbuild";
 import { gatsbySourcesPlugin, type FinishSource } from "../gatsby-site/source-plugin.js";
 import { moduleKey } from "./compile-errors.js";
-import { jsxOf, refreshSource, withTsconfig } from "./refresh-transform.js";
 import type { RunnablePlugin } from "../gatsby-site/plugins.js";
 import type { CompileContext } from "./compile-context.js";
 
@@ -147,5 +146,9 @@ function imagePackage(target: "server" | "browser", file: string | undefined): E
 /** Fast Refresh's registration for the files the site's own plugin loads (which the refresh plugin then never sees). */
 function refreshFinish(pagesDir: string, counted: ReadonlyMap<string, ReadonlySet<string>>): FinishSource {
   const importSources = new Map<string, string>();
-  return (file, contents, options) => refreshSource(file, contents, { id: moduleKey(pagesDir, file), counted: counted.get(file) }, withTsconfig(file, jsxOf(options), importSources));
+  return async (file, contents, options) => {
+    // Loaded in development only (as in compile-browser.ts): production never starts oxc's transform.
+    const { jsxOf, refreshSource, withTsconfig } = await import("./refresh-transform.js");
+    return refreshSource(file, contents, { id: moduleKey(pagesDir, file), counted: counted.get(file) }, withTsconfig(file, jsxOf(options), importSources));
+  };
 }

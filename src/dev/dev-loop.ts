@@ -203,6 +203,8 @@ export class DevLoop {
     if (this.building) return;
     this.building = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.rebuild())
+      // rebuild() handles a compile's failure itself; anything else is reported, and the loop goes on.
+      .catch((error: unknown) => this.reportFailure(error))
       .finally(() => {
         this.building = undefined;
         if (!this.closed && (this.changes.size > 0 || this.generation > this.started)) this.schedule();
@@ -222,9 +224,10 @@ export class DevLoop {
     } catch (error) {
       if (this.closed) return;
       this.finished = generation;
-      this.options.onFailure(error);
       this.settle(generation, (waiter) => waiter.reject(error));
       this.announce(undefined, cause, changed, [error as CompileError]);
+      // The app's own onError last: one that throws must not leave the loop stuck.
+      this.reportFailure(error);
       return;
     }
     if (this.closed) return;
@@ -235,6 +238,15 @@ export class DevLoop {
     this.follow(build);
     this.settle(generation, (waiter) => waiter.resolve(build));
     this.announce(build, cause, changed);
+  }
+
+  /** Hands a failure to the app's `onError`, which may itself throw: the loop goes on regardless. */
+  private reportFailure(error: unknown): void {
+    try {
+      this.options.onFailure(error);
+    } catch {
+      // already announced to the tabs and answered to the waiting requests
+    }
   }
 
   /** Answers the waiters that a build started at `generation` includes. */

@@ -32,6 +32,7 @@ export default function Counter() {
 const page = (title: string, data: number) => `import { useState } from "react";
 import { Link } from "ssr-pages/client";
 import Counter from "../components/Counter";
+import Badge from "../components/Badge";
 import { greeting } from "../components/greeting";
 export function getServerData() { return { props: { data: ${data} } }; }
 function Local() {
@@ -39,14 +40,15 @@ function Local() {
   return <button id="local" onClick={() => setN(n + 1)}>local {n}</button>;
 }
 export default function Home({ serverData }: { serverData: { data: number } }) {
-  return <main><h1 id="title">${title} {greeting} data={serverData.data}</h1><Local /><Counter /><Link to="/second">second</Link></main>;
+  return <main><h1 id="title">${title} {greeting} data={serverData.data}</h1><Local /><Counter /><Badge /><Link to="/second">second</Link></main>;
 }
 `;
 
 const app = (label: string) => `import { useState, type ReactNode } from "react";
+import Badge from "../components/Badge";
 function Layout({ children }: { children: ReactNode }) {
   const [n, setN] = useState(0);
-  return <div><button id="layout" onClick={() => setN(n + 1)}>${label} {n}</button>{children}</div>;
+  return <div><button id="layout" onClick={() => setN(n + 1)}>${label} {n}</button><Badge />{children}</div>;
 }
 export const wrapPageElement = ({ element }: { element: ReactNode }) => <Layout>{element}</Layout>;
 `;
@@ -58,6 +60,8 @@ function Provider({ children }: { children: ReactNode }) {
 }
 export const wrapRootElement = ({ element }: { element: ReactNode }) => <Provider>{element}</Provider>;
 `;
+
+const badge = (label: string) => `export default function Badge() { return <small className="badge">${label}</small>; }\n`;
 
 describe("React Fast Refresh in the browser", () => {
   let root: string;
@@ -84,6 +88,8 @@ describe("React Fast Refresh in the browser", () => {
     root = mkdtempSync(path.join(path.resolve(".tmp"), "fast-refresh-"));
     write("src/components/Counter.tsx", counter("count"));
     write("src/components/greeting.ts", `export const greeting = "hello";\n`);
+    // Shared by _app and the page: esbuild puts it in a chunk both import.
+    write("src/components/Badge.tsx", badge("badge"));
     write("src/pages/index.tsx", page("title-1", 1));
     write("src/pages/_app.tsx", app("layout"));
     // Never asked for until the last tests: one to open through a Link, one that does not compile.
@@ -147,6 +153,14 @@ describe("React Fast Refresh in the browser", () => {
 
   it("keeps the state of _app's layout through an edit of it", T, async () => {
     await saveAndSee("src/pages/_app.tsx", app("frame"), "#layout", "frame 3");
+    assert.equal(await textOf("#counter"), "clicks 3");
+    assert.equal(await marker(), "same document");
+  });
+
+  it("keeps every state through an edit of a component _app and the page share", T, async () => {
+    write("src/components/Badge.tsx", badge("shared"));
+    await tab.waitForFunction(() => { const badges = [...document.querySelectorAll(".badge")]; return badges.length === 2 && badges.every((badge) => badge.textContent === "shared"); }, undefined, { timeout: 15_000 });
+    assert.equal(await textOf("#layout"), "frame 3");
     assert.equal(await textOf("#counter"), "clicks 3");
     assert.equal(await marker(), "same document");
   });

@@ -25,7 +25,7 @@ export const Label = () => <i />;
     assert.match(code, /\$RefreshReg\$\(_c\d*, "Counter"\)/);
     assert.match(code, /\$RefreshReg\$\(_c\d*, "Label"\)/);
     assert.match(code, /_s\(Counter, "[^"]+"\)/, "the hooks' signature");
-    assert.match(code, /__ssrSettle\("components\/Counter\.tsx", \[Counter, Label\], false\)/);
+    assert.match(code, /__ssrSettle\("components\/Counter\.tsx", true\)/, "every export a registered component: a boundary");
     assert.match(code, /sourceMappingURL=data:application\/json;base64,/, "mapped back to the source");
     assert.doesNotMatch(code, /:\s*string|<b>/, "types and JSX are compiled");
   });
@@ -37,7 +37,7 @@ export const Label = () => <i />;
     assert.equal(await refreshSource("/app/lib/card.js", "function Card() { return null; }\nmodule.exports = { Card };\n", module("lib/card.js"), AUTOMATIC), undefined);
   });
 
-  it("counts only the exports the browser reads, skips types, and cannot see through a re-export", async () => {
+  it("is a boundary when every export the browser reads is a component: types skipped, a re-export or a constant is not", async () => {
     const page = `export async function getServerData() { return { props: {} }; }
 export const config = () => ({});
 export type Props = { a: number };
@@ -45,9 +45,11 @@ export function Head() { return <title>t</title>; }
 export default function Page() { return <p />; }
 `;
     const code = (await refreshSource("/app/pages/index.tsx", page, module("index.tsx", ["default", "Head"]), AUTOMATIC)) ?? "";
-    assert.match(code, /__ssrSettle\("index\.tsx", \[Head, Page\], false\)/);
+    assert.match(code, /__ssrSettle\("index\.tsx", true\)/, "getServerData and config are not the browser's");
     const barrel = `export { Button } from "./Button";\nexport function Card() { return <div />; }\n`;
-    assert.match((await refreshSource("/app/ui/index.tsx", barrel, module("ui/index.tsx"), AUTOMATIC)) ?? "", /__ssrSettle\("ui\/index\.tsx", \[Card\], true\)/);
+    assert.match((await refreshSource("/app/ui/index.tsx", barrel, module("ui/index.tsx"), AUTOMATIC)) ?? "", /__ssrSettle\("ui\/index\.tsx", false\)/);
+    const mixed = `export const unit = "px";\nexport function Card() { return <div />; }\n`;
+    assert.match((await refreshSource("/app/ui/card.tsx", mixed, module("ui/card.tsx"), AUTOMATIC)) ?? "", /__ssrSettle\("ui\/card\.tsx", false\)/);
   });
 
   it("compiles JSX as the build does: classic factory, and tsconfig's jsxImportSource", async () => {
@@ -73,11 +75,13 @@ describe("the refresh plugin in a browser bundle", () => {
     writeFileSync(path.join(dir, "runtime.js"), "export const register = () => {}; export const signature = () => (t) => t; export const settle = () => {};\n");
     writeFileSync(path.join(dir, "secret.ts"), `export const secret = () => "SERVER-ONLY-VALUE";\n`);
     writeFileSync(path.join(dir, "Button.tsx"), `export default function Button() { return <button />; }\n`);
-    writeFileSync(path.join(dir, "page.tsx"), `import { secret } from "./secret";\nimport Button from "./Button";\nexport function getServerData() { return { props: { s: secret() } }; }\nexport default function Page() { return <Button />; }\n`);
+    // A component module that also exports what only getServerData uses, holding a token.
+    writeFileSync(path.join(dir, "posts.tsx"), `const TOKEN = "sk-live-TOKEN-VALUE";\nexport const fetchPosts = () => fetch("https://api.example/posts", { headers: { authorization: TOKEN } });\nexport function PostList() { return <ul />; }\n`);
+    writeFileSync(path.join(dir, "page.tsx"), `import { secret } from "./secret";\nimport Button from "./Button";\nimport { fetchPosts, PostList } from "./posts";\nexport async function getServerData() { await fetchPosts(); return { props: { s: secret() } }; }\nexport default function Page() { return <><Button /><PostList /></>; }\n`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("keeps a page's getServerData, and what only it imports, out of the browser", async () => {
+  it("keeps a page's getServerData, and what only it uses (also in a component module), out of the browser", async () => {
     const result = await esbuild.build({
       entryPoints: [{ in: "entry", out: "entry" }],
       bundle: true,
@@ -94,7 +98,7 @@ describe("the refresh plugin in a browser bundle", () => {
     });
     const code = result.outputFiles[0]?.text ?? "";
     assert.match(code, /"Button\.tsx", type, name/, "the component is registered");
-    assert.doesNotMatch(code, /SERVER-ONLY-VALUE|getServerData/);
+    assert.doesNotMatch(code, /SERVER-ONLY-VALUE|getServerData|TOKEN-VALUE|fetchPosts/);
   });
 });
 
@@ -104,7 +108,7 @@ describe("the refresh runtime's boundaries", () => {
     const fake = {
       register: (_type: unknown, id: string) => void registered.push(id),
       createSignatureFunctionForTransform: () => (type: unknown) => type,
-      isLikelyComponentType: (value: unknown) => typeof value === "function" && /^[A-Z]/.test((value as { name: string }).name),
+      isLikelyComponentType: () => true,
       injectIntoGlobalHook: () => undefined,
       performReactRefresh: () => null,
     };
@@ -115,13 +119,11 @@ describe("the refresh runtime's boundaries", () => {
       function Card() {}
       for (let run = 0; run < 2; run++) {
         runtime.register("card.tsx", Card, "Card");
-        runtime.settle("card.tsx", [Card], false);
+        runtime.settle("card.tsx", true);
         runtime.register("mixed.tsx", Card, "Card");
-        runtime.settle("mixed.tsx", [Card, "a constant"], false);
-        runtime.register("barrel.tsx", Card, "Card");
-        runtime.settle("barrel.tsx", [Card], true);
+        runtime.settle("mixed.tsx", false);
       }
-      assert.deepEqual(registered, ["card.tsx Card", "mixed.tsx Card #0", "barrel.tsx Card #0", "card.tsx Card", "mixed.tsx Card #1", "barrel.tsx Card #1"]);
+      assert.deepEqual(registered, ["card.tsx Card", "mixed.tsx Card #0", "card.tsx Card", "mixed.tsx Card #1"]);
     } finally {
       delete (globalThis as { __ssrPagesRefresh?: unknown }).__ssrPagesRefresh;
     }
