@@ -103,6 +103,10 @@ type KoaOptions = NonNullable<Parameters<typeof koaSsr>[1]>;
 function baseOptions(options: TargetOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (options.dev !== undefined) out["dev"] = options.dev;
+  // These suites check answers, not the dev loop (test/dev covers it, and the compile on first
+  // request): without `watch` a development app compiles every page at start, where a page first
+  // asked for would pay a compile of its own, many times over in a suite (`extra` may ask for it).
+  if (options.dev === true) out["watch"] = false;
   if (options.onError !== undefined) out["onError"] = options.onError;
   if (options.timeout !== undefined) out["timeout"] = options.timeout;
   if (options.lang !== undefined) out["lang"] = options.lang;
