@@ -83,6 +83,9 @@ export function partsInMemory(output: CompileOutput, buildId: string): BuildPart
   return { ...output, buildId, files, statics: undefined };
 }
 
+/** The browser runtime's files, found once per process: in development every compile on a first request asks. */
+let clientFiles: ClientFiles | undefined;
+
 /** The browser runtime's files: `.tsx` sources in this repository, `.js` once built into dist. */
 function findClientFiles(): ClientFiles {
   const dir = fileURLToPath(new URL("./", import.meta.url));
@@ -93,7 +96,15 @@ function findClientFiles(): ClientFiles {
     }
     throw new Error(`ssr-pages: the browser runtime ${name} is missing from ${dir}; reinstall ssr-pages`);
   };
-  return { entry: find("client/entry"), index: find("client/index"), gatsby: find("gatsby/index"), devClient: find("client/dev-client"), gatsbyImage: find("gatsby-image/index") };
+  return (clientFiles ??= {
+    entry: find("client/entry"),
+    index: find("client/index"),
+    gatsby: find("gatsby/index"),
+    devClient: find("client/dev-client"),
+    gatsbyImage: find("gatsby-image/index"),
+    refreshRuntime: find("client/refresh-runtime"),
+    refreshPreamble: find("client/refresh-preamble"),
+  });
 }
 
 /** What the development loop needs besides the load options. */

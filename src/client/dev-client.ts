@@ -236,12 +236,10 @@ const ENTRY_SWAP = 0;
 
 /** Why the page on screen answers 500 now (its page data's error, as the router reads it), or `undefined` when it does not. */
 async function failureOfPageOnScreen(base: string): Promise<PageFailure | undefined> {
-  try {
-    const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), { cache: "no-store" });
-    return response.status < 500 ? undefined : new PageFailure(await response.json());
-  } catch {
-    return undefined;
-  }
+  return pageOnScreen(base).then(
+    () => undefined,
+    (error: unknown) => (error instanceof PageFailure ? error : undefined),
+  );
 }
 
 /** The file name of the client entry this tab runs (the document's, unless Fast Refresh imported a newer one). */

@@ -30,6 +30,9 @@ export interface ClientFiles {
   gatsby: string;
   /** The development client (live updates, the compile-error overlay): in development builds only. */
   devClient: string;
+  /** Fast Refresh's registration module (`ssr-pages:refresh`) and its preamble: in development builds only. */
+  refreshRuntime: string;
+  refreshPreamble: string;
   /** What `gatsby-plugin-image` is in the browser, for a Gatsby site. */
   gatsbyImage: string;
 }
@@ -111,7 +114,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
       browserEnvPlugin(context.env),
       ...(site?.options.plugins ?? []),
       // After the site's plugins: a file they transform (a Gatsby query) is theirs to load.
-      ...(refreshPlugin ? [refreshPlugin({ pagesDir, runtime: sibling(client.devClient, "refresh-runtime"), counted: counted ?? new Map() } satisfies RefreshOptions)] : []),
+      ...(refreshPlugin ? [refreshPlugin({ pagesDir, runtime: client.refreshRuntime, counted: counted ?? new Map() } satisfies RefreshOptions)] : []),
       browserPages(pagesDir, files, client, wrappers, dev, refresh),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "browser"),
@@ -143,7 +146,7 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
   }
   const reaching = stubs ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry) : NO_REACH;
   if (!refresh) return { files: outputs, entry, entryCss, pages, reaching };
-  const preamble = await refreshPreamble(context.esbuild, sibling(client.devClient, "refresh-preamble"));
+  const preamble = await refreshPreamble(context.esbuild, client.refreshPreamble);
   outputs.push(preamble);
   return { files: outputs, entry, entryCss, pages, reaching, preamble: preamble.name, runtimeKey: runtimeKeyOf(result.metafile as EsbuildApi.Metafile, pagesDir, path.dirname(path.dirname(client.entry))) };
 }
@@ -159,11 +162,6 @@ function refreshCounted(pagesDir: string, files: readonly string[], wrappers: { 
 const PAGE_EXPORTS: ReadonlySet<string> = new Set(["default", "Head"]);
 const APP_EXPORTS: ReadonlySet<string> = new Set(["Head"]);
 const NO_EXPORTS: ReadonlySet<string> = new Set();
-
-/** A file of the browser runtime next to `file` (the same extension: `.ts` sources here, `.js` in dist). */
-function sibling(file: string, name: string): string {
-  return path.join(path.dirname(file), name + path.extname(file));
-}
 
 /**
  * A short hash of the names of the shared chunks that hold React, React DOM, its scheduler or a

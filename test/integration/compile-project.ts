@@ -8,7 +8,7 @@ import path from "node:path";
 import { after } from "node:test";
 import { compilePages, type ClientFiles, type CompileInput, type CompileOutput } from "../../src/compile/compile.js";
 
-export const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts"), gatsbyImage: path.resolve("src/gatsby-image/index.tsx") };
+export const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts"), gatsbyImage: path.resolve("src/gatsby-image/index.tsx"), refreshRuntime: path.resolve("src/client/refresh-runtime.ts"), refreshPreamble: path.resolve("src/client/refresh-preamble.ts") };
 export const NO_SPECIAL: CompileInput["special"] = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
 
 const dirs: string[] = [];
