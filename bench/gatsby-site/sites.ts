@@ -192,9 +192,9 @@ const IndexPage = () => (
     <div>
       ${image(`<StaticImage src="../images/example.png" loading="eager" width={64} quality={95} formats={["auto", "webp", "avif"]} alt="" style={{ marginBottom: "var(--space-3)" }} />`, `<img src={example} width={64} height={64} alt="" style={{ marginBottom: "var(--space-3)" }} />`)}
       <h1>
-        Welcome to <b>Gatsby!</b>
+        A site shaped like <b>Gatsby's starter</b>
       </h1>
-      <p>Edit <code>src/pages/index.js</code> to update this page.</p>
+      <p>Its pages query the site's config and show its images.</p>
     </div>
     <Nav />
   </Layout>
@@ -212,9 +212,9 @@ import Seo from "../components/seo";
 
 const SecondPage = () => (
   <Layout>
-    <h1>Hi from the second page</h1>
+    <h1>The second page</h1>
     ${image(`<StaticImage src="../images/hero.jpg" width={800} placeholder="blurred" alt="A landscape" />`, `<img src={hero} width={800} height={500} alt="A landscape" />`)}
-    <p>Welcome to page 2</p>
+    <p>One more image, reached through a Link.</p>
     <Link to="/">Go back to the homepage</Link>
   </Layout>
 );
@@ -233,10 +233,10 @@ type Props = { path: string };
 const UsingTypescript = ({ path }: Props) => (
   <Layout>
     <h1>
-      Gatsby supports <b>TypeScript by default</b>
+      A page in <b>TypeScript</b>
     </h1>
-    <p>This means that you can create and write <code>.ts/.tsx</code> files for your pages, components, and <code>gatsby-*</code> configuration files.</p>
-    <p>You're currently on the page <code>{path}</code>.</p>
+    <p>Its props are typed; nothing else differs from the JavaScript pages.</p>
+    <p>This page's path: <code>{path}</code>.</p>
     <Link to="/">Go back to the homepage</Link>
   </Layout>
 );
@@ -252,7 +252,7 @@ import Seo from "../components/seo";
 
 const UsingSSR = ({ serverData }) => (
   <Layout>
-    <h1>This page is <b>rendered server-side</b></h1>
+    <h1>Rendered on <b>each request</b></h1>
     <ul>
       {serverData.breeds.map((breed) => (
         <li key={breed}>{breed}</li>
@@ -277,7 +277,7 @@ import Seo from "../components/seo";
 const NotFoundPage = () => (
   <Layout>
     <h1>404: Not Found</h1>
-    <p>You just hit a route that doesn&#39;t exist... the sadness.</p>
+    <p>No page answers this address.</p>
   </Layout>
 );
 

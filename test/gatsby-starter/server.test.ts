@@ -179,6 +179,14 @@ for (const host of hosts) {
       assert.ok(metas.some((meta) => meta.attrs.name === "twitter:site" && meta.attrs.content === META.twitter), "siteMetadata.social.twitter");
     });
 
+    it("answers an unknown path with the site's 404.js: 404, its layout's static query and its Seo title", async () => {
+      const res = await get(`${at}/no-such-page/`);
+      assert.equal(res.status, 404, res.text.slice(0, 500));
+      assert.match(res.text, /<h1>404: Not Found<\/h1>/);
+      assert.match(res.text, /data-testid="footer"[^>]*>Built by /, "the layout's useStaticQuery answered");
+      assert.match(res.text, /<title>404: Not Found \| [^<]+<\/title>/, "the Head's Seo with siteMetadata.title");
+    });
+
     it("runs a CommonJS gatsby-ssr.js (<html lang=\"en\">), and the plugins' gatsby-ssr APIs with their options in config order, the site's last", async () => {
       const page = await html("/page-2/");
       const root = htmlTag(page);
@@ -195,7 +203,7 @@ for (const host of hosts) {
       // wrapPageElement: the site's wrapper (last) encloses the plugin's, which encloses the page.
       const siteWrapper = page.indexOf('data-site-wrapper="site"');
       const bannerWrapper = page.indexOf(`data-banner="${BANNER_TEXT}"`);
-      const content = page.indexOf("Hi from the second page");
+      const content = page.indexOf("The second page of the fixture");
       assert.ok(siteWrapper > 0 && bannerWrapper > 0 && content > 0, "both wrappers and the page are rendered");
       assert.ok(siteWrapper < bannerWrapper && bannerWrapper < content, "the site's wrapPageElement outside the plugin's, the page inside");
     });

@@ -141,6 +141,9 @@ export function expressApp(pagesDir: string, options: ExpressSsrOptions): { app:
   const app = express();
   app.use("/shop", pages);
   app.use(pages);
+  // Last, as the README sets it up: whatever no page took gets the site's 404.js.
+  app.use("/shop", pages.notFound);
+  app.use(pages.notFound);
   return { app: app as unknown as RequestListener, pages };
 }
 
@@ -150,6 +153,8 @@ export function koaApp(pagesDir: string, options: KoaSsrOptions): { app: Request
   const app = new Koa();
   app.use(mount("/shop", pages));
   app.use(pages);
+  app.use(mount("/shop", pages.notFound));
+  app.use(pages.notFound);
   return { app: app.callback(), pages };
 }
 

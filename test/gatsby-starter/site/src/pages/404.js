@@ -6,7 +6,7 @@ import Seo from "../components/seo";
 const NotFoundPage = () => (
   <Layout>
     <h1>404: Not Found</h1>
-    <p>You just hit a route that doesn&#39;t exist... the sadness.</p>
+    <p>No page of this fixture answers that address.</p>
   </Layout>
 );
 

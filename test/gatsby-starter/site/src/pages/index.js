@@ -42,11 +42,7 @@ const IndexPage = () => (
   </Layout>
 );
 
-/**
- * Head export to define metadata for the page
- *
- * See: https://www.gatsbyjs.com/docs/reference/built-in-components/gatsby-head/
- */
+// The page's title, through the layout's Seo component (Gatsby's Head API).
 export const Head = () => <Seo title="Home" />;
 
 export default IndexPage;

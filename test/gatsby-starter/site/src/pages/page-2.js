@@ -6,8 +6,8 @@ import Seo from "../components/seo";
 
 const SecondPage = ({ location, path, params }) => (
   <Layout>
-    <h1>Hi from the second page</h1>
-    <p>Welcome to page 2</p>
+    <h1>The second page of the fixture</h1>
+    <p>Reached through a Link from the first.</p>
     <p data-testid="location">{location.pathname}</p>
     <p data-testid="path">{path}</p>
     <p data-testid="params">{JSON.stringify(params)}</p>

@@ -1,4 +1,4 @@
-// If you don't want to use TypeScript you can delete this file!
+// A TypeScript page with a page query, as a Gatsby site may have one.
 import * as React from "react";
 import { graphql, Link, type PageProps } from "gatsby";
 
@@ -11,10 +11,10 @@ type DataProps = {
 const UsingTypescript = ({ data, location }: PageProps & { data: DataProps }) => (
   <React.Fragment>
     <h1>
-      Gatsby supports <b>TypeScript by default</b>
+      A page written in <b>TypeScript</b>
     </h1>
     <p>
-      This means that you can create and write <code>.ts/.tsx</code> files for your pages, components, and <code>gatsby-*</code> configuration files.
+      Its types come from <code>gatsby</code>; its query asks for the site&#39;s build time.
     </p>
     <p>
       You're currently on the page <code data-testid="ts-location">{location.pathname}</code> which was built on{" "}
