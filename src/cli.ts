@@ -24,8 +24,13 @@ Options:
   --no-client           no browser build: pages are plain HTML
   -h, --help            this text`;
 
+/** A line to standard output (what the command made). */
+const toStdout = (line: string): void => void process.stdout.write(`${line}\n`);
+/** A line to standard error (usage, failures). */
+const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+
 /** Runs the command line `args` (without `node` and the script). @returns the exit code. */
-export async function main(args: readonly string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+export async function main(args: readonly string[], print: (line: string) => void = toStdout, printError: (line: string) => void = toStderr): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -210,6 +210,7 @@ function guard(onError: (error: unknown, info: ErrorInfo) => void): (error: unkn
     try {
       onError(error, info);
     } catch (hookError) {
+      // eslint-disable-next-line no-console -- the default reporting path: onError itself failed
       console.error("ssr-pages: the onError option threw while reporting an error:", hookError, "\nThe error was:", error);
     }
   };
@@ -218,6 +219,7 @@ function guard(onError: (error: unknown, info: ErrorInfo) => void): (error: unkn
 function logError(error: unknown, info: ErrorInfo): void {
   const where = info.page ? ` in ${info.page}` : "";
   const request = info.phase === "request" ? ` (${info.method} ${info.url})` : "";
+  // eslint-disable-next-line no-console -- the default onError
   console.error(`ssr-pages: ${info.phase} error${where}${request}:`, error);
 }
 

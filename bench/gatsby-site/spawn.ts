@@ -85,7 +85,7 @@ export async function startSite(pagesDir: string, probe: string, mount = ""): Pr
     return server;
   } catch (error) {
     await stopSite(server);
-    throw new Error(`server on ${pagesDir}: ${(error as Error).message}`);
+    throw new Error(`server on ${pagesDir}: ${(error as Error).message}`, { cause: error });
   }
 }
 

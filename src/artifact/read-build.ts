@@ -71,7 +71,7 @@ export function readManifest(out: string, pagesDir: string): BuildManifest {
   try {
     manifest = JSON.parse(text) as BuildManifest;
   } catch (error) {
-    throw new Error(`ssr-pages: the build in ${out} is damaged (${MANIFEST_FILE} is not JSON: ${(error as Error).message}); build again`);
+    throw new Error(`ssr-pages: the build in ${out} is damaged (${MANIFEST_FILE} is not JSON: ${(error as Error).message}); build again`, { cause: error });
   }
   const version = ssrPagesVersion();
   if (manifest?.ssrPages !== version || manifest.format !== FORMAT) {

@@ -76,6 +76,7 @@ async function start(): Promise<void> {
   const data = await readBootData();
   const container = document.getElementById("___ssr-pages");
   if (!data || !container) {
+    // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
     console.error("ssr-pages: the page has no #__SSR_PAGES_DATA__ boot data or no #___ssr-pages root; not hydrating");
     return;
   }
@@ -100,6 +101,7 @@ async function start(): Promise<void> {
   }
   const root: Root = hydrateRoot(container, createPageElement(mod.default, pageProps(pageData, base), base, wrappers), {
     onUncaughtError(error: unknown, info: ErrorInfo) {
+      // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
       console.error(error, info.componentStack ?? "");
       if (process.env.NODE_ENV !== "production") showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
       // After a Fast Refresh update (client/dev-client.ts), the developer's next save renders the page
@@ -156,5 +158,6 @@ function startedBefore(): boolean {
 if (process.env.NODE_ENV !== "production" && startedBefore()) (globalThis as { __ssrPagesAdopt?: Adopt }).__ssrPagesAdopt?.({ app, hooks });
 else void start().catch((error: unknown) => {
   // The server-rendered HTML stays usable: links are real <a href>s, so navigation falls back to full loads.
+  // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
   console.error("ssr-pages: could not start the client", error);
 });

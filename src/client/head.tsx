@@ -110,6 +110,7 @@ const DEV = process.env.NODE_ENV !== "production";
  * error), but this render is never hydrated: while it runs, those two warnings are dropped.
  */
 function quietNestingWarnings(): () => void {
+  /* eslint-disable no-console -- React's warnings go to console.error: two of them are filtered while this render runs */
   const original = console.error;
   console.error = (...args: unknown[]) => {
     const [format, child] = args;
@@ -119,6 +120,7 @@ function quietNestingWarnings(): () => void {
   return () => {
     console.error = original;
   };
+  /* eslint-enable no-console */
 }
 
 function attributesOf(element: Element | null): Record<string, string> {

@@ -149,6 +149,7 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
       try {
         commit(loaded.pageData, loaded.mod, url, mode, restoreScroll, state);
       } catch (error) {
+        // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
         console.error(error);
         location.reload(); // the URL is already the new one: let the server render it
       }

@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { SiteParts } from "../runtime/build-parts.js";
 import { imageCacheDir, SiteBuild } from "../gatsby-site/site-build.js";
+import { warnOnce } from "../common/warn-once.js";
 import { sitePageNodes } from "../gatsby-site/site-pages.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import type { CompileContext } from "./compile-context.js";
@@ -31,15 +32,6 @@ export async function loadSite(site: SiteInput, context: CompileContext): Promis
   const loaded = await SiteBuild.load(root, (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule), (file) => context.assets.add(file), context.esbuild);
   for (const warning of loaded.warnings) warnOnce(`ssr-pages: ${warning}`);
   return loaded;
-}
-
-const warned = new Set<string>();
-
-/** A Node process warning (stderr, and `process.on("warning")`), once per process: dev rebuilds do not repeat it. */
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, "SsrPagesWarning");
 }
 
 /** `gatsby-plugin-sass`'s and `gatsby-plugin-postcss`'s options, as the style transform takes them. */

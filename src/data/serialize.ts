@@ -196,6 +196,7 @@ function formatPath(path: ReadonlyArray<string | number>): string {
 }
 
 /** What JSON.stringify escapes in a string, and every surrogate (a lone one is escaped, a pair is not: it decides). */
+// eslint-disable-next-line no-control-regex -- JSON escapes exactly these control characters
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

@@ -92,6 +92,7 @@ export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
   }, [imageKey, reveal]);
 
   if (!image) {
+    // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
     if (process.env.NODE_ENV === "development") console.warn("[gatsby-plugin-image] Missing image prop");
     return null;
   }

@@ -77,6 +77,7 @@ export function getImageData<OptionsType = Record<string, unknown>>(args: IGetIm
     formats.add("auto");
   }
   if (formats.has("jpg") && formats.has("png")) {
+    // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
     console.warn(`[${pluginName}] Specifying both 'jpg' and 'png' formats is not supported. Using 'auto' instead`);
     formats.delete("png");
   }

@@ -102,10 +102,12 @@ export function withArtDirection(defaultImage: IGatsbyImageData, artDirected: re
   const development = process.env.NODE_ENV === "development";
   for (const { media, image } of artDirected) {
     if (!media) {
+      // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
       if (development) console.warn("[gatsby-plugin-image] All art-directed images passed to must have a value set for `media`. Skipping.");
       continue;
     }
     if (image.layout !== defaultImage.layout && development) {
+      // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
       console.warn(`[gatsby-plugin-image] Mismatched image layout: expected "${defaultImage.layout}" but received "${image.layout}". All art-directed images use the same layout as the default image`);
     }
     // Each of the image's formats, then its fallback, all under the query.

@@ -77,7 +77,6 @@ function fixedSizes({ source, width, height, fit = "cover", outputPixelDensities
   // A source smaller than asked for is used whole: the image is shown larger than its pixels.
   if (source.width < width) {
     width = source.width;
-    height = Math.round(width / aspectRatio);
   } else if (height !== undefined && source.height < height) {
     height = source.height;
     width = height * aspectRatio;

@@ -84,9 +84,11 @@ export function StaticImage(props: IStaticImageProps & CompiledProps): ReactElem
     filename: _filename,
     ...imageProps
   } = props;
+  // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
   if (error && process.env.NODE_ENV !== "production") console.warn(error);
   // Its URLs are mount-relative, as a query's: the mount path of this render goes in front (made once per mount path).
   if (imageData) return <GatsbyImage image={withMountPath(imageData, currentBase())} {...imageProps} />;
+  // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
   if (!error && process.env.NODE_ENV === "development") console.warn("Image not loaded", src);
   return null;
 }

@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { warnOnce } from "../common/warn-once.js";
 import type { ImageVariant } from "./image-types.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { ByteLru } from "./byte-lru.js";
@@ -123,7 +124,7 @@ export class ImageVariants {
     try {
       source = await readFile(variant.source);
     } catch (error) {
-      throw new Error(`The image ${variant.source}, which ${variant.name} is made from, cannot be read (${(error as Error).message}): was it moved or deleted since the build?`);
+      throw new Error(`The image ${variant.source}, which ${variant.name} is made from, cannot be read (${(error as Error).message}): was it moved or deleted since the build?`, { cause: error });
     }
     const hash = sourceHashOf(source);
     if (hash !== variant.sourceHash) {
@@ -133,7 +134,7 @@ export class ImageVariants {
     try {
       return await renderVariant(sharp, source, variant);
     } catch (error) {
-      throw new Error(`Could not make ${variant.name} from ${variant.source}: ${(error as Error).message}`);
+      throw new Error(`Could not make ${variant.name} from ${variant.source}: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -144,7 +145,7 @@ export class ImageVariants {
     } catch (error) {
       if (!this.warnedUnwritable) {
         this.warnedUnwritable = true;
-        console.warn(`ssr-pages: image variants cannot be written to ${this.cacheDir} (${(error as Error).message}); they are made again after a restart`);
+        warnOnce(`ssr-pages: image variants cannot be written to ${this.cacheDir} (${(error as Error).message}); they are made again after a restart`);
       }
     }
   }

@@ -133,6 +133,7 @@ export function toMatchPath(segments: readonly Segment[]): string {
         return `:${segment.name}`;
       case "pattern": {
         let index = 0;
+        // eslint-disable-next-line no-control-regex -- U+0000 marks a parameter's place in a segment's shape
         return segment.shape.replace(/\u0000/g, () => `:${segment.names[index++]}`);
       }
       case "splat":

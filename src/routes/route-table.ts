@@ -135,6 +135,7 @@ function find<T>(node: Node<T>, segments: readonly string[], index: number, valu
 }
 
 function literalLength(segment: Extract<Segment, { kind: "pattern" }>): number {
+  // eslint-disable-next-line no-control-regex -- U+0000 marks a parameter's place in a segment's shape
   return segment.shape.replace(/\u0000/g, "").length;
 }
 
@@ -143,5 +144,6 @@ function conflict(first: ParsedPage, second: ParsedPage): Error {
 }
 
 function describe(segments: readonly Segment[]): string {
+  // eslint-disable-next-line no-control-regex -- U+0000 marks a parameter's place in a segment's shape
   return `/${segments.map((s) => (s.kind === "static" ? s.value : s.kind === "splat" ? "[...]" : s.kind === "param" ? "[param]" : s.shape.replace(/\u0000/g, "[param]"))).join("/")}`;
 }

@@ -167,6 +167,6 @@ export async function waitUntil<A>(
     await page.waitForFunction(fn as (arg: unknown) => unknown, arg as unknown, { timeout });
   } catch (error) {
     if (page.isClosed()) throw error;
-    throw new Error(`${await describe()} (waited ${timeout} ms)`);
+    throw new Error(`${await describe()} (waited ${timeout} ms)`, { cause: error });
   }
 }

@@ -262,7 +262,7 @@ export async function disconnectingRequest(
 
 /** Something that looks like (part of) a V8 stack trace or a source location. */
 export function looksLikeStack(text: string): boolean {
-  return /\bat [\w$.<>\[\] ]+ \(|\bat (file:\/\/|\/)|\.(tsx?|jsx?|mjs):\d+(:\d+)?|file:\/\//.test(text);
+  return /\bat [\w$.<>[\] ]+ \(|\bat (file:\/\/|\/)|\.(tsx?|jsx?|mjs):\d+(:\d+)?|file:\/\//.test(text);
 }
 
 /**

@@ -345,6 +345,7 @@ for (const host of hosts) {
 
     it("answers file, directory, allDirectory, allSitePage, distinct, group, limit, skip and sort", async () => {
       const page = await html("/file-queries/");
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a query result walked by its known shape
       const result = (await data("/file-queries/")).result.data as Record<string, any>;
       assert.equal(result.pngs.totalCount, 3);
       assert.deepEqual(result.pngs.nodes.map((node: { name: string }) => node.name), [...PNG_NAMES]);

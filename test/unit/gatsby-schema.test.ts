@@ -107,6 +107,7 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are read by the shape each test queried
 async function query(text: string, variables?: Record<string, unknown>): Promise<Record<string, any>> {
   return (await site.run(text, variables)).data;
 }

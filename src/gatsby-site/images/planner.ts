@@ -101,7 +101,7 @@ export class ImagePlanner {
       try {
         metadata = await this.sharp()(bytes ?? (await readImage(file))).metadata();
       } catch (error) {
-        throw new Error(`Could not read the image ${file}: ${(error as Error).message}`);
+        throw new Error(`Could not read the image ${file}: ${(error as Error).message}`, { cause: error });
       }
       const format = formatOfMetadata(metadata);
       if (!format || !metadata.width || !metadata.height) {
@@ -181,6 +181,6 @@ async function readImage(file: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? `The image ${file} does not exist` : `Could not read the image ${file}: ${(error as Error).message}`);
+    throw new Error(code === "ENOENT" ? `The image ${file} does not exist` : `Could not read the image ${file}: ${(error as Error).message}`, { cause: error });
   }
 }

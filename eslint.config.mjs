@@ -1,0 +1,96 @@
+// One linter for the tree: ESLint with typescript-eslint (type-aware where a rule needs types),
+// Prettier for the format (eslint-config-prettier turns off what would fight it). Why this and not
+// Biome: CONTRIBUTING.md, "Lint and format". The project's own rules, its architecture, are the
+// `no-restricted-imports` and `no-console` blocks; test/lint/architecture.test.ts shows each one fail.
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import { builtinModules } from "node:module";
+import tseslint from "typescript-eslint";
+
+/** Node's modules, which browser code cannot import (bare and `node:`). */
+const NODE_MODULES = builtinModules.filter((name) => !name.startsWith("_"));
+const FRAMEWORKS = ["express", "koa", "@koa/router"];
+
+export default tseslint.config(
+  {
+    ignores: [
+      "dist/**",
+      "**/node_modules/**",
+      ".tmp/**",
+      "**/.ssr-pages/**",
+      "**/*.d.ts",
+      // Apps and sites the tests and benchmarks serve: their code is what a user writes, some of it
+      // broken on purpose, and its bytes are what the tests check (line and column of an error).
+      "test/fixtures/**",
+      "test/gatsby/site/**",
+      "test/gatsby-starter/site/**",
+      "bench/fixtures/**",
+      "bench/peers/**",
+      "bench/.sites/**",
+      "examples/gatsby-site/**",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // A leading underscore says "unused on purpose" (a parameter a signature requires).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+      // A `let` a callback reads before its one assignment (optional-chained) cannot become a const.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    // Plain JavaScript files (scripts, CommonJS helpers) run in Node.
+    files: ["**/*.{js,cjs,mjs}"],
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", performance: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The package itself: a promise nobody waits for loses its error (and may outlive a request).
+    files: ["src/**/*.{ts,tsx}", "adapters/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
+    // src/ is framework-blind: one request/response shape, converted once in adapters/.
+    files: ["src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: FRAMEWORKS.map((name) => ({ name, message: "src/ never imports a framework: adapters/ convert to and from it." })),
+          patterns: [{ group: ["**/adapters", "**/adapters/**"], message: "src/ never imports adapters/: they depend on src/, not the other way." }],
+        },
+      ],
+      // Errors go through onError (options.ts's default logs them), warnings through process.emitWarning.
+      "no-console": "error",
+    },
+  },
+  {
+    // Browser code: no Node module, nothing of the server (src/common holds what both sides share).
+    files: ["src/client/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...FRAMEWORKS, ...NODE_MODULES].map((name) => ({ name, message: "src/client/ runs in the browser." })),
+          patterns: [
+            { group: ["node:*"], message: "src/client/ runs in the browser: no Node module." },
+            { group: ["../*", "!../common"], message: "src/client/ imports only itself and src/common/ (the server's modules are not the browser's)." },
+            { group: ["../common/optional-peer*", "../common/etag*", "../common/version*"], message: "server-only module of src/common/." },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);
