@@ -31,7 +31,7 @@ export function respond(ctx: Context, response: SsrResponse): void {
  * A streamed page or page data goes through Koa's response, so koa-compress compresses it. Koa pipes
  * it to the client chunk by chunk, but koa-compress's zlib stream holds them until it has 16 KiB of
  * compressed output, or the end, unless the app gives it `flush: zlib.constants.Z_SYNC_FLUSH` (gzip, deflate) and
- * `flush: zlib.constants.BROTLI_OPERATION_FLUSH` (br): the README's Koa section says so.
+ * `flush: zlib.constants.BROTLI_OPERATION_FLUSH` (br): docs/getting-started.md says so (examples/docs/koa-server.ts).
  */
 function respondWithStream(ctx: Context, body: Readable): void {
   // A stream has no length; Koa's body setter keeps one a host set before us.

@@ -1,4 +1,5 @@
-// The README's supertest example, as written there: the example shop's pages, tested in-process.
+// examples/test/shop.test.ts
+// The example shop's pages, tested in-process with supertest (docs/testing.md shows this file).
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";

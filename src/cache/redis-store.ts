@@ -1,7 +1,7 @@
 /**
  * `ssr-pages/redis`: the response cache in Redis, shared by every instance of an app. Over a
  * node-redis (v5 or later) client that the app creates and connects; any client with the same three
- * methods works (the README shows ioredis). Entries expire by TTL (their fresh and stale windows);
+ * methods works (docs/caching.md shows ioredis). Entries expire by TTL (their fresh and stale windows);
  * invalidation is a timestamp per tag that every instance reads when it serves an entry, in the
  * same round trip as the entry (no SCAN, seen by all at once); single flight across instances is a lock (`SET NX PX`, released with a
  * compare-and-delete, freed by its expiry when its holder dies).

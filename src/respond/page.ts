@@ -120,7 +120,7 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const { entry, params, base, url } = request;
   const page = entry.parsed.file;
   // The outcome stays in this function: handed on to another, it was no longer optimised away, and
-  // Koa's page-data path cost measurably more (the README's Performance section has the figures).
+  // Koa's page-data path cost measurably more (docs/performance.md has the figures).
   const outcome = normalizeResult(result, page);
 
   const headers = outcome.headers;

@@ -1,3 +1,4 @@
+// examples/pages/products/[id].tsx
 import { useState } from "react";
 import type { GetServerDataContext, HeadProps, PageProps } from "ssr-pages";
 import { findProduct } from "../../components/catalog";
