@@ -21,10 +21,11 @@ export default tseslint.config(
       "**/*.d.ts",
       // Apps and sites the tests and benchmarks serve: their code is what a user writes, some of it
       // broken on purpose, and its bytes are what the tests check (line and column of an error).
-      "test/fixtures/**",
+      "**/fixtures/**",
       "test/gatsby/site/**",
       "test/gatsby-starter/site/**",
-      "bench/fixtures/**",
+      "bench/pages/**",
+      "bench/cache-pages/**",
       "bench/peers/**",
       "bench/.sites/**",
       "examples/gatsby-site/**",
