@@ -38,7 +38,13 @@ export default tseslint.config(
       // A leading underscore says "unused on purpose" (a parameter a signature requires).
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
       ],
       // A `let` a callback reads before its one assignment (optional-chained) cannot become a const.
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
@@ -48,7 +54,17 @@ export default tseslint.config(
     // Plain JavaScript files (scripts, CommonJS helpers) run in Node.
     files: ["**/*.{js,cjs,mjs}"],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", performance: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        performance: "readonly",
+      },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
@@ -58,7 +74,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, attributes: false } }],
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
     },
   },
   {
@@ -68,8 +87,16 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: FRAMEWORKS.map((name) => ({ name, message: "src/ never imports a framework: adapters/ convert to and from it." })),
-          patterns: [{ group: ["**/adapters", "**/adapters/**"], message: "src/ never imports adapters/: they depend on src/, not the other way." }],
+          paths: FRAMEWORKS.map((name) => ({
+            name,
+            message: "src/ never imports a framework: adapters/ convert to and from it.",
+          })),
+          patterns: [
+            {
+              group: ["**/adapters", "**/adapters/**"],
+              message: "src/ never imports adapters/: they depend on src/, not the other way.",
+            },
+          ],
         },
       ],
       // Errors go through onError (options.ts's default logs them), warnings through process.emitWarning.
@@ -83,11 +110,20 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [...FRAMEWORKS, ...NODE_MODULES].map((name) => ({ name, message: "src/client/ runs in the browser." })),
+          paths: [...FRAMEWORKS, ...NODE_MODULES].map((name) => ({
+            name,
+            message: "src/client/ runs in the browser.",
+          })),
           patterns: [
             { group: ["node:*"], message: "src/client/ runs in the browser: no Node module." },
-            { group: ["../*", "!../common"], message: "src/client/ imports only itself and src/common/ (the server's modules are not the browser's)." },
-            { group: ["../common/optional-peer*", "../common/etag*", "../common/version*"], message: "server-only module of src/common/." },
+            {
+              group: ["../*", "!../common"],
+              message: "src/client/ imports only itself and src/common/ (the server's modules are not the browser's).",
+            },
+            {
+              group: ["../common/optional-peer*", "../common/etag*", "../common/version*"],
+              message: "server-only module of src/common/.",
+            },
           ],
         },
       ],

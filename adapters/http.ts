@@ -34,7 +34,10 @@ export interface SsrRequestListener {
  * import { createRequestListener } from "ssr-pages/http";
  * http.createServer(createRequestListener(path.join(__dirname, "pages"))).listen(3000);
  */
-export function createRequestListener(pagesDir: string, options: SsrOptions & { locals?: (req: IncomingMessage) => unknown } = {}): SsrRequestListener {
+export function createRequestListener(
+  pagesDir: string,
+  options: SsrOptions & { locals?: (req: IncomingMessage) => unknown } = {},
+): SsrRequestListener {
   const { locals, coreOptions } = takeLocals(options, "(req) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
   const listener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
@@ -61,7 +64,11 @@ export function createRequestListener(pagesDir: string, options: SsrOptions & { 
     } catch (error) {
       return passOn(res, undefined, error);
     }
-    writeWhenReady(handler.notFound(request), (response) => writeNodeResponse(req, res, response), (error) => passOn(res, undefined, error));
+    writeWhenReady(
+      handler.notFound(request),
+      (response) => writeNodeResponse(req, res, response),
+      (error) => passOn(res, undefined, error),
+    );
   };
   return Object.assign(listener, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
 }

@@ -52,7 +52,8 @@ function respondWithStream(ctx: Context, body: Readable): void {
   body.on("error", (error) => {
     setImmediate(() => {
       const koaBody: unknown = ctx.body;
-      if (koaBody !== body && koaBody instanceof Stream && !(koaBody as Readable).destroyed) (koaBody as Readable).destroy(error);
+      if (koaBody !== body && koaBody instanceof Stream && !(koaBody as Readable).destroyed)
+        (koaBody as Readable).destroy(error);
     });
   });
   // A client that leaves a streamed page is no error: Koa would report `ERR_STREAM_PREMATURE_CLOSE`

@@ -57,14 +57,26 @@ export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): Ko
   const handler = createSsrHandler(pagesDir, coreOptions);
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (!isPageMethod(ctx.method)) return next();
-    const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
+    const request = fromNodeRequest(
+      ctx.req,
+      ctx.res,
+      ctx.url,
+      mountBase(ctx.originalUrl, ctx.url),
+      locals ? locals(ctx) : ctx.state,
+    );
     const answered = handler.answer(request);
     const response = answered instanceof Promise ? await answered : answered;
     if (!response) return next();
     respond(ctx, response);
   };
   const notFound = async (ctx: Context): Promise<void> => {
-    const request = fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
+    const request = fromNodeRequest(
+      ctx.req,
+      ctx.res,
+      ctx.url,
+      mountBase(ctx.originalUrl, ctx.url),
+      locals ? locals(ctx) : ctx.state,
+    );
     respond(ctx, await handler.notFound(request));
   };
   return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });

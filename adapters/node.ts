@@ -17,9 +17,13 @@ import type { SsrOptions } from "../src/options.js";
  * Splits an adapter's options into its `locals` hook (checked here, once, for every adapter) and the
  * core's options. `usage` shows the hook's shape in the TypeError.
  */
-export function takeLocals<Hook extends (...args: never[]) => unknown>(options: SsrOptions & { locals?: Hook }, usage: string): { locals: Hook | undefined; coreOptions: SsrOptions } {
+export function takeLocals<Hook extends (...args: never[]) => unknown>(
+  options: SsrOptions & { locals?: Hook },
+  usage: string,
+): { locals: Hook | undefined; coreOptions: SsrOptions } {
   const { locals, ...coreOptions } = options;
-  if (locals !== undefined && typeof locals !== "function") throw new TypeError(`ssr-pages: locals must be a function ${usage}`);
+  if (locals !== undefined && typeof locals !== "function")
+    throw new TypeError(`ssr-pages: locals must be a function ${usage}`);
   return { locals, coreOptions };
 }
 
@@ -29,7 +33,13 @@ export function isPageMethod(method: string | undefined): boolean {
 }
 
 /** Converts a Node request. `url` is mount-relative, `base` is the mount path the framework stripped. */
-export function fromNodeRequest(req: IncomingMessage, res: ServerResponse, url: string, base: string, locals: unknown): SsrRequest {
+export function fromNodeRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  base: string,
+  locals: unknown,
+): SsrRequest {
   return {
     method: req.method as string,
     url,
@@ -123,7 +133,10 @@ export function writeNodeResponse(req: IncomingMessage, res: ServerResponse, res
  * and Koa's `ctx.set` would replace the host's, and a shared cache in front would then mix up what
  * the host varies on. In place: a response's headers are its request's own.
  */
-export function joinHostVary(headers: SsrResponse["headers"], host: number | string | readonly string[] | undefined): void {
+export function joinHostVary(
+  headers: SsrResponse["headers"],
+  host: number | string | readonly string[] | undefined,
+): void {
   if (host === undefined || host === "" || headers.vary === undefined) return;
   headers.vary = joinVary(host, headers.vary);
 }
@@ -141,7 +154,13 @@ export function isStream(body: SsrResponse["body"]): body is Readable {
  * an error from it cuts the connection (the head went out: only a cut tells the client, and a cache
  * in front, that the body is incomplete); for HEAD it is destroyed at once.
  */
-function writeStream(res: ServerResponse, status: number, headers: Record<string, string | string[] | number>, body: Readable, head: boolean): void {
+function writeStream(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[] | number>,
+  body: Readable,
+  head: boolean,
+): void {
   // Never a length for a stream: its end is the chunked encoding's last chunk.
   delete headers["content-length"];
   // Listened before anything can fail, so an error is never unhandled (it would crash the process).
@@ -180,7 +199,11 @@ function writeStream(res: ServerResponse, status: number, headers: Record<string
 }
 
 /** Hands `response` to `write` now or once it settles; a rejection, or a throw from `write`, goes to `fail`. */
-export function writeWhenReady(response: SsrResponse | Promise<SsrResponse>, write: (response: SsrResponse) => void, fail: (error: unknown) => void): void {
+export function writeWhenReady(
+  response: SsrResponse | Promise<SsrResponse>,
+  write: (response: SsrResponse) => void,
+  fail: (error: unknown) => void,
+): void {
   if (response instanceof Promise) {
     response.then(write).catch(fail);
     return;
@@ -199,7 +222,13 @@ export function writeWhenReady(response: SsrResponse | Promise<SsrResponse>, wri
  * A throw from `pass` (the host's own next handlers) is the host's: it does not reach `fail`, so
  * `next` is never called twice by us on the synchronous path.
  */
-export function answerWith(handler: SsrHandler, request: SsrRequest, write: (response: SsrResponse) => void, pass: () => void, fail: (error: unknown) => void): void {
+export function answerWith(
+  handler: SsrHandler,
+  request: SsrRequest,
+  write: (response: SsrResponse) => void,
+  pass: () => void,
+  fail: (error: unknown) => void,
+): void {
   const answered = handler.answer(request);
   if (answered instanceof Promise) {
     answered.then((response) => (response ? write(response) : pass())).catch(fail);

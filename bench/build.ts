@@ -48,7 +48,16 @@ const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((_arg, index) => process.argv[index - 1] === "--only");
 const parts = new Set((onlyArg ?? "startup,build,requests,static").split(","));
 const settings = quick
-  ? { sizes: [10, 100], startRounds: { 10: 1, 100: 1 } as Record<number, number>, buildRounds: { 10: 1, 100: 1 } as Record<number, number>, slices: 2, seconds: 1, warmup: 0.5, counts: { warmup: 30, batches: 2, batch: 10 }, staticCounts: { warmup: 30, batches: 2, batch: 10 } }
+  ? {
+      sizes: [10, 100],
+      startRounds: { 10: 1, 100: 1 } as Record<number, number>,
+      buildRounds: { 10: 1, 100: 1 } as Record<number, number>,
+      slices: 2,
+      seconds: 1,
+      warmup: 0.5,
+      counts: { warmup: 30, batches: 2, batch: 10 },
+      staticCounts: { warmup: 30, batches: 2, batch: 10 },
+    }
   : {
       sizes: [10, 1000, 10_000],
       // The 10,000-page start compiled at start takes 10–30 s a round: fewer rounds of it.
@@ -71,7 +80,11 @@ const WORK = path.join(ROOT, ".tmp", "bench", "build-out");
 const CLI = path.join(OUT, "..", "dist", "src", "cli.js");
 const began = performance.now();
 const loadAtStart = os.loadavg()[0] ?? 0;
-const loadavg = () => os.loadavg().map((n) => n.toFixed(1)).join(" ");
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
 
 // ---------------------------------------------------------------------------------------------
 // Processes, timed and sampled
@@ -111,7 +124,10 @@ async function baselineOnce(): Promise<Start> {
   const sampler = new TreeSampler(SAMPLE_MS);
   await sampler.started();
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(OUT, "import-baseline.mjs")], { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [path.join(OUT, "import-baseline.mjs")], {
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   sampler.attach(child.pid as number);
   try {
     let output = "";
@@ -150,7 +166,10 @@ async function buildOnce(dir: string, out: string): Promise<BuildRun> {
   const sampler = new TreeSampler(SAMPLE_MS);
   await sampler.started();
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, "build", dir, "--out", out], { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "build", dir, "--out", out], {
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   sampler.attach(child.pid as number);
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -180,7 +199,9 @@ const outOf = (count: number) => path.join(WORK, `pages-${count}`);
 /** Part 2: the builds, sizes taking turns (the largest first in odd rounds). */
 async function measureBuilds(sizes: ReadonlyArray<{ count: number; dir: string }>): Promise<void> {
   const rounds = Math.max(...sizes.map(({ count }) => settings.buildRounds[count] ?? 1));
-  console.log(`\n2. The build (node dist/src/cli.js build), ${rounds} rounds, sizes taking turns; load average ${loadavg()}`);
+  console.log(
+    `\n2. The build (node dist/src/cli.js build), ${rounds} rounds, sizes taking turns; load average ${loadavg()}`,
+  );
   for (let round = 0; round < rounds; round++) {
     for (const { count, dir } of round % 2 === 0 ? sizes : [...sizes].reverse()) {
       if (round >= (settings.buildRounds[count] ?? 1)) continue;
@@ -188,19 +209,26 @@ async function measureBuilds(sizes: ReadonlyArray<{ count: number; dir: string }
       builtNow.add(outOf(count));
       results.builds.push({ count, round, ...run });
       const held = run.atPeak.map((one) => `${one.name} ${(one.kib / MiB).toFixed(0)}`).join(" + ");
-      console.log(`  round ${round + 1}  ${String(count).padStart(6)} pages  ${(run.ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${run.peakMiB.toFixed(0).padStart(5)} MiB (${held})`);
+      console.log(
+        `  round ${round + 1}  ${String(count).padStart(6)} pages  ${(run.ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${run.peakMiB.toFixed(0).padStart(5)} MiB (${held})`,
+      );
     }
   }
 }
 
 /** Part 1: start-ups; per size, in each round the baseline, compiled at start and from a build take turns. */
 async function measureStartups(sizes: ReadonlyArray<{ count: number; dir: string }>): Promise<void> {
-  console.log(`\n1. Start-up to the first 200 of ${PROBE} (spawn → 200), ${sizes.map(({ count }) => `${settings.startRounds[count] ?? 1} rounds at ${count}`).join(", ")}; load average ${loadavg()}`);
+  console.log(
+    `\n1. Start-up to the first 200 of ${PROBE} (spawn → 200), ${sizes.map(({ count }) => `${settings.startRounds[count] ?? 1} rounds at ${count}`).join(", ")}; load average ${loadavg()}`,
+  );
   for (const { count, dir } of sizes) await ensureBuild(dir, outOf(count));
   const kinds = [
     { kind: "baseline" as const, run: () => baselineOnce() },
     { kind: "before" as const, run: (dir: string) => startOnce("express-ssr", { PAGES_DIR: dir }) },
-    { kind: "after" as const, run: (dir: string, count: number) => startOnce("express-ssr", { PAGES_DIR: dir, BUILD: outOf(count) }) },
+    {
+      kind: "after" as const,
+      run: (dir: string, count: number) => startOnce("express-ssr", { PAGES_DIR: dir, BUILD: outOf(count) }),
+    },
   ];
   for (const { count, dir } of sizes) {
     for (let round = 0; round < (settings.startRounds[count] ?? 1); round++) {
@@ -208,7 +236,9 @@ async function measureStartups(sizes: ReadonlyArray<{ count: number; dir: string
       for (const { kind, run } of round % 2 === 0 ? kinds : [...kinds].reverse()) {
         const start = await run(dir, count);
         results.startup.push({ count, round, kind, ...start });
-        line.push(`${kind} ${start.ms.toFixed(0)} ms (CPU ${start.cpuMs.toFixed(0)} ms, peak ${start.peakMiB.toFixed(0)} / after ${start.afterMiB.toFixed(0)} MiB)`);
+        line.push(
+          `${kind} ${start.ms.toFixed(0)} ms (CPU ${start.cpuMs.toFixed(0)} ms, peak ${start.peakMiB.toFixed(0)} / after ${start.afterMiB.toFixed(0)} MiB)`,
+        );
       }
       console.log(`  ${String(count).padStart(6)} pages, round ${round + 1}: ${line.join(", ")}`);
     }
@@ -216,13 +246,18 @@ async function measureStartups(sizes: ReadonlyArray<{ count: number; dir: string
 }
 
 /** An answer's status, headers and raw bytes (fetch would decode brotli). */
-function getRaw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function getRaw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
       })
       .on("error", reject);
   });
@@ -242,17 +277,37 @@ function staticPages(): string {
 }
 
 /** The static page's pages folder, its build, and the contestants of part 4 (their servers and the env they need). */
-async function staticContestants(): Promise<Array<{ id: string; label: string; server: string; env: Record<string, string> }>> {
+async function staticContestants(): Promise<
+  Array<{ id: string; label: string; server: string; env: Record<string, string> }>
+> {
   const dir = staticPages();
   const out = path.join(WORK, "static");
   await ensureBuild(dir, out);
-  const manifest = JSON.parse(readFileSync(path.join(out, "ssr-pages.json"), "utf8")) as { buildId: string; static: { pages: Record<string, { html: { name: string } }> } };
+  const manifest = JSON.parse(readFileSync(path.join(out, "ssr-pages.json"), "utf8")) as {
+    buildId: string;
+    static: { pages: Record<string, { html: { name: string } }> };
+  };
   const stored = manifest.static.pages["products/1.tsx"];
   if (!stored) throw new Error(`the build in ${out} has no static products/1.tsx`);
   return [
-    { id: "static", label: "static page from a build (node:http + createRequestListener, br)", server: "http-ssr", env: { PAGES_DIR: dir, BUILD: out } },
-    { id: "ceiling", label: "HTTP ceiling of bench/cache.ts (the same document, a string)", server: "cache-ceiling", env: { PAGES_DIR: dir } },
-    { id: "ceiling-br", label: "HTTP ceiling answering the build's very brotli bytes", server: "file-ceiling", env: { FILE: path.join(out, manifest.buildId, "static", `${stored.html.name}.br`), ENCODING: "br" } },
+    {
+      id: "static",
+      label: "static page from a build (node:http + createRequestListener, br)",
+      server: "http-ssr",
+      env: { PAGES_DIR: dir, BUILD: out },
+    },
+    {
+      id: "ceiling",
+      label: "HTTP ceiling of bench/cache.ts (the same document, a string)",
+      server: "cache-ceiling",
+      env: { PAGES_DIR: dir },
+    },
+    {
+      id: "ceiling-br",
+      label: "HTTP ceiling answering the build's very brotli bytes",
+      server: "file-ceiling",
+      env: { FILE: path.join(out, manifest.buildId, "static", `${stored.html.name}.br`), ENCODING: "br" },
+    },
   ];
 }
 
@@ -262,21 +317,35 @@ const BROTLI = { "accept-encoding": "br" };
 /** Part 4: a static page from a build against the HTTP ceilings, taking turns in short slices. */
 async function measureStatic(): Promise<void> {
   const contestants = await staticContestants();
-  console.log(`\n4. A static page from a build vs the HTTP ceiling: autocannon, 10 connections, ${settings.slices} slices of ${settings.seconds} s each, taking turns (A B C C B A …); load average ${loadavg()}`);
+  console.log(
+    `\n4. A static page from a build vs the HTTP ceiling: autocannon, 10 connections, ${settings.slices} slices of ${settings.seconds} s each, taking turns (A B C C B A …); load average ${loadavg()}`,
+  );
   const running = new Map<string, RunningServer>();
   try {
-    for (const contestant of contestants) running.set(contestant.id, await startServer(contestant.server, contestant.env, PROBE));
+    for (const contestant of contestants)
+      running.set(contestant.id, await startServer(contestant.server, contestant.env, PROBE));
     const server = (id: string) => running.get(id) as RunningServer;
     // The answers are what they should be: the static page brotli'd with its ETag, the ceilings the same page.
     const fromBuild = await getRaw(server("static").origin + PROBE, BROTLI);
     const ceiling = await getRaw(server("ceiling").origin + PROBE, BROTLI);
     const ceilingBr = await getRaw(server("ceiling-br").origin + PROBE, BROTLI);
-    if (fromBuild.headers["content-encoding"] !== "br" || fromBuild.headers.etag === undefined) throw new Error(`the static page was not served from the build: ${JSON.stringify(fromBuild.headers)}`);
-    if (!fromBuild.body.equals(ceilingBr.body)) throw new Error("the static page's bytes differ from the build's brotli file");
+    if (fromBuild.headers["content-encoding"] !== "br" || fromBuild.headers.etag === undefined)
+      throw new Error(`the static page was not served from the build: ${JSON.stringify(fromBuild.headers)}`);
+    if (!fromBuild.body.equals(ceilingBr.body))
+      throw new Error("the static page's bytes differ from the build's brotli file");
     // The ceiling's document is rendered by a compile at start, whose build id differs from the build's.
     const withoutBuildId = (bytes: Buffer) => bytes.toString().replace(/"buildId":"[^"]*"/g, '"buildId":""');
     const sameDocument = withoutBuildId(brotliDecompressSync(fromBuild.body)) === withoutBuildId(ceiling.body);
-    results.statics = { rounds: [], bytes: { static: fromBuild.body.byteLength, ceiling: ceiling.body.byteLength, ceilingBr: ceilingBr.body.byteLength }, sameDocument, labels: Object.fromEntries(contestants.map((c) => [c.id, c.label])) };
+    results.statics = {
+      rounds: [],
+      bytes: {
+        static: fromBuild.body.byteLength,
+        ceiling: ceiling.body.byteLength,
+        ceilingBr: ceilingBr.body.byteLength,
+      },
+      sameDocument,
+      labels: Object.fromEntries(contestants.map((c) => [c.id, c.label])),
+    };
     for (const { id } of contestants) await load(server(id).origin + PROBE, settings.warmup, 10, 200, BROTLI);
     for (let slice = 0; slice < settings.slices; slice++) {
       const measured: Record<string, { rps: number; p99: number; cpuUs: number }> = {};
@@ -284,10 +353,16 @@ async function measureStatic(): Promise<void> {
         const cpuBefore = cpuSeconds(server(id).child);
         const result = await load(server(id).origin + PROBE, settings.seconds, 10, 200, BROTLI);
         if (result.unexpected > 0) throw new Error(`${id}: ${result.unexpected} unexpected responses`);
-        measured[id] = { rps: result.rps, p99: result.p99, cpuUs: ((cpuSeconds(server(id).child) - cpuBefore) * 1e6) / Math.max(1, result.requests) };
+        measured[id] = {
+          rps: result.rps,
+          p99: result.p99,
+          cpuUs: ((cpuSeconds(server(id).child) - cpuBefore) * 1e6) / Math.max(1, result.requests),
+        };
       }
       results.statics.rounds.push(measured);
-      console.log(`  slice ${slice + 1}: ${contestants.map(({ id }) => `${id} ${measured[id]?.rps.toFixed(0)} req/s (${measured[id]?.cpuUs.toFixed(0)} µs CPU/req)`).join(", ")}`);
+      console.log(
+        `  slice ${slice + 1}: ${contestants.map(({ id }) => `${id} ${measured[id]?.rps.toFixed(0)} req/s (${measured[id]?.cpuUs.toFixed(0)} µs CPU/req)`).join(", ")}`,
+      );
     }
   } finally {
     await Promise.all([...running.values()].map(stopServer));
@@ -295,13 +370,19 @@ async function measureStatic(): Promise<void> {
 }
 
 /** Instructions per request of `urls` (already warmed up on each in turn): a short settle on each, then the count of each batch. */
-async function countUrls(server: CountedServer, urls: ReadonlyArray<string>, counts: { warmup: number; batches: number; batch: number }, headers?: Record<string, string>): Promise<number[][]> {
+async function countUrls(
+  server: CountedServer,
+  urls: ReadonlyArray<string>,
+  counts: { warmup: number; batches: number; batch: number },
+  headers?: Record<string, string>,
+): Promise<number[][]> {
   for (const url of urls) await server.count(server.origin + url, counts.warmup, 200, headers);
   const per: number[][] = [];
   for (const url of urls) {
     await server.count(server.origin + url, Math.ceil(counts.warmup / 10), 200, headers);
     const batches: number[] = [];
-    for (let i = 0; i < counts.batches; i++) batches.push((await server.count(server.origin + url, counts.batch, 200, headers)) / counts.batch);
+    for (let i = 0; i < counts.batches; i++)
+      batches.push((await server.count(server.origin + url, counts.batch, 200, headers)) / counts.batch);
     per.push(batches);
   }
   return per;
@@ -318,29 +399,46 @@ async function measureCounts(): Promise<void> {
   await ensureBuild(pages, out);
   const statics = await staticContestants();
   const { warmup, batches, batch } = settings.counts;
-  console.log(`\n3. Instructions per request under callgrind: Express 5 + ssrMiddleware on bench/pages, ${warmup} warm-up requests per URL in turn, then per URL ${Math.ceil(warmup / 10)} more and ${batches} × ${batch} measured; the static page and the ceilings ${settings.staticCounts.warmup} warm-up, ${settings.staticCounts.batches} × ${settings.staticCounts.batch}; ${os.cpus().length} servers at a time; load average ${loadavg()}`);
+  console.log(
+    `\n3. Instructions per request under callgrind: Express 5 + ssrMiddleware on bench/pages, ${warmup} warm-up requests per URL in turn, then per URL ${Math.ceil(warmup / 10)} more and ${batches} × ${batch} measured; the static page and the ceilings ${settings.staticCounts.warmup} warm-up, ${settings.staticCounts.batches} × ${settings.staticCounts.batch}; ${os.cpus().length} servers at a time; load average ${loadavg()}`,
+  );
   const dumps = path.join(ROOT, ".tmp", "bench", "callgrind");
   const urls = [PROBE, "/page-data/products/1/page-data.json"];
   const dynamic = async (id: "compiled" | "build", env: Record<string, string>) => {
     const server = await startCounted("express-ssr", env, PROBE, path.join(dumps, `build-${id}`));
     try {
       const [html = [], json = []] = await countUrls(server, urls, settings.counts);
-      console.log(`  ${`dynamic page, ${id === "build" ? "from a build" : "compiled at start"}`.padEnd(34)} html ${html.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")}  json ${json.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")} instr/req`);
+      console.log(
+        `  ${`dynamic page, ${id === "build" ? "from a build" : "compiled at start"}`.padEnd(34)} html ${html.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")}  json ${json.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")} instr/req`,
+      );
       return { html, json };
     } finally {
       await stopServer(server);
     }
   };
-  const counted: NonNullable<BuildResults["counts"]> = { compiled: { html: [], json: [] }, build: { html: [], json: [] }, settings: settings.counts, statics: {}, staticSettings: settings.staticCounts };
+  const counted: NonNullable<BuildResults["counts"]> = {
+    compiled: { html: [], json: [] },
+    build: { html: [], json: [] },
+    settings: settings.counts,
+    statics: {},
+    staticSettings: settings.staticCounts,
+  };
   const jobs: Array<() => Promise<void>> = [
     async () => void (counted.compiled = await dynamic("compiled", { PAGES_DIR: pages })),
     async () => void (counted.build = await dynamic("build", { PAGES_DIR: pages, BUILD: out })),
     ...statics.map((contestant) => async () => {
-      const server = await startCounted(contestant.server, contestant.env, PROBE, path.join(dumps, `build-${contestant.id}`));
+      const server = await startCounted(
+        contestant.server,
+        contestant.env,
+        PROBE,
+        path.join(dumps, `build-${contestant.id}`),
+      );
       try {
         const [batchesOf = []] = await countUrls(server, [PROBE], settings.staticCounts, BROTLI);
         counted.statics[contestant.id] = batchesOf;
-        console.log(`  ${contestant.id.padEnd(34)} ${batchesOf.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")} instr/req`);
+        console.log(
+          `  ${contestant.id.padEnd(34)} ${batchesOf.map((n) => `${(n / 1000).toFixed(0)}k`).join(" ")} instr/req`,
+        );
       } finally {
         await stopServer(server);
       }
@@ -361,12 +459,18 @@ async function inParallel(jobs: ReadonlyArray<() => Promise<void>>, width: numbe
 
 // ---------------------------------------------------------------------------------------------
 
-console.log(`ssr-pages build bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString()}; load average ${loadavg()}; parts ${[...parts].join(", ")}`);
+console.log(
+  `ssr-pages build bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString()}; load average ${loadavg()}; parts ${[...parts].join(", ")}`,
+);
 await buildServers(["express-ssr", "http-ssr", "import-baseline", "cache-ceiling", "file-ceiling"]);
-console.log(`  package compiled from the working tree into ${path.relative(ROOT, path.dirname(OUT))} (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+console.log(
+  `  package compiled from the working tree into ${path.relative(ROOT, path.dirname(OUT))} (${((performance.now() - began) / 1000).toFixed(1)} s)`,
+);
 mkdirSync(WORK, { recursive: true });
 const sizes = settings.sizes.map((count) => ({ count, dir: generatePages(count, { keep: true }) }));
-console.log(`  pages generated or kept in ${path.relative(ROOT, path.dirname(sizes[0]?.dir ?? WORK))}/kept-pages-N (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+console.log(
+  `  pages generated or kept in ${path.relative(ROOT, path.dirname(sizes[0]?.dir ?? WORK))}/kept-pages-N (${((performance.now() - began) / 1000).toFixed(1)} s)`,
+);
 
 /** Runs one part and says how long it took. */
 async function part(name: string, run: () => Promise<void>): Promise<void> {
@@ -397,4 +501,6 @@ const report = renderBuildReport(results, {
 });
 console.log(`\n${report}`);
 if (full) writeFileSync(file, report);
-console.log(`done in ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${loadavg()}${full ? `; wrote ${path.relative(ROOT, file)}` : ""}`);
+console.log(
+  `done in ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${loadavg()}${full ? `; wrote ${path.relative(ROOT, file)}` : ""}`,
+);

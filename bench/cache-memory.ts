@@ -27,7 +27,11 @@ function entry(i: number): StoredResponse {
   return {
     kind: "response",
     status: 200,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, s-maxage=60", vary: "Accept-Language" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "public, s-maxage=60",
+      vary: "Accept-Language",
+    },
     body,
     // Copies, as the cache stores them: zlib's own output is a view of a larger chunk.
     br: Buffer.from(zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })),
@@ -47,17 +51,27 @@ const full = await settle();
 const real = full.held - empty.held;
 const counted = store.size.bytes;
 console.log(`ssr-pages memory store: Node ${process.version}`);
-console.log(`  2,000 entries: counted ${(counted / 1e6).toFixed(2)} MB, held ${(real / 1e6).toFixed(2)} MB (heap + Buffers after GC): counted / held ${(counted / real).toFixed(3)}`);
+console.log(
+  `  2,000 entries: counted ${(counted / 1e6).toFixed(2)} MB, held ${(real / 1e6).toFixed(2)} MB (heap + Buffers after GC): counted / held ${(counted / real).toFixed(3)}`,
+);
 
 const bounded = new MemoryStore(16 * 1024 * 1024);
 const template = entry(0);
 const ROUNDS = 10;
 const rounds: Array<{ held: number; rss: number }> = [];
 for (let round = 0; round < ROUNDS; round++) {
-  for (let i = 0; i < 10_000; i++) bounded.set(`html /p/${round}-${i}`, { ...template, body: Buffer.from(template.body), etag: `W/"${round}-${i}"` }, 60_000);
+  for (let i = 0; i < 10_000; i++)
+    bounded.set(
+      `html /p/${round}-${i}`,
+      { ...template, body: Buffer.from(template.body), etag: `W/"${round}-${i}"` },
+      60_000,
+    );
   rounds.push(await settle());
 }
-const mb = (pick: (round: { held: number; rss: number }) => number) => rounds.map((round) => (pick(round) / 1e6).toFixed(0)).join(" ");
-console.log(`  churn, ${ROUNDS} × 10,000 keys through a 16 MiB store: ${bounded.size.entries} entries, ${(bounded.size.bytes / 1048576).toFixed(1)} MiB counted`);
+const mb = (pick: (round: { held: number; rss: number }) => number) =>
+  rounds.map((round) => (pick(round) / 1e6).toFixed(0)).join(" ");
+console.log(
+  `  churn, ${ROUNDS} × 10,000 keys through a 16 MiB store: ${bounded.size.entries} entries, ${(bounded.size.bytes / 1048576).toFixed(1)} MiB counted`,
+);
 // Held (heap + Buffers) is what the store keeps; RSS also holds what the allocator has not given back yet.
 console.log(`  after each round (MB): held ${mb((round) => round.held)}, RSS ${mb((round) => round.rss)}`);

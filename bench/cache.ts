@@ -33,7 +33,8 @@ const contestants: Array<{ id: string; server: string; env: Record<string, strin
 try {
   await buildServers([...new Set(contestants.map((c) => c.server))]);
   const running = new Map<string, RunningServer>();
-  for (const contestant of contestants) running.set(contestant.id, await startServer(contestant.server, contestant.env, URL_PATH));
+  for (const contestant of contestants)
+    running.set(contestant.id, await startServer(contestant.server, contestant.env, URL_PATH));
   const results = new Map<string, LoadResult[]>();
   try {
     for (const server of running.values()) await load(server.origin + URL_PATH, SECONDS, 10); // warm-up (and the first fill)
@@ -53,13 +54,26 @@ try {
   };
   const rps = (id: string) => median(id, (result) => result.rps);
   const p99 = (id: string) => median(id, (result) => result.p99);
-  console.log(`ssr-pages response cache: Node ${process.version}, ${ROUNDS} rounds of ${SECONDS} s, 10 connections, median of rounds`);
-  for (const { id } of contestants) console.log(`  ${id.padEnd(16)} ${rps(id).toFixed(0).padStart(7)} req/s  p99 ${p99(id)} ms`);
-  console.log(`  memory hit on node:http vs the HTTP ceiling: ${(rps("http-memory") / rps("ceiling")).toFixed(2)} (target ≥ 0.7)`);
-  console.log(`  memory hit on node:http vs the ceiling sending bytes, not a string: ${(rps("http-memory") / rps("ceiling-bytes")).toFixed(2)}`);
-  console.log(`  memory hit through Express vs a hand-written Express route: ${(rps("express-memory") / rps("express-hand")).toFixed(2)} (target ≥ 0.9)`);
-  console.log(`  memory hit through Koa vs a hand-written Koa route: ${(rps("koa-memory") / rps("koa-hand")).toFixed(2)} (target ≥ 0.9)`);
-  console.log(`  Redis hit vs memory hit on node:http: ${(rps("http-redis") / rps("http-memory")).toFixed(2)} req/s, p99 +${(p99("http-redis") - p99("http-memory")).toFixed(1)} ms`);
+  console.log(
+    `ssr-pages response cache: Node ${process.version}, ${ROUNDS} rounds of ${SECONDS} s, 10 connections, median of rounds`,
+  );
+  for (const { id } of contestants)
+    console.log(`  ${id.padEnd(16)} ${rps(id).toFixed(0).padStart(7)} req/s  p99 ${p99(id)} ms`);
+  console.log(
+    `  memory hit on node:http vs the HTTP ceiling: ${(rps("http-memory") / rps("ceiling")).toFixed(2)} (target ≥ 0.7)`,
+  );
+  console.log(
+    `  memory hit on node:http vs the ceiling sending bytes, not a string: ${(rps("http-memory") / rps("ceiling-bytes")).toFixed(2)}`,
+  );
+  console.log(
+    `  memory hit through Express vs a hand-written Express route: ${(rps("express-memory") / rps("express-hand")).toFixed(2)} (target ≥ 0.9)`,
+  );
+  console.log(
+    `  memory hit through Koa vs a hand-written Koa route: ${(rps("koa-memory") / rps("koa-hand")).toFixed(2)} (target ≥ 0.9)`,
+  );
+  console.log(
+    `  Redis hit vs memory hit on node:http: ${(rps("http-redis") / rps("http-memory")).toFixed(2)} req/s, p99 +${(p99("http-redis") - p99("http-memory")).toFixed(1)} ms`,
+  );
 } finally {
   await redis.stop();
 }

@@ -61,11 +61,17 @@ async function startCluster(workers: number, env: Record<string, string>): Promi
   child.stderr!.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
     errors = (errors + text).slice(-4_096);
-    for (const match of text.matchAll(/the store failed, pages are served uncached meanwhile: [^\n]*?(?:\(and (\d+) more store failures|\n)/g)) failures += 1 + Number(match[1] ?? 0);
+    for (const match of text.matchAll(
+      /the store failed, pages are served uncached meanwhile: [^\n]*?(?:\(and (\d+) more store failures|\n)/g,
+    ))
+      failures += 1 + Number(match[1] ?? 0);
   });
   let output = "";
   const port = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the cluster with ${workers} worker(s) did not start: ${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the cluster with ${workers} worker(s) did not start: ${output}`)),
+      60_000,
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const found = /worker\(s\) serving http:\/\/localhost:(\d+)\//.exec(output);
@@ -103,20 +109,28 @@ async function stopCluster(cluster: Cluster): Promise<void> {
 
 /** Before this script adds its own: what else the machine is busy with (1-minute average). */
 const loadAtStart = os.loadavg()[0]!;
-const tmp = (mkdirSync(path.join(ROOT, ".tmp"), { recursive: true }), mkdtempSync(path.join(ROOT, ".tmp", "bench-cluster-")));
+const tmp =
+  (mkdirSync(path.join(ROOT, ".tmp"), { recursive: true }), mkdtempSync(path.join(ROOT, ".tmp", "bench-cluster-")));
 const build = path.join(tmp, "build");
 const redis = await startRedis();
 const clusters: Cluster[] = [];
 try {
-  await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli.ts", "build", "examples/pages", "--out", build], { cwd: ROOT });
-  for (const workers of WORKER_COUNTS) clusters.push(await startCluster(workers, { BUILD_DIR: build, REDIS_URL: redis.url }));
+  await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "src/cli.ts", "build", "examples/pages", "--out", build],
+    { cwd: ROOT },
+  );
+  for (const workers of WORKER_COUNTS)
+    clusters.push(await startCluster(workers, { BUILD_DIR: build, REDIS_URL: redis.url }));
 
   // Warm-up: every worker's modules and JIT, the first fill of the cached page; then check that
   // the cached page is what it should be.
-  for (const cluster of clusters) for (const page of PAGES) await load(cluster.origin + page.path, quick ? 1 : 2, CONNECTIONS);
+  for (const cluster of clusters)
+    for (const page of PAGES) await load(cluster.origin + page.path, quick ? 1 : 2, CONNECTIONS);
   for (const cluster of clusters) {
     const outcome = (await fetch(`${cluster.origin}/`)).headers.get("x-ssr-pages-cache");
-    if (outcome !== "HIT") throw new Error(`/ with ${cluster.workers} worker(s) is a ${outcome}, not a HIT: is Redis in use?`);
+    if (outcome !== "HIT")
+      throw new Error(`/ with ${cluster.workers} worker(s) is a ${outcome}, not a HIT: is Redis in use?`);
     const rendered = (await fetch(`${cluster.origin}/products/2`)).headers.get("x-ssr-pages-cache");
     if (rendered === "HIT") throw new Error("/products/2 was a cache hit: it should render per request");
   }
@@ -125,7 +139,10 @@ try {
   const uncached = new Map<string, number>();
   const requests = new Map<string, number>();
   /** The cores autocannon (this process) and the primary kept busy, per run. */
-  const cores = new Map<string, number[]>([["autocannon", []], ["primary", []]]);
+  const cores = new Map<string, number[]>([
+    ["autocannon", []],
+    ["primary", []],
+  ]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of PAGES) {
       for (const cluster of round % 2 === 0 ? clusters : [...clusters].reverse()) {
@@ -138,7 +155,10 @@ try {
         const own = process.cpuUsage(ownBefore);
         cores.get("autocannon")!.push((own.user + own.system) / 1e6 / elapsed);
         cores.get("primary")!.push((cpuSeconds(cluster.child.pid) - primaryBefore) / elapsed);
-        if (result.unexpected > 0) throw new Error(`${page.id} with ${cluster.workers} worker(s): ${result.unexpected} unexpected responses; the workers' stderr ends with:\n${cluster.stderr()}`);
+        if (result.unexpected > 0)
+          throw new Error(
+            `${page.id} with ${cluster.workers} worker(s): ${result.unexpected} unexpected responses; the workers' stderr ends with:\n${cluster.stderr()}`,
+          );
         const key = `${page.id}/${cluster.workers}`;
         results.set(key, [...(results.get(key) ?? []), result]);
         // The reports come at most every 10 s per worker: a failure is counted for the run it is
@@ -155,8 +175,12 @@ try {
   };
   const cpus = os.cpus();
   const available = os.availableParallelism();
-  console.log(`ssr-pages on node:cluster (examples/cluster): Node ${process.version}, ${ROUNDS} round(s) of ${SECONDS} s, ${CONNECTIONS} connections, median of rounds`);
-  console.log(`  machine: ${available} CPU(s) available (${cpus.length} listed: ${cpus[0]?.model ?? "unknown"}), load average ${loadAtStart.toFixed(1)} when the script started`);
+  console.log(
+    `ssr-pages on node:cluster (examples/cluster): Node ${process.version}, ${ROUNDS} round(s) of ${SECONDS} s, ${CONNECTIONS} connections, median of rounds`,
+  );
+  console.log(
+    `  machine: ${available} CPU(s) available (${cpus.length} listed: ${cpus[0]?.model ?? "unknown"}), load average ${loadAtStart.toFixed(1)} when the script started`,
+  );
   for (const page of PAGES) {
     const one = median(`${page.id}/1`, (result) => result.rps);
     const two = median(`${page.id}/2`, (result) => result.rps);
@@ -167,16 +191,24 @@ try {
   }
   const failed = [...uncached].filter(([, count]) => count > 0);
   if (failed.length > 0) {
-    const list = failed.map(([key, count]) => `${key.replace("/", " with ")} worker(s): ${count} of ${requests.get(key)}`).join("; ");
+    const list = failed
+      .map(([key, count]) => `${key.replace("/", " with ")} worker(s): ${count} of ${requests.get(key)}`)
+      .join("; ");
     console.log(`  requests answered uncached (a Redis call past the cache's 50 ms timeout): ${list}`);
   }
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  console.log(`  CPU besides the workers, on average over the runs: autocannon ${mean(cores.get("autocannon")!).toFixed(2)} of a core, the primary (accepting and handing over connections) ${mean(cores.get("primary")!).toFixed(2)}`);
+  console.log(
+    `  CPU besides the workers, on average over the runs: autocannon ${mean(cores.get("autocannon")!).toFixed(2)} of a core, the primary (accepting and handing over connections) ${mean(cores.get("primary")!).toFixed(2)}`,
+  );
   if (loadAtStart > available / 2) {
-    console.log(`  note: the machine was already busy (load average ${loadAtStart.toFixed(1)} on ${available} CPU(s)) before the clusters started: the figures are noisy.`);
+    console.log(
+      `  note: the machine was already busy (load average ${loadAtStart.toFixed(1)} on ${available} CPU(s)) before the clusters started: the figures are noisy.`,
+    );
   }
   if (available <= 2) {
-    console.log(`  note: ${available} CPU(s) here, shared by autocannon, the primary, Redis and the workers: a second worker has no core of its own, so 2/1 stays well under 2.`);
+    console.log(
+      `  note: ${available} CPU(s) here, shared by autocannon, the primary, Redis and the workers: a second worker has no core of its own, so 2/1 stays well under 2.`,
+    );
   }
 } finally {
   await Promise.all(clusters.map(stopCluster));

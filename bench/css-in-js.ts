@@ -104,7 +104,10 @@ function writeVariants(): Variant[] {
   };
   write("plain/products/[id].tsx", PLAIN_PAGE);
   write("beside/products/[id].tsx", PLAIN_PAGE);
-  write("beside/other.tsx", `import { styled } from "styled-components";\nconst T = styled.h1\`color: rgb(1, 2, 3);\`;\nexport default function Other() { return <T>other</T>; }\n`);
+  write(
+    "beside/other.tsx",
+    `import { styled } from "styled-components";\nconst T = styled.h1\`color: rgb(1, 2, 3);\`;\nexport default function Other() { return <T>other</T>; }\n`,
+  );
   write("styled/products/[id].tsx", STYLED_PAGE);
   return [
     { label: "plain (app without styled-components)", dir: path.join(DIR, "plain") },
@@ -119,11 +122,17 @@ function writeVariants(): Variant[] {
  */
 async function countInstructions(variants: readonly Variant[]): Promise<number[]> {
   const count = async (variant: Variant, index: number): Promise<number> => {
-    const server = await startCounted("http-ssr", { PAGES_DIR: variant.dir }, URL_PATH, path.join(DIR, "callgrind", String(index)));
+    const server = await startCounted(
+      "http-ssr",
+      { PAGES_DIR: variant.dir },
+      URL_PATH,
+      path.join(DIR, "callgrind", String(index)),
+    );
     try {
       await server.count(server.origin + URL_PATH, settings.warmup, 200);
       const batches: number[] = [];
-      for (let i = 0; i < settings.batches; i++) batches.push((await server.count(server.origin + URL_PATH, settings.batch, 200)) / settings.batch);
+      for (let i = 0; i < settings.batches; i++)
+        batches.push((await server.count(server.origin + URL_PATH, settings.batch, 200)) / settings.batch);
       console.log(`  ${variant.label.padEnd(52)} ${batches.map((n) => `${fmt(n / 1000)}k`).join(" ")} instr/req`);
       // The mean: a major GC lands in some batches, and its cost belongs to every request that allocated.
       return batches.reduce((sum, n) => sum + n, 0) / batches.length;
@@ -170,13 +179,18 @@ interface RenderFigures {
 /** {@link measureCollector} in a child process in production mode (this one loaded React's development build). */
 async function measureCollectorInProduction(): Promise<RenderFigures> {
   const args = ["--import", "tsx", import.meta.filename, "--collector", ...(quick ? ["--quick"] : [])];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" } });
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   return JSON.parse(stdout) as RenderFigures;
 }
 
 /** CPU µs per render in this process (run with `--collector`, NODE_ENV=production). */
 async function measureCollector(): Promise<RenderFigures> {
-  const { StyledProductPage } = (await import(path.join(DIR, "styled", "products", "[id].tsx"))) as { StyledProductPage: ComponentType<{ serverData: ProductData }> };
+  const { StyledProductPage } = (await import(path.join(DIR, "styled", "products", "[id].tsx"))) as {
+    StyledProductPage: ComponentType<{ serverData: ProductData }>;
+  };
   // The copy the page module loaded: the one its components register with.
   const styledComponents = createRequire(path.join(DIR, "styled", "noop.js"))("styled-components") as unknown;
   const data = loadProduct("1");
@@ -206,8 +220,12 @@ async function measureCollector(): Promise<RenderFigures> {
 }
 
 async function main(): Promise<void> {
-  const what = rps ? `req/s (autocannon, 10 connections, ${settings.rounds} rounds of ${settings.seconds} s)` : `instructions per request (callgrind, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured)`;
-  console.log(`CSS-in-JS on the request path${quick ? " (quick: figures not meaningful)" : ""}: Node ${process.version}, GET ${URL_PATH} HTML, ${what}`);
+  const what = rps
+    ? `req/s (autocannon, 10 connections, ${settings.rounds} rounds of ${settings.seconds} s)`
+    : `instructions per request (callgrind, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured)`;
+  console.log(
+    `CSS-in-JS on the request path${quick ? " (quick: figures not meaningful)" : ""}: Node ${process.version}, GET ${URL_PATH} HTML, ${what}`,
+  );
   const variants = writeVariants();
   await buildServers(["http-ssr"]);
   const figures = rps ? await measureRps(variants) : await countInstructions(variants);
@@ -220,12 +238,20 @@ async function main(): Promise<void> {
     console.log(`| ${variant.label} | ${rps ? fmt(figure, 0) : `${fmt(figure / 1000)}k`} | ${fmt(ratio, 3)}× |`);
   }
   const render = await measureCollectorInProduction();
-  console.log(`\nIn one process, NODE_ENV=production, CPU µs per renderToString of the page (${settings.renders} renders each):`);
+  console.log(
+    `\nIn one process, NODE_ENV=production, CPU µs per renderToString of the page (${settings.renders} renders each):`,
+  );
   console.log(`| render | µs | vs plain |\n|---|---:|---:|`);
   console.log(`| plain ProductPage | ${fmt(render.plain, 1)} | 1.00× |`);
-  console.log(`| styled, no collector (styled-components' process-wide sheet) | ${fmt(render.styled, 1)} | ${fmt(render.styled / render.plain, 2)}× |`);
-  console.log(`| styled, through the collector (+ ${render.tagBytes} bytes of <style>) | ${fmt(render.collected, 1)} | ${fmt(render.collected / render.plain, 2)}× |`);
-  console.log(`\nThe collector's own share of a styled render: ${fmt(render.collected - render.styled, 1)} µs (${fmt(((render.collected - render.styled) / render.styled) * 100, 1)}%).`);
+  console.log(
+    `| styled, no collector (styled-components' process-wide sheet) | ${fmt(render.styled, 1)} | ${fmt(render.styled / render.plain, 2)}× |`,
+  );
+  console.log(
+    `| styled, through the collector (+ ${render.tagBytes} bytes of <style>) | ${fmt(render.collected, 1)} | ${fmt(render.collected / render.plain, 2)}× |`,
+  );
+  console.log(
+    `\nThe collector's own share of a styled render: ${fmt(render.collected - render.styled, 1)} µs (${fmt(((render.collected - render.styled) / render.styled) * 100, 1)}%).`,
+  );
 }
 
 if (process.argv.includes("--collector")) console.log(JSON.stringify(await measureCollector()));

@@ -31,7 +31,9 @@ const CONFIGS = ["defaults", "> 0.5%, last 2 versions", "safari 12", "chrome 80"
 const SHOWN = ["safari 12", "defaults"]; // the configs whose output is compared feature by feature
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const version = (pkg: string) => (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+const version = (pkg: string) =>
+  (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version;
 
 // Loading costs, once per process (esbuild's first call also starts its service process).
 let t = performance.now();
@@ -79,11 +81,19 @@ const DOWNSTREAM: Record<string, { id: string; engine: Engine }> = {
 const NO_ENGINE = new Set(["op_mini", "baidu", "bb"]);
 
 const engineVersions = new Map<string, string>(); // "samsunginternet_android 30.0" → "143"
-for (const v of getAllVersions({ includeDownstreamBrowsers: true, includeKaiOS: true, suppressWarnings: true } as never) as { browser: string; version: string; engine_version?: string }[]) {
+for (const v of getAllVersions({
+  includeDownstreamBrowsers: true,
+  includeKaiOS: true,
+  suppressWarnings: true,
+} as never) as { browser: string; version: string; engine_version?: string }[]) {
   if (v.engine_version) engineVersions.set(`${v.browser} ${v.version}`, v.engine_version);
 }
 function downstreamVersion(id: string, v: string): string | undefined {
-  return engineVersions.get(`${id} ${v}`) ?? engineVersions.get(`${id} ${v}.0`) ?? engineVersions.get(`${id} ${v.replace(/\.0$/, "")}`);
+  return (
+    engineVersions.get(`${id} ${v}`) ??
+    engineVersions.get(`${id} ${v}.0`) ??
+    engineVersions.get(`${id} ${v.replace(/\.0$/, "")}`)
+  );
 }
 
 /** A browserslist version as esbuild needs it: a range's lower bound ("15.2-15.3" → "15.2"), at most 3 numbers; none for "TP" / "all". */
@@ -146,8 +156,14 @@ function describeLightning(targets: Lightning.Targets): { used: string; ignored:
   const v = (n: number) => `${n >> 16}${n & 0xff00 ? `.${(n >> 8) & 0xff}` : ""}${n & 0xff ? `.${n & 0xff}` : ""}`;
   const entries = Object.entries(targets) as [string, number][];
   return {
-    used: entries.filter(([k]) => LIGHTNING_KEYS.has(k)).map(([k, n]) => `${k} ${v(n)}`).join(", "),
-    ignored: entries.filter(([k]) => !LIGHTNING_KEYS.has(k)).map(([k, n]) => `${k} ${v(n)}`).join(", "),
+    used: entries
+      .filter(([k]) => LIGHTNING_KEYS.has(k))
+      .map(([k, n]) => `${k} ${v(n)}`)
+      .join(", "),
+    ignored: entries
+      .filter(([k]) => !LIGHTNING_KEYS.has(k))
+      .map(([k, n]) => `${k} ${v(n)}`)
+      .join(", "),
   };
 }
 
@@ -178,23 +194,111 @@ interface Feature {
   result: (out: string) => string;
 }
 const FEATURES: Feature[] = [
-  { label: "user-select: none", css: ".f { user-select: none; }", caniuse: "user-select-none", result: prefixes("user-select") },
-  { label: "backdrop-filter", css: ".f { backdrop-filter: blur(4px); }", caniuse: "css-backdrop-filter", result: prefixes("backdrop-filter") },
-  { label: "mask-image", css: ".f { mask-image: linear-gradient(#000, transparent); }", caniuse: "css-masks", result: prefixes("mask-image") },
-  { label: "appearance: none", css: ".f { appearance: none; }", caniuse: "css-appearance", result: prefixes("appearance") },
-  { label: "position: sticky", css: ".f { position: sticky; top: 0; }", caniuse: "css-sticky", result: (o) => (/-webkit-sticky/.test(o) ? "-webkit-sticky" : "none") },
-  { label: "text-size-adjust", css: ".f { text-size-adjust: 100%; }", caniuse: "text-size-adjust", result: prefixes("text-size-adjust") },
-  { label: "background-clip: text", css: ".f { background-clip: text; }", caniuse: "background-clip-text", result: prefixes("background-clip") },
-  { label: "image-set()", css: '.f { background-image: image-set("a.png" 1x, "a2.png" 2x); }', caniuse: "css-image-set", result: (o) => [/-webkit-image-set/.test(o) && "-webkit-image-set", /url\(/.test(o) && "url() fallback"].filter(Boolean).join(" + ") || "none" },
+  {
+    label: "user-select: none",
+    css: ".f { user-select: none; }",
+    caniuse: "user-select-none",
+    result: prefixes("user-select"),
+  },
+  {
+    label: "backdrop-filter",
+    css: ".f { backdrop-filter: blur(4px); }",
+    caniuse: "css-backdrop-filter",
+    result: prefixes("backdrop-filter"),
+  },
+  {
+    label: "mask-image",
+    css: ".f { mask-image: linear-gradient(#000, transparent); }",
+    caniuse: "css-masks",
+    result: prefixes("mask-image"),
+  },
+  {
+    label: "appearance: none",
+    css: ".f { appearance: none; }",
+    caniuse: "css-appearance",
+    result: prefixes("appearance"),
+  },
+  {
+    label: "position: sticky",
+    css: ".f { position: sticky; top: 0; }",
+    caniuse: "css-sticky",
+    result: (o) => (/-webkit-sticky/.test(o) ? "-webkit-sticky" : "none"),
+  },
+  {
+    label: "text-size-adjust",
+    css: ".f { text-size-adjust: 100%; }",
+    caniuse: "text-size-adjust",
+    result: prefixes("text-size-adjust"),
+  },
+  {
+    label: "background-clip: text",
+    css: ".f { background-clip: text; }",
+    caniuse: "background-clip-text",
+    result: prefixes("background-clip"),
+  },
+  {
+    label: "image-set()",
+    css: '.f { background-image: image-set("a.png" 1x, "a2.png" 2x); }',
+    caniuse: "css-image-set",
+    result: (o) =>
+      [/-webkit-image-set/.test(o) && "-webkit-image-set", /url\(/.test(o) && "url() fallback"]
+        .filter(Boolean)
+        .join(" + ") || "none",
+  },
   { label: "hyphens: auto", css: ".f { hyphens: auto; }", caniuse: "css-hyphens", result: prefixes("hyphens") },
-  { label: "text-decoration shorthand", css: ".f { text-decoration: underline dotted red; }", caniuse: "text-decoration", result: prefixes("text-decoration") },
-  { label: "nesting (&)", css: ".f { color: red; & .t { color: blue; } &:hover { color: green; } .p & { color: black; } }", caniuse: "css-nesting", result: loweredIf(/&/, "flattened") },
-  { label: ":is()", css: ".f :is(h1, h2) > a { color: red; }", caniuse: "css-matches-pseudo", result: (o) => [/:-webkit-any\(/.test(o) && ":-webkit-any()", /:-moz-any\(/.test(o) && ":-moz-any()", /:is\(/.test(o) ? "kept" : "expanded"].filter(Boolean).join(" + ") },
-  { label: ":not(.a, .b)", css: ".f:not(.a, .b) { color: red; }", caniuse: "css-not-sel-list", result: loweredIf(/:not\([^)]*,/, "split") },
-  { label: "inset: 0", css: ".f { inset: 0; }", result: (o) => (/\binset:/.test(o) ? (/\btop:/.test(o) ? "both" : "kept") : "top/right/bottom/left") },
-  { label: "inset: 0 auto auto 0", css: ".f { inset: 0 auto auto 0; }", result: (o) => (/\binset:/.test(o) ? (/\btop:/.test(o) ? "both" : "kept") : "top/right/bottom/left") },
-  { label: "margin-inline (logical)", css: ".f { margin-inline: 1rem 2rem; }", caniuse: "css-logical-props", result: (o) => (/margin-inline/.test(o) ? "kept" : /:dir|\[dir/.test(o) ? "left/right by dir" : "left/right") },
-  { label: "clamp()", css: ".f { font-size: clamp(1rem, 2.5vw, 2rem); }", caniuse: "css-math-functions", result: (o) => (/clamp\(/.test(o) ? "kept" : /max\(/.test(o) ? "max(min())" : "lowered") },
+  {
+    label: "text-decoration shorthand",
+    css: ".f { text-decoration: underline dotted red; }",
+    caniuse: "text-decoration",
+    result: prefixes("text-decoration"),
+  },
+  {
+    label: "nesting (&)",
+    css: ".f { color: red; & .t { color: blue; } &:hover { color: green; } .p & { color: black; } }",
+    caniuse: "css-nesting",
+    result: loweredIf(/&/, "flattened"),
+  },
+  {
+    label: ":is()",
+    css: ".f :is(h1, h2) > a { color: red; }",
+    caniuse: "css-matches-pseudo",
+    result: (o) =>
+      [
+        /:-webkit-any\(/.test(o) && ":-webkit-any()",
+        /:-moz-any\(/.test(o) && ":-moz-any()",
+        /:is\(/.test(o) ? "kept" : "expanded",
+      ]
+        .filter(Boolean)
+        .join(" + "),
+  },
+  {
+    label: ":not(.a, .b)",
+    css: ".f:not(.a, .b) { color: red; }",
+    caniuse: "css-not-sel-list",
+    result: loweredIf(/:not\([^)]*,/, "split"),
+  },
+  {
+    label: "inset: 0",
+    css: ".f { inset: 0; }",
+    result: (o) => (/\binset:/.test(o) ? (/\btop:/.test(o) ? "both" : "kept") : "top/right/bottom/left"),
+  },
+  {
+    label: "inset: 0 auto auto 0",
+    css: ".f { inset: 0 auto auto 0; }",
+    result: (o) => (/\binset:/.test(o) ? (/\btop:/.test(o) ? "both" : "kept") : "top/right/bottom/left"),
+  },
+  {
+    label: "margin-inline (logical)",
+    css: ".f { margin-inline: 1rem 2rem; }",
+    caniuse: "css-logical-props",
+    result: (o) => (/margin-inline/.test(o) ? "kept" : /:dir|\[dir/.test(o) ? "left/right by dir" : "left/right"),
+  },
+  {
+    label: "clamp()",
+    css: ".f { font-size: clamp(1rem, 2.5vw, 2rem); }",
+    caniuse: "css-math-functions",
+    result: (o) => (/clamp\(/.test(o) ? "kept" : /max\(/.test(o) ? "max(min())" : "lowered"),
+  },
   { label: "color-mix()", css: ".f { color: color-mix(in srgb, #f00 40%, #00f); }", result: colours },
   { label: "oklch()", css: ".f { color: oklch(70% 0.1 200); }", result: colours },
   { label: "lab()", css: ".f { color: lab(52% 40 -20); }", caniuse: "css-lch-lab", result: colours },
@@ -202,8 +306,18 @@ const FEATURES: Feature[] = [
   { label: "rgb(0 0 0 / 50%)", css: ".f { color: rgb(0 0 0 / 50%); }", result: colours },
   { label: "#rrggbbaa", css: ".f { color: #ff000080; }", caniuse: "css-rrggbbaa", result: colours },
   { label: "light-dark()", css: ".f { color-scheme: light dark; color: light-dark(#000, #fff); }", result: colours },
-  { label: "@media (width >= 600px)", css: "@media (width >= 600px) { .f { color: red; } }", caniuse: "css-media-range-syntax", result: loweredIf(/width\s*>=/, "min-width") },
-  { label: "@media (400px <= width <= 700px)", css: "@media (400px <= width <= 700px) { .f { color: red; } }", caniuse: "css-media-range-syntax", result: loweredIf(/<=/, "min-/max-width") },
+  {
+    label: "@media (width >= 600px)",
+    css: "@media (width >= 600px) { .f { color: red; } }",
+    caniuse: "css-media-range-syntax",
+    result: loweredIf(/width\s*>=/, "min-width"),
+  },
+  {
+    label: "@media (400px <= width <= 700px)",
+    css: "@media (400px <= width <= 700px) { .f { color: red; } }",
+    caniuse: "css-media-range-syntax",
+    result: loweredIf(/<=/, "min-/max-width"),
+  },
 ];
 const SAMPLE = FEATURES.map((f) => `/* ${f.label} */\n${f.css}`).join("\n");
 
@@ -227,45 +341,83 @@ function need(feature: Feature, list: string[]): string {
     else if (/^a\b/.test(stat)) partial.push(entry);
   }
   const short = (xs: string[]) => (xs.length > 2 ? `${xs.slice(0, 2).join(", ")} +${xs.length - 2}` : xs.join(", "));
-  return [prefix.length && `prefix: ${short(prefix)}`, missing.length && `lacks: ${short(missing)}`, partial.length && `partial: ${short(partial)}`].filter(Boolean).join("; ") || "no";
+  return (
+    [
+      prefix.length && `prefix: ${short(prefix)}`,
+      missing.length && `lacks: ${short(missing)}`,
+      partial.length && `partial: ${short(partial)}`,
+    ]
+      .filter(Boolean)
+      .join("; ") || "no"
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const runEsbuild = async (css: string, target: string[] | undefined, minify = false) => (await esbuild.transform(css, { loader: "css", target, minify })).code;
-const runLightning = (css: Buffer, targets: Lightning.Targets | undefined, minify = false) => lightning.transform({ filename: "sample.css", code: css, targets, minify }).code;
+const runEsbuild = async (css: string, target: string[] | undefined, minify = false) =>
+  (await esbuild.transform(css, { loader: "css", target, minify })).code;
+const runLightning = (css: Buffer, targets: Lightning.Targets | undefined, minify = false) =>
+  lightning.transform({ filename: "sample.css", code: css, targets, minify }).code;
 
 const outDir = mkdtempSync(path.join(os.tmpdir(), "css-targets-"));
 console.log(`# browserslist → CSS: esbuild ${version("esbuild")} target vs lightningcss ${version("lightningcss")}\n`);
-console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${os.cpus().length} cores · browserslist ${version("browserslist")}, caniuse-lite ${version("caniuse-lite")}, baseline-browser-mapping ${version("baseline-browser-mapping")} · ${ROUNDS} rounds`);
-console.log(`Loading: import esbuild ${fmt(esbuildImportMs)} ms + first transform (starts its process) ${fmt(esbuildFirstMs)} ms · import lightningcss (native addon) ${fmt(lightningImportMs)} ms · import browserslist + first query ${fmt(browserslistFirstMs)} ms`);
+console.log(
+  `${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${os.cpus().length} cores · browserslist ${version("browserslist")}, caniuse-lite ${version("caniuse-lite")}, baseline-browser-mapping ${version("baseline-browser-mapping")} · ${ROUNDS} rounds`,
+);
+console.log(
+  `Loading: import esbuild ${fmt(esbuildImportMs)} ms + first transform (starts its process) ${fmt(esbuildFirstMs)} ms · import lightningcss (native addon) ${fmt(lightningImportMs)} ms · import browserslist + first query ${fmt(browserslistFirstMs)} ms`,
+);
 
 // 1. What esbuild accepts, tried on esbuild itself
 console.log("\n## 1. What esbuild does with browserslist's names and versions (tried on esbuild)\n");
 console.log("| target given to esbuild | esbuild says | oklch(70% 0.1 200) becomes |");
 console.log("|---|---|---|");
-for (const probe of ["safari16.4", "ios15.4", "ios15.3", "ios15.4-15.5", "ios15.3-15.4", "safari18.5.1", "safari18.5.1.2", "safariTP", "samsung27", "and_chr120", "ios_saf15", "op_mini"]) {
+for (const probe of [
+  "safari16.4",
+  "ios15.4",
+  "ios15.3",
+  "ios15.4-15.5",
+  "ios15.3-15.4",
+  "safari18.5.1",
+  "safari18.5.1.2",
+  "safariTP",
+  "samsung27",
+  "and_chr120",
+  "ios_saf15",
+  "op_mini",
+]) {
   try {
     const out = await esbuild.transform(".f{color:oklch(70% 0.1 200)}", { loader: "css", target: [probe] });
     console.log(`| \`${probe}\` | accepted | ${/oklch/.test(out.code) ? "kept" : "lowered to hex"} |`);
   } catch (error) {
-    console.log(`| \`${probe}\` | error: ${((error as Error).message.split("\n").find((l) => /Invalid|missing/.test(l)) ?? (error as Error).message).replace(/^.*error: /, "").trim()} | |`);
+    console.log(
+      `| \`${probe}\` | error: ${((error as Error).message.split("\n").find((l) => /Invalid|missing/.test(l)) ?? (error as Error).message).replace(/^.*error: /, "").trim()} | |`,
+    );
   }
 }
-console.log("\n(Safari/iOS got oklch() in 15.4. A range `15.4-15.5` is read as a pre-release of 15.4, lower than 15.4 itself: pass the lower bound.)");
+console.log(
+  "\n(Safari/iOS got oklch() in 15.4. A range `15.4-15.5` is read as a pre-release of 15.4, lower than 15.4 itself: pass the lower bound.)",
+);
 
 console.log("\n### The mapping used here\n");
 console.log("| browserslist | esbuild engine |");
 console.log("|---|---|");
 for (const [name, engine] of Object.entries(DIRECT)) console.log(`| \`${name}\` | \`${engine}\` |`);
-console.log("| `android` | `chrome` from 37 on (WebView has Chrome's numbers); 2.x–4.4.4 (old WebKit): none, dropped |");
-for (const [name, d] of Object.entries(DOWNSTREAM)) console.log(`| \`${name}\` | \`${d.engine}\` at its engine's version (baseline-browser-mapping \`${d.id}\` engine_version), or dropped |`);
+console.log(
+  "| `android` | `chrome` from 37 on (WebView has Chrome's numbers); 2.x–4.4.4 (old WebKit): none, dropped |",
+);
+for (const [name, d] of Object.entries(DOWNSTREAM))
+  console.log(
+    `| \`${name}\` | \`${d.engine}\` at its engine's version (baseline-browser-mapping \`${d.id}\` engine_version), or dropped |`,
+  );
 for (const name of NO_ENGINE) console.log(`| \`${name}\` | none: dropped |`);
 console.log("| any, version `TP` / `all` | none: dropped (TP is newer than every release) |");
 
 // 2. Targets per config
 console.log("\n## 2. Targets each way derives\n");
-console.log("| config | browserslist entries | esbuild target: the browsers lightningcss honours (used below) | esbuild target: every browser with an engine | mapped via engine version | dropped (no engine) | lightningcss targets used | keys lightningcss ignores |");
+console.log(
+  "| config | browserslist entries | esbuild target: the browsers lightningcss honours (used below) | esbuild target: every browser with an engine | mapped via engine version | dropped (no engine) | lightningcss targets used | keys lightningcss ignores |",
+);
 console.log("|---|---:|---|---|---|---|---|---|");
 interface Setup {
   list: string[];
@@ -281,11 +433,15 @@ for (const config of CONFIGS) {
   const targets = lightning.browserslistToTargets(list);
   const l = describeLightning(targets);
   setups.set(config, { list, esbuild: parity.target, esbuildAll: all.target, lightning: targets });
-  console.log(`| \`${config}\` | ${list.length} | ${parity.target.join(", ")} | ${all.target.join(", ")} | ${all.via.join("; ") || "–"} | ${all.dropped.join(", ") || "–"} | ${l.used} | ${l.ignored || "–"} |`);
+  console.log(
+    `| \`${config}\` | ${list.length} | ${parity.target.join(", ")} | ${all.target.join(", ")} | ${all.via.join("; ") || "–"} | ${all.dropped.join(", ") || "–"} | ${l.used} | ${l.ignored || "–"} |`,
+  );
 }
 
 // 3. Feature by feature
-console.log(`\n## 3. What each applies (each feature's rule transformed on its own; esbuild with the targets for the browsers lightningcss honours, and for \`defaults\` also with every browser)\n`);
+console.log(
+  `\n## 3. What each applies (each feature's rule transformed on its own; esbuild with the targets for the browsers lightningcss honours, and for \`defaults\` also with every browser)\n`,
+);
 const header = [
   ...SHOWN.flatMap((c) => [`${c}: needed? (caniuse)`, `${c}: esbuild`, `${c}: lightningcss`]),
   "defaults: esbuild, every browser",
@@ -363,9 +519,12 @@ for (let k = 0, size = 0; size < 400 * 1024; k++) {
   copies.push(copy);
   size += copy.length;
 }
-const corpora: { name: string; css: string }[] = [{ name: `the sample ×${copies.length} (every rule needs work)`, css: copies.join("\n") }];
+const corpora: { name: string; css: string }[] = [
+  { name: `the sample ×${copies.length} (every rule needs work)`, css: copies.join("\n") },
+];
 const bootstrap = bootstrapCss();
-if (bootstrap) corpora.push({ name: "Bootstrap 5 dist/css/bootstrap.css (real-world, already prefixed)", css: bootstrap });
+if (bootstrap)
+  corpora.push({ name: "Bootstrap 5 dist/css/bootstrap.css (real-world, already prefixed)", css: bootstrap });
 
 interface Contestant {
   corpus: number;
@@ -380,7 +539,13 @@ for (const [corpus, { css }] of corpora.entries()) {
   const add = (config: string, minify: boolean) => {
     const setup = setups.get(config);
     contestants.push({ corpus, config, tool: "esbuild", minify, run: () => runEsbuild(css, setup?.esbuild, minify) });
-    contestants.push({ corpus, config, tool: "lightningcss", minify, run: () => runLightning(buffer, setup?.lightning, minify) });
+    contestants.push({
+      corpus,
+      config,
+      tool: "lightningcss",
+      minify,
+      run: () => runLightning(buffer, setup?.lightning, minify),
+    });
   };
   add("", false);
   for (const config of CONFIGS) add(config, false);
@@ -398,19 +563,29 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const find = (corpus: number, config: string, tool: string, minify: boolean) =>
-  times[contestants.findIndex((c) => c.corpus === corpus && c.config === config && c.tool === tool && c.minify === minify)] ?? [];
+  times[
+    contestants.findIndex((c) => c.corpus === corpus && c.config === config && c.tool === tool && c.minify === minify)
+  ] ?? [];
 console.log(
   `\n## 4. Time per 100 KB of CSS (median of ${ROUNDS}; esbuild's async transform, lightningcss's sync transform; ratios within each round)\n\n` +
     "(a) esbuild with the target; (b) what the lightningcss way costs in a bundler: esbuild with no target (it bundles anyway), then lightningcss on its output (the sum of the two in the same round).\n",
 );
-console.log("| CSS | config | (a) esbuild + target, ms/100 KB | lightningcss alone, ms/100 KB | lightningcss alone vs (a): speed-up | (b) esbuild + lightningcss, ms/100 KB | (b) / (a) |");
+console.log(
+  "| CSS | config | (a) esbuild + target, ms/100 KB | lightningcss alone, ms/100 KB | lightningcss alone vs (a): speed-up | (b) esbuild + lightningcss, ms/100 KB | (b) / (a) |",
+);
 console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const [corpus, { name, css }] of corpora.entries()) {
   const per100k = (ms: number) => (ms * 100 * 1024) / Buffer.byteLength(css);
   const label = `${name}, ${fmt(Buffer.byteLength(css) / 1024)} KB`;
   const none = find(corpus, "", "esbuild", false);
-  console.log(`| ${label} | no target | ${fmt(per100k(median(none)), 1)} | ${fmt(per100k(median(find(corpus, "", "lightningcss", false))), 1)} | ${fmt(median(none.map((x, r) => x / (find(corpus, "", "lightningcss", false)[r] ?? Number.NaN))), 2)}× | | |`);
-  const rows: [string, boolean][] = [...CONFIGS.map((c): [string, boolean] => [c, false]), ["defaults", true], ["safari 12", true]];
+  console.log(
+    `| ${label} | no target | ${fmt(per100k(median(none)), 1)} | ${fmt(per100k(median(find(corpus, "", "lightningcss", false))), 1)} | ${fmt(median(none.map((x, r) => x / (find(corpus, "", "lightningcss", false)[r] ?? Number.NaN))), 2)}× | | |`,
+  );
+  const rows: [string, boolean][] = [
+    ...CONFIGS.map((c): [string, boolean] => [c, false]),
+    ["defaults", true],
+    ["safari 12", true],
+  ];
   for (const [config, minify] of rows) {
     const e = find(corpus, config, "esbuild", minify);
     const l = find(corpus, config, "lightningcss", minify);

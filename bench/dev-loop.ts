@@ -44,11 +44,12 @@ function setting(name: string): string | undefined {
   }
   return process.env[name.toUpperCase()];
 }
-const numbers = (list: string): number[] => list.split(",").map((one) => {
-  const n = Number(one.trim());
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${JSON.stringify(one)}`);
-  return n;
-});
+const numbers = (list: string): number[] =>
+  list.split(",").map((one) => {
+    const n = Number(one.trim());
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${JSON.stringify(one)}`);
+    return n;
+  });
 
 const SIZES = numbers(setting("sizes") ?? "100,1000,10000");
 const EDITS = numbers(setting("edits") ?? "30");
@@ -63,7 +64,8 @@ const SAMPLE_MS = 5;
 /** Browser waits: a save at 10,000 pages rebuilds every entry today (p95 up to 36 s seen), beyond Playwright's 30 s default. */
 const TAB_TIMEOUT_MS = 120_000;
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
 const source = (n: number) =>
   `export function getServerData() { return { props: { n: ${n} } }; }\n` +
   `export default function P1({ serverData }: { serverData: { n: number } }) { return <p id="edit">edit {serverData.n}</p>; }\n`;
@@ -103,7 +105,10 @@ interface SizeResult {
 }
 
 /** The child's next message of `type`; rejects if it exits first. */
-function nextMessage<T extends FromDevServer["type"]>(child: ChildProcess, type: T): Promise<Extract<FromDevServer, { type: T }>> {
+function nextMessage<T extends FromDevServer["type"]>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<FromDevServer, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromDevServer) => {
       if (message.type !== type) return;
@@ -162,7 +167,10 @@ async function measure(count: number, edits: number, browser: Browser): Promise<
     const tree = treeRss(child.pid as number);
     const byName = new Map<string, number>();
     for (const one of tree) byName.set(one.name, (byName.get(one.name) ?? 0) + one.kib / 1024);
-    const treeByName = [...byName].sort((a, b) => b[1] - a[1]).map(([name, mib]) => `${name} ${mib.toFixed(0)}`).join(" + ");
+    const treeByName = [...byName]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, mib]) => `${name} ${mib.toFixed(0)}`)
+      .join(" + ");
     sampling = false;
     const peak = await sampler.stop();
 
@@ -211,7 +219,10 @@ function startDevServer(dir: string, firstPath: string): ChildProcess {
 
 /** Closes the channel, on which the child exits; a child stuck in a compile is killed. */
 async function stopDevServer(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => child.once("exit", resolve));
   if (child.connected) child.disconnect();
   const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
   await exited;
@@ -236,7 +247,12 @@ async function warmUp(): Promise<void> {
 }
 
 /** Save → next response and save → updated tab, `edits` of each, with a Chromium tab open on the edited page. */
-async function saves(origin: string, file: string, edits: number, browser: Browser): Promise<{ toResponse: number[]; toTab: number[] }> {
+async function saves(
+  origin: string,
+  file: string,
+  edits: number,
+  browser: Browser,
+): Promise<{ toResponse: number[]; toTab: number[] }> {
   const context = await browser.newContext();
   context.setDefaultTimeout(TAB_TIMEOUT_MS);
   const tab = await context.newPage();
@@ -261,7 +277,9 @@ async function saves(origin: string, file: string, edits: number, browser: Brows
       await delay(50); // let the tab settle before the next save
       started = performance.now();
       writeFileSync(file, source(++n));
-      await tab.waitForFunction((expected) => document.querySelector("#edit")?.textContent === expected, `edit ${n}`, { polling: "raf" });
+      await tab.waitForFunction((expected) => document.querySelector("#edit")?.textContent === expected, `edit ${n}`, {
+        polling: "raf",
+      });
       toTab.push(performance.now() - started);
       await delay(50);
     }
@@ -280,14 +298,24 @@ const atPeak = (peak: TreeRss) => peak.atPeak.map((one) => `${one.name} ${(one.k
 /** One size's figures, as they come (a full run takes minutes). */
 function printSize(r: SizeResult): void {
   const restart = median(r.restarts);
-  const pair = (values: number[]) => `p50 ${ms(quantile(values, 0.5))}, p95 ${ms(quantile(values, 0.95))} (restart / save ${(restart / quantile(values, 0.5)).toFixed(1)}×)`;
+  const pair = (values: number[]) =>
+    `p50 ${ms(quantile(values, 0.5))}, p95 ${ms(quantile(values, 0.95))} (restart / save ${(restart / quantile(values, 0.5)).toFixed(1)}×)`;
   const rows: Array<[string, string]> = [
     ["dev start → ready", ms(r.started.readyMs)],
     ["dev start → first 200 of /section1/page1", ms(r.started.first200Ms)],
-    ["first request of a page not requested before", `${ms(r.secondMs)} (a repeat of it: ${ms(r.repeatMs)}; ${(r.secondMs / r.repeatMs).toFixed(1)}×)`],
+    [
+      "first request of a page not requested before",
+      `${ms(r.secondMs)} (a repeat of it: ${ms(r.repeatMs)}; ${(r.secondMs / r.repeatMs).toFixed(1)}×)`,
+    ],
     [`the other ${VISITED - 2} pages' first requests, in turn`, ms(r.restMs)],
-    [`process tree RSS after ${VISITED} pages`, `${mib(r.treeMiB)} (${r.treeByName}; before the start ${mib(r.started.idleTreeMiB)}: ${(r.treeMiB / r.started.idleTreeMiB).toFixed(1)}×)`],
-    [`peak tree RSS, spawn → ${VISITED} pages`, `${mib(r.peak.peakKib / 1024)} (${atPeak(r.peak)}; ${r.peak.samples} samples)`],
+    [
+      `process tree RSS after ${VISITED} pages`,
+      `${mib(r.treeMiB)} (${r.treeByName}; before the start ${mib(r.started.idleTreeMiB)}: ${(r.treeMiB / r.started.idleTreeMiB).toFixed(1)}×)`,
+    ],
+    [
+      `peak tree RSS, spawn → ${VISITED} pages`,
+      `${mib(r.peak.peakKib / 1024)} (${atPeak(r.peak)}; ${r.peak.samples} samples)`,
+    ],
     ["save → next server response", pair(r.toResponse)],
     ["save → updated tab", pair(r.toTab)],
     ["peak tree RSS over the saves, a tab open", `${mib(r.savesPeak.peakKib / 1024)} (${atPeak(r.savesPeak)})`],
@@ -296,40 +324,82 @@ function printSize(r: SizeResult): void {
   ];
   console.log(`\n${thousands(r.count)} pages: a fresh process; ${r.edits} saves; load average ${r.load.toFixed(1)}`);
   for (const [what, value] of rows) console.log(`  ${what.padEnd(54)} ${value}`);
-  if (r.errors.length > 0) console.log(`  onError reported ${r.errors.length}; the first:\n    ${r.errors[0]?.split("\n").slice(0, 3).join("\n    ")}`);
+  if (r.errors.length > 0)
+    console.log(
+      `  onError reported ${r.errors.length}; the first:\n    ${r.errors[0]?.split("\n").slice(0, 3).join("\n    ")}`,
+    );
 }
 
 /** Every size in one markdown table (what bench/DEV.md records), with issue 23's targets. */
 function printSummary(results: SizeResult[]): void {
-  const row = (what: string, target: string, cell: (r: SizeResult) => string) => `| ${what} | ${results.map(cell).join(" | ")} | ${target} |`;
+  const row = (what: string, target: string, cell: (r: SizeResult) => string) =>
+    `| ${what} | ${results.map(cell).join(" | ")} | ${target} |`;
   const p = (values: number[], restarts: number[]) =>
     `${quantile(values, 0.5).toFixed(0)} / ${quantile(values, 0.95).toFixed(0)} (${(median(restarts) / quantile(values, 0.5)).toFixed(1)}×)`;
   console.log(`\n| figure | ${results.map((r) => `${thousands(r.count)} pages`).join(" | ")} | target (issue 23) |`);
   console.log(`|---|${results.map(() => "---:|").join("")}---|`);
   console.log(row("dev start → ready, ms", "", (r) => r.started.readyMs.toFixed(0)));
   console.log(row("dev start → first 200 of one page, ms", "≤ 1000 at 10,000", (r) => r.started.first200Ms.toFixed(0)));
-  console.log(row("first request of a page not requested before, ms (× a repeat request)", "≤ 300 at 10,000", (r) => `${r.secondMs.toFixed(0)} (${(r.secondMs / r.repeatMs).toFixed(1)}×)`));
-  console.log(row(`process tree RSS after visiting ${VISITED} pages, MiB (× the tree before the start)`, "≤ 300 at 10,000", (r) => `${r.treeMiB.toFixed(0)} (${(r.treeMiB / r.started.idleTreeMiB).toFixed(1)}×)`));
-  console.log(row(`peak process tree RSS, spawn → ${VISITED} pages, MiB`, "", (r) => (r.peak.peakKib / 1024).toFixed(0)));
-  console.log(row("peak process tree RSS over the saves (a tab open), MiB", "", (r) => (r.savesPeak.peakKib / 1024).toFixed(0)));
-  console.log(row("save of a component → updated tab, p50 / p95 ms (restart / save p50)", "≤ 100 / ≤ 250", (r) => p(r.toTab, r.restarts)));
-  console.log(row("save → next server response, p50 / p95 ms (restart / save p50)", "", (r) => p(r.toResponse, r.restarts)));
-  console.log(row("baseline: restarting the middleware (`watch: false` → ready), p50 ms", "", (r) => `${median(r.restarts).toFixed(0)} (${r.restarts.length} runs)`));
+  console.log(
+    row(
+      "first request of a page not requested before, ms (× a repeat request)",
+      "≤ 300 at 10,000",
+      (r) => `${r.secondMs.toFixed(0)} (${(r.secondMs / r.repeatMs).toFixed(1)}×)`,
+    ),
+  );
+  console.log(
+    row(
+      `process tree RSS after visiting ${VISITED} pages, MiB (× the tree before the start)`,
+      "≤ 300 at 10,000",
+      (r) => `${r.treeMiB.toFixed(0)} (${(r.treeMiB / r.started.idleTreeMiB).toFixed(1)}×)`,
+    ),
+  );
+  console.log(
+    row(`peak process tree RSS, spawn → ${VISITED} pages, MiB`, "", (r) => (r.peak.peakKib / 1024).toFixed(0)),
+  );
+  console.log(
+    row("peak process tree RSS over the saves (a tab open), MiB", "", (r) => (r.savesPeak.peakKib / 1024).toFixed(0)),
+  );
+  console.log(
+    row("save of a component → updated tab, p50 / p95 ms (restart / save p50)", "≤ 100 / ≤ 250", (r) =>
+      p(r.toTab, r.restarts),
+    ),
+  );
+  console.log(
+    row("save → next server response, p50 / p95 ms (restart / save p50)", "", (r) => p(r.toResponse, r.restarts)),
+  );
+  console.log(
+    row(
+      "baseline: restarting the middleware (`watch: false` → ready), p50 ms",
+      "",
+      (r) => `${median(r.restarts).toFixed(0)} (${r.restarts.length} runs)`,
+    ),
+  );
   console.log(row("saves measured", "", (r) => String(r.edits)));
 }
 
 /** The commit measured, and whether the library's sources differ from it (other sessions edit src/ while benches run). */
 function revision(): string {
   try {
-    const commit = execFileSync("git", ["log", "-1", "--format=%h"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const changed = execFileSync("git", ["status", "--porcelain", "--", "src", "adapters"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = execFileSync("git", ["log", "-1", "--format=%h"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const changed = execFileSync("git", ["status", "--porcelain", "--", "src", "adapters"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return changed === "" ? `commit ${commit}` : `commit ${commit} with uncommitted changes in src/ or adapters/`;
   } catch {
     return "not a git checkout";
   }
 }
 
-console.log(`ssr-pages dev loop: ${revision()}; Node ${process.version}; sizes ${SIZES.map(thousands).join(", ")}; load average ${loadavg()[0]?.toFixed(1)}`);
+console.log(
+  `ssr-pages dev loop: ${revision()}; Node ${process.version}; sizes ${SIZES.map(thousands).join(", ")}; load average ${loadavg()[0]?.toFixed(1)}`,
+);
 await warmUp();
 const browser = await launchChromium();
 const results: SizeResult[] = [];

@@ -37,7 +37,8 @@ const esbuildProcesses = () => {
 const esbuildBefore = esbuildProcesses();
 const handler = createSsrHandler(dir, { dev: true, onError: (error) => console.error(error) });
 await handler.ready;
-const get = async () => String((await handler.handle({ method: "GET", url: "/section1/page1", base: "", headers: {} }))?.body ?? "");
+const get = async () =>
+  String((await handler.handle({ method: "GET", url: "/section1/page1", base: "", headers: {} }))?.body ?? "");
 // A tab: its event stream keeps the incremental contexts (and is read, as a browser would).
 const tab = (await handler.handle({ method: "GET", url: "/_ssr-pages/events", base: "", headers: {} }))?.body;
 if (!(tab instanceof Readable)) throw new Error("no event stream");
@@ -67,9 +68,15 @@ const after = await settle();
 const alive = refs.filter((ref) => ref.deref() !== undefined).length;
 const MB = (bytes: number) => (bytes / 1e6).toFixed(1);
 console.log(`ssr-pages dev loop memory: Node ${process.version}, 100 pages, ${EDITS} saves in ${seconds.toFixed(1)} s`);
-console.log(`  heap after GC: ${MB(before.heap)} MB → ${MB(after.heap)} MB (growth ${MB(after.heap - before.heap)} MB)`);
+console.log(
+  `  heap after GC: ${MB(before.heap)} MB → ${MB(after.heap)} MB (growth ${MB(after.heap - before.heap)} MB)`,
+);
 console.log(`  RSS after GC:  ${MB(before.rss)} MB → ${MB(after.rss)} MB (growth ${MB(after.rss - before.rss)} MB)`);
-console.log(`  esbuild processes of the dev loop: ${esbuildProcesses() - esbuildBefore} (besides tsx's own: ${esbuildBefore})`);
-console.log(`  builds whose page module is still alive: ${alive} of ${refs.length} (the current one, and any a request still holds)`);
+console.log(
+  `  esbuild processes of the dev loop: ${esbuildProcesses() - esbuildBefore} (besides tsx's own: ${esbuildBefore})`,
+);
+console.log(
+  `  builds whose page module is still alive: ${alive} of ${refs.length} (the current one, and any a request still holds)`,
+);
 tab.destroy();
 await handler.close();

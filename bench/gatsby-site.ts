@@ -55,7 +55,13 @@ const parts = new Set((onlyArg ?? "startup,variants,requests").split(","));
 const env = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback));
 const settings = quick
   ? { rounds: 1, images: 20, variantRounds: 1, gatsbyRounds: 1, counts: { warmup: 50, batches: 2, batch: 20 } }
-  : { rounds: env("ROUNDS", 6), images: env("IMAGES", 200), variantRounds: env("VARIANT_ROUNDS", 5), gatsbyRounds: env("GATSBY_ROUNDS", 3), counts: { warmup: env("WARMUP", 1000), batches: env("BATCHES", 10), batch: env("BATCH", 300) } };
+  : {
+      rounds: env("ROUNDS", 6),
+      images: env("IMAGES", 200),
+      variantRounds: env("VARIANT_ROUNDS", 5),
+      gatsbyRounds: env("GATSBY_ROUNDS", 3),
+      counts: { warmup: env("WARMUP", 1000), batches: env("BATCHES", 10), batch: env("BATCH", 300) },
+    };
 const RUN_LIMIT_MS = 40 * 60_000;
 
 const watchdog = setTimeout(() => {
@@ -64,9 +70,15 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
-const load = () => os.loadavg().map((n) => n.toFixed(1)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
 const began = performance.now();
-console.log(`ssr-pages Gatsby site bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), ${new Date().toISOString()}; load average ${load()}; parts ${[...parts].join(", ")}`);
+console.log(
+  `ssr-pages Gatsby site bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), ${new Date().toISOString()}; load average ${load()}; parts ${[...parts].join(", ")}`,
+);
 prepareWorkspace();
 await buildGatsbyServer();
 console.log(`  package and server compiled (${((performance.now() - began) / 1000).toFixed(1)} s)`);
@@ -75,7 +87,8 @@ console.log(`  package and server compiled (${((performance.now() - began) / 100
 async function revision(): Promise<string> {
   try {
     const head = (await run("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT })).stdout.trim();
-    const dirty = (await run("git", ["status", "--porcelain", "--", "src", "adapters"], { cwd: ROOT })).stdout.trim() !== "";
+    const dirty =
+      (await run("git", ["status", "--porcelain", "--", "src", "adapters"], { cwd: ROOT })).stdout.trim() !== "";
     return `${head}${dirty ? " + uncommitted changes in src/" : ""}`;
   } catch {
     return "unknown";
@@ -105,12 +118,22 @@ async function sharp032Failure(): Promise<string> {
   writeFileSync(path.join(dir, "package.json"), `{"name":"sharp-032-try","private":true}\n`);
   let text: string;
   try {
-    await run("npm", ["install", "sharp@0.32.6", "--no-audit", "--no-fund"], { cwd: dir, timeout: 240_000, maxBuffer: 16 << 20 });
+    await run("npm", ["install", "sharp@0.32.6", "--no-audit", "--no-fund"], {
+      cwd: dir,
+      timeout: 240_000,
+      maxBuffer: 16 << 20,
+    });
     text = "`npm install sharp@0.32.6` (the version gatsby-plugin-sharp 5 asks for) succeeded here.";
   } catch (error) {
     const output = `${(error as { stdout?: string }).stdout ?? ""}${(error as { stderr?: string }).stderr ?? String(error)}`;
-    const lines = output.split("\n").filter((line) => /sharp:|error (code|command)/.test(line)).map((line) => line.replace(/^npm error /, "").trim());
-    text = `\`npm install sharp@0.32.6\` (the version gatsby-plugin-sharp 5 asks for) fails here (${new Date().toISOString().slice(0, 10)}): ${lines.slice(0, 6).map((line) => `\`${line}\``).join("; ")}.`;
+    const lines = output
+      .split("\n")
+      .filter((line) => /sharp:|error (code|command)/.test(line))
+      .map((line) => line.replace(/^npm error /, "").trim());
+    text = `\`npm install sharp@0.32.6\` (the version gatsby-plugin-sharp 5 asks for) fails here (${new Date().toISOString().slice(0, 10)}): ${lines
+      .slice(0, 6)
+      .map((line) => `\`${line}\``)
+      .join("; ")}.`;
   }
   rmSync(dir, { recursive: true, force: true });
   writeFileSync(kept, text);
@@ -119,11 +142,14 @@ async function sharp032Failure(): Promise<string> {
 
 try {
   if (parts.has("startup")) {
-    console.log(`\n1. Start-up to the first 200 of / (dev: false, a fresh process each, from spawn); ${settings.rounds} rounds (load average ${load()})`);
+    console.log(
+      `\n1. Start-up to the first 200 of / (dev: false, a fresh process each, from spawn); ${settings.rounds} rounds (load average ${load()})`,
+    );
     const pairs = [
       {
         name: "starter",
-        description: "gatsby-starter-default's shape: layout + header + SEO (useStaticQuery of siteMetadata in the layout and the SEO `Head`), 5 pages (index, page-2, using-typescript, using-ssr with getServerData, 404), 2 StaticImages (a 300×300 PNG at 64 px, dominantColor; a 1600×1000 photo at 800 px, blurred), gatsby-plugin-manifest with a 512×512 icon.",
+        description:
+          "gatsby-starter-default's shape: layout + header + SEO (useStaticQuery of siteMetadata in the layout and the SEO `Head`), 5 pages (index, page-2, using-typescript, using-ssr with getServerData, 404), 2 StaticImages (a 300×300 PNG at 64 px, dominantColor; a 1600×1000 photo at 800 px, blurred), gatsby-plugin-manifest with a 512×512 icon.",
         full: await starterSite("full"),
         stripped: await starterSite("stripped"),
         check: checkStarter,
@@ -161,34 +187,64 @@ try {
       }
     }
     // The gallery page per request, once started (informational).
-    const weight = gallery ? { full: await pageWeight(gallery.full, "/gallery/", quick ? 20 : 200), stripped: await pageWeight(gallery.stripped, "/gallery/", quick ? 20 : 200) } : undefined;
+    const weight = gallery
+      ? {
+          full: await pageWeight(gallery.full, "/gallery/", quick ? 20 : 200),
+          stripped: await pageWeight(gallery.stripped, "/gallery/", quick ? 20 : 200),
+        }
+      : undefined;
     report.startup = { results, breakdown, profiles, weight, images: settings.images, rounds: settings.rounds };
   }
 
   if (parts.has("variants")) {
-    console.log(`\n2. Image variants of one StaticImage (1600×1000 photo, width 640, auto/webp/avif); ${settings.variantRounds} rounds (load average ${load()})`);
+    console.log(
+      `\n2. Image variants of one StaticImage (1600×1000 photo, width 640, auto/webp/avif); ${settings.variantRounds} rounds (load average ${load()})`,
+    );
     const site = await variantsSite();
     const { variants: ours, dominant, blurred } = await measureOurVariants(site, settings.variantRounds);
     console.log(`  Gatsby's side (${settings.gatsbyRounds} rounds each)…`);
-    const gatsby = await measureGatsby(path.join(site.root, "src", "images", "photo.jpg"), 640, "auto,webp,avif", settings.gatsbyRounds);
+    const gatsby = await measureGatsby(
+      path.join(site.root, "src", "images", "photo.jpg"),
+      640,
+      "auto,webp,avif",
+      settings.gatsbyRounds,
+    );
     if (gatsby.failure) note(`Gatsby's image processing: ${gatsby.failure}`);
-    console.log(`  Gatsby: ${gatsby.mode}, ${gatsby.variants.map((v) => `${v.format} ${v.width}w ${v.bytes} B ${v.ms.gatsby.toFixed(1)}/${v.ms.default.toFixed(1)} ms`).join(" · ")}`);
+    console.log(
+      `  Gatsby: ${gatsby.mode}, ${gatsby.variants.map((v) => `${v.format} ${v.width}w ${v.bytes} B ${v.ms.gatsby.toFixed(1)}/${v.ms.default.toFixed(1)} ms`).join(" · ")}`,
+    );
     for (const variant of ours) {
       const theirs = gatsby.variants.find((g) => g.format === variant.format && g.width === variant.width);
       if (!theirs) note(`Gatsby makes no ${variant.format} ${variant.width}w variant for the same options`);
     }
-    for (const theirs of gatsby.variants) if (!ours.some((v) => v.format === theirs.format && v.width === theirs.width)) note(`ssr-pages names no ${theirs.format} ${theirs.width}w variant, which Gatsby makes for the same options`);
-    if (gatsby.data && gatsby.data.backgroundColor !== dominant) note(`the dominant colour differs: ssr-pages ${dominant}, Gatsby ${gatsby.data.backgroundColor}`);
+    for (const theirs of gatsby.variants)
+      if (!ours.some((v) => v.format === theirs.format && v.width === theirs.width))
+        note(`ssr-pages names no ${theirs.format} ${theirs.width}w variant, which Gatsby makes for the same options`);
+    if (gatsby.data && gatsby.data.backgroundColor !== dominant)
+      note(`the dominant colour differs: ssr-pages ${dominant}, Gatsby ${gatsby.data.backgroundColor}`);
     if (gatsby.blurred !== undefined && gatsby.blurred !== blurred) {
       const at = [...(blurred ?? "")].findIndex((char, index) => char !== gatsby.blurred?.[index]);
-      note(`the blurred placeholder (20×13 JPEG of the 1600×1000 photo) differs from gatsby-plugin-sharp's: ${blurred?.length} characters against ${gatsby.blurred.length}, first different at character ${at} (a different crop or encoding of the same size)`);
+      note(
+        `the blurred placeholder (20×13 JPEG of the 1600×1000 photo) differs from gatsby-plugin-sharp's: ${blurred?.length} characters against ${gatsby.blurred.length}, first different at character ${at} (a different crop or encoding of the same size)`,
+      );
     }
     const sharpFailure = quick ? "" : await sharp032Failure();
-    report.variants = { ours, dominant, blurred, gatsby, rounds: settings.variantRounds, gatsbyRounds: settings.gatsbyRounds, sharpFailure, photoBytes: statSync(await photo(1)).size };
+    report.variants = {
+      ours,
+      dominant,
+      blurred,
+      gatsby,
+      rounds: settings.variantRounds,
+      gatsbyRounds: settings.gatsbyRounds,
+      sharpFailure,
+      photoBytes: statSync(await photo(1)).size,
+    };
   }
 
   if (parts.has("requests")) {
-    console.log(`\n3. Instructions per request (callgrind): ${settings.counts.warmup} warm-up requests per URL, ${settings.counts.batches} × ${settings.counts.batch} measured, root and /shop side by side (load average ${load()})`);
+    console.log(
+      `\n3. Instructions per request (callgrind): ${settings.counts.warmup} warm-up requests per URL, ${settings.counts.batches} × ${settings.counts.batch} measured, root and /shop side by side (load average ${load()})`,
+    );
     const site = await requestsSite();
     for (const mount of ["", "/shop"]) {
       const server = await startSite(site.pagesDir, "/static-query/", mount);
@@ -201,7 +257,11 @@ try {
     const [root, shop] = await Promise.all(["", "/shop"].map((mount) => countMount(site, mount, settings.counts)));
     // Every batch, for a closer look (kept with the photos).
     writeFileSync(path.join(WORK, "counts.json"), JSON.stringify({ root, shop }, null, 1));
-    report.requests = { root: root!, shop: shop!, settings: `${settings.counts.warmup} warm-up requests on each URL, then ${settings.counts.batches} batches of ${settings.counts.batch} requests per URL, interleaved across URLs` };
+    report.requests = {
+      root: root!,
+      shop: shop!,
+      settings: `${settings.counts.warmup} warm-up requests on each URL, then ${settings.counts.batches} batches of ${settings.counts.batch} requests per URL, interleaved across URLs`,
+    };
   }
 } finally {
   removeSites();
@@ -215,4 +275,6 @@ const notesAt = previous.indexOf(NOTES_HEADING);
 const text = renderReport(report, notesAt >= 0 ? previous.slice(notesAt) : "");
 console.log(`\n${text}`);
 if (!quick && parts.size === 3) writeFileSync(file, text);
-console.log(`done in ${report.seconds.toFixed(0)} s; load average ${load()}${!quick && parts.size === 3 ? `; wrote ${path.relative(ROOT, file)}` : ""}`);
+console.log(
+  `done in ${report.seconds.toFixed(0)} s; load average ${load()}${!quick && parts.size === 3 ? `; wrote ${path.relative(ROOT, file)}` : ""}`,
+);

@@ -22,7 +22,9 @@ import { generatePages } from "./lib/scale.js";
 import { stopServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
-const settings = quick ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] } : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
+const settings = quick
+  ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] }
+  : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
 const { selected, scale: withScale, partial } = selectFromArgs(process.argv);
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 
@@ -30,7 +32,8 @@ const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 async function perRequest(server: CountedServer, url: string, status: number): Promise<CountsFor> {
   await server.count(server.origin + url, Math.ceil(settings.warmup / 10), status);
   const batches: number[] = [];
-  for (let i = 0; i < settings.batches; i++) batches.push((await server.count(server.origin + url, settings.batch, status)) / settings.batch);
+  for (let i = 0; i < settings.batches; i++)
+    batches.push((await server.count(server.origin + url, settings.batch, status)) / settings.batch);
   return { batches };
 }
 
@@ -40,9 +43,18 @@ async function warmUp(server: CountedServer, urls: ReadonlyArray<[url: string, s
 }
 
 async function countContestant(contestant: Contestant): Promise<Counts> {
-  const server = await startCounted(contestant.server, contestant.env, contestant.html, path.join(DUMPS, contestant.id));
+  const server = await startCounted(
+    contestant.server,
+    contestant.env,
+    contestant.html,
+    path.join(DUMPS, contestant.id),
+  );
   try {
-    await warmUp(server, [[contestant.html, 200], [contestant.json, 200], ...(contestant.error ? [[contestant.error, 500] as [string, number]] : [])]);
+    await warmUp(server, [
+      [contestant.html, 200],
+      [contestant.json, 200],
+      ...(contestant.error ? [[contestant.error, 500] as [string, number]] : []),
+    ]);
     const html = await perRequest(server, contestant.html, 200);
     const json = await perRequest(server, contestant.json, 200);
     const error = contestant.error ? await perRequest(server, contestant.error, 500) : undefined;
@@ -53,7 +65,12 @@ async function countContestant(contestant: Contestant): Promise<Counts> {
 }
 
 async function countScale(count: number, dir: string): Promise<CountsFor> {
-  const server = await startCounted("express-ssr", { PAGES_DIR: dir }, "/products/1", path.join(DUMPS, `scale-${count}`));
+  const server = await startCounted(
+    "express-ssr",
+    { PAGES_DIR: dir },
+    "/products/1",
+    path.join(DUMPS, `scale-${count}`),
+  );
   try {
     await warmUp(server, [["/products/1", 200]]);
     return await perRequest(server, "/products/1", 200);
@@ -78,7 +95,9 @@ async function inParallel<T>(jobs: ReadonlyArray<() => Promise<T>>, width: numbe
 
 async function main(): Promise<void> {
   const width = os.cpus().length;
-  console.log(`ssr-pages instruction counts${quick ? " (quick)" : ""}: Node ${process.version}, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured, ${width} servers at a time under callgrind`);
+  console.log(
+    `ssr-pages instruction counts${quick ? " (quick)" : ""}: Node ${process.version}, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured, ${width} servers at a time under callgrind`,
+  );
   await buildServers([...new Set(contestants.map((c) => c.server))]);
   const sizes = withScale ? settings.sizes : [];
   const jobs: Array<() => Promise<void>> = [];
@@ -87,7 +106,9 @@ async function main(): Promise<void> {
   for (const contestant of selected) {
     jobs.push(async () => {
       counts[contestant.id] = await countContestant(contestant);
-      console.log(`  ${contestant.label.padEnd(48)} html ${perLine(counts[contestant.id]?.html)}  json ${perLine(counts[contestant.id]?.json)}`);
+      console.log(
+        `  ${contestant.label.padEnd(48)} html ${perLine(counts[contestant.id]?.html)}  json ${perLine(counts[contestant.id]?.json)}`,
+      );
     });
   }
   for (const count of sizes) {
@@ -98,11 +119,18 @@ async function main(): Promise<void> {
     });
   }
   await inParallel(jobs, width);
-  const report = renderInstructionsReport({ counts, scale, settings }, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, quick });
+  const report = renderInstructionsReport({ counts, scale, settings }, contestants, {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    quick,
+  });
   console.log(`\n${report}`);
   if (!quick && !partial) writeFileSync(path.join(ROOT, "bench", "INSTRUCTIONS.md"), report);
 }
 
-const perLine = (counts: CountsFor | undefined) => (counts ? `${(Math.min(...counts.batches) / 1000).toFixed(0)}k–${(Math.max(...counts.batches) / 1000).toFixed(0)}k instr/req` : "–");
+const perLine = (counts: CountsFor | undefined) =>
+  counts
+    ? `${(Math.min(...counts.batches) / 1000).toFixed(0)}k–${(Math.max(...counts.batches) / 1000).toFixed(0)}k instr/req`
+    : "–";
 
 await main();

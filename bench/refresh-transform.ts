@@ -30,10 +30,26 @@ function sources(dir: string): string[] {
 }
 
 const jsx = jsxOf({ jsx: "automatic" });
-const plain = (file: string, source: string) => esbuild.transform(source, { loader: file.endsWith(".tsx") ? "tsx" : "jsx", jsx: "automatic", sourcemap: "inline", format: "esm" });
+const plain = (file: string, source: string) =>
+  esbuild.transform(source, {
+    loader: file.endsWith(".tsx") ? "tsx" : "jsx",
+    jsx: "automatic",
+    sourcemap: "inline",
+    format: "esm",
+  });
 // The fixtures that are broken on purpose (syntax errors for the overlay's tests) are left out.
-const all = ROOTS.flatMap((root) => sources(path.resolve(root))).map((file) => ({ file, source: readFileSync(file, "utf8") }));
-const compiles = await Promise.all(all.map(({ file, source }) => plain(file, source).then(() => true, () => false)));
+const all = ROOTS.flatMap((root) => sources(path.resolve(root))).map((file) => ({
+  file,
+  source: readFileSync(file, "utf8"),
+}));
+const compiles = await Promise.all(
+  all.map(({ file, source }) =>
+    plain(file, source).then(
+      () => true,
+      () => false,
+    ),
+  ),
+);
 const files = all.filter((_, index) => compiles[index]);
 
 /** Per-file times (µs) of `work` over every file, one number per round. */
@@ -48,21 +64,39 @@ async function perFile(work: (file: string, source: string) => Promise<unknown>)
 }
 
 // A warm-up pass of each, so neither pays a first load (the native binding, esbuild's service).
-const refresh = (file: string, source: string) => refreshSource(file, source, { id: path.basename(file), counted: undefined }, jsx);
+const refresh = (file: string, source: string) =>
+  refreshSource(file, source, { id: path.basename(file), counted: undefined }, jsx);
 await perFile(refresh);
 await perFile(plain);
 const refreshed = median(await perFile(refresh));
 const baseline = median(await perFile(plain));
-const registered = (await Promise.all(files.map(({ file, source }) => refresh(file, source)))).filter((code) => code !== undefined).length;
+const registered = (await Promise.all(files.map(({ file, source }) => refresh(file, source)))).filter(
+  (code) => code !== undefined,
+).length;
 
 // In a build, where the cost shows: every file as an entry (no bundling, so nothing else differs),
 // with the refresh plugin loading each file and without (esbuild reads them itself).
 const build = (plugins: esbuild.Plugin[]) => async () => {
   const started = performance.now();
-  await esbuild.build({ entryPoints: files.map(({ file }) => file), outdir: "/tmp/ssr-pages-refresh-bench", write: false, jsx: "automatic", format: "esm", sourcemap: "linked", logLevel: "silent", plugins });
+  await esbuild.build({
+    entryPoints: files.map(({ file }) => file),
+    outdir: "/tmp/ssr-pages-refresh-bench",
+    write: false,
+    jsx: "automatic",
+    format: "esm",
+    sourcemap: "linked",
+    logLevel: "silent",
+    plugins,
+  });
   return performance.now() - started;
 };
-const withPlugin = build([refreshPlugin({ pagesDir: path.resolve("."), runtime: path.resolve("src/client/refresh-runtime.ts"), counted: new Map() })]);
+const withPlugin = build([
+  refreshPlugin({
+    pagesDir: path.resolve("."),
+    runtime: path.resolve("src/client/refresh-runtime.ts"),
+    counted: new Map(),
+  }),
+]);
 const without = build([]);
 const builds = { with: [] as number[], without: [] as number[] };
 for (let round = 0; round < ROUNDS; round++) {
@@ -72,8 +106,14 @@ for (let round = 0; round < ROUNDS; round++) {
 await esbuild.stop();
 const added = ((median(builds.with) - median(builds.without)) * 1000) / files.length;
 
-console.log(`Fast Refresh transform, ${files.length} files (${registered} with components), median of ${ROUNDS} rounds`);
+console.log(
+  `Fast Refresh transform, ${files.length} files (${registered} with components), median of ${ROUNDS} rounds`,
+);
 console.log(`  oxc refresh transform + exports parse: ${fmt(refreshed, 1)} µs/file`);
 console.log(`  esbuild transform (baseline, same run): ${fmt(baseline, 1)} µs/file`);
-console.log(`  ratio refresh / esbuild transform: ${fmt(refreshed / baseline, 2)} (esbuild's includes a round trip to its service per call)`);
-console.log(`A build of the ${files.length} files: ${fmt(median(builds.without), 1)} ms without the plugin, ${fmt(median(builds.with), 1)} ms with it (ratio ${fmt(median(builds.with) / median(builds.without), 2)}): ${fmt(added, 1)} µs added per file`);
+console.log(
+  `  ratio refresh / esbuild transform: ${fmt(refreshed / baseline, 2)} (esbuild's includes a round trip to its service per call)`,
+);
+console.log(
+  `A build of the ${files.length} files: ${fmt(median(builds.without), 1)} ms without the plugin, ${fmt(median(builds.with), 1)} ms with it (ratio ${fmt(median(builds.with) / median(builds.without), 2)}): ${fmt(added, 1)} µs added per file`,
+);

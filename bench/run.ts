@@ -21,14 +21,22 @@ const seconds = secondsFlag === -1 ? undefined : Number(process.argv[secondsFlag
 const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
-const settings = seconds !== undefined && seconds > 0 ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : defaults;
+const settings =
+  seconds !== undefined && seconds > 0
+    ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) }
+    : defaults;
 /** The scale runs' servers take turns in this many slices of each measurement's duration. */
 const SCALE_SLICES = 5;
 /** `--only id,id` measures some contestants (and the scale runs with `scale`): for working on one figure. */
 const { selected, scale, partial } = selectFromArgs(process.argv);
 
 /** A load run (of `seconds`, by default a whole measurement) that also measures the server's CPU time per request. */
-async function measure(server: RunningServer, url: string, status = 200, seconds = settings.seconds): Promise<LoadResult> {
+async function measure(
+  server: RunningServer,
+  url: string,
+  status = 200,
+  seconds = settings.seconds,
+): Promise<LoadResult> {
   const before = cpuSeconds(server.child);
   const result = await load(url, seconds, settings.connections, status);
   return { ...result, cpuUs: ((cpuSeconds(server.child) - before) * 1e6) / Math.max(1, result.requests) };
@@ -62,8 +70,17 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
  * of them side by side, taking turns under load in short slices (A B C C B A …). The machine's drift,
  * which moves req/s by a quarter within a minute here, then falls on every size alike.
  */
-async function runScaleRound(sizes: ReadonlyArray<{ count: number; dir: string }>): Promise<Array<Omit<Results["scale"][number], "round">>> {
-  const running: Array<{ count: number; server: RunningServer; requests: number; seconds: number; cpuUs: number; unexpected: number }> = [];
+async function runScaleRound(
+  sizes: ReadonlyArray<{ count: number; dir: string }>,
+): Promise<Array<Omit<Results["scale"][number], "round">>> {
+  const running: Array<{
+    count: number;
+    server: RunningServer;
+    requests: number;
+    seconds: number;
+    cpuUs: number;
+    unexpected: number;
+  }> = [];
   try {
     for (const { count, dir } of sizes) {
       const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
@@ -95,9 +112,12 @@ async function runScaleRound(sizes: ReadonlyArray<{ count: number; dir: string }
 }
 
 async function main(): Promise<void> {
-  console.log(`ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`);
+  console.log(
+    `ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
+  );
   await buildServers([...new Set(contestants.map((c) => c.server))]);
-  if (partial) console.log(`only: ${[...selected.map((c) => c.id), ...(scale ? ["scale"] : [])].join(", ")} (no RESULTS.md)`);
+  if (partial)
+    console.log(`only: ${[...selected.map((c) => c.id), ...(scale ? ["scale"] : [])].join(", ")} (no RESULTS.md)`);
   const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };
 
   for (let round = 0; round < settings.rounds; round++) {
@@ -106,7 +126,9 @@ async function main(): Promise<void> {
     for (const contestant of order) {
       measured[contestant.id] = await measureContestant(contestant);
       const m = measured[contestant.id];
-      console.log(`  round ${round + 1}  ${contestant.label.padEnd(48)} html ${m?.html.rps.toFixed(0).padStart(6)} req/s  json ${m?.json.rps.toFixed(0).padStart(6)} req/s`);
+      console.log(
+        `  round ${round + 1}  ${contestant.label.padEnd(48)} html ${m?.html.rps.toFixed(0).padStart(6)} req/s  json ${m?.json.rps.toFixed(0).padStart(6)} req/s`,
+      );
     }
     results.rounds.push(measured);
   }
@@ -115,15 +137,27 @@ async function main(): Promise<void> {
   for (let round = 0; round < settings.rounds; round++) {
     for (const entry of await runScaleRound(round % 2 === 0 ? sizes : [...sizes].reverse())) {
       results.scale.push({ ...entry, round });
-      console.log(`  scale ${String(entry.count).padStart(6)} pages: start-up ${entry.startupMs.toFixed(0)} ms, ${entry.rps.toFixed(0)} req/s`);
+      console.log(
+        `  scale ${String(entry.count).padStart(6)} pages: start-up ${entry.startupMs.toFixed(0)} ms, ${entry.rps.toFixed(0)} req/s`,
+      );
     }
   }
 
   results.render = await measureRenderPaths(settings.renders);
-  const report = renderReport(results, contestants, { date: new Date().toISOString().slice(0, 10), node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", quick });
+  const report = renderReport(results, contestants, {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    quick,
+  });
   console.log(`\n${report}`);
   if (!quick && !partial) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
-  const broken = results.rounds.flatMap((round) => Object.entries(round).filter(([, m]) => m.html.unexpected + m.json.unexpected + (m.error?.unexpected ?? 0) > 0).map(([id]) => id));
+  const broken = results.rounds.flatMap((round) =>
+    Object.entries(round)
+      .filter(([, m]) => m.html.unexpected + m.json.unexpected + (m.error?.unexpected ?? 0) > 0)
+      .map(([id]) => id),
+  );
   if (broken.length > 0 || results.scale.some((s) => s.unexpected > 0)) {
     console.error(`unexpected statuses or socket errors from: ${[...new Set(broken)].join(", ") || "scale runs"}`);
     process.exitCode = 1;

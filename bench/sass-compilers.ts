@@ -37,7 +37,9 @@ const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const HANG_MS = 1000; // a child that has not exited this long after its work is done is held open
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const version = (pkg: string) => (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+const version = (pkg: string) =>
+  (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version;
 
 // ---------------------------------------------------------------------------------------------
 // The workload
@@ -67,7 +69,8 @@ const MIXINS = `@use "sass:map";
 }
 @mixin truncate { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;
-const VARS = (n: number) => `// edit ${n}\n@forward "tokens";\n@forward "mixins";\n$accent: hsl(${(n * 37) % 360}, 60%, 45%);\n`;
+const VARS = (n: number) =>
+  `// edit ${n}\n@forward "tokens";\n@forward "mixins";\n$accent: hsl(${(n * 37) % 360}, 60%, 45%);\n`;
 const MODULE = (i: number, edit = 0) => `@use "sass:map";
 @use "../vars" as v;
 // module ${i}, edit ${edit}
@@ -86,7 +89,8 @@ const MODULE = (i: number, edit = 0) => `@use "sass:map";
 @each $name in (primary, ${i % 2 ? "success" : "danger"}) { .btn-#{$name} { @include v.button-variant(map.get(v.$colors, $name)); } }
 @for $n from 1 through 3 { .level-#{$n} { margin-left: v.space($n); } }
 `;
-const THEME = (n: number) => `// edit ${n}\n$primary: #${(0x1d4ed8 + n * 0x010203).toString(16).slice(-6)};\n$enable-shadows: true;\n$enable-negative-margins: true;\n`;
+const THEME = (n: number) =>
+  `// edit ${n}\n$primary: #${(0x1d4ed8 + n * 0x010203).toString(16).slice(-6)};\n$enable-shadows: true;\n$enable-negative-margins: true;\n`;
 /** When Bootstrap is not found: a stylesheet of about the same size from the same partials (utilities per breakpoint). */
 const GENERATED_APP = `@use "sass:map";
 @use "sass:color";
@@ -153,14 +157,24 @@ function writeWorkload(): Workload {
     writeFileSync(app, `@use "theme";\n${GENERATED_APP}`);
     appKind = "generated (Bootstrap not found): utilities from the shared partials";
   }
-  return { dir, app, theme: path.join(dir, "_theme.scss"), vars: path.join(dir, "_vars.scss"), modules, loadPaths, appKind };
+  return {
+    dir,
+    app,
+    theme: path.join(dir, "_theme.scss"),
+    vars: path.join(dir, "_vars.scss"),
+    modules,
+    loadPaths,
+    appKind,
+  };
 }
 
 /** The same options for every compiler: Bootstrap's own deprecation warnings are not what is measured. */
 const optionsFor = (w: Workload) => ({
   loadPaths: w.loadPaths,
   quietDeps: true,
-  silenceDeprecations: ["import", "global-builtin", "color-functions"] as ("import" | "global-builtin" | "color-functions")[],
+  silenceDeprecations: ["import", "global-builtin", "color-functions"] as (
+    "import" | "global-builtin" | "color-functions"
+  )[],
   logger: { warn() {}, debug() {} },
 });
 
@@ -210,13 +224,21 @@ interface ChildRun {
 }
 
 /** Runs an ES module script in a fresh Node; it prints JSON lines; {"done":true} starts the exit clock. */
-function runChild(source: string, env: Record<string, string>, kill?: (pid: number, line: Record<string, unknown>) => void): Promise<ChildRun> {
+function runChild(
+  source: string,
+  env: Record<string, string>,
+  kill?: (pid: number, line: Record<string, unknown>) => void,
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", `import fs from "node:fs";\n${PROC_SOURCE}\n${source}`], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", `import fs from "node:fs";\n${PROC_SOURCE}\n${source}`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const lines: Record<string, unknown>[] = [];
     let doneAt: number | undefined;
     let hung: NodeJS.Timeout | undefined;
@@ -233,7 +255,8 @@ function runChild(source: string, env: Record<string, string>, kill?: (pid: numb
           doneAt = performance.now();
           hung = setTimeout(() => {
             // Held open: end it, and the compiler's child with it (both started here).
-            const spawned = (lines.find((l) => typeof l.compilerPid === "number")?.compilerPid as number | undefined) ?? undefined;
+            const spawned =
+              (lines.find((l) => typeof l.compilerPid === "number")?.compilerPid as number | undefined) ?? undefined;
             child.kill("SIGKILL");
             if (spawned && alive(spawned)) process.kill(spawned, "SIGKILL");
           }, HANG_MS);
@@ -313,28 +336,51 @@ async function startup(w: Workload): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < STARTUP.length; k++) {
       const c = STARTUP[(k + round) % STARTUP.length] as StartupContestant;
-      const run = await runChild(STARTUP_CHILD, { SASS_BENCH: JSON.stringify({ pkg: c.pkg, api: c.api, app: w.app, modules, options: { ...optionsFor(w), logger: undefined } }) });
+      const run = await runChild(STARTUP_CHILD, {
+        SASS_BENCH: JSON.stringify({
+          pkg: c.pkg,
+          api: c.api,
+          app: w.app,
+          modules,
+          options: { ...optionsFor(w), logger: undefined },
+        }),
+      });
       const line = run.lines[0] as { ms: Ms; mem: Mem } | undefined;
       if (!line) throw new Error(`${c.name}: the start-up child printed nothing (exit ${run.code})`);
       runs.get(c.name)?.push(line);
     }
   }
-  const med = (name: string, pick: (r: { ms: Ms; mem: Mem }) => number | undefined) => median((runs.get(name) ?? []).map((r) => pick(r) ?? Number.NaN));
+  const med = (name: string, pick: (r: { ms: Ms; mem: Mem }) => number | undefined) =>
+    median((runs.get(name) ?? []).map((r) => pick(r) ?? Number.NaN));
   const base = STARTUP[0] as StartupContestant;
-  const ratio = (name: string) => median((runs.get(name) ?? []).map((r, i) => ((runs.get(base.name)?.[i]?.ms.total ?? Number.NaN) as number) / (r.ms.total as number)));
+  const ratio = (name: string) =>
+    median(
+      (runs.get(name) ?? []).map(
+        (r, i) => ((runs.get(base.name)?.[i]?.ms.total ?? Number.NaN) as number) / (r.ms.total as number),
+      ),
+    );
   console.log(`\n## 1. Start-up: a fresh Node, import → app stylesheet + 100 modules (median of ${ROUNDS}, ms)\n`);
-  console.log("| contestant | import | init | first compile (1 module) | app stylesheet | 100 modules | total | vs sass · compile |");
+  console.log(
+    "| contestant | import | init | first compile (1 module) | app stylesheet | 100 modules | total | vs sass · compile |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const c of STARTUP) {
     const both = c.api.endsWith("x4");
     console.log(
-      `| ${c.name} | ${fmt(med(c.name, (r) => r.ms.import))} | ${fmt(med(c.name, (r) => r.ms.init), 1)} | ${fmt(med(c.name, (r) => r.ms.first))} | ` +
+      `| ${c.name} | ${fmt(med(c.name, (r) => r.ms.import))} | ${fmt(
+        med(c.name, (r) => r.ms.init),
+        1,
+      )} | ${fmt(med(c.name, (r) => r.ms.first))} | ` +
         `${both ? `${fmt(med(c.name, (r) => r.ms.appAndModules))} (together)` : fmt(med(c.name, (r) => r.ms.app))} | ${both ? "" : fmt(med(c.name, (r) => r.ms.modules))} | ` +
         `${fmt(med(c.name, (r) => r.ms.total))} | ${fmt(ratio(c.name), 2)}× |`,
     );
   }
-  console.log(`\n### Memory after that start-up (median of ${ROUNDS}, MiB; the compiler's child process read from /proc/<pid>/status before dispose)\n`);
-  console.log("| contestant | Node peak RSS | Node RSS after | compiler child peak RSS | child RSS after | total peak (Node + child) | total after |");
+  console.log(
+    `\n### Memory after that start-up (median of ${ROUNDS}, MiB; the compiler's child process read from /proc/<pid>/status before dispose)\n`,
+  );
+  console.log(
+    "| contestant | Node peak RSS | Node RSS after | compiler child peak RSS | child RSS after | total peak (Node + child) | total after |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const c of STARTUP) {
     const child = c.pkg === "sass";
@@ -361,9 +407,11 @@ interface Api {
 
 async function pool(files: string[], inFlight: number, compile: (file: string) => unknown): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, async () => {
-    while (next < files.length) await compile(files[next++] as string);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, files.length) }, async () => {
+      while (next < files.length) await compile(files[next++] as string);
+    }),
+  );
 }
 
 /**
@@ -376,14 +424,26 @@ function jsImporter(loadPaths: string[]) {
     const name = path.basename(base);
     const tries = /\.(s[ac]ss|css)$/.test(name)
       ? [base, path.join(dir, `_${name}`)]
-      : [...[".scss", ".sass", ".css"].flatMap((ext) => [path.join(dir, `_${name}${ext}`), path.join(dir, `${name}${ext}`)]), path.join(base, "_index.scss"), path.join(base, "index.scss")];
+      : [
+          ...[".scss", ".sass", ".css"].flatMap((ext) => [
+            path.join(dir, `_${name}${ext}`),
+            path.join(dir, `${name}${ext}`),
+          ]),
+          path.join(base, "_index.scss"),
+          path.join(base, "index.scss"),
+        ];
     return tries.find((file) => existsSync(file));
   };
   return {
     canonicalize(url: string, context: { containingUrl: URL | null }): URL | null {
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("file:")) return null;
-      const from = context.containingUrl?.protocol === "file:" ? [path.resolve(path.dirname(fileURLToPath(context.containingUrl)), url)] : [];
-      const bases = url.startsWith("file:") ? [fileURLToPath(url)] : [...from, ...loadPaths.map((dir) => path.resolve(dir, url))];
+      const from =
+        context.containingUrl?.protocol === "file:"
+          ? [path.resolve(path.dirname(fileURLToPath(context.containingUrl)), url)]
+          : [];
+      const bases = url.startsWith("file:")
+        ? [fileURLToPath(url)]
+        : [...from, ...loadPaths.map((dir) => path.resolve(dir, url))];
       for (const base of bases) {
         const file = find(base);
         if (file) return pathToFileURL(file);
@@ -392,7 +452,10 @@ function jsImporter(loadPaths: string[]) {
     },
     load(canonicalUrl: URL) {
       const file = fileURLToPath(canonicalUrl);
-      return { contents: readFileSync(file, "utf8"), syntax: file.endsWith(".css") ? ("css" as const) : ("scss" as const) };
+      return {
+        contents: readFileSync(file, "utf8"),
+        syntax: file.endsWith(".css") ? ("css" as const) : ("scss" as const),
+      };
     },
   };
 }
@@ -404,18 +467,63 @@ async function devLoop(w: Workload): Promise<void> {
   const syncCompiler = embedded.initCompiler();
   const asyncCompiler = await embedded.initAsyncCompiler();
   const importer = jsImporter(w.loadPaths);
-  const withImporter = (file: string) => ({ ...options, loadPaths: [], url: pathToFileURL(file), importer, importers: [importer] });
+  const withImporter = (file: string) => ({
+    ...options,
+    loadPaths: [],
+    url: pathToFileURL(file),
+    importer,
+    importers: [importer],
+  });
   const apis: Api[] = [
-    { name: "sass · compile", run: async (files) => { for (const f of files) sass.compile(f, options); } },
+    {
+      name: "sass · compile",
+      run: async (files) => {
+        for (const f of files) sass.compile(f, options);
+      },
+    },
     { name: "sass · compileAsync", slow: true, run: (files) => pool(files, 1, (f) => sass.compileAsync(f, options)) },
-    { name: "sass-embedded · compile (one-shot)", oneShot: true, run: async (files) => { for (const f of files) embedded.compile(f, options); } },
-    { name: "sass-embedded · compileAsync (one-shot)", oneShot: true, run: (files) => pool(files, 1, (f) => embedded.compileAsync(f, options)) },
-    { name: "sass-embedded · initCompiler()", notAt1000: true, run: async (files) => { for (const f of files) syncCompiler.compile(f, options); } },
-    { name: "sass-embedded · initAsyncCompiler()", notAt1000: true, run: (files) => pool(files, 1, (f) => asyncCompiler.compileAsync(f, options)) },
-    { name: "sass-embedded · initAsyncCompiler(), 4 in flight", batchOnly: true, run: (files) => pool(files, 4, (f) => asyncCompiler.compileAsync(f, options)) },
+    {
+      name: "sass-embedded · compile (one-shot)",
+      oneShot: true,
+      run: async (files) => {
+        for (const f of files) embedded.compile(f, options);
+      },
+    },
+    {
+      name: "sass-embedded · compileAsync (one-shot)",
+      oneShot: true,
+      run: (files) => pool(files, 1, (f) => embedded.compileAsync(f, options)),
+    },
+    {
+      name: "sass-embedded · initCompiler()",
+      notAt1000: true,
+      run: async (files) => {
+        for (const f of files) syncCompiler.compile(f, options);
+      },
+    },
+    {
+      name: "sass-embedded · initAsyncCompiler()",
+      notAt1000: true,
+      run: (files) => pool(files, 1, (f) => asyncCompiler.compileAsync(f, options)),
+    },
+    {
+      name: "sass-embedded · initAsyncCompiler(), 4 in flight",
+      batchOnly: true,
+      run: (files) => pool(files, 4, (f) => asyncCompiler.compileAsync(f, options)),
+    },
     // The entry as a string with a JavaScript importer for everything it loads, no loadPaths.
-    { name: "sass · compileString + JS importer", slow: true, run: async (files) => { for (const f of files) sass.compileString(readFileSync(f, "utf8"), withImporter(f)); } },
-    { name: "sass-embedded · initAsyncCompiler() + JS importer", notAt1000: true, run: (files) => pool(files, 1, (f) => asyncCompiler.compileStringAsync(readFileSync(f, "utf8"), withImporter(f))) },
+    {
+      name: "sass · compileString + JS importer",
+      slow: true,
+      run: async (files) => {
+        for (const f of files) sass.compileString(readFileSync(f, "utf8"), withImporter(f));
+      },
+    },
+    {
+      name: "sass-embedded · initAsyncCompiler() + JS importer",
+      notAt1000: true,
+      run: (files) => pool(files, 1, (f) => asyncCompiler.compileStringAsync(readFileSync(f, "utf8"), withImporter(f))),
+    },
   ];
   let edit = 0;
   interface Task {
@@ -424,16 +532,36 @@ async function devLoop(w: Workload): Promise<void> {
     change: () => void; // the editor's save, before the clock starts
   }
   const tasks: Task[] = [
-    { name: "app stylesheet after _theme.scss changes", files: [w.app], change: () => writeFileSync(w.theme, THEME(++edit)) },
-    { name: "1 module after it changes", files: [w.modules[0] as string], change: () => writeFileSync(w.modules[0] as string, MODULE(0, ++edit % 4)) },
-    { name: "100 modules after _vars.scss changes", files: w.modules.slice(0, 100), change: () => writeFileSync(w.vars, VARS(++edit)) },
-    { name: "1000 modules after _vars.scss changes", files: w.modules, change: () => writeFileSync(w.vars, VARS(++edit)) },
+    {
+      name: "app stylesheet after _theme.scss changes",
+      files: [w.app],
+      change: () => writeFileSync(w.theme, THEME(++edit)),
+    },
+    {
+      name: "1 module after it changes",
+      files: [w.modules[0] as string],
+      change: () => writeFileSync(w.modules[0] as string, MODULE(0, ++edit % 4)),
+    },
+    {
+      name: "100 modules after _vars.scss changes",
+      files: w.modules.slice(0, 100),
+      change: () => writeFileSync(w.vars, VARS(++edit)),
+    },
+    {
+      name: "1000 modules after _vars.scss changes",
+      files: w.modules,
+      change: () => writeFileSync(w.vars, VARS(++edit)),
+    },
   ];
   // Which contestant runs which task (for time): one-shot only on single files (a batch is files × one
   // file: a process per compile), 4 in flight only on batches, the "slow" ones not on batches, the
   // one-at-a-time long-lived compilers not on 1000 files (per file it is the 100 files' figure).
   const runs = (task: Task, api: Api) =>
-    api.oneShot ? task.files.length === 1 : api.batchOnly ? task.files.length > 1 : !(api.slow && task.files.length > 1) && !(api.notAt1000 && task.files.length > 100);
+    api.oneShot
+      ? task.files.length === 1
+      : api.batchOnly
+        ? task.files.length > 1
+        : !(api.slow && task.files.length > 1) && !(api.notAt1000 && task.files.length > 100);
   // Warm-up: every contestant over every task once, 100 files at most (the JavaScript compiler's JIT), but
   // compileAsync of sass on the app stylesheet (2.5 s; its first round is the median's outlier if any).
   for (const task of tasks) {
@@ -458,7 +586,9 @@ async function devLoop(w: Workload): Promise<void> {
   syncCompiler.dispose();
   await asyncCompiler.dispose();
 
-  console.log(`\n## 2. Dev loop: warm recompiles in one process (median of ${ROUNDS}, ms; × = sass · compile's time / the contestant's in the same round, higher is faster)\n`);
+  console.log(
+    `\n## 2. Dev loop: warm recompiles in one process (median of ${ROUNDS}, ms; × = sass · compile's time / the contestant's in the same round, higher is faster)\n`,
+  );
   console.log(`| contestant | ${tasks.map((t) => `${t.name} | ×`).join(" | ")} |`);
   console.log(`|---|${tasks.map(() => "---:|---:").join("|")}|`);
   const single = tasks.findIndex((t) => t.files.length === 1 && t.files[0] !== w.app);
@@ -478,7 +608,9 @@ async function devLoop(w: Workload): Promise<void> {
     });
     console.log(`| ${api.name} | ${cells.join(" | ")} |`);
   }
-  console.log("\n\\* estimated: one-shot sass-embedded starts a compiler process per call, so a batch costs its size × one module's time. Left out for time: sass · compileAsync and sass with a JS importer on batches (see the single files), the one-at-a-time long-lived compilers on 1000 modules (per module it is the 100 modules' figure). JS importer: the entry compiled from a string, every @use/@import resolved and read by a canonicalize/load importer in Node, no loadPaths.");
+  console.log(
+    "\n\\* estimated: one-shot sass-embedded starts a compiler process per call, so a batch costs its size × one module's time. Left out for time: sass · compileAsync and sass with a JS importer on batches (see the single files), the one-at-a-time long-lived compilers on 1000 modules (per module it is the 100 modules' figure). JS importer: the entry compiled from a string, every @use/@import resolved and read by a canonicalize/load importer in Node, no loadPaths.",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,8 +646,12 @@ async function exitBehaviour(): Promise<void> {
     { name: "initAsyncCompiler(), Node killed (SIGKILL)", api: "initAsyncCompiler", end: "SIGKILL" },
     { name: "initCompiler(), Node killed (SIGKILL)", api: "initCompiler", end: "SIGKILL" },
   ];
-  console.log(`\n## 3. Exit: sass-embedded in a fresh Node that compiles once and then returns (held open = not exited ${HANG_MS} ms after its work)\n`);
-  console.log("| case | Node exits by itself | dispose() ms | compiler child alive while compiler lives | compiler child gone 300 ms after Node ends |");
+  console.log(
+    `\n## 3. Exit: sass-embedded in a fresh Node that compiles once and then returns (held open = not exited ${HANG_MS} ms after its work)\n`,
+  );
+  console.log(
+    "| case | Node exits by itself | dispose() ms | compiler child alive while compiler lives | compiler child gone 300 ms after Node ends |",
+  );
   console.log("|---|---|---:|---|---|");
   for (const c of cases) {
     let compilerPid: number | undefined;
@@ -526,12 +662,20 @@ async function exitBehaviour(): Promise<void> {
       }
     });
     // The compiler's child: gone once Node is (its stdin closes); given up to 300 ms.
-    for (let waited = 0; compilerPid !== undefined && alive(compilerPid) && waited < 300; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; compilerPid !== undefined && alive(compilerPid) && waited < 300; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
     const disposeMs = run.lines.find((l) => typeof l.disposeMs === "number")?.disposeMs as number | undefined;
-    const exits = c.end === "SIGKILL" ? "(killed)" : run.exitedAfterDoneMs === undefined ? "**no: held open**" : `yes (${fmt(run.exitedAfterDoneMs)} ms after)`;
+    const exits =
+      c.end === "SIGKILL"
+        ? "(killed)"
+        : run.exitedAfterDoneMs === undefined
+          ? "**no: held open**"
+          : `yes (${fmt(run.exitedAfterDoneMs)} ms after)`;
     const orphan = compilerPid !== undefined && alive(compilerPid);
     if (orphan && compilerPid !== undefined) process.kill(compilerPid, "SIGKILL"); // started here
-    console.log(`| ${c.name} | ${exits} | ${disposeMs === undefined ? "" : fmt(disposeMs, 1)} | ${compilerPid === undefined ? "no (exited after the compile)" : `yes (pid ${compilerPid})`} | ${compilerPid === undefined ? "" : orphan ? "**no: orphaned**" : "yes"} |`);
+    console.log(
+      `| ${c.name} | ${exits} | ${disposeMs === undefined ? "" : fmt(disposeMs, 1)} | ${compilerPid === undefined ? "no (exited after the compile)" : `yes (pid ${compilerPid})`} | ${compilerPid === undefined ? "" : orphan ? "**no: orphaned**" : "yes"} |`,
+    );
   }
 }
 
@@ -541,12 +685,18 @@ const w = writeWorkload();
 try {
   const began = performance.now();
   console.log(`# sass ${version("sass")} vs sass-embedded ${version("sass-embedded")}\n`);
-  console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${os.cpus().length} cores · ${ROUNDS} rounds`);
+  console.log(
+    `${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${os.cpus().length} cores · ${ROUNDS} rounds`,
+  );
   const embedded = await import("sass-embedded"); // the faster one, to describe the workload
   const css = (await embedded.compileAsync(w.app, optionsFor(w))).css;
   const moduleCss = (await embedded.compileAsync(w.modules[0] as string, optionsFor(w))).css;
-  console.log(`App stylesheet: ${w.appKind} → ${css.split("\n").length} lines, ${Math.round(css.length / 1024)} KB of CSS.`);
-  console.log(`Modules: each @uses _vars.scss (@forward of maps, functions, mixins) → ${moduleCss.split("\n").length} lines of CSS each; ${readdirSync(path.join(w.dir, "modules")).length} files.`);
+  console.log(
+    `App stylesheet: ${w.appKind} → ${css.split("\n").length} lines, ${Math.round(css.length / 1024)} KB of CSS.`,
+  );
+  console.log(
+    `Modules: each @uses _vars.scss (@forward of maps, functions, mixins) → ${moduleCss.split("\n").length} lines of CSS each; ${readdirSync(path.join(w.dir, "modules")).length} files.`,
+  );
   const marks = [performance.now()];
   await startup(w);
   marks.push(performance.now());
@@ -555,7 +705,9 @@ try {
   await exitBehaviour();
   marks.push(performance.now());
   const secs = (i: number) => fmt(((marks[i + 1] as number) - (marks[i] as number)) / 1000, 1);
-  console.log(`\n(${fmt((performance.now() - began) / 1000, 1)} s: start-up ${secs(0)} s, dev loop ${secs(1)} s, exit ${secs(2)} s)`);
+  console.log(
+    `\n(${fmt((performance.now() - began) / 1000, 1)} s: start-up ${secs(0)} s, dev loop ${secs(1)} s, exit ${secs(2)} s)`,
+  );
 } finally {
   rmSync(w.dir, { recursive: true, force: true });
 }

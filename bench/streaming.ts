@@ -22,7 +22,17 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./lib/build.js";
-import { AUTHORS, devalueCodec, jsonCodec, optionalCodecs, plainProps, richProps, sized, timeCodecs, type CodecResult } from "./lib/codecs.js";
+import {
+  AUTHORS,
+  devalueCodec,
+  jsonCodec,
+  optionalCodecs,
+  plainProps,
+  richProps,
+  sized,
+  timeCodecs,
+  type CodecResult,
+} from "./lib/codecs.js";
 import { launchChromium, navigate, selfSignedCertificate, type HintedNavigation, type Tls } from "./lib/early-hints.js";
 import { instructionsVsHead } from "./lib/instructions-vs-head.js";
 import { load } from "./lib/load.js";
@@ -42,8 +52,26 @@ const baseFlag = process.argv.indexOf("--base");
 const BASE = baseFlag === -1 ? "HEAD" : (process.argv[baseFlag + 1] ?? "HEAD");
 
 const settings = quick
-  ? { latencyRounds: 2, warmup: 5, navigations: 1, cpuSlices: 1, cpuSeconds: 1, cpuWarmup: 0, codecRounds: 1, codecBatchMs: 5 }
-  : { latencyRounds: 15, warmup: 300, navigations: 8, cpuSlices: 6, cpuSeconds: 2, cpuWarmup: 1, codecRounds: 9, codecBatchMs: 40 };
+  ? {
+      latencyRounds: 2,
+      warmup: 5,
+      navigations: 1,
+      cpuSlices: 1,
+      cpuSeconds: 1,
+      cpuWarmup: 0,
+      codecRounds: 1,
+      codecBatchMs: 5,
+    }
+  : {
+      latencyRounds: 15,
+      warmup: 300,
+      navigations: 8,
+      cpuSlices: 6,
+      cpuSeconds: 2,
+      cpuWarmup: 1,
+      codecRounds: 9,
+      codecBatchMs: 40,
+    };
 const DEFER_MS = 600;
 const HINTS_WAIT_MS = 300;
 const CONNECTIONS = 10;
@@ -97,12 +125,19 @@ async function latency(origin: string): Promise<string> {
 }
 
 /** 2. 103 Early Hints in Chromium, with the option on and off. */
-async function earlyHints(tls: Tls | Error, servers: readonly [StreamingServer, StreamingServer] | undefined): Promise<string> {
+async function earlyHints(
+  tls: Tls | Error,
+  servers: readonly [StreamingServer, StreamingServer] | undefined,
+): Promise<string> {
   const heading = `## 2. 103 Early Hints in Chromium over HTTP/2 (node:http2 \`createSecureServer({ allowHTTP1: true })\` + \`createRequestListener\`)`;
-  if (tls instanceof Error || !servers) return `${heading}\n\nNot measured: no self-signed certificate (${String(tls instanceof Error ? tls.message : "").split("\n")[0]}); the \`openssl\` CLI is needed.\n`;
+  if (tls instanceof Error || !servers)
+    return `${heading}\n\nNot measured: no self-signed certificate (${String(tls instanceof Error ? tls.message : "").split("\n")[0]}); the \`openssl\` CLI is needed.\n`;
   const variants = [
     { flags: "`--ignore-certificate-errors` (the error overridden)", extra: [] as string[] },
-    { flags: "+ `--ignore-certificate-errors-spki-list=<hash>` (the certificate trusted)", extra: [`--ignore-certificate-errors-spki-list=${tls.spki}`] },
+    {
+      flags: "+ `--ignore-certificate-errors-spki-list=<hash>` (the certificate trusted)",
+      extra: [`--ignore-certificate-errors-spki-list=${tls.spki}`],
+    },
   ];
   const rows: string[] = [];
   let version = "";
@@ -112,7 +147,8 @@ async function earlyHints(tls: Tls | Error, servers: readonly [StreamingServer, 
     try {
       const runs: HintedNavigation[][] = [[], []];
       for (let round = 0; round < settings.navigations; round++) {
-        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) runs[i]?.push(await navigate(browser, servers[i] as StreamingServer, `/slow?wait=${HINTS_WAIT_MS}`));
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0])
+          runs[i]?.push(await navigate(browser, servers[i] as StreamingServer, `/slow?wait=${HINTS_WAIT_MS}`));
       }
       for (const [i, hints] of ["on", "off"].entries()) rows.push(hintsRow(variant.flags, hints, runs[i] ?? []));
     } finally {
@@ -134,8 +170,10 @@ async function earlyHints(tls: Tls | Error, servers: readonly [StreamingServer, 
 }
 
 function hintsRow(flags: string, hints: string, runs: readonly HintedNavigation[]): string {
-  const m = (pick: (run: HintedNavigation) => number, digits = 1) => fmt(median(runs.map(pick).filter(Number.isFinite)), digits);
-  const range = (values: number[]) => (Math.min(...values) === Math.max(...values) ? `${values[0]}` : `${Math.min(...values)}–${Math.max(...values)}`);
+  const m = (pick: (run: HintedNavigation) => number, digits = 1) =>
+    fmt(median(runs.map(pick).filter(Number.isFinite)), digits);
+  const range = (values: number[]) =>
+    Math.min(...values) === Math.max(...values) ? `${values[0]}` : `${Math.min(...values)}–${Math.max(...values)}`;
   const used = runs.filter((run) => run.serverEntryAt < HINTS_WAIT_MS).length;
   const initiators = [...new Set(runs.map((run) => run.entry.initiator))].join(", ");
   const protocols = [...new Set(runs.map((run) => run.protocol))].join(", ");
@@ -147,9 +185,13 @@ async function cpu(server: StreamingServer): Promise<string> {
   const pages = { string: `${server.origin}/reviews`, streamed: `${server.origin}/reviews?defer=resolved` } as const;
   const headers = { "user-agent": CHROME_UA };
   const agent = new http.Agent({ keepAlive: false });
-  const bytes = { string: (await timeResponse(pages.string, agent)).bytes, streamed: (await timeResponse(pages.streamed, agent)).bytes };
+  const bytes = {
+    string: (await timeResponse(pages.string, agent)).bytes,
+    streamed: (await timeResponse(pages.streamed, agent)).bytes,
+  };
   // (autocannon runs at least a second: a quick run skips this warm-up.)
-  if (settings.cpuWarmup > 0) for (const url of Object.values(pages)) await load(url, settings.cpuWarmup, CONNECTIONS, 200, headers);
+  if (settings.cpuWarmup > 0)
+    for (const url of Object.values(pages)) await load(url, settings.cpuWarmup, CONNECTIONS, 200, headers);
   const slices: Array<Record<"string" | "streamed", { rps: number; cpuUs: number }>> = [];
   let unexpected = 0;
   for (let slice = 0; slice < settings.cpuSlices; slice++) {
@@ -193,7 +235,12 @@ async function instructions(): Promise<string> {
       const ratio = after.k / before.k;
       // The two counts' own spreads together: a ratio that far from 1 is noise the batches already show.
       const noise = (before.spread + after.spread) / 100;
-      const judged = ratio <= 1.05 ? "met" : ratio - noise > 1.05 ? "**missed**" : `not settled (above 1.05, within the ±${fmt(noise * 100, 1)} % noise)`;
+      const judged =
+        ratio <= 1.05
+          ? "met"
+          : ratio - noise > 1.05
+            ? "**missed**"
+            : `not settled (above 1.05, within the ±${fmt(noise * 100, 1)} % noise)`;
       return `| ${label}, ${kind === "html" ? "HTML `/products/1`" : "page data"} | ${before.k}k ±${before.spread}% | ${after.k}k ±${after.spread}% | ${fmt(ratio, 3)} ±${fmt(noise, 3)} | ${judged} |`;
     }),
   );
@@ -214,8 +261,18 @@ async function codecs(): Promise<string> {
   const plain = sized(plainProps, (value) => JSON.stringify(value), 7700);
   const rich = sized(richProps, (value) => devalueCodec.encode(value) as string, 12_000);
   const { codecs: others, missing } = await optionalCodecs();
-  const plainResults = await timeCodecs([jsonCodec, devalueCodec, ...others], plain.value, settings.codecRounds, settings.codecBatchMs);
-  const richResults = await timeCodecs([devalueCodec, ...others], rich.value, settings.codecRounds, settings.codecBatchMs);
+  const plainResults = await timeCodecs(
+    [jsonCodec, devalueCodec, ...others],
+    plain.value,
+    settings.codecRounds,
+    settings.codecBatchMs,
+  );
+  const richResults = await timeCodecs(
+    [devalueCodec, ...others],
+    rich.value,
+    settings.codecRounds,
+    settings.codecBatchMs,
+  );
   const table = (results: CodecResult[], withShared: boolean) => {
     const base = results[0] as CodecResult;
     return [
@@ -246,7 +303,9 @@ async function codecs(): Promise<string> {
 async function main(): Promise<void> {
   const started = performance.now();
   const load0 = os.loadavg()[0] ?? 0;
-  console.log(`ssr-pages streaming bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, load average ${fmt(load0, 1)}`);
+  console.log(
+    `ssr-pages streaming bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, load average ${fmt(load0, 1)}`,
+  );
   const sections: Partial<Record<Part, string>> = {};
   const measure = async (part: Part, run: () => Promise<string>) => {
     const start = performance.now();
@@ -255,7 +314,11 @@ async function main(): Promise<void> {
   };
   // The servers start together (their pages compile side by side); then the timing parts run one at
   // a time, and callgrind (minutes of CPU on both cores) last.
-  const tls = wanted("hints") ? await selfSignedCertificate(path.join(ROOT, ".tmp", "bench", "streaming-tls")).catch((error: unknown) => error as Error) : undefined;
+  const tls = wanted("hints")
+    ? await selfSignedCertificate(path.join(ROOT, ".tmp", "bench", "streaming-tls")).catch(
+        (error: unknown) => error as Error,
+      )
+    : undefined;
   const canHint = tls !== undefined && !(tls instanceof Error);
   const [express, hinted, unhinted] = await Promise.all([
     wanted("latency") || wanted("cpu") ? startStreamingServer({ kind: "express" }) : undefined,
@@ -271,10 +334,14 @@ async function main(): Promise<void> {
   }
   if (wanted("codecs")) await measure("codecs", codecs);
   if (wanted("instructions")) await measure("instructions", instructions);
-  else if (quick && !only) sections.instructions = "## 4. Instructions per request vs HEAD\n\nNot run with `--quick` (callgrind takes minutes): `-- --only instructions` runs it alone, `-- --quick --only instructions` a smoke version of it.\n";
+  else if (quick && !only)
+    sections.instructions =
+      "## 4. Instructions per request vs HEAD\n\nNot run with `--quick` (callgrind takes minutes): `-- --only instructions` runs it alone, `-- --quick --only instructions` a smoke version of it.\n";
 
   const info = `${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}) · load average ${fmt(load0, 1)} at the start, ${fmt(os.loadavg()[0] ?? 0, 1)} at the end · ${fmt((performance.now() - started) / 1000)} s`;
-  const report = [info, "", ...PARTS.map((part) => sections[part]).filter((section) => section !== undefined)].join("\n");
+  const report = [info, "", ...PARTS.map((part) => sections[part]).filter((section) => section !== undefined)].join(
+    "\n",
+  );
   console.log(`\n${report}`);
   if (!quick && !only) writeLatest(report);
 }

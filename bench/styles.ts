@@ -52,7 +52,10 @@ import { createWorkspace } from "./styles/workspace.js";
 const ROUNDS = Math.max(3, Number(process.env.ROUNDS ?? 4));
 const EDITS = Math.max(1, Number(process.env.EDITS ?? 24));
 const TW_EDITS = Math.max(0, Number(process.env.TW_EDITS ?? 6));
-const SIZES = (process.env.SIZES ?? "100,1000").split(",").map(Number).filter((n) => n > 0);
+const SIZES = (process.env.SIZES ?? "100,1000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const ONLY = process.env.ONLY;
 /** Whole-run watchdog: a stuck wait must never hold the machine. */
 const RUN_LIMIT_MS = 9 * 60_000;
@@ -69,21 +72,34 @@ process.once("SIGINT", () => {
   process.exit(130);
 });
 
-const load = () => os.loadavg().map((n) => n.toFixed(1)).join(" ");
-console.log(`ssr-pages styles bench: Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString()}; load average ${load()}; work in ${path.relative(ROOT, work.dir)}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
+console.log(
+  `ssr-pages styles bench: Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString()}; load average ${load()}; work in ${path.relative(ROOT, work.dir)}`,
+);
 const began = performance.now();
 let browser: Browser | undefined;
 try {
   if (ONLY !== "dev") await measureStartup(work, { rounds: ROUNDS, sizes: SIZES });
   if (ONLY !== "startup") {
-    console.log(`\n2. Dev loop (dev: true, in this process), 100 pages, four sites side by side, a Chromium tab open on each; ${EDITS} saves of each kind per site, interleaved across kinds and sites, after 2 warm-up saves of each (load average ${load()})`);
+    console.log(
+      `\n2. Dev loop (dev: true, in this process), 100 pages, four sites side by side, a Chromium tab open on each; ${EDITS} saves of each kind per site, interleaved across kinds and sites, after 2 warm-up saves of each (load average ${load()})`,
+    );
     browser = await launchChromium();
-    await measureDev(work, browser, [
-      { name: "no styles", sass: false, tailwind: false, none: true },
-      { name: "css", sass: false, tailwind: false },
-      { name: "sass", sass: true, tailwind: false },
-      { name: "sass+tailwind", sass: true, tailwind: true },
-    ], { edits: EDITS, twEdits: TW_EDITS });
+    await measureDev(
+      work,
+      browser,
+      [
+        { name: "no styles", sass: false, tailwind: false, none: true },
+        { name: "css", sass: false, tailwind: false },
+        { name: "sass", sass: true, tailwind: false },
+        { name: "sass+tailwind", sass: true, tailwind: true },
+      ],
+      { edits: EDITS, twEdits: TW_EDITS },
+    );
   }
 } finally {
   await browser?.close().catch(() => undefined);
@@ -92,4 +108,6 @@ try {
 }
 console.log(`\nFindings (${findings.length}): ${findings.length === 0 ? "none" : ""}`);
 for (const finding of findings) console.log(`  - ${finding}`);
-console.log(`\ndone in ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${load()} (other work on the machine moves absolute times; the ratios are within this run)`);
+console.log(
+  `\ndone in ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${load()} (other work on the machine moves absolute times; the ratios are within this run)`,
+);

@@ -30,7 +30,11 @@ const toStdout = (line: string): void => void process.stdout.write(`${line}\n`);
 const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** Runs the command line `args` (without `node` and the script). @returns the exit code. */
-export async function main(args: readonly string[], print: (line: string) => void = toStdout, printError: (line: string) => void = toStderr): Promise<number> {
+export async function main(
+  args: readonly string[],
+  print: (line: string) => void = toStdout,
+  printError: (line: string) => void = toStderr,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -56,7 +60,9 @@ export async function main(args: readonly string[], print: (line: string) => voi
   }
   const [command, pagesDir, ...extra] = positionals;
   if (command !== "build" || pagesDir === undefined || extra.length > 0) {
-    printError(command === undefined || command === "build" ? USAGE : `ssr-pages: unknown command "${command}"\n\n${USAGE}`);
+    printError(
+      command === undefined || command === "build" ? USAGE : `ssr-pages: unknown command "${command}"\n\n${USAGE}`,
+    );
     return 2;
   }
   const keep = values["keep-previous"];
@@ -72,10 +78,15 @@ export async function main(args: readonly string[], print: (line: string) => voi
       keepPrevious: keep === undefined ? undefined : Number(keep),
       client: values["no-client"] ? false : undefined,
     });
-    const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`);
-    print(`ssr-pages: built ${summary.pages} page${summary.pages === 1 ? "" : "s"} (${summary.staticPages} static) in ${(summary.milliseconds / 1000).toFixed(1)} s`);
+    const size = (bytes: number) =>
+      bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+    print(
+      `ssr-pages: built ${summary.pages} page${summary.pages === 1 ? "" : "s"} (${summary.staticPages} static) in ${(summary.milliseconds / 1000).toFixed(1)} s`,
+    );
     print(`  server  ${size(summary.serverBytes)}`);
-    print(`  browser ${size(summary.browserBytes)} (${size(summary.browserBrotliBytes)} brotli)${summary.images > 0 ? `, ${summary.images} image variants` : ""}`);
+    print(
+      `  browser ${size(summary.browserBytes)} (${size(summary.browserBrotliBytes)} brotli)${summary.images > 0 ? `, ${summary.images} image variants` : ""}`,
+    );
     print(`  build ${summary.buildId} in ${path.relative(process.cwd(), summary.out) || "."}`);
     return 0;
   } catch (error) {

@@ -70,10 +70,13 @@ export function toSsrError(thrown: unknown, page?: string): SsrError {
     return thrown;
   }
   if (thrown instanceof SsrError) {
-    return new SsrError(500, `${page ? `${page}: ` : ""}an SsrError was thrown with status ${thrown.status}; use 400-599`, { page, cause: thrown });
+    return new SsrError(
+      500,
+      `${page ? `${page}: ` : ""}an SsrError was thrown with status ${thrown.status}; use 400-599`,
+      { page, cause: thrown },
+    );
   }
-  const message =
-    thrown instanceof Error ? thrown.message : `A non-Error value was thrown: ${describeThrown(thrown)}`;
+  const message = thrown instanceof Error ? thrown.message : `A non-Error value was thrown: ${describeThrown(thrown)}`;
   const error = new SsrError(500, message, { page, cause: thrown });
   if (thrown instanceof Error && thrown.stack) error.stack = thrown.stack;
   return error;
@@ -89,7 +92,10 @@ function describeThrown(value: unknown): string {
 
 /** A compile error tied to a file, with its location in the message (made by compile/compile-errors.ts; a build keeps those it met). */
 export class CompileError extends Error {
-  constructor(message: string, readonly file: string | undefined) {
+  constructor(
+    message: string,
+    readonly file: string | undefined,
+  ) {
     super(message);
     this.name = "CompileError";
   }

@@ -88,7 +88,13 @@ export interface CacheTargets {
  */
 export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): SsrHandler {
   const resolved = resolveOptions(options);
-  const cache = resolved.cache && new ResponseCache({ ...resolved.cache, lockMs: resolved.timeout + 1_000, onError: (error) => resolved.onError(error, { phase: "request", page: undefined, url: "", method: "" }) });
+  const cache =
+    resolved.cache &&
+    new ResponseCache({
+      ...resolved.cache,
+      lockMs: resolved.timeout + 1_000,
+      onError: (error) => resolved.onError(error, { phase: "request", page: undefined, url: "", method: "" }),
+    });
   let current: Build | undefined;
   const dir = typeof pagesDir === "string" ? path.resolve(pagesDir) : pagesDir;
   const loadOptions: LoadOptions = {
@@ -104,8 +110,14 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   let ready: Promise<void>;
   if (resolved.build !== undefined) {
     // A production build: read now (a build that cannot be served is refused from the factory), never compiled.
-    const onStale = (error: Error) => resolved.onError(error, { phase: "compile", page: undefined, url: "", method: "" });
-    current = readBuild(dir, resolved.build, { provided: PROVIDED, client: options.client, gatsbyRoot: resolved.gatsbyRoot, onStale });
+    const onStale = (error: Error) =>
+      resolved.onError(error, { phase: "compile", page: undefined, url: "", method: "" });
+    current = readBuild(dir, resolved.build, {
+      provided: PROVIDED,
+      client: options.client,
+      gatsbyRoot: resolved.gatsbyRoot,
+      onStale,
+    });
     ready = Promise.resolve();
   } else {
     // Discovered now, so a route conflict throws from the factory; compiled in the background, by
@@ -114,7 +126,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     // Development with `watch`: the loop compiles pages as they are asked for, rebuilds on save and
     // swaps `current`; production (and development without `watch`) compiles every page once.
     // (Only the loop is kept: the first build's promise would keep that build alive after every rebuild.)
-    const onFailure = (error: unknown) => resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" });
+    const onFailure = (error: unknown) =>
+      resolved.onError(error, { phase: "compile", page: (error as { file?: string }).file, url: "", method: "" });
     const dev = resolved.dev && resolved.watch ? { swap: (build: Build) => (current = build), onFailure } : undefined;
     let first: Promise<Build> | undefined;
     looping = import("./load-pages.js").then((compiler) => {
@@ -156,7 +169,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
   }
 
   /** `build`'s answer. `waited`: `build` is the one compiled for this request (see {@link compiledAnswer}). */
-  function answerWith(build: Build, request: SsrRequest, split: SplitUrl, waited = false): SsrResponse | null | Promise<SsrResponse | null> {
+  function answerWith(
+    build: Build,
+    request: SsrRequest,
+    split: SplitUrl,
+    waited = false,
+  ): SsrResponse | null | Promise<SsrResponse | null> {
     const { method } = request;
     const { pathname, search } = split;
     const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
@@ -169,7 +187,16 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       const later = waited ? undefined : compiledAnswer(build, request, split, undefined, "html", undefined);
       if (later !== undefined) return later;
       // An image variant that cannot be made is a server fault like any other: reported, and answered without its stack.
-      return respondWithImage(name, build)?.catch((error: unknown) => respondWithError(error, { kind: "html", method, url: pathname, base, page: undefined, abort: undefined }, build, resolved)) ?? null;
+      return (
+        respondWithImage(name, build)?.catch((error: unknown) =>
+          respondWithError(
+            error,
+            { kind: "html", method, url: pathname, base, page: undefined, abort: undefined },
+            build,
+            resolved,
+          ),
+        ) ?? null
+      );
     }
     if (pathname === MANIFEST_PATH) {
       const later = waited ? undefined : compiledAnswer(build, request, split, undefined, "html", undefined);
@@ -191,7 +218,22 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     const statics = build.statics;
     if (statics !== undefined) {
       const stored = respondWithStored(statics, kind, pagePath, base, resolved.lang, request.headers);
-      if (stored !== null) return stored instanceof Promise ? stored.then((response) => response ?? respondWithError(new SsrError(500, `ssr-pages: a file of the build in ${resolved.build} cannot be read: was the folder changed under the server?`), { kind, method, url: pagePath + search, base, page: undefined, abort: undefined }, build, resolved)) : stored;
+      if (stored !== null)
+        return stored instanceof Promise
+          ? stored.then(
+              (response) =>
+                response ??
+                respondWithError(
+                  new SsrError(
+                    500,
+                    `ssr-pages: a file of the build in ${resolved.build} cannot be read: was the folder changed under the server?`,
+                  ),
+                  { kind, method, url: pagePath + search, base, page: undefined, abort: undefined },
+                  build,
+                  resolved,
+                ),
+            )
+          : stored;
     }
     // A fresh hit needs neither the route nor the page: answered before either is looked up.
     const key = cache ? cache.keyOf(kind, build.buildId, base, pagePath, search) : "";
@@ -202,7 +244,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       const decoded = decodePath(pagePath);
       if ("unmatched" in decoded) {
         if (kind === "html") return null;
-        if (decoded.unmatched === "dot-segment") throw new SsrError(400, "Bad Request: a page-data path may not contain . or .. segments");
+        if (decoded.unmatched === "dot-segment")
+          throw new SsrError(400, "Bad Request: a page-data path may not contain . or .. segments");
         return notFoundJson();
       }
       const match = build.match(decoded.segments);
@@ -215,12 +258,19 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       // A static page under another mount path (or lang) than the build rendered it with: rendered there once, and kept.
       if (statics !== undefined) {
         const page = entry;
-        const elsewhere = respondRenderedElsewhere(statics, entry, kind, pagePath, base, request.headers, () => answerPage(build, request, kind, page, match.params, pagePath, search, base, key));
+        const elsewhere = respondRenderedElsewhere(statics, entry, kind, pagePath, base, request.headers, () =>
+          answerPage(build, request, kind, page, match.params, pagePath, search, base, key),
+        );
         if (elsewhere !== null) return elsewhere;
       }
       return answerPage(build, request, kind, entry, match.params, pagePath, search, base, key);
     } catch (thrown) {
-      return respondWithError(thrown, { kind, method, url: pagePath + search, base, page: entry, abort: undefined }, build, resolved);
+      return respondWithError(
+        thrown,
+        { kind, method, url: pagePath + search, base, page: entry, abort: undefined },
+        build,
+        resolved,
+      );
     }
   }
 
@@ -230,7 +280,14 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
    * that of the build compiled for it, from the start, its route matched again (each build has
    * entries of its own). `undefined` when `build` has it, and always in production.
    */
-  function compiledAnswer(build: Build, request: SsrRequest, split: SplitUrl, page: string | undefined, kind: "html" | "json", entry: PageEntry | undefined): SsrResponse | null | Promise<SsrResponse | null> | undefined {
+  function compiledAnswer(
+    build: Build,
+    request: SsrRequest,
+    split: SplitUrl,
+    page: string | undefined,
+    kind: "html" | "json",
+    entry: PageEntry | undefined,
+  ): SsrResponse | null | Promise<SsrResponse | null> | undefined {
     if (loop === undefined) return undefined;
     const next = loop.buildWith(build, page);
     if (next === build) return undefined;
@@ -238,20 +295,52 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     // A compile that failed as a whole (or a server closing) fails the requests that waited for it.
     const failed = (error: unknown): SsrResponse => {
       const base = resolved.basePath === "" ? request.base : request.base + resolved.basePath;
-      return respondWithError(error, { kind, method: request.method, url: split.pathname + split.search, base, page: entry, abort: undefined }, build, resolved);
+      return respondWithError(
+        error,
+        { kind, method: request.method, url: split.pathname + split.search, base, page: entry, abort: undefined },
+        build,
+        resolved,
+      );
     };
     return next.then((ready) => answerWith(ready, request, split, true), failed);
   }
 
   /** A matched page's answer: from the response cache, or a run of the page. */
-  function answerPage(build: Build, request: SsrRequest, kind: "html" | "json", entry: PageEntry, params: Record<string, string>, pagePath: string, search: string, base: string, key: string): SsrResponse | Promise<SsrResponse> {
+  function answerPage(
+    build: Build,
+    request: SsrRequest,
+    kind: "html" | "json",
+    entry: PageEntry,
+    params: Record<string, string>,
+    pagePath: string,
+    search: string,
+    base: string,
+    key: string,
+  ): SsrResponse | Promise<SsrResponse> {
     const { method } = request;
     const pageUrl = pagePath + search;
     let abort: LazyAbort | undefined;
     try {
       abort = new LazyAbort(request.onAbort);
-      const page: PageRequest = { kind, entry, params, method, url: pageUrl, search, base, headers: request.headers, locals: request.locals, abort, startedAt: undefined, earlyHints: kind === "html" && resolved.earlyHints ? request.earlyHints : undefined };
-      if (cache) return cache.answer({ kind, method, build: build.buildId, base, pagePath, search, headers: request.headers, key }, (background) => fillPage(page, background, build));
+      const page: PageRequest = {
+        kind,
+        entry,
+        params,
+        method,
+        url: pageUrl,
+        search,
+        base,
+        headers: request.headers,
+        locals: request.locals,
+        abort,
+        startedAt: undefined,
+        earlyHints: kind === "html" && resolved.earlyHints ? request.earlyHints : undefined,
+      };
+      if (cache)
+        return cache.answer(
+          { kind, method, build: build.buildId, base, pagePath, search, headers: request.headers, key },
+          (background) => fillPage(page, background, build),
+        );
       // Without a cache, the same run answers alone (a promise only when getServerData was async).
       const filled = fillPage(page, false, build);
       return filled instanceof Promise ? filled.then(ownResponse) : filled.own;
@@ -267,7 +356,9 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
    */
   function fillPage(request: PageRequest, background: boolean, build: Build): FillResult | Promise<FillResult> {
     // A revalidation is a GET whatever request found the entry stale (a HEAD's answer has no body to store).
-    const page = background ? { ...request, method: "GET", abort: new LazyAbort(undefined), earlyHints: undefined } : request;
+    const page = background
+      ? { ...request, method: "GET", abort: new LazyAbort(undefined), earlyHints: undefined }
+      : request;
     let run: PageRun | Promise<PageRun>;
     try {
       run = runPage(page, build, resolved);
@@ -275,7 +366,11 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       return failedFill(thrown, page, build);
     }
     // A promise only when getServerData was async; a sync page is answered without one.
-    if (run instanceof Promise) return run.then((settled) => answeredFill(settled, page, build), (thrown: unknown) => failedFill(thrown, page, build));
+    if (run instanceof Promise)
+      return run.then(
+        (settled) => answeredFill(settled, page, build),
+        (thrown: unknown) => failedFill(thrown, page, build),
+      );
     return answeredFill(run, page, build);
   }
 
@@ -288,12 +383,23 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
     }
     const other = () => respondWithRun(run, page.kind === "html" ? "json" : "html", page, build, resolved);
     // A streamed page: its answer once its shell is ready (or it is whole), a 500 page if the shell threw.
-    if (own instanceof Promise) return own.then((streamed) => ({ own: streamed, other }), (thrown: unknown) => failedFill(thrown, page, build));
+    if (own instanceof Promise)
+      return own.then(
+        (streamed) => ({ own: streamed, other }),
+        (thrown: unknown) => failedFill(thrown, page, build),
+      );
     return { own, other };
   }
 
   function failedFill(thrown: unknown, page: PageRequest, build: Build): FillResult {
-    const failed: FailedRequest = { kind: page.kind, method: page.method, url: page.url, base: page.base, page: page.entry, abort: page.abort };
+    const failed: FailedRequest = {
+      kind: page.kind,
+      method: page.method,
+      url: page.url,
+      base: page.base,
+      page: page.entry,
+      abort: page.abort,
+    };
     return {
       own: respondWithError(thrown, failed, build, resolved),
       other: () => {
@@ -309,7 +415,12 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
       const base = relative === null || resolved.basePath === "" ? request.base : request.base + resolved.basePath;
       const split = splitUrl(relative ?? originForm(request.url) ?? "/") ?? { pathname: "/", search: "" };
       const pageDataOf = pagePathOfPageData(split.pathname);
-      const missing: NotFoundRequest = { kind: pageDataOf === null ? "html" : "json", method: request.method, url: (pageDataOf ?? split.pathname) + split.search, base };
+      const missing: NotFoundRequest = {
+        kind: pageDataOf === null ? "html" : "json",
+        method: request.method,
+        url: (pageDataOf ?? split.pathname) + split.search,
+        base,
+      };
       const answerFor = (build: Build): SsrResponse | Promise<SsrResponse> => {
         // In development with `watch`, from a build that compiled the 404 page (when there is one):
         // any compiled build has it, as it has every special file.
@@ -318,7 +429,8 @@ export function createSsrHandler(pagesDir: string, options: SsrOptions = {}): Ss
         // A compile that failed as a whole (or a server closing) fails the requests that waited for it.
         return ready.then(
           (compiled) => respondNotFound(missing, compiled, resolved),
-          (error: unknown) => respondWithError(error, { ...missing, page: undefined, abort: undefined }, build, resolved),
+          (error: unknown) =>
+            respondWithError(error, { ...missing, page: undefined, abort: undefined }, build, resolved),
         );
       };
       const build = current;

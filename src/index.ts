@@ -7,7 +7,14 @@
  */
 export { build, createSsrHandler, type CacheTargets, type SsrHandler } from "./handler.js";
 export { BuildError, type BuildOptions, type BuildSummary } from "./artifact/contracts.js";
-export { MemoryStore, type CacheStore, type Invalidation, type StoredEntry, type StoredResponse, type VaryRecord } from "./cache/store.js";
+export {
+  MemoryStore,
+  type CacheStore,
+  type Invalidation,
+  type StoredEntry,
+  type StoredResponse,
+  type VaryRecord,
+} from "./cache/store.js";
 export type { SharedLifetime } from "./cache/cache-control.js";
 export type { SsrRequest, SsrResponse } from "./protocol.js";
 export type { CacheOptions, ErrorInfo, SsrOptions } from "./options.js";

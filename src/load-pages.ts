@@ -8,7 +8,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compilePages, type ClientFiles, type CompileError, type CompileOutput, type CompileSession } from "./compile/compile.js";
+import {
+  compilePages,
+  type ClientFiles,
+  type CompileError,
+  type CompileOutput,
+  type CompileSession,
+} from "./compile/compile.js";
 import { buildIdOf } from "./compile/build-id.js";
 import { publicEnv } from "./compile/browser-env.js";
 import { DevLoop, type DevBuildRequest } from "./dev/dev-loop.js";
@@ -35,7 +41,11 @@ export interface LoadOptions {
 /** Compiles the plan's pages into a build. */
 export async function compilePlan(plan: PagePlan, options: LoadOptions): Promise<Build> {
   const output = await compileOutput(plan, options);
-  const build = buildOf(plan, partsInMemory(output, options.dev ? developmentBuildId(output.browser) : buildIdOf(output)), options.provided);
+  const build = buildOf(
+    plan,
+    partsInMemory(output, options.dev ? developmentBuildId(output.browser) : buildIdOf(output)),
+    options.provided,
+  );
   for (const error of build.errors) options.onCompileError(error);
   return build;
 }
@@ -44,7 +54,10 @@ export async function compilePlan(plan: PagePlan, options: LoadOptions): Promise
  * The compile's output for the plan's pages (a production build writes it out: artifact/write-build.ts).
  * `only`: development's on-demand compile, of these page files alone (the special files come anyway).
  */
-export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" | "client" | "session"> & { sequential?: boolean; only?: ReadonlySet<string> }): Promise<CompileOutput> {
+export function compileOutput(
+  plan: PagePlan,
+  options: Pick<LoadOptions, "dev" | "client" | "session"> & { sequential?: boolean; only?: ReadonlySet<string> },
+): Promise<CompileOutput> {
   const { pagesDir, discovered, siteRoot, site } = plan;
   const absolute = (file: string | undefined) => (file === undefined ? undefined : path.join(pagesDir, file));
   const { only } = options;
@@ -57,7 +70,16 @@ export function compileOutput(plan: PagePlan, options: Pick<LoadOptions, "dev" |
     env: process.env,
     session: options.session,
     sequential: options.sequential,
-    site: siteRoot === undefined ? undefined : { root: siteRoot, pages: discovered.pages, notFound: discovered.notFoundPage, ssr: absolute(site.gatsbySsr), browser: absolute(site.gatsbyBrowser) },
+    site:
+      siteRoot === undefined
+        ? undefined
+        : {
+            root: siteRoot,
+            pages: discovered.pages,
+            notFound: discovered.notFoundPage,
+            ssr: absolute(site.gatsbySsr),
+            browser: absolute(site.gatsbyBrowser),
+          },
   });
 }
 
@@ -120,7 +142,11 @@ export interface DevLoopHooks {
  * build is of the routes alone (nothing compiled: `ready` does not wait for a compile), and which
  * compiles each page when it is first asked for and rebuilds what was compiled on every save.
  */
-export function startCompiling(plan: PagePlan, options: LoadOptions, dev: DevLoopHooks | undefined): { loop: DevLoop | undefined; loaded: Promise<Build> } {
+export function startCompiling(
+  plan: PagePlan,
+  options: LoadOptions,
+  dev: DevLoopHooks | undefined,
+): { loop: DevLoop | undefined; loaded: Promise<Build> } {
   if (dev === undefined) return { loop: undefined, loaded: compilePlan(plan, options) };
   const builds = new DevBuilds(plan, options);
   const loop = new DevLoop({
@@ -166,9 +192,28 @@ class DevBuilds {
 
   /** A build of the plan's routes with nothing compiled: every page is compiled on its first request. */
   routesOnly(plan: PagePlan): Build {
-    const server = { dir: plan.pagesDir, files: new Map(), maps: new Map(), pages: new Map(), imports: new Map(), packages: new Map(), sources: [] };
+    const server = {
+      dir: plan.pagesDir,
+      files: new Map(),
+      maps: new Map(),
+      pages: new Map(),
+      imports: new Map(),
+      packages: new Map(),
+      sources: [],
+    };
     const env = publicEnv(process.env, this.options.dev);
-    const parts: BuildParts = { buildId: developmentBuildId(undefined), server, browser: undefined, files: new MemoryFiles([]), errors: [], failed: new Map(), env, site: undefined, folders: [], statics: undefined };
+    const parts: BuildParts = {
+      buildId: developmentBuildId(undefined),
+      server,
+      browser: undefined,
+      files: new MemoryFiles([]),
+      errors: [],
+      failed: new Map(),
+      env,
+      site: undefined,
+      folders: [],
+      statics: undefined,
+    };
     return buildOf(plan, parts, this.options.provided);
   }
 

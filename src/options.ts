@@ -151,10 +151,26 @@ export interface ResolvedOptions {
   /** Whether to send `103 Early Hints` (when the adapter can: see `SsrRequest.earlyHints`). */
   earlyHints: boolean;
   /** The request's CSP nonce, as the app gave it; `undefined` for none. */
-  nonce: ((headers: Readonly<Record<string, string | string[] | undefined>>, locals: unknown) => string | undefined) | undefined;
+  nonce:
+    | ((headers: Readonly<Record<string, string | string[] | undefined>>, locals: unknown) => string | undefined)
+    | undefined;
 }
 
-const KNOWN = new Set(["basePath", "dev", "watch", "onError", "timeout", "lang", "cacheControl", "client", "gatsbyRoot", "cache", "build", "earlyHints", "nonce"]);
+const KNOWN = new Set([
+  "basePath",
+  "dev",
+  "watch",
+  "onError",
+  "timeout",
+  "lang",
+  "cacheControl",
+  "client",
+  "gatsbyRoot",
+  "cache",
+  "build",
+  "earlyHints",
+  "nonce",
+]);
 
 /** Validates options and applies defaults. @throws TypeError naming the bad option. */
 export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
@@ -163,12 +179,34 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
     if (!KNOWN.has(key)) throw new TypeError(`ssr-pages: unknown option "${key}" (known: ${[...KNOWN].join(", ")})`);
   }
   const { build } = options;
-  if (build !== undefined && (typeof build !== "string" || build === "")) throw new TypeError("ssr-pages: build must be the path of a production build's folder (made by `ssr-pages build`)");
-  if (build !== undefined && options.dev === true) throw new TypeError("ssr-pages: dev: true cannot serve a production build (build); leave out build to compile in development");
-  if (build !== undefined && options.watch === true) throw new TypeError("ssr-pages: watch: true cannot watch a production build (build); leave out build to rebuild on save");
-  const { basePath = "", dev = build === undefined && process.env.NODE_ENV !== "production", watch = dev, onError = logError, timeout = 10_000, lang = "en", cacheControl = "private, no-store", client = true, gatsbyRoot, cache = !dev, earlyHints = true, nonce } = options;
+  if (build !== undefined && (typeof build !== "string" || build === ""))
+    throw new TypeError("ssr-pages: build must be the path of a production build's folder (made by `ssr-pages build`)");
+  if (build !== undefined && options.dev === true)
+    throw new TypeError(
+      "ssr-pages: dev: true cannot serve a production build (build); leave out build to compile in development",
+    );
+  if (build !== undefined && options.watch === true)
+    throw new TypeError(
+      "ssr-pages: watch: true cannot watch a production build (build); leave out build to rebuild on save",
+    );
+  const {
+    basePath = "",
+    dev = build === undefined && process.env.NODE_ENV !== "production",
+    watch = dev,
+    onError = logError,
+    timeout = 10_000,
+    lang = "en",
+    cacheControl = "private, no-store",
+    client = true,
+    gatsbyRoot,
+    cache = !dev,
+    earlyHints = true,
+    nonce,
+  } = options;
   if (typeof basePath !== "string" || (basePath !== "" && !/^\/[^?#\s]*$/.test(basePath))) {
-    throw new TypeError(`ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`);
+    throw new TypeError(
+      `ssr-pages: basePath must be a path starting with "/" (like "/shop"), got ${JSON.stringify(basePath)}`,
+    );
   }
   if (typeof dev !== "boolean") throw new TypeError("ssr-pages: dev must be a boolean");
   if (typeof watch !== "boolean") throw new TypeError("ssr-pages: watch must be a boolean");
@@ -179,14 +217,17 @@ export function resolveOptions(options: SsrOptions = {}): ResolvedOptions {
   if (typeof lang !== "string" || lang === "") throw new TypeError("ssr-pages: lang must be a non-empty string");
   // Directives are ASCII; anything else would be a byte that means nothing to a cache.
   if (typeof cacheControl !== "string" || /[^\t\x20-\x7e]/.test(cacheControl)) {
-    throw new TypeError("ssr-pages: cacheControl must be a header value of printable ASCII (no CR, LF, NUL or other control character)");
+    throw new TypeError(
+      "ssr-pages: cacheControl must be a header value of printable ASCII (no CR, LF, NUL or other control character)",
+    );
   }
   if (typeof client !== "boolean") throw new TypeError("ssr-pages: client must be a boolean");
   if (gatsbyRoot !== undefined && gatsbyRoot !== false && (typeof gatsbyRoot !== "string" || gatsbyRoot === "")) {
     throw new TypeError("ssr-pages: gatsbyRoot must be the path of a Gatsby site's folder, or false");
   }
   if (typeof earlyHints !== "boolean") throw new TypeError("ssr-pages: earlyHints must be a boolean");
-  if (nonce !== undefined && typeof nonce !== "function") throw new TypeError("ssr-pages: nonce must be a function (headers, locals) => string | undefined");
+  if (nonce !== undefined && typeof nonce !== "function")
+    throw new TypeError("ssr-pages: nonce must be a function (headers, locals) => string | undefined");
   return {
     basePath: basePath.replace(/\/+$/, ""),
     dev,
@@ -211,7 +252,12 @@ function guard(onError: (error: unknown, info: ErrorInfo) => void): (error: unkn
       onError(error, info);
     } catch (hookError) {
       // eslint-disable-next-line no-console -- the default reporting path: onError itself failed
-      console.error("ssr-pages: the onError option threw while reporting an error:", hookError, "\nThe error was:", error);
+      console.error(
+        "ssr-pages: the onError option threw while reporting an error:",
+        hookError,
+        "\nThe error was:",
+        error,
+      );
     }
   };
 }
@@ -225,15 +271,38 @@ function logError(error: unknown, info: ErrorInfo): void {
 
 function resolveCache(cache: unknown): ResolvedOptions["cache"] {
   if (cache === false) return undefined;
-  if (cache !== true && (typeof cache !== "object" || cache === null)) throw new TypeError("ssr-pages: cache must be true, false or { maxBytes?, store?, ignoreQueryParams?, timeout? }");
-  const { maxBytes = 64 * 1024 * 1024, store, ignoreQueryParams = DEFAULT_IGNORED_PARAMS, timeout = 50, ...rest } = cache === true ? {} : (cache as CacheOptions);
+  if (cache !== true && (typeof cache !== "object" || cache === null))
+    throw new TypeError("ssr-pages: cache must be true, false or { maxBytes?, store?, ignoreQueryParams?, timeout? }");
+  const {
+    maxBytes = 64 * 1024 * 1024,
+    store,
+    ignoreQueryParams = DEFAULT_IGNORED_PARAMS,
+    timeout = 50,
+    ...rest
+  } = cache === true ? {} : (cache as CacheOptions);
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`ssr-pages: unknown cache option "${unknown[0]}" (known: maxBytes, store, ignoreQueryParams, timeout)`);
-  if (typeof maxBytes !== "number" || !(maxBytes > 0)) throw new TypeError("ssr-pages: cache.maxBytes must be a positive number of bytes");
-  if (typeof timeout !== "number" || !(timeout > 0)) throw new TypeError("ssr-pages: cache.timeout must be a positive number of milliseconds");
-  if (!Array.isArray(ignoreQueryParams) || !ignoreQueryParams.every((name) => typeof name === "string")) throw new TypeError("ssr-pages: cache.ignoreQueryParams must be an array of parameter names");
-  if (store !== undefined && (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.invalidatedAt !== "function" || typeof store.invalidate !== "function")) {
-    throw new TypeError("ssr-pages: cache.store must implement get, set, invalidatedAt and invalidate (see CacheStore)");
+  if (unknown.length > 0)
+    throw new TypeError(
+      `ssr-pages: unknown cache option "${unknown[0]}" (known: maxBytes, store, ignoreQueryParams, timeout)`,
+    );
+  if (typeof maxBytes !== "number" || !(maxBytes > 0))
+    throw new TypeError("ssr-pages: cache.maxBytes must be a positive number of bytes");
+  if (typeof timeout !== "number" || !(timeout > 0))
+    throw new TypeError("ssr-pages: cache.timeout must be a positive number of milliseconds");
+  if (!Array.isArray(ignoreQueryParams) || !ignoreQueryParams.every((name) => typeof name === "string"))
+    throw new TypeError("ssr-pages: cache.ignoreQueryParams must be an array of parameter names");
+  if (
+    store !== undefined &&
+    (typeof store !== "object" ||
+      store === null ||
+      typeof store.get !== "function" ||
+      typeof store.set !== "function" ||
+      typeof store.invalidatedAt !== "function" ||
+      typeof store.invalidate !== "function")
+  ) {
+    throw new TypeError(
+      "ssr-pages: cache.store must implement get, set, invalidatedAt and invalidate (see CacheStore)",
+    );
   }
   return { store: store ?? new MemoryStore(maxBytes), ignoredParam: paramMatcher(ignoreQueryParams), timeout };
 }

@@ -6,7 +6,14 @@
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { discoverGatsbySite, discoverPages, gatsbySiteRoot, GATSBY_API_MODULE, type DiscoveredPages, type GatsbySiteFiles } from "./routes/discover.js";
+import {
+  discoverGatsbySite,
+  discoverPages,
+  gatsbySiteRoot,
+  GATSBY_API_MODULE,
+  type DiscoveredPages,
+  type GatsbySiteFiles,
+} from "./routes/discover.js";
 import { PAGE_EXTENSIONS, parsePageFile } from "./routes/parse-file.js";
 import { RouteTable } from "./routes/route-table.js";
 import { Build, createEntry, type PageEntry } from "./runtime/build.js";
@@ -18,7 +25,12 @@ export interface PagePlan {
   discovered: DiscoveredPages;
   entries: PageEntry[];
   routes: RouteTable<PageEntry>;
-  special: { notFound: PageEntry | undefined; errorPage: PageEntry | undefined; app: PageEntry | undefined; gatsbySsr: PageEntry | undefined };
+  special: {
+    notFound: PageEntry | undefined;
+    errorPage: PageEntry | undefined;
+    app: PageEntry | undefined;
+    gatsbySsr: PageEntry | undefined;
+  };
   /** The Gatsby site the pages belong to, if any, and its own API files (relative to the pages directory). */
   siteRoot: string | undefined;
   site: GatsbySiteFiles;
@@ -39,10 +51,15 @@ export function planPages(pagesDir: string, gatsbyRoot: string | false | undefin
  * files would be most of its start).
  * @throws Error naming both files of a route conflict.
  */
-export function planOf(pagesDir: string, discovered: DiscoveredPages, gatsbyRoot: string | false | undefined): PagePlan {
+export function planOf(
+  pagesDir: string,
+  discovered: DiscoveredPages,
+  gatsbyRoot: string | false | undefined,
+): PagePlan {
   const entries = discovered.pages.map((parsed) => createEntry(parsed));
   const routes = new RouteTable(entries);
-  const special = (file: string | undefined, id: string) => (file === undefined ? undefined : createEntry({ file, id, segments: [] }));
+  const special = (file: string | undefined, id: string) =>
+    file === undefined ? undefined : createEntry({ file, id, segments: [] });
   const siteRoot = gatsbySiteRoot(pagesDir, gatsbyRoot);
   return {
     pagesDir,
@@ -81,10 +98,13 @@ const knownNames = new WeakMap<DiscoveredPages, ReadonlySet<string>>();
 function namesOf(discovered: DiscoveredPages): ReadonlySet<string> {
   let names = knownNames.get(discovered);
   if (names !== undefined) return names;
-  const found = new Set<string>([discovered.app, discovered.notFoundPage, discovered.errorPage].filter((file) => file !== undefined));
+  const found = new Set<string>(
+    [discovered.app, discovered.notFoundPage, discovered.errorPage].filter((file) => file !== undefined),
+  );
   for (const { file } of discovered.pages) {
     found.add(file);
-    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) found.add(file.slice(0, slash));
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1))
+      found.add(file.slice(0, slash));
   }
   knownNames.set(discovered, (names = found));
   return names;
@@ -92,7 +112,8 @@ function namesOf(discovered: DiscoveredPages): ReadonlySet<string> {
 
 /** Whether discovery takes `name` (relative to the pages directory, `/` separators) for a page or a special file. */
 function mayBePage(name: string): boolean {
-  if (!name.includes("/") && SPECIAL_STEMS.some((stem) => PAGE_EXTENSIONS.some((ext) => name === stem + ext))) return true;
+  if (!name.includes("/") && SPECIAL_STEMS.some((stem) => PAGE_EXTENSIONS.some((ext) => name === stem + ext)))
+    return true;
   if (name.split("/").includes("node_modules")) return false;
   try {
     return parsePageFile(name) !== null;
@@ -112,7 +133,12 @@ export function buildOf(plan: PagePlan, parts: BuildParts, provided: ReadonlyMap
 
 /** @throws TypeError for a `pagesDir` that is not the absolute path of a directory. */
 export function checkPagesDir(pagesDir: unknown): asserts pagesDir is string {
-  if (typeof pagesDir !== "string" || pagesDir === "") throw new TypeError("ssr-pages: pagesDir must be the path of a directory");
-  if (!path.isAbsolute(pagesDir)) throw new TypeError(`ssr-pages: pagesDir must be an absolute path (use path.join(import.meta.dirname, "pages")), got ${JSON.stringify(pagesDir)}`);
-  if (!existsSync(pagesDir) || !statSync(pagesDir).isDirectory()) throw new TypeError(`ssr-pages: pagesDir ${pagesDir} is not a directory`);
+  if (typeof pagesDir !== "string" || pagesDir === "")
+    throw new TypeError("ssr-pages: pagesDir must be the path of a directory");
+  if (!path.isAbsolute(pagesDir))
+    throw new TypeError(
+      `ssr-pages: pagesDir must be an absolute path (use path.join(import.meta.dirname, "pages")), got ${JSON.stringify(pagesDir)}`,
+    );
+  if (!existsSync(pagesDir) || !statSync(pagesDir).isDirectory())
+    throw new TypeError(`ssr-pages: pagesDir ${pagesDir} is not a directory`);
 }

@@ -63,10 +63,7 @@ export interface GetServerDataResult<Props = unknown> {
 
 /** The return type of `getServerData`: the result, sync or async. */
 export type GetServerDataReturn<Props = unknown> =
-  | GetServerDataResult<Props>
-  | undefined
-  | void
-  | Promise<GetServerDataResult<Props> | undefined | void>;
+  GetServerDataResult<Props> | undefined | void | Promise<GetServerDataResult<Props> | undefined | void>;
 
 /**
  * The type of a page's `getServerData` export.
@@ -92,10 +89,20 @@ export type GetServerData<Props = unknown, P extends Params = Params, Locals = u
 export type InferServerData<F> = F extends (...args: never[]) => infer R ? PropsOf<Awaited<R>> : never;
 
 /** The `props` of each member of a union of results (distributes over it). */
-type PropsOf<R> = R extends object ? ("props" extends keyof R ? Exclude<R["props" & keyof R], undefined> : "status" extends keyof R ? never : undefined) : undefined;
+type PropsOf<R> = R extends object
+  ? "props" extends keyof R
+    ? Exclude<R["props" & keyof R], undefined>
+    : "status" extends keyof R
+      ? never
+      : undefined
+  : undefined;
 
 /** The params a `getServerData` function declares through its context's type. */
-type ParamsOf<F, Fallback extends Params> = F extends (context: GetServerDataContext<infer P, never>) => unknown ? (Params extends P ? Fallback : P) : Fallback;
+type ParamsOf<F, Fallback extends Params> = F extends (context: GetServerDataContext<infer P, never>) => unknown
+  ? Params extends P
+    ? Fallback
+    : P
+  : Fallback;
 
 /**
  * The props of a page component. Give it the type of the page's `getServerData` and `serverData` is

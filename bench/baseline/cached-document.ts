@@ -10,6 +10,7 @@ import { createSsrHandler } from "ssr-pages";
 export async function cachedDocument(pagesDir = process.env.PAGES_DIR as string, url = "/products/1"): Promise<string> {
   const handler = createSsrHandler(pagesDir, { dev: false, cache: false });
   const response = await handler.handle({ method: "GET", url, base: "", headers: {} });
-  if (response?.status !== 200 || (typeof response.body === "object" && !Buffer.isBuffer(response.body))) throw new Error(`ssr-pages answered ${url} with ${response?.status}`);
+  if (response?.status !== 200 || (typeof response.body === "object" && !Buffer.isBuffer(response.body)))
+    throw new Error(`ssr-pages answered ${url} with ${response?.status}`);
   return response.body.toString();
 }

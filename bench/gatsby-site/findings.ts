@@ -7,4 +7,5 @@ export function note(text: string): void {
 }
 
 /** `a / b` as "1.23×", or a dash when either was not measured. */
-export const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "–");
+export const ratio = (a: number, b: number): string =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "–";

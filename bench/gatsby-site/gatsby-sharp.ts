@@ -34,7 +34,12 @@ export interface GatsbyResult {
   /** What failed on the way to running gatsby-plugin-sharp itself (mode `direct`). */
   failure?: string;
   /** gatsby-plugin-sharp's image data (mode `gatsby`). */
-  data?: { backgroundColor?: string; width: number; height: number; images: { fallback?: { srcSet?: string }; sources?: Array<{ srcSet: string; type: string }> } };
+  data?: {
+    backgroundColor?: string;
+    width: number;
+    height: number;
+    images: { fallback?: { srcSet?: string }; sources?: Array<{ srcSet: string; type: string }> };
+  };
   /** gatsby-plugin-sharp's blurred placeholder for the same image and options (mode `gatsby`). */
   blurred?: string;
   variants: GatsbyVariant[];
@@ -52,26 +57,45 @@ export interface GatsbyResult {
 async function ensureInstalled(): Promise<{ failure?: string; installMs?: number }> {
   const installed = path.join(GATSBY_SHARP, "node_modules", "gatsby-plugin-sharp", "package.json");
   const wanted = readFileSync(path.join(TEMPLATE, "package.json"), "utf8");
-  const current = existsSync(path.join(GATSBY_SHARP, "package.json")) ? readFileSync(path.join(GATSBY_SHARP, "package.json"), "utf8") : "";
+  const current = existsSync(path.join(GATSBY_SHARP, "package.json"))
+    ? readFileSync(path.join(GATSBY_SHARP, "package.json"), "utf8")
+    : "";
   if (existsSync(installed) && current === wanted) return {};
   mkdirSync(GATSBY_SHARP, { recursive: true });
   copyFileSync(path.join(TEMPLATE, "package.json"), path.join(GATSBY_SHARP, "package.json"));
-  console.log(`  installing gatsby-plugin-sharp 5.16 with sharp 0.35.6 (npm install --ignore-scripts) into ${path.relative(ROOT, GATSBY_SHARP)}…`);
+  console.log(
+    `  installing gatsby-plugin-sharp 5.16 with sharp 0.35.6 (npm install --ignore-scripts) into ${path.relative(ROOT, GATSBY_SHARP)}…`,
+  );
   const started = performance.now();
   try {
-    await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: GATSBY_SHARP, maxBuffer: 64 << 20, timeout: 600_000 });
+    await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: GATSBY_SHARP,
+      maxBuffer: 64 << 20,
+      timeout: 600_000,
+    });
     return { installMs: performance.now() - started };
   } catch (error) {
     return { failure: `npm install failed: ${String((error as { stderr?: string }).stderr ?? error).slice(0, 600)}` };
   }
 }
 
-function runChild(install: string, photo: string, rounds: number, width: number, formats: string, mode: "gatsby" | "direct"): Promise<{ result?: Omit<GatsbyResult, "mode">; failure?: string }> {
+function runChild(
+  install: string,
+  photo: string,
+  rounds: number,
+  width: number,
+  formats: string,
+  mode: "gatsby" | "direct",
+): Promise<{ result?: Omit<GatsbyResult, "mode">; failure?: string }> {
   const cwd = path.join(WORK, "gatsby-sharp-out");
   rmSync(cwd, { recursive: true, force: true });
   mkdirSync(cwd, { recursive: true });
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(TEMPLATE, "child.cjs"), install, photo, String(rounds), String(width), formats, mode], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [path.join(TEMPLATE, "child.cjs"), install, photo, String(rounds), String(width), formats, mode],
+      { cwd, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -81,22 +105,35 @@ function runChild(install: string, photo: string, rounds: number, width: number,
       const ok = /^RESULT (.*)$/m.exec(stdout)?.[1];
       if (ok) return resolve({ result: JSON.parse(ok) as Omit<GatsbyResult, "mode"> });
       const failed = /^FAILED (.*)$/m.exec(stdout)?.[1];
-      resolve({ failure: failed ? (JSON.parse(failed) as { message: string }).message : `exited with ${code}: ${(stdout + stderr).slice(0, 1500)}` });
+      resolve({
+        failure: failed
+          ? (JSON.parse(failed) as { message: string }).message
+          : `exited with ${code}: ${(stdout + stderr).slice(0, 1500)}`,
+      });
     });
   });
 }
 
 /** Gatsby's variants of `photo` for a constrained image of `width` in `formats` (e.g. "auto,webp,avif"). */
-export async function measureGatsby(photo: string, width: number, formats: string, rounds: number): Promise<GatsbyResult> {
+export async function measureGatsby(
+  photo: string,
+  width: number,
+  formats: string,
+  rounds: number,
+): Promise<GatsbyResult> {
   const { failure: installFailure, installMs } = await ensureInstalled();
   if (!installFailure) {
     const { result, failure } = await runChild(GATSBY_SHARP, photo, rounds, width, formats, "gatsby");
     if (result) return { mode: "gatsby", ...result, ...(installMs === undefined ? {} : { installMs }) };
     const fallback = await runChild(GATSBY_SHARP, photo, rounds, width, formats, "direct");
-    if (fallback.result) return { mode: "direct", failure: `gatsby-plugin-sharp did not run: ${failure}`, ...fallback.result };
+    if (fallback.result)
+      return { mode: "direct", failure: `gatsby-plugin-sharp did not run: ${failure}`, ...fallback.result };
   }
   // No install at all: sharp from the repository, with gatsby-plugin-sharp's settings.
   const { result, failure } = await runChild(ROOT, photo, rounds, width, formats, "direct");
-  if (!result) throw new Error(`neither gatsby-plugin-sharp nor sharp with its settings ran: ${installFailure ?? ""} ${failure ?? ""}`);
+  if (!result)
+    throw new Error(
+      `neither gatsby-plugin-sharp nor sharp with its settings ran: ${installFailure ?? ""} ${failure ?? ""}`,
+    );
   return { mode: "direct", failure: installFailure, ...result };
 }

@@ -24,7 +24,11 @@ function get(url: string, agent: http.Agent): Promise<{ ms: number; bytes: numbe
       .get(url, { agent }, (response) => {
         let bytes = 0;
         response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        response.on("end", () => (response.statusCode === 200 ? resolve({ ms: performance.now() - started, bytes }) : reject(new Error(`${url} answered ${response.statusCode}`))));
+        response.on("end", () =>
+          response.statusCode === 200
+            ? resolve({ ms: performance.now() - started, bytes })
+            : reject(new Error(`${url} answered ${response.statusCode}`)),
+        );
       })
       .on("error", reject);
   });

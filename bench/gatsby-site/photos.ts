@@ -30,16 +30,30 @@ async function photoBytes(seed: number, width: number, height: number): Promise<
   const coarseH = 10;
   const coarse = Buffer.alloc(coarseW * coarseH * 3);
   const base = [next() * 255, next() * 255, next() * 255];
-  for (let y = 0; y < coarseH; y++) for (let x = 0; x < coarseW; x++) for (let c = 0; c < 3; c++) coarse[(y * coarseW + x) * 3 + c] = clamp((base[c] as number) + (next() - 0.5) * 160 + (y / coarseH - 0.5) * 60);
-  const field = await sharp(coarse, { raw: { width: coarseW, height: coarseH, channels: 3 } }).resize(width, height, { kernel: "cubic" }).raw().toBuffer();
+  for (let y = 0; y < coarseH; y++)
+    for (let x = 0; x < coarseW; x++)
+      for (let c = 0; c < 3; c++)
+        coarse[(y * coarseW + x) * 3 + c] = clamp(
+          (base[c] as number) + (next() - 0.5) * 160 + (y / coarseH - 0.5) * 60,
+        );
+  const field = await sharp(coarse, { raw: { width: coarseW, height: coarseH, channels: 3 } })
+    .resize(width, height, { kernel: "cubic" })
+    .raw()
+    .toBuffer();
   const midW = Math.max(1, Math.round(width / 4));
   const midH = Math.max(1, Math.round(height / 4));
   const mid = Buffer.alloc(midW * midH * 3);
   for (let i = 0; i < mid.length; i++) mid[i] = next() * 255;
-  const detail = await sharp(mid, { raw: { width: midW, height: midH, channels: 3 } }).resize(width, height, { kernel: "cubic" }).raw().toBuffer();
+  const detail = await sharp(mid, { raw: { width: midW, height: midH, channels: 3 } })
+    .resize(width, height, { kernel: "cubic" })
+    .raw()
+    .toBuffer();
   const pixels = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = clamp((field[i] as number) * 0.8 + (detail[i] as number) * 0.2 + (next() - 0.5) * 18);
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 82 }).toBuffer();
+  for (let i = 0; i < pixels.length; i++)
+    pixels[i] = clamp((field[i] as number) * 0.8 + (detail[i] as number) * 0.2 + (next() - 0.5) * 18);
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 82 })
+    .toBuffer();
 }
 
 /** The path of photo `seed` (made now unless kept from an earlier run). */
@@ -75,7 +89,9 @@ export async function icon(): Promise<string> {
   const file = path.join(PHOTOS, "icon-512.png");
   if (existsSync(file)) return file;
   mkdirSync(PHOTOS, { recursive: true });
-  const ring = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><rect width="512" height="512" rx="96" fill="#663399"/><circle cx="256" cy="256" r="150" fill="none" stroke="#fff" stroke-width="48"/></svg>`);
+  const ring = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><rect width="512" height="512" rx="96" fill="#663399"/><circle cx="256" cy="256" r="150" fill="none" stroke="#fff" stroke-width="48"/></svg>`,
+  );
   writeFileSync(file, await sharp(ring).png().toBuffer());
   return file;
 }
@@ -85,7 +101,9 @@ export async function logo(): Promise<string> {
   const file = path.join(PHOTOS, "example-300.png");
   if (existsSync(file)) return file;
   mkdirSync(PHOTOS, { recursive: true });
-  const drawing = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><circle cx="150" cy="150" r="140" fill="#7026b9"/><path d="M60 170 L150 60 L240 170 Z" fill="#fff"/><circle cx="150" cy="200" r="40" fill="#f5a623"/></svg>`);
+  const drawing = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><circle cx="150" cy="150" r="140" fill="#7026b9"/><path d="M60 170 L150 60 L240 170 Z" fill="#fff"/><circle cx="150" cy="200" r="40" fill="#f5a623"/></svg>`,
+  );
   writeFileSync(file, await sharp(drawing).png().toBuffer());
   return file;
 }

@@ -16,15 +16,31 @@ import { WORK } from "./workspace.js";
 
 /** The functions looked at: name, file under dist/src (as compiled), what it does. */
 export const WATCHED: ReadonlyArray<{ name: string; file: string; does: string }> = [
-  { name: "readSourceImage", file: "gatsby-site/images/planner.js", does: "an image's hash, size and format (from the disk cache on a warm start)" },
-  { name: "hashOf", file: "gatsby-site/images/planner.js", does: "an image's content hash: as noted for its size and date, else read and hashed" },
+  {
+    name: "readSourceImage",
+    file: "gatsby-site/images/planner.js",
+    does: "an image's hash, size and format (from the disk cache on a warm start)",
+  },
+  {
+    name: "hashOf",
+    file: "gatsby-site/images/planner.js",
+    does: "an image's content hash: as noted for its size and date, else read and hashed",
+  },
   { name: "sourceHashOf", file: "images/source-hash.js", does: "SHA-256 of an image's bytes" },
   { name: "placeholder", file: "gatsby-site/images/planner.js", does: "a placeholder from memory or the disk cache" },
   { name: "planImage", file: "gatsby-site/images/plan-image.js", does: "the image data and variant names (pure)" },
   { name: "recipeHash", file: "gatsby-site/images/plan-image.js", does: "SHA-256 of a variant's recipe, per variant" },
-  { name: "createSiteSchema", file: "gatsby-site/schema/schema.js", does: "the GraphQL schema (nodes of the filesystem sources, inference)" },
+  {
+    name: "createSiteSchema",
+    file: "gatsby-site/schema/schema.js",
+    does: "the GraphQL schema (nodes of the filesystem sources, inference)",
+  },
   { name: "runQuery", file: "gatsby-site/schema/run.js", does: "running a query (graphql-js), resolvers included" },
-  { name: "transformSource", file: "gatsby-site/source-plugin.js", does: "parsing a source and putting each query's result in it" },
+  {
+    name: "transformSource",
+    file: "gatsby-site/source-plugin.js",
+    does: "parsing a source and putting each query's result in it",
+  },
 ];
 
 export interface StartProfile {
@@ -44,7 +60,11 @@ interface ProfileNode {
 }
 
 function summarize(file: string): StartProfile {
-  const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(file, "utf8")) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -62,7 +82,8 @@ function summarize(file: string): StartProfile {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame;
-      const watched = frame && WATCHED.find((w) => w.name === frame.functionName && frame.url.endsWith(`dist/src/${w.file}`));
+      const watched =
+        frame && WATCHED.find((w) => w.name === frame.functionName && frame.url.endsWith(`dist/src/${w.file}`));
       if (watched && !seen.has(watched.name)) {
         seen.add(watched.name);
         inclusive[watched.name] = (inclusive[watched.name] ?? 0) + us / 1000;
@@ -77,23 +98,32 @@ export async function profileStart(pagesDir: string): Promise<StartProfile> {
   const dir = path.join(WORK, "profiles");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=250", path.join(OUT, `${SERVER}.mjs`)], {
-    env: { ...process.env, PAGES_DIR: pagesDir, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=250", path.join(OUT, `${SERVER}.mjs`)],
+    {
+      env: { ...process.env, PAGES_DIR: pagesDir, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const started = performance.now();
     while (!/READY (\d+)/.test(stdout)) {
-      if (child.exitCode !== null || performance.now() - started > 120_000) throw new Error(`the profiled server did not start: ${stdout}`);
+      if (child.exitCode !== null || performance.now() - started > 120_000)
+        throw new Error(`the profiled server did not start: ${stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const origin = `http://127.0.0.1:${/READY (\d+)/.exec(stdout)?.[1]}`;
     for (;;) {
-      const status = await fetch(`${origin}/`).then((response) => response.arrayBuffer().then(() => response.status), () => 0);
+      const status = await fetch(`${origin}/`).then(
+        (response) => response.arrayBuffer().then(() => response.status),
+        () => 0,
+      );
       if (status === 200) break;
-      if (performance.now() - started > 120_000) throw new Error(`the profiled server never answered 200 (last ${status})`);
+      if (performance.now() - started > 120_000)
+        throw new Error(`the profiled server never answered 200 (last ${status})`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {

@@ -18,8 +18,24 @@ export interface ReportInput {
   command: string;
   settings: string;
   quick: boolean;
-  startup?: { results: SiteStartup[]; breakdown: ColdBreakdown[]; profiles: { full: StartProfile[]; stripped: StartProfile[] }; weight: { full: PageWeight; stripped: PageWeight } | undefined; images: number; rounds: number };
-  variants?: { ours: OurVariant[]; dominant: string | undefined; blurred: string | undefined; gatsby: GatsbyResult; rounds: number; gatsbyRounds: number; sharpFailure: string; photoBytes: number };
+  startup?: {
+    results: SiteStartup[];
+    breakdown: ColdBreakdown[];
+    profiles: { full: StartProfile[]; stripped: StartProfile[] };
+    weight: { full: PageWeight; stripped: PageWeight } | undefined;
+    images: number;
+    rounds: number;
+  };
+  variants?: {
+    ours: OurVariant[];
+    dominant: string | undefined;
+    blurred: string | undefined;
+    gatsby: GatsbyResult;
+    rounds: number;
+    gatsbyRounds: number;
+    sharpFailure: string;
+    photoBytes: number;
+  };
   requests?: { root: Counts; shop: Counts; settings: string };
   findings: string[];
   seconds: number;
@@ -27,7 +43,8 @@ export interface ReportInput {
 
 const TARGET_STARTUP = 1.2;
 const TARGET_REQUESTS = 1.05;
-const verdict = (value: number, target: number) => (Number.isFinite(value) ? (value <= target ? "met" : "**missed**") : "");
+const verdict = (value: number, target: number) =>
+  Number.isFinite(value) ? (value <= target ? "met" : "**missed**") : "";
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 function startupSection(input: NonNullable<ReportInput["startup"]>): string[] {
@@ -37,7 +54,9 @@ function startupSection(input: NonNullable<ReportInput["startup"]>): string[] {
     `A fresh \`node\` process each time, running the bench's Express 5 server (bench/gatsby-site/server.ts, compiled to JavaScript, \`ssrMiddleware(pagesDir, { dev: false })\`, NODE_ENV=production), timed from \`spawn\` to the first 200 of \`/\` (Node's own start-up, importing Express and ssr-pages, compiling the site, rendering \`/\`). ${input.rounds} rounds after an untimed one; each round starts every version of a site in turn, in the order stripped → cold → warm, then warm → cold → stripped; medians.`,
     "",
   );
-  lines.push(`| site | stripped, ms | full **cold**, ms | cold / stripped | full **warm**, ms | warm / stripped | per-round ratios (cold, warm) | target ≤ ${TARGET_STARTUP}× (cold / warm) | \`ready\` in the child, ms (stripped / cold / warm) | RSS MiB (stripped / cold / warm) | image cache files |`);
+  lines.push(
+    `| site | stripped, ms | full **cold**, ms | cold / stripped | full **warm**, ms | warm / stripped | per-round ratios (cold, warm) | target ≤ ${TARGET_STARTUP}× (cold / warm) | \`ready\` in the child, ms (stripped / cold / warm) | RSS MiB (stripped / cold / warm) | image cache files |`,
+  );
   lines.push(`|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|`);
   for (const result of input.results) {
     const stripped = med(result, "stripped", "firstMs");
@@ -84,7 +103,13 @@ function startupSection(input: NonNullable<ReportInput["startup"]>): string[] {
       "",
       `| function (dist/src/…) | what it does | ms |`,
       `|---|---|---:|`,
-      ...WATCHED.map((w) => `| \`${w.name}\` (${w.file.replace(/\.js$/, ".ts")}) | ${w.does} | ${fmt(pick(full, (p) => p.inclusive[w.name] ?? 0), 1)} |`),
+      ...WATCHED.map(
+        (w) =>
+          `| \`${w.name}\` (${w.file.replace(/\.js$/, ".ts")}) | ${w.does} | ${fmt(
+            pick(full, (p) => p.inclusive[w.name] ?? 0),
+            1,
+          )} |`,
+      ),
       "",
     );
   }
@@ -105,10 +130,12 @@ function variantsSection(input: NonNullable<ReportInput["variants"]>): string[] 
       : `sharp ${gatsby.sharp} called directly with gatsby-plugin-sharp's default settings (quality 50, progressive JPEG without mozjpeg, cover + attention crop: plugin-options.ts, process-file.ts), because gatsby-plugin-sharp itself did not run: ${gatsby.failure ?? ""}`;
   const both = gatsby.defaultThreads !== 1;
   lines.push(
-    `Gatsby: ${gatsbyLabel}. Gatsby runs sharp with one libvips thread (process-file.js sets \`sharp.concurrency(1)\`: one worker per core); ssr-pages' server leaves sharp's default, which here is ${gatsby.defaultThreads} thread${gatsby.defaultThreads === 1 ? " (sharp's default on glibc Linux without jemalloc), so both ran alike" : "s: the \"all threads\" column is Gatsby's code with that default"}. ssr-pages makes at most as many variants at once as there are cores (src/images/image-variants.ts).`,
+    `Gatsby: ${gatsbyLabel}. Gatsby runs sharp with one libvips thread (process-file.js sets \`sharp.concurrency(1)\`: one worker per core); ssr-pages' server leaves sharp's default, which here is ${gatsby.defaultThreads} thread${gatsby.defaultThreads === 1 ? " (sharp's default on glibc Linux without jemalloc), so both ran alike" : 's: the "all threads" column is Gatsby\'s code with that default'}. ssr-pages makes at most as many variants at once as there are cores (src/images/image-variants.ts).`,
     "",
   );
-  lines.push(`| variant | bytes, ssr-pages | bytes, Gatsby | same bytes | ssr-pages **made**, ms | Gatsby, ms |${both ? " Gatsby, all threads, ms |" : ""} made / Gatsby | ssr-pages **disk**, ms | ssr-pages **memory**, ms |`);
+  lines.push(
+    `| variant | bytes, ssr-pages | bytes, Gatsby | same bytes | ssr-pages **made**, ms | Gatsby, ms |${both ? " Gatsby, all threads, ms |" : ""} made / Gatsby | ssr-pages **disk**, ms | ssr-pages **memory**, ms |`,
+  );
   lines.push(`|---|---:|---:|:---:|---:|---:|${both ? "---:|" : ""}---:|---:|---:|`);
   const order = { jpg: 0, webp: 1, avif: 2 } as const;
   const sorted = [...ours].sort((a, b) => order[a.format] - order[b.format] || a.width - b.width);
@@ -124,19 +151,39 @@ function variantsSection(input: NonNullable<ReportInput["variants"]>): string[] 
   const total = (pick: (v: OurVariant) => number) => sorted.reduce((sum, v) => sum + pick(v), 0);
   const gatsbyTotal = (key: "gatsby" | "default") => gatsby.variants.reduce((sum, v) => sum + v.ms[key], 0);
   lines.push(
-    `| **all ${sorted.length}** | ${total((v) => v.bytes)} | ${gatsby.variants.reduce((n, v) => n + v.bytes, 0)} | | ${fmt(total((v) => medianOf(v.ms.made)), 0)} | ${fmt(gatsbyTotal("gatsby"), 0)} |${both ? ` ${fmt(gatsbyTotal("default"), 0)} |` : ""} ${ratio(total((v) => medianOf(v.ms.made)), gatsbyTotal(both ? "default" : "gatsby"))} | ${fmt(total((v) => medianOf(v.ms.disk)), 1)} | ${fmt(total((v) => medianOf([...v.ms.memoryAfterMade, ...v.ms.memoryAfterDisk])), 1)} |`,
+    `| **all ${sorted.length}** | ${total((v) => v.bytes)} | ${gatsby.variants.reduce((n, v) => n + v.bytes, 0)} | | ${fmt(
+      total((v) => medianOf(v.ms.made)),
+      0,
+    )} | ${fmt(gatsbyTotal("gatsby"), 0)} |${both ? ` ${fmt(gatsbyTotal("default"), 0)} |` : ""} ${ratio(
+      total((v) => medianOf(v.ms.made)),
+      gatsbyTotal(both ? "default" : "gatsby"),
+    )} | ${fmt(
+      total((v) => medianOf(v.ms.disk)),
+      1,
+    )} | ${fmt(
+      total((v) => medianOf([...v.ms.memoryAfterMade, ...v.ms.memoryAfterDisk])),
+      1,
+    )} |`,
     "",
   );
   if (gatsby.jobs.length > 0) {
-    lines.push(`What \`gatsby build\` spends on this image: one job per format, all four widths from one decoded pipeline (\`pipeline.clone()\`), one thread: ${gatsby.jobs.map((job) => `${job.format} ${fmt(job.ms)} ms`).join(", ")}; ${fmt(gatsby.jobs.reduce((n, j) => n + j.ms, 0))} ms in all, paid at build time for every image of the site whether or not it is ever requested.`, "");
+    lines.push(
+      `What \`gatsby build\` spends on this image: one job per format, all four widths from one decoded pipeline (\`pipeline.clone()\`), one thread: ${gatsby.jobs.map((job) => `${job.format} ${fmt(job.ms)} ms`).join(", ")}; ${fmt(gatsby.jobs.reduce((n, j) => n + j.ms, 0))} ms in all, paid at build time for every image of the site whether or not it is ever requested.`,
+      "",
+    );
   }
   if (gatsby.data) {
-    const same = (a: string | undefined, b: string | undefined) => (a !== undefined && a === b ? "the same" : "**different**");
+    const same = (a: string | undefined, b: string | undefined) =>
+      a !== undefined && a === b ? "the same" : "**different**";
     lines.push(
       `Placeholders: the dominant colour ssr-pages renders is ${input.dominant ?? "–"}, Gatsby's ${gatsby.data.backgroundColor ?? "–"} (${same(input.dominant, gatsby.data.backgroundColor)}); the blurred placeholder (\`placeholder="blurred"\`, a 20×13 JPEG data URI: ${input.blurred?.length ?? 0} characters, Gatsby's ${gatsby.blurred?.length ?? 0}) is ${input.blurred !== undefined && input.blurred === gatsby.blurred ? "byte for byte the same as gatsby-plugin-sharp's" : "**not** the same as gatsby-plugin-sharp's"}.`,
       "",
     );
-    const widths = (srcset: string | undefined) => (srcset ?? "").split(/,\s*/).map((part) => part.trim().split(/\s+/)[1]).join(" ");
+    const widths = (srcset: string | undefined) =>
+      (srcset ?? "")
+        .split(/,\s*/)
+        .map((part) => part.trim().split(/\s+/)[1])
+        .join(" ");
     lines.push(
       `Gatsby's image data for the same options: ${gatsby.data.width}×${gatsby.data.height}, backgroundColor ${gatsby.data.backgroundColor ?? "–"}, fallback srcset ${widths(gatsby.data.images.fallback?.srcSet)}, ${(gatsby.data.images.sources ?? []).map((s) => `${s.type} ${widths(s.srcSet)}`).join(", ")}.${gatsby.warnings.length ? ` Warnings: ${gatsby.warnings.join("; ")}` : ""}`,
       "",
@@ -147,9 +194,27 @@ function variantsSection(input: NonNullable<ReportInput["variants"]>): string[] 
 }
 
 const PAIRS: Array<{ label: string; a: PageId; b: PageId; kinds: Array<"html" | "json">; target: boolean }> = [
-  { label: "layout with `useStaticQuery` (title, description) vs the same layout with a constant", a: "static-query", b: "static-const", kinds: ["html"], target: true },
-  { label: "page query (`data` prop, page-data `result.data`) vs the same object as a constant, no getServerData", a: "page-query", b: "page-const", kinds: ["html", "json"], target: true },
-  { label: "informational: a page with one StaticImage (640 wide, 3 formats) vs the static-const page (no image)", a: "image", b: "static-const", kinds: ["html"], target: false },
+  {
+    label: "layout with `useStaticQuery` (title, description) vs the same layout with a constant",
+    a: "static-query",
+    b: "static-const",
+    kinds: ["html"],
+    target: true,
+  },
+  {
+    label: "page query (`data` prop, page-data `result.data`) vs the same object as a constant, no getServerData",
+    a: "page-query",
+    b: "page-const",
+    kinds: ["html", "json"],
+    target: true,
+  },
+  {
+    label: "informational: a page with one StaticImage (640 wide, 3 formats) vs the static-const page (no image)",
+    a: "image",
+    b: "static-const",
+    kinds: ["html"],
+    target: false,
+  },
 ];
 
 function requestsSection(input: NonNullable<ReportInput["requests"]>): string[] {
@@ -159,7 +224,9 @@ function requestsSection(input: NonNullable<ReportInput["requests"]>): string[] 
     `Valgrind's callgrind counts the instructions the server executes per request (all its threads, user space), as bench/instructions.ts does: the same Express server under \`valgrind --tool=callgrind --instr-atstart=no\`, requests one at a time over one keep-alive connection, \`callgrind_control --dump\` after each batch. ${input.settings}. One server at the root and one under \`/shop\` (\`app.use("/shop", pages)\`: every served URL in a query's result gets the mount path, made once per mount path and cached); the two run side by side. Ratios are query / constant.`,
     "",
   );
-  lines.push(`| pair | answer | root: query, k | root: constant, k | root ratio (medians) | root ratio (means) ± 2 SE | /shop: query, k | /shop: constant, k | /shop ratio (medians) | /shop ratio (means) ± 2 SE | target ≤ ${TARGET_REQUESTS.toFixed(2)}× (root / shop) |`);
+  lines.push(
+    `| pair | answer | root: query, k | root: constant, k | root ratio (medians) | root ratio (means) ± 2 SE | /shop: query, k | /shop: constant, k | /shop ratio (medians) | /shop ratio (means) ± 2 SE | target ≤ ${TARGET_REQUESTS.toFixed(2)}× (root / shop) |`,
+  );
   lines.push(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|`);
   for (const pair of PAIRS) {
     for (const kind of pair.kinds) {
@@ -174,7 +241,11 @@ function requestsSection(input: NonNullable<ReportInput["requests"]>): string[] 
         const means = mean(a) / mean(b);
         // The ratio of means' standard error from the two means' (relative errors add in quadrature).
         const error = means * Math.hypot(relativeError(a), relativeError(b));
-        return { medians: `**${fmt(medians, 3)}×**`, means: `${fmt(means, 3)}×${Number.isFinite(error) ? ` ± ${fmt(2 * error, 3)}` : ""}`, verdict: verdict(medians, TARGET_REQUESTS) };
+        return {
+          medians: `**${fmt(medians, 3)}×**`,
+          means: `${fmt(means, 3)}×${Number.isFinite(error) ? ` ± ${fmt(2 * error, 3)}` : ""}`,
+          verdict: verdict(medians, TARGET_REQUESTS),
+        };
       };
       const root = judged(input.root);
       const shop = judged(input.shop);
@@ -197,8 +268,14 @@ export const NOTES_HEADING = "## Notes (by hand: kept when the benchmark rewrite
 export function renderReport(input: ReportInput, notes = ""): string {
   const lines: string[] = [];
   lines.push(`# Gatsby site layer: start-up, image variants, request path`, "");
-  lines.push(`${input.date} · ssr-pages at ${input.revision} · Node ${input.node} · ${input.cores} cores · sharp ${input.sharp} · ${input.quick ? "**quick run (smoke test, not figures)**" : "full run"} · ${fmt(input.seconds / 60, 1)} minutes`, "");
-  lines.push(`Command: \`${input.command}\` (${input.settings}). Absolute times drift on this shared 2-core machine; the ratios are against a baseline measured in the same run, and instruction counts do not depend on the machine's load.`, "");
+  lines.push(
+    `${input.date} · ssr-pages at ${input.revision} · Node ${input.node} · ${input.cores} cores · sharp ${input.sharp} · ${input.quick ? "**quick run (smoke test, not figures)**" : "full run"} · ${fmt(input.seconds / 60, 1)} minutes`,
+    "",
+  );
+  lines.push(
+    `Command: \`${input.command}\` (${input.settings}). Absolute times drift on this shared 2-core machine; the ratios are against a baseline measured in the same run, and instruction counts do not depend on the machine's load.`,
+    "",
+  );
   if (input.startup) lines.push(...startupSection(input.startup));
   if (input.variants) lines.push(...variantsSection(input.variants));
   if (input.requests) lines.push(...requestsSection(input.requests));

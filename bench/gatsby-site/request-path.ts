@@ -48,7 +48,12 @@ const pageData = (page: string) => `/page-data${page === "/" ? "/index" : page.r
 /** Counts every page's HTML and JSON on one server (`mount` "" or "/shop"). */
 export async function countMount(site: Site, mount: string, settings: CountSettings): Promise<Counts> {
   const dir = path.join(DUMPS, mount === "" ? "root" : mount.replace(/\W/g, ""));
-  const server = await startCounted(SERVER, { PAGES_DIR: site.pagesDir, ...(mount ? { MOUNT: mount } : {}) }, `${mount}${PAGES["static-query"].path}`, dir);
+  const server = await startCounted(
+    SERVER,
+    { PAGES_DIR: site.pagesDir, ...(mount ? { MOUNT: mount } : {}) },
+    `${mount}${PAGES["static-query"].path}`,
+    dir,
+  );
   try {
     const urls = (Object.entries(PAGES) as Array<[PageId, (typeof PAGES)[PageId]]>).flatMap(([id, page]) =>
       page.kinds.map((kind) => ({ id, kind, url: mount + (kind === "html" ? page.path : pageData(page.path)) })),
@@ -57,12 +62,17 @@ export async function countMount(site: Site, mount: string, settings: CountSetti
     // then a short settle on each; batches interleave the URLs, so drift (heap growth, GC) falls on all alike.
     for (const { url } of urls) await server.count(server.origin + url, settings.warmup, 200);
     for (const { url } of urls) await server.count(server.origin + url, Math.ceil(settings.warmup / 10), 200);
-    const counts = Object.fromEntries(Object.keys(PAGES).map((id) => [id, { html: [] as number[], json: [] as number[] }])) as Counts;
+    const counts = Object.fromEntries(
+      Object.keys(PAGES).map((id) => [id, { html: [] as number[], json: [] as number[] }]),
+    ) as Counts;
     for (let batch = 0; batch < settings.batches; batch++) {
-      for (const { id, kind, url } of urls) counts[id][kind].push((await server.count(server.origin + url, settings.batch, 200)) / settings.batch);
+      for (const { id, kind, url } of urls)
+        counts[id][kind].push((await server.count(server.origin + url, settings.batch, 200)) / settings.batch);
     }
     for (const id of Object.keys(PAGES) as PageId[]) {
-      const line = (["html", "json"] as const).filter((kind) => counts[id][kind].length > 0).map((kind) => `${kind} ${(mean(counts[id][kind]) / 1000).toFixed(1)}k`);
+      const line = (["html", "json"] as const)
+        .filter((kind) => counts[id][kind].length > 0)
+        .map((kind) => `${kind} ${(mean(counts[id][kind]) / 1000).toFixed(1)}k`);
       console.log(`  ${(mount || "root").padEnd(5)} ${id.padEnd(13)} ${line.join("  ")} instr/req`);
     }
     return counts;
@@ -91,12 +101,17 @@ export async function checkRequestsSite(origin: string, mount: string): Promise<
   };
   for (const page of ["static-query", "static-const"] as const) {
     const html = await text(mount + PAGES[page].path);
-    if (!html.includes("A Gatsby 5 style site served by an Express app through ssr-pages.")) throw new Error(`${page}: no description in the layout`);
+    if (!html.includes("A Gatsby 5 style site served by an Express app through ssr-pages."))
+      throw new Error(`${page}: no description in the layout`);
   }
-  const query = JSON.parse(await text(mount + pageData(PAGES["page-query"].path))) as { result: { data?: { site: { siteMetadata: { author: string } } } } };
-  if (query.result.data?.site.siteMetadata.author !== "@bench-author") throw new Error(`page-query's page-data has no result.data: ${JSON.stringify(query).slice(0, 300)}`);
+  const query = JSON.parse(await text(mount + pageData(PAGES["page-query"].path))) as {
+    result: { data?: { site: { siteMetadata: { author: string } } } };
+  };
+  if (query.result.data?.site.siteMetadata.author !== "@bench-author")
+    throw new Error(`page-query's page-data has no result.data: ${JSON.stringify(query).slice(0, 300)}`);
   const constant = JSON.parse(await text(mount + pageData(PAGES["page-const"].path))) as { result: { data?: unknown } };
   if (constant.result.data !== undefined) throw new Error("page-const's page-data has result.data");
   const image = await text(mount + PAGES.image.path);
-  if (!image.includes(`${mount}/_ssr-pages/img/`)) throw new Error(`image: no variant URL under ${mount || "the root"}`);
+  if (!image.includes(`${mount}/_ssr-pages/img/`))
+    throw new Error(`image: no variant URL under ${mount || "the root"}`);
 }

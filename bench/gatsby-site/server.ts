@@ -10,7 +10,10 @@ const importedMs = performance.now();
 const app = express();
 const pages = ssrMiddleware(process.env.PAGES_DIR as string, {
   dev: false,
-  onError: (error, info) => console.error(`ssr-pages error (${info.phase ?? "?"} ${info.page ?? ""}): ${error instanceof Error ? error.message : String(error)}`),
+  onError: (error, info) =>
+    console.error(
+      `ssr-pages error (${info.phase ?? "?"} ${info.page ?? ""}): ${error instanceof Error ? error.message : String(error)}`,
+    ),
 });
 if (process.env.MOUNT) app.use(process.env.MOUNT, pages);
 else app.use(pages);

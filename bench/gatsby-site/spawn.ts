@@ -74,7 +74,8 @@ export async function startSite(pagesDir: string, probe: string, mount = ""): Pr
         () => 0,
       );
       if (status === 200) break;
-      if (performance.now() - started > LIMIT_MS) throw new Error(`${probe} never answered 200 (last ${status}): ${stderr}`);
+      if (performance.now() - started > LIMIT_MS)
+        throw new Error(`${probe} never answered 200 (last ${status}): ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     server.firstMs = performance.now() - started;

@@ -53,7 +53,8 @@ export function imageCache(root: string): string {
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
   let count = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) count += entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1;
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    count += entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1;
   return count;
 }
 
@@ -61,7 +62,8 @@ async function startOnce(pair: StartupPair, kind: Kind): Promise<StartupSample> 
   const site = kind === "stripped" ? pair.stripped : pair.full;
   const cache = imageCache(site.root);
   if (kind === "cold") rmSync(cache, { recursive: true, force: true });
-  if (kind === "warm" && !existsSync(path.join(cache, "meta"))) throw new Error(`${pair.name}: no image cache for a warm start`);
+  if (kind === "warm" && !existsSync(path.join(cache, "meta")))
+    throw new Error(`${pair.name}: no image cache for a warm start`);
   const server = await startSite(site.pagesDir, "/");
   try {
     const rss = rssMiB(server.child);
@@ -82,7 +84,11 @@ async function startOnce(pair: StartupPair, kind: Kind): Promise<StartupSample> 
 
 /** Runs `rounds` rounds over the pairs; prints each start as it goes. */
 export async function measureStartup(pairs: readonly StartupPair[], rounds: number): Promise<SiteStartup[]> {
-  const results = pairs.map((pair): SiteStartup => ({ site: pair.name, description: pair.description, samples: { stripped: [], cold: [], warm: [] } }));
+  const results = pairs.map((pair): SiteStartup => ({
+    site: pair.name,
+    description: pair.description,
+    samples: { stripped: [], cold: [], warm: [] },
+  }));
   // Untimed: the files into the page cache, esbuild's binary, sharp's library.
   for (const pair of pairs) for (const kind of ["stripped", "cold", "warm"] as const) await startOnce(pair, kind);
   for (let round = 0; round < rounds; round++) {
@@ -93,7 +99,9 @@ export async function measureStartup(pairs: readonly StartupPair[], rounds: numb
         try {
           const sample = await startOnce(pair, kind);
           results[index]?.samples[kind].push(sample);
-          line.push(`${kind} ${sample.firstMs.toFixed(0)} ms (ready at ${sample.readyMs.toFixed(0)}, cache ${sample.cacheFiles} files)`);
+          line.push(
+            `${kind} ${sample.firstMs.toFixed(0)} ms (ready at ${sample.readyMs.toFixed(0)}, cache ${sample.cacheFiles} files)`,
+          );
         } catch (error) {
           note(`${pair.name} ${kind}, round ${round + 1}: ${(error as Error).message.slice(0, 500)}`);
         }
@@ -105,10 +113,15 @@ export async function measureStartup(pairs: readonly StartupPair[], rounds: numb
 }
 
 /** Median of one figure of one kind. */
-export const med = (result: SiteStartup, kind: Kind, figure: keyof StartupSample): number => median(result.samples[kind].map((sample) => sample[figure]));
+export const med = (result: SiteStartup, kind: Kind, figure: keyof StartupSample): number =>
+  median(result.samples[kind].map((sample) => sample[figure]));
 
 /** The median of per-round ratios kind / stripped (rounds where both were measured). */
 export function perRoundRatio(result: SiteStartup, kind: Kind): number {
   const base = result.samples.stripped;
-  return median(result.samples[kind].map((sample, index) => (base[index] ? sample.firstMs / base[index].firstMs : Number.NaN)).filter(Number.isFinite));
+  return median(
+    result.samples[kind]
+      .map((sample, index) => (base[index] ? sample.firstMs / base[index].firstMs : Number.NaN))
+      .filter(Number.isFinite),
+  );
 }

@@ -53,7 +53,14 @@ function get(url: string): Promise<{ status: number; type: string; body: Buffer;
       .get(url, { agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, type: String(response.headers["content-type"] ?? ""), body: Buffer.concat(chunks), ms: performance.now() - started }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            type: String(response.headers["content-type"] ?? ""),
+            body: Buffer.concat(chunks),
+            ms: performance.now() - started,
+          }),
+        );
       })
       .on("error", reject);
   });
@@ -91,15 +98,25 @@ async function pageVariants(origin: string, page: string): Promise<VariantUrl[]>
 }
 
 /** Requests `urls` one at a time; each answer checked (200, its type, its format and width). */
-async function requestAll(origin: string, urls: readonly VariantUrl[]): Promise<Array<{ ms: number; bytes: number; height: number; sha: string }>> {
+async function requestAll(
+  origin: string,
+  urls: readonly VariantUrl[],
+): Promise<Array<{ ms: number; bytes: number; height: number; sha: string }>> {
   const results: Array<{ ms: number; bytes: number; height: number; sha: string }> = [];
   for (const variant of urls) {
     const answer = await get(origin + variant.url);
-    if (answer.status !== 200) throw new Error(`${variant.url} answered ${answer.status}: ${answer.body.toString().slice(0, 200)}`);
+    if (answer.status !== 200)
+      throw new Error(`${variant.url} answered ${answer.status}: ${answer.body.toString().slice(0, 200)}`);
     const meta = await sharp(answer.body).metadata();
     const format = meta.format === "jpeg" ? "jpg" : meta.format === "heif" ? "avif" : meta.format;
-    if (format !== variant.format || meta.width !== variant.width) throw new Error(`${variant.url}: ${meta.format} ${meta.width}w, expected ${variant.format} ${variant.width}w`);
-    results.push({ ms: answer.ms, bytes: answer.body.length, height: meta.height ?? 0, sha: createHash("sha256").update(answer.body).digest("hex").slice(0, 16) });
+    if (format !== variant.format || meta.width !== variant.width)
+      throw new Error(`${variant.url}: ${meta.format} ${meta.width}w, expected ${variant.format} ${variant.width}w`);
+    results.push({
+      ms: answer.ms,
+      bytes: answer.body.length,
+      height: meta.height ?? 0,
+      sha: createHash("sha256").update(answer.body).digest("hex").slice(0, 16),
+    });
   }
   return results;
 }
@@ -143,9 +160,17 @@ export async function measureOurVariants(site: Site & { warmUp: string }, rounds
         const home = (await get(`${server.origin}/`)).body.toString();
         dominant = /background-color:\s*(#[0-9a-fA-F]{6})/.exec(home)?.[1];
         const page = (await get(`${server.origin}/blurred/`)).body.toString();
-        blurred = /data-placeholder-image[^>]*src="(data:image\/[a-z]+;base64,[^"]+)"/.exec(page)?.[1] ?? /src="(data:image\/[a-z]+;base64,[^"]+)"[^>]*data-placeholder-image/.exec(page)?.[1];
+        blurred =
+          /data-placeholder-image[^>]*src="(data:image\/[a-z]+;base64,[^"]+)"/.exec(page)?.[1] ??
+          /src="(data:image\/[a-z]+;base64,[^"]+)"[^>]*data-placeholder-image/.exec(page)?.[1];
         for (const url of urls) {
-          const entry: OurVariant = { ...url, height: 0, bytes: 0, sha: "", ms: { made: [], memoryAfterMade: [], disk: [], memoryAfterDisk: [] } };
+          const entry: OurVariant = {
+            ...url,
+            height: 0,
+            bytes: 0,
+            sha: "",
+            ms: { made: [], memoryAfterMade: [], disk: [], memoryAfterDisk: [] },
+          };
           variants.push(entry);
           byUrl.set(url.url, entry);
         }
@@ -161,7 +186,8 @@ export async function measureOurVariants(site: Site & { warmUp: string }, rounds
         entry.bytes = made[index]?.bytes ?? 0;
         entry.height = made[index]?.height ?? 0;
         entry.sha = made[index]?.sha ?? "";
-        if (made[index]?.bytes !== memory[index]?.bytes) note(`${url.url}: the memory answer has ${memory[index]?.bytes} bytes, the made one ${made[index]?.bytes}`);
+        if (made[index]?.bytes !== memory[index]?.bytes)
+          note(`${url.url}: the memory answer has ${memory[index]?.bytes} bytes, the made one ${made[index]?.bytes}`);
       });
     } finally {
       await stopSite(server);
@@ -181,14 +207,19 @@ export async function measureOurVariants(site: Site & { warmUp: string }, rounds
         const entry = byUrl.get(url.url);
         entry?.ms.disk.push(disk[index]?.ms ?? Number.NaN);
         entry?.ms.memoryAfterDisk.push(memory[index]?.ms ?? Number.NaN);
-        if (entry && disk[index]?.bytes !== entry.bytes) note(`${url.url}: ${disk[index]?.bytes} bytes from disk, ${entry.bytes} when made`);
+        if (entry && disk[index]?.bytes !== entry.bytes)
+          note(`${url.url}: ${disk[index]?.bytes} bytes from disk, ${entry.bytes} when made`);
       });
       const after = mtimes(path.join(cache, "img"));
-      for (const [name, time] of written) if (after.get(name) !== time) note(`variant ${name} was written again by the disk-cache server (expected a read)`);
+      for (const [name, time] of written)
+        if (after.get(name) !== time)
+          note(`variant ${name} was written again by the disk-cache server (expected a read)`);
     } finally {
       await stopSite(server);
     }
-    console.log(`  round ${round + 1}: ${variants.map((v) => `${v.format} ${v.width}w made ${v.ms.made.at(-1)?.toFixed(1)} / disk ${v.ms.disk.at(-1)?.toFixed(1)} / mem ${v.ms.memoryAfterMade.at(-1)?.toFixed(2)} ms`).join(" · ")}`);
+    console.log(
+      `  round ${round + 1}: ${variants.map((v) => `${v.format} ${v.width}w made ${v.ms.made.at(-1)?.toFixed(1)} / disk ${v.ms.disk.at(-1)?.toFixed(1)} / mem ${v.ms.memoryAfterMade.at(-1)?.toFixed(2)} ms`).join(" · ")}`,
+    );
   }
   return { variants, dominant, blurred };
 }

@@ -17,12 +17,28 @@ const PACKAGE = path.join(ROOT, ".tmp", "bench", "pkg");
 export const OUT = path.join(PACKAGE, "servers");
 
 /** Compiles the package and the bench servers. */
-export async function buildServers(names: readonly string[], others: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function buildServers(
+  names: readonly string[],
+  others: Readonly<Record<string, string>> = {},
+): Promise<void> {
   mkdirSync(PACKAGE, { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(PACKAGE, "package.json"));
-  await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(PACKAGE, "dist")], { cwd: ROOT });
+  await run(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.build.json",
+      "--outDir",
+      path.join(PACKAGE, "dist"),
+    ],
+    { cwd: ROOT },
+  );
   await esbuild.build({
-    entryPoints: [...names.map((name) => ({ in: path.join(ROOT, "bench", "servers", `${name}.ts`), out: name })), ...Object.entries(others).map(([name, file]) => ({ in: file, out: name }))],
+    entryPoints: [
+      ...names.map((name) => ({ in: path.join(ROOT, "bench", "servers", `${name}.ts`), out: name })),
+      ...Object.entries(others).map(([name, file]) => ({ in: file, out: name })),
+    ],
     outdir: OUT,
     outExtension: { ".js": ".mjs" },
     bundle: true,

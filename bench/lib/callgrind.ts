@@ -25,7 +25,12 @@ export interface CountedServer extends RunningServer {
 }
 
 /** Starts `servers/<name>` under callgrind, writing its dumps into `dir`. */
-export async function startCounted(name: string, env: Record<string, string>, probe: string, dir: string): Promise<CountedServer> {
+export async function startCounted(
+  name: string,
+  env: Record<string, string>,
+  probe: string,
+  dir: string,
+): Promise<CountedServer> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const server = await startServer(name, env, probe, [
@@ -63,7 +68,8 @@ async function control(pid: string, command: string): Promise<void> {
 function get(url: string, agent: http.Agent, status: number, headers?: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, ...(headers ? { headers } : {}) }, (response) => {
-      if (response.statusCode !== status) reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
+      if (response.statusCode !== status)
+        reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
       response.resume().once("end", resolve);
     });
     request.once("error", (error: NodeJS.ErrnoException) => {

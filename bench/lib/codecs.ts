@@ -30,7 +30,11 @@ export const jsonCodec: Codec = {
 };
 
 /** devalue 6, as ssr-pages sends rich props. */
-export const devalueCodec: Codec = { name: "devalue stringify + parse", encode: (value) => stringify(value), decode: (text) => parse(text) };
+export const devalueCodec: Codec = {
+  name: "devalue stringify + parse",
+  encode: (value) => stringify(value),
+  decode: (text) => parse(text),
+};
 
 /** superjson and turbo-stream from .tmp/codecs, or the reason they are not there. */
 export async function optionalCodecs(): Promise<{ codecs: Codec[]; missing: string[] }> {
@@ -44,10 +48,18 @@ export async function optionalCodecs(): Promise<{ codecs: Codec[]; missing: stri
   };
   const codecs: Codec[] = [];
   const missing: string[] = [];
-  const superjson = (await load("superjson"))?.default as { stringify(value: unknown): string; parse(text: string): unknown } | undefined;
-  if (superjson) codecs.push({ name: `superjson ${versionOf(require, "superjson")}`, encode: (value) => superjson.stringify(value), decode: (text) => superjson.parse(text) });
+  const superjson = (await load("superjson"))?.default as
+    { stringify(value: unknown): string; parse(text: string): unknown } | undefined;
+  if (superjson)
+    codecs.push({
+      name: `superjson ${versionOf(require, "superjson")}`,
+      encode: (value) => superjson.stringify(value),
+      decode: (text) => superjson.parse(text),
+    });
   else missing.push("superjson");
-  const turbo = (await load("turbo-stream")) as { encode(value: unknown): ReadableStream<string>; decode(stream: ReadableStream<string>): Promise<unknown> } | undefined;
+  const turbo = (await load("turbo-stream")) as
+    | { encode(value: unknown): ReadableStream<string>; decode(stream: ReadableStream<string>): Promise<unknown> }
+    | undefined;
   if (turbo) {
     codecs.push({
       name: `turbo-stream ${versionOf(require, "turbo-stream")}`,
@@ -56,7 +68,10 @@ export async function optionalCodecs(): Promise<{ codecs: Codec[]; missing: stri
         for await (const chunk of turbo.encode(value) as unknown as AsyncIterable<string>) text += chunk;
         return text;
       },
-      decode: (text) => turbo.decode(new ReadableStream<string>({ start: (controller) => (controller.enqueue(text), controller.close()) })),
+      decode: (text) =>
+        turbo.decode(
+          new ReadableStream<string>({ start: (controller) => (controller.enqueue(text), controller.close()) }),
+        ),
     });
   } else missing.push("turbo-stream");
   return { codecs, missing };
@@ -66,7 +81,11 @@ export async function optionalCodecs(): Promise<{ codecs: Codec[]; missing: stri
 function versionOf(require: NodeJS.Require, name: string): string {
   try {
     const main = require.resolve(name);
-    const root = main.slice(0, main.lastIndexOf(`${path.sep}node_modules${path.sep}${name}${path.sep}`) + `${path.sep}node_modules${path.sep}${name}`.length);
+    const root = main.slice(
+      0,
+      main.lastIndexOf(`${path.sep}node_modules${path.sep}${name}${path.sep}`) +
+        `${path.sep}node_modules${path.sep}${name}`.length,
+    );
     return (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "";
@@ -106,7 +125,11 @@ export function plainProps(count: number): Record<string, unknown> {
  * tags, a RegExp, `undefined` fields, and authors shared between reviews (one object each).
  */
 export function richProps(count: number): Record<string, unknown> {
-  const authors = AUTHORS.map((name, i) => ({ name, verified: i % 3 === 0, since: new Date(Date.UTC(2020 + (i % 5), i, 1)) }));
+  const authors = AUTHORS.map((name, i) => ({
+    name,
+    verified: i % 3 === 0,
+    since: new Date(Date.UTC(2020 + (i % 5), i, 1)),
+  }));
   return {
     product: {
       id: 9_007_199_254_741_042n,
@@ -115,7 +138,12 @@ export function richProps(count: number): Record<string, unknown> {
       price: 129.9,
       discount: undefined,
       images: new Set(["/img/1042-side.jpg", "/img/1042-top.jpg", "/img/1042-sole.jpg"]),
-      specs: new Map([["weight", "240 g"], ["drop", "6 mm"], ["stack", "28 mm"], ["lugs", "4 mm"]]),
+      specs: new Map([
+        ["weight", "240 g"],
+        ["drop", "6 mm"],
+        ["stack", "28 mm"],
+        ["lugs", "4 mm"],
+      ]),
       skuPattern: /^sku-\d{4}$/i,
       updatedAt: new Date(Date.UTC(2026, 5, 1, 12)),
     },
@@ -132,7 +160,11 @@ export function richProps(count: number): Record<string, unknown> {
 }
 
 /** The smallest `make(count)` whose `encode` text reaches `bytes`. */
-export function sized(make: (count: number) => unknown, encode: (value: unknown) => string, bytes: number): { value: unknown; count: number; bytes: number } {
+export function sized(
+  make: (count: number) => unknown,
+  encode: (value: unknown) => string,
+  bytes: number,
+): { value: unknown; count: number; bytes: number } {
   for (let count = 1; ; count++) {
     const value = make(count);
     const length = Buffer.byteLength(encode(value));
@@ -156,7 +188,12 @@ export interface CodecResult {
  * Times `codecs` on `value`: each in turn, in alternating order over `rounds`, a batch of about
  * `batchMs` of encodes, then of decodes; CPU time from `process.cpuUsage`.
  */
-export async function timeCodecs(codecs: readonly Codec[], value: unknown, rounds: number, batchMs: number): Promise<CodecResult[]> {
+export async function timeCodecs(
+  codecs: readonly Codec[],
+  value: unknown,
+  rounds: number,
+  batchMs: number,
+): Promise<CodecResult[]> {
   const samples = codecs.map(() => ({ encode: [] as number[], decode: [] as number[] }));
   const texts = await Promise.all(codecs.map(async (codec) => codec.encode(value)));
   for (let round = 0; round < rounds; round++) {
@@ -208,7 +245,8 @@ function roundTrips(decoded: unknown, value: unknown): string {
 /** The path of the first value that is not the same after a round trip (objects and arrays walked; anything else compared whole). */
 function firstDifference(decoded: unknown, value: unknown, at: string): string | undefined {
   if (isDeepStrictEqual(decoded, value)) return undefined;
-  const walkable = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && (Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype);
+  const walkable = (x: unknown): x is Record<string, unknown> =>
+    typeof x === "object" && x !== null && (Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype);
   if (!walkable(decoded) || !walkable(value)) return at;
   for (const key of new Set([...Object.keys(value), ...Object.keys(decoded)])) {
     const differs = firstDifference(decoded[key], value[key], Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`);

@@ -17,13 +17,22 @@ export interface Contestant {
 }
 
 /** An ssr-pages contestant; `mount` mounts it with the framework's own tool, `basePath` with ours. */
-const ssr = (id: string, label: string, server: string, under: { mount?: string; basePath?: string } = {}): Contestant => {
+const ssr = (
+  id: string,
+  label: string,
+  server: string,
+  under: { mount?: string; basePath?: string } = {},
+): Contestant => {
   const prefix = under.mount ?? under.basePath ?? "";
   return {
     id,
     label,
     server,
-    env: { PAGES_DIR: PAGES, ...(under.mount ? { MOUNT: under.mount } : {}), ...(under.basePath ? { BASE_PATH: under.basePath } : {}) },
+    env: {
+      PAGES_DIR: PAGES,
+      ...(under.mount ? { MOUNT: under.mount } : {}),
+      ...(under.basePath ? { BASE_PATH: under.basePath } : {}),
+    },
     html: `${prefix}/products/1`,
     json: `${prefix}/page-data/products/1/page-data.json`,
     error: `${prefix}/boom`,
@@ -64,20 +73,57 @@ export interface Floor {
 
 /** The floors between contestants (the scale, RSS and start-up floors are reported separately). */
 export const floors: Floor[] = [
-  { name: "Express adapter HTML vs hand-written Express", a: "express-ssr", b: "express-hand", kind: "html", target: 1.0 },
-  { name: "Express adapter JSON vs hand-written Express", a: "express-ssr", b: "express-hand", kind: "json", target: 1.0 },
+  {
+    name: "Express adapter HTML vs hand-written Express",
+    a: "express-ssr",
+    b: "express-hand",
+    kind: "html",
+    target: 1.0,
+  },
+  {
+    name: "Express adapter JSON vs hand-written Express",
+    a: "express-ssr",
+    b: "express-hand",
+    kind: "json",
+    target: 1.0,
+  },
   { name: "Koa adapter HTML vs hand-written Koa", a: "koa-ssr", b: "koa-hand", kind: "html", target: 0.95 },
   { name: "Koa adapter JSON vs hand-written Koa", a: "koa-ssr", b: "koa-hand", kind: "json", target: 0.95 },
-  { name: "Express under /shop vs Express at the root (HTML)", a: "express-ssr-shop", b: "express-ssr", kind: "html", target: 0.95 },
-  { name: "Express under /shop vs Express at the root (JSON)", a: "express-ssr-shop", b: "express-ssr", kind: "json", target: 0.95 },
-  { name: "Koa under /shop (basePath) vs Koa at the root (HTML)", a: "koa-ssr-shop", b: "koa-ssr", kind: "html", target: 0.95 },
-  { name: "Koa under /shop (basePath) vs Koa at the root (JSON)", a: "koa-ssr-shop", b: "koa-ssr", kind: "json", target: 0.95 },
+  {
+    name: "Express under /shop vs Express at the root (HTML)",
+    a: "express-ssr-shop",
+    b: "express-ssr",
+    kind: "html",
+    target: 0.95,
+  },
+  {
+    name: "Express under /shop vs Express at the root (JSON)",
+    a: "express-ssr-shop",
+    b: "express-ssr",
+    kind: "json",
+    target: 0.95,
+  },
+  {
+    name: "Koa under /shop (basePath) vs Koa at the root (HTML)",
+    a: "koa-ssr-shop",
+    b: "koa-ssr",
+    kind: "html",
+    target: 0.95,
+  },
+  {
+    name: "Koa under /shop (basePath) vs Koa at the root (JSON)",
+    a: "koa-ssr-shop",
+    b: "koa-ssr",
+    kind: "json",
+    target: 0.95,
+  },
   { name: "Core on node:http vs the limit (HTML)", a: "http-ssr", b: "limit", kind: "html", target: 0.9 },
   { name: "Core on node:http vs the limit (JSON)", a: "http-ssr", b: "limit", kind: "json", target: 0.9 },
 ];
 
 /** The baseline a contestant is compared with: the hand-written route of its framework, or the limit. */
-export const baselineOf = (id: string): string => (id.startsWith("express") ? "express-hand" : id.startsWith("koa") ? "koa-hand" : "limit");
+export const baselineOf = (id: string): string =>
+  id.startsWith("express") ? "express-hand" : id.startsWith("koa") ? "koa-hand" : "limit";
 
 /**
  * What `--only id,id` on the command line selects: those contestants, and the scale runs only when

@@ -6,7 +6,8 @@
 import http from "node:http";
 
 /** A desktop Chrome's User-Agent: the pages are answered as to a browser, not a bot. */
-const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const CHROME_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** The child's first report, once it answered its first page. All times are milliseconds. */
 export interface StartedMessage {
@@ -59,13 +60,17 @@ export interface Fetched {
 export function httpGet(url: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const request = http.get(url, { agent: false, headers: { "user-agent": CHROME_UA, accept: "text/html" } }, (response) => {
-      response.setEncoding("utf8");
-      let body = "";
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, ms: performance.now() - start }));
-      response.on("error", reject);
-    });
+    const request = http.get(
+      url,
+      { agent: false, headers: { "user-agent": CHROME_UA, accept: "text/html" } },
+      (response) => {
+        response.setEncoding("utf8");
+        let body = "";
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body, ms: performance.now() - start }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
   });
 }

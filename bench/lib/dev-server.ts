@@ -20,7 +20,8 @@ import { httpGet, type FromDevServer, type RestartMessage } from "./dev-bench.js
 import { treeMiB } from "./tree-rss.js";
 
 const [dir, firstPath] = process.argv.slice(2);
-if (dir === undefined || firstPath === undefined || process.send === undefined) throw new Error("run by bench/dev-loop.ts: fork(dev-server.ts, [pagesDir, firstPath]) with an IPC channel");
+if (dir === undefined || firstPath === undefined || process.send === undefined)
+  throw new Error("run by bench/dev-loop.ts: fork(dev-server.ts, [pagesDir, firstPath]) with an IPC channel");
 const send = (message: FromDevServer): void => void process.send?.(message);
 // Without the bench there is nothing to serve: a parent that crashed must not leave this running.
 process.on("disconnect", () => process.exit(0));
@@ -30,7 +31,8 @@ const { createRequestListener } = await import("../../adapters/http.js");
 const importMs = performance.now();
 const idleTreeMiB = treeMiB(process.pid);
 // The bench fails on any error: a page that does not compile would make every figure meaningless.
-const onError = (error: unknown): void => send({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+const onError = (error: unknown): void =>
+  send({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 
 const started = performance.now();
 const listener = createRequestListener(dir, { dev: true, onError });

@@ -17,7 +17,13 @@ const run = promisify(execFile);
 /** Debian's Chromium, as the browser tests use it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The browser tests' flags, with `--ignore-certificate-errors` for the self-signed certificate. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--ignore-certificate-errors"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--ignore-certificate-errors",
+];
 
 /** A key and a self-signed certificate for CN=localhost, valid one day, and the certificate's SPKI hash (base64 SHA-256). */
 export interface Tls {
@@ -31,7 +37,21 @@ export async function selfSignedCertificate(dir: string): Promise<Tls> {
   mkdirSync(dir, { recursive: true });
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
-  await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-subj",
+    "/CN=localhost",
+    "-days",
+    "1",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+  ]);
   const spkiDer = new X509Certificate(readFileSync(cert)).publicKey.export({ type: "spki", format: "der" });
   return { key, cert, spki: createHash("sha256").update(spkiDer).digest("base64") };
 }
@@ -68,14 +88,25 @@ export async function navigate(browser: Browser, server: StreamingServer, pagePa
     await server.arrivals(); // forget what came before
     await page.goto(server.origin + pagePath, { waitUntil: "load" });
     const timing = await page.evaluate(() => {
-      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming & { firstInterimResponseStart?: number; finalResponseHeadersStart?: number };
-      const entry = performance.getEntriesByType("resource").find((e) => /\/entry-[^/]*\.js$/.test(e.name)) as PerformanceResourceTiming | undefined;
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming & {
+        firstInterimResponseStart?: number;
+        finalResponseHeadersStart?: number;
+      };
+      const entry = performance.getEntriesByType("resource").find((e) => /\/entry-[^/]*\.js$/.test(e.name)) as
+        PerformanceResourceTiming | undefined;
       return {
         protocol: nav.nextHopProtocol,
         responseStart: nav.responseStart,
         firstInterim: nav.firstInterimResponseStart ?? Number.NaN,
         finalHeaders: nav.finalResponseHeadersStart ?? Number.NaN,
-        entry: entry ? { startTime: entry.startTime, responseEnd: entry.responseEnd, initiator: entry.initiatorType, transferSize: entry.transferSize } : { startTime: Number.NaN, responseEnd: Number.NaN, initiator: "none", transferSize: 0 },
+        entry: entry
+          ? {
+              startTime: entry.startTime,
+              responseEnd: entry.responseEnd,
+              initiator: entry.initiatorType,
+              transferSize: entry.transferSize,
+            }
+          : { startTime: Number.NaN, responseEnd: Number.NaN, initiator: "none", transferSize: 0 },
       };
     });
     const arrivals = await server.arrivals();

@@ -25,7 +25,11 @@ export interface TreeCounts {
  * once made the counts themselves move: V8's concurrent compiler and garbage collector, whose
  * instructions count too, do more or less work as they get the CPU.)
  */
-export async function instructionsVsHead(contestants: ReadonlyArray<{ id: string; label: string }>, base = "HEAD", quick = false): Promise<{ tree: Record<string, TreeCounts>; head: Record<string, TreeCounts>; commit: string }> {
+export async function instructionsVsHead(
+  contestants: ReadonlyArray<{ id: string; label: string }>,
+  base = "HEAD",
+  quick = false,
+): Promise<{ tree: Record<string, TreeCounts>; head: Record<string, TreeCounts>; commit: string }> {
   await removeHeadTree();
   await git("worktree", "add", "--detach", HEAD_TREE, base);
   try {
@@ -62,7 +66,11 @@ async function git(...args: string[]): Promise<string> {
 
 /** Runs the instruction counts in `root` for contestant `id` (`quick`: its smoke run) and reads its row (`label`) of the report. */
 async function countIn(root: string, id: string, label: string, quick: boolean): Promise<TreeCounts> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/instructions.ts", "--only", id, ...(quick ? ["--quick"] : [])], { cwd: root, maxBuffer: 16 << 20 });
+  const { stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", "bench/instructions.ts", "--only", id, ...(quick ? ["--quick"] : [])],
+    { cwd: root, maxBuffer: 16 << 20 },
+  );
   // | label | 884k ±4.5% | 1.07× | 0.45× | 611k ±4.0% | …
   const cells = stdout
     .split("\n")

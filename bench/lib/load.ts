@@ -17,13 +17,29 @@ export interface LoadResult {
 }
 
 /** Runs `seconds` of load on `url` (with request `headers`, if given) and checks every response had `status`. */
-export async function load(url: string, seconds: number, connections: number, status = 200, headers?: Record<string, string>): Promise<LoadResult> {
+export async function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  status = 200,
+  headers?: Record<string, string>,
+): Promise<LoadResult> {
   let unexpected = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1, ...(headers ? { headers } : {}) }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(
+      { url, connections, duration: seconds, pipelining: 1, ...(headers ? { headers } : {}) },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
     instance.on("response", (_client, statusCode) => {
       if (statusCode !== status) unexpected++;
     });
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected: unexpected + result.errors + result.timeouts, requests: result.requests.total, seconds: result.duration };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    unexpected: unexpected + result.errors + result.timeouts,
+    requests: result.requests.total,
+    seconds: result.duration,
+  };
 }

@@ -19,7 +19,13 @@ export interface RunningServer {
  * ssr-pages that includes compiling the pages). `wrapper` runs Node under another program (valgrind);
  * `onSpawn` is called with the child the moment it is spawned (to watch its memory from the start).
  */
-export async function startServer(name: string, env: Record<string, string>, probe: string, wrapper: readonly string[] = [], onSpawn?: (child: ChildProcess) => void): Promise<RunningServer> {
+export async function startServer(
+  name: string,
+  env: Record<string, string>,
+  probe: string,
+  wrapper: readonly string[] = [],
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<RunningServer> {
   const started = performance.now();
   // Under valgrind everything runs many times slower, start-up included.
   const limit = wrapper.length > 0 ? 900_000 : 60_000;
@@ -54,24 +60,44 @@ export async function startServer(name: string, env: Record<string, string>, pro
  * Starts another program (a peer's own server command) on a port chosen here, and waits for the
  * first 200 on `probe`.
  */
-export async function startCommand(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, probe: string): Promise<RunningServer> {
+export async function startCommand(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  probe: string,
+): Promise<RunningServer> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(command, args.map((arg) => arg.replace("{port}", String(port))), {
-    cwd,
-    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true, // its own process group, so stopServer ends the npx/next/gatsby children too
-  });
+  const child = spawn(
+    command,
+    args.map((arg) => arg.replace("{port}", String(port))),
+    {
+      cwd,
+      env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) },
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true, // its own process group, so stopServer ends the npx/next/gatsby children too
+    },
+  );
   const origin = `http://127.0.0.1:${port}`;
   await waitFor200(name, origin + probe, started, child, 180_000);
   return { child, origin, startupMs: performance.now() - started };
 }
 
-async function waitFor200(name: string, url: string, started: number, child: ChildProcess, limit = 60_000): Promise<void> {
+async function waitFor200(
+  name: string,
+  url: string,
+  started: number,
+  child: ChildProcess,
+  limit = 60_000,
+): Promise<void> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before ${url} answered`);
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (performance.now() - started > limit) throw new Error(`${name}: ${url} never answered 200 (last ${status})`);
     await new Promise((resolve) => setTimeout(resolve, 5));

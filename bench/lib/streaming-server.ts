@@ -12,7 +12,8 @@ import { stopServer, type RunningServer } from "./server.js";
 const SERVER = path.join(ROOT, "bench", "fixtures", "streaming", "server.ts");
 
 /** A desktop Chrome's User-Agent: isbot counts headless Chromium, curl and bare Node among crawlers, which get whole documents. */
-export const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+export const CHROME_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** How to start the fixture's server. */
 export interface StreamingServerOptions {
@@ -48,7 +49,10 @@ export async function startStreamingServer(options: StreamingServerOptions): Pro
   });
   const port = await new Promise<string>((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`the streaming fixture's server did not start: ${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the streaming fixture's server did not start: ${output}`)),
+      60_000,
+    );
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /READY (\d+)/.exec(output);
@@ -68,7 +72,11 @@ export async function startStreamingServer(options: StreamingServerOptions): Pro
       child.once("message", (answer) => resolve(answer as T));
       child.send(question);
     });
-  const server: RunningServer = { child, origin: `${options.kind === "h2" ? "https" : "http"}://127.0.0.1:${port}`, startupMs: performance.now() - started };
+  const server: RunningServer = {
+    child,
+    origin: `${options.kind === "h2" ? "https" : "http"}://127.0.0.1:${port}`,
+    startupMs: performance.now() - started,
+  };
   return {
     ...server,
     cpuUs: async () => {

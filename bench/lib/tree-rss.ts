@@ -64,7 +64,9 @@ const TREE_RSS = `function treeRss(pid) {
   return found;
 }`;
 
-export const treeRss = new Function("require", `${TREE_RSS}\nreturn treeRss;`)(createRequire(import.meta.url)) as (pid: number) => ProcessRss[];
+export const treeRss = new Function("require", `${TREE_RSS}\nreturn treeRss;`)(createRequire(import.meta.url)) as (
+  pid: number,
+) => ProcessRss[];
 
 /** The tree's total RSS now, MiB. */
 export const treeMiB = (pid: number): number => treeRss(pid).reduce((sum, one) => sum + one.kib, 0) / 1024;

@@ -4,7 +4,10 @@ import { ssrMiddleware } from "ssr-pages/express";
 import { announce } from "../baseline/hand-written.js";
 
 const app = express();
-const pages = ssrMiddleware(process.env.PAGES_DIR as string, { onError: () => undefined, ...(process.env.BUILD ? { build: process.env.BUILD } : {}) });
+const pages = ssrMiddleware(process.env.PAGES_DIR as string, {
+  onError: () => undefined,
+  ...(process.env.BUILD ? { build: process.env.BUILD } : {}),
+});
 if (process.env.MOUNT) app.use(process.env.MOUNT, pages);
 else app.use(pages);
 const server = app.listen(0, "127.0.0.1", () => announce(server));

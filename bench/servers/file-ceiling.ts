@@ -5,7 +5,10 @@ import http from "node:http";
 import { announce } from "../baseline/hand-written.js";
 
 const body = readFileSync(process.env.FILE as string);
-const headers: Record<string, string | number> = { "content-type": "text/html; charset=utf-8", "content-length": body.byteLength };
+const headers: Record<string, string | number> = {
+  "content-type": "text/html; charset=utf-8",
+  "content-length": body.byteLength,
+};
 if (process.env.ENCODING) headers["content-encoding"] = process.env.ENCODING;
 const server = http.createServer((_req, res) => {
   res.writeHead(200, headers);

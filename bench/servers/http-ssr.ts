@@ -3,5 +3,10 @@ import http from "node:http";
 import { createRequestListener } from "ssr-pages/http";
 import { announce } from "../baseline/hand-written.js";
 
-const server = http.createServer(createRequestListener(process.env.PAGES_DIR as string, { onError: () => undefined, ...(process.env.BUILD ? { build: process.env.BUILD } : {}) }));
+const server = http.createServer(
+  createRequestListener(process.env.PAGES_DIR as string, {
+    onError: () => undefined,
+    ...(process.env.BUILD ? { build: process.env.BUILD } : {}),
+  }),
+);
 server.listen(0, "127.0.0.1", () => announce(server));

@@ -5,6 +5,9 @@ import { ssrMiddleware } from "ssr-pages/koa";
 import { announce } from "../baseline/hand-written.js";
 
 const app = new Koa();
-const pages = ssrMiddleware(process.env.PAGES_DIR as string, { onError: () => undefined, basePath: process.env.BASE_PATH });
+const pages = ssrMiddleware(process.env.PAGES_DIR as string, {
+  onError: () => undefined,
+  basePath: process.env.BASE_PATH,
+});
 app.use(process.env.MOUNT ? mount(process.env.MOUNT, pages) : pages);
 const server = app.listen(0, "127.0.0.1", () => announce(server));

@@ -17,7 +17,10 @@ const server = http.createServer((req, res) => {
   match = JSON_URL.exec(url);
   if (match) {
     const body = JSON.stringify(productJson(match[1] as string));
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+    });
     res.end(body);
     return;
   }

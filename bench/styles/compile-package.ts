@@ -26,12 +26,30 @@ export async function compilePackage(work: Workspace): Promise<PackageRun> {
   copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
   const started = performance.now();
   try {
-    await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(pkg, "dist")], { cwd: ROOT, timeout: 180_000 });
+    await run(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+        "-p",
+        "tsconfig.build.json",
+        "--outDir",
+        path.join(pkg, "dist"),
+      ],
+      { cwd: ROOT, timeout: 180_000 },
+    );
     console.log(`  package compiled with tsc in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { adapter: pathToFileURL(path.join(pkg, "dist", "adapters", "express.js")).href, nodeArgs: [], label: "compiled JavaScript" };
+    return {
+      adapter: pathToFileURL(path.join(pkg, "dist", "adapters", "express.js")).href,
+      nodeArgs: [],
+      label: "compiled JavaScript",
+    };
   } catch (error) {
     const output = String((error as { stdout?: string }).stdout ?? error).slice(0, 600);
     note(`tsc could not compile the package (start-up measured on the sources through tsx instead): ${output}`);
-    return { adapter: pathToFileURL(path.join(ROOT, "adapters", "express.ts")).href, nodeArgs: ["--import", "tsx"], label: "sources through tsx" };
+    return {
+      adapter: pathToFileURL(path.join(ROOT, "adapters", "express.ts")).href,
+      nodeArgs: ["--import", "tsx"],
+      label: "sources through tsx",
+    };
   }
 }

@@ -13,7 +13,12 @@ import { quantile, ratio } from "./stats.js";
 import type { Workspace } from "./workspace.js";
 
 /** All dev sites side by side, their saves interleaved (site order rotating), so drift falls on all alike. */
-export async function measureDev(work: Workspace, browser: Browser, specs: readonly DevSite[], { edits, twEdits }: { edits: number; twEdits: number }): Promise<void> {
+export async function measureDev(
+  work: Workspace,
+  browser: Browser,
+  specs: readonly DevSite[],
+  { edits, twEdits }: { edits: number; twEdits: number },
+): Promise<void> {
   const runs: DevRun[] = [];
   try {
     for (const spec of specs) {
@@ -37,34 +42,64 @@ export async function measureDev(work: Workspace, browser: Browser, specs: reado
       }
     }
     const p50 = (values: Timed[], pick: (v: Timed) => number) => quantile(values.map(pick), 0.5);
-    const cell = (values: Timed[], pick: (v: Timed) => number) => `${fmt(p50(values, pick))} / ${fmt(quantile(values.map(pick), 0.95))}`;
+    const cell = (values: Timed[], pick: (v: Timed) => number) =>
+      `${fmt(p50(values, pick))} / ${fmt(quantile(values.map(pick), 0.95))}`;
     const reference = runs.find((run) => run.spec.none);
-    console.log(`\n  | site | save | save → tab shows it, p50 / p95 ms | save → build event, p50 / p95 ms | shown / saves | vs page save, same site (tab p50) | vs page save, no-styles site (tab p50) |`);
+    console.log(
+      `\n  | site | save | save → tab shows it, p50 / p95 ms | save → build event, p50 / p95 ms | shown / saves | vs page save, same site (tab p50) | vs page save, no-styles site (tab p50) |`,
+    );
     console.log(`  |---|---|---:|---:|---:|---:|---:|`);
     const row = (run: DevRun, what: string, values: Timed[]) =>
       console.log(
-        `  | ${run.spec.name} | ${what} | **${cell(values, (v) => v.tab)}** | ${cell(values, (v) => v.build)} | ${values.filter((v) => Number.isFinite(v.tab)).length}/${values.length} | ${ratio(p50(values, (v) => v.tab), p50(run.page, (v) => v.tab))} | ${reference ? ratio(p50(values, (v) => v.tab), p50(reference.page, (v) => v.tab)) : "–"} |`,
+        `  | ${run.spec.name} | ${what} | **${cell(values, (v) => v.tab)}** | ${cell(values, (v) => v.build)} | ${values.filter((v) => Number.isFinite(v.tab)).length}/${values.length} | ${ratio(
+          p50(values, (v) => v.tab),
+          p50(run.page, (v) => v.tab),
+        )} | ${
+          reference
+            ? ratio(
+                p50(values, (v) => v.tab),
+                p50(reference.page, (v) => v.tab),
+              )
+            : "–"
+        } |`,
       );
     for (const run of runs) {
-      if (!run.spec.none) row(run, `${run.spec.sass ? "styles/_vars.scss (Sass partial)" : "components/card.module.css"} → card's computed colour`, run.style);
+      if (!run.spec.none)
+        row(
+          run,
+          `${run.spec.sass ? "styles/_vars.scss (Sass partial)" : "components/card.module.css"} → card's computed colour`,
+          run.style,
+        );
       row(run, "page1.tsx text (baseline) → text", run.page);
     }
     for (const run of runs.filter((one) => one.spec.sass)) {
       const partial = p50(run.style, (v) => v.tab);
-      console.log(`  ${run.spec.name}: partial save → tab p50 ${fmt(partial)} ms, target ≤ 250 ms: ${partial <= 250 ? "met" : "**missed**"}`);
+      console.log(
+        `  ${run.spec.name}: partial save → tab p50 ${fmt(partial)} ms, target ≤ 250 ms: ${partial <= 250 ? "met" : "**missed**"}`,
+      );
     }
     for (const run of runs) {
       const rebuilds = run.builds.length - run.buildsAtStart;
-      if (rebuilds !== run.saves) note(`${run.spec.name}: ${rebuilds} build events for ${run.saves} saves (expected one each)`);
+      if (rebuilds !== run.saves)
+        note(`${run.spec.name}: ${rebuilds} build events for ${run.saves} saves (expected one each)`);
     }
-    console.log(`  build events per save: ${runs.map((run) => `${run.spec.name} ${run.builds.length - run.buildsAtStart}/${run.saves}`).join(", ")}`);
+    console.log(
+      `  build events per save: ${runs.map((run) => `${run.spec.name} ${run.builds.length - run.buildsAtStart}/${run.saves}`).join(", ")}`,
+    );
     for (const run of runs.filter((one) => one.spec.tailwind)) {
       const runsPerFile = readCounts(run.countLog, run.dir);
       const byFile = new Map<string, number[]>();
-      for (const one of readRuns(run.countLog)) byFile.set(path.relative(run.dir, one.file), [...(byFile.get(path.relative(run.dir, one.file)) ?? []), one.ms]);
+      for (const one of readRuns(run.countLog))
+        byFile.set(path.relative(run.dir, one.file), [...(byFile.get(path.relative(run.dir, one.file)) ?? []), one.ms]);
       const times = [...byFile].map(([file, list]) => `${file} p50 ${fmt(quantile(list, 0.5))} ms`).join(", ");
-      console.log(`  ${run.spec.name}: PostCSS runs over ${run.saves} rebuilds (half of them .tsx saves): ${describeCounts(runsPerFile)}; Tailwind's plugin per run: ${times}`);
-      for (const [file, count] of runsPerFile) if (count > run.saves) note(`${run.spec.name}: PostCSS processed ${file} ${count} times over ${run.saves} rebuilds (more than once per rebuild)`);
+      console.log(
+        `  ${run.spec.name}: PostCSS runs over ${run.saves} rebuilds (half of them .tsx saves): ${describeCounts(runsPerFile)}; Tailwind's plugin per run: ${times}`,
+      );
+      for (const [file, count] of runsPerFile)
+        if (count > run.saves)
+          note(
+            `${run.spec.name}: PostCSS processed ${file} ${count} times over ${run.saves} rebuilds (more than once per rebuild)`,
+          );
     }
 
     for (const run of runs.filter((one) => one.spec.tailwind && twEdits > 0)) {
@@ -77,16 +112,32 @@ export async function measureDev(work: Workspace, browser: Browser, specs: reado
         page.push(await run.pageSave());
       }
       const entryCssAfter = await entryStylesheets(run.tab);
-      console.log(`\n  | site | save | save → tab shows it, p50 / p95 ms | save → build event, p50 / p95 ms | shown / saves | vs page save, same site (tab p50) |`);
+      console.log(
+        `\n  | site | save | save → tab shows it, p50 / p95 ms | save → build event, p50 / p95 ms | shown / saves | vs page save, same site (tab p50) |`,
+      );
       console.log(`  |---|---|---:|---:|---:|---:|`);
-      console.log(`  | ${run.spec.name} | components/Badge.tsx gains a new bg-[#…] → badge's computed background | **${cell(added, (v) => v.tab)}** | ${cell(added, (v) => v.build)} | ${added.filter((v) => Number.isFinite(v.tab)).length}/${added.length} | ${ratio(p50(added, (v) => v.tab), p50(page, (v) => v.tab))} |`);
-      console.log(`  | ${run.spec.name} | page1.tsx text, interleaved with those | ${cell(page, (v) => v.tab)} | ${cell(page, (v) => v.build)} | ${page.filter((v) => Number.isFinite(v.tab)).length}/${page.length} | |`);
-      console.log(`  _app's stylesheets on the tab: ${entryCssBefore.join(", ")} → ${entryCssAfter.join(", ")} (${entryCssAfter.length} linked)`);
-      if (entryCssAfter.length !== 1) note(`${run.spec.name}: the tab links ${entryCssAfter.length} entry stylesheets after the Tailwind saves (old ones not removed?)`);
-      if (entryCssAfter.join() === entryCssBefore.join()) note(`${run.spec.name}: _app's stylesheet did not change after a new Tailwind class`);
+      console.log(
+        `  | ${run.spec.name} | components/Badge.tsx gains a new bg-[#…] → badge's computed background | **${cell(added, (v) => v.tab)}** | ${cell(added, (v) => v.build)} | ${added.filter((v) => Number.isFinite(v.tab)).length}/${added.length} | ${ratio(
+          p50(added, (v) => v.tab),
+          p50(page, (v) => v.tab),
+        )} |`,
+      );
+      console.log(
+        `  | ${run.spec.name} | page1.tsx text, interleaved with those | ${cell(page, (v) => v.tab)} | ${cell(page, (v) => v.build)} | ${page.filter((v) => Number.isFinite(v.tab)).length}/${page.length} | |`,
+      );
+      console.log(
+        `  _app's stylesheets on the tab: ${entryCssBefore.join(", ")} → ${entryCssAfter.join(", ")} (${entryCssAfter.length} linked)`,
+      );
+      if (entryCssAfter.length !== 1)
+        note(
+          `${run.spec.name}: the tab links ${entryCssAfter.length} entry stylesheets after the Tailwind saves (old ones not removed?)`,
+        );
+      if (entryCssAfter.join() === entryCssBefore.join())
+        note(`${run.spec.name}: _app's stylesheet did not change after a new Tailwind class`);
     }
     for (const run of runs) {
-      if (run.consoleErrors.length > 0) note(`${run.spec.name}: browser errors: ${run.consoleErrors.slice(0, 3).join(" | ")}`);
+      if (run.consoleErrors.length > 0)
+        note(`${run.spec.name}: browser errors: ${run.consoleErrors.slice(0, 3).join(" | ")}`);
       if (run.reported.length > 0) note(`${run.spec.name}: onError: ${run.reported.slice(0, 3).join(" | ")}`);
     }
   } finally {
@@ -97,6 +148,8 @@ export async function measureDev(work: Workspace, browser: Browser, specs: reado
 /** The `entry-*.css` stylesheets the tab links (what `_app` imports). */
 function entryStylesheets(tab: Page): Promise<string[]> {
   return tab.evaluate(() =>
-    [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((link) => link.href.split("/").pop() ?? "").filter((name) => /^entry-/.test(name)),
+    [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')]
+      .map((link) => link.href.split("/").pop() ?? "")
+      .filter((name) => /^entry-/.test(name)),
   );
 }

@@ -17,7 +17,19 @@ import { fmt } from "../lib/stats.js";
 import { listenBuilds, type BuildEvent } from "./build-events.js";
 import { note } from "./findings.js";
 import { STARTUP_LIMIT_MS, TAB_LIMIT_MS, withTimeout } from "./limits.js";
-import { badgeSource, cardCss, colour, hex, pageFile, pageSource, pageUrl, rgb, varsSource, writeSite, type SiteOptions } from "./sites.js";
+import {
+  badgeSource,
+  cardCss,
+  colour,
+  hex,
+  pageFile,
+  pageSource,
+  pageUrl,
+  rgb,
+  varsSource,
+  writeSite,
+  type SiteOptions,
+} from "./sites.js";
 import type { Workspace } from "./workspace.js";
 
 /** After a tab has shown a save: let the dev loop go quiet before the next one. */
@@ -68,13 +80,19 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
   const site: SiteOptions = { pages, tailwind: spec.tailwind, sass: spec.sass, countLog, none: spec.none };
   const pagesDir = writeSite(dir, site);
   const page1 = path.join(pagesDir, pageFile(1, pages));
-  const styleFile = spec.sass ? path.join(dir, "styles", "_vars.scss") : path.join(dir, "components", "card.module.css");
+  const styleFile = spec.sass
+    ? path.join(dir, "styles", "_vars.scss")
+    : path.join(dir, "components", "card.module.css");
   const styleSource = (n: number) => (spec.sass ? varsSource(n) : cardCss(n));
   const badge = path.join(dir, "components", "Badge.tsx");
   const reported: string[] = [];
   const consoleErrors: string[] = [];
   const started = performance.now();
-  const middleware = ssrMiddleware(pagesDir, { dev: true, onError: (error, info) => void reported.push(`${info.phase}: ${String((error as Error)?.message ?? error).slice(0, 300)}`) });
+  const middleware = ssrMiddleware(pagesDir, {
+    dev: true,
+    onError: (error, info) =>
+      void reported.push(`${info.phase}: ${String((error as Error)?.message ?? error).slice(0, 300)}`),
+  });
   const app = express();
   app.use(middleware);
   const server: Server = app.listen(0, "127.0.0.1");
@@ -85,7 +103,9 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
     await context?.close().catch(() => undefined);
     server.closeAllConnections();
     server.close();
-    await withTimeout(middleware.close(), 20_000, `${spec.name}: pages.close()`).catch((error: Error) => note(error.message));
+    await withTimeout(middleware.close(), 20_000, `${spec.name}: pages.close()`).catch((error: Error) =>
+      note(error.message),
+    );
   };
   try {
     await once(server, "listening");
@@ -96,17 +116,21 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
     const tab = await context.newPage();
     tab.setDefaultTimeout(TAB_LIMIT_MS);
     tab.on("console", (message) => {
-      if (message.type() === "error" && !/Failed to load resource/.test(message.text())) consoleErrors.push(message.text().slice(0, 300));
+      if (message.type() === "error" && !/Failed to load resource/.test(message.text()))
+        consoleErrors.push(message.text().slice(0, 300));
     });
     tab.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message.slice(0, 300)}`));
     tab.on("response", (response) => {
       // The browser's own favicon request is the host's 404, not the product's.
-      if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) consoleErrors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !response.url().endsWith("/favicon.ico"))
+        consoleErrors.push(`${response.status()} ${response.url()}`);
     });
     // Full loads only (the router's own history updates are not counted).
     let loads = 0;
     tab.on("load", () => loads++);
-    const eventsRequested = tab.waitForRequest((request) => request.url().includes("/_ssr-pages/events"), { timeout: TAB_LIMIT_MS });
+    const eventsRequested = tab.waitForRequest((request) => request.url().includes("/_ssr-pages/events"), {
+      timeout: TAB_LIMIT_MS,
+    });
     await tab.goto(`${origin}${pageUrl(1, pages)}`, { timeout: TAB_LIMIT_MS });
     await tab.locator("#card").waitFor();
     // The tab's event stream must be open before a save can reach it (and rebuilds are incremental from then on).
@@ -116,10 +140,12 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
     await delay(300);
     const builds = stream.builds;
     const marker = `m${Date.now()}`;
-    const setMarker = () => tab.evaluate((value) => ((window as unknown as { __stylesBench: string }).__stylesBench = value), marker);
+    const setMarker = () =>
+      tab.evaluate((value) => ((window as unknown as { __stylesBench: string }).__stylesBench = value), marker);
     await setMarker();
     const initial = await tab.evaluate(() => getComputedStyle(document.getElementById("card") as HTMLElement).color);
-    if (!spec.none && initial !== rgb(colour(0))) note(`${spec.name}: the card's initial colour is ${initial}, expected ${rgb(colour(0))}`);
+    if (!spec.none && initial !== rgb(colour(0)))
+      note(`${spec.name}: the card's initial colour is ${initial}, expected ${rgb(colour(0))}`);
 
     let n = 0;
     let edit = 0;
@@ -133,8 +159,13 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
       try {
         await shown();
       } catch (error) {
-        const server = builds.length > buildsBefore ? `a build event came ${fmt((builds[buildsBefore]?.at ?? 0) - t0)} ms after the save` : "no build event came";
-        note(`${spec.name}: ${kind}: the tab did not show the save within ${TAB_LIMIT_MS / 1000} s; ${server} (${(error as Error).message.split("\n")[0]})`);
+        const server =
+          builds.length > buildsBefore
+            ? `a build event came ${fmt((builds[buildsBefore]?.at ?? 0) - t0)} ms after the save`
+            : "no build event came";
+        note(
+          `${spec.name}: ${kind}: the tab did not show the save within ${TAB_LIMIT_MS / 1000} s; ${server} (${(error as Error).message.split("\n")[0]})`,
+        );
         await tab.reload({ timeout: TAB_LIMIT_MS }).catch(() => undefined);
         await delay(500);
         await setMarker();
@@ -144,7 +175,9 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
       const build = builds[buildsBefore];
       const kept = await tab.evaluate(() => (window as unknown as { __stylesBench?: string }).__stylesBench);
       if (kept !== marker || loads !== before) {
-        note(`${spec.name}: ${kind}: the tab was reloaded (marker ${kept === marker ? "kept" : "lost"}, ${loads - before} load event(s)), not updated in place`);
+        note(
+          `${spec.name}: ${kind}: the tab was reloaded (marker ${kept === marker ? "kept" : "lost"}, ${loads - before} load event(s)), not updated in place`,
+        );
         await setMarker();
       }
       if (build && build.errors > 0) note(`${spec.name}: ${kind}: the build event carried ${build.errors} error(s)`);
@@ -168,20 +201,36 @@ export async function openDev(browser: Browser, spec: DevSite, work: Workspace):
         timed(
           "style save",
           () => writeFileSync(styleFile, styleSource(++n)),
-          () => tab.waitForFunction((expected) => getComputedStyle(document.getElementById("card") as HTMLElement).color === expected, rgb(colour(n)), { polling: "raf", timeout: TAB_LIMIT_MS }),
+          () =>
+            tab.waitForFunction(
+              (expected) => getComputedStyle(document.getElementById("card") as HTMLElement).color === expected,
+              rgb(colour(n)),
+              { polling: "raf", timeout: TAB_LIMIT_MS },
+            ),
         ),
       pageSave: () =>
         timed(
           "page save",
           () => writeFileSync(page1, pageSource(1, site, ++edit)),
-          () => tab.waitForFunction((expected) => document.getElementById("edit")?.textContent === expected, `edit ${edit}`, { polling: "raf", timeout: TAB_LIMIT_MS }),
+          () =>
+            tab.waitForFunction(
+              (expected) => document.getElementById("edit")?.textContent === expected,
+              `edit ${edit}`,
+              { polling: "raf", timeout: TAB_LIMIT_MS },
+            ),
         ),
       classSave: (k) => {
         const c = colour(1000 + k);
         return timed(
           "Tailwind class added",
           () => writeFileSync(badge, badgeSource(`bg-[#${hex(c)}]`)),
-          () => tab.waitForFunction((expected) => getComputedStyle(document.getElementById("badge") as HTMLElement).backgroundColor === expected, rgb(c), { polling: "raf", timeout: TAB_LIMIT_MS }),
+          () =>
+            tab.waitForFunction(
+              (expected) =>
+                getComputedStyle(document.getElementById("badge") as HTMLElement).backgroundColor === expected,
+              rgb(c),
+              { polling: "raf", timeout: TAB_LIMIT_MS },
+            ),
         );
       },
     };

@@ -37,7 +37,11 @@ process.send({ loadMs: t1 - t0, firstMs: t2 - t1, againMs: t3 - t2, bytes: first
 export async function breakdown(site: { pagesDir: string; countLog: string }, work: Workspace): Promise<Breakdown> {
   const file = path.join(work.dir, "breakdown-child.mjs");
   if (!existsSync(file)) writeFileSync(file, BREAKDOWN);
-  const child = spawn(process.execPath, [file, site.pagesDir, path.join(site.pagesDir, "global.css")], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = spawn(process.execPath, [file, site.pagesDir, path.join(site.pagesDir, "global.css")], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   try {
     return await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the PostCSS breakdown took over 60 s")), 60_000);

@@ -20,8 +20,13 @@ export interface SiteOptions {
 /** Shared utilities on every page, some page-specific arbitrary values. */
 const SHARED = "mx-auto max-w-3xl space-y-4 p-6";
 const pageClasses = (i: number) => `w-[${100 + i}px] mt-[${(i % 89) + 1}px] rounded-lg bg-white p-4 shadow`;
-export const pageFile = (i: number, pages: number) => path.join(`section${Math.floor((i - 1) / Math.min(50, pages))}`, `page${i}.tsx`);
-export const pageUrl = (i: number, pages: number) => `/${pageFile(i, pages).replace(/\.tsx$/, "").split(path.sep).join("/")}`;
+export const pageFile = (i: number, pages: number) =>
+  path.join(`section${Math.floor((i - 1) / Math.min(50, pages))}`, `page${i}.tsx`);
+export const pageUrl = (i: number, pages: number) =>
+  `/${pageFile(i, pages)
+    .replace(/\.tsx$/, "")
+    .split(path.sep)
+    .join("/")}`;
 
 export function pageSource(i: number, site: SiteOptions, edit = 0): string {
   const card = site.sass ? "card.module.scss" : "card.module.css";
@@ -43,13 +48,16 @@ export function pageSource(i: number, site: SiteOptions, edit = 0): string {
   );
 }
 
-export const badgeSource = (extra: string) => `export function Badge() {\n  return <span id="badge" className="inline-block rounded px-2 text-xs ${extra}">badge</span>;\n}\n`;
+export const badgeSource = (extra: string) =>
+  `export function Badge() {\n  return <span id="badge" className="inline-block rounded px-2 text-xs ${extra}">badge</span>;\n}\n`;
 /** A colour of its own for save `n` (consecutive saves never repeat one). */
 export const colour = (n: number): [number, number, number] => [(n * 37) % 256, (n * 11 + 64) % 256, (200 + n) % 256];
 export const rgb = ([r, g, b]: [number, number, number]) => `rgb(${r}, ${g}, ${b})`;
-export const hex = ([r, g, b]: [number, number, number]) => [r, g, b].map((v) => v.toString(16).padStart(2, "0")).join("");
+export const hex = ([r, g, b]: [number, number, number]) =>
+  [r, g, b].map((v) => v.toString(16).padStart(2, "0")).join("");
 export const varsSource = (n: number) => `$accent: ${rgb(colour(n))};\n$pad: 6px;\n`;
-export const cardCss = (n: number) => `.card {\n  color: ${rgb(colour(n))};\n  padding: 6px;\n  border: 1px solid currentColor;\n}\n`;
+export const cardCss = (n: number) =>
+  `.card {\n  color: ${rgb(colour(n))};\n  padding: 6px;\n  border: 1px solid currentColor;\n}\n`;
 
 /** Writes a site (pages/, components/, styles/, and for Tailwind the PostCSS config) and returns its pages directory. */
 export function writeSite(dir: string, site: SiteOptions): string {
@@ -57,7 +65,12 @@ export function writeSite(dir: string, site: SiteOptions): string {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   };
-  write("pages/_app.tsx", site.none ? `export function Head() { return <meta name="generator" content="bench" />; }\n` : `import "./global.css";\n`);
+  write(
+    "pages/_app.tsx",
+    site.none
+      ? `export function Head() { return <meta name="generator" content="bench" />; }\n`
+      : `import "./global.css";\n`,
+  );
   write(
     "pages/global.css",
     site.tailwind
@@ -66,7 +79,10 @@ export function writeSite(dir: string, site: SiteOptions): string {
   );
   if (site.sass) {
     write("styles/_vars.scss", varsSource(0));
-    write("components/card.module.scss", `@use "../styles/vars" as v;\n\n.card {\n  color: v.$accent;\n  padding: v.$pad;\n  border: 1px solid v.$accent;\n  &:hover { opacity: 0.9; }\n}\n`);
+    write(
+      "components/card.module.scss",
+      `@use "../styles/vars" as v;\n\n.card {\n  color: v.$accent;\n  padding: v.$pad;\n  border: 1px solid v.$accent;\n  &:hover { opacity: 0.9; }\n}\n`,
+    );
   } else {
     write("components/card.module.css", cardCss(0));
   }
@@ -74,7 +90,10 @@ export function writeSite(dir: string, site: SiteOptions): string {
   if (site.tailwind) {
     // Two PostCSS plugins of the bench around Tailwind's: a line per file PostCSS processes (in a log
     // outside the site, which Tailwind scans), with the time Tailwind's plugin took on it.
-    write("postcss.config.mjs", `export default { plugins: { "./postcss-bench-start.cjs": {}, "@tailwindcss/postcss": {}, "./postcss-bench-count.cjs": {} } };\n`);
+    write(
+      "postcss.config.mjs",
+      `export default { plugins: { "./postcss-bench-start.cjs": {}, "@tailwindcss/postcss": {}, "./postcss-bench-count.cjs": {} } };\n`,
+    );
     write(
       "postcss-bench-start.cjs",
       `module.exports = () => ({ postcssPlugin: "bench-start", Once(_root, { result }) { (globalThis.__benchPostcss ??= new Map()).set(result.opts.from, performance.now()); } });\n` +
@@ -120,4 +139,5 @@ export function readCounts(log: string, base: string): Map<string, number> {
   }
   return counts;
 }
-export const describeCounts = (counts: Map<string, number>) => (counts.size === 0 ? "none" : [...counts].map(([file, n]) => `${file} ×${n}`).join(", "));
+export const describeCounts = (counts: Map<string, number>) =>
+  counts.size === 0 ? "none" : [...counts].map(([file, n]) => `${file} ×${n}`).join(", ");

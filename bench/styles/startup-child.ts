@@ -67,19 +67,38 @@ export interface StartupResult {
   postcss: PostcssRun[];
 }
 
-export async function startupOnce(pkg: PackageRun, site: { pagesDir: string; pages: number; countLog: string; dir: string }, work: Workspace): Promise<StartupResult> {
+export async function startupOnce(
+  pkg: PackageRun,
+  site: { pagesDir: string; pages: number; countLog: string; dir: string },
+  work: Workspace,
+): Promise<StartupResult> {
   rmSync(site.countLog, { force: true });
   const childFile = path.join(work.dir, "startup-child.mjs");
   if (!existsSync(childFile)) writeFileSync(childFile, CHILD);
   const last = site.pages;
-  const child: ChildProcess = spawn(process.execPath, [...pkg.nodeArgs, childFile, pkg.adapter, site.pagesDir, pageUrl(1, site.pages), `w-[101px]`, `w-[${100 + last}px]`], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...pkg.nodeArgs,
+      childFile,
+      pkg.adapter,
+      site.pagesDir,
+      pageUrl(1, site.pages),
+      `w-[101px]`,
+      `w-[${100 + last}px]`,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   try {
     const result = await new Promise<Omit<StartupResult, "rss" | "runs" | "postcss">>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`start-up of ${site.pagesDir} took over ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`start-up of ${site.pagesDir} took over ${STARTUP_LIMIT_MS / 1000} s`)),
+        STARTUP_LIMIT_MS,
+      );
       child.once("message", (message) => {
         clearTimeout(timer);
         resolve(message as Omit<StartupResult, "rss" | "runs" | "postcss">);

@@ -22,7 +22,10 @@ function tailwindTimes(result: StartupResult): string {
 }
 
 /** Runs part 1 and prints its lines and tables: `rounds` rounds per variant, on sites of each of `sizes` pages. */
-export async function measureStartup(work: Workspace, { rounds, sizes }: { rounds: number; sizes: readonly number[] }): Promise<void> {
+export async function measureStartup(
+  work: Workspace,
+  { rounds, sizes }: { rounds: number; sizes: readonly number[] },
+): Promise<void> {
   console.log(`\n1. Start-up, production (dev: false), fresh process each: ssrMiddleware() → ready → first 200`);
   const pkg = await compilePackage(work);
   const sites = sizes.flatMap((pages) =>
@@ -57,10 +60,14 @@ export async function measureStartup(work: Workspace, { rounds, sizes }: { round
         if (result.readyError) note(`${key} ready rejected: ${result.readyError}`);
         if (result.errors.length > 0) note(`${key} onError: ${result.errors.slice(0, 3).join(" | ")}`);
         if (site.variant === "tailwind" && !(result.hasPageClass && result.hasOtherPageClass && result.hasShared)) {
-          note(`${key}: Tailwind's CSS lacks classes the pages use (page 1's w-[101px] ${result.hasPageClass}, page ${pages}'s ${result.hasOtherPageClass}, shadow ${result.hasShared})`);
+          note(
+            `${key}: Tailwind's CSS lacks classes the pages use (page 1's w-[101px] ${result.hasPageClass}, page ${pages}'s ${result.hasOtherPageClass}, shadow ${result.hasShared})`,
+          );
         }
-        if (site.variant === "baseline" && result.hasPageClass) note(`${key}: the baseline's CSS has Tailwind classes (it should not)`);
-        for (const [file, n] of result.runs) if (n !== 1) note(`${key}: PostCSS processed ${file} ${n} times in one production compile (expected once)`);
+        if (site.variant === "baseline" && result.hasPageClass)
+          note(`${key}: the baseline's CSS has Tailwind classes (it should not)`);
+        for (const [file, n] of result.runs)
+          if (n !== 1) note(`${key}: PostCSS processed ${file} ${n} times in one production compile (expected once)`);
       }
     }
   }
@@ -76,14 +83,18 @@ export async function measureStartup(work: Workspace, { rounds, sizes }: { round
     }
   }
 
-  console.log(`\n  | pages | baseline first 200, median ms | tailwind first 200, median ms | tailwind / baseline (target ≤ 1.3×) | median of per-round ratios | ready only: tailwind / baseline | RSS MiB baseline → tailwind | PostCSS runs per file per build (tailwind) |`);
+  console.log(
+    `\n  | pages | baseline first 200, median ms | tailwind first 200, median ms | tailwind / baseline (target ≤ 1.3×) | median of per-round ratios | ready only: tailwind / baseline | RSS MiB baseline → tailwind | PostCSS runs per file per build (tailwind) |`,
+  );
   console.log(`  |---:|---:|---:|---:|---:|---:|---:|---|`);
   for (const pages of sizes) {
     const base = results.get(`baseline-${pages}`) ?? [];
     const tw = results.get(`tailwind-${pages}`) ?? [];
     const first = (list: StartupResult[]) => median(list.map((r) => r.firstMs));
     const ready = (list: StartupResult[]) => median(list.map((r) => r.readyMs));
-    const perRound = median(tw.map((r, index) => (base[index] ? r.firstMs / base[index].firstMs : Number.NaN)).filter(Number.isFinite));
+    const perRound = median(
+      tw.map((r, index) => (base[index] ? r.firstMs / base[index].firstMs : Number.NaN)).filter(Number.isFinite),
+    );
     const runs = new Map<string, number[]>();
     for (const r of tw) for (const [file, n] of r.runs) runs.set(file, [...(runs.get(file) ?? []), n]);
     const runText = [...runs].map(([file, list]) => `${file}: ${[...new Set(list)].join("/")}`).join("; ") || "none";
@@ -91,10 +102,14 @@ export async function measureStartup(work: Workspace, { rounds, sizes }: { round
       `  | ${pages} | ${fmt(first(base))} (n=${base.length}) | ${fmt(first(tw))} (n=${tw.length}) | **${ratio(first(tw), first(base))}** | ${Number.isFinite(perRound) ? `${perRound.toFixed(2)}×` : "–"} | ${ratio(ready(tw), ready(base))} | ${fmt(median(base.map((r) => r.rss)))} → ${fmt(median(tw.map((r) => r.rss)))} | ${runText} |`,
     );
   }
-  console.log(`\n  What Tailwind adds, apart from the compile (fresh process, median of 3): loading the PostCSS config with @tailwindcss/postcss, then global.css through it (cold, then again)`);
+  console.log(
+    `\n  What Tailwind adds, apart from the compile (fresh process, median of 3): loading the PostCSS config with @tailwindcss/postcss, then global.css through it (cold, then again)`,
+  );
   console.log(`  | pages | config + plugin load ms | global.css, first ms | global.css, again ms | CSS KiB |`);
   console.log(`  |---:|---:|---:|---:|---:|`);
   for (const [pages, list] of parts) {
-    console.log(`  | ${pages} | ${fmt(median(list.map((p) => p.loadMs)))} | ${fmt(median(list.map((p) => p.firstMs)))} | ${fmt(median(list.map((p) => p.againMs)))} | ${fmt(median(list.map((p) => p.bytes)) / 1024, 1)} |`);
+    console.log(
+      `  | ${pages} | ${fmt(median(list.map((p) => p.loadMs)))} | ${fmt(median(list.map((p) => p.firstMs)))} | ${fmt(median(list.map((p) => p.againMs)))} | ${fmt(median(list.map((p) => p.bytes)) / 1024, 1)} |`,
+    );
   }
 }

@@ -65,7 +65,9 @@ export function startPrimary(config: ClusterConfig = readConfig()): Promise<numb
     for (const worker of live) worker.process.kill("SIGTERM");
     // Workers cut their own requests off after shutdownTimeoutMs; this is for one that hangs anyway.
     killTimer = setTimeout(() => {
-      log(`${live.size} worker(s) still running ${config.shutdownTimeoutMs + KILL_MARGIN_MS} ms after SIGTERM: killing them`);
+      log(
+        `${live.size} worker(s) still running ${config.shutdownTimeoutMs + KILL_MARGIN_MS} ms after SIGTERM: killing them`,
+      );
       failed = true;
       for (const worker of live) worker.process.kill("SIGKILL");
     }, config.shutdownTimeoutMs + KILL_MARGIN_MS);

@@ -94,7 +94,12 @@ export async function startWorker(config: ClusterConfig = readConfig()): Promise
 
   let app: ReturnType<typeof createApp>;
   try {
-    app = createApp({ pagesDir: config.pagesDir, buildDir: config.buildDir, redis, stopping: () => stopping !== undefined });
+    app = createApp({
+      pagesDir: config.pagesDir,
+      buildDir: config.buildDir,
+      redis,
+      stopping: () => stopping !== undefined,
+    });
   } catch (error) {
     // No build, an incomplete one, or one of other pages: say so and exit; the primary will not
     // restart a worker that never listened.
@@ -163,7 +168,9 @@ export async function startWorker(config: ClusterConfig = readConfig()): Promise
   try {
     await listening;
   } catch (error) {
-    console.error(`[worker ${process.pid}] cannot listen on port ${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[worker ${process.pid}] cannot listen on port ${config.port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   }
   if (!cluster.isWorker) {

@@ -13,7 +13,8 @@ export function Layout({ children }: { children: ReactNode }) {
     <div className={styles.shell}>
       <header className={styles.header}>
         <Link to="/" className={styles.brand}>
-          <img src={withPrefix(logo)} alt="" width={40} height={16} /> {process.env.PUBLIC_SHOP_NAME ?? "The example shop"}
+          <img src={withPrefix(logo)} alt="" width={40} height={16} />{" "}
+          {process.env.PUBLIC_SHOP_NAME ?? "The example shop"}
         </Link>
         <nav className={styles.nav}>
           <Link to="/">Products</Link> <Link to="/?tag=coffee">Coffee</Link> <Link to="/about">About</Link>

@@ -18,7 +18,9 @@ const products: Product[] = [
 /** Products whose name contains `search` (case-insensitive), optionally with a tag. */
 export function findProducts(search: string, tag: string | undefined): Product[] {
   const needle = search.toLowerCase();
-  return products.filter((product) => product.name.toLowerCase().includes(needle) && (tag === undefined || product.tags.includes(tag)));
+  return products.filter(
+    (product) => product.name.toLowerCase().includes(needle) && (tag === undefined || product.tags.includes(tag)),
+  );
 }
 
 /** One product, or undefined. */

@@ -28,7 +28,8 @@ export default function ProductList({ serverData }: PageProps<typeof getServerDa
       <ul className={styles.list}>
         {serverData.products.map((product) => (
           <li key={product.id} className={styles.card}>
-            <Link to={`/products/${product.id}`}>{product.name}</Link> <span className={styles.price}>{product.price} €</span>
+            <Link to={`/products/${product.id}`}>{product.name}</Link>{" "}
+            <span className={styles.price}>{product.price} €</span>
           </li>
         ))}
       </ul>

@@ -14,7 +14,10 @@ const pagesDir = fileURLToPath(new URL("./pages", import.meta.url));
 export function createApp() {
   const app = express();
   app.use((_req, res, next) => {
-    res.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'");
+    res.setHeader(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'",
+    );
     next();
   });
   const pages = ssrMiddleware(pagesDir);

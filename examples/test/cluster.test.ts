@@ -65,8 +65,17 @@ export default function Slow({ serverData }: { serverData: { waited: number } })
 }
 `,
   );
-  const cli = (pagesDir: string, out: string) => promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", pagesDir, "--out", out], { cwd: ROOT });
-  [redis] = await Promise.all([startRedis(), cli(path.join(ROOT, "examples/pages"), shopBuild), cli(slowPages, slowBuild)]);
+  const cli = (pagesDir: string, out: string) =>
+    promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", pagesDir, "--out", out],
+      { cwd: ROOT },
+    );
+  [redis] = await Promise.all([
+    startRedis(),
+    cli(path.join(ROOT, "examples/pages"), shopBuild),
+    cli(slowPages, slowBuild),
+  ]);
 });
 
 after(async () => {
@@ -98,7 +107,10 @@ async function startCluster(env: Record<string, string>): Promise<Cluster> {
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, "exit").then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   // Generous: three clusters start side by side, on a machine that may be busy with more.
   const waitFor = (pattern: RegExp, timeoutMs = 30_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
@@ -108,13 +120,22 @@ async function startCluster(env: Record<string, string>): Promise<Cluster> {
         cleanup();
         resolve(found);
       };
-      const timer = setTimeout(() => (cleanup(), reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text}`))), timeoutMs);
+      const timer = setTimeout(
+        () => (cleanup(), reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text}`))),
+        timeoutMs,
+      );
       const cleanup = () => {
         clearTimeout(timer);
         waiters.delete(check);
       };
       waiters.add(check);
-      void exited.then(() => setImmediate(() => waiters.has(check) && (cleanup(), reject(new Error(`the cluster exited before ${pattern}; output:\n${text}`)))));
+      void exited.then(() =>
+        setImmediate(
+          () =>
+            waiters.has(check) &&
+            (cleanup(), reject(new Error(`the cluster exited before ${pattern}; output:\n${text}`))),
+        ),
+      );
       check();
     });
   const [, port] = await waitFor(/worker\(s\) serving http:\/\/localhost:(\d+)\//);
@@ -169,7 +190,9 @@ describe("examples/cluster", { concurrency: true, timeout: 60_000 }, () => {
   it("serves the build from two workers that share the Redis cache, and replaces a worker that dies", async () => {
     const cluster = await startCluster({ BUILD_DIR: shopBuild });
     try {
-      const { buildId } = JSON.parse(readFileSync(path.join(shopBuild, "ssr-pages.json"), "utf8")) as { buildId: string };
+      const { buildId } = JSON.parse(readFileSync(path.join(shopBuild, "ssr-pages.json"), "utf8")) as {
+        buildId: string;
+      };
       assert.equal(cluster.workers.length, 2);
 
       // /health from both workers (one connection each), once their Redis client is ready.
@@ -231,7 +254,11 @@ describe("examples/cluster", { concurrency: true, timeout: 60_000 }, () => {
     try {
       const slow = get(`${cluster.origin}/slow`);
       // The page has started: the request is on a worker, its getServerData waiting 500 ms.
-      for (const deadline = Date.now() + 10_000; !existsSync(slowStarted); await new Promise((resolve) => setTimeout(resolve, 5))) {
+      for (
+        const deadline = Date.now() + 10_000;
+        !existsSync(slowStarted);
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      ) {
         assert.ok(Date.now() < deadline, `the slow page never started; output:\n${cluster.output()}`);
       }
       const sent = Date.now();

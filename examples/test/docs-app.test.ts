@@ -13,7 +13,11 @@ describe("examples/docs/server.ts: the pages under /shop", () => {
   it("wraps every page in _app's provider and layout, with _app's Head (docs/app-404-head.md)", async () => {
     const page = await request(app).get("/shop/").expect(200);
     assert.match(page.text, /<title>My shop<\/title>/);
-    assert.match(page.text, /<div data-path="\/shop\/">/, "wrapPageElement gets location.pathname, the mount path included");
+    assert.match(
+      page.text,
+      /<div data-path="\/shop\/">/,
+      "wrapPageElement gets location.pathname, the mount path included",
+    );
     assert.match(page.text, /Cart: <!-- -->0/, "the layout reads the cart from wrapRootElement's provider");
   });
 
@@ -34,9 +38,13 @@ describe("examples/docs/server.ts: the pages under /shop", () => {
   it("links the page's stylesheet and _app's, and scopes the CSS module's class (docs/styles.md)", async () => {
     const page = await request(app).get("/shop/kettle").expect(200);
     assert.match(page.text, /<h1 class="product_[0-9a-f]{8}_title">Kettle<\/h1>/);
-    const sheets = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1] as string);
+    const sheets = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map(
+      (match) => match[1] as string,
+    );
     assert.equal(sheets.length, 2);
-    const css = (await Promise.all(sheets.map((href) => request(app).get(href).expect(200)))).map((sheet) => sheet.text).join("\n");
+    const css = (await Promise.all(sheets.map((href) => request(app).get(href).expect(200))))
+      .map((sheet) => sheet.text)
+      .join("\n");
     assert.match(css, /letter-spacing/);
     assert.match(css, /\.product_[0-9a-f]{8}_title/);
   });

@@ -26,7 +26,11 @@ describe("examples/docs/koa-server.ts: koa-compress flushes each chunk of a stre
     const started = performance.now();
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
       // A browser's User-Agent: a crawler's (or a library's) gets the page whole, not streamed.
-      const headers = { "accept-encoding": "gzip", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" };
+      const headers = {
+        "accept-encoding": "gzip",
+        "user-agent":
+          "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+      };
       http.get({ host: "127.0.0.1", port, path: "/shop/product?id=2", headers }, resolve).on("error", reject);
     });
     assert.equal(response.headers["content-encoding"], "gzip");

@@ -27,11 +27,17 @@ describe("examples/docs/redis-server.ts: the response cache in Redis", () => {
     try {
       // The entry is written once the answer is sent: wait for it.
       let keys: string[] = [];
-      for (const deadline = Date.now() + 5_000; !keys.some((key) => key.startsWith("shop:e:")) && Date.now() < deadline; ) {
+      for (
+        const deadline = Date.now() + 5_000;
+        !keys.some((key) => key.startsWith("shop:e:")) && Date.now() < deadline;
+      ) {
         keys = await client.keys("shop:*");
         if (!keys.some((key) => key.startsWith("shop:e:"))) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      assert.ok(keys.some((key) => key.startsWith("shop:e:")), `an entry under the prefix: ${keys.join(", ")}`);
+      assert.ok(
+        keys.some((key) => key.startsWith("shop:e:")),
+        `an entry under the prefix: ${keys.join(", ")}`,
+      );
     } finally {
       client.destroy();
     }

@@ -31,7 +31,11 @@ export interface SpawnedServer {
 export async function spawnServer(file: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let errors = "";
   child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const stop = async () => {
@@ -40,7 +44,7 @@ export async function spawnServer(file: string, env: Record<string, string> = {}
     await once(child, "exit");
   };
   process.once("exit", () => child.kill("SIGKILL"));
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}: ${errors}`);
     try {
       await fetch(origin, { method: "HEAD" });

@@ -21,7 +21,10 @@ after(async () => {
 test("the page, then its deferred reviews, in one response", async () => {
   const started = performance.now();
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/product?id=2`, {
-    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" },
+    headers: {
+      "user-agent":
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    },
   });
   assert.match(response.headers.get("content-security-policy") ?? "", /script-src 'self'/);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -32,10 +35,19 @@ test("the page, then its deferred reviews, in one response", async () => {
   assert.match(shell, /<h1>Product 2<\/h1>/);
   assert.match(shell, /Loading reviews…/);
   let rest = "";
-  for (let read = await reader.read(); !read.done; read = await reader.read()) rest += decoder.decode(read.value, { stream: true });
+  for (let read = await reader.read(); !read.done; read = await reader.read())
+    rest += decoder.decode(read.value, { stream: true });
   const endAt = performance.now() - started;
   assert.ok(firstAt < 400, `first bytes after ${firstAt.toFixed(0)} ms`);
   assert.ok(endAt >= 590, `ended after ${endAt.toFixed(0)} ms`);
-  assert.match(rest, /<ul id="reviews"><li>Product 2 is great<!-- -->, <!-- -->Ada<!-- -->, <!-- -->2026-01-05<\/li><\/ul>/);
-  assert.ok(![...(shell + rest).matchAll(/<script\b([^>]*)>/g)].some((match) => !/type="application\/json"|src=/.test(match[1] as string)), "no inline script");
+  assert.match(
+    rest,
+    /<ul id="reviews"><li>Product 2 is great<!-- -->, <!-- -->Ada<!-- -->, <!-- -->2026-01-05<\/li><\/ul>/,
+  );
+  assert.ok(
+    ![...(shell + rest).matchAll(/<script\b([^>]*)>/g)].some(
+      (match) => !/type="application\/json"|src=/.test(match[1] as string),
+    ),
+    "no inline script",
+  );
 });

@@ -21,22 +21,52 @@ import { BuildError, type BuildOptions, type BuildSummary } from "./contracts.js
  * @param provided what pages get for `ssr-pages` and `ssr-pages/client` (the handler's: the static pages render as a server would)
  * @throws TypeError for bad options or a `pagesDir` that is not a directory; {@link BuildError} naming each file that failed.
  */
-export async function build(pagesDir: string, options: BuildOptions = {}, provided: ReadonlyMap<string, unknown>): Promise<BuildSummary> {
+export async function build(
+  pagesDir: string,
+  options: BuildOptions = {},
+  provided: ReadonlyMap<string, unknown>,
+): Promise<BuildSummary> {
   const started = performance.now();
-  const { out: outOption, keepPrevious = 0, basePath = "", client = true, gatsbyRoot, lang, ...rest } = checkBuildOptions(options);
-  const resolved = resolveOptions({ dev: false, watch: false, cache: false, basePath, client, gatsbyRoot, lang, ...rest, onError: () => undefined });
+  const {
+    out: outOption,
+    keepPrevious = 0,
+    basePath = "",
+    client = true,
+    gatsbyRoot,
+    lang,
+    ...rest
+  } = checkBuildOptions(options);
+  const resolved = resolveOptions({
+    dev: false,
+    watch: false,
+    cache: false,
+    basePath,
+    client,
+    gatsbyRoot,
+    lang,
+    ...rest,
+    onError: () => undefined,
+  });
   const dir = path.resolve(pagesDir);
   const out = path.resolve(outOption ?? path.join(dir, "..", ".ssr-pages"));
   const plan = planPages(dir, resolved.gatsbyRoot);
   const output = await withGoMemoryLimit(() => compileOutput(plan, { dev: false, client, sequential: true }));
-  if (output.errors.length > 0) throw new BuildError(output.errors.map((error) => ({ file: error.file, message: error.message })));
+  if (output.errors.length > 0)
+    throw new BuildError(output.errors.map((error) => ({ file: error.file, message: error.message })));
   // What the code is, and what the static pages were rendered with: another mount path is another build.
   const buildId = buildIdOf(output, `${resolved.basePath}\0${resolved.lang}`);
   // The static pages are rendered by a build in memory, which forgets each server file once it has run: it gets a copy of the list.
   const inMemory = partsInMemory(output, buildId);
-  const served = buildOf(plan, { ...inMemory, server: { ...inMemory.server, files: new Map(output.server.files) } }, provided);
+  const served = buildOf(
+    plan,
+    { ...inMemory, server: { ...inMemory.server, files: new Map(output.server.files) } },
+    provided,
+  );
   const rendered = await prerender(served, plan.entries, resolved.basePath, resolved);
-  if (rendered.failed.length > 0) throw new BuildError(rendered.failed.map((error) => ({ file: error.file, message: `${error.message}${stackOf(error.cause)}` })));
+  if (rendered.failed.length > 0)
+    throw new BuildError(
+      rendered.failed.map((error) => ({ file: error.file, message: `${error.message}${stackOf(error.cause)}` })),
+    );
   const images = await makeImages(served);
   const special = plan.discovered;
   const written: WrittenBuild = await writeBuild(output, {
@@ -45,30 +75,58 @@ export async function build(pagesDir: string, options: BuildOptions = {}, provid
     buildId,
     routes: plan.discovered.pages,
     topLevel: topLevelOf(plan.discovered),
-    special: { notFoundPage: special.notFoundPage ?? null, errorPage: special.errorPage ?? null, app: special.app ?? null, gatsbySsr: plan.special.gatsbySsr?.parsed.file ?? null },
-    options: { client, gatsbyRoot: typeof resolved.gatsbyRoot === "string" ? path.relative(dir, resolved.gatsbyRoot).split(path.sep).join("/") || "." : (resolved.gatsbyRoot ?? null) },
+    special: {
+      notFoundPage: special.notFoundPage ?? null,
+      errorPage: special.errorPage ?? null,
+      app: special.app ?? null,
+      gatsbySsr: plan.special.gatsbySsr?.parsed.file ?? null,
+    },
+    options: {
+      client,
+      gatsbyRoot:
+        typeof resolved.gatsbyRoot === "string"
+          ? path.relative(dir, resolved.gatsbyRoot).split(path.sep).join("/") || "."
+          : (resolved.gatsbyRoot ?? null),
+    },
     statics: { base: resolved.basePath, lang: resolved.lang, pages: rendered.pages },
     images,
     keepPrevious,
   });
-  return { out, buildId, pages: plan.entries.length, staticPages: rendered.pages.length, images: images?.size ?? 0, ...written, milliseconds: Math.round(performance.now() - started) };
+  return {
+    out,
+    buildId,
+    pages: plan.entries.length,
+    staticPages: rendered.pages.length,
+    images: images?.size ?? 0,
+    ...written,
+    milliseconds: Math.round(performance.now() - started),
+  };
 }
 
 /** @throws TypeError for an option `build` does not know or a bad value. */
 function checkBuildOptions(options: BuildOptions): BuildOptions {
-  if (typeof options !== "object" || options === null) throw new TypeError("ssr-pages: build options must be an object");
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("ssr-pages: build options must be an object");
   const known = new Set(["out", "basePath", "client", "gatsbyRoot", "lang", "keepPrevious"]);
-  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`ssr-pages: unknown build option "${key}" (known: ${[...known].join(", ")})`);
-  if (options.out !== undefined && (typeof options.out !== "string" || options.out === "")) throw new TypeError("ssr-pages: out must be the path of a folder");
+  for (const key of Object.keys(options))
+    if (!known.has(key))
+      throw new TypeError(`ssr-pages: unknown build option "${key}" (known: ${[...known].join(", ")})`);
+  if (options.out !== undefined && (typeof options.out !== "string" || options.out === ""))
+    throw new TypeError("ssr-pages: out must be the path of a folder");
   const keep = options.keepPrevious;
-  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) throw new TypeError("ssr-pages: keepPrevious must be a whole number of builds (0 or more)");
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
+    throw new TypeError("ssr-pages: keepPrevious must be a whole number of builds (0 or more)");
   return options;
 }
 
 /** The first lines of a render error's stack: which component threw. */
 function stackOf(error: unknown): string {
   const stack = error instanceof Error ? error.stack : undefined;
-  const frames = stack?.split("\n").filter((line) => line.trimStart().startsWith("at ")).slice(0, 4) ?? [];
+  const frames =
+    stack
+      ?.split("\n")
+      .filter((line) => line.trimStart().startsWith("at "))
+      .slice(0, 4) ?? [];
   return frames.length > 0 ? `\n${frames.join("\n")}` : "";
 }
 
@@ -81,14 +139,23 @@ function stackOf(error: unknown): string {
 async function makeImages(served: Build): Promise<Map<string, Uint8Array> | undefined> {
   const site = served.site;
   if (site === undefined || site.variants.size === 0) return undefined;
-  const variants = new ImageVariants({ variants: site.variants, fromDir: site.root, cacheDir: imageCacheDir(site.root), memoryBytes: 0 });
+  const variants = new ImageVariants({
+    variants: site.variants,
+    fromDir: site.root,
+    cacheDir: imageCacheDir(site.root),
+    memoryBytes: 0,
+  });
   const made = new Map<string, Uint8Array>();
   const failed: Array<{ file: string | undefined; message: string }> = [];
   await Promise.all(
     [...site.variants.values()].map((variant) =>
       variants.get(variant.name).then(
         (image) => void made.set(variant.name, image.body),
-        (error: unknown) => void failed.push({ file: path.relative(site.root, variant.source), message: `${path.relative(site.root, variant.source)}: its image ${variant.name} could not be made: ${(error as Error)?.message ?? String(error)}` }),
+        (error: unknown) =>
+          void failed.push({
+            file: path.relative(site.root, variant.source),
+            message: `${path.relative(site.root, variant.source)}: its image ${variant.name} could not be made: ${(error as Error)?.message ?? String(error)}`,
+          }),
       ),
     ),
   );

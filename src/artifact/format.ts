@@ -83,7 +83,11 @@ export interface BuildManifest {
     imagesMade: boolean;
   } | null;
   /** The prerendered pages: rendered under `base`, with `lang`; their files in `static/`. */
-  static: { base: string; lang: string; pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }> };
+  static: {
+    base: string;
+    lang: string;
+    pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }>;
+  };
   /** Earlier builds whose browser files are still served (newest first): their ids and files. */
   previous: Array<{ buildId: string; files: ServedList }>;
 }

@@ -25,7 +25,9 @@ export class PrerenderError extends Error {
     readonly file: string,
     cause: unknown,
   ) {
-    super(`${file}: rendering it at build time failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${file}: rendering it at build time failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = "PrerenderError";
   }
 }
@@ -34,7 +36,12 @@ export class PrerenderError extends Error {
  * Renders every static page of `build` under the mount path `base`. A page whose module fails to
  * load or render is a {@link PrerenderError} in `failed`, not a stop: every one is named at once.
  */
-export async function prerender(build: Build, entries: readonly PageEntry[], base: string, options: ResolvedOptions): Promise<{ pages: RenderedPage[]; failed: PrerenderError[] }> {
+export async function prerender(
+  build: Build,
+  entries: readonly PageEntry[],
+  base: string,
+  options: ResolvedOptions,
+): Promise<{ pages: RenderedPage[]; failed: PrerenderError[] }> {
   const pages: RenderedPage[] = [];
   const failed: PrerenderError[] = [];
   for (const entry of entries) {
@@ -44,13 +51,26 @@ export async function prerender(build: Build, entries: readonly PageEntry[], bas
       if (build.load(entry).getServerData !== undefined) continue;
       const path = withTrailingSlashRule(encodeURI(toMatchPath(entry.parsed.segments)), build.site?.trailingSlash);
       // Whole: a page that suspends (React.lazy) is stored with its content, not a stream's fallbacks.
-      const request = (kind: "html" | "json", url: string): PageRequest => ({ kind, entry, params: {}, method: "GET", url, search: "", base, headers: {}, locals: undefined, abort: new LazyAbort(undefined), whole: true });
+      const request = (kind: "html" | "json", url: string): PageRequest => ({
+        kind,
+        entry,
+        params: {},
+        method: "GET",
+        url,
+        search: "",
+        base,
+        headers: {},
+        locals: undefined,
+        abort: new LazyAbort(undefined),
+        whole: true,
+      });
       const answer = async (kind: "html" | "json", url: string): Promise<Buffer> => {
         const page = request(kind, url);
         const run = runPage(page, build, options);
         if (run instanceof Promise) throw new Error("it has no getServerData, but its run waited");
         const response = await respondWithRun(run, kind, page, build, options);
-        if (response.status !== 200 || (typeof response.body !== "string" && !Buffer.isBuffer(response.body))) throw new Error(`it answered ${response.status}`);
+        if (response.status !== 200 || (typeof response.body !== "string" && !Buffer.isBuffer(response.body)))
+          throw new Error(`it answered ${response.status}`);
         return Buffer.from(response.body);
       };
       pages.push({ file, path, html: await answer("html", path), json: await answer("json", pageIdentity(path)) });

@@ -46,15 +46,25 @@ export function readBuild(pagesDir: string, out: string, options: ReadOptions): 
   const manifest = readManifest(out, pagesDir);
   const gatsbyRoot = checkOptions(manifest, pagesDir, out, options);
   const { notFoundPage, errorPage, app } = manifest.special;
-  const discovered = { pages: manifest.routes, notFoundPage: notFoundPage ?? undefined, errorPage: errorPage ?? undefined, app: app ?? undefined };
+  const discovered = {
+    pages: manifest.routes,
+    notFoundPage: notFoundPage ?? undefined,
+    errorPage: errorPage ?? undefined,
+    app: app ?? undefined,
+  };
   checkPages(discovered, manifest.topLevel, pagesDir, out);
   const own = path.join(out, manifest.buildId);
   checkComplete(manifest, own, out);
-  const build = buildOf(planOf(pagesDir, discovered, gatsbyRoot), partsOf(manifest, own, out, pagesDir), options.provided);
+  const build = buildOf(
+    planOf(pagesDir, discovered, gatsbyRoot),
+    partsOf(manifest, own, out, pagesDir),
+    options.provided,
+  );
   // The whole directory is compared once the server has started and answered its first requests: a
   // walk of ten thousand files is not for the start (its callbacks slowed the first request by ~20 ms).
   const onStale = options.onStale;
-  if (onStale) setTimeout(() => void comparePagesLater(discovered, pagesDir, out, onStale), STALE_CHECK_DELAY_MS).unref();
+  if (onStale)
+    setTimeout(() => void comparePagesLater(discovered, pagesDir, out, onStale), STALE_CHECK_DELAY_MS).unref();
   return build;
 }
 
@@ -65,32 +75,49 @@ export function readManifest(out: string, pagesDir: string): BuildManifest {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new Error(`ssr-pages: no production build in ${out} (${MANIFEST_FILE} is missing: run \`npx ssr-pages build ${pagesDir} --out ${out}\`; a build that failed or was interrupted writes none)`);
+    throw new Error(
+      `ssr-pages: no production build in ${out} (${MANIFEST_FILE} is missing: run \`npx ssr-pages build ${pagesDir} --out ${out}\`; a build that failed or was interrupted writes none)`,
+    );
   }
   let manifest: BuildManifest;
   try {
     manifest = JSON.parse(text) as BuildManifest;
   } catch (error) {
-    throw new Error(`ssr-pages: the build in ${out} is damaged (${MANIFEST_FILE} is not JSON: ${(error as Error).message}); build again`, { cause: error });
+    throw new Error(
+      `ssr-pages: the build in ${out} is damaged (${MANIFEST_FILE} is not JSON: ${(error as Error).message}); build again`,
+      { cause: error },
+    );
   }
   const version = ssrPagesVersion();
   if (manifest?.ssrPages !== version || manifest.format !== FORMAT) {
-    throw new Error(`ssr-pages: the build in ${out} was made by ssr-pages ${String(manifest?.ssrPages)}, and this is ssr-pages ${version}: build again with this version`);
+    throw new Error(
+      `ssr-pages: the build in ${out} was made by ssr-pages ${String(manifest?.ssrPages)}, and this is ssr-pages ${version}: build again with this version`,
+    );
   }
   return manifest;
 }
 
 /** The Gatsby site root the build was made with (absolute, or `false`), checked against the options given. */
-function checkOptions(manifest: BuildManifest, pagesDir: string, out: string, options: ReadOptions): string | false | undefined {
+function checkOptions(
+  manifest: BuildManifest,
+  pagesDir: string,
+  out: string,
+  options: ReadOptions,
+): string | false | undefined {
   const built = manifest.options;
   if (options.client !== undefined && options.client !== built.client) {
-    throw new Error(`ssr-pages: the build in ${out} was made with client: ${built.client}, and the middleware was given client: ${options.client}: build again with the same option, or leave it out`);
+    throw new Error(
+      `ssr-pages: the build in ${out} was made with client: ${built.client}, and the middleware was given client: ${options.client}: build again with the same option, or leave it out`,
+    );
   }
-  const gatsbyRoot = typeof built.gatsbyRoot === "string" ? path.resolve(pagesDir, built.gatsbyRoot) : (built.gatsbyRoot ?? undefined);
+  const gatsbyRoot =
+    typeof built.gatsbyRoot === "string" ? path.resolve(pagesDir, built.gatsbyRoot) : (built.gatsbyRoot ?? undefined);
   // The sites they come to, not the words: `false` and the default are the same for pages that are no Gatsby site's.
   const site = gatsbySiteRoot(pagesDir, gatsbyRoot);
   if (options.gatsbyRoot !== undefined && gatsbySiteRoot(pagesDir, options.gatsbyRoot) !== site) {
-    throw new Error(`ssr-pages: the build in ${out} was made for the Gatsby site ${site ?? "(none)"}, and the middleware was given gatsbyRoot: ${JSON.stringify(options.gatsbyRoot)}: build again with the same option, or leave it out`);
+    throw new Error(
+      `ssr-pages: the build in ${out} was made for the Gatsby site ${site ?? "(none)"}, and the middleware was given gatsbyRoot: ${JSON.stringify(options.gatsbyRoot)}: build again with the same option, or leave it out`,
+    );
   }
   return gatsbyRoot;
 }
@@ -98,7 +125,10 @@ function checkOptions(manifest: BuildManifest, pagesDir: string, out: string, op
 /** The page files a build lists: the routes, then the special pages. */
 function pageFilesOf(discovered: DiscoveredPages): string[] {
   const { notFoundPage, errorPage, app } = discovered;
-  return [...discovered.pages.map((page) => page.file), ...[notFoundPage, errorPage, app].filter((file) => file !== undefined)];
+  return [
+    ...discovered.pages.map((page) => page.file),
+    ...[notFoundPage, errorPage, app].filter((file) => file !== undefined),
+  ];
 }
 
 /** The names at the top of the pages directory that hold its pages (format.ts). */
@@ -120,14 +150,24 @@ function checkPages(discovered: DiscoveredPages, topLevel: readonly string[], pa
   for (const entry of readdirSync(pagesDir, { withFileTypes: true })) {
     const folder = entry.isDirectory() || (entry.isSymbolicLink() && existsSync(path.join(pagesDir, entry.name, ".")));
     // Page files are compared both ways; a folder only when the build has pages in it (a folder of stylesheets holds none).
-    if (folder ? topLevel.includes(entry.name) : parsePageFile(entry.name) !== null || isSpecial(entry.name, discovered)) here.add(entry.name);
+    if (
+      folder ? topLevel.includes(entry.name) : parsePageFile(entry.name) !== null || isSpecial(entry.name, discovered)
+    )
+      here.add(entry.name);
   }
   const files = pageFilesOf(discovered);
   const step = Math.max(1, Math.floor(files.length / SAMPLED_PAGES));
-  const missing = [...topLevel.filter((name) => !here.has(name)), ...files.filter((file, index) => index % step === 0 && file.includes("/") && !existsSync(path.join(pagesDir, file)))];
+  const missing = [
+    ...topLevel.filter((name) => !here.has(name)),
+    ...files.filter(
+      (file, index) => index % step === 0 && file.includes("/") && !existsSync(path.join(pagesDir, file)),
+    ),
+  ];
   const added = [...here].filter((name) => !topLevel.includes(name));
   if (missing.length === 0 && added.length === 0) return;
-  throw new Error(`ssr-pages: the build in ${out} was made for other pages than ${pagesDir} holds (${differences(added, missing, pagesDir)}): build again for this pages directory`);
+  throw new Error(
+    `ssr-pages: the build in ${out} was made for other pages than ${pagesDir} holds (${differences(added, missing, pagesDir)}): build again for this pages directory`,
+  );
 }
 
 function isSpecial(name: string, discovered: DiscoveredPages): boolean {
@@ -135,8 +175,14 @@ function isSpecial(name: string, discovered: DiscoveredPages): boolean {
 }
 
 function differences(added: readonly string[], removed: readonly string[], pagesDir: string): string {
-  const list = (files: readonly string[]) => files.slice(0, 5).join(", ") + (files.length > 5 ? ` and ${files.length - 5} more` : "");
-  return [added.length > 0 ? `not in the build: ${list(added)}` : "", removed.length > 0 ? `in the build but not in ${pagesDir}: ${list(removed)}` : ""].filter(Boolean).join("; ");
+  const list = (files: readonly string[]) =>
+    files.slice(0, 5).join(", ") + (files.length > 5 ? ` and ${files.length - 5} more` : "");
+  return [
+    added.length > 0 ? `not in the build: ${list(added)}` : "",
+    removed.length > 0 ? `in the build but not in ${pagesDir}: ${list(removed)}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 /**
@@ -144,14 +190,24 @@ function differences(added: readonly string[], removed: readonly string[], pages
  * requests: a page added or removed since the build is said through `report` (the server keeps
  * serving the build it was given). Nothing is said when they agree, or the walk fails.
  */
-async function comparePagesLater(discovered: DiscoveredPages, pagesDir: string, out: string, report: (error: Error) => void): Promise<void> {
+async function comparePagesLater(
+  discovered: DiscoveredPages,
+  pagesDir: string,
+  out: string,
+  report: (error: Error) => void,
+): Promise<void> {
   try {
     const known = new Set(pageFilesOf(discovered));
     const found = await listPageFiles(pagesDir, (file) => known.has(file) || parsePageFile(file) !== null);
     const present = new Set(found);
     const added = found.filter((file) => !known.has(file));
     const removed = [...known].filter((file) => !present.has(file));
-    if (added.length > 0 || removed.length > 0) report(new Error(`ssr-pages: the build in ${out} is older than the pages in ${pagesDir} (${differences(added, removed, pagesDir)}): this server serves the build; build again`));
+    if (added.length > 0 || removed.length > 0)
+      report(
+        new Error(
+          `ssr-pages: the build in ${out} is older than the pages in ${pagesDir} (${differences(added, removed, pagesDir)}): this server serves the build; build again`,
+        ),
+      );
   } catch {
     // An unreadable folder: the start's own checks passed, and requests say the rest.
   }
@@ -164,17 +220,27 @@ function checkComplete(manifest: BuildManifest, own: string, out: string): void 
     const wanted = [...names];
     // A flat folder (the browser files) is listed by name alone: ten times faster than a recursive listing.
     const nested = wanted.some((name) => name.includes("/"));
-    const listed = existsSync(dir) ? (nested ? readdirSync(dir, { recursive: true }).map((name) => String(name).split(path.sep).join("/")) : readdirSync(dir)) : [];
+    const listed = existsSync(dir)
+      ? nested
+        ? readdirSync(dir, { recursive: true }).map((name) => String(name).split(path.sep).join("/"))
+        : readdirSync(dir)
+      : [];
     const there = new Set(listed);
     for (const name of wanted) if (!there.has(name)) missing.push(path.join(path.relative(out, dir), name));
   };
   expect(path.join(own, "server"), manifest.server.files);
   expect(path.join(own, "browser"), withEncodings(manifest.files));
   const statics = Object.values(manifest.static.pages).flatMap((page) => [page.html.name, page.json.name]);
-  expect(path.join(own, "static"), withEncodings({ names: statics, encodings: String(HAS_BR | HAS_GZIP).repeat(statics.length) }));
-  for (const previous of manifest.previous) expect(path.join(out, previous.buildId, "browser"), withEncodings(previous.files));
+  expect(
+    path.join(own, "static"),
+    withEncodings({ names: statics, encodings: String(HAS_BR | HAS_GZIP).repeat(statics.length) }),
+  );
+  for (const previous of manifest.previous)
+    expect(path.join(out, previous.buildId, "browser"), withEncodings(previous.files));
   if (missing.length === 0) return;
-  throw new Error(`ssr-pages: the build in ${out} is incomplete: ${missing.length} of its files ${missing.length === 1 ? "is" : "are"} missing (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}): copy the whole folder, or build again`);
+  throw new Error(
+    `ssr-pages: the build in ${out} is incomplete: ${missing.length} of its files ${missing.length === 1 ? "is" : "are"} missing (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}): copy the whole folder, or build again`,
+  );
 }
 
 /** Each file's name and those of the compressed copies beside it. */
@@ -192,7 +258,10 @@ function* withEncodings(files: ServedList): Generator<string> {
 function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: string): BuildParts {
   const { server, browser, pages } = manifest;
   // Served files: this build's, then each earlier one kept, the newest first (a name in two is the same bytes: names carry hashes).
-  const dirs = [path.join(own, "browser"), ...manifest.previous.map((previous) => path.join(out, previous.buildId, "browser"))];
+  const dirs = [
+    path.join(own, "browser"),
+    ...manifest.previous.map((previous) => path.join(out, previous.buildId, "browser")),
+  ];
   const files = new Map<string, number>();
   [manifest.files, ...manifest.previous.map((previous) => previous.files)].forEach((list, index) => {
     list.names.forEach((name, at) => {
@@ -236,7 +305,14 @@ function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: st
     env: manifest.env,
     site: siteOf(manifest, own, pagesDir),
     folders: [],
-    statics: { base: manifest.static.base, lang: manifest.static.lang, pages: staticPages, byPath, files: new DiskFiles([path.join(own, "static")], staticNames), elsewhere: new BoundedMap(STATIC_RENDERS_KEPT) },
+    statics: {
+      base: manifest.static.base,
+      lang: manifest.static.lang,
+      pages: staticPages,
+      byPath,
+      files: new DiskFiles([path.join(own, "static")], staticNames),
+      elsewhere: new BoundedMap(STATIC_RENDERS_KEPT),
+    },
   };
 }
 
@@ -249,7 +325,9 @@ function siteOf(manifest: BuildManifest, own: string, pagesDir: string): SitePar
     root,
     cacheDir: site.imagesMade ? path.join(own, "images") : imageCacheDir(root),
     trailingSlash: site.trailingSlash,
-    variants: new Map(site.variants.map((variant) => [variant.name, { ...variant, source: path.resolve(root, variant.source) }])),
+    variants: new Map(
+      site.variants.map((variant) => [variant.name, { ...variant, source: path.resolve(root, variant.source) }]),
+    ),
     manifest: site.manifest ?? undefined,
     usesImages: site.usesImages,
   };

@@ -57,16 +57,23 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
   /** Each folder made once, not once per file (ten thousand browser files share one). */
   const folders = new Map<string, Promise<unknown>>();
   const folder = (dir: string) => folders.get(dir) ?? folders.set(dir, mkdir(dir, { recursive: true })).get(dir);
-  const put = (file: string, bytes: Uint8Array) => jobs.push(async () => {
-    await folder(path.dirname(file));
-    await writeFile(file, bytes);
-    written.files++;
-  });
+  const put = (file: string, bytes: Uint8Array) =>
+    jobs.push(async () => {
+      await folder(path.dirname(file));
+      await writeFile(file, bytes);
+      written.files++;
+    });
   /**
    * Writes a served file and its compressed copies; returns its flags. `always`: copies whatever its
    * size (a prerendered page's are always looked for: read-build.ts).
    */
-  const serve = (dir: string, name: string, bytes: Uint8Array, count: (plain: number, brotli: number) => void, always = false): number => {
+  const serve = (
+    dir: string,
+    name: string,
+    bytes: Uint8Array,
+    count: (plain: number, brotli: number) => void,
+    always = false,
+  ): number => {
     const file = path.join(stage, dir, ...name.split("/"));
     put(file, bytes);
     if (!always && (!COMPRESSIBLE.test(name) || bytes.byteLength < SMALLEST_COMPRESSED)) {
@@ -133,12 +140,20 @@ export async function writeBuild(output: CompileOutput, input: WriteInput): Prom
 }
 
 /** The manifest of the build being written (the earlier builds kept are read from the manifest in place, if any). */
-async function manifestOf(output: CompileOutput, input: WriteInput, files: ServedList, staticPages: BuildManifest["static"]["pages"]): Promise<BuildManifest> {
+async function manifestOf(
+  output: CompileOutput,
+  input: WriteInput,
+  files: ServedList,
+  staticPages: BuildManifest["static"]["pages"],
+): Promise<BuildManifest> {
   const { server, browser, site } = output;
   const packageLists = new Lists();
   const cssLists = new Lists();
   const special = input.special;
-  const pageFiles = [...input.routes.map((route) => route.file), ...[special.notFoundPage, special.errorPage, special.app, special.gatsbySsr].filter((file) => file !== null)];
+  const pageFiles = [
+    ...input.routes.map((route) => route.file),
+    ...[special.notFoundPage, special.errorPage, special.app, special.gatsbySsr].filter((file) => file !== null),
+  ];
   const pages: BuildManifest["pages"] = { files: pageFiles, slots: [], packages: [], modules: [], css: [] };
   for (const file of pageFiles) {
     const own = browser?.pages.get(file);
@@ -172,7 +187,9 @@ async function manifestOf(output: CompileOutput, input: WriteInput, files: Serve
         : {
             root: relative(input.pagesDir, root),
             trailingSlash: site.trailingSlash,
-            variants: [...site.variants.values()].sort((a, b) => compare(a.name, b.name)).map((variant) => ({ ...variant, source: relative(root, variant.source) })),
+            variants: [...site.variants.values()]
+              .sort((a, b) => compare(a.name, b.name))
+              .map((variant) => ({ ...variant, source: relative(root, variant.source) })),
             manifest: site.manifest ?? null,
             usesImages: site.usesImages,
             imagesMade: input.images !== undefined,
@@ -208,7 +225,8 @@ async function removeOtherBuilds(out: string, kept: ReadonlySet<string>): Promis
   for (const entry of await readdir(out, { withFileTypes: true })) {
     if (!entry.isDirectory() || kept.has(entry.name)) continue;
     // Only what a build writes: a build id (16 base64url characters) or a staging folder.
-    if (/^[\w-]{16}$/.test(entry.name) || /^\.[\w-]{16}\.(partial|replaced)-\d+$/.test(entry.name)) await rm(path.join(out, entry.name), { recursive: true, force: true });
+    if (/^[\w-]{16}$/.test(entry.name) || /^\.[\w-]{16}\.(partial|replaced)-\d+$/.test(entry.name))
+      await rm(path.join(out, entry.name), { recursive: true, force: true });
   }
 }
 

@@ -68,7 +68,10 @@ const STORABLE_WITH_S_MAXAGE = new Set([404, 410]);
  * Whether a response may be stored by a shared cache, and its lifetime; a reason when not. `headers`
  * are the final ones, as they go out (lower-case names).
  */
-export function sharedLifetime(status: number, headers: Readonly<Record<string, string | string[]>>): SharedLifetime | { reason: string } {
+export function sharedLifetime(
+  status: number,
+  headers: Readonly<Record<string, string | string[]>>,
+): SharedLifetime | { reason: string } {
   const value = headers["cache-control"];
   // Most pages say `private, no-store`: without either word that can make a response storable,
   // nothing is parsed (this runs for every page response while the cache is on).
@@ -76,14 +79,19 @@ export function sharedLifetime(status: number, headers: Readonly<Record<string, 
   const directives = parseCacheControl(value);
   for (const name of ["no-store", "no-cache", "private"]) if (directives.has(name)) return { reason: name };
   const vary = headers.vary;
-  if (vary !== undefined && (typeof vary === "string" ? [vary] : vary).some((value) => value.split(",").some((name) => name.trim() === "*"))) return { reason: "Vary: *" };
+  if (
+    vary !== undefined &&
+    (typeof vary === "string" ? [vary] : vary).some((value) => value.split(",").some((name) => name.trim() === "*"))
+  )
+    return { reason: "Vary: *" };
   if (headers["set-cookie"] !== undefined) return { reason: "Set-Cookie" };
   // The directive that decides (s-maxage when present) must be given once, or always alike.
   const deciding = directives.has("s-maxage") ? "s-maxage" : "max-age";
   if (directives.get(deciding) === CONFLICTING) return { reason: `${deciding} given twice with different values` };
   const sMaxAge = seconds(directives.get("s-maxage"));
   const maxAge = seconds(directives.get("max-age"));
-  if (!STORABLE.has(status) && !(STORABLE_WITH_S_MAXAGE.has(status) && sMaxAge !== undefined)) return { reason: `status ${status}` };
+  if (!STORABLE.has(status) && !(STORABLE_WITH_S_MAXAGE.has(status) && sMaxAge !== undefined))
+    return { reason: `status ${status}` };
   // `s-maxage` wins; `max-age` counts for a shared cache only with `public`.
   const fresh = sMaxAge ?? (directives.has("public") ? maxAge : undefined);
   if (fresh === undefined) return { reason: "no s-maxage, nor public with max-age" };

@@ -22,7 +22,13 @@ export type Outcome = "HIT" | "STALE" | "MISS" | "BYPASS";
  * The entry for a response that may be stored: its tags are its `Cache-Tag`'s and `pathTag` (the
  * page path's own); `startedAt` is when its run started (what invalidations are compared with).
  */
-export async function storedEntry(response: SsrResponse, body: string | Buffer, lifetime: SharedLifetime, pathTag: string, startedAt: number): Promise<StoredResponse> {
+export async function storedEntry(
+  response: SsrResponse,
+  body: string | Buffer,
+  lifetime: SharedLifetime,
+  pathTag: string,
+  startedAt: number,
+): Promise<StoredResponse> {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
   const etag = `W/${strongEtag(bytes)}`;
   const headers = storedHeaders(response.headers);
@@ -30,7 +36,9 @@ export async function storedEntry(response: SsrResponse, body: string | Buffer, 
   headers.etag = etag;
   headers.vary = joinVary(headers.vary, "Accept-Encoding");
   const [br, gz] = await Promise.all([
-    brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+    brotli(bytes, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }),
     gzip(bytes, { level: 6 }),
   ]);
   return {
@@ -53,15 +61,24 @@ export async function storedEntry(response: SsrResponse, body: string | Buffer, 
  * The response a hit sends from `entry`: its age, Cache-Status and x-ssr-pages-cache (`detail` says
  * why a stale one is served), a 304 for a matching `If-None-Match`, and the best encoding asked for.
  */
-export function entryResponse(entry: StoredResponse, request: RawHeaders, outcome: Outcome, now: number, freshUntil: number, detail?: string): SsrResponse {
+export function entryResponse(
+  entry: StoredResponse,
+  request: RawHeaders,
+  outcome: Outcome,
+  now: number,
+  freshUntil: number,
+  detail?: string,
+): SsrResponse {
   const headers = copyHeaders(entry.headers);
   headers.age = String(Math.max(0, Math.floor((now - entry.storedAt) / 1000)));
   const ttl = Math.floor((freshUntil - now) / 1000);
   const status = `ssr-pages; hit; ttl=${ttl}${detail ? `; detail=${detail}` : ""}`;
-  headers["cache-status"] = outcome === "STALE" && detail === "stale-if-error" ? `ssr-pages; fwd=stale; ttl=${ttl}; detail=${detail}` : status;
+  headers["cache-status"] =
+    outcome === "STALE" && detail === "stale-if-error" ? `ssr-pages; fwd=stale; ttl=${ttl}; detail=${detail}` : status;
   headers["x-ssr-pages-cache"] = outcome;
   // Only a 2xx answer is conditional (RFC 9110 §13.2.1): a stored 404 or redirect ignores If-None-Match.
-  if (entry.status < 300 && matchesEtag(request["if-none-match"], entry.etag)) return { status: 304, defaultStatus: false, headers, body: "" };
+  if (entry.status < 300 && matchesEtag(request["if-none-match"], entry.etag))
+    return { status: 304, defaultStatus: false, headers, body: "" };
   const encoding = pickEncoding(request["accept-encoding"]);
   if (encoding === "br" && entry.br) {
     headers["content-encoding"] = "br";
@@ -81,9 +98,16 @@ export function freshUntil(entry: StoredResponse, invalidation: Invalidation): n
 }
 
 /** When an entry stops being fresh and when its stale windows end, in ms since the epoch. */
-export function windowsOf(entry: StoredResponse, invalidation: Invalidation): { fresh: number; staleWhileRevalidate: number; staleIfError: number } {
+export function windowsOf(
+  entry: StoredResponse,
+  invalidation: Invalidation,
+): { fresh: number; staleWhileRevalidate: number; staleIfError: number } {
   const fresh = freshUntil(entry, invalidation);
-  return { fresh, staleWhileRevalidate: fresh + entry.lifetime.staleWhileRevalidate * 1000, staleIfError: fresh + entry.lifetime.staleIfError * 1000 };
+  return {
+    fresh,
+    staleWhileRevalidate: fresh + entry.lifetime.staleWhileRevalidate * 1000,
+    staleIfError: fresh + entry.lifetime.staleIfError * 1000,
+  };
 }
 
 /**
@@ -102,7 +126,14 @@ export function copyHeaders(headers: Readonly<Record<string, string | string[]>>
 }
 
 /** Headers the store never keeps: framing (set per answer), and what the cache itself adds per hit. */
-const UNSTORED_HEADERS = new Set(["content-length", "content-encoding", "cache-tag", "age", "cache-status", "x-ssr-pages-cache"]);
+const UNSTORED_HEADERS = new Set([
+  "content-length",
+  "content-encoding",
+  "cache-tag",
+  "age",
+  "cache-status",
+  "x-ssr-pages-cache",
+]);
 
 /**
  * The headers to store, copied without {@link UNSTORED_HEADERS}. Copied, not deleted from a copy: an
@@ -118,7 +149,10 @@ function storedHeaders(headers: Readonly<Record<string, string | string[]>>): Re
  * A `Vary` value with `added`'s names joined to `current`'s, each name once (compared without case),
  * in the order they came: the stored entry's `Accept-Encoding`, and what the host set beside ours.
  */
-export function joinVary(current: string | readonly string[] | number | undefined, added: string | readonly string[]): string {
+export function joinVary(
+  current: string | readonly string[] | number | undefined,
+  added: string | readonly string[],
+): string {
   const names = commaList(current);
   const seen = new Set(names.map((name) => name.toLowerCase()));
   for (const name of commaList(added)) {

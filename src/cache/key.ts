@@ -45,7 +45,13 @@ export function keyQuery(search: string, ignored: (name: string) => boolean): st
  * store shared by servers (Redis) must not give a server of the next build what the last one stored,
  * whose HTML names browser files the next build does not serve.
  */
-export function cacheKey(variant: "html" | "json", build: string, base: string, pagePath: string, query: string): string {
+export function cacheKey(
+  variant: "html" | "json",
+  build: string,
+  base: string,
+  pagePath: string,
+  query: string,
+): string {
   return `${variant} ${build} ${base}${pagePath}${query === "" ? "" : `?${query}`}`;
 }
 

@@ -15,7 +15,11 @@ import type { CacheStore, Invalidation, StoredEntry } from "./store.js";
 
 /** What the store needs of a Redis client: node-redis v5+ has these as they are. */
 export interface RedisClientLike {
-  set(key: string, value: string, options: { expiration: { type: "PX"; value: number }; condition?: "NX" }): Promise<unknown>;
+  set(
+    key: string,
+    value: string,
+    options: { expiration: { type: "PX"; value: number }; condition?: "NX" },
+  ): Promise<unknown>;
   mGet(keys: string[]): Promise<unknown[]>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
@@ -65,7 +69,8 @@ return 0`;
 export function redisStore(client: RedisClientLike, options: { prefix?: string } = {}): CacheStore {
   const prefix = options.prefix ?? "ssr-pages:";
   const entryKey = (key: string) => `${prefix}e:${key}`;
-  const tagKeys = (tags: readonly string[], mode: "hard" | "soft") => tags.map((tag) => `${prefix}${mode === "hard" ? "h" : "s"}:${tag}`);
+  const tagKeys = (tags: readonly string[], mode: "hard" | "soft") =>
+    tags.map((tag) => `${prefix}${mode === "hard" ? "h" : "s"}:${tag}`);
   return {
     async get(key) {
       const found = await client.eval(GET_WITH_TAG_TIMES, { keys: [entryKey(key)], arguments: [prefix] });
@@ -74,16 +79,22 @@ export function redisStore(client: RedisClientLike, options: { prefix?: string }
       const entry = parseEntry(text);
       // The tag times came with it only when the entry names its tags first (an entry of an older
       // version does not: the cache then asks invalidatedAt, as it did).
-      if (entry?.kind === "response" && text.indexOf(TAGS_END) !== -1) entry.invalidation = { hard: Number(found[1]) || 0, soft: Number(found[2]) || 0 };
+      if (entry?.kind === "response" && text.indexOf(TAGS_END) !== -1)
+        entry.invalidation = { hard: Number(found[1]) || 0, soft: Number(found[2]) || 0 };
       return entry;
     },
     async set(key, entry, ttlMs) {
-      await client.set(entryKey(key), serializeEntry(entry), { expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) } });
+      await client.set(entryKey(key), serializeEntry(entry), {
+        expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
+      });
     },
     async invalidatedAt(tags) {
       if (tags.length === 0) return { hard: 0, soft: 0 };
       const values = await client.mGet([...tagKeys(tags, "hard"), ...tagKeys(tags, "soft")]);
-      const latest = (from: number): number => values.slice(from, from + tags.length).reduce<number>((max, value) => Math.max(max, Number(value ?? 0) || 0), 0);
+      const latest = (from: number): number =>
+        values
+          .slice(from, from + tags.length)
+          .reduce<number>((max, value) => Math.max(max, Number(value ?? 0) || 0), 0);
       return { hard: latest(0), soft: latest(tags.length) } satisfies Invalidation;
     },
     async invalidate(tags, mode, at) {
@@ -92,7 +103,10 @@ export function redisStore(client: RedisClientLike, options: { prefix?: string }
     async lock(key, ttlMs) {
       const lockKey = `${prefix}l:${key}`;
       const token = randomUUID();
-      const taken = await client.set(lockKey, token, { expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) }, condition: "NX" });
+      const taken = await client.set(lockKey, token, {
+        expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
+        condition: "NX",
+      });
       if (taken !== "OK") return null;
       return async () => {
         await client.eval(RELEASE, { keys: [lockKey], arguments: [token] });
@@ -109,7 +123,12 @@ export function redisStore(client: RedisClientLike, options: { prefix?: string }
 function serializeEntry(entry: StoredEntry): string {
   if (entry.kind === "vary") return JSON.stringify(entry);
   const { invalidation: _read, ...kept } = entry;
-  const json = JSON.stringify({ ...kept, body: entry.body.toString("base64"), br: entry.br?.toString("base64"), gzip: entry.gzip?.toString("base64") });
+  const json = JSON.stringify({
+    ...kept,
+    body: entry.body.toString("base64"),
+    br: entry.br?.toString("base64"),
+    gzip: entry.gzip?.toString("base64"),
+  });
   return `${entry.tags.join("\n")}${TAGS_END}${json}`;
 }
 
@@ -122,9 +141,15 @@ function parseEntry(text: string): StoredEntry | undefined {
     const cut = text.indexOf(TAGS_END);
     const value = JSON.parse(cut === -1 ? text : text.slice(cut + 2)) as Record<string, unknown>;
     if (value.kind === "vary" && Array.isArray(value.names)) return value as unknown as StoredEntry;
-    if (value.kind !== "response" || typeof value.body !== "string" || typeof value.storedAt !== "number") return undefined;
+    if (value.kind !== "response" || typeof value.body !== "string" || typeof value.storedAt !== "number")
+      return undefined;
     const bytes = (field: unknown) => (typeof field === "string" ? Buffer.from(field, "base64") : undefined);
-    return { ...(value as unknown as StoredEntry & { kind: "response" }), body: Buffer.from(value.body, "base64"), br: bytes(value.br), gzip: bytes(value.gzip) };
+    return {
+      ...(value as unknown as StoredEntry & { kind: "response" }),
+      body: Buffer.from(value.body, "base64"),
+      br: bytes(value.br),
+      gzip: bytes(value.gzip),
+    };
   } catch {
     return undefined;
   }

@@ -11,7 +11,16 @@ import type { RawHeaders } from "../request/headers.js";
 import { sharedLifetime } from "./cache-control.js";
 import { copyHeaders, entryResponse, freshUntil, storedEntry, windowsOf, type Outcome } from "./entry.js";
 import { cacheKey, keyQuery, pathTag, varyKey, varyNames, varyValues } from "./key.js";
-import { LONGEST_FILL_MS, MemoryStore, NEVER_INVALIDATED, type CacheStore, type Invalidation, type MaybePromise, type StoredEntry, type StoredResponse } from "./store.js";
+import {
+  LONGEST_FILL_MS,
+  MemoryStore,
+  NEVER_INVALIDATED,
+  type CacheStore,
+  type Invalidation,
+  type MaybePromise,
+  type StoredEntry,
+  type StoredResponse,
+} from "./store.js";
 
 /** A page request as the cache sees it. */
 export interface CacheRequest {
@@ -97,8 +106,11 @@ export class ResponseCache {
     if (!(filled instanceof Promise)) return this.missed(primary, request, filled, startedAt);
     // An async page: concurrent misses join this run, unless the key's last answer could not be
     // stored (a private page's answer is its client's alone; those run side by side).
-    if (request.method === "HEAD" || this.unstorable.has(primary)) return filled.then((result) => this.missed(primary, request, result, startedAt));
-    const flight = filled.then((result) => this.storeIfAllowed(primary, request, result, startedAt)).finally(() => this.flights.delete(primary));
+    if (request.method === "HEAD" || this.unstorable.has(primary))
+      return filled.then((result) => this.missed(primary, request, result, startedAt));
+    const flight = filled
+      .then((result) => this.storeIfAllowed(primary, request, result, startedAt))
+      .finally(() => this.flights.delete(primary));
     this.flights.set(primary, flight);
     return flight.then(markMiss);
   }
@@ -131,15 +143,27 @@ export class ResponseCache {
   }
 
   /** A miss the page has answered: out at once when it may not be stored, else stored first (joined by concurrent misses). */
-  private missed(primary: string, request: CacheRequest, result: FillResult, startedAt: number): SsrResponse | Promise<SsrResponse> {
-    if (request.method === "HEAD" || "reason" in sharedLifetime(result.own.status, result.own.headers)) return mark(result.own, "MISS", "fwd=miss");
+  private missed(
+    primary: string,
+    request: CacheRequest,
+    result: FillResult,
+    startedAt: number,
+  ): SsrResponse | Promise<SsrResponse> {
+    if (request.method === "HEAD" || "reason" in sharedLifetime(result.own.status, result.own.headers))
+      return mark(result.own, "MISS", "fwd=miss");
     const flight = this.storeFilled(primary, request, result, startedAt).finally(() => this.flights.delete(primary));
     this.flights.set(primary, flight);
     return flight.then(markMiss);
   }
 
-  private storeIfAllowed(primary: string, request: CacheRequest, result: FillResult, startedAt: number): Filled | Promise<Filled> {
-    if (!("reason" in sharedLifetime(result.own.status, result.own.headers))) return this.storeFilled(primary, request, result, startedAt);
+  private storeIfAllowed(
+    primary: string,
+    request: CacheRequest,
+    result: FillResult,
+    startedAt: number,
+  ): Filled | Promise<Filled> {
+    if (!("reason" in sharedLifetime(result.own.status, result.own.headers)))
+      return this.storeFilled(primary, request, result, startedAt);
     this.remember(primary, false);
     return { response: result.own, vary: undefined, varyValues: "", stored: false, shareable: false };
   }
@@ -168,18 +192,26 @@ export class ResponseCache {
   }
 
   /** The full path: an entry (or a running fill) was there, or the store answers later. */
-  private async answerFound(primary: string, request: CacheRequest, fill: Fill, first: MaybePromise<StoredEntry | undefined>): Promise<SsrResponse> {
+  private async answerFound(
+    primary: string,
+    request: CacheRequest,
+    fill: Fill,
+    first: MaybePromise<StoredEntry | undefined>,
+  ): Promise<SsrResponse> {
     let found: StoredResponse | undefined;
     let invalidation: Invalidation;
     try {
       found = await this.lookup(primary, request.headers, first);
       // A store may have read the tag times with the entry (Redis: one round trip for both).
-      invalidation = found ? (found.invalidation ?? (await this.call(this.store.invalidatedAt(found.tags)))) : NEVER_INVALIDATED;
+      invalidation = found
+        ? (found.invalidation ?? (await this.call(this.store.invalidatedAt(found.tags))))
+        : NEVER_INVALIDATED;
     } catch (error) {
       this.reportStoreError(error);
       // Uncached, but still one run per key at a time: a slow store is when a burst of misses is
       // likeliest, and every request running the page would add to the load that slowed it.
-      if (request.method === "HEAD") return mark((await fill(false)).own, "BYPASS", "fwd=bypass; detail=store-unavailable");
+      if (request.method === "HEAD")
+        return mark((await fill(false)).own, "BYPASS", "fwd=bypass; detail=store-unavailable");
       const filled = await this.flight(primary, request, fill, false);
       return filled.final ? filled.response : mark(filled.response, "BYPASS", "fwd=bypass; detail=store-unavailable");
     }
@@ -200,19 +232,33 @@ export class ResponseCache {
     }
     const filled = await this.flight(primary, request, fill);
     if (found && filled.response.status >= 500 && Date.now() < staleIfErrorUntil) {
-      return entryResponse(found, request.headers, "STALE", Date.now(), freshUntil(found, invalidation), "stale-if-error");
+      return entryResponse(
+        found,
+        request.headers,
+        "STALE",
+        Date.now(),
+        freshUntil(found, invalidation),
+        "stale-if-error",
+      );
     }
     return markMiss(filled);
   }
 
   /** Hard: entries of these tags or page paths are gone; soft: stale from now on. O(1) in the number of entries. */
-  async invalidate(targets: { tags?: readonly string[]; paths?: readonly string[] }, mode: "hard" | "soft"): Promise<void> {
+  async invalidate(
+    targets: { tags?: readonly string[]; paths?: readonly string[] },
+    mode: "hard" | "soft",
+  ): Promise<void> {
     const tags = [...(targets.tags ?? []), ...(targets.paths ?? []).map(pathTag)];
     if (tags.length > 0) await this.store.invalidate(tags, mode, Date.now());
   }
 
   /** The response for these request headers, given what the primary key holds (`first`). */
-  private async lookup(primary: string, headers: RawHeaders, stored: MaybePromise<StoredEntry | undefined>): Promise<StoredResponse | undefined> {
+  private async lookup(
+    primary: string,
+    headers: RawHeaders,
+    stored: MaybePromise<StoredEntry | undefined>,
+  ): Promise<StoredResponse | undefined> {
     const first = await this.call(stored);
     if (first?.kind !== "vary") return first;
     const second = await this.call(this.store.get(varyKey(primary, first.names, headers)));
@@ -224,7 +270,8 @@ export class ResponseCache {
    * `withStore` false: the store failed this request, so its own run neither locks nor stores.
    */
   private async flight(primary: string, request: CacheRequest, fill: Fill, withStore = true): Promise<Filled> {
-    const runOwn = () => (withStore ? this.fillAndStore(primary, request, fill, false) : this.fillUnstored(primary, request, fill));
+    const runOwn = () =>
+      withStore ? this.fillAndStore(primary, request, fill, false) : this.fillUnstored(primary, request, fill);
     // A key whose last answer could not be stored: its misses run side by side, each its own client's.
     if (this.unstorable.has(primary)) return runOwn();
     const running = this.flights.get(primary);
@@ -246,13 +293,18 @@ export class ResponseCache {
         return mine ?? runOwn();
       }
       // Only a storable answer is everyone's; an unstorable one (private, a Set-Cookie) was its client's.
-      if (shared.shareable && (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)) {
+      if (
+        shared.shareable &&
+        (shared.vary === undefined || varyValues(shared.vary, request.headers) === shared.varyValues)
+      ) {
         // Each waiter's own copy: the adapters write into a response's headers.
         return { ...shared, response: { ...shared.response, headers: copyHeaders(shared.response.headers) } };
       }
       return runOwn();
     }
-    const started = (withStore ? this.acrossInstances(primary, request, fill) : runOwn()).finally(() => this.flights.delete(primary));
+    const started = (withStore ? this.acrossInstances(primary, request, fill) : runOwn()).finally(() =>
+      this.flights.delete(primary),
+    );
     this.flights.set(primary, started);
     return started;
   }
@@ -288,7 +340,9 @@ export class ResponseCache {
   /** The key's lock: a release, `null` when another instance holds it, `undefined` when the store failed (then the page runs). */
   private async takeLock(primary: string): Promise<(() => unknown) | null | undefined> {
     try {
-      return await this.call((this.store.lock as NonNullable<CacheStore["lock"]>).call(this.store, primary, this.options.lockMs));
+      return await this.call(
+        (this.store.lock as NonNullable<CacheStore["lock"]>).call(this.store, primary, this.options.lockMs),
+      );
     } catch (error) {
       this.reportStoreError(error);
       return undefined;
@@ -314,7 +368,15 @@ export class ResponseCache {
     const usable = found && (await this.freshFor(found));
     if (!found || !usable) return undefined;
     const vary = varyNames(found.headers.vary);
-    return { response: entryResponse(found, request.headers, "HIT", Date.now(), usable), vary, varyValues: varyValues(vary, request.headers), stored: true, shareable: true, final: true, entry: { stored: found, freshUntil: usable } };
+    return {
+      response: entryResponse(found, request.headers, "HIT", Date.now(), usable),
+      vary,
+      varyValues: varyValues(vary, request.headers),
+      stored: true,
+      shareable: true,
+      final: true,
+      entry: { stored: found, freshUntil: usable },
+    };
   }
 
   /** When `entry` stops being fresh, or `undefined` when it is not fresh now (expired, or invalidated). */
@@ -338,13 +400,20 @@ export class ResponseCache {
     const more = this.unreported > 0 ? ` (and ${this.unreported} more store failures since the last report)` : "";
     this.lastStoreReport = now;
     this.unreported = 0;
-    this.options.onError(new Error(`ssr-pages cache: the store failed, pages are served uncached meanwhile: ${error instanceof Error ? error.message : String(error)}${more}`, { cause: error }));
+    this.options.onError(
+      new Error(
+        `ssr-pages cache: the store failed, pages are served uncached meanwhile: ${error instanceof Error ? error.message : String(error)}${more}`,
+        { cause: error },
+      ),
+    );
   }
 
   /** One background revalidation per key (`stale-while-revalidate`), tied to no client. */
   private revalidate(primary: string, request: CacheRequest, fill: Fill): void {
     if (this.flights.has(primary)) return;
-    const started = this.fillAndStore(primary, { ...request, method: "GET" }, fill, true).finally(() => this.flights.delete(primary));
+    const started = this.fillAndStore(primary, { ...request, method: "GET" }, fill, true).finally(() =>
+      this.flights.delete(primary),
+    );
     this.flights.set(primary, started);
     started.catch((error: unknown) => this.options.onError(error));
   }
@@ -355,33 +424,57 @@ export class ResponseCache {
   }
 
   /** Stores a run's response (and the other variant from it) when its headers allow. */
-  private async storeFilled(primary: string, request: CacheRequest, { own, other }: FillResult, startedAt: number): Promise<Filled> {
+  private async storeFilled(
+    primary: string,
+    request: CacheRequest,
+    { own, other }: FillResult,
+    startedAt: number,
+  ): Promise<Filled> {
     const stored = await this.put(primary, request, own, startedAt);
     if (stored) {
       // The other variant from the same run: a visit and the client navigation after it share it.
       const otherKind = request.kind === "html" ? "json" : "html";
       try {
         const response = await other();
-        await this.put(this.keyOf(otherKind, request.build, request.base, request.pagePath, request.search), { ...request, kind: otherKind }, response, startedAt);
+        await this.put(
+          this.keyOf(otherKind, request.build, request.base, request.pagePath, request.search),
+          { ...request, kind: otherKind },
+          response,
+          startedAt,
+        );
       } catch {
         // It failed to render: only the variant asked for is stored.
       }
     }
     this.remember(primary, stored !== undefined);
-    return { response: own, vary: stored?.vary, varyValues: stored ? varyValues(stored.vary, request.headers) : "", stored: stored !== undefined, shareable: stored !== undefined };
+    return {
+      response: own,
+      vary: stored?.vary,
+      varyValues: stored ? varyValues(stored.vary, request.headers) : "",
+      stored: stored !== undefined,
+      shareable: stored !== undefined,
+    };
   }
 
   /** A run while the store is away: nothing stored, shared with waiters when the page's headers would have let it be stored. */
   private async fillUnstored(primary: string, request: CacheRequest, fill: Fill): Promise<Filled> {
     const { own } = await fill(false);
-    const shareable = (typeof own.body === "string" || Buffer.isBuffer(own.body)) && own.noStore !== true && !("reason" in sharedLifetime(own.status, own.headers));
+    const shareable =
+      (typeof own.body === "string" || Buffer.isBuffer(own.body)) &&
+      own.noStore !== true &&
+      !("reason" in sharedLifetime(own.status, own.headers));
     this.remember(primary, shareable);
     const vary = varyNames(own.headers.vary);
     return { response: own, vary, varyValues: varyValues(vary, request.headers), stored: false, shareable };
   }
 
   /** Stores `response` when its headers allow; what it varies on, or `undefined` when not stored. */
-  private async put(primary: string, request: CacheRequest, response: SsrResponse, startedAt: number): Promise<{ vary: readonly string[] } | undefined> {
+  private async put(
+    primary: string,
+    request: CacheRequest,
+    response: SsrResponse,
+    startedAt: number,
+  ): Promise<{ vary: readonly string[] } | undefined> {
     const body = response.body;
     if ((typeof body !== "string" && !Buffer.isBuffer(body)) || response.noStore) return undefined;
     const lifetime = sharedLifetime(response.status, response.headers);
@@ -412,7 +505,10 @@ export class ResponseCache {
     if (!(value instanceof Promise)) return value;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`ssr-pages cache: the store did not answer within ${this.options.timeout} ms`)), this.options.timeout);
+      timer = setTimeout(
+        () => reject(new Error(`ssr-pages cache: the store did not answer within ${this.options.timeout} ms`)),
+        this.options.timeout,
+      );
     });
     return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
   }
@@ -423,7 +519,8 @@ const LOCK_POLL_MS = 25;
 const UNSTORABLE_CHARS = 1_000_000;
 const STORE_REPORT_MS = 10_000;
 
-const markMiss = (filled: Filled): SsrResponse => (filled.final ? filled.response : mark(filled.response, "MISS", filled.stored ? "fwd=miss; stored" : "fwd=miss"));
+const markMiss = (filled: Filled): SsrResponse =>
+  filled.final ? filled.response : mark(filled.response, "MISS", filled.stored ? "fwd=miss; stored" : "fwd=miss");
 
 /**
  * Adds the cache's headers to a response that did not come from the store; `Cache-Tag` never goes
@@ -438,4 +535,3 @@ function mark(response: SsrResponse, outcome: Outcome, status: string): SsrRespo
 }
 
 const MISS_STATUS = "ssr-pages; fwd=miss";
-

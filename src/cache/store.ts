@@ -79,7 +79,13 @@ export function entryBytes(key: string, entry: StoredEntry): number {
     headers += name.length + (typeof value === "string" ? value.length : value.join("").length);
   }
   const tags = entry.tags.reduce((sum, tag) => sum + tag.length, 0);
-  return ENTRY_OVERHEAD + (key.length + headers * 2 + tags * 2 + entry.etag.length * 2) * 2 + entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
+  return (
+    ENTRY_OVERHEAD +
+    (key.length + headers * 2 + tags * 2 + entry.etag.length * 2) * 2 +
+    entry.body.length +
+    (entry.br?.length ?? 0) +
+    (entry.gzip?.length ?? 0)
+  );
 }
 
 /** No invalidation of any tag: what most lookups find. */
@@ -190,7 +196,8 @@ export class MemoryStore implements CacheStore {
    */
   private pruneTagTimes(now: number): void {
     let horizon = now - LONGEST_FILL_MS;
-    for (const held of this.entries.values()) if (held.entry.kind === "response" && held.entry.storedAt < horizon) horizon = held.entry.storedAt;
+    for (const held of this.entries.values())
+      if (held.entry.kind === "response" && held.entry.storedAt < horizon) horizon = held.entry.storedAt;
     for (const [tag, times] of this.tagTimes) if (Math.max(times.hard, times.soft) < horizon) this.tagTimes.delete(tag);
     this.pruneTagsAt = Math.max(1024, this.tagTimes.size * 2, this.tagTimes.size + this.entries.size);
   }

@@ -14,7 +14,8 @@ function announcer(): HTMLElement {
   region.id = ANNOUNCER_ID;
   region.setAttribute("aria-live", "assertive");
   region.setAttribute("aria-atomic", "true");
-  region.style.cssText = "position:absolute;top:0;width:1px;height:1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0";
+  region.style.cssText =
+    "position:absolute;top:0;width:1px;height:1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0";
   document.body.append(region);
   return region;
 }

@@ -12,7 +12,10 @@ const richProps = () => import("./rich-props.js");
 
 /** Where a response's deferred values arrive, by id. */
 export class DeferredValues implements DeferredSource {
-  private readonly entries = new Map<number, { promise: Promise<unknown>; resolve: (value: unknown) => void; reject: (error: Error) => void; settled: boolean }>();
+  private readonly entries = new Map<
+    number,
+    { promise: Promise<unknown>; resolve: (value: unknown) => void; reject: (error: Error) => void; settled: boolean }
+  >();
 
   /** The promise of value `id`, made on first ask (before or after it arrived). */
   get(id: number): Promise<unknown> {
@@ -70,7 +73,10 @@ export class DeferredValues implements DeferredSource {
 export function decodePageData(pageData: PageData, values: DeferredValues): PageData | Promise<PageData> {
   const result = pageData.result;
   if (result.serverDataFormat !== "devalue") return pageData;
-  return richProps().then(({ decode }) => ({ ...pageData, result: { ...result, serverData: decode(result.serverData, values), serverDataFormat: undefined } }));
+  return richProps().then(({ decode }) => ({
+    ...pageData,
+    result: { ...result, serverData: decode(result.serverData, values), serverDataFormat: undefined },
+  }));
 }
 
 /** The elements a streamed document carries its deferred values in (render/stream-page.ts). */
@@ -81,7 +87,10 @@ export function takeValueElement(element: HTMLScriptElement): void {
   const id = Number(element.dataset.ssrPagesValue);
   try {
     const parsed: unknown = JSON.parse(element.textContent ?? "");
-    documentValues.settle(id, element.hasAttribute("data-ssr-pages-failed") ? { error: String(parsed) } : { value: parsed });
+    documentValues.settle(
+      id,
+      element.hasAttribute("data-ssr-pages-failed") ? { error: String(parsed) } : { value: parsed },
+    );
   } catch {
     documentValues.settle(id, { error: "ssr-pages: a deferred value arrived unreadable" });
   }
@@ -93,7 +102,9 @@ export function takeValueElement(element: HTMLScriptElement): void {
  * first line, then settles each value from the lines after, in the background; when the body ends
  * or breaks off, what is still pending fails.
  */
-export async function readPageDataStream(body: ReadableStream<Uint8Array>): Promise<{ pageData: unknown; values: DeferredValues }> {
+export async function readPageDataStream(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ pageData: unknown; values: DeferredValues }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const values = new DeferredValues();

@@ -79,21 +79,23 @@ export function start({ base, buildId: loaded, refresh }: DevClientOptions): voi
     const fastRefresh = refreshRuntime();
     if (fastRefresh) {
       // One update at a time, in the order of the builds: two quick saves must not finish out of order.
-      updating = updating.then(() => (event.id === shown ? refreshInPlace(fastRefresh, base, buildId, event, refresh) : undefined)).then(
-        (taken) => {
-          showsPageFailure = false;
-          buildId = taken ?? buildId;
-        },
-        (error: unknown) => {
-          if (error instanceof Error && error.name === "PageFailure") showFailure(error);
-          else if (error instanceof ModuleFailure) {
-            // A module of the new build threw while it ran: the page stays as it is, with the
-            // error, and the next good save recovers it.
-            showErrorOverlay("A module threw while it loaded", error.message, error.stack);
-            showsPageFailure = true;
-          } else location.reload();
-        },
-      );
+      updating = updating
+        .then(() => (event.id === shown ? refreshInPlace(fastRefresh, base, buildId, event, refresh) : undefined))
+        .then(
+          (taken) => {
+            showsPageFailure = false;
+            buildId = taken ?? buildId;
+          },
+          (error: unknown) => {
+            if (error instanceof Error && error.name === "PageFailure") showFailure(error);
+            else if (error instanceof ModuleFailure) {
+              // A module of the new build threw while it ran: the page stays as it is, with the
+              // error, and the next good save recovers it.
+              showErrorOverlay("A module threw while it loaded", error.message, error.stack);
+              showsPageFailure = true;
+            } else location.reload();
+          },
+        );
       return;
     }
     if (event.entry !== undefined && event.entry !== currentEntry()) {
@@ -134,7 +136,6 @@ export function start({ base, buildId: loaded, refresh }: DevClientOptions): voi
   connect();
 }
 
-
 /**
  * Fast Refresh: the new client entry (when `_app` changed) and the page's new module are imported
  * next to the running ones, so their components register; React then updates every component whose
@@ -144,7 +145,13 @@ export function start({ base, buildId: loaded, refresh }: DevClientOptions): voi
  * @returns the build id the tab now runs (`undefined`: it is loading in full instead)
  * @throws PageFailure when the page answers an error; ModuleFailure when a new module throws.
  */
-async function refreshInPlace(runtime: RefreshRuntime, base: string, buildId: string | undefined, event: BuildEvent, refresh: DevClientOptions["refresh"]): Promise<string | undefined> {
+async function refreshInPlace(
+  runtime: RefreshRuntime,
+  base: string,
+  buildId: string | undefined,
+  event: BuildEvent,
+  refresh: DevClientOptions["refresh"],
+): Promise<string | undefined> {
   const page = await pageOnScreen(base);
   // React's chunk moved (the build id's first part, load-pages.ts): the new modules cannot run next to this tab's.
   if (page.buildId !== undefined && runtimePart(page.buildId) !== runtimePart(buildId)) {
@@ -194,7 +201,9 @@ async function importOrFail(url: string): Promise<void> {
  * error rejects with it, as the router's refresh would.
  */
 async function pageOnScreen(base: string): Promise<{ module: string | undefined; buildId: string | undefined }> {
-  const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), { cache: "no-store" });
+  const response = await fetch(pageDataUrl(base, stripBase(location.pathname, base), location.search), {
+    cache: "no-store",
+  });
   const text = await response.text();
   let body: { module?: unknown; buildId?: unknown } | null;
   try {
@@ -212,7 +221,8 @@ let entryShown: string | undefined;
 function showCompileErrors(errors: BuildEvent["errors"]): void {
   const [first, ...rest] = errors;
   if (!first) return;
-  const more = rest.length > 0 ? `\n\n…and ${rest.length} more:\n\n${rest.map((error) => error.message).join("\n\n")}` : "";
+  const more =
+    rest.length > 0 ? `\n\n…and ${rest.length} more:\n\n${rest.map((error) => error.message).join("\n\n")}` : "";
   showErrorOverlay(first.file ? `Failed to compile ${first.file}` : "Failed to compile", first.message + more);
 }
 
@@ -221,7 +231,9 @@ function showCompileErrors(errors: BuildEvent["errors"]): void {
  * where the old ones are (before the page's), switched on, then the old ones go (no unstyled moment).
  */
 function swapEntryStylesheets(base: string, names: readonly string[]): void {
-  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => /^entry-\w+\.css$/.test(link.href.split("/").pop() ?? ""));
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) =>
+    /^entry-\w+\.css$/.test(link.href.split("/").pop() ?? ""),
+  );
   const old = links.map((link) => link.href);
   const wanted = names.map((name) => new URL(base + INTERNAL_PREFIX + name, location.href).href);
   if (old.length === wanted.length && old.every((href, index) => href === wanted[index])) return;

@@ -28,15 +28,18 @@ const fn = <T,>(value: unknown): T | undefined => (typeof value === "function" ?
 const apiFiles: readonly ApiFile[] = gatsbyBrowser ?? [];
 
 /** The wrappers of every page, as on the server: `_app`'s around a Gatsby site's `gatsby-browser`'s. */
-const app: AppWrappers = composeWrappers(
-  composeApiWrappers(apiFiles),
-  {
-    wrapRootElement: fn(appModule.wrapRootElement),
-    wrapPageElement: fn(appModule.wrapPageElement),
-    Head: typeof appModule.Head === "function" || (typeof appModule.Head === "object" && appModule.Head !== null) ? (appModule.Head as AppWrappers["Head"]) : undefined,
-    slices: typeof appModule.slices === "object" && appModule.slices !== null ? (appModule.slices as AppWrappers["slices"]) : undefined,
-  },
-);
+const app: AppWrappers = composeWrappers(composeApiWrappers(apiFiles), {
+  wrapRootElement: fn(appModule.wrapRootElement),
+  wrapPageElement: fn(appModule.wrapPageElement),
+  Head:
+    typeof appModule.Head === "function" || (typeof appModule.Head === "object" && appModule.Head !== null)
+      ? (appModule.Head as AppWrappers["Head"])
+      : undefined,
+  slices:
+    typeof appModule.slices === "object" && appModule.slices !== null
+      ? (appModule.slices as AppWrappers["slices"])
+      : undefined,
+});
 
 /** Gatsby's browser hooks, from the `gatsby-browser` files, each called with its plugin's options. */
 const hooks: RouteHooks = {
@@ -66,7 +69,8 @@ async function readBootData(): Promise<BootData | undefined> {
  */
 function followStream(): void {
   startStreamRuntime(takeValueElement);
-  const closed = () => setTimeout(() => documentValues.close("ssr-pages: the page ended before this deferred value arrived"), 0);
+  const closed = () =>
+    setTimeout(() => documentValues.close("ssr-pages: the page ended before this deferred value arrived"), 0);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", closed, { once: true });
   else closed();
 }
@@ -103,10 +107,15 @@ async function start(): Promise<void> {
     onUncaughtError(error: unknown, info: ErrorInfo) {
       // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
       console.error(error, info.componentStack ?? "");
-      if (process.env.NODE_ENV !== "production") showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
+      if (process.env.NODE_ENV !== "production")
+        showErrorOverlay("A component threw in the browser", error, info.componentStack ?? "");
       // After a Fast Refresh update (client/dev-client.ts), the developer's next save renders the page
       // again with the fixed code, in this tab as it is: the overlay says what broke, nothing else.
-      if (process.env.NODE_ENV !== "production" && (globalThis as { __ssrPagesRefreshed?: boolean }).__ssrPagesRefreshed) return;
+      if (
+        process.env.NODE_ENV !== "production" &&
+        (globalThis as { __ssrPagesRefreshed?: boolean }).__ssrPagesRefreshed
+      )
+        return;
       if (router?.navigated) {
         // After a client navigation the address bar already shows the new URL: a full load lets the
         // server answer (its 500 page). If that page throws too, it lands in the branch below: no loop.
@@ -120,12 +129,25 @@ async function start(): Promise<void> {
       });
     },
   });
-  router = createRouter({ root, container, base, app: wrappers, css: pageData.css ?? [], buildId: pageData.buildId, hooks });
+  router = createRouter({
+    root,
+    container,
+    base,
+    app: wrappers,
+    css: pageData.css ?? [],
+    buildId: pageData.buildId,
+    hooks,
+  });
   setClientRuntime(router);
   // Gatsby's global, which Gatsby's own tests (and some sites) navigate with.
-  (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) => router?.navigate(to, options ?? {});
+  (window as { ___navigate?: unknown }).___navigate = (to: string, options?: NavigateOptions) =>
+    router?.navigate(to, options ?? {});
   const live = router;
-  fn<(options: DevClientOptions) => void>((devClient as { start?: unknown }).start)?.({ base, buildId: pageData.buildId, refresh: (adopt) => live.refresh(adopt) });
+  fn<(options: DevClientOptions) => void>((devClient as { start?: unknown }).start)?.({
+    base,
+    buildId: pageData.buildId,
+    refresh: (adopt) => live.refresh(adopt),
+  });
   // Hydration commits in a task of React's scheduler; a frame and a task later it is on screen.
   const hydrated = router;
   requestAnimationFrame(() =>
@@ -155,9 +177,11 @@ function startedBefore(): boolean {
   return started;
 }
 
-if (process.env.NODE_ENV !== "production" && startedBefore()) (globalThis as { __ssrPagesAdopt?: Adopt }).__ssrPagesAdopt?.({ app, hooks });
-else void start().catch((error: unknown) => {
-  // The server-rendered HTML stays usable: links are real <a href>s, so navigation falls back to full loads.
-  // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
-  console.error("ssr-pages: could not start the client", error);
-});
+if (process.env.NODE_ENV !== "production" && startedBefore())
+  (globalThis as { __ssrPagesAdopt?: Adopt }).__ssrPagesAdopt?.({ app, hooks });
+else
+  void start().catch((error: unknown) => {
+    // The server-rendered HTML stays usable: links are real <a href>s, so navigation falls back to full loads.
+    // eslint-disable-next-line no-console -- in the browser the console is where a page's errors go (there is no onError there)
+    console.error("ssr-pages: could not start the client", error);
+  });

@@ -14,7 +14,12 @@ const END_MARKER = "/ssr-pages-head";
  * `document.title`. Site-wide tags come first; a `<title>` of the page's own replaces `_app`'s, as on
  * the server. A page without `Head` leaves only `_app`'s.
  */
-export function updateHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string, app: AppWrappers): void {
+export function updateHead(
+  Head: ComponentType<PageElementProps> | undefined,
+  props: PageElementProps,
+  base: string,
+  app: AppWrappers,
+): void {
   const page = Head ? renderDetached(Head, props, base) : NOTHING;
   const pageHasTitle = page.nodes.some((node) => node.nodeName === "TITLE");
   const rendered = app.Head ? renderDetached(app.Head, props, base) : NOTHING;
@@ -114,7 +119,12 @@ function quietNestingWarnings(): () => void {
   const original = console.error;
   console.error = (...args: unknown[]) => {
     const [format, child] = args;
-    if (typeof format === "string" && format.includes("cannot be a child of") && (child === "<html>" || child === "<body>")) return;
+    if (
+      typeof format === "string" &&
+      format.includes("cannot be a child of") &&
+      (child === "<html>" || child === "<body>")
+    )
+      return;
     original.apply(console, args);
   };
   return () => {

@@ -34,7 +34,9 @@ import type { NavigateOptions } from "./runtime.js";
  */
 export function navigate(to: string | number, options: NavigateOptions = {}): Promise<void> {
   if (typeof window === "undefined") {
-    return Promise.reject(new Error("ssr-pages: navigate() can only run in the browser (call it from an event handler or an effect)"));
+    return Promise.reject(
+      new Error("ssr-pages: navigate() can only run in the browser (call it from an event handler or an effect)"),
+    );
   }
   if (typeof to === "number") {
     history.go(to);

@@ -59,7 +59,13 @@ export function isPageData(value: unknown): value is PageData {
 export function pageProps(pageData: PageData, base: string, path: string = pagePath(pageData)): PageElementProps {
   const question = path.indexOf("?");
   const route = pageData.matchPath ?? (question === -1 ? path : path.slice(0, question));
-  return { serverData: pageData.result.serverData, params: pageData.result.params ?? {}, location: locationOf(path, base), data: pageData.result.data, path: route };
+  return {
+    serverData: pageData.result.serverData,
+    params: pageData.result.params ?? {},
+    location: locationOf(path, base),
+    data: pageData.result.data,
+    path: route,
+  };
 }
 
 /** The mount-relative URL of the page the data is for (after any redirect), with its query. */

@@ -6,7 +6,12 @@
  */
 
 /** A signature function, as `$RefreshSig$()` returns it. */
-export type RefreshSignature = (type: unknown, key?: string, forceReset?: boolean, getCustomHooks?: () => unknown[]) => unknown;
+export type RefreshSignature = (
+  type: unknown,
+  key?: string,
+  forceReset?: boolean,
+  getCustomHooks?: () => unknown[],
+) => unknown;
 
 /** The part of `react-refresh/runtime` ssr-pages uses. */
 export interface RefreshRuntime {

@@ -12,5 +12,9 @@ export interface DeferredSource {
 
 /** devalue's parsed form back to values. */
 export function decode(parsed: unknown, values: DeferredSource): unknown {
-  return unflatten(parsed as number | unknown[], { O: (value: unknown) => value, J: ([value]: [unknown]) => value, P: (id: number) => values.get(id) });
+  return unflatten(parsed as number | unknown[], {
+    O: (value: unknown) => value,
+    J: ([value]: [unknown]) => value,
+    P: (id: number) => values.get(id),
+  });
 }

@@ -40,7 +40,12 @@ export interface RouteHooks {
    * the scroll where it is, `[x, y]` scrolls there, an element id scrolls to it; `true` (or nothing)
    * does what the router would.
    */
-  shouldUpdateScroll?: (args: { prevRouterProps: { location: RouteLocation } | undefined; routerProps: { location: RouteLocation }; pathname: string; getSavedScrollPosition: () => ScrollPosition | undefined }) => unknown[];
+  shouldUpdateScroll?: (args: {
+    prevRouterProps: { location: RouteLocation } | undefined;
+    routerProps: { location: RouteLocation };
+    pathname: string;
+    getSavedScrollPosition: () => ScrollPosition | undefined;
+  }) => unknown[];
 }
 
 export interface RouterOptions {
@@ -126,7 +131,12 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
       location.reload();
       return;
     }
-    void go(new URL(location.href), "pop", scrollPositions.get(entryKey) ?? entryScroll(event.state), entryNavigationState(event.state));
+    void go(
+      new URL(location.href),
+      "pop",
+      scrollPositions.get(entryKey) ?? entryScroll(event.state),
+      entryNavigationState(event.state),
+    );
   });
 
   async function go(url: URL, mode: Mode, restoreScroll?: ScrollPosition, state?: unknown): Promise<void> {
@@ -163,7 +173,13 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
 
   /** Page data, page module and stylesheets, or undefined for anything that is not a renderable page-data answer. */
   /** `failed` hears a JSON answer that is no page data (`{ "error", "stack"? }`: the page failed on the server). */
-  async function load(url: URL, signal: AbortSignal, id: number, failed?: (body: unknown) => void, adopt?: string): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
+  async function load(
+    url: URL,
+    signal: AbortSignal,
+    id: number,
+    failed?: (body: unknown) => void,
+    adopt?: string,
+  ): Promise<{ pageData: PageData; mod: PageComponents } | undefined> {
     try {
       // fetch follows redirects: a redirecting page answers with the target's page-data URL.
       const response = await fetch(pageDataUrl(base, stripBase(url.pathname, base), url.search), {
@@ -174,7 +190,8 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
       const type = (response.headers.get("content-type") ?? "").toLowerCase();
       if (!type.includes("json")) return undefined;
       // A page with deferred props streams its page data: shown once its first line is in, each value filling in as it arrives.
-      const streamed = type.includes("ndjson") && response.body !== null ? await readPageDataStream(response.body) : undefined;
+      const streamed =
+        type.includes("ndjson") && response.body !== null ? await readPageDataStream(response.body) : undefined;
       const raw: unknown = streamed ? streamed.pageData : await response.json();
       if (!isPageData(raw)) {
         failed?.(raw);
@@ -195,7 +212,14 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
     }
   }
 
-  function commit(pageData: PageData, mod: PageComponents, url: URL, mode: Mode, restoreScroll: ScrollPosition | undefined, state: unknown): void {
+  function commit(
+    pageData: PageData,
+    mod: PageComponents,
+    url: URL,
+    mode: Mode,
+    restoreScroll: ScrollPosition | undefined,
+    state: unknown,
+  ): void {
     // pageData.path is the page actually rendered, after any redirect, with its query string. The
     // page-data URL has no trailing slash: where the page is the one asked for, keep the user's.
     const rendered = pagePath(pageData);
@@ -229,7 +253,15 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
     pageCss = shown;
     const prevLocation = shownAt;
     shownAt = routeLocation(location, state);
-    const decision = hooks.shouldUpdateScroll?.({ prevRouterProps: { location: prevLocation }, routerProps: { location: shownAt }, pathname: shownAt.pathname, getSavedScrollPosition: () => restoreScroll })?.filter((answer) => answer !== undefined).pop();
+    const decision = hooks
+      .shouldUpdateScroll?.({
+        prevRouterProps: { location: prevLocation },
+        routerProps: { location: shownAt },
+        pathname: shownAt.pathname,
+        getSavedScrollPosition: () => restoreScroll,
+      })
+      ?.filter((answer) => answer !== undefined)
+      .pop();
     if (decision === undefined || decision === true) scrollAfterRender(restoreScroll, hash);
     else if (Array.isArray(decision)) scrollTo(Number(decision[0]), Number(decision[1]));
     else if (typeof decision === "string") document.getElementById(decision)?.scrollIntoView();
@@ -257,10 +289,26 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
       if (disabled) throw new Error("ssr-pages: the router is off");
       const id = ++latest;
       let failure: unknown;
-      const loaded = await load(new URL(location.href), new AbortController().signal, id, (body) => (failure = body), adopt);
+      const loaded = await load(
+        new URL(location.href),
+        new AbortController().signal,
+        id,
+        (body) => (failure = body),
+        adopt,
+      );
       if (id !== latest) return; // a navigation started meanwhile: it shows fresh code anyway
-      if (!loaded) throw failure !== undefined ? new PageFailure(failure) : new Error("ssr-pages: the page could not be fetched again");
-      commit(loaded.pageData, loaded.mod, new URL(location.href), "pop", [scrollX, scrollY], entryNavigationState(history.state));
+      if (!loaded)
+        throw failure !== undefined
+          ? new PageFailure(failure)
+          : new Error("ssr-pages: the page could not be fetched again");
+      commit(
+        loaded.pageData,
+        loaded.mod,
+        new URL(location.href),
+        "pop",
+        [scrollX, scrollY],
+        entryNavigationState(history.state),
+      );
     },
     disable(): void {
       disabled = true;
@@ -274,7 +322,11 @@ export function createRouter({ root, container, base, app, css, buildId, hooks =
  */
 export class PageFailure extends Error {
   constructor(body: unknown) {
-    const { error, message, stack } = (typeof body === "object" && body !== null ? body : {}) as { error?: unknown; message?: unknown; stack?: unknown };
+    const { error, message, stack } = (typeof body === "object" && body !== null ? body : {}) as {
+      error?: unknown;
+      message?: unknown;
+      stack?: unknown;
+    };
     super(typeof message === "string" ? message : typeof error === "string" ? error : "the page failed on the server");
     this.name = "PageFailure";
     this.stack = typeof stack === "string" ? stack : "";
@@ -283,7 +335,8 @@ export class PageFailure extends Error {
 
 /** A full page load: the server answers with whatever it has (its error page, its redirect, the host's route). */
 function hardNavigate(url: URL, mode: Mode): void {
-  if (mode === "pop") location.reload(); // the address bar already shows url
+  if (mode === "pop")
+    location.reload(); // the address bar already shows url
   else if (mode === "replace") location.replace(url.href);
   else location.assign(url.href);
 }

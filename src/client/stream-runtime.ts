@@ -54,7 +54,8 @@ export function startStreamRuntime(onValue?: (element: HTMLScriptElement) => voi
       element.remove();
       try {
         if (isValue) onValue?.(element);
-        else if (Array.isArray(args) && Object.hasOwn(instructions, name as string)) instructions[name as string]?.(...args);
+        else if (Array.isArray(args) && Object.hasOwn(instructions, name as string))
+          instructions[name as string]?.(...args);
       } catch (error) {
         // Reported, and the next elements still performed, as with React's separate scripts.
         setTimeout(() => {
@@ -89,7 +90,7 @@ function completeBoundary(boundaryId?: string, segmentId?: string): void {
   if (!template || !parent) return; // the boundary is gone (rendered by the browser)
   const start = template.previousSibling as BoundaryStart;
   let node: ChildNode | null = template;
-  for (let depth = 0; node; ) {
+  for (let depth = 0; node;) {
     const data = node.nodeType === 8 ? (node as Comment).data : ""; // 8: a comment
     if (data === "/$" || data === "/&") {
       if (!depth--) break;
@@ -117,7 +118,13 @@ function completeSegment(segmentId?: string, placeholderId?: string): void {
  * RX (`$RX`): boundary `boundaryId` is left to the browser's render (the server's failed, or was cut
  * off), its `<template>` carrying what React's client reports of why.
  */
-function clientRender(boundaryId?: string, digest?: string | null, message?: string, stack?: string, componentStack?: string): void {
+function clientRender(
+  boundaryId?: string,
+  digest?: string | null,
+  message?: string,
+  stack?: string,
+  componentStack?: string,
+): void {
   const template = byId(boundaryId);
   if (!template) return;
   const start = template.previousSibling as BoundaryStart;
@@ -199,7 +206,11 @@ function replayFormSubmissions(): void {
     const form = event.target as HTMLFormElement;
     const submitter = event.submitter;
     const formAction = submitter?.getAttribute("formAction");
-    if (event.defaultPrevented || (formAction ?? form.action) !== "javascript:throw new Error('React form unexpectedly submitted.')") return;
+    if (
+      event.defaultPrevented ||
+      (formAction ?? form.action) !== "javascript:throw new Error('React form unexpectedly submitted.')"
+    )
+      return;
     event.preventDefault();
     const owner = form.ownerDocument as Document & { $$reactFormReplay?: unknown[] };
     (owner.$$reactFormReplay ??= []).push(form, submitter, new FormData(form, formAction == null ? submitter : null));

@@ -19,7 +19,8 @@ const absolute = (href: string): string => new URL(href, location.href).href;
 /** `<link rel="stylesheet">` elements in use (not loading), by absolute URL. */
 function activeStylesheets(): Map<string, HTMLLinkElement> {
   const links = new Map<string, HTMLLinkElement>();
-  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')) if (link.media !== OFF) links.set(link.href, link);
+  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'))
+    if (link.media !== OFF) links.set(link.href, link);
   return links;
 }
 

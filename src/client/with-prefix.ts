@@ -18,6 +18,14 @@ import { currentBase } from "./base.js";
  * ```
  */
 export function withPrefix(path: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("//") || path.startsWith("./") || path.startsWith("../") || path.startsWith("#") || path.startsWith("?")) return path;
+  if (
+    /^[a-z][a-z0-9+.-]*:/i.test(path) ||
+    path.startsWith("//") ||
+    path.startsWith("./") ||
+    path.startsWith("../") ||
+    path.startsWith("#") ||
+    path.startsWith("?")
+  )
+    return path;
   return currentBase() + (path.startsWith("/") ? path : `/${path}`);
 }

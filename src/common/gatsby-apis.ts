@@ -22,11 +22,15 @@ export interface ApiFile {
 export type ComposedHook<A> = ((args: A) => unknown[]) | undefined;
 
 /** The functions `name` of `files`, each with its options. */
-function exportsNamed(files: readonly ApiFile[], name: string): Array<{ run: (args: unknown, options: unknown) => unknown; options: unknown }> {
+function exportsNamed(
+  files: readonly ApiFile[],
+  name: string,
+): Array<{ run: (args: unknown, options: unknown) => unknown; options: unknown }> {
   const found: Array<{ run: (args: unknown, options: unknown) => unknown; options: unknown }> = [];
   for (const file of files) {
     const value = apiExports(file)[name];
-    if (typeof value === "function") found.push({ run: value as (args: unknown, options: unknown) => unknown, options: file.options });
+    if (typeof value === "function")
+      found.push({ run: value as (args: unknown, options: unknown) => unknown, options: file.options });
   }
   return found;
 }
@@ -52,17 +56,35 @@ export function composeApiWrappers(files: readonly ApiFile[]): AppWrappers {
   const roots = exportsNamed(files, "wrapRootElement");
   const pages = exportsNamed(files, "wrapPageElement");
   return {
-    wrapRootElement: roots.length === 0 ? undefined : ({ element }) => roots.reduce<ReactNode>((wrapped, { run, options }) => run({ element: wrapped }, options) as ReactNode, element),
+    wrapRootElement:
+      roots.length === 0
+        ? undefined
+        : ({ element }) =>
+            roots.reduce<ReactNode>(
+              (wrapped, { run, options }) => run({ element: wrapped }, options) as ReactNode,
+              element,
+            ),
     wrapPageElement:
-      pages.length === 0 ? undefined : ({ element, props }: { element: ReactNode; props: PageElementProps }) => pages.reduce<ReactNode>((wrapped, { run, options }) => run({ element: wrapped, props }, options) as ReactNode, element),
+      pages.length === 0
+        ? undefined
+        : ({ element, props }: { element: ReactNode; props: PageElementProps }) =>
+            pages.reduce<ReactNode>(
+              (wrapped, { run, options }) => run({ element: wrapped, props }, options) as ReactNode,
+              element,
+            ),
   };
 }
 
 /** The file of `files` that exports `name` as something other than a function, or `undefined`. */
-export function nonFunctionExport(files: readonly ApiFile[], names: readonly string[]): { file: ApiFile; name: string; value: unknown } | undefined {
+export function nonFunctionExport(
+  files: readonly ApiFile[],
+  names: readonly string[],
+): { file: ApiFile; name: string; value: unknown } | undefined {
   for (const file of files) {
     const exported = apiExports(file);
-    for (const name of names) if (exported[name] !== undefined && typeof exported[name] !== "function") return { file, name, value: exported[name] };
+    for (const name of names)
+      if (exported[name] !== undefined && typeof exported[name] !== "function")
+        return { file, name, value: exported[name] };
   }
   return undefined;
 }

@@ -40,7 +40,11 @@ export interface QueryResult {
 
 /** Whether `value` is a compiled query's result. */
 export function isQueryResult(value: unknown): value is QueryResult {
-  return typeof value === "object" && value !== null && typeof (value as { ssrPagesQuery?: unknown }).ssrPagesQuery === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { ssrPagesQuery?: unknown }).ssrPagesQuery === "string"
+  );
 }
 
 /** Each result's data under each mount path it was asked for: made once, then shared (a page renders it on every request). */
@@ -62,7 +66,8 @@ export function withMountPath<T>(data: T, base: string): T {
 const SERVED_URL = new RegExp(`(^|,\\s*)${INTERNAL_PREFIX}`, "g");
 
 function prefixUrls(value: unknown, base: string): unknown {
-  if (typeof value === "string") return value.includes(INTERNAL_PREFIX) ? value.replace(SERVED_URL, `$1${base}${INTERNAL_PREFIX}`) : value;
+  if (typeof value === "string")
+    return value.includes(INTERNAL_PREFIX) ? value.replace(SERVED_URL, `$1${base}${INTERNAL_PREFIX}`) : value;
   if (Array.isArray(value)) return value.map((item) => prefixUrls(item, base));
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};

@@ -27,5 +27,7 @@ export function loadOptionalPeer<T>(name: string, fromDir: string): T | undefine
  */
 export function missingPeer(packages: readonly string[], neededFor: string, atRunTime = false): Error {
   const names = packages.map((name) => JSON.stringify(name)).join(" or ");
-  return new Error(`${neededFor} needs the package ${names}, which is not installed: npm install ${atRunTime ? "" : "--save-dev "}${packages[0]}`);
+  return new Error(
+    `${neededFor} needs the package ${names}, which is not installed: npm install ${atRunTime ? "" : "--save-dev "}${packages[0]}`,
+  );
 }

@@ -53,8 +53,14 @@ export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrap
   const page = [inner.wrapPageElement, outer.wrapPageElement].filter((wrap) => wrap !== undefined);
   const root = [inner.wrapRootElement, outer.wrapRootElement].filter((wrap) => wrap !== undefined);
   return {
-    wrapPageElement: page.length === 0 ? undefined : ({ element, props }) => page.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped, props }), element),
-    wrapRootElement: root.length === 0 ? undefined : ({ element }) => root.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped }), element),
+    wrapPageElement:
+      page.length === 0
+        ? undefined
+        : ({ element, props }) => page.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped, props }), element),
+    wrapRootElement:
+      root.length === 0
+        ? undefined
+        : ({ element }) => root.reduce<ReactNode>((wrapped, wrap) => wrap({ element: wrapped }), element),
     Head: outer.Head,
     slices: outer.slices,
     trailingSlash: outer.trailingSlash ?? inner.trailingSlash,
@@ -63,7 +69,16 @@ export function composeWrappers(inner: AppWrappers, outer: AppWrappers): AppWrap
 
 /** `Component` (a page, or a `Head`) given a page's props, the empty `pageContext` among them. */
 export function withPageProps(Component: ComponentType<PageElementProps>, props: PageElementProps): ReactElement {
-  return <Component serverData={props.serverData} params={props.params} location={props.location} pageContext={PAGE_CONTEXT} data={props.data} path={props.path} />;
+  return (
+    <Component
+      serverData={props.serverData}
+      params={props.params}
+      location={props.location}
+      pageContext={PAGE_CONTEXT}
+      data={props.data}
+      path={props.path}
+    />
+  );
 }
 
 /**
@@ -72,7 +87,9 @@ export function withPageProps(Component: ComponentType<PageElementProps>, props:
  */
 export function locationOf(url: string, base: string): PageLocation {
   const question = url.indexOf("?");
-  return question === -1 ? { pathname: base + url, search: "" } : { pathname: base + url.slice(0, question), search: url.slice(question) };
+  return question === -1
+    ? { pathname: base + url, search: "" }
+    : { pathname: base + url.slice(0, question), search: url.slice(question) };
 }
 
 /**
@@ -80,7 +97,12 @@ export function locationOf(url: string, base: string): PageLocation {
  * keeps server HTML and client hydration in step. The router context is outermost, so a `Link` in a
  * root wrapper (a site header) knows the mount path too.
  */
-export function createPageElement(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers): ReactElement {
+export function createPageElement(
+  Page: ComponentType<PageElementProps>,
+  props: PageElementProps,
+  base: string,
+  app: AppWrappers,
+): ReactElement {
   const page = withPageProps(Page, props);
   const wrapped = app.wrapPageElement ? app.wrapPageElement({ element: page, props }) : page;
   const root = app.wrapRootElement ? app.wrapRootElement({ element: wrapped }) : wrapped;

@@ -6,6 +6,7 @@
  */
 export function renderEnv(visible: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   const hidden: Record<string, string> = {};
-  for (const [name, value] of Object.entries(visible)) Object.defineProperty(hidden, name, { value, enumerable: false });
+  for (const [name, value] of Object.entries(visible))
+    Object.defineProperty(hidden, name, { value, enumerable: false });
   return Object.freeze(hidden);
 }

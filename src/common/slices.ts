@@ -8,4 +8,6 @@ const KEY: unique symbol = Symbol.for("ssr-pages.SlicesContext") as typeof KEY;
 const registry = globalThis as { [KEY]?: Context<Slices | undefined> };
 
 /** Carries `_app`'s slices to Gatsby's `Slice` (from the `gatsby` module). */
-export const SlicesContext: Context<Slices | undefined> = (registry[KEY] ??= createContext<Slices | undefined>(undefined));
+export const SlicesContext: Context<Slices | undefined> = (registry[KEY] ??= createContext<Slices | undefined>(
+  undefined,
+));

@@ -49,7 +49,8 @@ export class AssetFiles {
   async collect(): Promise<Array<{ name: string; contents: Uint8Array }>> {
     const settled = await Promise.allSettled(this.files.values());
     const byName = new Map<string, Uint8Array>();
-    for (const outcome of settled) if (outcome.status === "fulfilled") byName.set(outcome.value.name, outcome.value.contents);
+    for (const outcome of settled)
+      if (outcome.status === "fulfilled") byName.set(outcome.value.name, outcome.value.contents);
     return [...byName].map(([name, contents]) => ({ name, contents }));
   }
 }
@@ -57,7 +58,11 @@ export class AssetFiles {
 /** `logo-3kq9x2ab.png`: the file's own name (cut to something safe in a URL) and the first bytes of its SHA-256. */
 function assetName(file: string, contents: Buffer): string {
   const ext = path.extname(file).toLowerCase();
-  const stem = path.basename(file, path.extname(file)).replace(/[^\w-]+/g, "_").slice(0, 40) || "asset";
+  const stem =
+    path
+      .basename(file, path.extname(file))
+      .replace(/[^\w-]+/g, "_")
+      .slice(0, 40) || "asset";
   const hash = createHash("sha256").update(contents).digest("base64url").slice(0, 10).replace(/[-_]/g, "x");
   return `${stem}-${hash}${ext}`;
 }
@@ -75,7 +80,8 @@ export function assetsPlugin(assets: AssetFiles): EsbuildApi.Plugin {
         const suffix = cut === -1 ? "" : args.path.slice(cut);
         const fromCss = args.kind === "url-token" || args.kind === "import-rule";
         // Another origin, a data URL, or a path of the host's own (`url(/images/x.png)`): not ours to touch.
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("/")) return fromCss ? { path: args.path, external: true } : undefined;
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("/"))
+          return fromCss ? { path: args.path, external: true } : undefined;
         let file: string;
         if (target.startsWith("./") || target.startsWith("../") || (fromCss && !target.startsWith("~"))) {
           file = path.resolve(args.resolveDir, target);
@@ -85,7 +91,11 @@ export function assetsPlugin(assets: AssetFiles): EsbuildApi.Plugin {
           try {
             file = createRequire(path.join(args.resolveDir, "noop.js")).resolve(target.replace(/^~/, ""));
           } catch (error) {
-            return { errors: [{ text: `Could not find ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` }] };
+            return {
+              errors: [
+                { text: `Could not find ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` },
+              ],
+            };
           }
         }
         let name: string;
@@ -95,7 +105,12 @@ export function assetsPlugin(assets: AssetFiles): EsbuildApi.Plugin {
           return { errors: [{ text: `Could not read ${JSON.stringify(args.path)}: ${(error as Error).message}` }] };
         }
         if (fromCss) return { path: `./${name}${suffix}`, external: true };
-        return { path: moduleKey(build.initialOptions.absWorkingDir ?? "", file), namespace: "ssr-asset", pluginData: name, watchFiles: [file] };
+        return {
+          path: moduleKey(build.initialOptions.absWorkingDir ?? "", file),
+          namespace: "ssr-asset",
+          pluginData: name,
+          watchFiles: [file],
+        };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-asset" }, (args) => ({
         contents: `export default ${JSON.stringify(INTERNAL_PREFIX + String(args.pluginData))};`,

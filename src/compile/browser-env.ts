@@ -48,12 +48,17 @@ export const BROWSER_ENV_MODULE = "ssr-pages:process-env";
  * `JSON.stringify(process.env)` prints `{}`, as Gatsby's does.
  */
 export function browserEnvPlugin(visible: Readonly<Record<string, string>>): EsbuildApi.Plugin {
-  const properties = Object.fromEntries(Object.entries(visible).map(([name, value]) => [name, { value, enumerable: false }]));
+  const properties = Object.fromEntries(
+    Object.entries(visible).map(([name, value]) => [name, { value, enumerable: false }]),
+  );
   const contents = `export const ${ENV_NAME} = Object.freeze(Object.defineProperties({}, ${JSON.stringify(properties)}));\n`;
   return {
     name: "ssr-pages-process-env",
     setup(build) {
-      build.onResolve({ filter: /^ssr-pages:process-env$/ }, (args) => ({ path: args.path, namespace: "ssr-process-env" }));
+      build.onResolve({ filter: /^ssr-pages:process-env$/ }, (args) => ({
+        path: args.path,
+        namespace: "ssr-process-env",
+      }));
       build.onLoad({ filter: /.*/, namespace: "ssr-process-env" }, () => ({ contents, loader: "js" }));
     },
   };

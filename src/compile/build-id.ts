@@ -13,8 +13,11 @@ export function buildIdOf(output: Pick<CompileOutput, "server" | "browser" | "as
     hash.update(`${name}\0${typeof contents === "string" ? Buffer.byteLength(contents) : contents.byteLength}\0`);
     hash.update(contents);
   };
-  for (const name of [...output.server.files.keys()].sort()) add(`server/${name}`, output.server.files.get(name) as Buffer);
-  const served = [...(output.browser?.files ?? []), ...output.assets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const name of [...output.server.files.keys()].sort())
+    add(`server/${name}`, output.server.files.get(name) as Buffer);
+  const served = [...(output.browser?.files ?? []), ...output.assets].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const file of served) add(`browser/${file.name}`, file.contents);
   add("env", JSON.stringify(Object.entries(output.env).sort()));
   add("extra", extra);

@@ -63,7 +63,9 @@ export interface BrowserBuild {
 }
 
 /** Node builtins and `*.server.*` files: nothing a browser can run. Exact names, so no other import pays a plugin call. */
-const SERVER_ONLY = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`);
+const SERVER_ONLY = new RegExp(
+  `^(node:.*|${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})$|\\.server\\.[cm]?[jt]sx?$`,
+);
 const SKIP = Symbol("ssr-pages: resolving");
 
 /**
@@ -73,7 +75,13 @@ const SKIP = Symbol("ssr-pages: resolving");
  * `stubbed` are modules known to fail (absolute paths): each is built as an empty module instead, and
  * the result says which pages import one, itself or through other modules (see compile.ts).
  */
-export async function buildBrowser(context: CompileContext, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, stubbed: ReadonlySet<string> = NO_STUBS): Promise<BrowserBuild> {
+export async function buildBrowser(
+  context: CompileContext,
+  files: readonly string[],
+  client: ClientFiles,
+  wrappers: { app: string | undefined; gatsbyBrowser: string | undefined },
+  stubbed: ReadonlySet<string> = NO_STUBS,
+): Promise<BrowserBuild> {
   const { pagesDir, dev } = context;
   const stubs = stubbed.size > 0;
   const refresh = context.refresh === true && dev;
@@ -83,7 +91,11 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
   const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
   const options: InMemoryOptions = {
     // With Fast Refresh, the pinned module is an entry of its own too (see PINNED_MODULE).
-    entryPoints: [{ in: client.entry, out: "entry" }, ...(refresh ? [{ in: PINNED_MODULE, out: "runtime" }] : []), ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` }))],
+    entryPoints: [
+      { in: client.entry, out: "entry" },
+      ...(refresh ? [{ in: PINNED_MODULE, out: "runtime" }] : []),
+      ...files.map((_, index) => ({ in: `ssr-page:${index}`, out: `p${index}` })),
+    ],
     absWorkingDir: pagesDir,
     outdir: path.join(pagesDir, ".ssr-pages", "browser"),
     bundle: true,
@@ -114,7 +126,15 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
       browserEnvPlugin(context.env),
       ...(site?.options.plugins ?? []),
       // After the site's plugins: a file they transform (a Gatsby query) is theirs to load.
-      ...(refreshPlugin ? [refreshPlugin({ pagesDir, runtime: client.refreshRuntime, counted: counted ?? new Map() } satisfies RefreshOptions)] : []),
+      ...(refreshPlugin
+        ? [
+            refreshPlugin({
+              pagesDir,
+              runtime: client.refreshRuntime,
+              counted: counted ?? new Map(),
+            } satisfies RefreshOptions),
+          ]
+        : []),
       browserPages(pagesDir, files, client, wrappers, dev, refresh),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "browser"),
@@ -122,7 +142,9 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     ],
   };
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
-  const result = stubs ? await context.esbuild.build(options) : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
+  const result = stubs
+    ? await context.esbuild.build(options)
+    : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
   const targets = context.styles.browserTargets();
   if (targets) await lowerStylesheets(context, result.outputFiles, targets);
   const outputs: BrowserBuild["files"] = [];
@@ -144,15 +166,33 @@ export async function buildBrowser(context: CompileContext, files: readonly stri
     else page.css.push(name);
     pages.set(file, page);
   }
-  const reaching = stubs ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry) : NO_REACH;
+  const reaching = stubs
+    ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry)
+    : NO_REACH;
   if (!refresh) return { files: outputs, entry, entryCss, pages, reaching };
   const preamble = await refreshPreamble(context.esbuild, client.refreshPreamble);
   outputs.push(preamble);
-  return { files: outputs, entry, entryCss, pages, reaching, preamble: preamble.name, runtimeKey: runtimeKeyOf(result.metafile as EsbuildApi.Metafile, pagesDir, path.dirname(path.dirname(client.entry))) };
+  return {
+    files: outputs,
+    entry,
+    entryCss,
+    pages,
+    reaching,
+    preamble: preamble.name,
+    runtimeKey: runtimeKeyOf(
+      result.metafile as EsbuildApi.Metafile,
+      pagesDir,
+      path.dirname(path.dirname(client.entry)),
+    ),
+  };
 }
 
 /** What Fast Refresh counts of the pages', `_app`'s and `gatsby-browser`'s exports (see refresh-transform.ts), by absolute path. */
-function refreshCounted(pagesDir: string, files: readonly string[], wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }): Map<string, ReadonlySet<string>> {
+function refreshCounted(
+  pagesDir: string,
+  files: readonly string[],
+  wrappers: { app: string | undefined; gatsbyBrowser: string | undefined },
+): Map<string, ReadonlySet<string>> {
   const counted = new Map<string, ReadonlySet<string>>(files.map((file) => [path.join(pagesDir, file), PAGE_EXPORTS]));
   if (wrappers.app !== undefined) counted.set(path.join(pagesDir, wrappers.app), APP_EXPORTS);
   if (wrappers.gatsbyBrowser !== undefined) counted.set(path.resolve(pagesDir, wrappers.gatsbyBrowser), NO_EXPORTS);
@@ -174,7 +214,13 @@ function runtimeKeyOf(metafile: EsbuildApi.Metafile, pagesDir: string, runtimeDi
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
     const name = path.basename(output);
     if (!/^chunk-\w+\.js$/.test(name)) continue;
-    if (Object.keys(inputs).some((input) => PINNED.test(input) || path.resolve(pagesDir, withoutNamespace(input)).startsWith(runtimeDir + path.sep))) held.push(name);
+    if (
+      Object.keys(inputs).some(
+        (input) =>
+          PINNED.test(input) || path.resolve(pagesDir, withoutNamespace(input)).startsWith(runtimeDir + path.sep),
+      )
+    )
+      held.push(name);
   }
   return createHash("sha256").update(held.sort().join("\n")).digest("base64url").slice(0, 10);
 }
@@ -190,7 +236,16 @@ function runtimeKeyOf(metafile: EsbuildApi.Metafile, pagesDir: string, runtimeDi
  * entry's own file.
  */
 const PINNED_MODULE = "ssr-pages:pinned";
-const PINNED_IMPORTS = ["react", "react/jsx-runtime", "react-dom/client", "ssr-pages/client", "gatsby", "ssr-pages:refresh"].map((name) => `import ${JSON.stringify(name)};`).join("\n");
+const PINNED_IMPORTS = [
+  "react",
+  "react/jsx-runtime",
+  "react-dom/client",
+  "ssr-pages/client",
+  "gatsby",
+  "ssr-pages:refresh",
+]
+  .map((name) => `import ${JSON.stringify(name)};`)
+  .join("\n");
 
 /** The packages of which a tab must never run two copies. */
 const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
@@ -203,7 +258,11 @@ const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
  * by its new bytes: stylesheets are served as immutable, and a change of the targets alone must be a
  * new URL. (No code names a stylesheet: the page-to-stylesheet lists are made from these names.)
  */
-async function lowerStylesheets(context: CompileContext, files: EsbuildApi.OutputFile[], targets: string[]): Promise<void> {
+async function lowerStylesheets(
+  context: CompileContext,
+  files: EsbuildApi.OutputFile[],
+  targets: string[],
+): Promise<void> {
   // A development rebuild lowers only the stylesheets that changed: esbuild names each by a hash of
   // its bytes, so a name seen in the last build (with the same targets) is the same stylesheet.
   const key = targets.join(",");
@@ -224,8 +283,17 @@ async function lowerStylesheets(context: CompileContext, files: EsbuildApi.Outpu
 const lowered = new WeakMap<CompileContext, { key: string; files: Map<string, EsbuildApi.OutputFile> }>();
 
 /** One stylesheet lowered for `targets`, under its new name. */
-async function lowerStylesheet(context: CompileContext, file: EsbuildApi.OutputFile, targets: string[]): Promise<EsbuildApi.OutputFile> {
-  const result = await context.esbuild.transform(file.contents, { loader: "css", target: targets, minify: !context.dev, logLevel: "silent" });
+async function lowerStylesheet(
+  context: CompileContext,
+  file: EsbuildApi.OutputFile,
+  targets: string[],
+): Promise<EsbuildApi.OutputFile> {
+  const result = await context.esbuild.transform(file.contents, {
+    loader: "css",
+    target: targets,
+    minify: !context.dev,
+    logLevel: "silent",
+  });
   // The transform drops the link to the bundle's source map: put it back (development).
   const link = /\/\*# sourceMappingURL=[^*]+\*\/\s*$/.exec(file.text)?.[0];
   const text = link === undefined ? result.code : `${result.code}${link}`;
@@ -265,7 +333,13 @@ function stubModules(stubbed: ReadonlySet<string>, pagesDir: string): EsbuildApi
  * pages whose code or styles would be missing a part, which compile.ts fails. The client entry is
  * the key `""`: what it reaches (`_app`, `gatsby-browser`) is on every page.
  */
-function reachingStubs(metafile: EsbuildApi.Metafile, stubbed: ReadonlySet<string>, pagesDir: string, files: readonly string[], clientEntry: string): Map<string, string> {
+function reachingStubs(
+  metafile: EsbuildApi.Metafile,
+  stubbed: ReadonlySet<string>,
+  pagesDir: string,
+  files: readonly string[],
+  clientEntry: string,
+): Map<string, string> {
   // Reverse edges: module → the modules that import it. Keys are as the metafile writes them.
   const importers = new Map<string, string[]>();
   for (const [input, { imports }] of Object.entries(metafile.inputs)) {
@@ -306,7 +380,14 @@ function reachingStubs(metafile: EsbuildApi.Metafile, stubbed: ReadonlySet<strin
  * imports, one React for pages and runtime, and empty modules for what cannot run in a browser (Node
  * builtins, `*.server.*` files).
  */
-function browserPages(pagesDir: string, files: readonly string[], client: ClientFiles, wrappers: { app: string | undefined; gatsbyBrowser: string | undefined }, dev: boolean, pinned = false): EsbuildApi.Plugin {
+function browserPages(
+  pagesDir: string,
+  files: readonly string[],
+  client: ClientFiles,
+  wrappers: { app: string | undefined; gatsbyBrowser: string | undefined },
+  dev: boolean,
+  pinned = false,
+): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",
     setup(build) {
@@ -315,18 +396,30 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
         const file = files[Number(args.path.slice("ssr-page:".length))] as string;
         const source = JSON.stringify(path.join(pagesDir, file));
         const pin = pinned ? `import "${PINNED_MODULE}";\n` : "";
-        return { contents: `${pin}import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`, resolveDir: pagesDir, loader: "js" };
+        return {
+          contents: `${pin}import * as m from ${source};\nexport default m.default;\nexport const Head = m.Head;\n`,
+          resolveDir: pagesDir,
+          loader: "js",
+        };
       });
       // `_app`, which the entry imports: the file, or nothing. (A Gatsby site's `gatsby-browser` files
       // are gathered by the site's own module, compile/site-options.ts; without a site, nothing.)
       build.onResolve({ filter: /^ssr-pages:(app|gatsby-browser)$/ }, (args) =>
-        args.path === "ssr-pages:app" && wrappers.app !== undefined ? { path: path.join(pagesDir, wrappers.app) } : { path: args.path, namespace: "ssr-empty" },
+        args.path === "ssr-pages:app" && wrappers.app !== undefined
+          ? { path: path.join(pagesDir, wrappers.app) }
+          : { path: args.path, namespace: "ssr-empty" },
       );
       // Fast Refresh: what every page imports, so React and the browser runtime stay in one chunk (see PINNED_MODULE).
       build.onResolve({ filter: /^ssr-pages:pinned$/ }, (args) => ({ path: args.path, namespace: "ssr-pinned" }));
-      build.onLoad({ filter: /.*/, namespace: "ssr-pinned" }, () => ({ contents: PINNED_IMPORTS, resolveDir: pagesDir, loader: "js" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-pinned" }, () => ({
+        contents: PINNED_IMPORTS,
+        resolveDir: pagesDir,
+        loader: "js",
+      }));
       // The development client, which production builds do not contain at all.
-      build.onResolve({ filter: /^ssr-pages:dev-client$/ }, (args) => (dev ? { path: client.devClient } : { path: args.path, namespace: "ssr-empty" }));
+      build.onResolve({ filter: /^ssr-pages:dev-client$/ }, (args) =>
+        dev ? { path: client.devClient } : { path: args.path, namespace: "ssr-empty" },
+      );
       build.onResolve({ filter: /^ssr-pages(\/client)?$/ }, (args) =>
         args.path === "ssr-pages/client" ? { path: client.index } : { path: args.path, namespace: "ssr-empty" },
       );
@@ -335,12 +428,17 @@ function browserPages(pagesDir: string, files: readonly string[], client: Client
       // resolve React from the pages directory for everyone: one React in the browser.
       if (!sameReact(pagesDir, client.index)) {
         build.onResolve({ filter: /^react(-dom)?(\/|$)/ }, (args) =>
-          args.pluginData === SKIP ? undefined : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
+          args.pluginData === SKIP
+            ? undefined
+            : build.resolve(args.path, { kind: args.kind, resolveDir: pagesDir, pluginData: SKIP }),
         );
       }
       build.onResolve({ filter: SERVER_ONLY }, (args) => ({ path: args.path, namespace: "ssr-empty" }));
       // CommonJS, so any named import of it is simply undefined instead of a build error.
-      build.onLoad({ filter: /.*/, namespace: "ssr-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-empty" }, () => ({
+        contents: "module.exports = {};",
+        loader: "js",
+      }));
     },
   };
 }

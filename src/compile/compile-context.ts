@@ -43,10 +43,24 @@ export interface CompileContext {
 }
 
 /** A fresh context: nothing compiled yet; each build one-shot. */
-export function createCompileContext(esbuild: Esbuild, pagesDir: string, dev: boolean, env: Readonly<Record<string, string>>): CompileContext {
+export function createCompileContext(
+  esbuild: Esbuild,
+  pagesDir: string,
+  dev: boolean,
+  env: Readonly<Record<string, string>>,
+): CompileContext {
   const assets = new AssetFiles();
   const styles = new StyleTransform(pagesDir, dev);
-  return { esbuild, pagesDir, dev, env, cssModules: new CssModules(esbuild, pagesDir, assets, styles), styles, assets, run: (_key, _signature, options) => esbuild.build(options) };
+  return {
+    esbuild,
+    pagesDir,
+    dev,
+    env,
+    cssModules: new CssModules(esbuild, pagesDir, assets, styles),
+    styles,
+    assets,
+    run: (_key, _signature, options) => esbuild.build(options),
+  };
 }
 
 /**
@@ -56,7 +70,10 @@ export function createCompileContext(esbuild: Esbuild, pagesDir: string, dev: bo
  * asset caches before each compile, since any of those files may be the one that changed.)
  */
 export class CompileSession {
-  private readonly contexts = new Map<string, { signature: string; context: Promise<EsbuildApi.BuildContext<InMemoryOptions>> }>();
+  private readonly contexts = new Map<
+    string,
+    { signature: string; context: Promise<EsbuildApi.BuildContext<InMemoryOptions>> }
+  >();
   private compileContext: CompileContext | undefined;
   private incremental = false;
   private closed = false;
@@ -66,7 +83,12 @@ export class CompileSession {
   /** The context for the next compile: the same object each time (while settings hold), its caches emptied. */
   contextFor(pagesDir: string, dev: boolean, env: Readonly<Record<string, string>>): CompileContext {
     const known = this.compileContext;
-    if (known && known.pagesDir === pagesDir && known.dev === dev && JSON.stringify(known.env) === JSON.stringify(env)) {
+    if (
+      known &&
+      known.pagesDir === pagesDir &&
+      known.dev === dev &&
+      JSON.stringify(known.env) === JSON.stringify(env)
+    ) {
       known.cssModules.clear();
       known.styles.clear();
       known.assets.clear();
@@ -105,7 +127,11 @@ export class CompileSession {
     if (!this.incremental) return this.esbuild.build(options);
     let held = this.contexts.get(key);
     if (held?.signature !== signature) {
-      if (held) void held.context.then((context) => context.dispose(), () => undefined);
+      if (held)
+        void held.context.then(
+          (context) => context.dispose(),
+          () => undefined,
+        );
       held = { signature, context: this.esbuild.context(options) };
       this.contexts.set(key, held);
     }
@@ -117,7 +143,10 @@ export class CompileSession {
   private async disposeAll(): Promise<void> {
     const held = [...this.contexts.values()];
     this.contexts.clear();
-    await Promise.allSettled([...held.map(({ context }) => context.then((built) => built.dispose())), this.compileContext?.styles.dispose()]);
+    await Promise.allSettled([
+      ...held.map(({ context }) => context.then((built) => built.dispose())),
+      this.compileContext?.styles.dispose(),
+    ]);
   }
 
   /** Disposes every esbuild context and stops Sass (the caller then stops esbuild's process). */

@@ -8,11 +8,13 @@ export { CompileError } from "../errors.js";
 /** Turns esbuild's failure into one error per file, with `file:line:column` in each message. */
 export function fileErrors(error: unknown, pagesDir: string, fallback = "compile failed"): CompileError[] {
   const messages = (error as { errors?: esbuild.Message[] } | null)?.errors;
-  if (!messages || messages.length === 0) return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
+  if (!messages || messages.length === 0)
+    return [new CompileError(`ssr-pages: ${fallback}: ${String(error)}`, undefined)];
   return messages.map((message) => {
     // One cause of every stylesheet (a PostCSS config that cannot load): said once, without the
     // place of whichever import met it first (esbuild locates a plugin's message there).
-    if ((message.detail as { shared?: unknown } | undefined)?.shared === true) return new CompileError(`ssr-pages: ${message.text}`, undefined);
+    if ((message.detail as { shared?: unknown } | undefined)?.shared === true)
+      return new CompileError(`ssr-pages: ${message.text}`, undefined);
     const location = message.location;
     if (!location) return new CompileError(`ssr-pages: ${message.text}`, undefined);
     const named = withoutNamespace(location.file);
@@ -20,7 +22,10 @@ export function fileErrors(error: unknown, pagesDir: string, fallback = "compile
     // A plugin's message may name only the file (a PostCSS config that cannot load): no line to show.
     if (!location.line) return new CompileError(`${file}: ${message.text}`, file);
     const { text, column } = around(location.lineText, location.column);
-    return new CompileError(`${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${text}\n    ${" ".repeat(column)}^`, file);
+    return new CompileError(
+      `${file}:${location.line}:${location.column + 1}: ${message.text}\n    ${text}\n    ${" ".repeat(column)}^`,
+      file,
+    );
   });
 }
 

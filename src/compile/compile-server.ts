@@ -62,10 +62,23 @@ export interface ServerBuild {
  * Compiles `files` (relative to `pagesDir`) for the server; each of `isolated` gets a group of its
  * own, so no other page's broken package can fail it. Failures are per file.
  */
-export async function buildServer(context: CompileContext, files: readonly string[], isolated: ReadonlySet<string>): Promise<ServerBuild> {
+export async function buildServer(
+  context: CompileContext,
+  files: readonly string[],
+  isolated: ReadonlySet<string>,
+): Promise<ServerBuild> {
   const { esbuild, pagesDir, dev } = context;
   const dir = path.join(pagesDir, SERVER_DIR_NAME);
-  const server: ServerBuild = { dir, files: new Map(), maps: new Map(), pages: new Map(), failed: new Map(), packages: new Map(), imports: new Map(), sources: [] };
+  const server: ServerBuild = {
+    dir,
+    files: new Map(),
+    maps: new Map(),
+    pages: new Map(),
+    failed: new Map(),
+    packages: new Map(),
+    imports: new Map(),
+    sources: [],
+  };
   if (files.length === 0) return server;
   const collect = async (subset: readonly string[]) => {
     const groups = groupPages(subset, isolated);
@@ -103,7 +116,10 @@ export async function buildServer(context: CompileContext, files: readonly strin
       } catch (error) {
         // One cause, one error: every page fails with the same one, reported once. (`collect` fills
         // `pages` only after its build succeeds, so nothing is left in it to undo.)
-        const failure = new CompileError(`ssr-pages: the server build failed for all pages that compile on their own: ${error instanceof Error ? error.message : String(error)}`, undefined);
+        const failure = new CompileError(
+          `ssr-pages: the server build failed for all pages that compile on their own: ${error instanceof Error ? error.message : String(error)}`,
+          undefined,
+        );
         for (const file of rest) server.failed.set(file, failure);
       }
     }
@@ -115,18 +131,26 @@ export async function buildServer(context: CompileContext, files: readonly strin
 function groupPages(files: readonly string[], isolated: ReadonlySet<string>): string[][] {
   const grouped = files.filter((file) => !isolated.has(file));
   const groups: string[][] = [];
-  for (let start = 0; start < grouped.length; start += PAGES_PER_GROUP) groups.push(grouped.slice(start, start + PAGES_PER_GROUP));
+  for (let start = 0; start < grouped.length; start += PAGES_PER_GROUP)
+    groups.push(grouped.slice(start, start + PAGES_PER_GROUP));
   for (const file of files) if (isolated.has(file)) groups.push([file]);
   return groups;
 }
 
 /** Bundles the groups into `outdir`: the ES module outputs, and the import graph. */
-async function build(context: CompileContext, outdir: string, groups: ReadonlyArray<readonly string[]>, main = true): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
+async function build(
+  context: CompileContext,
+  outdir: string,
+  groups: ReadonlyArray<readonly string[]>,
+  main = true,
+): Promise<{ outputs: EsbuildApi.OutputFile[]; metafile: EsbuildApi.Metafile }> {
   const { esbuild, pagesDir, dev } = context;
   // The main build may be an incremental rebuild (development); the one-page builds that find a
   // broken page are one-shot.
   const site = siteBuildOptions(context, "server", undefined);
-  const run = main ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups) + (site?.signature ?? ""), options) : (options: InMemoryOptions) => esbuild.build(options);
+  const run = main
+    ? (options: InMemoryOptions) => context.run("server", JSON.stringify(groups) + (site?.signature ?? ""), options)
+    : (options: InMemoryOptions) => esbuild.build(options);
   const result = await run({
     entryPoints: groups.map((_, group) => ({ in: `ssr-group:${group}`, out: groupName(group).slice(0, -3) })),
     absWorkingDir: pagesDir,
@@ -154,9 +178,19 @@ async function build(context: CompileContext, outdir: string, groups: ReadonlyAr
     // Dependencies stay imports, resolved from the pages directory at run time, so pages share the
     // app's React. (tsconfig `paths` aliases are applied first, so `@/lib/x` is still bundled.)
     packages: "external",
-    plugins: [...(site?.options.plugins ?? []), pageGroups(pagesDir, groups), gatsbyPackages(), styledIdsPlugin(pagesDir), stylesPlugin(context, "server"), assetsPlugin(context.assets)],
+    plugins: [
+      ...(site?.options.plugins ?? []),
+      pageGroups(pagesDir, groups),
+      gatsbyPackages(),
+      styledIdsPlugin(pagesDir),
+      stylesPlugin(context, "server"),
+      assetsPlugin(context.assets),
+    ],
   });
-  return { outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")), metafile: result.metafile as EsbuildApi.Metafile };
+  return {
+    outputs: result.outputFiles.filter((output) => output.path.endsWith(".js")),
+    metafile: result.metafile as EsbuildApi.Metafile,
+  };
 }
 
 /** The metafile's inputs that are files of the app's own (not in node_modules, not a plugin's virtual module), as absolute paths. */
@@ -179,7 +213,10 @@ function localSources(metafile: EsbuildApi.Metafile, pagesDir: string): string[]
  * each strongly connected set of files is found once (Tarjan's algorithm) and gets one set: linear
  * in the size of the graph, however tangled. Pages that import the same things share one array.
  */
-export function packagesOfPages(pages: readonly string[], metafile: Pick<EsbuildApi.Metafile, "inputs">): Map<string, readonly string[]> {
+export function packagesOfPages(
+  pages: readonly string[],
+  metafile: Pick<EsbuildApi.Metafile, "inputs">,
+): Map<string, readonly string[]> {
   const reached = reachedPackages(metafile.inputs, pages);
   const shared = new Map<string, readonly string[]>();
   const result = new Map<string, readonly string[]>();
@@ -197,20 +234,26 @@ export function packagesOfPages(pages: readonly string[], metafile: Pick<Esbuild
 function importedPackages(metafile: EsbuildApi.Metafile): Map<string, ReadonlySet<string>> {
   const imports = new Map<string, ReadonlySet<string>>();
   for (const [output, { imports: named }] of Object.entries(metafile.outputs)) {
-    const packages = named.filter((imported) => imported.external && imported.kind === "import-statement").map((imported) => imported.path);
+    const packages = named
+      .filter((imported) => imported.external && imported.kind === "import-statement")
+      .map((imported) => imported.path);
     if (packages.length > 0) imports.set(path.basename(output), new Set(packages));
   }
   return imports;
 }
 
 /** File → the packages it reaches; files of one cycle share one set. */
-function reachedPackages(inputs: EsbuildApi.Metafile["inputs"], roots: readonly string[]): Map<string, ReadonlySet<string>> {
+function reachedPackages(
+  inputs: EsbuildApi.Metafile["inputs"],
+  roots: readonly string[],
+): Map<string, ReadonlySet<string>> {
   const reached = new Map<string, ReadonlySet<string>>();
   const order = new Map<string, number>(); // when each file was first seen
   const low = new Map<string, number>(); // the earliest file still on the stack that it leads back to
   const stack: string[] = [];
   const onStack = new Set<string>();
-  const localImports = (file: string) => (inputs[file]?.imports ?? []).filter((imported) => !imported.external).map((imported) => imported.path);
+  const localImports = (file: string) =>
+    (inputs[file]?.imports ?? []).filter((imported) => !imported.external).map((imported) => imported.path);
   const visit = (file: string): void => {
     order.set(file, order.size);
     low.set(file, order.get(file) as number);
@@ -250,7 +293,12 @@ function reachedPackages(inputs: EsbuildApi.Metafile["inputs"], roots: readonly 
  * Turns each output into CommonJS. Every transform is waited for, even after one failed, so none is
  * still running when the compile ends and esbuild's process is stopped.
  */
-async function toCommonJs(esbuild: Esbuild, outputs: readonly EsbuildApi.OutputFile[], outdir: string, dev: boolean): Promise<Pick<ServerBuild, "files" | "maps">> {
+async function toCommonJs(
+  esbuild: Esbuild,
+  outputs: readonly EsbuildApi.OutputFile[],
+  outdir: string,
+  dev: boolean,
+): Promise<Pick<ServerBuild, "files" | "maps">> {
   const built: Pick<ServerBuild, "files" | "maps"> = { files: new Map(), maps: new Map() };
   const settled = await Promise.allSettled(
     outputs.map(async (output) => {
@@ -314,7 +362,10 @@ function pageGroups(pagesDir: string, groups: ReadonlyArray<readonly string[]>):
       build.onLoad({ filter: /.*/, namespace: "ssr-group" }, (args) => {
         const group = groups[Number(args.path.slice("ssr-group:".length))] ?? [];
         // A virtual module (a Gatsby site's `ssr-pages:gatsby-ssr`) by its id, every other file by its path.
-        const loaders = group.map((file) => `() => require(${JSON.stringify(file.startsWith("ssr-pages:") ? file : path.join(pagesDir, file))})`);
+        const loaders = group.map(
+          (file) =>
+            `() => require(${JSON.stringify(file.startsWith("ssr-pages:") ? file : path.join(pagesDir, file))})`,
+        );
         return { contents: `export default [\n${loaders.join(",\n")}\n];\n`, resolveDir: pagesDir, loader: "js" };
       });
     },

@@ -73,7 +73,9 @@ export interface CompileInput {
 export function compilePages(input: CompileInput): Promise<CompileOutput> {
   return withEsbuild(async (esbuild) => {
     const env = publicEnv(input.env, input.dev);
-    const context = input.session ? input.session.contextFor(input.pagesDir, input.dev, env) : createCompileContext(esbuild, input.pagesDir, input.dev, env);
+    const context = input.session
+      ? input.session.contextFor(input.pagesDir, input.dev, env)
+      : createCompileContext(esbuild, input.pagesDir, input.dev, env);
     try {
       // A Gatsby site's config first: its styling plugins' options change what the styles are.
       context.site = input.site && (await loadSite(input.site, context));
@@ -84,15 +86,27 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
       const { special, client } = input;
       // Each of these gets server code of its own, shared with no page: no page's broken package can
       // take down the 500 page, the 404 page or the wrapper of every page.
-      const isolated = [special.errorPage, special.notFoundPage, special.app, special.gatsbySsr].filter((file) => file !== undefined);
+      const isolated = [special.errorPage, special.notFoundPage, special.app, special.gatsbySsr].filter(
+        (file) => file !== undefined,
+      );
       // The browser needs the pages, the 404 page (rendered in place on client navigation) and the 500
       // page (plain HTML, but styled: its stylesheets); the entry imports `_app` itself.
-      const browserFiles = [...input.pages, special.notFoundPage, special.errorPage].filter((file) => file !== undefined);
+      const browserFiles = [...input.pages, special.notFoundPage, special.errorPage].filter(
+        (file) => file !== undefined,
+      );
       const serverBuild = () => buildServer(context, [...input.pages, ...isolated], new Set(isolated));
-      const browserBuild = () => (client ? buildBrowser(context, browserFiles, client, special).then((build) => ({ build }), (error: unknown) => ({ error })) : undefined);
+      const browserBuild = () =>
+        client
+          ? buildBrowser(context, browserFiles, client, special).then(
+              (build) => ({ build }),
+              (error: unknown) => ({ error }),
+            )
+          : undefined;
       // Side by side for the fastest start; one after the other when memory matters more (a
       // production build: esbuild's service holds each build's memory, see CompileInput.sequential).
-      const [server, browser] = input.sequential ? [await serverBuild(), await browserBuild()] : await Promise.all([serverBuild(), browserBuild()]);
+      const [server, browser] = input.sequential
+        ? [await serverBuild(), await browserBuild()]
+        : await Promise.all([serverBuild(), browserBuild()]);
       // A failure of the whole server build is one error shared by every page: report it once.
       const errors = [...new Set(server.failed.values())];
       const failed = new Map(server.failed);
@@ -104,11 +118,22 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
         const site = context.site;
         if (site && input.dev) server.sources = [...new Set([...server.sources, ...site.watched()])];
         const folders = site && input.dev ? await site.watchedFolders() : [];
-        return { server, browser: built, assets: await context.assets.collect(), errors: distinct, failed, env: context.env, site: site && siteOutput(site), folders };
+        return {
+          server,
+          browser: built,
+          assets: await context.assets.collect(),
+          errors: distinct,
+          failed,
+          env: context.env,
+          site: site && siteOutput(site),
+          folders,
+        };
       };
       if (!client || !browser) return done(undefined);
       if ("build" in browser) return done(browser.build);
-      return done(await isolateBrowserFailures(browser.error, { context, files: browserFiles, client, special, errors, failed }));
+      return done(
+        await isolateBrowserFailures(browser.error, { context, files: browserFiles, client, special, errors, failed }),
+      );
     } finally {
       // Sass's compiler is a child process: it stays only while the dev loop keeps esbuild's
       // contexts, and never past a compile that failed.
@@ -170,7 +195,11 @@ async function isolateBrowserFailures(error: unknown, retry: BrowserRetry): Prom
     }
     return built;
   }
-  errors.push(...fileErrors(error, pagesDir, "the browser build failed, pages are served without scripts").filter((one) => !known.has(one.message)));
+  errors.push(
+    ...fileErrors(error, pagesDir, "the browser build failed, pages are served without scripts").filter(
+      (one) => !known.has(one.message),
+    ),
+  );
   return undefined;
 }
 
@@ -179,7 +208,10 @@ async function isolateBrowserFailures(error: unknown, retry: BrowserRetry): Prom
  * plugins say so in `detail.module`; esbuild's own messages are located in it), as an absolute path.
  * `undefined` when a message names no module (nothing to stand in for).
  */
-function failingModules(error: unknown, pagesDir: string): Array<{ module: string; compileError: CompileError }> | undefined {
+function failingModules(
+  error: unknown,
+  pagesDir: string,
+): Array<{ module: string; compileError: CompileError }> | undefined {
   const messages = (error as { errors?: EsbuildApi.Message[] } | null)?.errors;
   if (!messages || messages.length === 0) return undefined;
   const found: Array<{ module: string; compileError: CompileError }> = [];
@@ -187,7 +219,10 @@ function failingModules(error: unknown, pagesDir: string): Array<{ module: strin
     const own = (message.detail as { module?: unknown } | undefined)?.module;
     const file = typeof own === "string" ? own : message.location ? withoutNamespace(message.location.file) : undefined;
     if (file === undefined || /^[\w-]+:/.test(file)) return undefined;
-    found.push({ module: path.resolve(pagesDir, file), compileError: fileErrors({ errors: [message] }, pagesDir)[0] as CompileError });
+    found.push({
+      module: path.resolve(pagesDir, file),
+      compileError: fileErrors({ errors: [message] }, pagesDir)[0] as CompileError,
+    });
   }
   return found;
 }

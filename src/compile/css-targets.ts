@@ -48,7 +48,10 @@ export function browserTargets(pagesDir: string, dev: boolean): string[] | undef
     if (queries === undefined) return undefined;
     return esbuildTargets((require("browserslist") as Browserslist)(queries, { path: pagesDir, env }));
   } catch (error) {
-    throw new Error(`the browserslist config (in package.json or .browserslistrc, from ${pagesDir} upward): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `the browserslist config (in package.json or .browserslistrc, from ${pagesDir} upward): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 

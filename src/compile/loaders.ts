@@ -7,4 +7,8 @@
 import type * as EsbuildApi from "esbuild";
 
 /** esbuild loaders by extension: JSX allowed in every JavaScript file (`.ts`, `.tsx`, `.jsx` keep esbuild's own). */
-export const SOURCE_LOADERS: Readonly<Record<string, EsbuildApi.Loader>> = { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" };
+export const SOURCE_LOADERS: Readonly<Record<string, EsbuildApi.Loader>> = {
+  ".js": "jsx",
+  ".mjs": "jsx",
+  ".cjs": "jsx",
+};

@@ -39,18 +39,30 @@ export interface PostcssRunner {
    * and whether they read whole folders too (Tailwind scanning for classes). Rejects with a
    * {@link StyleError}.
    */
-  process(css: string, file: string, map?: unknown): Promise<{ css: string; dependencies: string[]; readsFolders: boolean }>;
+  process(
+    css: string,
+    file: string,
+    map?: unknown,
+  ): Promise<{ css: string; dependencies: string[]; readsFolders: boolean }>;
 }
 
-type LoadConfig = (context: Record<string, unknown>, from: string) => Promise<{ file: string; options: Record<string, unknown>; plugins: unknown[] }>;
+type LoadConfig = (
+  context: Record<string, unknown>,
+  from: string,
+) => Promise<{ file: string; options: Record<string, unknown>; plugins: unknown[] }>;
 
 /**
  * The app's PostCSS config as seen from `pagesDir`, or `undefined` when it has none.
  * @throws (rejects) when the config cannot be loaded (a syntax error, a plugin that is not
  * installed), or when `postcss` itself is not installed: the message names the file or the package.
  */
-export async function loadPostcss(pagesDir: string, dev: boolean, sitePlugins?: readonly unknown[]): Promise<PostcssRunner | undefined> {
-  if (sitePlugins !== undefined) return postcssRunner(sitePlugins, {}, "gatsby-plugin-postcss's postCssPlugins", pagesDir);
+export async function loadPostcss(
+  pagesDir: string,
+  dev: boolean,
+  sitePlugins?: readonly unknown[],
+): Promise<PostcssRunner | undefined> {
+  if (sitePlugins !== undefined)
+    return postcssRunner(sitePlugins, {}, "gatsby-plugin-postcss's postCssPlugins", pagesDir);
   // Imported here, not at the top: an app without a config never needs the loader's own modules.
   const { default: loadConfig } = (await import("postcss-load-config")) as unknown as { default: LoadConfig };
   let config: Awaited<ReturnType<LoadConfig>>;
@@ -63,13 +75,21 @@ export async function loadPostcss(pagesDir: string, dev: boolean, sitePlugins?: 
     // A plugin the config names that is not installed: named as a missing package.
     const missing = /^Loading PostCSS Plugin failed: Cannot find module '([^']+)'/.exec(message)?.[1];
     if (missing !== undefined) throw missingPeer([missing], `the PostCSS config (found from ${pagesDir} upward)`);
-    throw new Error(`the PostCSS config (found from ${pagesDir} upward) could not be loaded: ${message.split("\nRequire stack:")[0]}`, { cause: error });
+    throw new Error(
+      `the PostCSS config (found from ${pagesDir} upward) could not be loaded: ${message.split("\nRequire stack:")[0]}`,
+      { cause: error },
+    );
   }
   return postcssRunner(config.plugins, config.options, config.file, path.dirname(config.file));
 }
 
 /** A runner of `plugins` with the app's `postcss` (from `fromDir`); `file` names where they come from. */
-function postcssRunner(plugins: readonly unknown[], options: Record<string, unknown>, file: string, fromDir: string): PostcssRunner {
+function postcssRunner(
+  plugins: readonly unknown[],
+  options: Record<string, unknown>,
+  file: string,
+  fromDir: string,
+): PostcssRunner {
   const postcss = loadOptionalPeer<PostcssApi>("postcss", fromDir);
   if (!postcss) throw missingPeer(["postcss"], file);
   const processor = postcss([...plugins]);
@@ -80,12 +100,23 @@ function postcssRunner(plugins: readonly unknown[], options: Record<string, unkn
       let result: PostcssResult;
       try {
         // `to` is the file itself: a plugin that rewrites url()s keeps them relative to the same folder.
-        result = await processor.process(css, { ...config.options, from: file, to: file, map: map === undefined ? false : { prev: map, inline: false, annotation: false } });
+        result = await processor.process(css, {
+          ...config.options,
+          from: file,
+          to: file,
+          map: map === undefined ? false : { prev: map, inline: false, annotation: false },
+        });
       } catch (error) {
         throw new StyleError([postcssMessage(error as CssSyntaxError, file)]);
       }
-      const dependencies = result.messages.filter((message) => message.type === "dependency" && typeof message.file === "string").map((message) => message.file as string);
-      return { css: result.css, dependencies, readsFolders: result.messages.some((message) => message.type === "dir-dependency") };
+      const dependencies = result.messages
+        .filter((message) => message.type === "dependency" && typeof message.file === "string")
+        .map((message) => message.file as string);
+      return {
+        css: result.css,
+        dependencies,
+        readsFolders: result.messages.some((message) => message.type === "dir-dependency"),
+      };
     },
   };
 }
@@ -94,5 +125,10 @@ function postcssMessage(error: CssSyntaxError, file: string): EsbuildApi.Partial
   const text = `${error.plugin ? `${error.plugin}: ` : ""}${error.reason ?? error.message}`;
   if (error.line === undefined) return moduleMessage(file, text);
   const lineText = error.source?.split("\n")[error.line - 1] ?? "";
-  return moduleMessage(file, text, { file: error.file ?? file, line: error.line, column: Math.max(0, (error.column ?? 1) - 1), lineText });
+  return moduleMessage(file, text, {
+    file: error.file ?? file,
+    line: error.line,
+    column: Math.max(0, (error.column ?? 1) - 1),
+    lineText,
+  });
 }

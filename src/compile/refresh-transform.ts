@@ -60,14 +60,29 @@ export function refreshPlugin(options: RefreshOptions): EsbuildApi.Plugin {
       build.onStart(() => importSources.clear());
       build.onResolve({ filter: /^ssr-pages:refresh$/ }, () => ({ path: options.runtime }));
       build.onLoad({ filter: SOURCE, namespace: "file" }, async (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts") || args.path === options.runtime) return undefined;
+        if (
+          args.path.includes(`${path.sep}node_modules${path.sep}`) ||
+          args.path.endsWith(".d.ts") ||
+          args.path === options.runtime
+        )
+          return undefined;
         const source = await readFile(args.path, "utf8");
         let done = transformed.get(args.path);
         if (done?.source !== source) {
-          done = { source, contents: await refreshSource(args.path, source, { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) }, withTsconfig(args.path, jsx, importSources)) };
+          done = {
+            source,
+            contents: await refreshSource(
+              args.path,
+              source,
+              { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) },
+              withTsconfig(args.path, jsx, importSources),
+            ),
+          };
           transformed.set(args.path, done);
         }
-        return done.contents === undefined ? undefined : { contents: done.contents, loader: "js", resolveDir: path.dirname(args.path) };
+        return done.contents === undefined
+          ? undefined
+          : { contents: done.contents, loader: "js", resolveDir: path.dirname(args.path) };
       });
     },
   };
@@ -78,7 +93,12 @@ export type JsxSettings = Pick<JsxOptions, "runtime" | "importSource" | "pragma"
 
 /** The build's JSX options as oxc's (`jsx: "transform"` is the classic runtime). */
 export function jsxOf(options: EsbuildApi.BuildOptions): JsxSettings {
-  if (options.jsx === "transform") return { runtime: "classic", pragma: options.jsxFactory ?? "React.createElement", pragmaFrag: options.jsxFragment ?? "React.Fragment" };
+  if (options.jsx === "transform")
+    return {
+      runtime: "classic",
+      pragma: options.jsxFactory ?? "React.createElement",
+      pragmaFrag: options.jsxFragment ?? "React.Fragment",
+    };
   return { runtime: "automatic", ...(options.jsxImportSource ? { importSource: options.jsxImportSource } : {}) };
 }
 
@@ -95,11 +115,17 @@ export interface RefreshModule {
  * `source` (of `file`) with the refresh registration, or `undefined` when there is nothing to
  * register (no component, no hook) or oxc cannot parse it: esbuild then builds the file itself.
  */
-export async function refreshSource(file: string, source: string, module: RefreshModule, jsx: JsxSettings): Promise<string | undefined> {
+export async function refreshSource(
+  file: string,
+  source: string,
+  module: RefreshModule,
+  jsx: JsxSettings,
+): Promise<string | undefined> {
   const { id } = module;
   const parsed = parseSync(file, source, { lang: langOf(file), sourceType: "module" });
   // A CommonJS file (`module.exports = …`) would stop being one with the imports added below.
-  if (parsed.errors.length > 0 || (!parsed.module.hasModuleSyntax && /\b(module\.)?exports\b/.test(source))) return undefined;
+  if (parsed.errors.length > 0 || (!parsed.module.hasModuleSyntax && /\b(module\.)?exports\b/.test(source)))
+    return undefined;
   const result = await transform(file, source, {
     lang: langOf(file),
     sourceType: "module",
@@ -115,7 +141,9 @@ export async function refreshSource(file: string, source: string, module: Refres
   const registered = new Set([...result.code.matchAll(REGISTRATION)].map((match) => match[1] as string));
   const settle = `\n__ssrSettle(${JSON.stringify(id)}, ${isBoundary(parsed.module.staticExports, module.counted, registered)});\n`;
   const map = result.map && { ...result.map, mappings: `;${result.map.mappings}` };
-  const link = map ? `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n` : "";
+  const link = map
+    ? `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`
+    : "";
   return prelude + result.code + settle + link;
 }
 
@@ -131,13 +159,18 @@ const REGISTRATION = /\$RefreshReg\$\(_c\d*, "([^"]+)"\)/g;
  * that exports nothing at all (its importers run again). An anonymous default export
  * (`export default memo(…)`) has no name to read: it counts as the component it almost always is.
  */
-function isBoundary(staticExports: readonly StaticExport[], counted: ReadonlySet<string> | undefined, registered: ReadonlySet<string>): boolean {
+function isBoundary(
+  staticExports: readonly StaticExport[],
+  counted: ReadonlySet<string> | undefined,
+  registered: ReadonlySet<string>,
+): boolean {
   let exports = 0;
   for (const { entries } of staticExports) {
     for (const entry of entries) {
       if (entry.isType) continue;
       exports++;
-      if (counted && !counted.has(entry.exportName.kind === "Default" ? "default" : (entry.exportName.name ?? ""))) continue;
+      if (counted && !counted.has(entry.exportName.kind === "Default" ? "default" : (entry.exportName.name ?? "")))
+        continue;
       if (entry.moduleRequest) return false;
       const local = entry.localName.name;
       if (local && !registered.has(local)) return false;

@@ -51,14 +51,16 @@ interface AsyncCompiler {
  */
 async function startCompiler(name: (typeof SASS_PACKAGES)[number], sass: SassApi): Promise<AsyncCompiler> {
   if (name === "sass-embedded") return sass.initAsyncCompiler();
-  return { compileStringAsync: async (source, options) => sass.compileString(source, options), dispose: async () => undefined };
+  return {
+    compileStringAsync: async (source, options) => sass.compileString(source, options),
+    dispose: async () => undefined,
+  };
 }
 
 interface SassException extends Error {
   sassMessage?: string;
   span?: { url?: URL; start: { line: number; column: number }; context?: string; text: string };
 }
-
 
 /**
  * One app's Sass compiler, started on first use and kept until {@link SassRunner.dispose} (a
@@ -81,7 +83,11 @@ export class SassRunner {
    * read (the entry, each partial), also when the compile then fails: the dev loop watches them.
    * Rejects with a {@link StyleError} located where Sass found the problem (a partial, maybe).
    */
-  async compile(file: string, onRead: (file: string) => void, withMap = false): Promise<{ css: string; map?: unknown }> {
+  async compile(
+    file: string,
+    onRead: (file: string) => void,
+    withMap = false,
+  ): Promise<{ css: string; map?: unknown }> {
     const starting = (this.compiler ??= this.start(file));
     let compiler: AsyncCompiler;
     try {
@@ -95,7 +101,12 @@ export class SassRunner {
     const { additionalData, sassOptions = {} } = this.site;
     const own = readFileSync(file, "utf8");
     // gatsby-plugin-sass's `additionalData`: text (or a function of the file's text and path) put before each file.
-    const source = typeof additionalData === "function" ? String(additionalData(own, file)) : typeof additionalData === "string" ? additionalData + own : own;
+    const source =
+      typeof additionalData === "function"
+        ? String(additionalData(own, file))
+        : typeof additionalData === "string"
+          ? additionalData + own
+          : own;
     const importer = sassImporter(path.dirname(file), onRead);
     try {
       const result = await compiler.compileStringAsync(source, {
@@ -128,7 +139,11 @@ export class SassRunner {
   async dispose(): Promise<void> {
     const compiler = this.compiler;
     this.compiler = undefined;
-    if (compiler) await compiler.then((started) => started.dispose(), () => undefined);
+    if (compiler)
+      await compiler.then(
+        (started) => started.dispose(),
+        () => undefined,
+      );
   }
 
   private async start(file: string): Promise<AsyncCompiler> {
@@ -152,7 +167,12 @@ function sassMessage(error: SassException, entry: string): EsbuildApi.PartialMes
   const text = error.sassMessage ?? error.message;
   if (!span?.url || span.url.protocol !== "file:") return moduleMessage(entry, text);
   const lineText = (span.context ?? span.text).split("\n")[0] ?? "";
-  return moduleMessage(entry, text, { file: fileURLToPath(span.url), line: span.start.line + 1, column: span.start.column, lineText });
+  return moduleMessage(entry, text, {
+    file: fileURLToPath(span.url),
+    line: span.start.line + 1,
+    column: span.start.column,
+    lineText,
+  });
 }
 
 /** The importer of one compile, whose output is read from `entryDir`; `onRead` hears of each file before it is read. */
@@ -163,7 +183,8 @@ function sassImporter(entryDir: string, onRead: (file: string) => void) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("pkg:")) return null; // another importer's scheme (`sass:math` is Sass's own)
       // A package's stylesheet: in the node_modules folders above the file that loads it.
       const bare = url.replace(/^(pkg:|~)/, "");
-      const from = context.containingUrl?.protocol === "file:" ? path.dirname(fileURLToPath(context.containingUrl)) : entryDir;
+      const from =
+        context.containingUrl?.protocol === "file:" ? path.dirname(fileURLToPath(context.containingUrl)) : entryDir;
       for (let dir = from; ; dir = path.dirname(dir)) {
         const base = path.join(dir, "node_modules", bare);
         const file = findStylesheet(base, context.fromImport) ?? packageStylesheet(base);
@@ -199,7 +220,8 @@ function candidates(base: string, fromImport: boolean): string | undefined {
   const dir = path.dirname(base);
   const name = path.basename(base);
   const ext = path.extname(name).toLowerCase();
-  const variants = (stem: string, exts: readonly string[]) => exts.flatMap((one) => [path.join(dir, stem + one), path.join(dir, `_${stem}${one}`)]);
+  const variants = (stem: string, exts: readonly string[]) =>
+    exts.flatMap((one) => [path.join(dir, stem + one), path.join(dir, `_${stem}${one}`)]);
   const pick = (files: string[]): string | undefined => {
     const existing = files.filter((file) => existsSync(file));
     if (existing.length > 1) throw new Error(`It's not clear which file to import. Found:\n  ${existing.join("\n  ")}`);
@@ -210,7 +232,8 @@ function candidates(base: string, fromImport: boolean): string | undefined {
     return (fromImport ? pick(variants(`${stem}.import`, [ext])) : undefined) ?? pick(variants(stem, [ext]));
   }
   if (fromImport) {
-    const importOnly = pick(variants(`${name}.import`, [".sass", ".scss"])) ?? pick(variants(`${name}.import`, [".css"]));
+    const importOnly =
+      pick(variants(`${name}.import`, [".sass", ".scss"])) ?? pick(variants(`${name}.import`, [".css"]));
     if (importOnly !== undefined) return importOnly;
   }
   return pick(variants(name, [".sass", ".scss"])) ?? pick(variants(name, [".css"]));
@@ -221,7 +244,8 @@ function packageStylesheet(packageDir: string): string | undefined {
   const manifest = path.join(packageDir, "package.json");
   if (!existsSync(manifest)) return undefined;
   const fields = JSON.parse(readFileSync(manifest, "utf8")) as { sass?: unknown; style?: unknown };
-  const entry = typeof fields.sass === "string" ? fields.sass : typeof fields.style === "string" ? fields.style : undefined;
+  const entry =
+    typeof fields.sass === "string" ? fields.sass : typeof fields.style === "string" ? fields.style : undefined;
   return entry === undefined ? undefined : path.join(packageDir, entry);
 }
 

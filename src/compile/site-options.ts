@@ -26,7 +26,12 @@ export interface SiteBuildOptions {
 }
 
 /** The esbuild options a Gatsby site (the compile's, `context.site`) adds to a build of `target`; `undefined` without one. */
-export function siteBuildOptions(context: CompileContext, target: "server" | "browser", gatsbyImage: string | undefined, refreshCounted?: ReadonlyMap<string, ReadonlySet<string>>): SiteBuildOptions | undefined {
+export function siteBuildOptions(
+  context: CompileContext,
+  target: "server" | "browser",
+  gatsbyImage: string | undefined,
+  refreshCounted?: ReadonlyMap<string, ReadonlySet<string>>,
+): SiteBuildOptions | undefined {
   const site = context.site;
   if (site === undefined) return undefined;
   const config = site.config;
@@ -39,10 +44,28 @@ export function siteBuildOptions(context: CompileContext, target: "server" | "br
   const signature = JSON.stringify({ files, classic, source: config.jsxImportSource });
   // Fast Refresh's registration (development browser builds) for the files the site's own plugin loads.
   const finish = refreshCounted === undefined ? undefined : refreshFinish(context.pagesDir, refreshCounted);
-  const plugins = [commonJsApiFiles(files), gatsbySourcesPlugin(() => context.site, classic, finish), apiModule(target, () => apiFiles(context, target)), imagePackage(target, gatsbyImage)];
-  if (!classic) return { options: { plugins, ...(config.jsxImportSource ? { jsxImportSource: config.jsxImportSource } : {}) }, signature };
+  const plugins = [
+    commonJsApiFiles(files),
+    gatsbySourcesPlugin(() => context.site, classic, finish),
+    apiModule(target, () => apiFiles(context, target)),
+    imagePackage(target, gatsbyImage),
+  ];
+  if (!classic)
+    return {
+      options: { plugins, ...(config.jsxImportSource ? { jsxImportSource: config.jsxImportSource } : {}) },
+      signature,
+    };
   plugins.push(reactShim());
-  return { options: { plugins, jsx: "transform", jsxFactory: "React.createElement", jsxFragment: "React.Fragment", inject: [REACT_SHIM] }, signature };
+  return {
+    options: {
+      plugins,
+      jsx: "transform",
+      jsxFactory: "React.createElement",
+      jsxFragment: "React.Fragment",
+      inject: [REACT_SHIM],
+    },
+    signature,
+  };
 }
 
 /** The compile's API files for `target`: its plugins', then the site's own, each with its options. */
@@ -50,7 +73,10 @@ function apiFiles(context: CompileContext, target: "server" | "browser"): Runnab
   const site = context.site;
   if (site === undefined) return [];
   const own = target === "server" ? context.siteFiles?.ssr : context.siteFiles?.browser;
-  return [...(target === "server" ? site.plugins.ssr : site.plugins.browser), ...(own === undefined ? [] : [{ name: "site", file: own, options: { plugins: [] } }])];
+  return [
+    ...(target === "server" ? site.plugins.ssr : site.plugins.browser),
+    ...(own === undefined ? [] : [{ name: "site", file: own, options: { plugins: [] } }]),
+  ];
 }
 
 const REACT_SHIM = "ssr-pages:react-shim";
@@ -63,8 +89,15 @@ function reactShim(): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-react-shim",
     setup(build) {
-      build.onResolve({ filter: /^ssr-pages:react-shim$/ }, (args) => ({ path: args.path, namespace: "ssr-react-shim" }));
-      build.onLoad({ filter: /.*/, namespace: "ssr-react-shim" }, () => ({ contents: `import * as React from "react";\nexport { React };\n`, loader: "js", resolveDir: build.initialOptions.absWorkingDir }));
+      build.onResolve({ filter: /^ssr-pages:react-shim$/ }, (args) => ({
+        path: args.path,
+        namespace: "ssr-react-shim",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-react-shim" }, () => ({
+        contents: `import * as React from "react";\nexport { React };\n`,
+        loader: "js",
+        resolveDir: build.initialOptions.absWorkingDir,
+      }));
     },
   };
 }
@@ -87,9 +120,14 @@ function commonJsApiFiles(files: readonly string[]): EsbuildApi.Plugin {
         if (!exact.has(args.path)) return undefined;
         const source = await readFile(args.path, "utf8");
         const parsed = parseSync(args.path, source, { lang: /\.tsx?$/.test(args.path) ? "tsx" : "jsx" });
-        if (parsed.errors.length > 0 || parsed.module.hasModuleSyntax || !/\b(module\.)?exports\b/.test(source)) return undefined;
+        if (parsed.errors.length > 0 || parsed.module.hasModuleSyntax || !/\b(module\.)?exports\b/.test(source))
+          return undefined;
         const loader = args.path.endsWith(".ts") ? "ts" : args.path.endsWith(".tsx") ? "tsx" : "jsx";
-        return { contents: `var module = { exports: {} }, exports = module.exports;\n${source}\nexport default module.exports;\n`, loader, resolveDir: path.dirname(args.path) };
+        return {
+          contents: `var module = { exports: {} }, exports = module.exports;\n${source}\nexport default module.exports;\n`,
+          loader,
+          resolveDir: path.dirname(args.path),
+        };
       });
     },
   };
@@ -114,7 +152,13 @@ function apiModule(target: "server" | "browser", files: () => readonly RunnableP
           try {
             options = JSON.stringify(one.options);
           } catch (error) {
-            return { errors: [{ text: `the options of ${one.name} in the site's gatsby-config cannot be given to its ${kind} (${(error as Error).message}): Gatsby passes them as JSON` }] };
+            return {
+              errors: [
+                {
+                  text: `the options of ${one.name} in the site's gatsby-config cannot be given to its ${kind} (${(error as Error).message}): Gatsby passes them as JSON`,
+                },
+              ],
+            };
           }
           return `{ name: ${JSON.stringify(one.name)}, options: ${options}, module: load(${JSON.stringify(`${owner} (${one.file})`)}, () => require(${JSON.stringify(one.file)})) }`;
         });
@@ -138,7 +182,9 @@ function imagePackage(target: "server" | "browser", file: string | undefined): E
   return {
     name: "ssr-pages-gatsby-plugin-image",
     setup(build) {
-      build.onResolve({ filter: /^gatsby-plugin-image$/ }, () => (target === "server" || file === undefined ? { path: "gatsby-plugin-image", external: true } : { path: file }));
+      build.onResolve({ filter: /^gatsby-plugin-image$/ }, () =>
+        target === "server" || file === undefined ? { path: "gatsby-plugin-image", external: true } : { path: file },
+      );
     },
   };
 }
@@ -149,6 +195,11 @@ function refreshFinish(pagesDir: string, counted: ReadonlyMap<string, ReadonlySe
   return async (file, contents, options) => {
     // Loaded in development only (as in compile-browser.ts): production never starts oxc's transform.
     const { jsxOf, refreshSource, withTsconfig } = await import("./refresh-transform.js");
-    return refreshSource(file, contents, { id: moduleKey(pagesDir, file), counted: counted.get(file) }, withTsconfig(file, jsxOf(options), importSources));
+    return refreshSource(
+      file,
+      contents,
+      { id: moduleKey(pagesDir, file), counted: counted.get(file) },
+      withTsconfig(file, jsxOf(options), importSources),
+    );
   };
 }

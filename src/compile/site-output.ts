@@ -29,7 +29,12 @@ export type SiteOutput = SiteParts;
 /** Reads a Gatsby site's config (and warns, once per process, about what of it is not done). @throws Error naming the config file. */
 export async function loadSite(site: SiteInput, context: CompileContext): Promise<SiteBuild> {
   const { root, pages, notFound } = site;
-  const loaded = await SiteBuild.load(root, (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule), (file) => context.assets.add(file), context.esbuild);
+  const loaded = await SiteBuild.load(
+    root,
+    (rule) => sitePageNodes(pages, notFound, context.pagesDir, root, rule),
+    (file) => context.assets.add(file),
+    context.esbuild,
+  );
   for (const warning of loaded.warnings) warnOnce(`ssr-pages: ${warning}`);
   return loaded;
 }
@@ -39,10 +44,18 @@ export function siteStyleOptions(site: SiteBuild): SiteStyleOptions {
   const sass = site.plugins.native.get("gatsby-plugin-sass") as SassSiteOptions | undefined;
   const postcss = site.plugins.native.get("gatsby-plugin-postcss") as { postCssPlugins?: unknown } | undefined;
   // Sass's load paths are relative to the site's root (Gatsby's working directory).
-  const { includePaths, loadPaths, ...sassOptions } = (sass?.sassOptions ?? {}) as { includePaths?: unknown; loadPaths?: unknown };
-  const paths = [loadPaths, includePaths].flatMap((list) => (Array.isArray(list) ? list : [])).map((one) => path.resolve(site.root, String(one)));
+  const { includePaths, loadPaths, ...sassOptions } = (sass?.sassOptions ?? {}) as {
+    includePaths?: unknown;
+    loadPaths?: unknown;
+  };
+  const paths = [loadPaths, includePaths]
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .map((one) => path.resolve(site.root, String(one)));
   return {
-    sass: sass && { additionalData: sass.additionalData, sassOptions: paths.length > 0 ? { ...sassOptions, loadPaths: paths } : sassOptions },
+    sass: sass && {
+      additionalData: sass.additionalData,
+      sassOptions: paths.length > 0 ? { ...sassOptions, loadPaths: paths } : sassOptions,
+    },
     postcssPlugins: Array.isArray(postcss?.postCssPlugins) ? postcss.postCssPlugins : undefined,
   };
 }
@@ -50,5 +63,12 @@ export function siteStyleOptions(site: SiteBuild): SiteStyleOptions {
 /** What the request path needs of the compile's site. */
 export function siteOutput(site: SiteBuild): SiteOutput {
   const variants = site.variants();
-  return { root: site.root, cacheDir: imageCacheDir(site.root), trailingSlash: site.config.trailingSlash, variants, manifest: site.manifest, usesImages: variants.size > 0 || site.plugins.native.has("gatsby-plugin-image") };
+  return {
+    root: site.root,
+    cacheDir: imageCacheDir(site.root),
+    trailingSlash: site.config.trailingSlash,
+    variants,
+    manifest: site.manifest,
+    usesImages: variants.size > 0 || site.plugins.native.has("gatsby-plugin-image"),
+  };
 }

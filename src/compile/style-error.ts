@@ -15,7 +15,11 @@ export class StyleError extends Error {
 }
 
 /** A message about `module`, located at `location` (by default the module itself, no line). */
-export function moduleMessage(module: string, text: string, location: Partial<EsbuildApi.Location> = { file: module }): EsbuildApi.PartialMessage {
+export function moduleMessage(
+  module: string,
+  text: string,
+  location: Partial<EsbuildApi.Location> = { file: module },
+): EsbuildApi.PartialMessage {
   return { text, location, detail: { module } };
 }
 
@@ -25,7 +29,10 @@ export function sharedMessage(module: string, text: string): EsbuildApi.PartialM
 }
 
 /** Runs a plugin's `onLoad` work: a {@link StyleError} becomes its errors, for esbuild to report. */
-export async function loadOrReport(file: string, load: () => Promise<EsbuildApi.OnLoadResult>): Promise<EsbuildApi.OnLoadResult> {
+export async function loadOrReport(
+  file: string,
+  load: () => Promise<EsbuildApi.OnLoadResult>,
+): Promise<EsbuildApi.OnLoadResult> {
   try {
     return await load();
   } catch (error) {

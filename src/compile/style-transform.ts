@@ -69,7 +69,11 @@ export class StyleTransform {
    * `postCssPlugins` (used instead of a PostCSS config file, as that plugin does).
    */
   configure(site: SiteStyleOptions): void {
-    if (JSON.stringify(site, plugins) !== JSON.stringify(this.site, plugins) || site.postcssPlugins !== this.site.postcssPlugins) this.postcss = undefined;
+    if (
+      JSON.stringify(site, plugins) !== JSON.stringify(this.site, plugins) ||
+      site.postcssPlugins !== this.site.postcssPlugins
+    )
+      this.postcss = undefined;
     this.site = site;
     this.sass.configure(site.sass ?? {});
   }
@@ -99,7 +103,12 @@ export class StyleTransform {
   transform(file: string): Promise<TransformedStyle> {
     let outcome = this.done.get(file) ?? this.unchanged(file);
     if (!outcome) {
-      const made: Outcome = { result: Promise.resolve({ css: "" }), read: new Map(), volatile: false, succeeded: false };
+      const made: Outcome = {
+        result: Promise.resolve({ css: "" }),
+        read: new Map(),
+        volatile: false,
+        succeeded: false,
+      };
       made.result = this.run(file, made);
       made.result.then(
         () => (made.succeeded = true),

@@ -33,17 +33,32 @@ export function styledIdsPlugin(pagesDir: string): EsbuildApi.Plugin {
     setup(build) {
       build.onResolve({ filter: /^styled-components$/ }, (args) => {
         // Import statements only: a `require` of it stays one (inside a try, for an optional use).
-        if (args.pluginData === SKIP || args.kind !== "import-statement" || args.importer.split(path.sep).includes("node_modules")) return undefined;
+        if (
+          args.pluginData === SKIP ||
+          args.kind !== "import-statement" ||
+          args.importer.split(path.sep).includes("node_modules")
+        )
+          return undefined;
         return { path: moduleKey(pagesDir, args.importer), namespace: "ssr-styled", pluginData: SKIP };
       });
       build.onLoad({ filter: /.*/, namespace: "ssr-styled" }, (args) => {
         // Named from the file's path in the pages directory: the same ids wherever the app is built.
         const prefix = `sc-${createHash("sha256").update(args.path).digest("hex").slice(0, 8)}`;
-        return { contents: styledModule(prefix), loader: "js", resolveDir: path.dirname(moduleFile(pagesDir, args.path)), pluginData: SKIP };
+        return {
+          contents: styledModule(prefix),
+          loader: "js",
+          resolveDir: path.dirname(moduleFile(pagesDir, args.path)),
+          pluginData: SKIP,
+        };
       });
       // The real package, from inside the module above: resolved as any import of it would be.
       build.onResolve({ filter: /^styled-components$/, namespace: "ssr-styled" }, (args) =>
-        build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SKIP }),
+        build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: SKIP,
+        }),
       );
     },
   };

@@ -70,7 +70,11 @@ export class CssModules {
   private nameFor(file: string): string {
     const relative = path.relative(this.pagesDir, file).split(path.sep).join("/");
     const hash = createHash("sha256").update(relative).digest("hex").slice(0, 8);
-    const stem = path.basename(file).replace(CSS_MODULE, "").replace(/[^\w-]+/g, "_") || "css";
+    const stem =
+      path
+        .basename(file)
+        .replace(CSS_MODULE, "")
+        .replace(/[^\w-]+/g, "_") || "css";
     return path.join(path.dirname(file), `${stem}-${hash}.module.css`);
   }
 
@@ -85,7 +89,11 @@ export class CssModules {
     let result: EsbuildApi.BuildResult & { outputFiles: EsbuildApi.OutputFile[] };
     try {
       result = await this.esbuild.build({
-        stdin: { contents: `export { default } from ${JSON.stringify(nameOf(file))};`, resolveDir: path.dirname(file), loader: "js" },
+        stdin: {
+          contents: `export { default } from ${JSON.stringify(nameOf(file))};`,
+          resolveDir: path.dirname(file),
+          loader: "js",
+        },
         bundle: true,
         write: false,
         format: "cjs",
@@ -109,10 +117,19 @@ export class CssModules {
               // Its source through Sass and PostCSS first (style-transform.ts): esbuild gets CSS.
               build.onLoad({ filter: /.*/, namespace: "ssr-css-module" }, (args) => {
                 const real = named.get(args.path) as string;
-                return loadOrReport(real, async () => ({ contents: (await styles.transform(real)).css, loader: "local-css", resolveDir: path.dirname(real), watchFiles: [real] }));
+                return loadOrReport(real, async () => ({
+                  contents: (await styles.transform(real)).css,
+                  loader: "local-css",
+                  resolveDir: path.dirname(real),
+                  watchFiles: [real],
+                }));
               });
               // Any other `url()` and `@import` stays as written: the page's build resolves it, from this file's folder.
-              build.onResolve({ filter: /.*/ }, (args) => (args.kind === "url-token" || args.kind === "import-rule" ? { path: args.path, external: true } : undefined));
+              build.onResolve({ filter: /.*/ }, (args) =>
+                args.kind === "url-token" || args.kind === "import-rule"
+                  ? { path: args.path, external: true }
+                  : undefined,
+              );
             },
           },
         ],
@@ -128,7 +145,10 @@ export class CssModules {
     }
     const js = result.outputFiles.find((output) => output.path.endsWith(".js"))?.text ?? "";
     // esbuild heads each file's rules with a comment naming it by its absolute path: not for a browser.
-    const css = (result.outputFiles.find((output) => output.path.endsWith(".css"))?.text ?? "").replace(/^\/\* ssr-css-module:.*\*\/\n/gm, "");
+    const css = (result.outputFiles.find((output) => output.path.endsWith(".css"))?.text ?? "").replace(
+      /^\/\* ssr-css-module:.*\*\/\n/gm,
+      "",
+    );
     return { names: evaluateNames(js), css };
   }
 }
@@ -141,7 +161,9 @@ function evaluateNames(js: string): Record<string, string> {
 }
 
 const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
+    " ",
+  ),
 );
 
 /** A CSS module as JavaScript: the names as its default export, and as named exports where a name is an identifier. */
@@ -157,13 +179,22 @@ function namesModule(names: Record<string, string>): string {
  * module its names. Browser: a CSS module is its names plus its compiled CSS, which esbuild then
  * bundles into the page's stylesheet like any plain CSS (resolving its `url()`s from the file's folder).
  */
-export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssModules; styles: StyleTransform }, target: "server" | "browser"): EsbuildApi.Plugin {
+export function stylesPlugin(
+  { cssModules: modules, styles }: { cssModules: CssModules; styles: StyleTransform },
+  target: "server" | "browser",
+): EsbuildApi.Plugin {
   return {
     name: `ssr-pages-styles-${target}`,
     setup(build) {
       const pagesDir = build.initialOptions.absWorkingDir ?? "";
       build.onResolve({ filter: STYLESHEET }, (args) => {
-        if (args.kind === "url-token" || args.kind === "import-rule" || args.namespace === "ssr-css-text" || args.path.startsWith("ssr-css-text:")) return undefined;
+        if (
+          args.kind === "url-token" ||
+          args.kind === "import-rule" ||
+          args.namespace === "ssr-css-text" ||
+          args.path.startsWith("ssr-css-text:")
+        )
+          return undefined;
         let file: string;
         if (args.path.startsWith(".") || path.isAbsolute(args.path)) {
           file = path.resolve(args.resolveDir, args.path);
@@ -173,7 +204,13 @@ export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssM
           try {
             file = createRequire(path.join(args.resolveDir, "noop.js")).resolve(args.path);
           } catch (error) {
-            return { errors: [{ text: `Could not find the stylesheet ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}` }] };
+            return {
+              errors: [
+                {
+                  text: `Could not find the stylesheet ${JSON.stringify(args.path)}: ${(error as Error).message.split("\n", 1)[0]}`,
+                },
+              ],
+            };
           }
         }
         if (CSS_MODULE.test(file)) return { path: moduleKey(pagesDir, file), namespace: "ssr-css-module" };
@@ -187,20 +224,39 @@ export function stylesPlugin({ cssModules: modules, styles }: { cssModules: CssM
         } catch (error) {
           // Each message says which module failed (`detail.module`), wherever its location points
           // (a partial, a file it composes from): the browser build stands that module in (compile.ts).
-          const messages: EsbuildApi.PartialMessage[] = (error as { errors?: EsbuildApi.Message[] }).errors ?? [{ text: `${file}: ${(error as Error).message}` }];
+          const messages: EsbuildApi.PartialMessage[] = (error as { errors?: EsbuildApi.Message[] }).errors ?? [
+            { text: `${file}: ${(error as Error).message}` },
+          ];
           return { errors: messages.map((message) => ({ ...message, detail: { module: file } })), watchFiles: [file] };
         }
         const css = target === "browser" ? `import ${JSON.stringify(`ssr-css-text:${args.path}`)};\n` : "";
-        return { contents: css + namesModule(compiled.names), loader: "js", resolveDir: path.dirname(file), watchFiles: [file] };
+        return {
+          contents: css + namesModule(compiled.names),
+          loader: "js",
+          resolveDir: path.dirname(file),
+          watchFiles: [file],
+        };
       });
-      build.onLoad({ filter: /.*/, namespace: "ssr-css-none" }, (args) => ({ contents: "", loader: "js", watchFiles: [moduleFile(pagesDir, args.path)] }));
+      build.onLoad({ filter: /.*/, namespace: "ssr-css-none" }, (args) => ({
+        contents: "",
+        loader: "js",
+        watchFiles: [moduleFile(pagesDir, args.path)],
+      }));
       if (target === "browser") {
         // Every stylesheet of the bundle, imported from code or by another stylesheet's `@import`,
         // reaches esbuild through the transform: Sass to CSS, then the app's PostCSS.
         build.onLoad({ filter: STYLESHEET, namespace: "file" }, (args) =>
-          loadOrReport(args.path, async () => ({ contents: (await styles.transform(args.path)).css, loader: "css", resolveDir: path.dirname(args.path), watchFiles: [args.path] })),
+          loadOrReport(args.path, async () => ({
+            contents: (await styles.transform(args.path)).css,
+            loader: "css",
+            resolveDir: path.dirname(args.path),
+            watchFiles: [args.path],
+          })),
         );
-        build.onResolve({ filter: /^ssr-css-text:/ }, (args) => ({ path: args.path.slice("ssr-css-text:".length), namespace: "ssr-css-text" }));
+        build.onResolve({ filter: /^ssr-css-text:/ }, (args) => ({
+          path: args.path.slice("ssr-css-text:".length),
+          namespace: "ssr-css-text",
+        }));
         build.onLoad({ filter: /.*/, namespace: "ssr-css-text" }, async (args) => ({
           contents: (await modules.compile(moduleFile(pagesDir, args.path))).css,
           loader: "css",

@@ -11,9 +11,15 @@ import { QUERY_PROTOTYPE } from "../request/query.js";
 /** What devalue is given besides its own types, by name (each name is in the encoded text). */
 export const RICH_TYPES = {
   /** The context's query and headers (not plain objects, so devalue would refuse them): as plain objects. */
-  O: (value: unknown) => typeof value === "object" && value !== null && isContextObject(Object.getPrototypeOf(value)) && { ...value },
+  O: (value: unknown) =>
+    typeof value === "object" && value !== null && isContextObject(Object.getPrototypeOf(value)) && { ...value },
   /** A class instance with `toJSON` (not a Date or URL, which devalue carries as themselves): what it returns, as JSON would. */
-  J: (value: unknown) => typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function" && !(value instanceof Date) && !(value instanceof URL) && [(value as { toJSON(): unknown }).toJSON()],
+  J: (value: unknown) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON === "function" &&
+    !(value instanceof Date) &&
+    !(value instanceof URL) && [(value as { toJSON(): unknown }).toJSON()],
 };
 
 const isContextObject = (proto: unknown): boolean => proto === QUERY_PROTOTYPE || proto === HEADERS_PROTOTYPE;
@@ -111,11 +117,21 @@ export class Deferred {
         try {
           settled = { id, json: stringify(value, this.reducers) };
         } catch (error) {
-          settled = { id, error: new Error(`a deferred value (${id}) cannot be carried to the browser: ${(error as Error).message}`, { cause: error }) };
+          settled = {
+            id,
+            error: new Error(`a deferred value (${id}) cannot be carried to the browser: ${(error as Error).message}`, {
+              cause: error,
+            }),
+          };
         }
         this.report(settled);
       },
-      (error: unknown) => this.report({ id, error: error instanceof Error ? error : new Error(`a deferred value (${id}) was rejected with ${String(error)}`) }),
+      (error: unknown) =>
+        this.report({
+          id,
+          error:
+            error instanceof Error ? error : new Error(`a deferred value (${id}) was rejected with ${String(error)}`),
+        }),
     );
   }
 

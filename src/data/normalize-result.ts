@@ -51,9 +51,13 @@ const OWNED_HEADERS = new Set([
  * headers object is always a new one: the caller completes it with the defaults.
  */
 export function normalizeResult(result: unknown, page: string): ServerDataOutcome {
-  if (result === undefined || result === null) return { props: undefined, status: undefined, headers: {}, latin1: false };
+  if (result === undefined || result === null)
+    return { props: undefined, status: undefined, headers: {}, latin1: false };
   if (typeof result !== "object" || Array.isArray(result)) {
-    throw pageBug(page, `getServerData must return an object ({ props?, headers?, status? }) or nothing, but it returned ${describe(result)}`);
+    throw pageBug(
+      page,
+      `getServerData must return an object ({ props?, headers?, status? }) or nothing, but it returned ${describe(result)}`,
+    );
   }
   const { props, headers: rawHeaders, status: topStatus } = result as Record<string, unknown>;
   const headers: Record<string, string | string[]> = {};
@@ -62,11 +66,16 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
 
   if (rawHeaders !== undefined && rawHeaders !== null) {
     if (typeof rawHeaders !== "object" || Array.isArray(rawHeaders)) {
-      throw pageBug(page, `getServerData returned headers that are ${describe(rawHeaders)}; headers must be an object of name: value`);
+      throw pageBug(
+        page,
+        `getServerData returned headers that are ${describe(rawHeaders)}; headers must be an object of name: value`,
+      );
     }
     // A `Headers` or a `Map` (common when passing on an upstream response's headers) is read by its entries.
     const iterable = rawHeaders instanceof Map || (typeof Headers === "function" && rawHeaders instanceof Headers);
-    const entries: Iterable<[string, unknown]> = iterable ? (rawHeaders as Map<string, unknown>).entries() : Object.entries(rawHeaders);
+    const entries: Iterable<[string, unknown]> = iterable
+      ? (rawHeaders as Map<string, unknown>).entries()
+      : Object.entries(rawHeaders);
     for (const [name, value] of entries) {
       // The seed documentation sets the status as `headers: { status: 500 }`: honour it, never send it.
       if (name === "status") {
@@ -74,7 +83,8 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
         continue;
       }
       if (value === undefined) continue;
-      if (!TOKEN.test(name)) throw pageBug(page, `getServerData returned an invalid header name ${JSON.stringify(name)}`);
+      if (!TOKEN.test(name))
+        throw pageBug(page, `getServerData returned an invalid header name ${JSON.stringify(name)}`);
       const lower = name.toLowerCase();
       const checked = headerValue(value, name, checks);
       if (OWNED_HEADERS.has(lower)) continue;
@@ -85,14 +95,22 @@ export function normalizeResult(result: unknown, page: string): ServerDataOutcom
   }
 
   const chosen = topStatus !== undefined ? topStatus : headerStatus;
-  return { props, status: chosen === undefined ? undefined : checkStatus(chosen, page), headers, latin1: checks.latin1 };
+  return {
+    props,
+    status: chosen === undefined ? undefined : checkStatus(chosen, page),
+    headers,
+    latin1: checks.latin1,
+  };
 }
 
 function headerValue(value: unknown, name: string, checks: { page: string; latin1: boolean }): string | string[] {
   if (Array.isArray(value)) return value.map((item) => headerValue(item, name, checks) as string);
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") {
-    throw pageBug(checks.page, `getServerData returned header ${name} as ${describe(value)}; use a string, a number or an array of strings`);
+    throw pageBug(
+      checks.page,
+      `getServerData returned header ${name} as ${describe(value)}; use a string, a number or an array of strings`,
+    );
   }
   if (NOT_PLAIN.test(value)) {
     const bad = UNSENDABLE.exec(value);
@@ -115,7 +133,10 @@ function unsendable(name: string, char: string): string {
 
 function checkStatus(status: unknown, page: string): number {
   if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) {
-    throw pageBug(page, `getServerData returned status ${describe(status)}; a status must be an integer from 200 to 599`);
+    throw pageBug(
+      page,
+      `getServerData returned status ${describe(status)}; a status must be an integer from 200 to 599`,
+    );
   }
   return status;
 }
@@ -127,7 +148,8 @@ function pageBug(page: string, message: string): SsrError {
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === "string")
+    return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
   if (typeof value === "number") return String(value);
   return `a ${typeof value}`;
 }

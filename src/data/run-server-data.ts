@@ -22,14 +22,23 @@ export function runServerData(
   return isThenable(result) ? withTimeout(result, timeout, abort, page) : result;
 }
 
-async function withTimeout(result: PromiseLike<unknown>, timeout: number, abort: LazyAbort, page: string): Promise<unknown> {
+async function withTimeout(
+  result: PromiseLike<unknown>,
+  timeout: number,
+  abort: LazyAbort,
+  page: string,
+): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // A client that left before the time ran out is why nobody waits any more, not the timeout:
       // look first, so that request aborts with the client's reason and is not reported as a 504.
       abort.watchClient();
-      const error = new SsrError(504, `getServerData in ${page} did not finish within ${timeout} ms (the timeout option)`, { page });
+      const error = new SsrError(
+        504,
+        `getServerData in ${page} did not finish within ${timeout} ms (the timeout option)`,
+        { page },
+      );
       abort.abort(error);
       reject(error);
     }, timeout);

@@ -55,7 +55,14 @@ function richProps(props: unknown, page: string): SerializedProps {
   try {
     return { json: stringify(props, deferred.reducers), exact: false, rich: true, deferred };
   } catch (cause) {
-    throw describeProblem(props, page) ?? new SsrError(500, `${page}: getServerData returned props that cannot be carried to the browser: ${cause instanceof DevalueError ? `${cause.message} at props${cause.path}` : (cause as Error).message}`, { page, cause });
+    throw (
+      describeProblem(props, page) ??
+      new SsrError(
+        500,
+        `${page}: getServerData returned props that cannot be carried to the browser: ${cause instanceof DevalueError ? `${cause.message} at props${cause.path}` : (cause as Error).message}`,
+        { page, cause },
+      )
+    );
   }
 }
 
@@ -115,7 +122,9 @@ export function isDataPrototype(proto: unknown): boolean {
 }
 
 function isPlainLeaf(value: unknown): boolean {
-  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  return (
+    typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 /** Everything but a plain leaf: null, nested objects, and what JSON changes or drops (then devalue's). */
@@ -130,7 +139,11 @@ function describeProblem(props: unknown, page: string): SsrError | undefined {
   const problem = findUnserializable(props, new Set());
   if (!problem) return undefined;
   const hint = problem.hint ? ` (${problem.hint})` : "";
-  return new SsrError(500, `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which cannot be carried to the browser`, { page });
+  return new SsrError(
+    500,
+    `${page}: getServerData returned ${problem.what} at ${formatPath(problem.path)}${hint}, which cannot be carried to the browser`,
+    { page },
+  );
 }
 
 /** What cannot go to the browser, and where; the path is collected on the way back up, only then. */
@@ -141,7 +154,15 @@ interface Problem {
 }
 
 /** Objects devalue carries as they are, besides plain objects and arrays. */
-const CARRIED = new Set<unknown>([Date.prototype, Map.prototype, Set.prototype, RegExp.prototype, URL.prototype, URLSearchParams.prototype, Promise.prototype]);
+const CARRIED = new Set<unknown>([
+  Date.prototype,
+  Map.prototype,
+  Set.prototype,
+  RegExp.prototype,
+  URL.prototype,
+  URLSearchParams.prototype,
+  Promise.prototype,
+]);
 
 function findUnserializable(value: unknown, visited: Set<object>): Problem | null {
   switch (typeof value) {
@@ -165,7 +186,7 @@ function findUnserializable(value: unknown, visited: Set<object>): Problem | nul
       let i = 0;
       for (const item of value as Iterable<unknown>) {
         const problem = findUnserializable(item, visited);
-        if (problem) return problem.path.unshift(i), problem;
+        if (problem) return (problem.path.unshift(i), problem);
         i++;
       }
     }
@@ -180,19 +201,27 @@ function findUnserializable(value: unknown, visited: Set<object>): Problem | nul
   if (isArray) {
     for (let i = 0; i < object.length; i++) {
       const problem = findUnserializable(object[i], visited);
-      if (problem) return problem.path.unshift(i), problem;
+      if (problem) return (problem.path.unshift(i), problem);
     }
   } else {
     for (const key in object) {
       const problem = findUnserializable(object[key], visited);
-      if (problem) return problem.path.unshift(key), problem;
+      if (problem) return (problem.path.unshift(key), problem);
     }
   }
   return null;
 }
 
 function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${text}.${key}` : `${text}[${JSON.stringify(key)}]`), "props");
+  return path.reduce<string>(
+    (text, key) =>
+      typeof key === "number"
+        ? `${text}[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `${text}.${key}`
+          : `${text}[${JSON.stringify(key)}]`,
+    "props",
+  );
 }
 
 /** What JSON.stringify escapes in a string, and every surrogate (a lone one is escaped, a pair is not: it decides). */

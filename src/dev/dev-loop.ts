@@ -216,7 +216,8 @@ export class DevLoop {
     const generation = (this.started = this.generation);
     const changed = [...this.changes];
     this.changes = new Set();
-    const pages = this.wanted.size === 0 ? undefined : new Set([...this.wanted.keys()].filter((page) => page !== ANY_PAGE));
+    const pages =
+      this.wanted.size === 0 ? undefined : new Set([...this.wanted.keys()].filter((page) => page !== ANY_PAGE));
     const cause = changed.length > 0 ? "save" : "request";
     let build: Build;
     try {
@@ -270,22 +271,41 @@ export class DevLoop {
   }
 
   /** Tells the tabs about a build (`undefined`: a rebuild that failed with `errors`). */
-  private announce(build: Build | undefined, cause: DevEvent["cause"], changed: readonly string[], errors: readonly unknown[] = build?.errors ?? []): void {
+  private announce(
+    build: Build | undefined,
+    cause: DevEvent["cause"],
+    changed: readonly string[],
+    errors: readonly unknown[] = build?.errors ?? [],
+  ): void {
     const pageErrors = build?.pageErrors;
     const shown: DevError[] = errors.map((error) => {
       const message = error instanceof Error ? error.message : String(error);
-      return { file: (error as Partial<CompileError>).file, message, scope: pageErrors?.has(message) ? "pages" : "site" };
+      return {
+        file: (error as Partial<CompileError>).file,
+        message,
+        scope: pageErrors?.has(message) ? "pages" : "site",
+      };
     });
     const client = build?.client;
     const files = changed.map((file) => this.named(file));
-    this.events.send({ type: "build", id: ++this.id, entry: client?.entry, entryCss: client?.css ?? [], errors: shown, cause, changed: files });
+    this.events.send({
+      type: "build",
+      id: ++this.id,
+      entry: client?.entry,
+      entryCss: client?.css ?? [],
+      errors: shown,
+      cause,
+      changed: files,
+    });
     for (const resolve of this.announced.splice(0)) resolve();
   }
 
   /** A changed file as a build event names it: relative to the pages directory with `/`, absolute outside it. */
   private named(file: string): string {
     const relative = path.relative(this.options.pagesDir, file);
-    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
+    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
+      ? file
+      : relative.split(path.sep).join("/");
   }
 }
 
@@ -295,7 +315,8 @@ function closedError(): Error {
 }
 
 /** What a Gatsby site's root holds that changes a build: its API files and config, and the tools' configs read from there. */
-const ROOT_CONFIG = /^(gatsby-(config|ssr|browser|node)\.[cm]?[jt]sx?|postcss\.config\.[cm]?[jt]s|\.postcssrc(\.\w+)?|tailwind\.config\.[cm]?[jt]s|\.browserslistrc|package\.json|tsconfig\.json|\.env(\..+)?)$/;
+const ROOT_CONFIG =
+  /^(gatsby-(config|ssr|browser|node)\.[cm]?[jt]sx?|postcss\.config\.[cm]?[jt]s|\.postcssrc(\.\w+)?|tailwind\.config\.[cm]?[jt]s|\.browserslistrc|package\.json|tsconfig\.json|\.env(\..+)?)$/;
 
 /** Saves that can change a build: anything but editor droppings (`.swp`, `4913`, `~` backups). */
 function isSource(file: string): boolean {

@@ -46,7 +46,11 @@ export class EventHub {
     return {
       status: 200,
       defaultStatus: false,
-      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      },
       body: stream,
     };
   }

@@ -39,7 +39,9 @@ export class FolderWatcher {
     if (this.closed || this.watchers.has(dir)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(dir, { persistent: false }, (_event, name) => this.changed(dir, name === null ? null : String(name)));
+      watcher = watch(dir, { persistent: false }, (_event, name) =>
+        this.changed(dir, name === null ? null : String(name)),
+      );
     } catch {
       return; // gone already, or not a folder: its parent's watch reports it
     }

@@ -13,7 +13,10 @@ import { MainImage } from "./main-image.js";
 import { Placeholder, type PlaceholderProps } from "./placeholder.js";
 
 /** Props of {@link GatsbyImage}: gatsby-plugin-image's, plus the `<img>`'s own attributes. */
-export interface GatsbyImageProps extends Omit<ImgHTMLAttributes<HTMLImageElement>, "placeholder" | "onLoad" | "src" | "srcSet" | "width" | "height"> {
+export interface GatsbyImageProps extends Omit<
+  ImgHTMLAttributes<HTMLImageElement>,
+  "placeholder" | "onLoad" | "src" | "srcSet" | "width" | "height"
+> {
   /** Required: `""` for an image that is only decoration. */
   alt: string;
   /** The wrapper's element (`div` by default). */
@@ -53,7 +56,23 @@ const shownImages = new Set<string>();
  * ```
  */
 export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
-  const { as = "div", className, class: preactClass, style, image, loading = "lazy", imgClassName, imgStyle, backgroundColor, objectFit, objectPosition, onLoad, onError, onStartLoad, ...imgProps } = props;
+  const {
+    as = "div",
+    className,
+    class: preactClass,
+    style,
+    image,
+    loading = "lazy",
+    imgClassName,
+    imgStyle,
+    backgroundColor,
+    objectFit,
+    objectPosition,
+    onLoad,
+    onError,
+    onStartLoad,
+    ...imgProps
+  } = props;
   const shown = image ? preparedImages(image.images) : undefined;
   const imageKey = shown?.key ?? "";
   const [shownKey, setShownKey] = useState<string | undefined>(undefined);
@@ -100,13 +119,34 @@ export function GatsbyImage(props: GatsbyImageProps): ReactElement | null {
   const isLoaded = shownKey === imageKey;
   const { width, height, layout, placeholder, backgroundColor: placeholderBackground } = image;
   const wrapper = wrapperProps(width, height, layout);
-  const mainStyle: CSSProperties = { objectFit, objectPosition, backgroundColor, ...imgStyle, opacity: isLoaded ? 1 : 0 };
+  const mainStyle: CSSProperties = {
+    objectFit,
+    objectPosition,
+    backgroundColor,
+    ...imgStyle,
+    opacity: isLoaded ? 1 : 0,
+  };
 
   return createElement(
     as,
-    { "data-gatsby-image-wrapper": "", style: { ...wrapper.style, ...style, backgroundColor }, className: `${wrapper.className}${(preactClass ?? className) ? ` ${preactClass ?? className}` : ""}` },
+    {
+      "data-gatsby-image-wrapper": "",
+      style: { ...wrapper.style, ...style, backgroundColor },
+      className: `${wrapper.className}${(preactClass ?? className) ? ` ${preactClass ?? className}` : ""}`,
+    },
     <LayoutWrapper layout={layout} width={width} height={height}>
-      <Placeholder {...placeholderProps(placeholder, isLoaded, layout, width, height, placeholderBackground, objectFit, objectPosition)} />
+      <Placeholder
+        {...placeholderProps(
+          placeholder,
+          isLoaded,
+          layout,
+          width,
+          height,
+          placeholderBackground,
+          objectFit,
+          objectPosition,
+        )}
+      />
       <MainImage
         className={imgClassName}
         {...imgProps}
@@ -152,7 +192,16 @@ function preparedImages(images: IGatsbyImageData["images"]): PreparedImages {
 }
 
 /** The placeholder's attributes: its colour laid over the wrapper, visible until the image is. */
-function placeholderProps(placeholder: IGatsbyImageData["placeholder"], isLoaded: boolean, layout: Layout, width: number, height: number, backgroundColor: string | undefined, objectFit: CSSProperties["objectFit"], objectPosition: CSSProperties["objectPosition"]): PlaceholderProps {
+function placeholderProps(
+  placeholder: IGatsbyImageData["placeholder"],
+  isLoaded: boolean,
+  layout: Layout,
+  width: number,
+  height: number,
+  backgroundColor: string | undefined,
+  objectFit: CSSProperties["objectFit"],
+  objectPosition: CSSProperties["objectPosition"],
+): PlaceholderProps {
   const style: CSSProperties = {};
   if (backgroundColor) {
     style.backgroundColor = backgroundColor;

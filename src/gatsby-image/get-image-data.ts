@@ -63,8 +63,20 @@ const DEFAULT_WIDTH = 800;
  * return <GatsbyImage image={image} alt="" />;
  * ```
  */
-export function getImageData<OptionsType = Record<string, unknown>>(args: IGetImageDataArgs<OptionsType>): IGatsbyImageData {
-  const { baseUrl, urlBuilder, sourceWidth, sourceHeight, pluginName = "getImageData", options, backgroundColor, placeholderURL, fit } = args;
+export function getImageData<OptionsType = Record<string, unknown>>(
+  args: IGetImageDataArgs<OptionsType>,
+): IGatsbyImageData {
+  const {
+    baseUrl,
+    urlBuilder,
+    sourceWidth,
+    sourceHeight,
+    pluginName = "getImageData",
+    options,
+    backgroundColor,
+    placeholderURL,
+    fit,
+  } = args;
   const layout: Layout = args.layout ?? "constrained";
   let breakpoints = args.breakpoints;
   if (!breakpoints?.length && layout === "fullWidth") breakpoints = [...EVERY_BREAKPOINT];
@@ -82,20 +94,48 @@ export function getImageData<OptionsType = Record<string, unknown>>(args: IGetIm
     formats.delete("png");
   }
 
-  const sizes = imageSizes({ layout, width, height, fit, outputPixelDensities: args.outputPixelDensities, breakpoints, source });
+  const sizes = imageSizes({
+    layout,
+    width,
+    height,
+    fit,
+    outputPixelDensities: args.outputPixelDensities,
+    breakpoints,
+    source,
+  });
   const sizesAttribute = args.sizes || sizesFor(sizes.presentationWidth, layout);
   const images: IGatsbyImageData["images"] = { sources: [] };
   for (const format of formats) {
-    const urls = sizes.widths.map((size) => ({ width: size, src: urlBuilder({ baseUrl, width: size, height: Math.round(size / sizes.aspectRatio), format, options: options as OptionsType }) }));
+    const urls = sizes.widths.map((size) => ({
+      width: size,
+      src: urlBuilder({
+        baseUrl,
+        width: size,
+        height: Math.round(size / sizes.aspectRatio),
+        format,
+        options: options as OptionsType,
+      }),
+    }));
     if (format === "jpg" || format === "png" || format === "auto") {
       const unscaled = urls.find((url) => url.width === sizes.unscaledWidth) ?? urls[0];
       if (unscaled) images.fallback = { src: unscaled.src, srcSet: srcSetOf(urls), sizes: sizesAttribute };
     } else {
-      (images.sources as ImageSource[]).push({ srcSet: srcSetOf(urls), sizes: sizesAttribute, type: `image/${format}` });
+      (images.sources as ImageSource[]).push({
+        srcSet: srcSetOf(urls),
+        sizes: sizesAttribute,
+        type: `image/${format}`,
+      });
     }
   }
 
-  const data: IGatsbyImageData = { images, layout, width: 0, height: 0, ...(backgroundColor ? { backgroundColor } : {}), ...(placeholderURL ? { placeholder: { fallback: placeholderURL } } : {}) };
+  const data: IGatsbyImageData = {
+    images,
+    layout,
+    width: 0,
+    height: 0,
+    ...(backgroundColor ? { backgroundColor } : {}),
+    ...(placeholderURL ? { placeholder: { fallback: placeholderURL } } : {}),
+  };
   if (layout === "fixed") {
     data.width = sizes.presentationWidth;
     data.height = sizes.presentationHeight;
@@ -110,7 +150,11 @@ export function getImageData<OptionsType = Record<string, unknown>>(args: IGetIm
 }
 
 /** The width, height and aspect ratio to plan with, from what is given (gatsby-plugin-image's defaults). */
-function defaultDimensions<OptionsType>(args: IGetImageDataArgs<OptionsType>, layout: Layout, breakpoints: readonly number[] | undefined): { width: number; height: number; aspectRatio: number } {
+function defaultDimensions<OptionsType>(
+  args: IGetImageDataArgs<OptionsType>,
+  layout: Layout,
+  breakpoints: readonly number[] | undefined,
+): { width: number; height: number; aspectRatio: number } {
   let { width, height, aspectRatio } = args;
   if (width && height) return { width, height, aspectRatio: width / height };
   if (args.sourceWidth && args.sourceHeight && !aspectRatio) aspectRatio = args.sourceWidth / args.sourceHeight;

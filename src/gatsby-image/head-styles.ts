@@ -13,7 +13,8 @@ const WRAPPER_STYLES =
   ".gatsby-image-wrapper [data-main-image]{opacity:0;transform:translateZ(0);transition:opacity .25s linear;will-change:opacity}" +
   ".gatsby-image-wrapper-constrained{display:inline-block;vertical-align:top}";
 
-const NO_SCRIPT_STYLES = ".gatsby-image-wrapper noscript [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}";
+const NO_SCRIPT_STYLES =
+  ".gatsby-image-wrapper noscript [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}";
 
 /** gatsby-plugin-image's head styles, as HTML, for pages that show images (put once in the `<head>`). */
 export const GATSBY_IMAGE_HEAD_STYLES = `<style>${WRAPPER_STYLES}</style><noscript><style>${NO_SCRIPT_STYLES}</style></noscript>`;
@@ -23,4 +24,5 @@ export const GATSBY_IMAGE_HEAD_STYLES = `<style>${WRAPPER_STYLES}</style><noscri
  * browser runs JavaScript, so the `<noscript>` copy is not shown, and nothing will reveal the main
  * image on load. Shown at once instead, over its placeholder.
  */
-export const GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS = "<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>";
+export const GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS =
+  "<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>";

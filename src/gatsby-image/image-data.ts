@@ -95,7 +95,10 @@ export function getSrcSet(node: ImageDataLike | null | undefined): string | unde
  * return <GatsbyImage image={images} alt="" className="art-directed" />;
  * ```
  */
-export function withArtDirection(defaultImage: IGatsbyImageData, artDirected: readonly IArtDirectedImage[]): IGatsbyImageData {
+export function withArtDirection(
+  defaultImage: IGatsbyImageData,
+  artDirected: readonly IArtDirectedImage[],
+): IGatsbyImageData {
   const { images, placeholder, ...rest } = defaultImage;
   const sources: ImageSource[] = [];
   const placeholderSources: ImageSource[] = [];
@@ -103,17 +106,23 @@ export function withArtDirection(defaultImage: IGatsbyImageData, artDirected: re
   for (const { media, image } of artDirected) {
     if (!media) {
       // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
-      if (development) console.warn("[gatsby-plugin-image] All art-directed images passed to must have a value set for `media`. Skipping.");
+      if (development)
+        console.warn(
+          "[gatsby-plugin-image] All art-directed images passed to must have a value set for `media`. Skipping.",
+        );
       continue;
     }
     if (image.layout !== defaultImage.layout && development) {
       // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
-      console.warn(`[gatsby-plugin-image] Mismatched image layout: expected "${defaultImage.layout}" but received "${image.layout}". All art-directed images use the same layout as the default image`);
+      console.warn(
+        `[gatsby-plugin-image] Mismatched image layout: expected "${defaultImage.layout}" but received "${image.layout}". All art-directed images use the same layout as the default image`,
+      );
     }
     // Each of the image's formats, then its fallback, all under the query.
     sources.push(...(image.images.sources ?? []).map((source) => ({ ...source, media })));
     if (image.images.fallback?.srcSet) sources.push({ media, srcSet: image.images.fallback.srcSet });
-    if (placeholder && image.placeholder?.fallback) placeholderSources.push({ media, srcSet: image.placeholder.fallback });
+    if (placeholder && image.placeholder?.fallback)
+      placeholderSources.push({ media, srcSet: image.placeholder.fallback });
   }
   sources.push(...(images.sources ?? []));
   placeholderSources.push(...(placeholder?.sources ?? []));

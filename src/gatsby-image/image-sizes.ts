@@ -15,7 +15,9 @@ export type Fit = "cover" | "contain" | "fill" | "inside" | "outside";
 export const DEFAULT_BREAKPOINTS: readonly number[] = [750, 1080, 1366, 1920];
 
 /** The widths `getImageData` asks an image CDN for, for a `fullWidth` image without `breakpoints`. */
-export const EVERY_BREAKPOINT: readonly number[] = [320, 654, 768, 1024, 1366, 1600, 1920, 2048, 2560, 3440, 3840, 4096];
+export const EVERY_BREAKPOINT: readonly number[] = [
+  320, 654, 768, 1024, 1366, 1600, 1920, 2048, 2560, 3440, 3840, 4096,
+];
 
 /** Multiples of the display width made for `fixed` (those ≥ 1) and `constrained` images. */
 export const DEFAULT_PIXEL_DENSITIES: readonly number[] = [0.25, 0.5, 1, 2];
@@ -56,15 +58,25 @@ export interface ImageSizes {
  * @throws Error when a width or height below 1 is asked for.
  */
 export function imageSizes(request: SizeRequest): ImageSizes {
-  const wrong = Object.entries({ width: request.width, height: request.height }).filter(([, size]) => typeof size === "number" && size < 1);
+  const wrong = Object.entries({ width: request.width, height: request.height }).filter(
+    ([, size]) => typeof size === "number" && size < 1,
+  );
   if (wrong.length > 0) {
-    throw new Error(`Specified dimensions for images must be positive numbers (> 0). Problem dimensions you have are ${wrong.map(([name, size]) => `${name}: ${size}`).join(", ")}`);
+    throw new Error(
+      `Specified dimensions for images must be positive numbers (> 0). Problem dimensions you have are ${wrong.map(([name, size]) => `${name}: ${size}`).join(", ")}`,
+    );
   }
   return request.layout === "fixed" ? fixedSizes(request) : responsiveSizes(request);
 }
 
 /** A fixed image: its width at each density of at least 1, never wider than the source. */
-function fixedSizes({ source, width, height, fit = "cover", outputPixelDensities = DEFAULT_PIXEL_DENSITIES }: SizeRequest): ImageSizes {
+function fixedSizes({
+  source,
+  width,
+  height,
+  fit = "cover",
+  outputPixelDensities = DEFAULT_PIXEL_DENSITIES,
+}: SizeRequest): ImageSizes {
   let aspectRatio = source.width / source.height;
   if (width && height) {
     const fitted = fittedDimensions(source, width, height, fit);
@@ -86,11 +98,25 @@ function fixedSizes({ source, width, height, fit = "cover", outputPixelDensities
     .filter((density) => density >= 1)
     .map((density) => Math.round(density * unscaledWidth))
     .filter((size) => size <= source.width);
-  return { widths, aspectRatio, presentationWidth, presentationHeight: Math.round(presentationWidth / aspectRatio), unscaledWidth };
+  return {
+    widths,
+    aspectRatio,
+    presentationWidth,
+    presentationHeight: Math.round(presentationWidth / aspectRatio),
+    unscaledWidth,
+  };
 }
 
 /** A constrained or full-width image: breakpoints when given, else densities of its width, never wider than the source. */
-function responsiveSizes({ layout, source, width, height, fit = "cover", outputPixelDensities = DEFAULT_PIXEL_DENSITIES, breakpoints }: SizeRequest): ImageSizes {
+function responsiveSizes({
+  layout,
+  source,
+  width,
+  height,
+  fit = "cover",
+  outputPixelDensities = DEFAULT_PIXEL_DENSITIES,
+  breakpoints,
+}: SizeRequest): ImageSizes {
   let aspectRatio = source.width / source.height;
   if (width && height) {
     const fitted = fittedDimensions(source, width, height, fit);
@@ -120,7 +146,13 @@ function responsiveSizes({ layout, source, width, height, fit = "cover", outputP
   }
   if (layout === "constrained" && !widths.includes(unscaledWidth)) widths.push(unscaledWidth);
   widths.sort((a, b) => a - b);
-  return { widths, aspectRatio, presentationWidth, presentationHeight: Math.round(presentationWidth / aspectRatio), unscaledWidth };
+  return {
+    widths,
+    aspectRatio,
+    presentationWidth,
+    presentationHeight: Math.round(presentationWidth / aspectRatio),
+    unscaledWidth,
+  };
 }
 
 /** Densities without repeats, in order, always with 1. */
@@ -129,15 +161,26 @@ function densitiesOf(values: readonly number[]): number[] {
 }
 
 /** The size a resize to `width`×`height` with `fit` gives (sharp's rules), and its aspect ratio. */
-export function fittedDimensions(source: { width: number; height: number }, width: number, height: number, fit: Fit): { width: number; height: number; aspectRatio: number } {
+export function fittedDimensions(
+  source: { width: number; height: number },
+  width: number,
+  height: number,
+  fit: Fit,
+): { width: number; height: number; aspectRatio: number } {
   const sourceRatio = source.width / source.height;
   switch (fit) {
     case "inside":
       // Within both: the source's shape, as large as fits.
-      return withRatio(Math.min(width, Math.round(height * sourceRatio)), Math.min(height, Math.round(width / sourceRatio)));
+      return withRatio(
+        Math.min(width, Math.round(height * sourceRatio)),
+        Math.min(height, Math.round(width / sourceRatio)),
+      );
     case "outside":
       // Covering both: the source's shape, as small as covers.
-      return withRatio(Math.max(width, Math.round(height * sourceRatio)), Math.max(height, Math.round(width / sourceRatio)));
+      return withRatio(
+        Math.max(width, Math.round(height * sourceRatio)),
+        Math.max(height, Math.round(width / sourceRatio)),
+      );
     default:
       // cover, contain and fill all give exactly the size asked for.
       break;

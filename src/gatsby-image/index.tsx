@@ -8,7 +8,17 @@ export { StaticImage, type IStaticImageProps, type ISharpGatsbyImageArgs } from 
 export { MainImage, type MainImageProps } from "./main-image.js";
 export { Placeholder, type PlaceholderProps } from "./placeholder.js";
 export { LayoutWrapper as ImageWrapper, type LayoutWrapperProps as ImageWrapperProps } from "./layout-wrapper.js";
-export { getImage, getSrc, getSrcSet, withArtDirection, type IGatsbyImageData, type ImageDataLike, type IArtDirectedImage, type IGatsbyImageDataParent, type IGatsbyImageParent } from "./image-data.js";
+export {
+  getImage,
+  getSrc,
+  getSrcSet,
+  withArtDirection,
+  type IGatsbyImageData,
+  type ImageDataLike,
+  type IArtDirectedImage,
+  type IGatsbyImageDataParent,
+  type IGatsbyImageParent,
+} from "./image-data.js";
 export { getImageData, type IGetImageDataArgs, type IUrlBuilderArgs, type ImageFormat } from "./get-image-data.js";
 export type { Layout, Fit } from "./image-sizes.js";
 export { GATSBY_IMAGE_HEAD_STYLES } from "./head-styles.js";

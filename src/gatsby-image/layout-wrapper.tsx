@@ -7,7 +7,11 @@ import type { CSSProperties, ReactElement, ReactNode } from "react";
 import type { Layout } from "./image-sizes.js";
 
 /** The wrapper's class, marker attribute and style for a layout (the head styles do the rest). */
-export function wrapperProps(width: number, height: number, layout: Layout): { className: string; "data-gatsby-image-wrapper": string; style: CSSProperties } {
+export function wrapperProps(
+  width: number,
+  height: number,
+  layout: Layout,
+): { className: string; "data-gatsby-image-wrapper": string; style: CSSProperties } {
   const style: CSSProperties = {};
   let className = "gatsby-image-wrapper";
   if (layout === "fixed") {

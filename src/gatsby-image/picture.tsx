@@ -34,6 +34,13 @@ export function Picture({ fallback, sources = [], imgRef, ...props }: PicturePro
  * The `<img>`: `src` and `srcset` always set (Gatsby's server HTML holds them in `data-src` until an
  * inline script moves them; no inline script may run here, and `loading="lazy"` defers them anyway).
  */
-function FallbackImage({ src, srcSet, loading, alt = "", imgRef, ...props }: Omit<PictureProps, "fallback" | "sources">): ReactElement {
+function FallbackImage({
+  src,
+  srcSet,
+  loading,
+  alt = "",
+  imgRef,
+  ...props
+}: Omit<PictureProps, "fallback" | "sources">): ReactElement {
   return <img {...props} decoding="async" loading={loading} src={src} srcSet={srcSet} alt={alt} ref={imgRef} />;
 }

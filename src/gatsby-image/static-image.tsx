@@ -23,7 +23,14 @@ export interface IStaticImageOptions {
   outputPixelDensities?: number[];
   breakpoints?: number[];
   sizes?: string;
-  transformOptions?: { fit?: Fit; cropFocus?: string | number; duotone?: { highlight: string; shadow: string; opacity?: number }; grayscale?: boolean; rotate?: number; trim?: number };
+  transformOptions?: {
+    fit?: Fit;
+    cropFocus?: string | number;
+    duotone?: { highlight: string; shadow: string; opacity?: number };
+    grayscale?: boolean;
+    rotate?: number;
+    trim?: number;
+  };
   jpgOptions?: Record<string, unknown>;
   pngOptions?: Record<string, unknown>;
   webpOptions?: Record<string, unknown>;

@@ -70,19 +70,28 @@ export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<Si
   const file = findConfigFile(root);
   if (file === undefined) return defaultConfig(root);
   const { exported, files } = await runConfigFile(file, esbuild);
-  const config = (exported && typeof exported === "object" && "default" in exported ? (exported as { default: unknown }).default : exported) ?? {};
-  if (typeof config !== "object" || Array.isArray(config)) throw new Error(`${file} must export the site's config object, got ${typeof config}`);
+  const config =
+    (exported && typeof exported === "object" && "default" in exported
+      ? (exported as { default: unknown }).default
+      : exported) ?? {};
+  if (typeof config !== "object" || Array.isArray(config))
+    throw new Error(`${file} must export the site's config object, got ${typeof config}`);
   // Gatsby reads the object as it is: a promise (an async function's result) would never be its config.
-  if (typeof (config as { then?: unknown }).then === "function") throw new Error(`${file} exports a promise: it must export the site's config object itself`);
+  if (typeof (config as { then?: unknown }).then === "function")
+    throw new Error(`${file} exports a promise: it must export the site's config object itself`);
   const values = config as Record<string, unknown>;
   const siteMetadata = values.siteMetadata ?? {};
-  if (typeof siteMetadata !== "object" || siteMetadata === null || Array.isArray(siteMetadata)) throw new Error(`${file}: siteMetadata must be an object`);
+  if (typeof siteMetadata !== "object" || siteMetadata === null || Array.isArray(siteMetadata))
+    throw new Error(`${file}: siteMetadata must be an object`);
   const trailingSlash = values.trailingSlash ?? "always";
   if (trailingSlash !== "always" && trailingSlash !== "never" && trailingSlash !== "ignore") {
-    throw new Error(`${file}: trailingSlash must be "always", "never" or "ignore", got ${JSON.stringify(trailingSlash)}`);
+    throw new Error(
+      `${file}: trailingSlash must be "always", "never" or "ignore", got ${JSON.stringify(trailingSlash)}`,
+    );
   }
   const jsxRuntime = values.jsxRuntime ?? "classic";
-  if (jsxRuntime !== "classic" && jsxRuntime !== "automatic") throw new Error(`${file}: jsxRuntime must be "classic" or "automatic", got ${JSON.stringify(jsxRuntime)}`);
+  if (jsxRuntime !== "classic" && jsxRuntime !== "automatic")
+    throw new Error(`${file}: jsxRuntime must be "classic" or "automatic", got ${JSON.stringify(jsxRuntime)}`);
   const pathPrefix = values.pathPrefix ?? "";
   if (typeof pathPrefix !== "string") throw new Error(`${file}: pathPrefix must be a string`);
   const plugins = values.plugins ?? [];
@@ -91,7 +100,9 @@ export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<Si
     file,
     files,
     siteMetadata: siteMetadata as Record<string, unknown>,
-    plugins: plugins.filter((entry) => entry !== false && entry != null).map((entry: unknown) => resolvePlugin(entry, root, file)),
+    plugins: plugins
+      .filter((entry) => entry !== false && entry != null)
+      .map((entry: unknown) => resolvePlugin(entry, root, file)),
     trailingSlash,
     pathPrefix,
     jsxRuntime,
@@ -101,7 +112,16 @@ export async function loadSiteConfig(root: string, esbuild: Esbuild): Promise<Si
 
 function defaultConfig(_root: string): SiteConfig {
   // No config: nothing of Gatsby's build applies (its `always` rule would redirect URLs that worked before).
-  return { file: undefined, files: [], siteMetadata: {}, plugins: [], trailingSlash: "ignore", pathPrefix: "", jsxRuntime: "classic", jsxImportSource: undefined };
+  return {
+    file: undefined,
+    files: [],
+    siteMetadata: {},
+    plugins: [],
+    trailingSlash: "ignore",
+    pathPrefix: "",
+    jsxRuntime: "classic",
+    jsxImportSource: undefined,
+  };
 }
 
 /**
@@ -132,14 +152,17 @@ async function runConfigFile(file: string, esbuild: Esbuild): Promise<{ exported
     code = result.outputFiles[0]?.text ?? "";
     files = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
   } catch (error) {
-    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
+    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> })
+      .errors?.[0];
     const where = first?.location ? `:${first.location.line}:${first.location.column + 1}` : "";
     throw new Error(`${file}${where}: ${first?.text ?? (error as Error).message}`, { cause: error });
   }
   const module = { exports: {} as unknown };
   const require = createRequire(file);
   try {
-    const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+    const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], {
+      filename: file,
+    });
     run(module.exports, require, module, file, path.dirname(file));
   } catch (error) {
     throw new Error(`${file} threw while loading: ${(error as Error)?.message ?? String(error)}`, { cause: error });
@@ -153,13 +176,20 @@ function resolvePlugin(entry: unknown, root: string, configFile: string): SitePl
   let options: Record<string, unknown> = {};
   if (typeof entry === "string") {
     name = entry;
-  } else if (typeof entry === "object" && entry !== null && typeof (entry as { resolve?: unknown }).resolve === "string") {
+  } else if (
+    typeof entry === "object" &&
+    entry !== null &&
+    typeof (entry as { resolve?: unknown }).resolve === "string"
+  ) {
     name = (entry as { resolve: string }).resolve;
     const given = (entry as { options?: unknown }).options;
-    if (given !== undefined && (typeof given !== "object" || given === null)) throw new Error(`${configFile}: the options of plugin ${name} must be an object`);
+    if (given !== undefined && (typeof given !== "object" || given === null))
+      throw new Error(`${configFile}: the options of plugin ${name} must be an object`);
     options = { ...(given as Record<string, unknown> | undefined) };
   } else {
-    throw new Error(`${configFile}: each plugin must be a package name or { resolve, options }, got ${JSON.stringify(entry)}`);
+    throw new Error(
+      `${configFile}: each plugin must be a package name or { resolve, options }, got ${JSON.stringify(entry)}`,
+    );
   }
   const dir = pluginDir(name, root);
   const find = (stem: string): string | undefined => {
@@ -167,7 +197,12 @@ function resolvePlugin(entry: unknown, root: string, configFile: string): SitePl
     const ext = PLUGIN_FILE_EXTENSIONS.find((candidate) => existsSync(path.join(dir, stem + candidate)));
     return ext === undefined ? undefined : path.join(dir, stem + ext);
   };
-  return { name, dir, options: { plugins: [], ...options }, files: { ssr: find("gatsby-ssr"), browser: find("gatsby-browser"), node: find("gatsby-node") } };
+  return {
+    name,
+    dir,
+    options: { plugins: [], ...options },
+    files: { ssr: find("gatsby-ssr"), browser: find("gatsby-browser"), node: find("gatsby-node") },
+  };
 }
 
 function pluginDir(name: string, root: string): string | undefined {

@@ -20,9 +20,25 @@ const DEFAULT_SIZES = [48, 72, 96, 144, 192, 256, 384, 512];
  * icon that cannot be read leaves the manifest without icons, said through `warn`: the pages are
  * not held up for it.
  */
-export async function loadManifest(options: Readonly<Record<string, unknown>> | undefined, root: string, warn: (message: string) => void): Promise<ManifestSpec | undefined> {
+export async function loadManifest(
+  options: Readonly<Record<string, unknown>> | undefined,
+  root: string,
+  warn: (message: string) => void,
+): Promise<ManifestSpec | undefined> {
   if (options === undefined) return undefined;
-  const { icon, icons: given, plugins: _plugins, include_favicon = true, legacy = true, theme_color_in_head = true, crossOrigin = "anonymous", cache_busting_mode: _mode, icon_options: _iconOptions, localize: _localize, ...fields } = options as Record<string, unknown>;
+  const {
+    icon,
+    icons: given,
+    plugins: _plugins,
+    include_favicon = true,
+    legacy = true,
+    theme_color_in_head = true,
+    crossOrigin = "anonymous",
+    cache_busting_mode: _mode,
+    icon_options: _iconOptions,
+    localize: _localize,
+    ...fields
+  } = options as Record<string, unknown>;
   const variants: ImageVariant[] = [];
   let icons: Array<{ src: string; sizes: string; type: string; purpose?: string }> = [];
   let favicon: { src: string; type: string } | undefined;
@@ -35,11 +51,25 @@ export async function loadManifest(options: Readonly<Record<string, unknown>> | 
     try {
       bytes = await readFile(source);
     } catch (error) {
-      warn(`gatsby-plugin-manifest: the icon ${icon} cannot be read (${(error as Error).message}): the manifest has no icons`);
+      warn(
+        `gatsby-plugin-manifest: the icon ${icon} cannot be read (${(error as Error).message}): the manifest has no icons`,
+      );
     }
     if (bytes !== undefined) {
       const sourceHash = sourceHashOf(bytes);
-      const variant = (size: number): ImageVariant => ({ name: `img/${sourceHash}-icon-${size}x${size}.png`, source, sourceHash, width: size, height: size, format: "png", quality: undefined, fit: "contain", position: undefined, transforms: {}, encoder: {} });
+      const variant = (size: number): ImageVariant => ({
+        name: `img/${sourceHash}-icon-${size}x${size}.png`,
+        source,
+        sourceHash,
+        width: size,
+        height: size,
+        format: "png",
+        quality: undefined,
+        fit: "contain",
+        position: undefined,
+        transforms: {},
+        encoder: {},
+      });
       for (const size of DEFAULT_SIZES) {
         const one = variant(size);
         variants.push(one);
@@ -51,5 +81,13 @@ export async function loadManifest(options: Readonly<Record<string, unknown>> | 
       favicon = { src: INTERNAL_PREFIX.slice(1) + small.name, type: "image/png" };
     }
   }
-  return { fields, icons, favicon: include_favicon ? favicon : undefined, crossOrigin: crossOrigin ? String(crossOrigin) : undefined, themeColorInHead: Boolean(theme_color_in_head), legacy: Boolean(legacy), variants };
+  return {
+    fields,
+    icons,
+    favicon: include_favicon ? favicon : undefined,
+    crossOrigin: crossOrigin ? String(crossOrigin) : undefined,
+    themeColorInHead: Boolean(theme_color_in_head),
+    legacy: Boolean(legacy),
+    variants,
+  };
 }

@@ -25,7 +25,13 @@ export const NATIVE_PLUGINS: Readonly<Record<string, string>> = {
 };
 
 /** The `gatsby-node` exports that change nothing a served page shows (options checks, start-up notes). */
-const HARMLESS_NODE_APIS = new Set(["pluginOptionsSchema", "onPreInit", "onPluginInit", "onPreBootstrap", "onPostBootstrap"]);
+const HARMLESS_NODE_APIS = new Set([
+  "pluginOptionsSchema",
+  "onPreInit",
+  "onPluginInit",
+  "onPreBootstrap",
+  "onPostBootstrap",
+]);
 
 /** What `gatsby-node` APIs do in Gatsby, for the warning. */
 const NODE_API_EFFECTS: Readonly<Record<string, string>> = {
@@ -75,7 +81,8 @@ export function planPlugins(config: SiteConfig): PluginPlan {
       continue;
     }
     if (plugin.files.ssr) plan.ssr.push({ name: plugin.name, file: plugin.files.ssr, options: plugin.options });
-    if (plugin.files.browser) plan.browser.push({ name: plugin.name, file: plugin.files.browser, options: plugin.options });
+    if (plugin.files.browser)
+      plan.browser.push({ name: plugin.name, file: plugin.files.browser, options: plugin.options });
     const warning = nodeWarning(plugin);
     if (warning) plan.warnings.push(warning);
   }
@@ -107,9 +114,13 @@ export function exportedNames(file: string): string[] {
   for (const statement of program.body as unknown as AstNode[]) {
     if (statement.type === "ExportNamedDeclaration") {
       const declaration = statement.declaration as AstNode | null;
-      if (declaration?.type === "FunctionDeclaration" || declaration?.type === "ClassDeclaration") names.add(String((declaration.id as AstNode).name));
-      if (declaration?.type === "VariableDeclaration") for (const one of declaration.declarations as AstNode[]) if ((one.id as AstNode).type === "Identifier") names.add(String((one.id as AstNode).name));
-      for (const specifier of (statement.specifiers as AstNode[] | undefined) ?? []) names.add(String((specifier.exported as AstNode).name ?? (specifier.exported as AstNode).value));
+      if (declaration?.type === "FunctionDeclaration" || declaration?.type === "ClassDeclaration")
+        names.add(String((declaration.id as AstNode).name));
+      if (declaration?.type === "VariableDeclaration")
+        for (const one of declaration.declarations as AstNode[])
+          if ((one.id as AstNode).type === "Identifier") names.add(String((one.id as AstNode).name));
+      for (const specifier of (statement.specifiers as AstNode[] | undefined) ?? [])
+        names.add(String((specifier.exported as AstNode).name ?? (specifier.exported as AstNode).value));
     }
     if (statement.type !== "ExpressionStatement") continue;
     const expression = statement.expression as AstNode;
@@ -135,5 +146,10 @@ export function exportedNames(file: string): string[] {
 type AstNode = { type: string; [key: string]: unknown };
 
 function isModuleExports(node: AstNode): boolean {
-  return node.type === "MemberExpression" && (node.object as AstNode).type === "Identifier" && (node.object as AstNode).name === "module" && (node.property as AstNode).name === "exports";
+  return (
+    node.type === "MemberExpression" &&
+    (node.object as AstNode).type === "Identifier" &&
+    (node.object as AstNode).name === "module" &&
+    (node.property as AstNode).name === "exports"
+  );
 }

@@ -19,7 +19,6 @@ import { createSiteSchema, QueryError, type SiteSchema } from "./schema/index.js
 
 export { QueryError } from "./schema/index.js";
 
-
 /** A Gatsby site, for one compile. */
 export class SiteBuild {
   readonly plugins: PluginPlan;
@@ -52,11 +51,21 @@ export class SiteBuild {
    * files and gives its served name (`File.publicURL`).
    * @throws Error naming the config file when it cannot be read.
    */
-  static async load(root: string, pagesFor: (trailingSlash: TrailingSlash) => readonly SitePageNode[], publicFile: (file: string) => Promise<string>, esbuild: typeof EsbuildApi): Promise<SiteBuild> {
+  static async load(
+    root: string,
+    pagesFor: (trailingSlash: TrailingSlash) => readonly SitePageNode[],
+    publicFile: (file: string) => Promise<string>,
+    esbuild: typeof EsbuildApi,
+  ): Promise<SiteBuild> {
     const config = await loadSiteConfig(root, esbuild);
     const site = new SiteBuild(root, config, pagesFor(config.trailingSlash), publicFile, new Date());
-    if (config.pathPrefix !== "") site.warnings.push(`pathPrefix ${JSON.stringify(config.pathPrefix)} in ${config.file} is not used: pages are served under the path the middleware is mounted at (app.use("/prefix", …)), which is their prefix`);
-    site.manifest = await loadManifest(site.plugins.native.get("gatsby-plugin-manifest"), root, (message) => site.warnings.push(message));
+    if (config.pathPrefix !== "")
+      site.warnings.push(
+        `pathPrefix ${JSON.stringify(config.pathPrefix)} in ${config.file} is not used: pages are served under the path the middleware is mounted at (app.use("/prefix", …)), which is their prefix`,
+      );
+    site.manifest = await loadManifest(site.plugins.native.get("gatsby-plugin-manifest"), root, (message) =>
+      site.warnings.push(message),
+    );
     return site;
   }
 
@@ -146,7 +155,14 @@ function filesystemSources(config: SiteConfig, root: string): FilesystemSource[]
     .filter((plugin) => plugin.name === "gatsby-source-filesystem")
     .map((plugin) => {
       const { name, path: dir, ignore } = plugin.options as { name?: unknown; path?: unknown; ignore?: unknown };
-      if (typeof dir !== "string" || dir === "") throw new Error(`${config.file}: gatsby-source-filesystem needs a path option (the folder whose files it gives)`);
-      return { name: typeof name === "string" ? name : "__PROGRAMMATIC__", path: path.resolve(root, dir), ignore: Array.isArray(ignore) ? ignore.filter((one): one is string => typeof one === "string") : [] };
+      if (typeof dir !== "string" || dir === "")
+        throw new Error(
+          `${config.file}: gatsby-source-filesystem needs a path option (the folder whose files it gives)`,
+        );
+      return {
+        name: typeof name === "string" ? name : "__PROGRAMMATIC__",
+        path: path.resolve(root, dir),
+        ignore: Array.isArray(ignore) ? ignore.filter((one): one is string => typeof one === "string") : [],
+      };
     });
 }

@@ -51,19 +51,32 @@ const CLASSIC_PRAGMA = "/* @jsxRuntime classic */";
  * A last step for a file this plugin loads (the development browser build's Fast Refresh
  * registration): its new source, or `undefined` to keep the file as it is.
  */
-export type FinishSource = (file: string, contents: string, options: EsbuildApi.BuildOptions) => Promise<string | undefined>;
+export type FinishSource = (
+  file: string,
+  contents: string,
+  options: EsbuildApi.BuildOptions,
+) => Promise<string | undefined>;
 
 /**
  * The esbuild plugin; `classic`: the site compiles its JSX with the classic runtime (compile/site-options.ts);
  * `finish`: applied to each file it loads (a file this plugin loads is not loaded by later plugins).
  */
-export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic: boolean, finish?: FinishSource): EsbuildApi.Plugin {
+export function gatsbySourcesPlugin(
+  siteOf: () => SiteBuild | undefined,
+  classic: boolean,
+  finish?: FinishSource,
+): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-gatsby-sources",
     setup(build) {
       build.onLoad({ filter: SOURCE, namespace: "file" }, async (args) => {
         const site = siteOf();
-        if (site === undefined || args.path.includes(`${path.sep}node_modules${path.sep}`) || args.path.endsWith(".d.ts")) return undefined;
+        if (
+          site === undefined ||
+          args.path.includes(`${path.sep}node_modules${path.sep}`) ||
+          args.path.endsWith(".d.ts")
+        )
+          return undefined;
         const loader = loaderOf(args.path);
         const pragma = classic && loader !== "ts" ? CLASSIC_PRAGMA : "";
         const source = await readFile(args.path, "utf8");
@@ -71,14 +84,24 @@ export function gatsbySourcesPlugin(siteOf: () => SiteBuild | undefined, classic
         if (pragma === "" && !mentions) return undefined;
         try {
           // Both builds load each file: the site transforms it once (its queries' JSON, its images' data).
-          const contents = mentions ? await site.transformOnce(args.path, source, () => transformSource(args.path, source, site)) : undefined;
+          const contents = mentions
+            ? await site.transformOnce(args.path, source, () => transformSource(args.path, source, site))
+            : undefined;
           if (contents === undefined && pragma === "") return undefined;
           // The pragma goes last: on the first line it would move the columns esbuild reports there.
           const loaded = pragma === "" ? (contents ?? source) : `${contents ?? source}\n${pragma}\n`;
           const finished = finish && (await finish(args.path, loaded, build.initialOptions));
-          return finished === undefined ? { contents: loaded, loader, resolveDir: path.dirname(args.path) } : { contents: finished, loader: "js" as const, resolveDir: path.dirname(args.path) };
+          return finished === undefined
+            ? { contents: loaded, loader, resolveDir: path.dirname(args.path) }
+            : { contents: finished, loader: "js" as const, resolveDir: path.dirname(args.path) };
         } catch (error) {
-          if (error instanceof SourceError) return { errors: [{ text: error.message, location: locate(args.path, source, error.at), detail: { module: args.path } }], watchFiles: [args.path, ...error.watch] };
+          if (error instanceof SourceError)
+            return {
+              errors: [
+                { text: error.message, location: locate(args.path, source, error.at), detail: { module: args.path } },
+              ],
+              watchFiles: [args.path, ...error.watch],
+            };
           throw error;
         }
       });
@@ -113,7 +136,8 @@ export async function transformSource(file: string, source: string, site: SiteBu
   const work: Array<Promise<Edit>> = [];
   walk(program, (node) => {
     if (node.type === "TaggedTemplateExpression" && isGraphqlTag(node.tag as AstNode)) work.push(queryEdit(node, site));
-    else if (node.type === "JSXOpeningElement" && staticImageNames.has(jsxName(node.name as AstNode))) work.push(imageEdit(node, file, site));
+    else if (node.type === "JSXOpeningElement" && staticImageNames.has(jsxName(node.name as AstNode)))
+      work.push(imageEdit(node, file, site));
   });
   if (work.length === 0) return undefined;
   const edits = (await Promise.all(work)).sort((a, b) => b.start - a.start);
@@ -131,39 +155,76 @@ export async function transformSource(file: string, source: string, site: SiteBu
 /** `graphql\`…\`` (the name Gatsby's import gives it) or `gatsby.graphql\`…\``. */
 function isGraphqlTag(tag: AstNode): boolean {
   if (tag.type === "Identifier") return tag.name === "graphql";
-  return tag.type === "MemberExpression" && (tag.property as AstNode).type === "Identifier" && (tag.property as AstNode).name === "graphql";
+  return (
+    tag.type === "MemberExpression" &&
+    (tag.property as AstNode).type === "Identifier" &&
+    (tag.property as AstNode).name === "graphql"
+  );
 }
 
 async function queryEdit(node: AstNode, site: SiteBuild): Promise<Edit> {
   const quasi = node.quasi as AstNode;
-  if ((quasi.expressions as AstNode[]).length > 0) throw new SourceError("a graphql query cannot hold ${…}: Gatsby's queries are static text (use GraphQL variables or fragments)", node.start);
+  if ((quasi.expressions as AstNode[]).length > 0)
+    throw new SourceError(
+      "a graphql query cannot hold ${…}: Gatsby's queries are static text (use GraphQL variables or fragments)",
+      node.start,
+    );
   // The raw text, as Gatsby reads it: `\\w` in a `regex` filter is GraphQL's own escape, not JavaScript's.
   const text = (quasi.quasis as AstNode[]).map((part) => (part.value as { raw: string }).raw).join("");
   // A template of fragments only defines them for queries to spread: nothing to run.
-  if (onlyFragments(text)) return { start: node.start, end: node.end, value: `{ ssrPagesFragments: ${JSON.stringify(text)} }`, use: (name) => name };
+  if (onlyFragments(text))
+    return {
+      start: node.start,
+      end: node.end,
+      value: `{ ssrPagesFragments: ${JSON.stringify(text)} }`,
+      use: (name) => name,
+    };
   let data: Record<string, unknown>;
   try {
     data = await site.query(text);
   } catch (error) {
-    if (isQueryError(error)) throw new SourceError(error.message, error.line === undefined ? node.start : offsetIn(text, error.line, error.column ?? 1) + (quasi.start as number) + 1);
+    if (isQueryError(error))
+      throw new SourceError(
+        error.message,
+        error.line === undefined
+          ? node.start
+          : offsetIn(text, error.line, error.column ?? 1) + (quasi.start as number) + 1,
+      );
     // Anything else (a filesystem source that cannot be read): still this template's failure, said here.
     throw new SourceError(`the query could not run: ${(error as Error)?.message ?? String(error)}`, node.start);
   }
   const hash = createHash("sha256").update(text).digest("hex").slice(0, 10);
-  return { start: node.start, end: node.end, value: `{ ssrPagesQuery: ${JSON.stringify(hash)}, data: ${JSON.stringify(data)} }`, use: (name) => name };
+  return {
+    start: node.start,
+    end: node.end,
+    value: `{ ssrPagesQuery: ${JSON.stringify(hash)}, data: ${JSON.stringify(data)} }`,
+    use: (name) => name,
+  };
 }
 
 async function imageEdit(node: AstNode, file: string, site: SiteBuild): Promise<Edit> {
   const props: Record<string, unknown> = {};
   for (const attribute of node.attributes as AstNode[]) {
-    if (attribute.type !== "JSXAttribute") throw new SourceError("StaticImage takes no spread props ({...props}): its props are read when the site is compiled, so they must be written out", attribute.start);
+    if (attribute.type !== "JSXAttribute")
+      throw new SourceError(
+        "StaticImage takes no spread props ({...props}): its props are read when the site is compiled, so they must be written out",
+        attribute.start,
+      );
     const name = jsxName(attribute.name as AstNode);
     const value = attribute.value as AstNode | null;
-    props[name] = value === null ? true : staticValue(value.type === "JSXExpressionContainer" ? (value.expression as AstNode) : value, name);
+    props[name] =
+      value === null
+        ? true
+        : staticValue(value.type === "JSXExpressionContainer" ? (value.expression as AstNode) : value, name);
   }
   const src = props.src;
-  if (typeof src !== "string" || src === "") throw new SourceError("StaticImage needs a src: the path of an image file, relative to this file", node.start);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) throw new SourceError(`StaticImage src ${JSON.stringify(src)} is a remote URL: ssr-pages makes images from the site's own files only (download it into the site, or use a plain <img>)`, node.start);
+  if (typeof src !== "string" || src === "")
+    throw new SourceError("StaticImage needs a src: the path of an image file, relative to this file", node.start);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//"))
+    throw new SourceError(
+      `StaticImage src ${JSON.stringify(src)} is a remote URL: ssr-pages makes images from the site's own files only (download it into the site, or use a plain <img>)`,
+      node.start,
+    );
   const image = path.resolve(path.dirname(file), src);
   let data: unknown;
   try {
@@ -177,11 +238,31 @@ async function imageEdit(node: AstNode, file: string, site: SiteBuild): Promise<
 }
 
 /** The props of `StaticImage` that shape its image (the rest are the component's own). */
-const IMAGE_OPTIONS = ["layout", "width", "height", "aspectRatio", "placeholder", "formats", "quality", "outputPixelDensities", "breakpoints", "sizes", "backgroundColor", "transformOptions", "jpgOptions", "pngOptions", "webpOptions", "avifOptions", "blurredOptions"] as const;
+const IMAGE_OPTIONS = [
+  "layout",
+  "width",
+  "height",
+  "aspectRatio",
+  "placeholder",
+  "formats",
+  "quality",
+  "outputPixelDensities",
+  "breakpoints",
+  "sizes",
+  "backgroundColor",
+  "transformOptions",
+  "jpgOptions",
+  "pngOptions",
+  "webpOptions",
+  "avifOptions",
+  "blurredOptions",
+] as const;
 
 /** Those props, as the image planner takes them. */
 function imageOptions(props: Record<string, unknown>): ImageOptions {
-  return Object.fromEntries(IMAGE_OPTIONS.filter((name) => props[name] !== undefined).map((name) => [name, props[name]])) as ImageOptions;
+  return Object.fromEntries(
+    IMAGE_OPTIONS.filter((name) => props[name] !== undefined).map((name) => [name, props[name]]),
+  ) as ImageOptions;
 }
 
 /** The value of a literal expression (strings, numbers, booleans, arrays and objects of them). @throws SourceError */
@@ -190,10 +271,12 @@ function staticValue(node: AstNode, prop: string): unknown {
     case "Literal":
       return node.value;
     case "TemplateLiteral":
-      if ((node.expressions as AstNode[]).length === 0) return (node.quasis as AstNode[]).map((part) => (part.value as { cooked: string }).cooked).join("");
+      if ((node.expressions as AstNode[]).length === 0)
+        return (node.quasis as AstNode[]).map((part) => (part.value as { cooked: string }).cooked).join("");
       break;
     case "UnaryExpression":
-      if (node.operator === "-" && (node.argument as AstNode).type === "Literal") return -Number((node.argument as AstNode).value);
+      if (node.operator === "-" && (node.argument as AstNode).type === "Literal")
+        return -Number((node.argument as AstNode).value);
       break;
     case "ArrayExpression":
       return (node.elements as AstNode[]).map((element) => staticValue(element, prop));
@@ -202,7 +285,10 @@ function staticValue(node: AstNode, prop: string): unknown {
       for (const property of node.properties as AstNode[]) {
         const key = property.key as AstNode | undefined;
         if (property.type !== "Property" || !key || (property.computed as boolean)) break;
-        object[key.type === "Identifier" ? String(key.name) : String(key.value)] = staticValue(property.value as AstNode, prop);
+        object[key.type === "Identifier" ? String(key.name) : String(key.value)] = staticValue(
+          property.value as AstNode,
+          prop,
+        );
       }
       return object;
     }
@@ -211,7 +297,10 @@ function staticValue(node: AstNode, prop: string): unknown {
   }
   // Not an image option (`style`, `className`, event handlers): any expression; the component gets it as written.
   if (!IMAGE_PROPS.has(prop)) return undefined;
-  throw new SourceError(`StaticImage's ${prop} must be written out (a string, number, array or object literal): it is read when the site is compiled`, node.start);
+  throw new SourceError(
+    `StaticImage's ${prop} must be written out (a string, number, array or object literal): it is read when the site is compiled`,
+    node.start,
+  );
 }
 
 /** Props that must be literals: read when the site compiles. */
@@ -224,7 +313,8 @@ function importedNames(program: AstNode, from: string, imported: string): Set<st
     if (statement.type !== "ImportDeclaration" || (statement.source as AstNode).value !== from) continue;
     for (const specifier of statement.specifiers as AstNode[]) {
       const name = specifier.imported as AstNode | undefined;
-      if (specifier.type === "ImportSpecifier" && (name?.name ?? name?.value) === imported) names.add(String((specifier.local as AstNode).name));
+      if (specifier.type === "ImportSpecifier" && (name?.name ?? name?.value) === imported)
+        names.add(String((specifier.local as AstNode).name));
     }
   }
   return names;
@@ -240,7 +330,9 @@ function walk(node: AstNode, visit: (node: AstNode) => void): void {
   for (const key in node) {
     const value = node[key];
     if (Array.isArray(value)) {
-      for (const child of value) if (child !== null && typeof child === "object" && typeof (child as AstNode).type === "string") walk(child as AstNode, visit);
+      for (const child of value)
+        if (child !== null && typeof child === "object" && typeof (child as AstNode).type === "string")
+          walk(child as AstNode, visit);
     } else if (value !== null && typeof value === "object" && typeof (value as AstNode).type === "string") {
       walk(value as AstNode, visit);
     }
@@ -253,7 +345,12 @@ function locate(file: string, source: string, at: number): Partial<EsbuildApi.Lo
   const line = before.split("\n").length;
   const lineStart = before.lastIndexOf("\n") + 1;
   const lineEnd = source.indexOf("\n", at);
-  return { file, line, column: at - lineStart, lineText: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd) };
+  return {
+    file,
+    line,
+    column: at - lineStart,
+    lineText: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd),
+  };
 }
 
 /** The offset in `text` of a 1-based line and column. */
@@ -271,7 +368,10 @@ function offsetIn(text: string, line: number, column: number): number {
 function onlyFragments(text: string): boolean {
   try {
     const document = parse(text, { noLocation: true });
-    return document.definitions.length > 0 && document.definitions.every((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+    return (
+      document.definitions.length > 0 &&
+      document.definitions.every((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+    );
   } catch {
     return false; // a syntax error: the query's run reports it, located
   }

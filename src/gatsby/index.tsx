@@ -3,7 +3,14 @@
 // this module, on the server and in the browser, without Gatsby installed. The runtime APIs are
 // ssr-pages' own (`Link`, `navigate`, `withPrefix`); the GraphQL data layer is not there, and says so.
 
-import { useContext, useEffect, type ComponentPropsWithRef, type CSSProperties, type ReactElement, type ReactNode } from "react";
+import {
+  useContext,
+  useEffect,
+  type ComponentPropsWithRef,
+  type CSSProperties,
+  type ReactElement,
+  type ReactNode,
+} from "react";
 import { Link as PageLink } from "../client/link.js";
 import { navigate as navigateTo } from "../client/navigate.js";
 import { samePage, stripBase } from "../client/paths.js";
@@ -56,7 +63,16 @@ export interface GatsbyLinkProps extends Omit<ComponentPropsWithRef<"a">, "href"
  * plain click) with Gatsby's active-link props, computed from the page on screen on the server and
  * in the browser alike.
  */
-export function Link({ to, activeClassName, activeStyle, partiallyActive, getProps, className, style, ...props }: GatsbyLinkProps): ReactElement {
+export function Link({
+  to,
+  activeClassName,
+  activeStyle,
+  partiallyActive,
+  getProps,
+  className,
+  style,
+  ...props
+}: GatsbyLinkProps): ReactElement {
   const { base, location, trailingSlash } = useContext(RouterContext);
   to = withSlashRule(to, trailingSlash);
   const target = to.split(/[?#]/, 1)[0] ?? to;
@@ -64,13 +80,23 @@ export function Link({ to, activeClassName, activeStyle, partiallyActive, getPro
   const here = stripBase(location.pathname, base);
   const isCurrent = samePage(here, target);
   // As in Gatsby, `/` is partially current everywhere; other targets by whole segments.
-  const isPartiallyCurrent = isCurrent || target === "/" || here.startsWith(target.endsWith("/") ? target : `${target}/`);
+  const isPartiallyCurrent =
+    isCurrent || target === "/" || here.startsWith(target.endsWith("/") ? target : `${target}/`);
   const active = partiallyActive ? isPartiallyCurrent : isCurrent;
   // Gatsby's getProps sees the href the link points at: with the prefix (here the mount path).
   const extra = getProps?.({ isCurrent, isPartiallyCurrent, href: withPrefix(to), location }) ?? {};
   const classes = [className, active ? activeClassName : undefined].filter(Boolean).join(" ") || undefined;
   const styles = active && activeStyle ? { ...style, ...activeStyle } : style;
-  return <PageLink to={to} className={classes} style={styles} aria-current={isCurrent ? "page" : undefined} {...props} {...extra} />;
+  return (
+    <PageLink
+      to={to}
+      className={classes}
+      style={styles}
+      aria-current={isCurrent ? "page" : undefined}
+      {...props}
+      {...extra}
+    />
+  );
 }
 
 /** `to` with the site's trailing-slash rule applied to its path; another origin, a relative path or a hash as written. */
@@ -80,14 +106,17 @@ function withSlashRule(to: string, rule: TrailingSlash | undefined): string {
   return cut === -1 ? withTrailingSlashRule(to, rule) : withTrailingSlashRule(to.slice(0, cut), rule) + to.slice(cut);
 }
 
-
 /** Gatsby's `parsePath`. */
 export function parsePath(path: string): { pathname: string; search: string; hash: string } {
   const hashAt = path.indexOf("#");
   const hash = hashAt === -1 ? "" : path.slice(hashAt);
   const rest = hashAt === -1 ? path : path.slice(0, hashAt);
   const searchAt = rest.indexOf("?");
-  return { pathname: searchAt === -1 ? rest || "/" : rest.slice(0, searchAt) || "/", search: searchAt === -1 ? "" : rest.slice(searchAt), hash };
+  return {
+    pathname: searchAt === -1 ? rest || "/" : rest.slice(0, searchAt) || "/",
+    search: searchAt === -1 ? "" : rest.slice(searchAt),
+    hash,
+  };
 }
 
 /** Gatsby's prefetching: page data is never prefetched here (each navigation runs `getServerData` fresh), so nothing to do. */
@@ -110,7 +139,15 @@ export function useStaticQuery<T = Record<string, unknown>>(query: unknown): T {
 }
 
 /** Gatsby's `<StaticQuery query={graphql\`…\`} render={(data) => …} />` (or with a function as its child). */
-export function StaticQuery<T = Record<string, unknown>>({ query, render, children }: { query: unknown; render?: (data: T) => ReactNode; children?: (data: T) => ReactNode }): ReactNode {
+export function StaticQuery<T = Record<string, unknown>>({
+  query,
+  render,
+  children,
+}: {
+  query: unknown;
+  render?: (data: T) => ReactNode;
+  children?: (data: T) => ReactNode;
+}): ReactNode {
   const data = useStaticQuery<T>(query);
   const draw = render ?? children;
   return typeof draw === "function" ? draw(data) : null;
@@ -121,7 +158,11 @@ export function StaticQuery<T = Record<string, unknown>>({ query, render, childr
 // ---------------------------------------------------------------------------------------------
 
 /** Gatsby's script loading strategies. */
-export const ScriptStrategy = Object.freeze({ postHydrate: "post-hydrate", idle: "idle", offMainThread: "off-main-thread" } as const);
+export const ScriptStrategy = Object.freeze({
+  postHydrate: "post-hydrate",
+  idle: "idle",
+  offMainThread: "off-main-thread",
+} as const);
 
 /** Gatsby's `Script` props. */
 export interface ScriptProps extends Omit<ComponentPropsWithRef<"script">, "onLoad" | "onError"> {
@@ -145,8 +186,22 @@ const added = new Map<string, { loaded: boolean; waiting: Array<(event: Event) =
  * `off-main-thread`). A script with the same `id`, `src` or inline text is added once per document;
  * a later mount of the same `src` gets its `onLoad` when it has loaded (at once if it already has).
  */
-export function Script({ strategy = "post-hydrate", onLoad, onError, children, dangerouslySetInnerHTML, id, src, ...attributes }: ScriptProps): null {
-  const inline = typeof children === "string" ? children : dangerouslySetInnerHTML?.__html === undefined ? undefined : String(dangerouslySetInnerHTML.__html);
+export function Script({
+  strategy = "post-hydrate",
+  onLoad,
+  onError,
+  children,
+  dangerouslySetInnerHTML,
+  id,
+  src,
+  ...attributes
+}: ScriptProps): null {
+  const inline =
+    typeof children === "string"
+      ? children
+      : dangerouslySetInnerHTML?.__html === undefined
+        ? undefined
+        : String(dangerouslySetInnerHTML.__html);
   useEffect(() => {
     const key = id ?? src ?? inline;
     if (key === undefined) return;
@@ -162,7 +217,9 @@ export function Script({ strategy = "post-hydrate", onLoad, onError, children, d
     added.set(key, record);
     const add = (): void => {
       const script = document.createElement("script");
-      for (const [name, value] of Object.entries(attributes)) if (typeof value === "string" || typeof value === "number" || value === true) script.setAttribute(name === "className" ? "class" : name, String(value));
+      for (const [name, value] of Object.entries(attributes))
+        if (typeof value === "string" || typeof value === "number" || value === true)
+          script.setAttribute(name === "className" ? "class" : name, String(value));
       if (id !== undefined) script.id = id;
       if (src !== undefined) {
         script.src = src;

@@ -24,7 +24,8 @@ export async function applyDuotone(sharp: SharpModule, image: Sharp, duotone: Du
   const gradient = new Uint8Array(256 * 3);
   for (let step = 0; step < 256; step += 1) {
     const ratio = step / 255;
-    for (let channel = 0; channel < 3; channel += 1) gradient[step * 3 + channel] = Math.round(highlight[channel]! * ratio + shadow[channel]! * (1 - ratio));
+    for (let channel = 0; channel < 3; channel += 1)
+      gradient[step * 3 + channel] = Math.round(highlight[channel]! * ratio + shadow[channel]! * (1 - ratio));
   }
   const share = duotone.opacity ? Math.min(Math.max(duotone.opacity / 100, 0), 1) : 1;
   // sRGB so that a grayscale image has three channels to colour.

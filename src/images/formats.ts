@@ -18,7 +18,10 @@ export const FORMAT_TYPES: Readonly<Record<VariantFormat, string>> = {
  * The format of an image as sharp's `metadata()` reports it, in Gatsby's names, or `undefined` for
  * one that cannot be a variant's source (SVG, PDF, HEIC…). sharp calls AVIF `heif` (AV1-compressed).
  */
-export function formatOfMetadata(metadata: { format?: string | undefined; compression?: string | undefined }): VariantFormat | undefined {
+export function formatOfMetadata(metadata: {
+  format?: string | undefined;
+  compression?: string | undefined;
+}): VariantFormat | undefined {
   switch (metadata.format) {
     case "jpeg":
     case "jpg":

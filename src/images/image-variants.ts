@@ -88,7 +88,10 @@ export class ImageVariants {
    */
   get(name: string): Promise<ServedVariant> {
     const variant = this.variants.get(name);
-    if (!variant) return Promise.reject(new Error(`No image variant is named ${JSON.stringify(name)}: it was not planned by this build`));
+    if (!variant)
+      return Promise.reject(
+        new Error(`No image variant is named ${JSON.stringify(name)}: it was not planned by this build`),
+      );
     const kept = this.memory.get(name);
     if (kept) {
       this.tally.fromMemory += 1;
@@ -124,17 +127,24 @@ export class ImageVariants {
     try {
       source = await readFile(variant.source);
     } catch (error) {
-      throw new Error(`The image ${variant.source}, which ${variant.name} is made from, cannot be read (${(error as Error).message}): was it moved or deleted since the build?`, { cause: error });
+      throw new Error(
+        `The image ${variant.source}, which ${variant.name} is made from, cannot be read (${(error as Error).message}): was it moved or deleted since the build?`,
+        { cause: error },
+      );
     }
     const hash = sourceHashOf(source);
     if (hash !== variant.sourceHash) {
-      throw new Error(`The image ${variant.source} has changed since the build planned ${variant.name} (its bytes hash to ${hash}, the build saw ${variant.sourceHash}): rebuild, so that pages name the new image's variants`);
+      throw new Error(
+        `The image ${variant.source} has changed since the build planned ${variant.name} (its bytes hash to ${hash}, the build saw ${variant.sourceHash}): rebuild, so that pages name the new image's variants`,
+      );
     }
     const sharp = loadSharp(this.fromDir, "Images (StaticImage, gatsbyImageData)");
     try {
       return await renderVariant(sharp, source, variant);
     } catch (error) {
-      throw new Error(`Could not make ${variant.name} from ${variant.source}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`Could not make ${variant.name} from ${variant.source}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -145,7 +155,9 @@ export class ImageVariants {
     } catch (error) {
       if (!this.warnedUnwritable) {
         this.warnedUnwritable = true;
-        warnOnce(`ssr-pages: image variants cannot be written to ${this.cacheDir} (${(error as Error).message}); they are made again after a restart`);
+        warnOnce(
+          `ssr-pages: image variants cannot be written to ${this.cacheDir} (${(error as Error).message}); they are made again after a restart`,
+        );
       }
     }
   }

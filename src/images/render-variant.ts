@@ -8,7 +8,10 @@ import { applyDuotone } from "./duotone.js";
 import type { SharpModule } from "./load-sharp.js";
 
 /** Everything about a variant that shapes its bytes (its name and source aside). */
-export type VariantRecipe = Pick<ImageVariant, "width" | "height" | "format" | "quality" | "fit" | "position" | "transforms" | "encoder">;
+export type VariantRecipe = Pick<
+  ImageVariant,
+  "width" | "height" | "format" | "quality" | "fit" | "position" | "transforms" | "encoder"
+>;
 
 /**
  * The encoder options a variant's `encoder` may hold; what is missing takes Gatsby's default.
@@ -52,7 +55,11 @@ function encode(image: Sharp, recipe: VariantRecipe, encoder: EncoderOptions): S
       return image.jpeg({ quality, progressive: encoder.progressive ?? true, mozjpeg: encoder.mozjpeg ?? false });
     case "png":
       // A quality makes a palette PNG (lossy, much smaller), as Gatsby's quality does.
-      return image.png({ compressionLevel: encoder.compressionLevel ?? 9, adaptiveFiltering: false, ...(quality === undefined ? {} : { quality, effort: encoder.effort }) });
+      return image.png({
+        compressionLevel: encoder.compressionLevel ?? 9,
+        adaptiveFiltering: false,
+        ...(quality === undefined ? {} : { quality, effort: encoder.effort }),
+      });
     case "webp":
       return image.webp({ quality, lossless: encoder.lossless, effort: encoder.effort });
     case "avif":

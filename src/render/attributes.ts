@@ -36,6 +36,10 @@ const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">
 /** An attribute value as React (or our escapeHtml: `&#39;`, `&#34;`) escaped it, back to its text. */
 export function unescapeAttribute(value: string): string {
   return value.replace(/&(?:amp|lt|gt|quot|#x[0-9a-f]+|#[0-9]+);/gi, (entity) =>
-    entity[1] === "#" ? String.fromCodePoint(entity[2] === "x" || entity[2] === "X" ? parseInt(entity.slice(3, -1), 16) : Number(entity.slice(2, -1))) : (ENTITIES[entity] as string),
+    entity[1] === "#"
+      ? String.fromCodePoint(
+          entity[2] === "x" || entity[2] === "X" ? parseInt(entity.slice(3, -1), 16) : Number(entity.slice(2, -1)),
+        )
+      : (ENTITIES[entity] as string),
   );
 }

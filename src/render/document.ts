@@ -52,7 +52,10 @@ export function renderDocument(parts: DocumentParts): string {
 export function documentStart(parts: Omit<DocumentParts, "body">): string {
   const { site, head } = parts;
   // Later lists win name by name: the `lang` option, then `onRenderBody`'s, then the `Head`'s.
-  const html = site === undefined && head.html === "" ? ` lang="${parts.lang}"` : mergeAttributes(` lang="${parts.lang}"`, site?.htmlAttributes ?? "", head.html);
+  const html =
+    site === undefined && head.html === ""
+      ? ` lang="${parts.lang}"`
+      : mergeAttributes(` lang="${parts.lang}"`, site?.htmlAttributes ?? "", head.html);
   const body = site === undefined ? head.body : mergeAttributes(site.bodyAttributes, head.body);
   return (
     `<!DOCTYPE html><html${html}><head><meta charset="utf-8">` +
@@ -71,7 +74,11 @@ export function documentAfterBody(parts: Omit<DocumentParts, "body">): string {
   const nonce = parts.nonce === undefined ? "" : ` nonce="${parts.nonce}"`;
   return (
     `</div>${parts.site?.postBodyComponents ?? ""}` +
-    (parts.data === "" ? "" : `<script id="__SSR_PAGES_DATA__" type="application/json"${nonce}>${parts.data}</script>`) +
-    (parts.entry === "" ? "" : `<script type="module"${parts.streamed ? " async" : ""} src="${parts.entry}"${nonce}></script>`)
+    (parts.data === ""
+      ? ""
+      : `<script id="__SSR_PAGES_DATA__" type="application/json"${nonce}>${parts.data}</script>`) +
+    (parts.entry === ""
+      ? ""
+      : `<script type="module"${parts.streamed ? " async" : ""} src="${parts.entry}"${nonce}></script>`)
   );
 }

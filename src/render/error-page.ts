@@ -10,7 +10,8 @@ import { STATUS_TEXT, type SsrError } from "../errors.js";
 export function renderDevErrorPage(error: SsrError, eventsUrl?: string): string {
   const title = `${error.status} ${STATUS_TEXT[error.status] ?? "Error"}`;
   const where = error.page ? `<p>in <code>${escapeHtml(error.page)}</code></p>` : "";
-  const stack = error.stack && error.stack.includes(error.message) ? error.stack : `${error.message}\n${error.stack ?? ""}`;
+  const stack =
+    error.stack && error.stack.includes(error.message) ? error.stack : `${error.message}\n${error.stack ?? ""}`;
   return (
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
     `<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}pre{background:#fee;padding:1rem;overflow:auto;white-space:pre-wrap}</style>` +
@@ -18,7 +19,9 @@ export function renderDevErrorPage(error: SsrError, eventsUrl?: string): string 
     `<p><small>ssr-pages development mode: production shows no message or stack.</small></p>` +
     // The stream's first event is the build this page came from; any later one is a new build,
     // unless another page was only compiled for the first time (`cause: "request"`, dev/dev-loop.ts).
-    (eventsUrl === undefined ? "" : `<script>(()=>{let n=0;new EventSource(${escapeJsonForHtml(JSON.stringify(eventsUrl))}).addEventListener("build",(e)=>{if(n++&&JSON.parse(e.data).cause!=="request")location.reload()})})()</script>`) +
+    (eventsUrl === undefined
+      ? ""
+      : `<script>(()=>{let n=0;new EventSource(${escapeJsonForHtml(JSON.stringify(eventsUrl))}).addEventListener("build",(e)=>{if(n++&&JSON.parse(e.data).cause!=="request")location.reload()})})()</script>`) +
     `</body></html>`
   );
 }

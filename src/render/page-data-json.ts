@@ -15,7 +15,16 @@ import { INTERNAL_PREFIX } from "../common/urls.js";
  * (`undefined`: no props; with `rich`, devalue's text, said by `"serverDataFormat":"devalue"`);
  * `module` and `css` are URLs under `base`, present when the browser build has them. Positional parameters, not an object: this runs on every request.
  */
-export function pageDataJson(entry: PageEntry, buildId: string, url: string, propsJson: string | undefined, params: Readonly<Record<string, string>>, base: string, dataJson?: string, rich?: boolean): string {
+export function pageDataJson(
+  entry: PageEntry,
+  buildId: string,
+  url: string,
+  propsJson: string | undefined,
+  params: Readonly<Record<string, string>>,
+  base: string,
+  dataJson?: string,
+  rich?: boolean,
+): string {
   let files = "";
   if (entry.module !== undefined) {
     const at = base + INTERNAL_PREFIX;

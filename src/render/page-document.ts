@@ -6,7 +6,12 @@
 import type { PassThrough } from "node:stream";
 import type { ComponentType, ReactElement } from "react";
 import type { Build, PageEntry } from "../runtime/build.js";
-import { createPageElement, type AppWrappers, type PageComponents, type PageElementProps } from "../common/page-element.js";
+import {
+  createPageElement,
+  type AppWrappers,
+  type PageComponents,
+  type PageElementProps,
+} from "../common/page-element.js";
 import { INTERNAL_PREFIX } from "../common/urls.js";
 import { mergeAttributes, parseAttributes, unescapeAttribute } from "./attributes.js";
 import { documentAfterBody, documentStart, renderDocument, type DocumentParts, type RenderedBody } from "./document.js";
@@ -40,7 +45,8 @@ export function renderPageDocument(doc: PageDocument): string {
   const pathname = props.location.pathname.slice(base.length) || "/";
   const parts = build.gatsby ? newBodyParts() : undefined;
   const replace = build.gatsby?.replaceRenderer;
-  const render = replace && parts ? (element: ReactElement) => replacedRender(replace, element, pathname, parts) : undefined;
+  const render =
+    replace && parts ? (element: ReactElement) => replacedRender(replace, element, pathname, parts) : undefined;
   const { body, collected } = renderCollectedBody(build, doc.entry, module.default, props, base, doc.app, render);
   return renderDocument({ ...documentFrame(doc, pathname, collected, parts, false), body });
 }
@@ -55,7 +61,10 @@ export type StreamSettings = Pick<StreamOptions, "deferred" | "complete" | "time
  * renders the page itself (to a string: it cannot wait).
  * @throws (rejects) what the page's shell throws.
  */
-export function streamPageDocument(doc: PageDocument, settings: StreamSettings): Promise<PassThrough | string> | undefined {
+export function streamPageDocument(
+  doc: PageDocument,
+  settings: StreamSettings,
+): Promise<PassThrough | string> | undefined {
   const { build, module, props, base } = doc;
   if (build.gatsby?.replaceRenderer) return undefined;
   const pathname = props.location.pathname.slice(base.length) || "/";
@@ -63,10 +72,21 @@ export function streamPageDocument(doc: PageDocument, settings: StreamSettings):
   const complete = settings.complete || collector !== undefined || clientOf(doc) === undefined;
   const element = createPageElement(module.default, props, base, doc.app);
   const document = (): StreamedDocument => {
-    const frame = documentFrame(doc, pathname, collector?.head() ?? "", build.gatsby ? newBodyParts() : undefined, !complete);
+    const frame = documentFrame(
+      doc,
+      pathname,
+      collector?.head() ?? "",
+      build.gatsby ? newBodyParts() : undefined,
+      !complete,
+    );
     return { start: documentStart(frame), afterShell: documentAfterBody(frame) };
   };
-  const streamed = streamPage(collector ? collector.wrap(element) : element, document, { ...settings, complete, env: build.env, base });
+  const streamed = streamPage(collector ? collector.wrap(element) : element, document, {
+    ...settings,
+    complete,
+    env: build.env,
+    base,
+  });
   return collector ? streamed.finally(() => collector.seal()) : streamed;
 }
 
@@ -76,23 +96,47 @@ function clientOf({ build, entry }: PageDocument): Build["client"] {
 }
 
 /** Everything of the document but its body. */
-function documentFrame(doc: PageDocument, pathname: string, collected: string, parts: ReturnType<typeof newBodyParts> | undefined, streamed: boolean): Omit<DocumentParts, "body"> {
+function documentFrame(
+  doc: PageDocument,
+  pathname: string,
+  collected: string,
+  parts: ReturnType<typeof newBodyParts> | undefined,
+  streamed: boolean,
+): Omit<DocumentParts, "body"> {
   const { build, entry, module, app, props, pageData, base, lang, nonce } = doc;
   const head = renderPageHead(module.Head, props, base, build.env, app);
   const client = clientOf(doc);
-  const site = build.site === undefined && build.gatsby === undefined ? undefined : renderBody(build.gatsby ?? NO_GATSBY_SSR, pathname, base, build.env, build.siteHead(base, client !== undefined), parts);
+  const site =
+    build.site === undefined && build.gatsby === undefined
+      ? undefined
+      : renderBody(
+          build.gatsby ?? NO_GATSBY_SSR,
+          pathname,
+          base,
+          build.env,
+          build.siteHead(base, client !== undefined),
+          parts,
+        );
   const assets = `${escapeHtml(base)}${INTERNAL_PREFIX}`;
   // `_app`'s stylesheets first: a page's own rules win where both set something.
   // Development's Fast Refresh runtime: a classic script, so it runs before React DOM starts in the entry's modules.
-  let preload = client?.preamble === undefined ? "" : `<script src="${assets}${client.preamble}"${nonce === undefined ? "" : ` nonce="${nonce}"`}></script>`;
+  let preload =
+    client?.preamble === undefined
+      ? ""
+      : `<script src="${assets}${client.preamble}"${nonce === undefined ? "" : ` nonce="${nonce}"`}></script>`;
   preload += stylesheetLinks(build, entry.css, assets);
-  if (client) preload += `<link rel="modulepreload" href="${assets}${entry.module}"${nonce === undefined ? "" : ` nonce="${nonce}"`}>`;
+  if (client)
+    preload += `<link rel="modulepreload" href="${assets}${entry.module}"${nonce === undefined ? "" : ` nonce="${nonce}"`}>`;
   return {
     lang,
     head,
     preload,
     collected,
-    data: client ? escapeJsonForHtml(`{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}${app.trailingSlash ? `,"trailingSlash":"${app.trailingSlash}"` : ""}}`) : "",
+    data: client
+      ? escapeJsonForHtml(
+          `{"base":${JSON.stringify(base)},"pageData":${pageData}${shellAttributes(head, lang, site)}${app.trailingSlash ? `,"trailingSlash":"${app.trailingSlash}"` : ""}}`,
+        )
+      : "",
     entry: client ? `${assets}${client.entry}` : "",
     site,
     streamed,
@@ -112,9 +156,18 @@ export interface CollectedBody {
  * without one renders as it is.
  * @throws what the render throws; SsrError 500 when the collector's package cannot be loaded.
  */
-export function renderCollectedBody(build: Build, entry: PageEntry, Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, app: AppWrappers, render?: (element: ReactElement) => string): CollectedBody {
+export function renderCollectedBody(
+  build: Build,
+  entry: PageEntry,
+  Page: ComponentType<PageElementProps>,
+  props: PageElementProps,
+  base: string,
+  app: AppWrappers,
+  render?: (element: ReactElement) => string,
+): CollectedBody {
   const collector = startCollector(build, entry);
-  if (collector === undefined) return { body: renderPageBody(Page, props, base, build.env, app, undefined, render), collected: "" };
+  if (collector === undefined)
+    return { body: renderPageBody(Page, props, base, build.env, app, undefined, render), collected: "" };
   try {
     const body = renderPageBody(Page, props, base, build.env, app, collector, render);
     return { body, collected: collector.head() };
@@ -133,7 +186,8 @@ function shellAttributes(head: RenderedHead, lang: string, site: RenderedBody | 
   const shell = (own: string, around: string) => {
     const values = parseAttributes(around);
     const restore: Record<string, string | null> = {};
-    for (const name in parseAttributes(own)) restore[name] = name in values ? unescapeAttribute(values[name] as string) : null;
+    for (const name in parseAttributes(own))
+      restore[name] = name in values ? unescapeAttribute(values[name] as string) : null;
     return restore;
   };
   const html = shell(head.html, mergeAttributes(` lang="${lang}"`, site?.htmlAttributes ?? ""));

@@ -10,7 +10,11 @@ import type { RenderedBody } from "./document.js";
 import { renderIn, type RenderEnv } from "./render-page.js";
 
 /** A site without `gatsby-ssr` hooks (its natively done plugins may still add to `<head>`). */
-export const NO_GATSBY_SSR: GatsbySsrModule = Object.freeze({ onRenderBody: undefined, onPreRenderHTML: undefined, replaceRenderer: undefined });
+export const NO_GATSBY_SSR: GatsbySsrModule = Object.freeze({
+  onRenderBody: undefined,
+  onPreRenderHTML: undefined,
+  replaceRenderer: undefined,
+});
 
 /** What a site's `gatsby-ssr` hooks set for one page document, gathered across `replaceRenderer` and `onRenderBody`. */
 export interface BodyParts {
@@ -45,9 +49,18 @@ function setters(parts: BodyParts, pathname: string): RenderBodyArgs {
  * own way and hands back the HTML), or React's own `renderToString` when it hands back nothing.
  * What it sets goes into `parts`, beside what `onRenderBody` sets later.
  */
-export function replacedRender(replaceRenderer: NonNullable<GatsbySsrModule["replaceRenderer"]>, element: ReactElement, pathname: string, parts: BodyParts): string {
+export function replacedRender(
+  replaceRenderer: NonNullable<GatsbySsrModule["replaceRenderer"]>,
+  element: ReactElement,
+  pathname: string,
+  parts: BodyParts,
+): string {
   let html: string | undefined;
-  replaceRenderer({ ...setters(parts, pathname), bodyComponent: element, replaceBodyHTMLString: (markup) => void (html = markup) });
+  replaceRenderer({
+    ...setters(parts, pathname),
+    bodyComponent: element,
+    replaceBodyHTMLString: (markup) => void (html = markup),
+  });
   return html ?? renderToString(element);
 }
 
@@ -58,7 +71,14 @@ export function replacedRender(replaceRenderer: NonNullable<GatsbySsrModule["rep
  * links); `parts` holds what a `replaceRenderer` set already.
  * @throws what they (or rendering what they set) throw.
  */
-export function renderBody(gatsby: GatsbySsrModule, pathname: string, base: string, env: RenderEnv, extraHead = "", parts: BodyParts = newBodyParts()): RenderedBody {
+export function renderBody(
+  gatsby: GatsbySsrModule,
+  pathname: string,
+  base: string,
+  env: RenderEnv,
+  extraHead = "",
+  parts: BodyParts = newBodyParts(),
+): RenderedBody {
   gatsby.onRenderBody?.(setters(parts, pathname));
   let { head: headNodes, pre: preNodes, post: postNodes } = parts;
   if (gatsby.onPreRenderHTML) {
@@ -73,7 +93,8 @@ export function renderBody(gatsby: GatsbySsrModule, pathname: string, base: stri
     };
     gatsby.onPreRenderHTML(late);
   }
-  const markup = (nodes: ReactNode[]): string => (nodes.length === 0 ? "" : renderIn(<>{nodes}</>, base, env, renderToStaticMarkup));
+  const markup = (nodes: ReactNode[]): string =>
+    nodes.length === 0 ? "" : renderIn(<>{nodes}</>, base, env, renderToStaticMarkup);
   return {
     htmlAttributes: attributes(parts.html, base, env),
     bodyAttributes: attributes(parts.body, base, env),

@@ -1,6 +1,12 @@
 import type { ComponentType, ReactElement } from "react";
 import { renderToStaticMarkup, renderToString } from "react-dom/server";
-import { createPageElement, NO_APP, withPageProps, type AppWrappers, type PageElementProps } from "../common/page-element.js";
+import {
+  createPageElement,
+  NO_APP,
+  withPageProps,
+  type AppWrappers,
+  type PageElementProps,
+} from "../common/page-element.js";
 import { setRenderBase } from "../common/render-base.js";
 import { RouterContext } from "../common/router-context.js";
 import { formatAttributes, mergeAttributes, parseAttributes } from "./attributes.js";
@@ -16,7 +22,12 @@ export type RenderEnv = Readonly<Record<string, string>>;
  * before, outside the render, with the real environment, and nothing else runs while a synchronous
  * render does, so no other code sees the swap. (No closure per render: this runs on every request.)
  */
-export function renderIn(element: ReactElement, base: string, env: RenderEnv, toMarkup: (element: ReactElement) => string): string {
+export function renderIn(
+  element: ReactElement,
+  base: string,
+  env: RenderEnv,
+  toMarkup: (element: ReactElement) => string,
+): string {
   const real = process.env;
   const previousBase = setRenderBase(base);
   process.env = env as NodeJS.ProcessEnv;
@@ -35,7 +46,15 @@ export function renderIn(element: ReactElement, base: string, env: RenderEnv, to
  * whole tree, so it sees every component of the page and of `_app`'s wrappers. `render` is a Gatsby
  * site's `replaceRenderer`, when it has one.
  */
-export function renderPageBody(Page: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers, collector?: RenderCollector, render: (element: ReactElement) => string = renderToString): string {
+export function renderPageBody(
+  Page: ComponentType<PageElementProps>,
+  props: PageElementProps,
+  base: string,
+  env: RenderEnv,
+  app: AppWrappers,
+  collector?: RenderCollector,
+  render: (element: ReactElement) => string = renderToString,
+): string {
   const element = createPageElement(Page, props, base, app);
   return renderIn(collector === undefined ? element : collector.wrap(element), base, env, render);
 }
@@ -54,7 +73,13 @@ export interface RenderedHead {
  * A `<title>` of the page's own replaces the site's default, and so do its `<html>` and `<body>`
  * attributes, name by name.
  */
-export function renderPageHead(Head: ComponentType<PageElementProps> | undefined, props: PageElementProps, base: string, env: RenderEnv, app: AppWrappers = NO_APP): RenderedHead {
+export function renderPageHead(
+  Head: ComponentType<PageElementProps> | undefined,
+  props: PageElementProps,
+  base: string,
+  env: RenderEnv,
+  app: AppWrappers = NO_APP,
+): RenderedHead {
   const page = Head ? renderHead(Head, props, base, env) : NO_HEAD;
   const site = app.Head ? renderHead(app.Head, props, base, env) : NO_HEAD;
   if (site === NO_HEAD) return page;
@@ -67,7 +92,12 @@ export function renderPageHead(Head: ComponentType<PageElementProps> | undefined
 
 const NO_HEAD: RenderedHead = { markup: "", html: "", body: "" };
 
-function renderHead(Head: ComponentType<PageElementProps>, props: PageElementProps, base: string, env: RenderEnv): RenderedHead {
+function renderHead(
+  Head: ComponentType<PageElementProps>,
+  props: PageElementProps,
+  base: string,
+  env: RenderEnv,
+): RenderedHead {
   const head = withPageProps(Head, props);
   const markup = renderStatic(head, props, base, env);
   // Gatsby 5 lets a `Head` render `<html lang>` and `<body className>` for their attributes. At
@@ -79,7 +109,12 @@ function renderHead(Head: ComponentType<PageElementProps>, props: PageElementPro
 
 /** Static markup of `element` inside the router context of the page at `props.location`. */
 function renderStatic(element: ReactElement, props: PageElementProps, base: string, env: RenderEnv): string {
-  return renderIn(<RouterContext.Provider value={{ base, location: props.location }}>{element}</RouterContext.Provider>, base, env, renderToStaticMarkup);
+  return renderIn(
+    <RouterContext.Provider value={{ base, location: props.location }}>{element}</RouterContext.Provider>,
+    base,
+    env,
+    renderToStaticMarkup,
+  );
 }
 
 const WRAPPER = '<div data-ssr-pages-head="">';
@@ -97,11 +132,18 @@ function cutDocumentElements(wrapped: string): RenderedHead {
   const inner = wrapped.slice(start + WRAPPER.length, wrapped.length - "</div>".length);
   let html = "";
   let body = "";
-  const rest = inner.replace(DOCUMENT_TAG, (tag, rawText: string | undefined, name: string | undefined, attributes: string | undefined) => {
-    if (rawText !== undefined) return tag;
-    if (name === "html") html = mergeAttributes(html, attributes ?? "");
-    else if (name === "body") body = mergeAttributes(body, attributes ?? "");
-    return "";
-  });
-  return { markup: wrapped.slice(0, start) + rest, html: formatAttributes(parseAttributes(html)), body: formatAttributes(parseAttributes(body)) };
+  const rest = inner.replace(
+    DOCUMENT_TAG,
+    (tag, rawText: string | undefined, name: string | undefined, attributes: string | undefined) => {
+      if (rawText !== undefined) return tag;
+      if (name === "html") html = mergeAttributes(html, attributes ?? "");
+      else if (name === "body") body = mergeAttributes(body, attributes ?? "");
+      return "";
+    },
+  );
+  return {
+    markup: wrapped.slice(0, start) + rest,
+    html: formatAttributes(parseAttributes(html)),
+    body: formatAttributes(parseAttributes(body)),
+  };
 }

@@ -71,7 +71,10 @@ export function rewriteInstructions(html: string, errorDetails = true): string {
     if (end === null) break; // a script that does not end in this flush: not React's, whose end is always in it
     const after = html.indexOf(">", end.index) + 1;
     const tag = REACT_START_TAG.exec(html.slice(start, tagEnd));
-    const replacement = tag === null || html.slice(end.index, after) !== "</script>" ? undefined : rewriteScript(html.slice(tagEnd, end.index), tag[1], errorDetails);
+    const replacement =
+      tag === null || html.slice(end.index, after) !== "</script>"
+        ? undefined
+        : rewriteScript(html.slice(tagEnd, end.index), tag[1], errorDetails);
     if (replacement !== undefined) {
       out += html.slice(copied, start) + replacement;
       copied = after;
@@ -105,7 +108,8 @@ function rewriteScript(body: string, id: string | undefined, errorDetails: boole
   return marker + dataElement(`R${call[1]}`, args);
 }
 
-const dataElement = (name: string, args: string): string => `<script type="application/json" data-ssr-pages-react="${name}">${args}</script>`;
+const dataElement = (name: string, args: string): string =>
+  `<script type="application/json" data-ssr-pages-react="${name}">${args}</script>`;
 
 /** The error details React's development build writes on a failed boundary's `<template>` in the shell. */
 const TEMPLATE_ERROR_DETAIL = / data-(?:msg|stck|cstck)="[^"]*"/g;

@@ -47,7 +47,11 @@ export interface StreamOptions {
 }
 
 /** The document as a stream (at the shell), or as one string (`complete`). @throws (rejects) what the shell throws. */
-export function streamPage(element: ReactElement, document: () => StreamedDocument, options: StreamOptions): Promise<PassThrough | string> {
+export function streamPage(
+  element: ReactElement,
+  document: () => StreamedDocument,
+  options: StreamOptions,
+): Promise<PassThrough | string> {
   return new Promise((resolve, reject) => {
     const { deferred } = options;
     let out: PassThrough | undefined;
@@ -78,7 +82,11 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
       reactDone = true;
       finish();
     };
-    const sink = new FlushSink((html) => write(options.dev ? rewriteInstructions(html, true) : withoutErrorDetails(rewriteInstructions(html, false))), reactEnded);
+    const sink = new FlushSink(
+      (html) =>
+        write(options.dev ? rewriteInstructions(html, true) : withoutErrorDetails(rewriteInstructions(html, false))),
+      reactEnded,
+    );
     // React destroys its destination on a fatal error instead of ending it: the document ends all the same.
     sink.once("close", () => reactDone || reactEnded());
     /** A failure after the promise was made: the shell's answer never came (a 500 page), or the stream is cut. */
@@ -93,7 +101,9 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
     };
     let timedOut: Error | undefined;
     const timer = setTimeout(() => {
-      timedOut = new Error(`ssr-pages: the page was still streaming after its timeout (${options.timeoutMs} ms left at its render); what was pending is left to the browser`);
+      timedOut = new Error(
+        `ssr-pages: the page was still streaming after its timeout (${options.timeoutMs} ms left at its render); what was pending is left to the browser`,
+      );
       options.onError(timedOut);
       options.stop(timedOut);
       stream.abort(timedOut);
@@ -167,13 +177,16 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
         },
       }),
     );
-    deferred.settle((settled) => {
-      if ("error" in settled) options.onError(settled.error);
-      valueOut(settled);
-    }, () => {
-      valuesDone = true;
-      finish();
-    });
+    deferred.settle(
+      (settled) => {
+        if ("error" in settled) options.onError(settled.error);
+        valueOut(settled);
+      },
+      () => {
+        valuesDone = true;
+        finish();
+      },
+    );
   });
 }
 
@@ -184,7 +197,8 @@ export function streamPage(element: ReactElement, document: () => StreamedDocume
  * meant to keep).
  */
 function valueElement(settled: Settled, dev: boolean): string {
-  if ("json" in settled) return `<script type="application/json" data-ssr-pages-value="${settled.id}">${escapeJsonForHtml(settled.json)}</script>`;
+  if ("json" in settled)
+    return `<script type="application/json" data-ssr-pages-value="${settled.id}">${escapeJsonForHtml(settled.json)}</script>`;
   const message = failureMessage(settled.error, dev);
   return `<script type="application/json" data-ssr-pages-value="${settled.id}" data-ssr-pages-failed="">${escapeJsonForHtml(JSON.stringify(message))}</script>`;
 }
@@ -204,7 +218,11 @@ class FlushSink extends Writable {
     super({ decodeStrings: false });
   }
 
-  override _write(chunk: Uint8Array | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Uint8Array | string,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     this.pending += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
     callback();
   }

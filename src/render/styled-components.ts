@@ -26,7 +26,11 @@ interface ServerStyleSheet {
 export function createStyledComponentsCollector(exports: unknown, page: string): RenderCollector {
   const Sheet = (exports as { ServerStyleSheet?: unknown } | null)?.ServerStyleSheet;
   if (typeof Sheet !== "function") {
-    throw new SsrError(500, `${page} renders with styled-components, but the installed copy exports no ServerStyleSheet: ssr-pages needs styled-components 6`, { page });
+    throw new SsrError(
+      500,
+      `${page} renders with styled-components, but the installed copy exports no ServerStyleSheet: ssr-pages needs styled-components 6`,
+      { page },
+    );
   }
   return new StyledComponentsCollector(new (Sheet as new () => ServerStyleSheet)());
 }

@@ -51,7 +51,13 @@ class ServerDataContext implements GetServerDataContext {
    * `Map`, which JSON writes as `{}`; and the request's cookies must never land in the HTML).
    * `locals` (host data, a session) stays out too. `context.headers` read directly is unchanged.
    */
-  toJSON(): { method: string; url: string; query: GetServerDataContext["query"]; params: Params; headers: Record<string, never> } {
+  toJSON(): {
+    method: string;
+    url: string;
+    query: GetServerDataContext["query"];
+    params: Params;
+    headers: Record<string, never>;
+  } {
     return { method: this.method, url: this.url, query: this.query, params: this.params, headers: {} };
   }
 }

@@ -40,6 +40,7 @@ export function createRequestHeaders(raw: RawHeaders): RequestHeaders {
   // A header named `get` cannot be assigned over the frozen prototype's method (nor should it hide
   // it): that request gets a `get` of its own, reading `raw`, where that header still is.
   for (const name in raw) if (name !== "get") headers[name] = raw[name];
-  if (raw.get !== undefined) Object.defineProperty(headers, "get", { value: (name: string) => readHeader(raw, name), enumerable: false });
+  if (raw.get !== undefined)
+    Object.defineProperty(headers, "get", { value: (name: string) => readHeader(raw, name), enumerable: false });
   return headers as unknown as RequestHeaders;
 }

@@ -56,7 +56,7 @@ export function decodePath(pathname: string): DecodedPath {
   const end = pathname.endsWith("/") ? pathname.length - 1 : pathname.length;
   const segments: string[] = [];
   // Cut at each `/` by hand: `split` is a call into V8's runtime and an array thrown away, per request.
-  for (let start = 1; ; ) {
+  for (let start = 1; ;) {
     let slash = pathname.indexOf("/", start);
     if (slash === -1 || slash > end) slash = end;
     const part = pathname.slice(start, slash);

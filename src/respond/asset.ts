@@ -18,7 +18,12 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
  * development, where each rebuild's files would be compressed anew (a 1.2 MB development entry takes
  * 80 ms in brotli, as much again in gzip) for a browser on the same machine.
  */
-export function respondWithAsset(name: string, files: FileStore, requestHeaders: RawHeaders, compress: boolean): SsrResponse | Promise<SsrResponse | null> | null {
+export function respondWithAsset(
+  name: string,
+  files: FileStore,
+  requestHeaders: RawHeaders,
+  compress: boolean,
+): SsrResponse | Promise<SsrResponse | null> | null {
   const headers: Record<string, string> = {
     "content-type": contentTypeOf(name),
     "cache-control": IMMUTABLE,
@@ -34,7 +39,9 @@ export function respondWithAsset(name: string, files: FileStore, requestHeaders:
   const plain = (): SsrResponse | Promise<SsrResponse | null> | null => {
     const body = files.read(name);
     if (body === undefined) return null;
-    return body instanceof Promise ? body.then((bytes) => (bytes === undefined ? null : whole(bytes, headers, range))) : whole(body, headers, range);
+    return body instanceof Promise
+      ? body.then((bytes) => (bytes === undefined ? null : whole(bytes, headers, range)))
+      : whole(body, headers, range);
   };
   if (encoding === undefined) return plain();
   const withEncoding = (bytes: Buffer | undefined): SsrResponse | Promise<SsrResponse | null> | null => {
@@ -51,7 +58,12 @@ function whole(body: Buffer, headers: Record<string, string>, range: string | st
   if (typeof range === "string") {
     const wanted = byteRange(range, body.length);
     if (wanted === "unsatisfiable") {
-      return { status: 416, defaultStatus: false, headers: { ...headers, "content-range": `bytes */${body.length}` }, body: "" };
+      return {
+        status: 416,
+        defaultStatus: false,
+        headers: { ...headers, "content-range": `bytes */${body.length}` },
+        body: "",
+      };
     }
     if (wanted) {
       headers["content-range"] = `bytes ${wanted.start}-${wanted.end}/${body.length}`;

@@ -32,14 +32,24 @@ export interface FailedRequest {
 }
 
 /** Turns anything thrown while answering into a response, and reports server faults. */
-export function respondWithError(thrown: unknown, request: FailedRequest, build: Build, options: ResolvedOptions): SsrResponse {
+export function respondWithError(
+  thrown: unknown,
+  request: FailedRequest,
+  build: Build,
+  options: ResolvedOptions,
+): SsrResponse {
   if (options.dev && thrown instanceof Error && thrown.stack) thrown.stack = build.mapStack(thrown.stack);
   const error = toSsrError(thrown, request.page?.parsed.file);
   // Whatever the page threw after an abort (fetch rethrows the signal's reason), the cause is the
   // client leaving unless the abort was our own timeout.
   const clientLeft = request.abort?.aborted === true && !isTimeout(request.abort.reason);
   if (error.status >= 500 && !clientLeft) {
-    options.onError(thrown instanceof Error ? thrown : error, { phase: "request", page: error.page, url: request.url, method: request.method });
+    options.onError(thrown instanceof Error ? thrown : error, {
+      phase: "request",
+      page: error.page,
+      url: request.url,
+      method: request.method,
+    });
   }
   if (error.status === 404) return respondNotFound(request, build, options);
   const reason = STATUS_TEXT[error.status] ?? "Error";
@@ -48,7 +58,11 @@ export function respondWithError(thrown: unknown, request: FailedRequest, build:
   if (request.kind === "json") {
     headers["content-type"] = JSON_TYPE;
     // Bad input gets its message, never a stack: the stack would only show our own code.
-    const detail = error.expose ? { message: error.message } : options.dev ? { message: error.message, stack: error.stack } : {};
+    const detail = error.expose
+      ? { message: error.message }
+      : options.dev
+        ? { message: error.message, stack: error.stack }
+        : {};
     return { status: error.status, defaultStatus: false, headers, body: JSON.stringify({ error: reason, ...detail }) };
   }
   if (error.status < 500) {
@@ -56,12 +70,19 @@ export function respondWithError(thrown: unknown, request: FailedRequest, build:
     return { status: error.status, defaultStatus: false, headers, body: error.expose ? error.message : reason };
   }
   headers["content-type"] = HTML_TYPE;
-  const body = options.dev ? renderDevErrorPage(error, options.watch ? request.base + EVENTS_PATH : undefined) : renderProductionErrorPage(error, build, request, options);
+  const body = options.dev
+    ? renderDevErrorPage(error, options.watch ? request.base + EVENTS_PATH : undefined)
+    : renderProductionErrorPage(error, build, request, options);
   return { status: error.status, defaultStatus: false, headers, body };
 }
 
 /** The app's `500` page if it has one that renders (inside `_app`'s wrappers when those load), else the generic page. */
-function renderProductionErrorPage(error: SsrError, build: Build, request: FailedRequest, options: ResolvedOptions): string {
+function renderProductionErrorPage(
+  error: SsrError,
+  build: Build,
+  request: FailedRequest,
+  options: ResolvedOptions,
+): string {
   const page = build.errorPage;
   if (!page) return renderGenericErrorPage(error.status);
   try {
@@ -81,7 +102,12 @@ function renderProductionErrorPage(error: SsrError, build: Build, request: Faile
       entry: "",
     });
   } catch (pageError) {
-    options.onError(pageError, { phase: "request", page: page.entry.parsed.file, url: request.url, method: request.method });
+    options.onError(pageError, {
+      phase: "request",
+      page: page.entry.parsed.file,
+      url: request.url,
+      method: request.method,
+    });
     return renderGenericErrorPage(error.status);
   }
 }

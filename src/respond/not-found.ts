@@ -26,7 +26,12 @@ const NOT_FOUND_JSON = '{"error":"Not Found"}';
 
 /** `404 {"error":"Not Found"}`: a page-data URL that names no page. */
 export function notFoundJson(): SsrResponse {
-  return { status: 404, defaultStatus: false, headers: { "content-type": JSON_TYPE, "cache-control": "no-store" }, body: NOT_FOUND_JSON };
+  return {
+    status: 404,
+    defaultStatus: false,
+    headers: { "content-type": JSON_TYPE, "cache-control": "no-store" },
+    body: NOT_FOUND_JSON,
+  };
 }
 
 /**
@@ -34,21 +39,52 @@ export function notFoundJson(): SsrResponse {
  * (its `Cache-Control` among them); by default nothing may be stored. Never throws: a 404 page that
  * fails to render is reported, and the plain answer goes out instead.
  */
-export function respondNotFound(request: NotFoundRequest, build: Build, options: ResolvedOptions, headers: Record<string, string | string[]> = { "cache-control": "no-store" }): SsrResponse {
+export function respondNotFound(
+  request: NotFoundRequest,
+  build: Build,
+  options: ResolvedOptions,
+  headers: Record<string, string | string[]> = { "cache-control": "no-store" },
+): SsrResponse {
   const entry = build.notFound;
   if (entry) {
     try {
       const module = build.load(entry);
       const app = build.wrappers();
       const pageData = pageDataJson(entry, build.buildId, request.url, undefined, {}, request.base);
-      if (request.kind === "json") return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": JSON_TYPE }, body: pageData };
+      if (request.kind === "json")
+        return {
+          status: 404,
+          defaultStatus: false,
+          headers: { ...headers, "content-type": JSON_TYPE },
+          body: pageData,
+        };
       const props = { serverData: undefined, params: {}, location: locationOf(request.url, request.base) };
-      const html = renderPageDocument({ build, entry, module, app, props, pageData, base: request.base, lang: options.lang });
+      const html = renderPageDocument({
+        build,
+        entry,
+        module,
+        app,
+        props,
+        pageData,
+        base: request.base,
+        lang: options.lang,
+      });
       return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": HTML_TYPE }, body: html };
     } catch (error) {
       options.onError(error, { phase: "request", page: entry.parsed.file, url: request.url, method: request.method });
     }
   }
-  if (request.kind === "json") return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": JSON_TYPE }, body: NOT_FOUND_JSON };
-  return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": HTML_TYPE }, body: renderGenericErrorPage(404) };
+  if (request.kind === "json")
+    return {
+      status: 404,
+      defaultStatus: false,
+      headers: { ...headers, "content-type": JSON_TYPE },
+      body: NOT_FOUND_JSON,
+    };
+  return {
+    status: 404,
+    defaultStatus: false,
+    headers: { ...headers, "content-type": HTML_TYPE },
+    body: renderGenericErrorPage(404),
+  };
 }

@@ -22,21 +22,30 @@ export interface PageDataStreamOptions {
 }
 
 /** The page data as a stream, or (`complete`) its whole text once every value settled. */
-export function streamPageData(envelope: string, deferred: Deferred, options: PageDataStreamOptions): PassThrough | Promise<string> {
+export function streamPageData(
+  envelope: string,
+  deferred: Deferred,
+  options: PageDataStreamOptions,
+): PassThrough | Promise<string> {
   const out = options.complete ? undefined : new PassThrough();
   let text = `${envelope}\n`;
   out?.write(text);
   let end: (() => void) | undefined;
   const ended = new Promise<string>((resolve) => (end = () => resolve(text)));
   const timer = setTimeout(() => {
-    const reason = new Error(`ssr-pages: deferred values were still pending after the page's timeout (${options.timeoutMs} ms)`);
+    const reason = new Error(
+      `ssr-pages: deferred values were still pending after the page's timeout (${options.timeoutMs} ms)`,
+    );
     options.onError(reason);
     options.stop(reason);
     for (const settled of deferred.abandon(reason)) line(settled);
     done();
   }, options.timeoutMs);
   const line = (settled: Settled): void => {
-    const piece = "json" in settled ? `{"id":${settled.id},"value":${settled.json}}\n` : `{"id":${settled.id},"error":${JSON.stringify(failureMessage(settled.error, options.dev))}}\n`;
+    const piece =
+      "json" in settled
+        ? `{"id":${settled.id},"value":${settled.json}}\n`
+        : `{"id":${settled.id},"error":${JSON.stringify(failureMessage(settled.error, options.dev))}}\n`;
     if (out) out.write(piece);
     else text += piece;
   };

@@ -51,7 +51,11 @@ export interface PageRequest {
 }
 
 /** Calls `getServerData` with the request's context, under the page's timeout: its result, or (async) its promise. */
-function callServerData(getServerData: NonNullable<PageModule["getServerData"]>, request: PageRequest, options: ResolvedOptions): unknown {
+function callServerData(
+  getServerData: NonNullable<PageModule["getServerData"]>,
+  request: PageRequest,
+  options: ResolvedOptions,
+): unknown {
   const context = createServerDataContext({
     method: request.method,
     url: request.url,
@@ -89,7 +93,9 @@ export function runPage(request: PageRequest, build: Build, options: ResolvedOpt
     // The page waits for its data: the browser can fetch its scripts and stylesheets meanwhile.
     if (request.earlyHints !== undefined) request.earlyHints(earlyHintLinks(build, request.entry, request.base));
   }
-  return result instanceof Promise ? result.then((settled) => ({ result: settled, module, app })) : { result, module, app };
+  return result instanceof Promise
+    ? result.then((settled) => ({ result: settled, module, app }))
+    : { result, module, app };
 }
 
 /**
@@ -102,7 +108,8 @@ export function earlyHintLinks(build: Build, entry: PageEntry, base: string): st
   const links: string[] = [];
   for (const name of build.client?.css ?? []) links.push(`<${at}${name}>; rel=preload; as=style`);
   for (const name of entry.css) links.push(`<${at}${name}>; rel=preload; as=style`);
-  if (build.client !== undefined && entry.module !== undefined) links.push(`<${at}${build.client.entry}>; rel=modulepreload`, `<${at}${entry.module}>; rel=modulepreload`);
+  if (build.client !== undefined && entry.module !== undefined)
+    links.push(`<${at}${build.client.entry}>; rel=modulepreload`, `<${at}${entry.module}>; rel=modulepreload`);
   return links;
 }
 
@@ -111,12 +118,32 @@ export function earlyHintLinks(build: Build, entry: PageEntry, base: string): st
  * shell, or when whole). Throws (an `SsrError`, or a render's error) on failure, or rejects with what
  * a streamed shell threw.
  */
-export function respondWithRun(run: PageRun, kind: "html" | "json", request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
-  return respondWithResult(run.result, run.module, run.app, kind === request.kind ? request : { ...request, kind }, build, options);
+export function respondWithRun(
+  run: PageRun,
+  kind: "html" | "json",
+  request: PageRequest,
+  build: Build,
+  options: ResolvedOptions,
+): SsrResponse | Promise<SsrResponse> {
+  return respondWithResult(
+    run.result,
+    run.module,
+    run.app,
+    kind === request.kind ? request : { ...request, kind },
+    build,
+    options,
+  );
 }
 
 /** The response once `getServerData` has answered (or for a page without it). */
-function respondWithResult(result: unknown, module: PageModule, app: AppWrappers, request: PageRequest, build: Build, options: ResolvedOptions): SsrResponse | Promise<SsrResponse> {
+function respondWithResult(
+  result: unknown,
+  module: PageModule,
+  app: AppWrappers,
+  request: PageRequest,
+  build: Build,
+  options: ResolvedOptions,
+): SsrResponse | Promise<SsrResponse> {
   const { entry, params, base, url } = request;
   const page = entry.parsed.file;
   // The outcome stays in this function: handed on to another, it was no longer optimised away, and
@@ -129,7 +156,12 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const location = headers.location;
   if (status >= 300 && status < 400 && location !== undefined) {
     handleRejections(outcome.props);
-    headers.location = redirectTarget(Array.isArray(location) ? (location[0] ?? "") : location, request.kind, base, build);
+    headers.location = redirectTarget(
+      Array.isArray(location) ? (location[0] ?? "") : location,
+      request.kind,
+      base,
+      build,
+    );
     headers["content-type"] = request.kind === "json" ? JSON_TYPE : HTML_TYPE;
     const body = request.kind === "json" ? JSON.stringify({ redirect: headers.location }) : "";
     return { status, defaultStatus: false, headers, body: bodyFor(body, outcome.latin1) };
@@ -143,21 +175,40 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
 
   // Not found, with nothing of its own to show: the 404 page answers, with the page's headers.
   if (status === 404 && outcome.props === undefined) {
-    const notFound = respondNotFound({ kind: request.kind, method: request.method, url, base }, build, options, headers);
-    return { ...notFound, body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body };
+    const notFound = respondNotFound(
+      { kind: request.kind, method: request.method, url, base },
+      build,
+      options,
+      headers,
+    );
+    return {
+      ...notFound,
+      body: typeof notFound.body === "string" ? bodyFor(notFound.body, outcome.latin1) : notFound.body,
+    };
   }
 
   // A Gatsby page query needs Gatsby's data layer. Said here, after getServerData: its redirect or status still counts.
   if (module.unansweredQuery) {
     handleRejections(outcome.props);
-    throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, { page });
+    throw new SsrError(500, `${page} exports a page query (export const query = graphql\`…\`): ${NO_DATA_LAYER}`, {
+      page,
+    });
   }
 
   const serialized = serializeProps(outcome.props, page);
   const deferred = serialized?.deferred;
   // A Gatsby page query's result, run at compile time: its URLs under this mount path, serialised once.
   const data = module.pageQuery && withMountPath(module.pageQuery.data, base);
-  const pageData = pageDataJson(entry, build.buildId, url, serialized?.json, params, base, data && queryJson(data), serialized?.rich);
+  const pageData = pageDataJson(
+    entry,
+    build.buildId,
+    url,
+    serialized?.json,
+    params,
+    base,
+    data && queryJson(data),
+    serialized?.rich,
+  );
   const defaultStatus = outcome.status === undefined;
   if (request.kind === "json") {
     if (deferred === undefined || deferred.size === 0) {
@@ -167,12 +218,27 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
     headers["content-type"] = PAGE_DATA_STREAM_TYPE;
     const settings = streamSettings(request, status, headers, options, undefined, deferred);
     const streamed = streamPageData(pageData, deferred, settings);
-    return streamed instanceof Promise ? streamed.then((body) => ({ status, defaultStatus, headers, body: bodyFor(body, outcome.latin1), ...settings.outcome() })) : { status, defaultStatus, headers, body: streamed };
+    return streamed instanceof Promise
+      ? streamed.then((body) => ({
+          status,
+          defaultStatus,
+          headers,
+          body: bodyFor(body, outcome.latin1),
+          ...settings.outcome(),
+        }))
+      : { status, defaultStatus, headers, body: streamed };
   }
 
   // Render with what the browser will hydrate with: the props as they arrive there, which only
   // needs working out when the text does not carry them as they are (devalue's, or a toJSON's).
-  const serverData = serialized === undefined ? undefined : serialized.exact ? outcome.props : deferred ? deferred.revive(serialized.json) : JSON.parse(serialized.json);
+  const serverData =
+    serialized === undefined
+      ? undefined
+      : serialized.exact
+        ? outcome.props
+        : deferred
+          ? deferred.revive(serialized.json)
+          : JSON.parse(serialized.json);
   const props = { serverData, params, location: locationOf(url, base), data, path: routePath(entry, url) };
   headers["content-type"] = HTML_TYPE;
   const nonce = nonceOf(request, options);
@@ -193,8 +259,22 @@ function respondWithResult(result: unknown, module: PageModule, app: AppWrappers
   const settings = streamSettings(request, status, headers, options, nonce, deferred);
   const streamed = streamPageDocument(document, settings);
   // A site whose replaceRenderer renders to a string: its fallbacks, as before.
-  if (streamed === undefined) return { status, defaultStatus, headers, body: bodyFor(html ?? renderPageDocument(document), outcome.latin1), ...own };
-  return streamed.then((body) => ({ status, defaultStatus, headers, body: typeof body === "string" ? bodyFor(body, outcome.latin1) : body, ...own, ...settings.outcome() }));
+  if (streamed === undefined)
+    return {
+      status,
+      defaultStatus,
+      headers,
+      body: bodyFor(html ?? renderPageDocument(document), outcome.latin1),
+      ...own,
+    };
+  return streamed.then((body) => ({
+    status,
+    defaultStatus,
+    headers,
+    body: typeof body === "string" ? bodyFor(body, outcome.latin1) : body,
+    ...own,
+    ...settings.outcome(),
+  }));
 }
 
 const NO_STORE = { noStore: true } as const;
@@ -209,7 +289,14 @@ const SUSPENDED = "<!--$!-->";
  * How a page that waits is streamed. Whole at once (`complete`) for a crawler (its content inline,
  * no fallbacks) and for a response the cache will store (stored once, as bytes, then served whole).
  */
-function streamSettings(request: PageRequest, status: number, headers: Record<string, string | string[]>, options: ResolvedOptions, nonce: string | undefined, deferred: Deferred | undefined): StreamSettings & { deferred: Deferred; outcome: () => { noStore?: true } } {
+function streamSettings(
+  request: PageRequest,
+  status: number,
+  headers: Record<string, string | string[]>,
+  options: ResolvedOptions,
+  nonce: string | undefined,
+  deferred: Deferred | undefined,
+): StreamSettings & { deferred: Deferred; outcome: () => { noStore?: true } } {
   const agent = request.headers["user-agent"];
   const storable = options.cache !== undefined && nonce === undefined && !("reason" in sharedLifetime(status, headers));
   const info = { phase: "request" as const, page: request.entry.parsed.file, url: request.url, method: request.method };
@@ -219,7 +306,10 @@ function streamSettings(request: PageRequest, status: number, headers: Record<st
     deferred: deferred ?? new Deferred(),
     complete: request.whole === true || storable || (typeof agent === "string" && isbot(agent)),
     // What is left of the page's timeout since its getServerData started (a sync one took no time).
-    timeoutMs: Math.max(1, options.timeout - (request.startedAt === undefined ? 0 : performance.now() - request.startedAt)),
+    timeoutMs: Math.max(
+      1,
+      options.timeout - (request.startedAt === undefined ? 0 : performance.now() - request.startedAt),
+    ),
     dev: options.dev,
     onError: (error: unknown) => {
       failed = true;

@@ -18,9 +18,16 @@ export function respondWithImage(name: string, build: Build): Promise<SsrRespons
   const images = build.images;
   if (images === undefined || !images.has(name)) return null;
   return images.get(name).then(
-    ({ body, type }) => ({ status: 200, defaultStatus: false, headers: { "content-type": type, "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" }, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) }),
+    ({ body, type }) => ({
+      status: 200,
+      defaultStatus: false,
+      headers: { "content-type": type, "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" },
+      body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    }),
     (error: unknown) => {
-      throw new SsrError(500, `the image ${name} could not be made: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new SsrError(500, `the image ${name} could not be made: ${(error as Error)?.message ?? String(error)}`, {
+        cause: error,
+      });
     },
   );
 }
@@ -29,7 +36,15 @@ export function respondWithImage(name: string, build: Build): Promise<SsrRespons
 export function respondWithManifest(build: Build, base: string): SsrResponse | null {
   const manifest = build.manifest;
   if (manifest === undefined) return null;
-  return { status: 200, defaultStatus: false, headers: { "content-type": "application/manifest+json; charset=utf-8", "cache-control": "public, max-age=0, must-revalidate" }, body: manifest.json(base) };
+  return {
+    status: 200,
+    defaultStatus: false,
+    headers: {
+      "content-type": "application/manifest+json; charset=utf-8",
+      "cache-control": "public, max-age=0, must-revalidate",
+    },
+    body: manifest.json(base),
+  };
 }
 
 /**
@@ -37,8 +52,22 @@ export function respondWithManifest(build: Build, base: string): SsrResponse | n
  * default: `/about` → `/about/`; `never`: the other way), with the query kept. `null` when the path
  * is already so, the rule is `ignore`, the path is the root or names a file (`/a.txt`).
  */
-export function trailingSlashRedirect(build: Build, pathname: string, search: string, base: string): SsrResponse | null {
+export function trailingSlashRedirect(
+  build: Build,
+  pathname: string,
+  search: string,
+  base: string,
+): SsrResponse | null {
   const target = withTrailingSlashRule(pathname, build.site?.trailingSlash);
   if (target === pathname) return null;
-  return { status: 301, defaultStatus: false, headers: { location: base + target + search, "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=0, must-revalidate" }, body: "" };
+  return {
+    status: 301,
+    defaultStatus: false,
+    headers: {
+      location: base + target + search,
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "public, max-age=0, must-revalidate",
+    },
+    body: "",
+  };
 }

@@ -24,7 +24,14 @@ export const STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
  * looked up (one map lookup: a static page is the cheapest answer there is); `null` otherwise. The
  * promise gives `null` only when the build's file cannot be read (its folder changed under the server).
  */
-export function respondWithStored(statics: StaticPages, kind: "html" | "json", pagePath: string, base: string, lang: string, request: RawHeaders): SsrResponse | Promise<SsrResponse | null> | null {
+export function respondWithStored(
+  statics: StaticPages,
+  kind: "html" | "json",
+  pagePath: string,
+  base: string,
+  lang: string,
+  request: RawHeaders,
+): SsrResponse | Promise<SsrResponse | null> | null {
   if (base !== statics.base || lang !== statics.lang) return null;
   const file = statics.byPath.get(kind === "html" ? pagePath : `json:${pagePath}`);
   const page = file === undefined ? undefined : statics.pages.get(file);
@@ -40,7 +47,15 @@ export function respondWithStored(statics: StaticPages, kind: "html" | "json", p
  * build rendered it with: `render`'s answer, made on the first request there and kept. `null` for
  * any other page or path (`/about/` for a page stored as `/about`): it is rendered as any page is.
  */
-export function respondRenderedElsewhere(statics: StaticPages, entry: PageEntry, kind: "html" | "json", pagePath: string, base: string, request: RawHeaders, render: () => SsrResponse | Promise<SsrResponse>): SsrResponse | Promise<SsrResponse> | null {
+export function respondRenderedElsewhere(
+  statics: StaticPages,
+  entry: PageEntry,
+  kind: "html" | "json",
+  pagePath: string,
+  base: string,
+  request: RawHeaders,
+  render: () => SsrResponse | Promise<SsrResponse>,
+): SsrResponse | Promise<SsrResponse> | null {
   const page = statics.pages.get(entry.parsed.file);
   if (page === undefined) return null;
   if (kind === "html" ? pagePath !== page.path : pagePath !== pageIdentity(page.path)) return null;
@@ -48,7 +63,12 @@ export function respondRenderedElsewhere(statics: StaticPages, entry: PageEntry,
 }
 
 function staticHeaders(kind: "html" | "json", etag: string): Record<string, string> {
-  return { "content-type": kind === "html" ? HTML_TYPE : JSON_TYPE, "cache-control": STATIC_CACHE_CONTROL, etag, vary: "Accept-Encoding" };
+  return {
+    "content-type": kind === "html" ? HTML_TYPE : JSON_TYPE,
+    "cache-control": STATIC_CACHE_CONTROL,
+    etag,
+    vary: "Accept-Encoding",
+  };
 }
 
 /**
@@ -57,7 +77,13 @@ function staticHeaders(kind: "html" | "json", etag: string): Record<string, stri
  * 304), uncompressed (the host's compression applies). A render that fails is answered as it is, and
  * tried again next time.
  */
-function renderedOnce(statics: StaticPages, key: string, kind: "html" | "json", request: RawHeaders, render: () => SsrResponse | Promise<SsrResponse>): SsrResponse | Promise<SsrResponse> {
+function renderedOnce(
+  statics: StaticPages,
+  key: string,
+  kind: "html" | "json",
+  request: RawHeaders,
+  render: () => SsrResponse | Promise<SsrResponse>,
+): SsrResponse | Promise<SsrResponse> {
   let failed: SsrResponse | Promise<SsrResponse> | undefined;
   const kept = statics.elsewhere.get(key, () => {
     const response = render();
@@ -78,7 +104,12 @@ function renderedOnce(statics: StaticPages, key: string, kind: "html" | "json", 
 }
 
 /** The stored bytes, in the encoding the client takes best. `null` if the build's file cannot be read (the page is then rendered). */
-function storedBody(statics: StaticPages, body: StaticBody, headers: Record<string, string>, request: RawHeaders): SsrResponse | Promise<SsrResponse | null> | null {
+function storedBody(
+  statics: StaticPages,
+  body: StaticBody,
+  headers: Record<string, string>,
+  request: RawHeaders,
+): SsrResponse | Promise<SsrResponse | null> | null {
   const encoding = pickEncoding(request["accept-encoding"]);
   const respond = (bytes: Buffer | undefined, encoded: boolean): SsrResponse | null => {
     if (bytes === undefined) return null;
@@ -87,7 +118,8 @@ function storedBody(statics: StaticPages, body: StaticBody, headers: Record<stri
   };
   if (encoding !== undefined) {
     const encoded = statics.files.encoded(body.name, encoding);
-    if (encoded !== undefined) return encoded instanceof Promise ? encoded.then((bytes) => respond(bytes, true)) : respond(encoded, true);
+    if (encoded !== undefined)
+      return encoded instanceof Promise ? encoded.then((bytes) => respond(bytes, true)) : respond(encoded, true);
   }
   const plain = statics.files.read(body.name);
   if (plain === undefined) return null;

@@ -18,7 +18,8 @@ export const nodeFileSystem: PagesFileSystem = {
   readDir(dir) {
     return readdirSync(dir, { withFileTypes: true }).map((entry) => ({
       name: entry.name,
-      isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isDirectory()),
+      isDirectory:
+        entry.isDirectory() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isDirectory()),
     }));
   },
 };
@@ -55,12 +56,21 @@ const GATSBY_EXTENSIONS = [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs"];
  * The Gatsby site files of the site at `root` (`false`: none), or, when `root` is not given, of the
  * site the pages directory belongs to when it is a Gatsby site's `src/pages`.
  */
-export function discoverGatsbySite(pagesDir: string, root: string | false | undefined, exists: (file: string) => boolean): GatsbySiteFiles {
+export function discoverGatsbySite(
+  pagesDir: string,
+  root: string | false | undefined,
+  exists: (file: string) => boolean,
+): GatsbySiteFiles {
   const site = gatsbySiteRoot(pagesDir, root);
   const find = (stem: string): string | undefined => {
     if (site === undefined) return undefined;
     const ext = GATSBY_EXTENSIONS.find((candidate) => exists(path.join(site, stem + candidate)));
-    return ext === undefined ? undefined : path.relative(pagesDir, path.join(site, stem + ext)).split(path.sep).join("/");
+    return ext === undefined
+      ? undefined
+      : path
+          .relative(pagesDir, path.join(site, stem + ext))
+          .split(path.sep)
+          .join("/");
   };
   return { gatsbySsr: find("gatsby-ssr"), gatsbyBrowser: find("gatsby-browser") };
 }
@@ -71,7 +81,9 @@ export function discoverGatsbySite(pagesDir: string, root: string | false | unde
  */
 export function gatsbySiteRoot(pagesDir: string, gatsbyRoot: string | false | undefined): string | undefined {
   if (gatsbyRoot !== undefined) return gatsbyRoot === false ? undefined : gatsbyRoot;
-  return path.basename(pagesDir) === "pages" && path.basename(path.dirname(pagesDir)) === "src" ? path.dirname(path.dirname(pagesDir)) : undefined;
+  return path.basename(pagesDir) === "pages" && path.basename(path.dirname(pagesDir)) === "src"
+    ? path.dirname(path.dirname(pagesDir))
+    : undefined;
 }
 
 const SPECIAL: ReadonlyArray<[stem: string, key: keyof SpecialFiles]> = [
@@ -120,7 +132,8 @@ export async function listPageFiles(pagesDir: string, isPage: (file: string) => 
         continue;
       }
       if (entry.name.startsWith("_") || entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const folder = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name))).isDirectory());
+      const folder =
+        entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name))).isDirectory());
       if (folder) await walk(path.join(dir, entry.name), `${file}/`);
       else if (isPage(file)) found.push(file);
     }

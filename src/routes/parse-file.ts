@@ -51,7 +51,9 @@ export function parsePageFile(file: string): ParsedPage | null {
   const segments = names.map((name, index) => {
     const segment = parseSegment(name, file);
     if (segment.kind === "splat" && index !== names.length - 1) {
-      throw new Error(`ssr-pages: ${file}: a splat ([...${segment.name === "*" ? "" : segment.name}]) must be the last part of the path`);
+      throw new Error(
+        `ssr-pages: ${file}: a splat ([...${segment.name === "*" ? "" : segment.name}]) must be the last part of the path`,
+      );
     }
     return segment;
   });
@@ -76,7 +78,9 @@ function parseSegment(name: string, file: string): Segment {
   for (const token of tokens) {
     const literal = name.slice(last, token.index);
     if (literals.length > 0 && literal === "") {
-      throw new Error(`ssr-pages: ${file}: two params in one segment need literal text between them (like {Product.name}-{Product.sku})`);
+      throw new Error(
+        `ssr-pages: ${file}: two params in one segment need literal text between them (like {Product.name}-{Product.sku})`,
+      );
     }
     literals.push(literal);
     names.push(paramName(token, file));

@@ -57,7 +57,10 @@ export class RouteTable<T extends Routed> {
           if (!branch) {
             branch = { segment, node: {} };
             node.patterns.push(branch);
-            node.patterns.sort((a, b) => literalLength(b.segment) - literalLength(a.segment) || (a.segment.shape < b.segment.shape ? -1 : 1));
+            node.patterns.sort(
+              (a, b) =>
+                literalLength(b.segment) - literalLength(a.segment) || (a.segment.shape < b.segment.shape ? -1 : 1),
+            );
           }
           node = branch.node;
           break;
@@ -140,7 +143,9 @@ function literalLength(segment: Extract<Segment, { kind: "pattern" }>): number {
 }
 
 function conflict(first: ParsedPage, second: ParsedPage): Error {
-  return new Error(`ssr-pages: ${first.file} and ${second.file} both map to the route ${describe(second.segments)}; remove or rename one of them`);
+  return new Error(
+    `ssr-pages: ${first.file} and ${second.file} both map to the route ${describe(second.segments)}; remove or rename one of them`,
+  );
 }
 
 function describe(segments: readonly Segment[]): string {

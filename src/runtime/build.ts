@@ -14,7 +14,13 @@ import { loaderAt } from "../common/page-groups.js";
 import type { ParsedPage } from "../routes/parse-file.js";
 import { RouteTable, type RouteMatch } from "../routes/route-table.js";
 import { composeWrappers, NO_APP, type AppWrappers } from "../common/page-element.js";
-import { checkAppModule, checkGatsbySsrModule, checkPageModule, type GatsbySsrModule, type PageModule } from "./page-module.js";
+import {
+  checkAppModule,
+  checkGatsbySsrModule,
+  checkPageModule,
+  type GatsbySsrModule,
+  type PageModule,
+} from "./page-module.js";
 import { ImageVariants } from "../images/index.js";
 import { BoundedMap } from "../common/bounded-map.js";
 import { GATSBY_IMAGE_HEAD_STYLES, GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS } from "../gatsby-image/head-styles.js";
@@ -129,7 +135,9 @@ export class Build {
     this.env = renderEnv(parts.env);
     this.sources = parts.server.sources;
     this.folders = parts.folders;
-    const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter((entry) => entry !== undefined);
+    const all = [...entries, notFound, special.errorPage, special.app, special.gatsbySsr].filter(
+      (entry) => entry !== undefined,
+    );
     for (const entry of all) {
       const file = entry.parsed.file;
       const loader = parts.server.pages.get(file);
@@ -159,7 +167,11 @@ export class Build {
     this.modules = new ServerModules(parts.server.files, parts.server.dir, pagesDir, provided, parts.server.imports);
     for (const [file, map] of parts.server.maps) this.stacks.add(file, map);
     this.files = parts.files;
-    this.client = parts.browser && { entry: parts.browser.entry, css: parts.browser.entryCss, preamble: parts.browser.preamble };
+    this.client = parts.browser && {
+      entry: parts.browser.entry,
+      css: parts.browser.entryCss,
+      preamble: parts.browser.preamble,
+    };
     // The error page answers from a failure path that must not fail in turn, and `_app` and the 404
     // page serve every page: load them now.
     this.errorPage = special.errorPage && this.loadSpecial(special.errorPage);
@@ -172,11 +184,15 @@ export class Build {
     else this.app = composeWrappers(gatsby, app);
     // Gatsby's `Link` writes paths by the site's trailing-slash rule (see RouterState).
     const rule = parts.site?.trailingSlash;
-    if (rule !== undefined && rule !== "ignore" && !("error" in this.app)) this.app = { ...this.app, trailingSlash: rule };
+    if (rule !== undefined && rule !== "ignore" && !("error" in this.app))
+      this.app = { ...this.app, trailingSlash: rule };
     this.gatsby = gatsby && !("error" in gatsby) ? gatsby : undefined;
     this.site = parts.site;
     this.manifest = parts.site?.manifest && siteManifest(parts.site.manifest);
-    this.images = parts.site && parts.site.variants.size > 0 ? new ImageVariants({ variants: parts.site.variants, fromDir: parts.site.root, cacheDir: parts.site.cacheDir }) : undefined;
+    this.images =
+      parts.site && parts.site.variants.size > 0
+        ? new ImageVariants({ variants: parts.site.variants, fromDir: parts.site.root, cacheDir: parts.site.cacheDir })
+        : undefined;
     // Evaluated now, its outcome kept in its entry: a 404 page that fails answers every not-found
     // request with the plain 404 (respond/not-found.ts), and no page's package can break it later.
     if (notFound) this.loadSpecial(notFound);
@@ -191,7 +207,9 @@ export class Build {
     const site = this.site;
     if (site === undefined) return "";
     return this.heads.get(scripted ? base : `${base}\0`, () => {
-      const images = site.usesImages ? GATSBY_IMAGE_HEAD_STYLES + (scripted ? "" : GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS) : "";
+      const images = site.usesImages
+        ? GATSBY_IMAGE_HEAD_STYLES + (scripted ? "" : GATSBY_IMAGE_STYLES_WITHOUT_SCRIPTS)
+        : "";
       return images + (this.manifest?.head(base) ?? "");
     });
   }
@@ -215,7 +233,11 @@ export class Build {
     }
     if ("exports" in loaded) return loaded.exports;
     const page = entry.parsed.file;
-    throw new SsrError(500, `${page} renders with the package "${name}" (its styles are collected per request), which ${packageFailure(name, loaded.error)}`, { page, cause: loaded.error });
+    throw new SsrError(
+      500,
+      `${page} renders with the package "${name}" (its styles are collected per request), which ${packageFailure(name, loaded.error)}`,
+      { page, cause: loaded.error },
+    );
   }
 
   /** Maps stack frames inside page bundles back to the pages' own lines (development builds only). */
@@ -238,7 +260,8 @@ export class Build {
   /** The page's module, evaluated on first use. @throws SsrError 500 when it failed to compile or to evaluate. */
   load(entry: PageEntry): PageModule {
     const state = entry.state;
-    if (state === undefined) throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
+    if (state === undefined)
+      throw new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file });
     if (typeof state !== "number") {
       if ("module" in state) return state.module;
       throw state.error;
@@ -263,17 +286,31 @@ export class Build {
     try {
       const group = this.modules.require(at.group) as { default?: Array<() => Record<string, unknown>> } | undefined;
       const loader = group?.default?.[at.index];
-      if (!loader) throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
+      if (!loader)
+        throw new SsrError(500, `${entry.parsed.file} is missing from the server build`, { page: entry.parsed.file });
       // A package that failed to load (its group ran on without it) fails the pages that import it, by name.
       for (const name of entry.packages) {
         const failure = this.modules.failedPackages.get(name);
-        if (failure !== undefined) throw new SsrError(500, `${entry.parsed.file} imports the package "${name}", which ${packageFailure(name, failure)}`, { page: entry.parsed.file, cause: failure });
+        if (failure !== undefined)
+          throw new SsrError(
+            500,
+            `${entry.parsed.file} imports the package "${name}", which ${packageFailure(name, failure)}`,
+            { page: entry.parsed.file, cause: failure },
+          );
       }
       return loader();
     } catch (thrown) {
       // Kept: a page that failed to load answers every later request with the same error.
-      const error = thrown instanceof SsrError ? thrown : new SsrError(500, `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`, { page: entry.parsed.file, cause: thrown });
-      if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack) error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
+      const error =
+        thrown instanceof SsrError
+          ? thrown
+          : new SsrError(
+              500,
+              `${entry.parsed.file} threw while loading: ${(thrown as Error)?.message ?? String(thrown)}`,
+              { page: entry.parsed.file, cause: thrown },
+            );
+      if (thrown instanceof Error && !(thrown instanceof SsrError) && thrown.stack)
+        error.stack = `${error.message}\n${thrown.stack.split("\n").slice(1).join("\n")}`;
       entry.state = { error };
       throw error;
     }
@@ -288,9 +325,15 @@ export class Build {
   }
 
   /** Loads `_app` or `gatsby-ssr`, checked by `check`: its wrappers, or why every page must fail. */
-  private loadWrappers<T>(entry: PageEntry, check: (exports: Record<string, unknown>, file: string) => T): T | { error: SsrError } {
+  private loadWrappers<T>(
+    entry: PageEntry,
+    check: (exports: Record<string, unknown>, file: string) => T,
+  ): T | { error: SsrError } {
     const state = entry.state;
-    if (typeof state !== "number") return state && "error" in state ? state : { error: new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file }) };
+    if (typeof state !== "number")
+      return state && "error" in state
+        ? state
+        : { error: new SsrError(500, `${entry.parsed.file} was not compiled`, { page: entry.parsed.file }) };
     try {
       return check(this.evaluate(entry, state), entry.parsed.file);
     } catch (error) {
@@ -301,5 +344,14 @@ export class Build {
 
 /** A page's entry before its build exists. */
 export function createEntry(parsed: ParsedPage): PageEntry {
-  return { parsed, jsonHead: undefined, matchPath: undefined, module: undefined, css: [], packages: [], collector: undefined, state: undefined };
+  return {
+    parsed,
+    jsonHead: undefined,
+    matchPath: undefined,
+    module: undefined,
+    css: [],
+    packages: [],
+    collector: undefined,
+    state: undefined,
+  };
 }

@@ -28,7 +28,8 @@ export function collectingPackageOf(pagesDir: string): (packages: readonly strin
   const dependsOn = new Map<string, CollectingPackage | undefined>(); // package → what it depends on
   return (packages) => {
     for (const name of packages) {
-      for (const collecting of COLLECTING_PACKAGES) if (name === collecting || name.startsWith(`${collecting}/`)) return collecting;
+      for (const collecting of COLLECTING_PACKAGES)
+        if (name === collecting || name.startsWith(`${collecting}/`)) return collecting;
     }
     if (installed.length === 0) return undefined;
     for (const name of packages) {
@@ -57,10 +58,17 @@ function packageRoot(specifier: string): string {
 }
 
 /** The first of `candidates` that `name`'s manifest lists among its dependencies or peers. */
-function dependencyOf(require: NodeJS.Require, name: string, candidates: readonly CollectingPackage[]): CollectingPackage | undefined {
+function dependencyOf(
+  require: NodeJS.Require,
+  name: string,
+  candidates: readonly CollectingPackage[],
+): CollectingPackage | undefined {
   const manifest = manifestOf(require, name);
   if (manifest === undefined) return undefined;
-  const declared = { ...(manifest.dependencies as object | undefined), ...(manifest.peerDependencies as object | undefined) };
+  const declared = {
+    ...(manifest.dependencies as object | undefined),
+    ...(manifest.peerDependencies as object | undefined),
+  };
   return candidates.find((candidate) => candidate in declared);
 }
 

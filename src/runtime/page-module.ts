@@ -36,7 +36,11 @@ export function checkPageModule(exports: Record<string, unknown>, file: string, 
   checkFunctions(exports, file, ["getServerData"]);
   const { getServerData, Head } = exports;
   if (dataless && getServerData !== undefined) {
-    throw new SsrError(500, `${file} exports getServerData, which never runs: this page answers for other pages' requests (a not-found or failed page), with no data of its own`, { page: file });
+    throw new SsrError(
+      500,
+      `${file} exports getServerData, which never runs: this page answers for other pages' requests (a not-found or failed page), with no data of its own`,
+      { page: file },
+    );
   }
   return {
     default: component as ComponentType<PageElementProps>,
@@ -64,12 +68,27 @@ function pageQueryOf(exports: Record<string, unknown>): Pick<PageModule, "pageQu
  */
 export function checkAppModule(exports: Record<string, unknown>, file: string): AppWrappers {
   checkFunctions(exports, file, ["wrapRootElement", "wrapPageElement"]);
-  if (exports.Head !== undefined && !isComponent(exports.Head)) throw new SsrError(500, `${file} exports Head, but it is a ${typeof exports.Head}, not a React component`, { page: file });
+  if (exports.Head !== undefined && !isComponent(exports.Head))
+    throw new SsrError(500, `${file} exports Head, but it is a ${typeof exports.Head}, not a React component`, {
+      page: file,
+    });
   const { slices } = exports;
-  if (slices !== undefined && (typeof slices !== "object" || slices === null || !Object.values(slices).every(isComponent))) {
-    throw new SsrError(500, `${file} exports slices, but it is not an object of React components ({ footer: Footer })`, { page: file });
+  if (
+    slices !== undefined &&
+    (typeof slices !== "object" || slices === null || !Object.values(slices).every(isComponent))
+  ) {
+    throw new SsrError(
+      500,
+      `${file} exports slices, but it is not an object of React components ({ footer: Footer })`,
+      { page: file },
+    );
   }
-  if (exports.getServerData !== undefined) throw new SsrError(500, `${file} exports getServerData, which only pages may: _app wraps pages and has no data of its own`, { page: file });
+  if (exports.getServerData !== undefined)
+    throw new SsrError(
+      500,
+      `${file} exports getServerData, which only pages may: _app wraps pages and has no data of its own`,
+      { page: file },
+    );
   return {
     wrapRootElement: exports.wrapRootElement as AppWrappers["wrapRootElement"],
     wrapPageElement: exports.wrapPageElement as AppWrappers["wrapPageElement"],
@@ -134,10 +153,18 @@ export interface GatsbySsrModule extends AppWrappers {
  */
 export function checkGatsbySsrModule(exports: Record<string, unknown>, file: string): GatsbySsrModule {
   const files = (Array.isArray(exports.plugins) ? exports.plugins : []) as ApiFile[];
-  const wrong = nonFunctionExport(files, ["wrapRootElement", "wrapPageElement", "onRenderBody", "onPreRenderHTML", "replaceRenderer"]);
+  const wrong = nonFunctionExport(files, [
+    "wrapRootElement",
+    "wrapPageElement",
+    "onRenderBody",
+    "onPreRenderHTML",
+    "replaceRenderer",
+  ]);
   if (wrong) {
     const owner = wrong.file.name === "site" ? "the site's gatsby-ssr" : `${wrong.file.name}'s gatsby-ssr`;
-    throw new SsrError(500, `${owner} exports ${wrong.name}, but it is a ${typeof wrong.value}, not a function`, { page: file });
+    throw new SsrError(500, `${owner} exports ${wrong.name}, but it is a ${typeof wrong.value}, not a function`, {
+      page: file,
+    });
   }
   const replaceRenderer = lastHook<ReplaceRendererArgs>(files, "replaceRenderer");
   const onRenderBody = composeHook<RenderBodyArgs>(files, "onRenderBody");
@@ -153,7 +180,10 @@ export function checkGatsbySsrModule(exports: Record<string, unknown>, file: str
 /** @throws SsrError 500 naming the first of `names` that `file` exports as something other than a function. */
 function checkFunctions(exports: Record<string, unknown>, file: string, names: readonly string[]): void {
   for (const name of names) {
-    if (exports[name] !== undefined && typeof exports[name] !== "function") throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, { page: file });
+    if (exports[name] !== undefined && typeof exports[name] !== "function")
+      throw new SsrError(500, `${file} exports ${name}, but it is a ${typeof exports[name]}, not a function`, {
+        page: file,
+      });
   }
 }
 

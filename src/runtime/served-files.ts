@@ -40,7 +40,14 @@ const gzip = promisify(zlib.gzip);
  * cent, while requests wait); a production build, which compresses once for every server, takes 11.
  */
 export function compress(body: Uint8Array, encoding: Encoding, quality: 9 | 11 = 9): Promise<Buffer> {
-  return encoding === "br" ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } }) : gzip(body, { level: 9 });
+  return encoding === "br"
+    ? brotli(body, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+        },
+      })
+    : gzip(body, { level: 9 });
 }
 
 /** A compiled-at-start build's files, in memory. */

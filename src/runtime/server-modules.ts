@@ -51,7 +51,12 @@ export class ServerModules {
       if (id.startsWith(".") || path.isAbsolute(id)) return appRequire(id);
       return this.requirePackage(id, appRequire);
     };
-    this.pageRequire = Object.assign(pageRequire, { resolve: appRequire.resolve, cache: appRequire.cache, main: appRequire.main, extensions: appRequire.extensions });
+    this.pageRequire = Object.assign(pageRequire, {
+      resolve: appRequire.resolve,
+      cache: appRequire.cache,
+      main: appRequire.main,
+      extensions: appRequire.extensions,
+    });
   }
 
   /**
@@ -99,7 +104,11 @@ export class ServerModules {
     const module = { exports: {} as unknown };
     this.modules.set(name, module);
     try {
-      const run = vm.compileFunction(code.toString("utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename });
+      const run = vm.compileFunction(
+        code.toString("utf8"),
+        ["exports", "require", "module", "__filename", "__dirname"],
+        { filename },
+      );
       // `__dirname` is the pages directory, as it was when all pages ran from one bundle there.
       this.running.push(name);
       run.call(module.exports, module.exports, this.pageRequire, module, filename, this.pagesDir);
@@ -129,7 +138,9 @@ function isStylesheet(id: string, appRequire: NodeJS.Require): boolean {
 /** What happened to a package that could not be loaded: `is not installed (…)` or `threw while loading: …`. */
 export function packageFailure(id: string, error: unknown): string {
   const message = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "";
-  return (error as { code?: unknown } | null)?.code === "MODULE_NOT_FOUND" && message.includes(`'${id}'`) ? `is not installed (${message})` : `threw while loading: ${message}`;
+  return (error as { code?: unknown } | null)?.code === "MODULE_NOT_FOUND" && message.includes(`'${id}'`)
+    ? `is not installed (${message})`
+    : `threw while loading: ${message}`;
 }
 
 /**

@@ -39,15 +39,24 @@ export function siteManifest(spec: ManifestSpec): SiteManifest {
   const forBase = (base: string) =>
     byBase.get(base, () => {
       // Paths from the root of the site carry the mount path; the icons' own are relative to the manifest, which is at the mount's root.
-      const prefixed = (url: unknown) => (typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? base + url : url);
-      const iconUrl = (src: string) => String(src.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(src) ? prefixed(src) : `${base}/${src}`);
-      const manifest = { ...fields, start_url: prefixed(fields.start_url ?? "/"), ...(fields.scope === undefined ? {} : { scope: prefixed(fields.scope) }), icons: icons.map((one) => ({ ...one, src: prefixed(one.src) })) };
+      const prefixed = (url: unknown) =>
+        typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? base + url : url;
+      const iconUrl = (src: string) =>
+        String(src.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(src) ? prefixed(src) : `${base}/${src}`);
+      const manifest = {
+        ...fields,
+        start_url: prefixed(fields.start_url ?? "/"),
+        ...(fields.scope === undefined ? {} : { scope: prefixed(fields.scope) }),
+        icons: icons.map((one) => ({ ...one, src: prefixed(one.src) })),
+      };
       const link = (rel: string, href: string, extra = "") => `<link rel="${rel}" href="${escapeHtml(href)}"${extra}>`;
       let head = "";
       if (favicon) head += link("icon", iconUrl(favicon.src), ` type="${escapeHtml(favicon.type)}"`);
       head += link("manifest", base + MANIFEST_PATH, crossOrigin ? ` crossorigin="${escapeHtml(crossOrigin)}"` : "");
       if (themeColorInHead && themeColor) head += `<meta name="theme-color" content="${escapeHtml(themeColor)}">`;
-      if (legacy) for (const one of icons) head += link("apple-touch-icon", iconUrl(one.src), ` sizes="${escapeHtml(one.sizes)}"`);
+      if (legacy)
+        for (const one of icons)
+          head += link("apple-touch-icon", iconUrl(one.src), ` sizes="${escapeHtml(one.sizes)}"`);
       return { json: JSON.stringify(manifest), head };
     });
   return { json: (base) => forBase(base).json, head: (base) => forBase(base).head };

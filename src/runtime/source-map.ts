@@ -17,13 +17,25 @@ export class StackMapper {
   /** Rewrites the frames of `stack` that point into a known bundle; leaves the others untouched. */
   map(stack: string): string {
     if (this.maps.size === 0) return stack;
-    return stack.replace(/(\(|at )([^()\s][^()]*?):(\d+):(\d+)(\)?)$/gm, (frame, open: string, file: string, line: string, column: string, close: string) => {
-      const entry = this.maps.get(file);
-      if (!entry) return frame;
-      entry.parsed ??= new SourceMap(JSON.parse(entry.text));
-      const found = entry.parsed.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-      if (found.originalSource === undefined || found.originalLine === undefined || found.originalColumn === undefined) return frame;
-      return `${open}${found.originalSource}:${found.originalLine + 1}:${found.originalColumn + 1}${close}`;
-    });
+    return stack.replace(
+      /(\(|at )([^()\s][^()]*?):(\d+):(\d+)(\)?)$/gm,
+      (frame, open: string, file: string, line: string, column: string, close: string) => {
+        const entry = this.maps.get(file);
+        if (!entry) return frame;
+        entry.parsed ??= new SourceMap(JSON.parse(entry.text));
+        const found = entry.parsed.findEntry(Number(line) - 1, Number(column) - 1) as {
+          originalSource?: string;
+          originalLine?: number;
+          originalColumn?: number;
+        };
+        if (
+          found.originalSource === undefined ||
+          found.originalLine === undefined ||
+          found.originalColumn === undefined
+        )
+          return frame;
+        return `${open}${found.originalSource}:${found.originalLine + 1}:${found.originalColumn + 1}${close}`;
+      },
+    );
   }
 }

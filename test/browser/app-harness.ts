@@ -96,7 +96,12 @@ export type Hydration = "app" | "crash-nav" | "none";
  * to have committed ("app"), the crash-nav fixture's marker ("crash-nav"), or nothing ("none": pages
  * that throw while hydrating).
  */
-export async function openApp(server: AppServer, browser: Browser, path: string, hydration: Hydration = "app"): Promise<OpenedApp> {
+export async function openApp(
+  server: AppServer,
+  browser: Browser,
+  path: string,
+  hydration: Hydration = "app",
+): Promise<OpenedApp> {
   const problems: Problem[] = [];
   const responses: { url: string; status: number }[] = [];
   const opened = await openRecorded(
@@ -111,10 +116,16 @@ export async function openApp(server: AppServer, browser: Browser, path: string,
         if (url.endsWith("/favicon.ico")) return;
         // The fixture's font.woff2 is a 64-byte placeholder: Chromium fetches it (the url() resolved) and
         // warns that it is no font. Not the package's doing.
-        if (type === "warning" && /^(Failed to decode downloaded font: .*\/font-[^/]*\.woff2|OTS parsing error: )/.test(message.text())) return;
+        if (
+          type === "warning" &&
+          /^(Failed to decode downloaded font: .*\/font-[^/]*\.woff2|OTS parsing error: )/.test(message.text())
+        )
+          return;
         problems.push({ text: message.text(), url, type });
       });
-      page.on("pageerror", (error) => problems.push({ text: `pageerror: ${error.message}`, url: "", type: "pageerror" }));
+      page.on("pageerror", (error) =>
+        problems.push({ text: `pageerror: ${error.message}`, url: "", type: "pageerror" }),
+      );
       page.on("response", (response) => responses.push({ url: response.url(), status: response.status() }));
     },
     async (page) => {

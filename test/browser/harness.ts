@@ -17,7 +17,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A missing browser fails the suite with the fix in the message: these tests are never skipped. */
 export function assertChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
 }
 
 /** Debian's Chromium, headless, with the flags this machine needs (no background networking: it is refused here). */
@@ -110,7 +111,12 @@ export interface RecordedPage {
  * Opens a fresh context and page (bounded timeouts, requests recorded), lets `watch` attach listeners
  * of its own, goes to `url`, and waits with `ready`; the context is closed if any of it fails.
  */
-export async function openRecorded(browser: Browser, url: string, watch: (page: Page) => void, ready: (page: Page) => Promise<void>): Promise<RecordedPage & { response: Response | null }> {
+export async function openRecorded(
+  browser: Browser,
+  url: string,
+  watch: (page: Page) => void,
+  ready: (page: Page) => Promise<void>,
+): Promise<RecordedPage & { response: Response | null }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);

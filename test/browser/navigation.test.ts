@@ -5,15 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { HOSTILE } from "./fixtures/hostile.js";
-import {
-  openPage,
-  readMarker,
-  setMarker,
-  startHarness,
-  text,
-  visits,
-  waitHydrated,
-} from "./harness.js";
+import { openPage, readMarker, setMarker, startHarness, text, visits, waitHydrated } from "./harness.js";
 import type { Harness } from "./harness.js";
 
 const T = { timeout: 15_000 };
@@ -26,13 +18,19 @@ describe("browser runtime", () => {
   let harness: Harness;
 
   // Compiling the fixture pages and starting Chromium take a few seconds; each test has its own bound.
-  before(async () => {
-    harness = await startHarness();
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      harness = await startHarness();
+    },
+    { timeout: 60_000 },
+  );
 
-  after(async () => {
-    await harness?.close();
-  }, { timeout: 15_000 });
+  after(
+    async () => {
+      await harness?.close();
+    },
+    { timeout: 15_000 },
+  );
 
   it("hydrates the server HTML: state updates after a click, no hydration error", T, async () => {
     const { page, response, problems, close } = await openPage(harness, "/");
@@ -253,7 +251,10 @@ describe("browser runtime", () => {
       assert.equal(new URL(page.url()).pathname, "/about");
       assert.match(await page.title(), /^About/);
       assert.equal(await page.locator("#___ssr-pages[aria-busy]").count(), 0);
-      assert.deepEqual(problems.filter((p) => !/ERR_ABORTED|aborted/i.test(p)), []);
+      assert.deepEqual(
+        problems.filter((p) => !/ERR_ABORTED|aborted/i.test(p)),
+        [],
+      );
     } finally {
       await close();
     }
@@ -270,7 +271,10 @@ describe("browser runtime", () => {
       assert.equal(new URL(page.url()).pathname, "/gone");
       assert.equal(documents.length, 1);
       // Chromium logs every non-2xx fetch; nothing else may show up.
-      assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+      assert.deepEqual(
+        problems.filter((p) => !/status of 404/.test(p)),
+        [],
+      );
     } finally {
       await close();
     }
@@ -413,8 +417,12 @@ describe("browser runtime", () => {
       // Everything the Head rendered sits between the markers.
       const between = await page.evaluate(() => {
         const nodes = [...document.head.childNodes];
-        const start = nodes.findIndex((n) => n.nodeType === Node.COMMENT_NODE && (n as Comment).data === "ssr-pages-head");
-        const end = nodes.findIndex((n) => n.nodeType === Node.COMMENT_NODE && (n as Comment).data === "/ssr-pages-head");
+        const start = nodes.findIndex(
+          (n) => n.nodeType === Node.COMMENT_NODE && (n as Comment).data === "ssr-pages-head",
+        );
+        const end = nodes.findIndex(
+          (n) => n.nodeType === Node.COMMENT_NODE && (n as Comment).data === "/ssr-pages-head",
+        );
         return start >= 0 && end > start ? nodes.slice(start + 1, end).map((n) => n.nodeName) : null;
       });
       assert.deepEqual(between, ["TITLE"]);

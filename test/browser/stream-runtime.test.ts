@@ -67,7 +67,15 @@ function tree(React, read, actions) {
   );
 }`;
 
-const TEXTS: Record<string, string> = { a: "alpha", b: "bravo", c: "charlie", d: "delta", boom: "echo", styled: "foxtrot", lazy: "golf" };
+const TEXTS: Record<string, string> = {
+  a: "alpha",
+  b: "bravo",
+  c: "charlie",
+  d: "delta",
+  boom: "echo",
+  styled: "foxtrot",
+  lazy: "golf",
+};
 /** The texts the server has ready together, a group once React has flushed what the one before made ready: four flushes after the shell. */
 const READY_TOGETHER = [["a", "c"], ["boom", "lazy"], ["b", "styled"], ["d"]];
 const FLUSH_GAP_MS = 300;
@@ -107,7 +115,12 @@ type Tree = (react: typeof React, read: (key: string) => Promise<string>, action
 async function renderFlushes(): Promise<string[]> {
   const { tree } = (await import(`data:text/javascript,${encodeURIComponent(`export ${TREE}`)}`)) as { tree: Tree };
   const settle = new Map<string, () => void>();
-  const promises = new Map(Object.entries(TEXTS).map(([key, text]) => [key, new Promise<string>((resolve) => settle.set(key, () => resolve(text)))]));
+  const promises = new Map(
+    Object.entries(TEXTS).map(([key, text]) => [
+      key,
+      new Promise<string>((resolve) => settle.set(key, () => resolve(text))),
+    ]),
+  );
   const read = (key: string) => promises.get(key) as Promise<string>;
   const groups = [...READY_TOGETHER];
   const readyNext = () => setTimeout(() => groups.shift()?.forEach((key) => settle.get(key)?.()), 10);
@@ -131,7 +144,8 @@ async function renderFlushes(): Promise<string[]> {
     const stream = renderToPipeableStream(tree(React, read, []), {
       onShellReady: () => stream.pipe(sink),
       onShellError: reject,
-      onError: (error) => (String((error as Error).message).startsWith("the server cannot") ? "boom-digest" : undefined),
+      onError: (error) =>
+        String((error as Error).message).startsWith("the server cannot") ? "boom-digest" : undefined,
     });
   });
 }
@@ -161,9 +175,15 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
       brokenCss = url.searchParams.has("brokenCss");
       runtimeGate = new Promise((resolve) => (releaseRuntime = resolve));
       if (!url.searchParams.has("late")) releaseRuntime();
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "script-src 'self'", "cache-control": "no-store" });
+      response.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": "script-src 'self'",
+        "cache-control": "no-store",
+      });
       const [shell, ...later] = flushes;
-      response.write(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>streamed</title></head><body><div id="root">${rewriteInstructions(shell as string)}</div>${value(0)}<script type="module" src="/runtime.js${url.search}" async></script>`);
+      response.write(
+        `<!DOCTYPE html><html><head><meta charset="utf-8"><title>streamed</title></head><body><div id="root">${rewriteInstructions(shell as string)}</div>${value(0)}<script type="module" src="/runtime.js${url.search}" async></script>`,
+      );
       for (const [i, flush] of later.entries()) {
         await delay(FLUSH_GAP_MS);
         // Deferred values (the other kind of data element) go with the first and the last flush.
@@ -216,7 +236,12 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
 
   it("has React's instructions for the tree, in flushes after the shell, as data elements", () => {
     assert.ok(flushes.length >= 5, "the shell, then at least one flush for each group of texts");
-    const names = [...flushes.map((flush) => rewriteInstructions(flush)).join("").matchAll(/data-ssr-pages-react="(\w+)"/g)].map((match) => match[1]);
+    const names = [
+      ...flushes
+        .map((flush) => rewriteInstructions(flush))
+        .join("")
+        .matchAll(/data-ssr-pages-react="(\w+)"/g),
+    ].map((match) => match[1]);
     // The form's listener; RS for the children that suspend inside a boundary; RC for each boundary
     // (outer, inner, parts, lazy); RX for Boom's; RR for Styled's.
     assert.deepEqual(names.sort(), ["FR", "RC", "RC", "RC", "RC", "RR", "RS", "RS", "RS", "RX"]);
@@ -233,7 +258,8 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
     await page.exposeFunction("__violation", (text: string) => problems.push(`csp: ${text}`));
@@ -246,16 +272,34 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
         __partial: Array<{ text: string; whole?: number; performed?: number }>;
       };
       const partial = new Map<HTMLScriptElement, { text: string; whole?: number; performed?: number }>();
-      document.addEventListener("securitypolicyviolation", (event) => scope.__violation(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
+      document.addEventListener("securitypolicyviolation", (event) =>
+        scope.__violation(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`),
+      );
       scope.__seen = {};
       scope.__arrived = {};
       scope.__partial = [];
       scope.__gone = {};
-      const ids = ["fb-outer", "a", "fb-inner", "b", "fb-parts", "c", "d", "fb-boom", "boom", "fb-styled", "styled", "fb-lazy", "lazy"];
+      const ids = [
+        "fb-outer",
+        "a",
+        "fb-inner",
+        "b",
+        "fb-parts",
+        "c",
+        "d",
+        "fb-boom",
+        "boom",
+        "fb-styled",
+        "styled",
+        "fb-lazy",
+        "lazy",
+      ];
       new MutationObserver(() => {
         const now = performance.now();
         // Data elements seen with part of their text: when their text was whole, when they were performed (removed).
-        for (const element of document.querySelectorAll<HTMLScriptElement>("script[data-ssr-pages-react], script[data-ssr-pages-value]")) {
+        for (const element of document.querySelectorAll<HTMLScriptElement>(
+          "script[data-ssr-pages-react], script[data-ssr-pages-value]",
+        )) {
           let whole = true;
           try {
             JSON.parse(element.text);
@@ -276,7 +320,8 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
           const element = document.getElementById(id);
           if (element !== null && !(id in scope.__arrived)) scope.__arrived[id] = now;
           const shown = element !== null && element.closest("[hidden]") === null;
-          if (shown && !(id in scope.__seen)) scope.__seen[id] = { at: now, color: getComputedStyle(element).color, text: element.textContent ?? "" };
+          if (shown && !(id in scope.__seen))
+            scope.__seen[id] = { at: now, color: getComputedStyle(element).color, text: element.textContent ?? "" };
           if (!shown && id in scope.__seen && !(id in scope.__gone)) scope.__gone[id] = now;
         }
       }).observe(document, { childList: true, characterData: true, subtree: true });
@@ -304,12 +349,18 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     const state = await page.evaluate(() => ({
       texts: ["a", "b", "c", "d", "boom", "styled", "lazy"].map((id) => document.getElementById(id)?.textContent),
       fallbacks: document.querySelectorAll("[id^=fb-]").length,
-      leftovers: [...document.querySelectorAll("[data-ssr-pages-react], [data-ssr-pages-value], [hidden][id^='S:'], template[id^='P:']")].map((element) => element.outerHTML),
+      leftovers: [
+        ...document.querySelectorAll(
+          "[data-ssr-pages-react], [data-ssr-pages-value], [hidden][id^='S:'], template[id^='P:']",
+        ),
+      ].map((element) => element.outerHTML),
       recoverable: (window as unknown as { __recoverable: unknown[] }).__recoverable,
       values: (window as unknown as { __values: unknown[] }).__values,
       section: document.querySelector("section")?.outerHTML,
       color: getComputedStyle(document.getElementById("styled") as Element).color,
-      stylesheet: [...document.head.querySelectorAll("link[rel=stylesheet]")].map((link) => `${link.getAttribute("href")} ${link.getAttribute("data-precedence")}`),
+      stylesheet: [...document.head.querySelectorAll("link[rel=stylesheet]")].map(
+        (link) => `${link.getAttribute("href")} ${link.getAttribute("data-precedence")}`,
+      ),
     }));
     assert.deepEqual(state.texts, ["alpha", "bravo", "charlie", "delta", "browser echo", "foxtrot", "golf"]);
     assert.equal(state.fallbacks, 0);
@@ -327,7 +378,11 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     await assertComplete(page);
     // When each fallback and each content was first on screen and gone, as the page saw it.
     const { seen, gone, arrived } = await page.evaluate(() => {
-      const scope = window as unknown as { __seen: Record<string, { at: number; color: string; text: string }>; __gone: Record<string, number>; __arrived: Record<string, number> };
+      const scope = window as unknown as {
+        __seen: Record<string, { at: number; color: string; text: string }>;
+        __gone: Record<string, number>;
+        __arrived: Record<string, number>;
+      };
       return { seen: scope.__seen, gone: scope.__gone, arrived: scope.__arrived };
     });
     for (const [fallback, content] of [
@@ -350,7 +405,10 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     assert.equal(seen.c?.at, seen.d?.at);
     // Only once its stylesheet had loaded (React's `$RR`), not before.
     assert.equal(seen.styled?.color, "rgb(0, 128, 0)");
-    assert.ok((seen.styled?.at as number) - (arrived.styled as number) > CSS_DELAY_MS * 0.8, "waited for the stylesheet");
+    assert.ok(
+      (seen.styled?.at as number) - (arrived.styled as number) > CSS_DELAY_MS * 0.8,
+      "waited for the stylesheet",
+    );
     assert.equal(seen.boom?.text, "browser echo");
     // Each boundary hydrated as soon as it was revealed (the `_reactRetry` React's client left on it),
     // and the failed one rendered by the browser as soon as its RX came: before the document was whole.
@@ -369,7 +427,11 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
       fallback: document.getElementById("fb-outer") !== null,
       hidden: document.getElementById("a")?.closest("[hidden]") !== null,
     }));
-    const elements = flushes.map((flush) => rewriteInstructions(flush)).join("").split("data-ssr-pages-react=").length - 1;
+    const elements =
+      flushes
+        .map((flush) => rewriteInstructions(flush))
+        .join("")
+        .split("data-ssr-pages-react=").length - 1;
     assert.deepEqual(before, { started: false, waiting: elements, fallback: true, hidden: true });
     releaseRuntime();
     await assertComplete(page);
@@ -384,13 +446,20 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     // rest (every value arrived whole, every boundary is revealed), and performed it as soon as its
     // text was whole (the parser appends the rest to the text node it put in), not when more came.
     const { partial, started } = await page.evaluate(() => {
-      const scope = window as unknown as { __partial: Array<{ text: string; whole?: number; performed?: number }>; __runtimeStarted: number };
+      const scope = window as unknown as {
+        __partial: Array<{ text: string; whole?: number; performed?: number }>;
+        __runtimeStarted: number;
+      };
       return { partial: scope.__partial, started: scope.__runtimeStarted };
     });
-    assert.ok(partial.some(({ text }) => text.startsWith('["value')) && partial.some(({ text }) => !text.startsWith('["value')), JSON.stringify(partial));
+    assert.ok(
+      partial.some(({ text }) => text.startsWith('["value')) && partial.some(({ text }) => !text.startsWith('["value')),
+      JSON.stringify(partial),
+    );
     for (const { text, whole, performed } of partial) {
       assert.ok(whole !== undefined && performed !== undefined, text);
-      if (whole > started) assert.ok(performed - whole < FLUSH_GAP_MS / 4, `${text}: whole at ${whole}, performed at ${performed}`);
+      if (whole > started)
+        assert.ok(performed - whole < FLUSH_GAP_MS / 4, `${text}: whole at ${whole}, performed at ${performed}`);
     }
     assert.deepEqual(problems, []);
     await page.close();
@@ -401,7 +470,9 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     await page.waitForFunction(() => "__runtimeStarted" in window);
     const url = page.url();
     await page.click("#send");
-    const queued = await page.evaluate(() => ((document as unknown as { $$reactFormReplay?: unknown[] }).$$reactFormReplay ?? []).length);
+    const queued = await page.evaluate(
+      () => ((document as unknown as { $$reactFormReplay?: unknown[] }).$$reactFormReplay ?? []).length,
+    );
     assert.equal(queued, 3, "form, submitter, data");
     await page.evaluate(() => (window as unknown as { __hydrate(): void }).__hydrate());
     await assertComplete(page);

@@ -28,12 +28,20 @@ async function open(browser: Browser, url: string, until: "commit" | "load" = "l
   const page = await browser.newPage({ userAgent: CHROME });
   const problems: string[] = [];
   page.on("console", (message) => {
-    if ((message.type() === "error" || message.type() === "warning") && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.type()}: ${message.text()}`);
+    if (
+      (message.type() === "error" || message.type() === "warning") &&
+      !message.location().url.endsWith("/favicon.ico")
+    )
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   await page.exposeFunction("__violation", (text: string) => problems.push(`csp: ${text}`));
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => (window as unknown as { __violation(text: string): void }).__violation(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      (window as unknown as { __violation(text: string): void }).__violation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      ),
+    );
   });
   await page.goto(url, { waitUntil: until });
   return { page, problems };
@@ -62,7 +70,11 @@ for (const [label, csp, nonce] of [
         res.setHeader("Content-Security-Policy", csp);
         next();
       });
-      const pages = ssrMiddleware(PAGES, { dev: false, onError: () => undefined, ...(nonce ? { nonce: () => nonce } : {}) });
+      const pages = ssrMiddleware(PAGES, {
+        dev: false,
+        onError: () => undefined,
+        ...(nonce ? { nonce: () => nonce } : {}),
+      });
       app.use(pages);
       await pages.ready;
       ({ server, origin } = await listen(app));
@@ -106,7 +118,10 @@ for (const [label, csp, nonce] of [
     it("shows the nearest error boundary for a rejected value, on a visit and through a Link", async () => {
       const visit = await open(browser, `${origin}/rejected`);
       await visit.page.waitForSelector("#failed");
-      assert.match((await visit.page.locator("#failed").textContent()) ?? "", /A deferred value of this page failed on the server/);
+      assert.match(
+        (await visit.page.locator("#failed").textContent()) ?? "",
+        /A deferred value of this page failed on the server/,
+      );
       await visit.page.close();
       const { page } = await open(browser, `${origin}/`);
       await page.waitForSelector("body[data-hydrated=index]");

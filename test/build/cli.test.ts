@@ -16,7 +16,8 @@ import { REPO, SITE_PAGES, copyDir, embeddedData, listFiles, readManifest, remov
 const BROKEN_PAGES: Record<string, string> = {
   "good.tsx": "export default function Good() {\n  return <p>good</p>;\n}\n",
   "bad-syntax.tsx": "export default function BadSyntax() {\n  return <p>unclosed;\n}\n",
-  "bad-import.tsx": 'import missing from "./no-such-module.js";\n\nexport default function BadImport() {\n  return <p>{String(missing)}</p>;\n}\n',
+  "bad-import.tsx":
+    'import missing from "./no-such-module.js";\n\nexport default function BadImport() {\n  return <p>{String(missing)}</p>;\n}\n',
 };
 
 const THROWING_PAGES: Record<string, string> = {
@@ -34,14 +35,21 @@ function writePages(dir: string, pages: Record<string, string>): string {
 async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (line) => out.push(line), (line) => err.push(line));
+  const code = await main(
+    args,
+    (line) => out.push(line),
+    (line) => err.push(line),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 /** Runs the command line in a child process, as a user would: `node --import tsx src/cli.ts …`. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src", "cli.ts"), ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src", "cli.ts"), ...args], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -89,7 +97,11 @@ describe("build(): summary and output layout", () => {
     const manifest = readManifest(out);
     assert.equal(manifest.buildId, summary.buildId);
     const entries = readdirSync(out).sort();
-    assert.deepEqual(entries, [summary.buildId, "ssr-pages.json"].sort(), "no staging folder or temporary manifest left behind");
+    assert.deepEqual(
+      entries,
+      [summary.buildId, "ssr-pages.json"].sort(),
+      "no staging folder or temporary manifest left behind",
+    );
     const own = path.join(out, summary.buildId);
     assert.deepEqual(readdirSync(own).sort(), ["browser", "server", "static"]);
     const server = listFiles(path.join(own, "server"));
@@ -106,11 +118,21 @@ describe("build(): summary and output layout", () => {
     const all = listFiles(own);
     assert.equal(summary.files, all.length, "files: every file written in the build's folder");
     const serverDir = path.join(own, "server");
-    assert.equal(summary.serverBytes, listFiles(serverDir).reduce((sum, name) => sum + size(path.join(serverDir, name)), 0));
+    assert.equal(
+      summary.serverBytes,
+      listFiles(serverDir).reduce((sum, name) => sum + size(path.join(serverDir, name)), 0),
+    );
     const browserDir = path.join(own, "browser");
     const plain = listFiles(browserDir).filter((name) => !/\.(br|gz)$/.test(name));
-    assert.equal(summary.browserBytes, plain.reduce((sum, name) => sum + size(path.join(browserDir, name)), 0));
-    const brotli = plain.reduce((sum, name) => sum + size(path.join(browserDir, existsSync(path.join(browserDir, `${name}.br`)) ? `${name}.br` : name)), 0);
+    assert.equal(
+      summary.browserBytes,
+      plain.reduce((sum, name) => sum + size(path.join(browserDir, name)), 0),
+    );
+    const brotli = plain.reduce(
+      (sum, name) =>
+        sum + size(path.join(browserDir, existsSync(path.join(browserDir, `${name}.br`)) ? `${name}.br` : name)),
+      0,
+    );
     assert.equal(summary.browserBrotliBytes, brotli);
   });
 
@@ -123,8 +145,14 @@ describe("build(): summary and output layout", () => {
       const original = readFileSync(path.join(browserDir, name));
       assert.ok(names.includes(`${name}.br`), `${name}.br`);
       assert.ok(names.includes(`${name}.gz`), `${name}.gz`);
-      assert.ok(zlib.brotliDecompressSync(readFileSync(path.join(browserDir, `${name}.br`))).equals(original), `${name}.br decompresses to ${name}`);
-      assert.ok(zlib.gunzipSync(readFileSync(path.join(browserDir, `${name}.gz`))).equals(original), `${name}.gz decompresses to ${name}`);
+      assert.ok(
+        zlib.brotliDecompressSync(readFileSync(path.join(browserDir, `${name}.br`))).equals(original),
+        `${name}.br decompresses to ${name}`,
+      );
+      assert.ok(
+        zlib.gunzipSync(readFileSync(path.join(browserDir, `${name}.gz`))).equals(original),
+        `${name}.gz decompresses to ${name}`,
+      );
     }
   });
 
@@ -132,7 +160,10 @@ describe("build(): summary and output layout", () => {
     const own = path.join(out, summary.buildId);
     const html = readFileSync(path.join(own, "static", "about", "index.html"), "utf8");
     assert.equal(embeddedData(html).pageData.buildId, summary.buildId);
-    const json = JSON.parse(readFileSync(path.join(own, "static", "page-data.json"), "utf8")) as { buildId?: string; componentChunkName: string };
+    const json = JSON.parse(readFileSync(path.join(own, "static", "page-data.json"), "utf8")) as {
+      buildId?: string;
+      componentChunkName: string;
+    };
     assert.equal(json.componentChunkName, "index");
     assert.equal(json.buildId, summary.buildId);
   });
@@ -162,7 +193,9 @@ describe("build(): failures write nothing", () => {
   });
 
   it("a failed build into the folder of a good one leaves the good one as it was", async () => {
-    const pagesGood = writePages(path.join(tmp, "replace", "pages"), { "good.tsx": BROKEN_PAGES["good.tsx"] as string });
+    const pagesGood = writePages(path.join(tmp, "replace", "pages"), {
+      "good.tsx": BROKEN_PAGES["good.tsx"] as string,
+    });
     const out = path.join(tmp, "replace-out");
     const first = await build(pagesGood, { out });
     const manifestBefore = readFileSync(path.join(out, "ssr-pages.json"));
@@ -224,14 +257,27 @@ describe("ssr-pages build (command line)", () => {
 
   it("--base-path, --lang and --no-client reach the build", async () => {
     const out = path.join(tmp, "options-out");
-    const { code, err } = await runMain(["build", SITE_PAGES, "--out", out, "--base-path", "/shop", "--lang", "fr", "--no-client"]);
+    const { code, err } = await runMain([
+      "build",
+      SITE_PAGES,
+      "--out",
+      out,
+      "--base-path",
+      "/shop",
+      "--lang",
+      "fr",
+      "--no-client",
+    ]);
     assert.equal(code, 0, err);
     const manifest = readManifest(out);
     assert.equal(manifest.static.base, "/shop");
     assert.equal(manifest.static.lang, "fr");
     assert.equal(manifest.browser, null, "no browser build");
     const own = path.join(out, manifest.buildId);
-    assert.ok(!existsSync(path.join(own, "browser")) || listFiles(path.join(own, "browser")).length === 0, "no browser files");
+    assert.ok(
+      !existsSync(path.join(own, "browser")) || listFiles(path.join(own, "browser")).length === 0,
+      "no browser files",
+    );
     const html = readFileSync(path.join(own, "static", "about", "index.html"), "utf8");
     assert.match(html, /<html lang="fr"/);
     assert.ok(!html.includes("/shop/_ssr-pages/entry"), "no client entry script");
@@ -242,12 +288,18 @@ describe("ssr-pages build (command line)", () => {
     const out = path.join(tmp, "keep-out");
     assert.equal((await runMain(["build", pages, "--out", out])).code, 0);
     const first = readManifest(out).buildId;
-    writeFileSync(path.join(pages, "index.tsx"), readFileSync(path.join(pages, "index.tsx"), "utf8").replace("static home page", "static home page, second"));
+    writeFileSync(
+      path.join(pages, "index.tsx"),
+      readFileSync(path.join(pages, "index.tsx"), "utf8").replace("static home page", "static home page, second"),
+    );
     const second = await runMain(["build", pages, "--out", out, "--keep-previous", "1"]);
     assert.equal(second.code, 0, second.err);
     const manifest = readManifest(out);
     assert.notEqual(manifest.buildId, first);
-    assert.deepEqual(manifest.previous.map((one) => one.buildId), [first]);
+    assert.deepEqual(
+      manifest.previous.map((one) => one.buildId),
+      [first],
+    );
     assert.ok(existsSync(path.join(out, first, "browser")));
   });
 
@@ -262,7 +314,16 @@ describe("ssr-pages build (command line)", () => {
     assert.ok(!existsSync(path.join(out, "ssr-pages.json")));
   });
 
-  for (const args of [[], ["build"], ["serve", "pages"], ["build", "a", "b"], ["build", "pages", "--keep-previous", "two"], ["build", "pages", "--keep-previous", "-1"], ["build", "pages", "--bogus"], ["build", "pages", "--out"]]) {
+  for (const args of [
+    [],
+    ["build"],
+    ["serve", "pages"],
+    ["build", "a", "b"],
+    ["build", "pages", "--keep-previous", "two"],
+    ["build", "pages", "--keep-previous", "-1"],
+    ["build", "pages", "--bogus"],
+    ["build", "pages", "--out"],
+  ]) {
     it(`usage error, exit code 2: ${JSON.stringify(args)}`, async () => {
       const { code, err } = await runMain(args);
       assert.equal(code, 2);
@@ -274,7 +335,10 @@ describe("ssr-pages build (command line)", () => {
     const goodOut = path.join(tmp, "process-out");
     const pages = writePages(path.join(tmp, "process-broken", "pages"), BROKEN_PAGES);
     const badOut = path.join(tmp, "process-broken-out");
-    const [good, bad] = await Promise.all([runCli(["build", SITE_PAGES, "--out", goodOut]), runCli(["build", pages, "--out", badOut])]);
+    const [good, bad] = await Promise.all([
+      runCli(["build", SITE_PAGES, "--out", goodOut]),
+      runCli(["build", pages, "--out", badOut]),
+    ]);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /\b5 pages\b/);
     assert.ok(existsSync(path.join(goodOut, "ssr-pages.json")));

@@ -53,7 +53,11 @@ export interface Manifest {
   /** The served files: their names, and a digit per name for the copies beside it. */
   files: { names: string[]; encodings: string };
   previous: Array<{ buildId: string; files: { names: string[]; encodings: string } }>;
-  static: { base: string; lang: string; pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }> };
+  static: {
+    base: string;
+    lang: string;
+    pages: Record<string, { path: string; html: { name: string; etag: string }; json: { name: string; etag: string } }>;
+  };
   browser: { entry: string; entryCss: string[] } | null;
   [key: string]: unknown;
 }
@@ -63,14 +67,18 @@ export function readManifest(out: string): Manifest {
 }
 
 /** The page data embedded in an HTML document (`<script id="__SSR_PAGES_DATA__" type="application/json">`). */
-export function embeddedData(html: string): { pageData: { buildId?: string; componentChunkName: string; module?: string } } {
+export function embeddedData(html: string): {
+  pageData: { buildId?: string; componentChunkName: string; module?: string };
+} {
   const match = /<script id="__SSR_PAGES_DATA__" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error(`no __SSR_PAGES_DATA__ script in: ${html.slice(0, 300)}`);
   return JSON.parse(match[1]) as { pageData: { buildId?: string; componentChunkName: string } };
 }
 
 /** Serves `listener` on a free loopback port (the styles suite's helper, under the name these tests use). */
-export async function listen(listener: RequestListener): Promise<{ server: Server; origin: string; close(): Promise<void> }> {
+export async function listen(
+  listener: RequestListener,
+): Promise<{ server: Server; origin: string; close(): Promise<void> }> {
   const served = await serve(listener);
   return { server: served.server, origin: served.origin, close: served.stop };
 }
@@ -82,7 +90,12 @@ export interface RawResponse {
 }
 
 /** A GET (or HEAD) whose body is returned exactly as sent: nothing decompressed. */
-export function rawGet(origin: string, pathname: string, headers: Record<string, string> = {}, method = "GET"): Promise<RawResponse> {
+export function rawGet(
+  origin: string,
+  pathname: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(origin + pathname, { method, headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -34,11 +34,15 @@ interface ChildRun {
 
 function runChild(arg: string, recordTo: string): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./test/build/record-resolve.mjs", "test/build/serve-build-child.ts", arg], {
-      cwd: REPO,
-      env: { ...process.env, RECORD_RESOLVED_TO: recordTo, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--import", "./test/build/record-resolve.mjs", "test/build/serve-build-child.ts", arg],
+      {
+        cwd: REPO,
+        env: { ...process.env, RECORD_RESOLVED_TO: recordTo, NODE_ENV: "production" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -67,24 +71,39 @@ describe("serving a build loads no compiler", () => {
   let fromBuild: ChildRun;
   let compiled: ChildRun;
 
-  before(async () => {
-    tmp = scratch("no-compiler");
-    const out = path.join(tmp, "out");
-    await build(SITE_PAGES, { out });
-    [fromBuild, compiled] = await Promise.all([runChild(out, path.join(tmp, "from-build.txt")), runChild("--compile", path.join(tmp, "compiled.txt"))]);
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      tmp = scratch("no-compiler");
+      const out = path.join(tmp, "out");
+      await build(SITE_PAGES, { out });
+      [fromBuild, compiled] = await Promise.all([
+        runChild(out, path.join(tmp, "from-build.txt")),
+        runChild("--compile", path.join(tmp, "compiled.txt")),
+      ]);
+    },
+    { timeout: 60_000 },
+  );
   after(() => removeScratch(tmp));
 
   it("the server from the build answers its requests and the process ends by itself", () => {
     assert.equal(fromBuild.timedOut, false, "the process did not end by itself");
     assert.equal(fromBuild.code, 0, fromBuild.stderr);
-    const { statuses } = JSON.parse(fromBuild.stdout.trim().split("\n").pop() as string) as { statuses: Record<string, number> };
-    assert.deepEqual(Object.values(statuses), Object.values(statuses).map(() => 200), JSON.stringify(statuses));
+    const { statuses } = JSON.parse(fromBuild.stdout.trim().split("\n").pop() as string) as {
+      statuses: Record<string, number>;
+    };
+    assert.deepEqual(
+      Object.values(statuses),
+      Object.values(statuses).map(() => 200),
+      JSON.stringify(statuses),
+    );
   });
 
   it("the hook saw the modules that served (it records)", () => {
     for (const own of ["/adapters/express.ts", "/src/handler.ts", "/src/index.ts"]) {
-      assert.ok(fromBuild.resolved.some((url) => url.endsWith(own)), `${own} recorded`);
+      assert.ok(
+        fromBuild.resolved.some((url) => url.endsWith(own)),
+        `${own} recorded`,
+      );
     }
   });
 
@@ -95,6 +114,9 @@ describe("serving a build loads no compiler", () => {
   it("(control) the same server compiling at start resolves the compiler: the check above can tell", () => {
     assert.equal(compiled.code, 0, compiled.stderr);
     const seen = forbiddenIn(compiled.resolved);
-    assert.ok(seen.some((url) => url.includes("/src/compile/")), `compiler modules recorded: ${seen.slice(0, 5).join(", ")}`);
+    assert.ok(
+      seen.some((url) => url.includes("/src/compile/")),
+      `compiler modules recorded: ${seen.slice(0, 5).join(", ")}`,
+    );
   });
 });

@@ -10,7 +10,18 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createRequestListener } from "../../adapters/http.js";
 import { build, type BuildSummary } from "../../src/index.js";
-import { REPO, SITE_PAGES, SKEW_ROOT, copyDir, listen, rawGet, readManifest, readTree, removeScratch, scratch } from "./helpers.js";
+import {
+  REPO,
+  SITE_PAGES,
+  SKEW_ROOT,
+  copyDir,
+  listen,
+  rawGet,
+  readManifest,
+  readTree,
+  removeScratch,
+  scratch,
+} from "./helpers.js";
 
 /** Asserts two output folders hold the same file names with the same bytes. */
 function assertSameTree(a: string, b: string): void {
@@ -43,7 +54,11 @@ describe("reproducible builds", () => {
   it("built by the command line in another process (another working directory): the same tree as build() here", async () => {
     const there = path.join(tmp, "by-cli");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "src", "cli.ts"), "build", SITE_PAGES, "--out", there], { cwd: tmp, stdio: "ignore" });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", path.join(REPO, "src", "cli.ts"), "build", SITE_PAGES, "--out", there],
+        { cwd: tmp, stdio: "ignore" },
+      );
       child.on("error", reject);
       child.on("close", resolve);
     });
@@ -73,7 +88,10 @@ describe("reproducible builds", () => {
   it("a site with components outside its pages folder and a lazily loaded chunk, copied to two locations: identical output", async () => {
     const rootA = copyDir(SKEW_ROOT, path.join(tmp, "skew-a"));
     const rootB = copyDir(SKEW_ROOT, path.join(tmp, "skew-elsewhere"));
-    const [a, b] = await Promise.all([build(path.join(rootA, "pages"), { out: path.join(tmp, "skew-a-out") }), build(path.join(rootB, "pages"), { out: path.join(tmp, "skew-b-out") })]);
+    const [a, b] = await Promise.all([
+      build(path.join(rootA, "pages"), { out: path.join(tmp, "skew-a-out") }),
+      build(path.join(rootB, "pages"), { out: path.join(tmp, "skew-b-out") }),
+    ]);
     assert.equal(a.buildId, b.buildId);
     assertSameTree(a.out, b.out);
   });
@@ -106,7 +124,10 @@ describe("keepPrevious", () => {
   async function buildNext(keepPrevious: number): Promise<string> {
     version += 1;
     const file = path.join(pages, "index.tsx");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/static home page[^<]*/, `static home page, version ${version}`));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/static home page[^<]*/, `static home page, version ${version}`),
+    );
     return (await build(pages, { out, keepPrevious })).buildId;
   }
 
@@ -136,19 +157,36 @@ describe("keepPrevious", () => {
     const files2 = browserFiles();
     const onlyIn1 = only(files1, files2);
     assert.ok(onlyIn1.length > 0, "the change gave the home page's module a new name");
-    assert.deepEqual(readManifest(out).previous.map((one) => one.buildId), [v1]);
-    assert.deepEqual(await statuses([...onlyIn1, ...files2]), [...onlyIn1, ...files2].map(() => 200), "v1's old names and v2's own answer 200");
+    assert.deepEqual(
+      readManifest(out).previous.map((one) => one.buildId),
+      [v1],
+    );
+    assert.deepEqual(
+      await statuses([...onlyIn1, ...files2]),
+      [...onlyIn1, ...files2].map(() => 200),
+      "v1's old names and v2's own answer 200",
+    );
 
     const v3 = await buildNext(1);
     const files3 = browserFiles();
     const onlyIn2 = only(files2, files3);
-    assert.deepEqual(readManifest(out).previous.map((one) => one.buildId), [v2]);
+    assert.deepEqual(
+      readManifest(out).previous.map((one) => one.buildId),
+      [v2],
+    );
     assert.ok(!existsSync(path.join(out, v1)), "v1's folder removed");
     assert.deepEqual(readdirSync(out).sort(), [v2, v3, "ssr-pages.json"].sort());
-    assert.deepEqual(await statuses(onlyIn2), onlyIn2.map(() => 200), "v2's files still served");
+    assert.deepEqual(
+      await statuses(onlyIn2),
+      onlyIn2.map(() => 200),
+      "v2's files still served",
+    );
     const gone = only(onlyIn1, files3);
     assert.ok(gone.length > 0);
-    assert.ok((await statuses(gone)).every((status) => status === 404), "v1's files no longer served");
+    assert.ok(
+      (await statuses(gone)).every((status) => status === 404),
+      "v1's files no longer served",
+    );
   });
 
   it("keepPrevious 2: the last two builds' files stay served", async () => {
@@ -158,10 +196,17 @@ describe("keepPrevious", () => {
     const filesB = browserFiles();
     const vc = await buildNext(2);
     const filesC = browserFiles();
-    assert.deepEqual(readManifest(out).previous.map((one) => one.buildId), [vb, va], "the newest first");
+    assert.deepEqual(
+      readManifest(out).previous.map((one) => one.buildId),
+      [vb, va],
+      "the newest first",
+    );
     const old = [...new Set([...only(filesA, filesC), ...only(filesB, filesC)])];
     assert.ok(old.length >= 2);
-    assert.deepEqual(await statuses(old), old.map(() => 200));
+    assert.deepEqual(
+      await statuses(old),
+      old.map(() => 200),
+    );
     assert.deepEqual(readdirSync(out).sort(), [va, vb, vc, "ssr-pages.json"].sort());
   });
 
@@ -180,7 +225,13 @@ describe("keepPrevious", () => {
     const again = (await build(pages, { out, keepPrevious: 1 })).buildId;
     assert.equal(again, first);
     const manifest = readManifest(out);
-    assert.ok(manifest.previous.every((one) => one.buildId !== manifest.buildId), JSON.stringify(manifest.previous.map((one) => one.buildId)));
-    assert.deepEqual(await statuses(browserFiles()), browserFiles().map(() => 200));
+    assert.ok(
+      manifest.previous.every((one) => one.buildId !== manifest.buildId),
+      JSON.stringify(manifest.previous.map((one) => one.buildId)),
+    );
+    assert.deepEqual(
+      await statuses(browserFiles()),
+      browserFiles().map(() => 200),
+    );
   });
 });

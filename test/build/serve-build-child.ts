@@ -15,9 +15,19 @@ import { SITE_PAGES } from "./helpers.js";
 
 const [target] = process.argv.slice(2);
 if (target === undefined) throw new Error("usage: serve-build-child.ts <out> | --compile");
-const pages = target === "--compile" ? ssrMiddleware(SITE_PAGES, { dev: false, onError: () => undefined }) : ssrMiddleware(SITE_PAGES, { build: target, onError: () => undefined });
+const pages =
+  target === "--compile"
+    ? ssrMiddleware(SITE_PAGES, { dev: false, onError: () => undefined })
+    : ssrMiddleware(SITE_PAGES, { build: target, onError: () => undefined });
 // The other factories, started the same way (their start is where a compile would begin).
-const others = target === "--compile" ? [] : [createRequestListener(SITE_PAGES, { build: target }), koaSsr(SITE_PAGES, { build: target }), entry.createSsrHandler(SITE_PAGES, { build: target })];
+const others =
+  target === "--compile"
+    ? []
+    : [
+        createRequestListener(SITE_PAGES, { build: target }),
+        koaSsr(SITE_PAGES, { build: target }),
+        entry.createSsrHandler(SITE_PAGES, { build: target }),
+      ];
 await Promise.all(others.map((one) => one.ready));
 const app = express();
 app.use(pages);
@@ -37,7 +47,15 @@ function status(pathname: string): Promise<number> {
 }
 
 const statuses: Record<string, number> = {};
-for (const pathname of ["/", "/about", "/stamp", "/posts/1", "/page-data/index/page-data.json", "/page-data/stamp/page-data.json"]) statuses[pathname] = await status(pathname);
+for (const pathname of [
+  "/",
+  "/about",
+  "/stamp",
+  "/posts/1",
+  "/page-data/index/page-data.json",
+  "/page-data/stamp/page-data.json",
+])
+  statuses[pathname] = await status(pathname);
 server.close();
 await once(server, "close");
 await pages.close();

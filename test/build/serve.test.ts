@@ -15,7 +15,16 @@ import { ssrMiddleware as expressSsr } from "../../adapters/express.js";
 import { ssrMiddleware as koaSsr } from "../../adapters/koa.js";
 import { createRequestListener } from "../../adapters/http.js";
 import { build, createSsrHandler, type BuildSummary, type SsrOptions } from "../../src/index.js";
-import { OTHER_PAGES, REPO, SITE_PAGES, embeddedData, listFiles, readManifest, removeScratch, scratch } from "./helpers.js";
+import {
+  OTHER_PAGES,
+  REPO,
+  SITE_PAGES,
+  embeddedData,
+  listFiles,
+  readManifest,
+  removeScratch,
+  scratch,
+} from "./helpers.js";
 
 type Factory = (pagesDir: string, options: SsrOptions) => unknown;
 
@@ -93,7 +102,12 @@ describe("serving a production build", () => {
     it("createSsrHandler: pages answer from the build", async () => {
       const handler = createSsrHandler(SITE_PAGES, { build: out, ...quiet });
       await handler.ready;
-      const response = await handler.handle({ method: "GET", url: "/page-data/index/page-data.json", base: "", headers: {} });
+      const response = await handler.handle({
+        method: "GET",
+        url: "/page-data/index/page-data.json",
+        base: "",
+        headers: {},
+      });
       assert.equal(response?.status, 200);
       assert.equal((JSON.parse(String(response?.body)) as { buildId?: string }).buildId, summary.buildId);
       await handler.close();
@@ -134,22 +148,31 @@ describe("serving a production build", () => {
         assert.equal(typeof manifest.ssrPages, "string");
         manifest.ssrPages = "9.9.9";
         writeFileSync(file, JSON.stringify(manifest));
-        assert.throws(() => make(SITE_PAGES, { build: copy, ...quiet }), (error: unknown) => {
-          assert.ok(error instanceof Error);
-          assert.match(error.message, /version|9\.9\.9/);
-          assert.ok(error.message.includes("9.9.9"), error.message);
-          return true;
-        });
+        assert.throws(
+          () => make(SITE_PAGES, { build: copy, ...quiet }),
+          (error: unknown) => {
+            assert.ok(error instanceof Error);
+            assert.match(error.message, /version|9\.9\.9/);
+            assert.ok(error.message.includes("9.9.9"), error.message);
+            return true;
+          },
+        );
       });
 
       it("a build of other pages is refused, saying so", () => {
-        assert.throws(() => make(OTHER_PAGES, { build: out, ...quiet }), (error: unknown) => {
-          assert.ok(error instanceof Error);
-          assert.match(error.message, /pages/);
-          assert.doesNotMatch(error.message, /version|incomplete/);
-          assert.ok(/other\.tsx|about\.tsx|stamp\.tsx/.test(error.message), `names a page that differs: ${error.message}`);
-          return true;
-        });
+        assert.throws(
+          () => make(OTHER_PAGES, { build: out, ...quiet }),
+          (error: unknown) => {
+            assert.ok(error instanceof Error);
+            assert.match(error.message, /pages/);
+            assert.doesNotMatch(error.message, /version|incomplete/);
+            assert.ok(
+              /other\.tsx|about\.tsx|stamp\.tsx/.test(error.message),
+              `names a page that differs: ${error.message}`,
+            );
+            return true;
+          },
+        );
       });
 
       for (const part of ["server", "browser", "static"] as const) {
@@ -159,12 +182,15 @@ describe("serving a production build", () => {
           const victim = listFiles(dir).find((file) => !/\.(br|gz)$/.test(file)) as string;
           assert.ok(victim, `a file in ${part}/`);
           rmSync(path.join(dir, victim));
-          assert.throws(() => make(SITE_PAGES, { build: copy, ...quiet }), (error: unknown) => {
-            assert.ok(error instanceof Error);
-            assert.match(error.message, /incomplete|missing/);
-            assert.ok(error.message.includes(path.basename(victim)), `names ${victim}: ${error.message}`);
-            return true;
-          });
+          assert.throws(
+            () => make(SITE_PAGES, { build: copy, ...quiet }),
+            (error: unknown) => {
+              assert.ok(error instanceof Error);
+              assert.match(error.message, /incomplete|missing/);
+              assert.ok(error.message.includes(path.basename(victim)), `names ${victim}: ${error.message}`);
+              return true;
+            },
+          );
         });
       }
 
@@ -179,12 +205,18 @@ describe("serving a production build", () => {
       it("a folder without ssr-pages.json is refused, saying so", () => {
         const copy = copyOfBuild();
         rmSync(path.join(copy, "ssr-pages.json"));
-        assert.throws(() => make(SITE_PAGES, { build: copy, ...quiet }), (error: unknown) => {
-          assert.ok(error instanceof Error);
-          assert.match(error.message, /ssr-pages\.json|no production build/);
-          return true;
-        });
-        assert.throws(() => make(SITE_PAGES, { build: path.join(tmp, "never-built"), ...quiet }), /ssr-pages\.json|no production build/);
+        assert.throws(
+          () => make(SITE_PAGES, { build: copy, ...quiet }),
+          (error: unknown) => {
+            assert.ok(error instanceof Error);
+            assert.match(error.message, /ssr-pages\.json|no production build/);
+            return true;
+          },
+        );
+        assert.throws(
+          () => make(SITE_PAGES, { build: path.join(tmp, "never-built"), ...quiet }),
+          /ssr-pages\.json|no production build/,
+        );
       });
 
       it("client given differently from the build's is refused; the same value is accepted", () => {
@@ -196,7 +228,11 @@ describe("serving a production build", () => {
       });
 
       it("gatsbyRoot given differently from the build's is refused", () => {
-        assert.throws(() => make(SITE_PAGES, { build: out, gatsbyRoot: path.join(REPO, "test", "gatsby-starter", "site"), ...quiet }), /gatsbyRoot/);
+        assert.throws(
+          () =>
+            make(SITE_PAGES, { build: out, gatsbyRoot: path.join(REPO, "test", "gatsby-starter", "site"), ...quiet }),
+          /gatsbyRoot/,
+        );
       });
     });
   }

@@ -21,14 +21,23 @@ describe("a served build older than its pages", () => {
     }
     // A page in a new folder, where the start's own checks do not look.
     mkdirSync(path.join(sites.changed.pages, "deep"));
-    writeFileSync(path.join(sites.changed.pages, "deep", "added.tsx"), "export default function Added() { return <p>added</p>; }\n");
+    writeFileSync(
+      path.join(sites.changed.pages, "deep", "added.tsx"),
+      "export default function Added() { return <p>added</p>; }\n",
+    );
   });
   after(() => removeScratch(tmp));
 
   /** What a server of the site's build reports within 3 s of its start (the comparison runs at 2 s). */
-  const reported = async (site: { pages: string; out: string }): Promise<Array<{ error: unknown; info: ErrorInfo }>> => {
+  const reported = async (site: {
+    pages: string;
+    out: string;
+  }): Promise<Array<{ error: unknown; info: ErrorInfo }>> => {
     const calls: Array<{ error: unknown; info: ErrorInfo }> = [];
-    const handler = createSsrHandler(site.pages, { build: site.out, onError: (error, info) => calls.push({ error, info }) });
+    const handler = createSsrHandler(site.pages, {
+      build: site.out,
+      onError: (error, info) => calls.push({ error, info }),
+    });
     const response = await handler.handle({ method: "GET", url: "/", base: "", headers: {} });
     assert.equal(response?.status, 200, "the build serves");
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -39,7 +48,10 @@ describe("a served build older than its pages", () => {
     const [same, changed] = await Promise.all([reported(sites.same), reported(sites.changed)]);
     assert.deepEqual(same, []);
     assert.equal(changed.length, 1);
-    assert.match(String((changed[0]?.error as Error).message), /older than the pages .*not in the build: deep\/added\.tsx/);
+    assert.match(
+      String((changed[0]?.error as Error).message),
+      /older than the pages .*not in the build: deep\/added\.tsx/,
+    );
     assert.equal(changed[0]?.info.phase, "compile");
   });
 });

@@ -13,12 +13,27 @@ import { after, before, describe, it } from "node:test";
 import express from "express";
 import { ssrMiddleware, type ExpressSsrMiddleware } from "../../adapters/express.js";
 import { build, type BuildSummary } from "../../src/index.js";
-import { SITE_PAGES, copyDir, embeddedData, listen, listFiles, rawGet, readManifest, removeScratch, renders, scratch, type RawResponse } from "./helpers.js";
+import {
+  SITE_PAGES,
+  copyDir,
+  embeddedData,
+  listen,
+  listFiles,
+  rawGet,
+  readManifest,
+  removeScratch,
+  renders,
+  scratch,
+  type RawResponse,
+} from "./helpers.js";
 
 const STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
 
 /** An Express app serving the build in `out` (mounted at `mount`), on a free port. */
-async function serve(out: string, mount = ""): Promise<{ origin: string; pages: ExpressSsrMiddleware; close(): Promise<void> }> {
+async function serve(
+  out: string,
+  mount = "",
+): Promise<{ origin: string; pages: ExpressSsrMiddleware; close(): Promise<void> }> {
   const pages = ssrMiddleware(SITE_PAGES, { build: out, onError: () => undefined });
   const app = express();
   if (mount === "") app.use(pages);
@@ -70,7 +85,10 @@ describe("static pages served from the build", () => {
 
   it("a direct visit gets the stored HTML, without rendering, with a strong ETag and must-revalidate", async () => {
     const counts = { index: renders("index"), about: renders("about") };
-    for (const [pathname, name, title] of [["/", "index", "Build home"], ["/about", "about", "About the build"]] as const) {
+    for (const [pathname, name, title] of [
+      ["/", "index", "Build home"],
+      ["/about", "about", "About the build"],
+    ] as const) {
       for (let i = 0; i < 3; i++) {
         const response = await rawGet(server.origin, pathname);
         assert.equal(response.status, 200, pathname);
@@ -90,7 +108,10 @@ describe("static pages served from the build", () => {
 
   it("the page data of a static page (the root's at /page-data/index/) is the stored one, with a strong ETag", async () => {
     const counts = { index: renders("index"), about: renders("about") };
-    for (const [pathname, name] of [["/page-data/index/page-data.json", "index"], ["/page-data/about/page-data.json", "about"]] as const) {
+    for (const [pathname, name] of [
+      ["/page-data/index/page-data.json", "index"],
+      ["/page-data/about/page-data.json", "about"],
+    ] as const) {
       const response = await rawGet(server.origin, pathname);
       assert.equal(response.status, 200, pathname);
       assert.match(String(response.headers["content-type"]), /^application\/json/);
@@ -115,7 +136,11 @@ describe("static pages served from the build", () => {
       assert.equal(again.status, 304, pathname);
       assert.equal(again.body.length, 0);
       assert.equal(again.headers.etag, etag);
-      assert.equal(again.headers["cache-control"], STATIC_CACHE_CONTROL, `${pathname}: the 304 carries the Cache-Control`);
+      assert.equal(
+        again.headers["cache-control"],
+        STATIC_CACHE_CONTROL,
+        `${pathname}: the 304 carries the Cache-Control`,
+      );
       const listed = await rawGet(server.origin, pathname, { "if-none-match": `"something-else", ${etag}` });
       assert.equal(listed.status, 304, `${pathname}: an ETag in a list`);
       const weak = await rawGet(server.origin, pathname, { "if-none-match": `W/${etag}` });
@@ -127,7 +152,11 @@ describe("static pages served from the build", () => {
   });
 
   it("the HTML and page data of one page have different ETags, and each page its own", async () => {
-    const etags = await Promise.all(["/", "/about", "/page-data/index/page-data.json", "/page-data/about/page-data.json"].map(async (pathname) => String((await rawGet(server.origin, pathname)).headers.etag)));
+    const etags = await Promise.all(
+      ["/", "/about", "/page-data/index/page-data.json", "/page-data/about/page-data.json"].map(async (pathname) =>
+        String((await rawGet(server.origin, pathname)).headers.etag),
+      ),
+    );
     assert.equal(new Set(etags).size, 4, etags.join(" "));
   });
 
@@ -185,8 +214,14 @@ describe("static pages served from the build", () => {
     const dir = path.join(out, summary.buildId, "browser");
     const names = listFiles(dir);
     const compressed = names.filter((name) => !/\.(br|gz)$/.test(name) && names.includes(`${name}.br`));
-    assert.ok(compressed.some((name) => name.endsWith(".js")), "a compressed module");
-    assert.ok(compressed.some((name) => name.endsWith(".css")), "a compressed stylesheet (about.css)");
+    assert.ok(
+      compressed.some((name) => name.endsWith(".js")),
+      "a compressed module",
+    );
+    assert.ok(
+      compressed.some((name) => name.endsWith(".css")),
+      "a compressed stylesheet (about.css)",
+    );
     for (const name of compressed) {
       const url = `/_ssr-pages/${name}`;
       const br = await rawGet(server.origin, url, { "accept-encoding": "br" });
@@ -237,7 +272,9 @@ describe("served from the build's files, not made again (a build whose files wer
     for (const name of ["about/index.html", "about/page-data.json"]) {
       const page = path.join(own, "static", name);
       const text = readFileSync(page, "utf8");
-      const edited = name.endsWith(".html") ? text.replace("About the build</h1>", `About the build</h1>${HTML_MARK}`) : text.replace('"componentChunkName"', '"changedOnDisk":true,"componentChunkName"');
+      const edited = name.endsWith(".html")
+        ? text.replace("About the build</h1>", `About the build</h1>${HTML_MARK}`)
+        : text.replace('"componentChunkName"', '"changedOnDisk":true,"componentChunkName"');
       assert.notEqual(edited, text);
       writeFileSync(page, edited);
       writeFileSync(`${page}.br`, zlib.brotliCompressSync(edited));
@@ -254,7 +291,10 @@ describe("served from the build's files, not made again (a build whose files wer
     const entry = readManifest(out).browser?.entry as string;
     const br = await rawGet(server.origin, `/_ssr-pages/${entry}`, { "accept-encoding": "br" });
     assert.equal(br.headers["content-encoding"], "br");
-    assert.ok(zlib.brotliDecompressSync(br.body).toString().includes(MARK), "the .br file written by the build was sent");
+    assert.ok(
+      zlib.brotliDecompressSync(br.body).toString().includes(MARK),
+      "the .br file written by the build was sent",
+    );
     const gz = await rawGet(server.origin, `/_ssr-pages/${entry}`, { "accept-encoding": "gzip" });
     assert.equal(gz.headers["content-encoding"], "gzip");
     assert.ok(zlib.gunzipSync(gz.body).toString().includes(MARK), "the .gz file written by the build was sent");
@@ -263,10 +303,20 @@ describe("served from the build's files, not made again (a build whose files wer
   it("a static page's HTML and page data are the build's files, in every encoding", async () => {
     for (const encoding of ["br", "gzip", "identity"]) {
       const html = await rawGet(server.origin, "/about", { "accept-encoding": encoding });
-      const htmlText = encoding === "br" ? zlib.brotliDecompressSync(html.body) : encoding === "gzip" ? zlib.gunzipSync(html.body) : html.body;
+      const htmlText =
+        encoding === "br"
+          ? zlib.brotliDecompressSync(html.body)
+          : encoding === "gzip"
+            ? zlib.gunzipSync(html.body)
+            : html.body;
       assert.ok(htmlText.toString().includes(HTML_MARK), `HTML (${encoding}) from the build's file`);
       const data = await rawGet(server.origin, "/page-data/about/page-data.json", { "accept-encoding": encoding });
-      const dataText = encoding === "br" ? zlib.brotliDecompressSync(data.body) : encoding === "gzip" ? zlib.gunzipSync(data.body) : data.body;
+      const dataText =
+        encoding === "br"
+          ? zlib.brotliDecompressSync(data.body)
+          : encoding === "gzip"
+            ? zlib.gunzipSync(data.body)
+            : data.body;
       assert.ok(dataText.toString().includes('"changedOnDisk":true'), `page data (${encoding}) from the build's file`);
     }
   });
@@ -281,8 +331,14 @@ describe("build ids and the mount path the static pages were built for", () => {
 
   it("two builds of different code have different ids, and each server answers with its own", async () => {
     const pages = copyDir(SITE_PAGES, path.join(tmp, "changed", "pages"));
-    writeFileSync(path.join(pages, "stamp.tsx"), readFileSync(path.join(pages, "stamp.tsx"), "utf8").replace("`runs: ${", "`runs so far: ${"));
-    const [a, b] = await Promise.all([build(SITE_PAGES, { out: path.join(tmp, "a") }), build(pages, { out: path.join(tmp, "b") })]);
+    writeFileSync(
+      path.join(pages, "stamp.tsx"),
+      readFileSync(path.join(pages, "stamp.tsx"), "utf8").replace("`runs: ${", "`runs so far: ${"),
+    );
+    const [a, b] = await Promise.all([
+      build(SITE_PAGES, { out: path.join(tmp, "a") }),
+      build(pages, { out: path.join(tmp, "b") }),
+    ]);
     assert.notEqual(a.buildId, b.buildId);
     const server = await serve(b.out);
     try {

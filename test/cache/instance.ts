@@ -12,10 +12,15 @@ await client.connect();
 // A store timeout of a second: the tests here are about sharing runs across instances, and a burst of
 // 1,000 requests on a loaded machine can hold a reply past a shorter one (the timeout's own tests are
 // in-process, in redis-store.test.ts and response-cache.test.ts).
-const pages = createRequestListener(process.env.PAGES_DIR as string, { dev: false, cache: { store: redisStore(client), timeout: 1_000 }, onError: (error) => console.error(String((error as Error).message)) });
+const pages = createRequestListener(process.env.PAGES_DIR as string, {
+  dev: false,
+  cache: { store: redisStore(client), timeout: 1_000 },
+  onError: (error) => console.error(String((error as Error).message)),
+});
 await pages.ready;
 const server = http.createServer((req, res) => {
-  if (req.url === "/runs") return res.end(String((globalThis as { __instanceRuns?: { n: number } }).__instanceRuns?.n ?? 0));
+  if (req.url === "/runs")
+    return res.end(String((globalThis as { __instanceRuns?: { n: number } }).__instanceRuns?.n ?? 0));
   if (req.url === "/invalidate") return void pages.cache.invalidate({ tags: ["slow"] }).then(() => res.end("ok"));
   pages(req, res);
 });

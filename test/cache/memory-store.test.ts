@@ -78,12 +78,20 @@ describe("MemoryStore", () => {
     store.invalidate(["recent"], "hard", now);
     store.invalidate(["after-a"], "hard", now - 20 * 60_000);
     // Before the oldest entry held, and over ten minutes ago (no fill that started then still runs).
-    store.invalidate(Array.from({ length: 2_000 }, (_, i) => `old-${i}`), "soft", now - 40 * 60_000);
+    store.invalidate(
+      Array.from({ length: 2_000 }, (_, i) => `old-${i}`),
+      "soft",
+      now - 40 * 60_000,
+    );
     assert.equal(store.size.tags, 2);
     assert.deepEqual(store.invalidatedAt(["recent", "old-1"]), { hard: now, soft: 0 });
     assert.equal(store.invalidatedAt(["after-a"]).hard, now - 20 * 60_000);
     // Within ten minutes: kept, however many, though no entry held was stored before them.
-    store.invalidate(Array.from({ length: 5_000 }, (_, i) => `young-${i}`), "hard", now - 60_000);
+    store.invalidate(
+      Array.from({ length: 5_000 }, (_, i) => `young-${i}`),
+      "hard",
+      now - 60_000,
+    );
     assert.equal(store.size.tags, 5_002);
     assert.equal(store.invalidatedAt(["young-7"]).hard, now - 60_000);
   });
@@ -97,7 +105,10 @@ describe("MemoryStore", () => {
       const e = entry(size);
       const counted = entryBytes("html /products/1?color=red", e);
       const buffers = e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0);
-      assert.ok(counted >= buffers && counted - buffers < Math.max(2_000, buffers * 0.05), `${size}: counted ${counted}, buffers ${buffers}`);
+      assert.ok(
+        counted >= buffers && counted - buffers < Math.max(2_000, buffers * 0.05),
+        `${size}: counted ${counted}, buffers ${buffers}`,
+      );
     }
   });
 });

@@ -50,25 +50,29 @@ describe("redis harness", { timeout: 30_000 }, () => {
     }
   });
 
-  it("kill() takes it away at once: PING fails, an offline-queue-less client rejects quickly", { timeout: 5_000 }, async () => {
-    const c = client(redis.url, { disableOfflineQueue: true });
-    await c.connect();
-    try {
-      redis.kill();
-      // SIGKILL is asynchronous: give the kernel a moment to close the listening socket.
-      let down = false;
-      for (let i = 0; i < 40 && !down; i++) {
-        down = !(await pingRedis(redis.port, 200));
-        if (!down) await new Promise((resolve) => setTimeout(resolve, 25));
+  it(
+    "kill() takes it away at once: PING fails, an offline-queue-less client rejects quickly",
+    { timeout: 5_000 },
+    async () => {
+      const c = client(redis.url, { disableOfflineQueue: true });
+      await c.connect();
+      try {
+        redis.kill();
+        // SIGKILL is asynchronous: give the kernel a moment to close the listening socket.
+        let down = false;
+        for (let i = 0; i < 40 && !down; i++) {
+          down = !(await pingRedis(redis.port, 200));
+          if (!down) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        assert.ok(down, "PING still answered after kill()");
+        const started = Date.now();
+        await assert.rejects(c.get("harness:key"));
+        assert.ok(Date.now() - started < 1_000, `GET took ${Date.now() - started} ms to reject`);
+      } finally {
+        c.destroy();
       }
-      assert.ok(down, "PING still answered after kill()");
-      const started = Date.now();
-      await assert.rejects(c.get("harness:key"));
-      assert.ok(Date.now() - started < 1_000, `GET took ${Date.now() - started} ms to reject`);
-    } finally {
-      c.destroy();
-    }
-  });
+    },
+  );
 
   it("restart() brings it back, empty, on the same port", { timeout: 12_000 }, async () => {
     const port = redis.port;

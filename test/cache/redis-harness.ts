@@ -118,15 +118,21 @@ interface Launched {
  */
 async function launch(port: number, dir: string): Promise<Launched> {
   const args = [
-    "--port", String(port),
-    "--bind", HOST,
+    "--port",
+    String(port),
+    "--bind",
+    HOST,
     // No RDB snapshots and no AOF: nothing is written to disk, and nothing survives a restart
     // (a restarted server is empty, as a fresh cache node would be).
-    "--save", "",
-    "--appendonly", "no",
-    "--dir", dir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    dir,
     // Startup banners would only be noise; warnings (such as a failed bind) still come through.
-    "--loglevel", "warning",
+    "--loglevel",
+    "warning",
   ];
   // Redis logs to stdout; stderr gets little, but both go into error messages.
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -172,17 +178,24 @@ async function launch(port: number, dir: string): Promise<Launched> {
     }
     if (Date.now() > deadline) {
       await killAndWait();
-      throw new Error(`redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms; its output:\n${output.trim() || "(none)"}`);
+      throw new Error(
+        `redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms; its output:\n${output.trim() || "(none)"}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   await exited;
   if (spawnError) {
-    const hint = (spawnError as NodeJS.ErrnoException).code === "ENOENT" ? " (not on PATH: run scripts/system-deps.sh, or apt-get install redis-server)" : "";
+    const hint =
+      (spawnError as NodeJS.ErrnoException).code === "ENOENT"
+        ? " (not on PATH: run scripts/system-deps.sh, or apt-get install redis-server)"
+        : "";
     throw new Error(`could not start redis-server${hint}: ${spawnError.message}`);
   }
   if (/address already in use/i.test(output)) throw new PortInUseError(`port ${port} is in use: ${output.trim()}`);
-  throw new Error(`redis-server on port ${port} exited (${exitCode}) before answering PING; its output:\n${output.trim() || "(none)"}`);
+  throw new Error(
+    `redis-server on port ${port} exited (${exitCode}) before answering PING; its output:\n${output.trim() || "(none)"}`,
+  );
 }
 
 function unref(child: ChildProcess): void {

@@ -24,7 +24,10 @@ const T = { timeout: 60_000 };
 /** Starts test/cache/instance.ts in its own process; resolves its origin once it listens. */
 function startInstance(redisUrl: string): Promise<{ origin: string; child: ChildProcess; output: string[] }> {
   const script = fileURLToPath(new URL("./instance.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, REDIS_URL: redisUrl, PAGES_DIR: PAGES, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, REDIS_URL: redisUrl, PAGES_DIR: PAGES, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -51,7 +54,11 @@ describe("the Redis store", () => {
     client = createClient({ url: redis.url, disableOfflineQueue: true });
     client.on("error", () => undefined);
     await client.connect();
-    handler = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 }, onError: (error) => errors.push((error as Error).message) });
+    handler = createSsrHandler(PAGES, {
+      dev: false,
+      cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 },
+      onError: (error) => errors.push((error as Error).message),
+    });
     await handler.ready;
   }, T);
 
@@ -84,7 +91,8 @@ describe("the Redis store", () => {
     );
     const counting = createSsrHandler(PAGES, { dev: false, cache: { store: counted, timeout: 100 } });
     await counting.ready;
-    const ask = () => counting.handle({ method: "GET", url: "/slow?round=1", base: "", headers: {} }) as Promise<SsrResponse>;
+    const ask = () =>
+      counting.handle({ method: "GET", url: "/slow?round=1", base: "", headers: {} }) as Promise<SsrResponse>;
     assert.equal((await ask()).headers["x-ssr-pages-cache"], "MISS");
     calls.length = 0;
     assert.equal((await ask()).headers["x-ssr-pages-cache"], "HIT");
@@ -109,34 +117,56 @@ describe("the Redis store", () => {
     assert.equal((await get("/slow?old=1")).headers["x-ssr-pages-cache"], "MISS");
   });
 
-  it("gives a request waiting for another instance's run that run's entry, not the invalidated one it replaces", T, async () => {
-    const other = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 } });
-    await other.ready;
-    const ask = (on: SsrHandler) => on.handle({ method: "GET", url: "/counted?wait=1", base: "", headers: {} }) as Promise<SsrResponse>;
-    const body = (response: SsrResponse) => String(response.body).replaceAll("<!-- -->", "");
-    assert.match(body(await ask(handler)), /run 1</);
-    await handler.cache.invalidate({ paths: ["/counted"] });
-    const answers = await Promise.all([ask(handler), ask(other)]);
-    assert.deepEqual(answers.map((response) => response.headers["x-ssr-pages-cache"]).sort(), ["HIT", "MISS"]);
-    for (const response of answers) assert.match(body(response), /run 2</);
-  });
+  it(
+    "gives a request waiting for another instance's run that run's entry, not the invalidated one it replaces",
+    T,
+    async () => {
+      const other = createSsrHandler(PAGES, {
+        dev: false,
+        cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 },
+      });
+      await other.ready;
+      const ask = (on: SsrHandler) =>
+        on.handle({ method: "GET", url: "/counted?wait=1", base: "", headers: {} }) as Promise<SsrResponse>;
+      const body = (response: SsrResponse) => String(response.body).replaceAll("<!-- -->", "");
+      assert.match(body(await ask(handler)), /run 1</);
+      await handler.cache.invalidate({ paths: ["/counted"] });
+      const answers = await Promise.all([ask(handler), ask(other)]);
+      assert.deepEqual(answers.map((response) => response.headers["x-ssr-pages-cache"]).sort(), ["HIT", "MISS"]);
+      for (const response of answers) assert.match(body(response), /run 2</);
+    },
+  );
 
-  it("answers each request waiting for another instance's run for itself: its Vary values, its encoding", T, async () => {
-    const other = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 } });
-    await other.ready;
-    const ask = (on: SsrHandler, headers: Record<string, string>) => on.handle({ method: "GET", url: "/vary-cookie?w=1", base: "", headers }) as Promise<SsrResponse>;
-    const holding = ask(other, { cookie: "u=a" });
-    await delay(30);
-    const [a, b] = await Promise.all([ask(handler, { cookie: "u=a", "accept-encoding": "br" }), ask(handler, { cookie: "u=b" })]);
-    await holding;
-    assert.equal(a.headers["content-encoding"], "br");
-    assert.match(zlib.brotliDecompressSync(a.body as Buffer).toString(), /cookie <!-- -->u=a</);
-    assert.equal(b.headers["content-encoding"], undefined);
-    assert.match(String(b.body), /cookie <!-- -->u=b</, "not the page of u=a");
-  });
+  it(
+    "answers each request waiting for another instance's run for itself: its Vary values, its encoding",
+    T,
+    async () => {
+      const other = createSsrHandler(PAGES, {
+        dev: false,
+        cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 },
+      });
+      await other.ready;
+      const ask = (on: SsrHandler, headers: Record<string, string>) =>
+        on.handle({ method: "GET", url: "/vary-cookie?w=1", base: "", headers }) as Promise<SsrResponse>;
+      const holding = ask(other, { cookie: "u=a" });
+      await delay(30);
+      const [a, b] = await Promise.all([
+        ask(handler, { cookie: "u=a", "accept-encoding": "br" }),
+        ask(handler, { cookie: "u=b" }),
+      ]);
+      await holding;
+      assert.equal(a.headers["content-encoding"], "br");
+      assert.match(zlib.brotliDecompressSync(a.body as Buffer).toString(), /cookie <!-- -->u=a</);
+      assert.equal(b.headers["content-encoding"], undefined);
+      assert.match(String(b.body), /cookie <!-- -->u=b</, "not the page of u=a");
+    },
+  );
 
   it("lets concurrent misses of a page that cannot be stored run side by side, across instances too", T, async () => {
-    const other = createSsrHandler(PAGES, { dev: false, cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 } });
+    const other = createSsrHandler(PAGES, {
+      dev: false,
+      cache: { store: redisStore(client, { prefix: "t1:" }), timeout: 100 },
+    });
     await other.ready;
     const timed = async (on: SsrHandler) => {
       const started = performance.now();
@@ -146,47 +176,70 @@ describe("the Redis store", () => {
     };
     // The first time, an instance cannot know: the other waits for the holder's run to end (150 ms), then runs its own.
     const first = await Promise.all([timed(handler), timed(other)]);
-    assert.ok(Math.max(...first) < 150 * 2 + 500, `first: ${first.map(Math.round).join(", ")} ms (the lock's expiry is ${10_000 + 1_000} ms)`);
+    assert.ok(
+      Math.max(...first) < 150 * 2 + 500,
+      `first: ${first.map(Math.round).join(", ")} ms (the lock's expiry is ${10_000 + 1_000} ms)`,
+    );
     // From then on it knows: every miss runs at once.
     const later = await Promise.all([timed(handler), timed(handler), timed(other), timed(other)]);
     assert.ok(Math.max(...later) < 150 + 250, `later: ${later.map(Math.round).join(", ")} ms`);
   });
 
-  it("shares one getServerData run between two instances for 1,000 cold requests, and an invalidation at once", T, async () => {
-    const [one, two] = await Promise.all([startInstance(redis.url), startInstance(redis.url)]);
-    try {
-      const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => fetch(`${i % 2 ? one.origin : two.origin}/slow?cold=1`).then((response) => response.status)));
-      assert.ok(statuses.every((status) => status === 200));
-      const runs = Number(await (await fetch(`${one.origin}/runs`)).text()) + Number(await (await fetch(`${two.origin}/runs`)).text());
-      assert.equal(runs, 1, `getServerData ran ${runs} times`);
-      assert.equal((await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"), "HIT");
-      await fetch(`${one.origin}/invalidate`);
-      assert.equal((await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"), "MISS", "the other instance sees it on its next request");
-    } finally {
-      one.child.kill();
-      two.child.kill();
-    }
-  });
+  it(
+    "shares one getServerData run between two instances for 1,000 cold requests, and an invalidation at once",
+    T,
+    async () => {
+      const [one, two] = await Promise.all([startInstance(redis.url), startInstance(redis.url)]);
+      try {
+        const statuses = await Promise.all(
+          Array.from({ length: 1000 }, (_, i) =>
+            fetch(`${i % 2 ? one.origin : two.origin}/slow?cold=1`).then((response) => response.status),
+          ),
+        );
+        assert.ok(statuses.every((status) => status === 200));
+        const runs =
+          Number(await (await fetch(`${one.origin}/runs`)).text()) +
+          Number(await (await fetch(`${two.origin}/runs`)).text());
+        assert.equal(runs, 1, `getServerData ran ${runs} times`);
+        assert.equal((await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"), "HIT");
+        await fetch(`${one.origin}/invalidate`);
+        assert.equal(
+          (await fetch(`${two.origin}/slow?cold=1`)).headers.get("x-ssr-pages-cache"),
+          "MISS",
+          "the other instance sees it on its next request",
+        );
+      } finally {
+        one.child.kill();
+        two.child.kill();
+      }
+    },
+  );
 
-  it("keeps serving uncached within the store timeout while Redis is away, logs little, and caches again when it is back", T, async () => {
-    await get("/slow?down=1");
-    redis.kill();
-    await delay(50);
-    const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => get("/slow?down=1")));
-    const took = performance.now() - started;
-    assert.ok(answers.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"));
-    // The page takes 150 ms; the store's timeout is 100 ms; allow the machine its noise.
-    assert.ok(took < 150 + 100 + 400, `${took.toFixed(0)} ms`);
-    assert.ok(errors.length <= 1, `one line per 10 s at most, got: ${errors.join(" | ")}`);
-    await redis.restart();
-    const deadline = Date.now() + 10_000;
-    let cached = false;
-    while (!cached && Date.now() < deadline) {
-      await delay(200);
-      await get("/slow?back=1");
-      cached = (await get("/slow?back=1")).headers["x-ssr-pages-cache"] === "HIT";
-    }
-    assert.ok(cached, "caching resumed");
-  });
+  it(
+    "keeps serving uncached within the store timeout while Redis is away, logs little, and caches again when it is back",
+    T,
+    async () => {
+      await get("/slow?down=1");
+      redis.kill();
+      await delay(50);
+      const started = performance.now();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => get("/slow?down=1")));
+      const took = performance.now() - started;
+      assert.ok(
+        answers.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"),
+      );
+      // The page takes 150 ms; the store's timeout is 100 ms; allow the machine its noise.
+      assert.ok(took < 150 + 100 + 400, `${took.toFixed(0)} ms`);
+      assert.ok(errors.length <= 1, `one line per 10 s at most, got: ${errors.join(" | ")}`);
+      await redis.restart();
+      const deadline = Date.now() + 10_000;
+      let cached = false;
+      while (!cached && Date.now() < deadline) {
+        await delay(200);
+        await get("/slow?back=1");
+        cached = (await get("/slow?back=1")).headers["x-ssr-pages-cache"] === "HIT";
+      }
+      assert.ok(cached, "caching resumed");
+    },
+  );
 });

@@ -38,31 +38,64 @@ describe("the response cache", () => {
     handler.handle({ method, url, base: "", headers }) as Promise<SsrResponse>;
   const text = (response: SsrResponse) => String(response.body).replaceAll("<!-- -->", "");
 
-  before(async () => {
-    mkdirSync(path.resolve(".tmp"), { recursive: true });
-    dir = mkdtempSync(path.join(path.resolve(".tmp"), "cache-"));
-    const files: Record<string, string> = {
-      "shared.tsx": page("shared", `{ "Cache-Control": "public, s-maxage=60", "Cache-Tag": "product, featured" }`),
-      "max-age.tsx": page("max-age", `{ "Cache-Control": "public, max-age=0600" }`),
-      "no-public.tsx": page("no-public", `{ "Cache-Control": "max-age=600" }`),
-      "private.tsx": page("private", `{}`),
-      "cookie.tsx": page("cookie", `{ "Cache-Control": "public, s-maxage=60", "Set-Cookie": "a=1" }`),
-      "vary.tsx": page("vary", `{ "Cache-Control": "public, s-maxage=60", "Vary": "Accept-Language" }`),
-      "swr.tsx": page("swr", `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`, `await new Promise((r) => setTimeout(r, 50));`),
-      "sie.tsx": page("sie", `{ "Cache-Control": "public, s-maxage=1, stale-if-error=60" }`, `if ((globalThis as any).__cacheFail) throw new Error("upstream down");`),
-      "strict.tsx": page("strict", `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60, must-revalidate" }`),
-      "slow.tsx": page("slow", `{ "Cache-Control": "public, s-maxage=60" }`, `await new Promise((r) => setTimeout(r, 100));`),
-      "private-slow.tsx": page("private-slow", `{}`, `await new Promise((r) => setTimeout(r, 50));`),
-      "gone.tsx": page("gone", `{ "Cache-Control": "public, max-age=60" }`, `return { status: 404 };`),
-      "swr-head.tsx": page("swr-head", `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`, `((globalThis as any).__cacheMethods ??= []).push(context.method);`),
-      "gone-shared.tsx": page("gone-shared", `{ "Cache-Control": "public, s-maxage=60" }`, `return { status: 404, headers: { "Cache-Control": "public, s-maxage=60" } };`),
-      "linked.tsx": page("linked", `{ "Cache-Control": "public, s-maxage=60", Link: ["</a.css>; rel=preload", "</b.css>; rel=preload"] }`),
-      "held.tsx": page("held", `{ "Cache-Control": "public, s-maxage=60" }`, `await (globalThis as any).__cacheHeld;`),
-    };
-    for (const [file, code] of Object.entries(files)) writeFileSync(path.join(dir, file), code);
-    handler = createSsrHandler(dir, { dev: false, cache: true, onError: () => undefined });
-    await handler.ready;
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      mkdirSync(path.resolve(".tmp"), { recursive: true });
+      dir = mkdtempSync(path.join(path.resolve(".tmp"), "cache-"));
+      const files: Record<string, string> = {
+        "shared.tsx": page("shared", `{ "Cache-Control": "public, s-maxage=60", "Cache-Tag": "product, featured" }`),
+        "max-age.tsx": page("max-age", `{ "Cache-Control": "public, max-age=0600" }`),
+        "no-public.tsx": page("no-public", `{ "Cache-Control": "max-age=600" }`),
+        "private.tsx": page("private", `{}`),
+        "cookie.tsx": page("cookie", `{ "Cache-Control": "public, s-maxage=60", "Set-Cookie": "a=1" }`),
+        "vary.tsx": page("vary", `{ "Cache-Control": "public, s-maxage=60", "Vary": "Accept-Language" }`),
+        "swr.tsx": page(
+          "swr",
+          `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`,
+          `await new Promise((r) => setTimeout(r, 50));`,
+        ),
+        "sie.tsx": page(
+          "sie",
+          `{ "Cache-Control": "public, s-maxage=1, stale-if-error=60" }`,
+          `if ((globalThis as any).__cacheFail) throw new Error("upstream down");`,
+        ),
+        "strict.tsx": page(
+          "strict",
+          `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60, must-revalidate" }`,
+        ),
+        "slow.tsx": page(
+          "slow",
+          `{ "Cache-Control": "public, s-maxage=60" }`,
+          `await new Promise((r) => setTimeout(r, 100));`,
+        ),
+        "private-slow.tsx": page("private-slow", `{}`, `await new Promise((r) => setTimeout(r, 50));`),
+        "gone.tsx": page("gone", `{ "Cache-Control": "public, max-age=60" }`, `return { status: 404 };`),
+        "swr-head.tsx": page(
+          "swr-head",
+          `{ "Cache-Control": "public, s-maxage=1, stale-while-revalidate=60" }`,
+          `((globalThis as any).__cacheMethods ??= []).push(context.method);`,
+        ),
+        "gone-shared.tsx": page(
+          "gone-shared",
+          `{ "Cache-Control": "public, s-maxage=60" }`,
+          `return { status: 404, headers: { "Cache-Control": "public, s-maxage=60" } };`,
+        ),
+        "linked.tsx": page(
+          "linked",
+          `{ "Cache-Control": "public, s-maxage=60", Link: ["</a.css>; rel=preload", "</b.css>; rel=preload"] }`,
+        ),
+        "held.tsx": page(
+          "held",
+          `{ "Cache-Control": "public, s-maxage=60" }`,
+          `await (globalThis as any).__cacheHeld;`,
+        ),
+      };
+      for (const [file, code] of Object.entries(files)) writeFileSync(path.join(dir, file), code);
+      handler = createSsrHandler(dir, { dev: false, cache: true, onError: () => undefined });
+      await handler.ready;
+    },
+    { timeout: 60_000 },
+  );
 
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -108,7 +141,11 @@ describe("the response cache", () => {
   it("keys on the sorted query, without tracking parameters, and on the headers the page varies on", async () => {
     await get("/shared?b=2&a=1&a=0");
     assert.equal((await get("/shared?a=1&a=0&utm_source=x&b=2&fbclid=y")).headers["x-ssr-pages-cache"], "HIT");
-    assert.equal((await get("/shared?a=0&a=1&b=2")).headers["x-ssr-pages-cache"], "MISS", "repeated names keep their order");
+    assert.equal(
+      (await get("/shared?a=0&a=1&b=2")).headers["x-ssr-pages-cache"],
+      "MISS",
+      "repeated names keep their order",
+    );
     await get("/vary", { "accept-language": "de" });
     assert.equal((await get("/vary", { "accept-language": "de" })).headers["x-ssr-pages-cache"], "HIT");
     assert.equal((await get("/vary", { "accept-language": "fr" })).headers["x-ssr-pages-cache"], "MISS");
@@ -120,7 +157,10 @@ describe("the response cache", () => {
     const before = runs("swr");
     const stale = await Promise.all(Array.from({ length: 20 }, () => get("/swr")));
     assert.ok(stale.every((response) => response.headers["x-ssr-pages-cache"] === "STALE"));
-    assert.match(stale[0]?.headers["cache-status"] as string, /^ssr-pages; hit; ttl=-\d+; detail=stale-while-revalidate$/);
+    assert.match(
+      stale[0]?.headers["cache-status"] as string,
+      /^ssr-pages; hit; ttl=-\d+; detail=stale-while-revalidate$/,
+    );
     await delay(150);
     assert.equal(runs("swr"), before + 1, "one revalidation for twenty stale answers");
     assert.equal((await get("/swr")).headers["x-ssr-pages-cache"], "HIT", "the revalidation stored a fresh entry");
@@ -160,21 +200,35 @@ describe("the response cache", () => {
 
   it("still runs a page once for concurrent requests while the store is away, and shares only what it could have stored", async () => {
     // One store that never answers (each call times out), one that refuses at once.
-    const silent: CacheStore = { get: () => new Promise(() => undefined), set: () => undefined, invalidatedAt: () => ({ hard: 0, soft: 0 }), invalidate: () => undefined };
+    const silent: CacheStore = {
+      get: () => new Promise(() => undefined),
+      set: () => undefined,
+      invalidatedAt: () => ({ hard: 0, soft: 0 }),
+      invalidate: () => undefined,
+    };
     const refusing: CacheStore = { ...silent, get: () => Promise.reject(new Error("connection refused")) };
-    for (const [name, store] of [["silent", silent], ["refusing", refusing]] as const) {
+    for (const [name, store] of [
+      ["silent", silent],
+      ["refusing", refusing],
+    ] as const) {
       const away = createSsrHandler(dir, { dev: false, cache: { store, timeout: 30 }, onError: () => undefined });
       await away.ready;
-      const ask = (url: string, headers: Record<string, string> = {}) => away.handle({ method: "GET", url, base: "", headers }) as Promise<SsrResponse>;
+      const ask = (url: string, headers: Record<string, string> = {}) =>
+        away.handle({ method: "GET", url, base: "", headers }) as Promise<SsrResponse>;
       const before = { slow: runs("slow"), vary: runs("vary"), privateSlow: runs("private-slow") };
       const shared = await Promise.all(Array.from({ length: 50 }, () => ask(`/slow?away=${name}`)));
       assert.equal(runs("slow") - before.slow, 1, `${name}: one run for 50 requests`);
-      assert.ok(shared.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"));
+      assert.ok(
+        shared.every((response) => response.status === 200 && response.headers["x-ssr-pages-cache"] === "BYPASS"),
+      );
       assert.equal(new Set(shared.map((response) => response.headers)).size, 50, "each its own headers");
       const own = await Promise.all(Array.from({ length: 4 }, () => ask(`/private-slow?away=${name}`)));
       assert.equal(runs("private-slow") - before.privateSlow, 4, `${name}: a private answer is its client's alone`);
       assert.ok(own.every((response) => response.headers["x-ssr-pages-cache"] === "BYPASS"));
-      const [fr, de] = await Promise.all([ask(`/vary?away=${name}`, { "accept-language": "fr" }), ask(`/vary?away=${name}`, { "accept-language": "de" })]);
+      const [fr, de] = await Promise.all([
+        ask(`/vary?away=${name}`, { "accept-language": "fr" }),
+        ask(`/vary?away=${name}`, { "accept-language": "de" }),
+      ]);
       assert.equal(runs("vary") - before.vary, 2, `${name}: other Vary values run their own`);
       assert.ok(fr.status === 200 && de.status === 200);
       await away.close();
@@ -236,10 +290,22 @@ describe("the response cache", () => {
     const br = await get("/shared", { "accept-encoding": "gzip;q=0.5, br" });
     assert.equal(br.headers["content-encoding"], "br");
     assert.equal(br.headers.vary, "Accept-Encoding");
-    assert.equal(zlib.brotliDecompressSync(br.body as Buffer).toString().replaceAll("<!-- -->", ""), plain);
+    assert.equal(
+      zlib
+        .brotliDecompressSync(br.body as Buffer)
+        .toString()
+        .replaceAll("<!-- -->", ""),
+      plain,
+    );
     const gz = await get("/shared", { "accept-encoding": "br;q=0, gzip" });
     assert.equal(gz.headers["content-encoding"], "gzip");
-    assert.equal(zlib.gunzipSync(gz.body as Buffer).toString().replaceAll("<!-- -->", ""), plain);
+    assert.equal(
+      zlib
+        .gunzipSync(gz.body as Buffer)
+        .toString()
+        .replaceAll("<!-- -->", ""),
+      plain,
+    );
     assert.equal((await get("/shared", { "accept-encoding": "identity" })).headers["content-encoding"], undefined);
   });
 
@@ -268,7 +334,11 @@ describe("the response cache", () => {
     assert.equal((await get("/page-data/max-age/page-data.json?p=1")).headers["x-ssr-pages-cache"], "MISS");
     await get("/swr?soft=1");
     await handler.cache.expire({ paths: ["/swr"] });
-    assert.equal((await get("/swr?soft=1")).headers["x-ssr-pages-cache"], "STALE", "stale within its stale-while-revalidate");
+    assert.equal(
+      (await get("/swr?soft=1")).headers["x-ssr-pages-cache"],
+      "STALE",
+      "stale within its stale-while-revalidate",
+    );
     await get("/shared?soft=1");
     await handler.cache.expire({ tags: ["product"] });
     assert.equal((await get("/shared?soft=1")).headers["x-ssr-pages-cache"], "MISS", "no stale window: a miss");

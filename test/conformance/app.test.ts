@@ -7,7 +7,18 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import request from "supertest";
 import { MOUNT, targets, type MadeApp } from "./targets.js";
-import { PAGES, embedded, fixture, headHtml, html, json, noUnhandledRejections, pd, rootHtml, type PageData } from "./helpers.js";
+import {
+  PAGES,
+  embedded,
+  fixture,
+  headHtml,
+  html,
+  json,
+  noUnhandledRejections,
+  pd,
+  rootHtml,
+  type PageData,
+} from "./helpers.js";
 
 const APP = fixture("app/pages");
 
@@ -33,15 +44,29 @@ for (const target of targets) {
         const res = await request(made.app).get(`${at}/styled?x=1`);
         assert.equal(res.status, 200);
         const root = rootHtml(res.text);
-        assert.match(root, /^(<link rel="preload"[^>]*>)*<div class="layout_[0-9a-f]{8}_shell"><header class="layout_[0-9a-f]{8}_header">/);
+        assert.match(
+          root,
+          /^(<link rel="preload"[^>]*>)*<div class="layout_[0-9a-f]{8}_shell"><header class="layout_[0-9a-f]{8}_header">/,
+        );
         // The location as the address bar has it: the mount path included, as Gatsby's includes its path prefix.
-        assert.ok(root.includes(`<section id="page" data-pathname="${at}/styled" data-search="?x=1"><main class="styled-page">`), root);
-        assert.ok(root.includes(`<a id="to-product" href="${at}/products/kettle">Kettle</a>`), "links in the layout carry the mount path");
+        assert.ok(
+          root.includes(
+            `<section id="page" data-pathname="${at}/styled" data-search="?x=1"><main class="styled-page">`,
+          ),
+          root,
+        );
+        assert.ok(
+          root.includes(`<a id="to-product" href="${at}/products/kettle">Kettle</a>`),
+          "links in the layout carry the mount path",
+        );
       });
 
       it("_app's Head goes first; the page's <title> replaces _app's", async () => {
         const styled = headHtml((await request(made.app).get(`${at}/styled`)).text);
-        assert.match(styled, /^<!--ssr-pages-head--><link rel="icon" href="[^"]+"\/><meta name="site" content="fixture"\/><title>Styled page<\/title><!--\/ssr-pages-head-->/);
+        assert.match(
+          styled,
+          /^<!--ssr-pages-head--><link rel="icon" href="[^"]+"\/><meta name="site" content="fixture"\/><title>Styled page<\/title><!--\/ssr-pages-head-->/,
+        );
         const home = headHtml((await request(made.app).get(`${at}/`)).text);
         assert.match(home, /^<!--ssr-pages-head--><title>Fixture shop<\/title><link rel="icon"/);
       });
@@ -82,16 +107,24 @@ for (const target of targets) {
 
       it("an imported asset is a mount-relative URL, the same in server and browser code; withPrefix adds the mount path", async () => {
         const res = await request(made.app).get(`${at}/media`);
-        const urls = (embedded(res.text).pageData.result.serverData as Record<string, string>);
+        const urls = embedded(res.text).pageData.result.serverData as Record<string, string>;
         for (const [name, url] of Object.entries(urls)) assert.match(url, ASSET_URL, name);
         assert.ok(res.text.includes(`<img id="icon" src="${at}${urls.icon}"`), "withPrefix on the server");
-        const expected: Record<string, string> = { clip: "video/mp4", doc: "application/pdf", icon: "image/svg+xml", tiny: "text/plain; charset=utf-8" };
+        const expected: Record<string, string> = {
+          clip: "video/mp4",
+          doc: "application/pdf",
+          icon: "image/svg+xml",
+          tiny: "text/plain; charset=utf-8",
+        };
         for (const [name, type] of Object.entries(expected)) {
-          const file = await request(made.app).get(`${at}${urls[name]}`).buffer(true).parse((r, done) => {
-            const chunks: Buffer[] = [];
-            r.on("data", (chunk: Buffer) => chunks.push(chunk));
-            r.on("end", () => done(null, Buffer.concat(chunks)));
-          });
+          const file = await request(made.app)
+            .get(`${at}${urls[name]}`)
+            .buffer(true)
+            .parse((r, done) => {
+              const chunks: Buffer[] = [];
+              r.on("data", (chunk: Buffer) => chunks.push(chunk));
+              r.on("end", () => done(null, Buffer.concat(chunks)));
+            });
           assert.equal(file.status, 200, name);
           assert.equal(file.headers["content-type"], type, name);
           assert.equal(file.headers["cache-control"], "public, max-age=31536000, immutable", name);
@@ -103,16 +136,26 @@ for (const target of targets) {
       });
 
       it("answers a byte range of an asset with 206, and an unsatisfiable one with 416", async () => {
-        const urls = embedded((await request(made.app).get(`${at}/media`)).text).pageData.result.serverData as Record<string, string>;
-        const part = await request(made.app).get(`${at}${urls.clip}`).set("Range", "bytes=256-511").buffer(true).parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on("data", (chunk: Buffer) => chunks.push(chunk));
-          r.on("end", () => done(null, Buffer.concat(chunks)));
-        });
+        const urls = embedded((await request(made.app).get(`${at}/media`)).text).pageData.result.serverData as Record<
+          string,
+          string
+        >;
+        const part = await request(made.app)
+          .get(`${at}${urls.clip}`)
+          .set("Range", "bytes=256-511")
+          .buffer(true)
+          .parse((r, done) => {
+            const chunks: Buffer[] = [];
+            r.on("data", (chunk: Buffer) => chunks.push(chunk));
+            r.on("end", () => done(null, Buffer.concat(chunks)));
+          });
         assert.equal(part.status, 206);
         assert.equal(part.headers["content-range"], "bytes 256-511/2048");
         assert.equal(part.headers["accept-ranges"], "bytes");
-        assert.deepEqual([...(part.body as Buffer)], Array.from({ length: 256 }, (_, i) => i));
+        assert.deepEqual(
+          [...(part.body as Buffer)],
+          Array.from({ length: 256 }, (_, i) => i),
+        );
         const tail = await request(made.app).get(`${at}${urls.clip}`).set("Range", "bytes=-16");
         assert.equal(tail.status, 206);
         assert.equal(tail.headers["content-range"], "bytes 2032-2047/2048");
@@ -123,12 +166,18 @@ for (const target of targets) {
         assert.equal(many.status, 200, "several ranges: the whole file");
       });
 
-      for (const [what, id] of [["throws SsrError(404)", "gone"], ["returns { status: 404 } without props", "missing"]] as const) {
+      for (const [what, id] of [
+        ["throws SsrError(404)", "gone"],
+        ["returns { status: 404 } without props", "missing"],
+      ] as const) {
         it(`a page that ${what} gets the 404 page, status 404, in HTML and as page data`, async () => {
           const page = await request(made.app).get(`${at}/products/${id}?q=1`);
           assert.equal(page.status, 404);
           html(page);
-          assert.match(rootHtml(page.text), new RegExp(`<h1>Page not found</h1><p id="missing-path">${at}/products/${id}</p>`));
+          assert.match(
+            rootHtml(page.text),
+            new RegExp(`<h1>Page not found</h1><p id="missing-path">${at}/products/${id}</p>`),
+          );
           assert.match(headHtml(page.text), /<title>Not found<\/title>/);
           const data = embedded(page.text).pageData as AppPageData;
           assert.equal(data.componentChunkName, "404");

@@ -182,7 +182,10 @@ for (const target of targets) {
       it("bad input never reached the host error handler nor onError as a page failure", () => {
         assert.deepEqual(made.hostErrors, []);
         const pageFailures = errors.calls.filter((c) => c.info.phase === "request" && c.info.page !== undefined);
-        assert.deepEqual(pageFailures.map((c) => c.info.url), []);
+        assert.deepEqual(
+          pageFailures.map((c) => c.info.url),
+          [],
+        );
       });
     });
   }

@@ -53,7 +53,8 @@ export function buildOf(pagesDir: string, spec: BuildSpec = {}): MadeBuild {
   const basePath = spec.basePath ?? "";
   const lang = spec.lang ?? "en";
   const relative = path.relative(REPO, dir).split(path.sep).join("/");
-  if (relative.startsWith("..") || path.isAbsolute(relative)) throw new Error(`conformance builds: ${dir} is outside the repository; use buildInto() for a scratch folder`);
+  if (relative.startsWith("..") || path.isAbsolute(relative))
+    throw new Error(`conformance builds: ${dir} is outside the repository; use buildInto() for a scratch folder`);
   const key = `${slotOf(relative, basePath, lang)}-${hash([inputsHash(), publicEnv(), relative, basePath, lang]).slice(0, 16)}`;
   const cached = known.get(key);
   if (cached) return cached;
@@ -78,10 +79,19 @@ export function buildInto(pagesDir: string, out: string, spec: BuildSpec = {}): 
   const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
   const env = { ...inherited, NODE_ENV: "production" };
   try {
-    execFileSync(process.execPath, args, { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+    execFileSync(process.execPath, args, {
+      cwd: REPO,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      timeout: BUILD_TIMEOUT_MS,
+    });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`conformance builds: \`ssr-pages build ${path.relative(REPO, pagesDir)}\` failed:\n${stderr}${stdout}`, { cause: error });
+    throw new Error(
+      `conformance builds: \`ssr-pages build ${path.relative(REPO, pagesDir)}\` failed:\n${stderr}${stdout}`,
+      { cause: error },
+    );
   }
   return { out, buildId: readBuildId(out) };
 }
@@ -163,7 +173,10 @@ function makeLocked(key: string, make: (scratch: string) => void): void {
   for (;;) {
     if (isComplete(out)) return;
     if (tryLock(lock)) break;
-    if (Date.now() - started > LOCK_PATIENCE_MS) throw new Error(`conformance builds: waited ${LOCK_PATIENCE_MS / 1000} s for another process's build of ${key} (${lock})`);
+    if (Date.now() - started > LOCK_PATIENCE_MS)
+      throw new Error(
+        `conformance builds: waited ${LOCK_PATIENCE_MS / 1000} s for another process's build of ${key} (${lock})`,
+      );
     sleep(100);
   }
   try {
@@ -234,7 +247,13 @@ function evictOthers(key: string): void {
     // A scratch folder left by a process killed while it built.
     const partial = /\.partial-(\d+)$/.exec(name);
     if (partial && !alive(Number(partial[1]))) rmSync(path.join(CACHE, name), { recursive: true, force: true });
-    if (name === key || name.includes(".lock") || name.includes(".partial-") || name.slice(0, name.lastIndexOf("-")) !== slot) continue;
+    if (
+      name === key ||
+      name.includes(".lock") ||
+      name.includes(".partial-") ||
+      name.slice(0, name.lastIndexOf("-")) !== slot
+    )
+      continue;
     const full = path.join(CACHE, name);
     try {
       if (Date.now() - statSync(full).mtimeMs < STALE_MS) continue;

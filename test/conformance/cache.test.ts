@@ -12,7 +12,8 @@ import { MOUNT, targets, type MadeApp } from "./targets.js";
 import { fixture } from "./helpers.js";
 
 const CACHE = fixture("cache");
-const runs = (id: string) => (globalThis as { __conformanceRuns?: Record<string, number> }).__conformanceRuns?.[id] ?? 0;
+const runs = (id: string) =>
+  (globalThis as { __conformanceRuns?: Record<string, number> }).__conformanceRuns?.[id] ?? 0;
 
 /** Asks `url` twice of a fresh app: a miss that stores, then a hit (both 200). */
 async function missThenHit(made: MadeApp, url: string): Promise<[request.Response, request.Response]> {
@@ -39,11 +40,15 @@ for (const target of targets) {
       });
 
       it("answers the second request from the store, without running the page", async () => {
-        const first = await request(made.app).get(`${at}/counted?id=${id("hit")}`).expect(200);
+        const first = await request(made.app)
+          .get(`${at}/counted?id=${id("hit")}`)
+          .expect(200);
         assert.equal(first.headers["x-ssr-pages-cache"], "MISS");
         assert.equal(first.headers["cache-status"], "ssr-pages; fwd=miss; stored");
         assert.equal(first.headers["cache-tag"], undefined);
-        const second = await request(made.app).get(`${at}/counted?id=${id("hit")}`).expect(200);
+        const second = await request(made.app)
+          .get(`${at}/counted?id=${id("hit")}`)
+          .expect(200);
         assert.equal(second.headers["x-ssr-pages-cache"], "HIT");
         assert.match(second.headers["cache-status"] ?? "", /^ssr-pages; hit; ttl=\d+$/);
         assert.match(second.headers.age ?? "", /^\d+$/);
@@ -72,29 +77,47 @@ for (const target of targets) {
       });
 
       it("stores the page data from the HTML's run, answers HEAD from the stored GET, and 304 for its ETag", async () => {
-        await request(made.app).get(`${at}/counted?id=${id("variants")}`).expect(200);
-        const json = await request(made.app).get(`${at}/page-data/counted/page-data.json?id=${id("variants")}`).expect(200);
+        await request(made.app)
+          .get(`${at}/counted?id=${id("variants")}`)
+          .expect(200);
+        const json = await request(made.app)
+          .get(`${at}/page-data/counted/page-data.json?id=${id("variants")}`)
+          .expect(200);
         assert.equal(json.headers["x-ssr-pages-cache"], "HIT");
         assert.equal((json.body as { result: { serverData: { run: number } } }).result.serverData.run, 1);
-        const head = await request(made.app).head(`${at}/counted?id=${id("variants")}`).expect(200);
+        const head = await request(made.app)
+          .head(`${at}/counted?id=${id("variants")}`)
+          .expect(200);
         assert.equal(head.headers["x-ssr-pages-cache"], "HIT");
         const etag = head.headers.etag ?? "";
         assert.match(etag, /^W\//);
-        await request(made.app).get(`${at}/counted?id=${id("variants")}`).set("If-None-Match", etag).expect(304);
+        await request(made.app)
+          .get(`${at}/counted?id=${id("variants")}`)
+          .set("If-None-Match", etag)
+          .expect(304);
         assert.equal(runs(id("variants")), 1);
       });
 
       it("sends a hit compressed once, by Accept-Encoding", async () => {
-        const plain = await request(made.app).get(`${at}/counted?id=${id("gzip")}`).expect(200);
-        const gzipped = await request(made.app).get(`${at}/counted?id=${id("gzip")}`).set("Accept-Encoding", "gzip").expect(200);
+        const plain = await request(made.app)
+          .get(`${at}/counted?id=${id("gzip")}`)
+          .expect(200);
+        const gzipped = await request(made.app)
+          .get(`${at}/counted?id=${id("gzip")}`)
+          .set("Accept-Encoding", "gzip")
+          .expect(200);
         assert.equal(gzipped.headers["content-encoding"], "gzip");
         assert.match(gzipped.headers.vary ?? "", /Accept-Encoding/);
         assert.equal(gzipped.text, plain.text, "supertest decodes it: one layer of gzip");
       });
 
       it("sends neither cache header with the cache off, and runs the page every time", async () => {
-        await request(off.app).get(`${at}/counted?id=${id("off")}`).expect(200);
-        const again = await request(off.app).get(`${at}/counted?id=${id("off")}`).expect(200);
+        await request(off.app)
+          .get(`${at}/counted?id=${id("off")}`)
+          .expect(200);
+        const again = await request(off.app)
+          .get(`${at}/counted?id=${id("off")}`)
+          .expect(200);
         assert.equal(again.headers["x-ssr-pages-cache"], undefined);
         assert.equal(again.headers["cache-status"], undefined);
         assert.equal(runs(id("off")), 2);

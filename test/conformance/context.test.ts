@@ -155,7 +155,10 @@ for (const target of targets) {
       assert.deepEqual(embedded(res.text).pageData.result.params, { id: "café x" });
       assert.deepEqual(embedded(res.text).pageData.result.serverData, { id: "café x" });
       const j = await request(made.app).get(pd("/blog/caf%C3%A9%20x"));
-      assert.deepEqual((j.body as { result: unknown }).result, { serverData: { id: "café x" }, params: { id: "café x" } });
+      assert.deepEqual((j.body as { result: unknown }).result, {
+        serverData: { id: "café x" },
+        params: { id: "café x" },
+      });
     });
 
     it("locals default to the host's per-request data (res.locals / ctx.state)", async () => {

@@ -70,7 +70,10 @@ async function exchange(app: RequestListener, path = "/"): Promise<Exchange> {
 for (const { name } of STUB_HOSTS) {
   describe(`103 Early Hints, ${name}`, () => {
     it("sends one 103 with the links before the response", async () => {
-      const { app, hostErrors } = stubHost(name, slowPage((request) => request.earlyHints?.([LINK, "</a.css>; rel=preload; as=style"])));
+      const { app, hostErrors } = stubHost(
+        name,
+        slowPage((request) => request.earlyHints?.([LINK, "</a.css>; rel=preload; as=style"])),
+      );
       const got = await exchange(app);
       assert.equal(got.status, 200);
       assert.equal(got.body, "done");
@@ -80,17 +83,23 @@ for (const { name } of STUB_HOSTS) {
     });
 
     it("sends it at most once", async () => {
-      const { app } = stubHost(name, slowPage((request) => {
-        request.earlyHints?.([LINK]);
-        request.earlyHints?.(["</b.js>; rel=modulepreload"]);
-      }));
+      const { app } = stubHost(
+        name,
+        slowPage((request) => {
+          request.earlyHints?.([LINK]);
+          request.earlyHints?.(["</b.js>; rel=modulepreload"]);
+        }),
+      );
       const got = await exchange(app);
       assert.deepEqual(got.events, ["information 103", "response"]);
       assert.equal(got.hints[0]?.["link"], LINK);
     });
 
     it("sends nothing to an HTTP/1.0 client", async () => {
-      const { app } = stubHost(name, slowPage((request) => request.earlyHints?.([LINK])));
+      const { app } = stubHost(
+        name,
+        slowPage((request) => request.earlyHints?.([LINK])),
+      );
       const bytes = (await rawExchange(app, "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")).toString("latin1");
       assert.match(bytes, /^HTTP\/1\.[01] 200 /);
       assert.doesNotMatch(bytes, /103/);
@@ -98,8 +107,13 @@ for (const { name } of STUB_HOSTS) {
     });
 
     it("sends nothing for HEAD", async () => {
-      const { app } = stubHost(name, slowPage((request) => request.earlyHints?.([LINK])));
-      const bytes = (await rawExchange(app, "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).toString("latin1");
+      const { app } = stubHost(
+        name,
+        slowPage((request) => request.earlyHints?.([LINK])),
+      );
+      const bytes = (
+        await rawExchange(app, "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+      ).toString("latin1");
       assert.match(bytes, /^HTTP\/1\.1 200 /);
       assert.doesNotMatch(bytes, /103/);
     });
@@ -124,13 +138,16 @@ for (const { name } of STUB_HOSTS) {
 
     it("never throws for a Link value Node refuses", async () => {
       let threw: unknown;
-      const { app } = stubHost(name, slowPage((request) => {
-        try {
-          request.earlyHints?.(["not a link\r\nx-injected: 1"]);
-        } catch (error) {
-          threw = error;
-        }
-      }));
+      const { app } = stubHost(
+        name,
+        slowPage((request) => {
+          try {
+            request.earlyHints?.(["not a link\r\nx-injected: 1"]);
+          } catch (error) {
+            threw = error;
+          }
+        }),
+      );
       const got = await exchange(app);
       assert.equal(threw, undefined);
       assert.equal(got.status, 200);

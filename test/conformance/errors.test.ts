@@ -37,22 +37,92 @@ interface DevErrorBody {
 const PAGE_BUGS: { page: string; file: string; mention: string[]; what: string }[] = [
   { page: "/errors/throws", file: "errors/throws.tsx", mention: ["SECRET-42"], what: "getServerData throws" },
   { page: "/errors/rejects", file: "errors/rejects.tsx", mention: ["SECRET-43"], what: "getServerData rejects" },
-  { page: "/errors/throws-string", file: "errors/throws-string.tsx", mention: ["SECRET-44"], what: "getServerData throws a string" },
-  { page: "/errors/junk-string", file: "errors/junk-string.tsx", mention: ["errors/junk-string"], what: "returns a string" },
-  { page: "/errors/junk-number", file: "errors/junk-number.tsx", mention: ["errors/junk-number"], what: "returns a number" },
-  { page: "/errors/props-function", file: "errors/props-function.tsx", mention: ["errors/props-function", "props.items[0].fn"], what: "a function in props" },
-  { page: "/errors/props-symbol", file: "errors/props-symbol.tsx", mention: ["errors/props-symbol", "props.tag"], what: "a Symbol in props" },
-  { page: "/errors/props-class", file: "errors/props-class.tsx", mention: ["errors/props-class", "props.shape.origin"], what: "a class instance without toJSON in props" },
-  { page: "/errors/header-crlf", file: "errors/header-crlf.tsx", mention: ["errors/header-crlf"], what: "a header value with CR/LF" },
-  { page: "/errors/header-lf", file: "errors/header-lf.tsx", mention: ["errors/header-lf"], what: "a header value with LF" },
-  { page: "/errors/location-crlf", file: "errors/location-crlf.tsx", mention: ["errors/location-crlf"], what: "a redirect Location with CR/LF" },
-  { page: "/errors/header-nul", file: "errors/header-nul.tsx", mention: ["errors/header-nul"], what: "a header value with NUL" },
-  { page: "/errors/header-name", file: "errors/header-name.tsx", mention: ["errors/header-name"], what: "an invalid header name" },
+  {
+    page: "/errors/throws-string",
+    file: "errors/throws-string.tsx",
+    mention: ["SECRET-44"],
+    what: "getServerData throws a string",
+  },
+  {
+    page: "/errors/junk-string",
+    file: "errors/junk-string.tsx",
+    mention: ["errors/junk-string"],
+    what: "returns a string",
+  },
+  {
+    page: "/errors/junk-number",
+    file: "errors/junk-number.tsx",
+    mention: ["errors/junk-number"],
+    what: "returns a number",
+  },
+  {
+    page: "/errors/props-function",
+    file: "errors/props-function.tsx",
+    mention: ["errors/props-function", "props.items[0].fn"],
+    what: "a function in props",
+  },
+  {
+    page: "/errors/props-symbol",
+    file: "errors/props-symbol.tsx",
+    mention: ["errors/props-symbol", "props.tag"],
+    what: "a Symbol in props",
+  },
+  {
+    page: "/errors/props-class",
+    file: "errors/props-class.tsx",
+    mention: ["errors/props-class", "props.shape.origin"],
+    what: "a class instance without toJSON in props",
+  },
+  {
+    page: "/errors/header-crlf",
+    file: "errors/header-crlf.tsx",
+    mention: ["errors/header-crlf"],
+    what: "a header value with CR/LF",
+  },
+  {
+    page: "/errors/header-lf",
+    file: "errors/header-lf.tsx",
+    mention: ["errors/header-lf"],
+    what: "a header value with LF",
+  },
+  {
+    page: "/errors/location-crlf",
+    file: "errors/location-crlf.tsx",
+    mention: ["errors/location-crlf"],
+    what: "a redirect Location with CR/LF",
+  },
+  {
+    page: "/errors/header-nul",
+    file: "errors/header-nul.tsx",
+    mention: ["errors/header-nul"],
+    what: "a header value with NUL",
+  },
+  {
+    page: "/errors/header-name",
+    file: "errors/header-name.tsx",
+    mention: ["errors/header-name"],
+    what: "an invalid header name",
+  },
   { page: "/errors/status-42", file: "errors/status-42.tsx", mention: ["errors/status-42"], what: "status 42" },
   { page: "/errors/status-700", file: "errors/status-700.tsx", mention: ["errors/status-700"], what: "status 700" },
-  { page: "/errors/status-float", file: "errors/status-float.tsx", mention: ["errors/status-float"], what: "status 200.5" },
-  { page: "/errors/status-string", file: "errors/status-string.tsx", mention: ["errors/status-string"], what: "status '200' (a string)" },
-  { page: "/errors/status-header-bad", file: "errors/status-header-bad.tsx", mention: ["errors/status-header-bad"], what: "headers.status 1000" },
+  {
+    page: "/errors/status-float",
+    file: "errors/status-float.tsx",
+    mention: ["errors/status-float"],
+    what: "status 200.5",
+  },
+  {
+    page: "/errors/status-string",
+    file: "errors/status-string.tsx",
+    mention: ["errors/status-string"],
+    what: "status '200' (a string)",
+  },
+  {
+    page: "/errors/status-header-bad",
+    file: "errors/status-header-bad.tsx",
+    mention: ["errors/status-header-bad"],
+    what: "headers.status 1000",
+  },
 ];
 
 function assertNoInjectedHeaders(headers: Record<string, unknown>): void {
@@ -65,133 +135,138 @@ for (const target of targets) {
   // Development bodies (message, stack) exist only in development mode, and a production build is
   // never served in it (`dev: true` with `build` is refused): this suite is the compiled set's alone.
   // The same pages from a build are the production suite's next.
-  if (!target.fromBuild) describe(`errors in development [${target.label}]`, () => {
-    let made: MadeApp;
-    const errors = collectErrors();
-    before(async () => {
-      made = target.makeApp(PAGES, { dev: true, onError: errors.onError, timeout: 200 });
-      await made.ready;
-    });
-    beforeEach(() => {
-      errors.calls.length = 0;
-    });
+  if (!target.fromBuild)
+    describe(`errors in development [${target.label}]`, () => {
+      let made: MadeApp;
+      const errors = collectErrors();
+      before(async () => {
+        made = target.makeApp(PAGES, { dev: true, onError: errors.onError, timeout: 200 });
+        await made.ready;
+      });
+      beforeEach(() => {
+        errors.calls.length = 0;
+      });
 
-    function lastRequestError(): ErrorCall {
-      const reqCalls = errors.calls.filter((c) => c.info.phase === "request");
-      assert.equal(reqCalls.length, 1, `exactly one onError call, got ${reqCalls.length}`);
-      return reqCalls[0]!;
-    }
+      function lastRequestError(): ErrorCall {
+        const reqCalls = errors.calls.filter((c) => c.info.phase === "request");
+        assert.equal(reqCalls.length, 1, `exactly one onError call, got ${reqCalls.length}`);
+        return reqCalls[0]!;
+      }
 
-    for (const bug of PAGE_BUGS) {
-      it(`${bug.what}: HTML 500 in dev shows the message (escaped) and names the page`, async () => {
-        const res = await request(made.app).get(bug.page);
-        assert.equal(res.status, 500, res.text.slice(0, 300));
+      for (const bug of PAGE_BUGS) {
+        it(`${bug.what}: HTML 500 in dev shows the message (escaped) and names the page`, async () => {
+          const res = await request(made.app).get(bug.page);
+          assert.equal(res.status, 500, res.text.slice(0, 300));
+          html(res);
+          for (const m of bug.mention) assert.ok(res.text.includes(m), `HTML mentions ${m}`);
+          assertNoInjectedHeaders(res.headers);
+          const call = lastRequestError();
+          assert.equal(call.info.page, bug.file);
+          assert.equal(call.info.method, "GET");
+          assert.equal(call.info.url, bug.page);
+          assert.deepEqual(made.hostErrors, []);
+        });
+
+        it(`${bug.what}: page-data 500 in dev is {error, message, stack}`, async () => {
+          const res = await request(made.app).get(pd(bug.page));
+          assert.equal(res.status, 500, res.text.slice(0, 300));
+          json(res);
+          const body = res.body as DevErrorBody;
+          assert.deepEqual(Object.keys(body).sort(), ["error", "message", "stack"]);
+          assert.equal(body.error, "Internal Server Error");
+          assert.equal(typeof body.stack, "string");
+          for (const m of bug.mention)
+            assert.ok(body.message.includes(m), `message ${JSON.stringify(body.message)} mentions ${m}`);
+          assertNoInjectedHeaders(res.headers);
+          const call = lastRequestError();
+          assert.equal(call.info.page, bug.file);
+          assert.equal(call.info.phase, "request");
+          assert.equal(typeof call.info.url, "string");
+        });
+      }
+
+      it("dev HTML escapes the error message", async () => {
+        const res = await request(made.app).get("/errors/throws");
+        assert.equal(res.status, 500);
+        assert.equal(res.text.includes("<b>SECRET-42</b>"), false, "message is HTML-escaped");
+        assert.ok(
+          decodeEntities(res.text).includes('boom <b>SECRET-42</b> & "quoted"'),
+          "the escaped message decodes to the original",
+        );
+      });
+
+      it("dev HTML and JSON show the stack", async () => {
+        const res = await request(made.app).get("/errors/throws");
+        assert.ok(looksLikeStack(res.text), "stack in the dev page");
+        const j = await request(made.app).get(pd("/errors/throws"));
+        assert.ok(looksLikeStack((j.body as DevErrorBody).stack), "stack in dev JSON");
+      });
+
+      it("onError receives the thrown error itself", async () => {
+        await request(made.app).get("/errors/throws");
+        const call = lastRequestError();
+        assert.ok(errorText(call.error).includes("SECRET-42"));
+      });
+
+      it("the component throwing: HTML 500", async () => {
+        const res = await request(made.app).get("/errors/component-throws");
+        assert.equal(res.status, 500);
         html(res);
-        for (const m of bug.mention) assert.ok(res.text.includes(m), `HTML mentions ${m}`);
-        assertNoInjectedHeaders(res.headers);
-        const call = lastRequestError();
-        assert.equal(call.info.page, bug.file);
-        assert.equal(call.info.method, "GET");
-        assert.equal(call.info.url, bug.page);
-        assert.deepEqual(made.hostErrors, []);
+        assert.ok(res.text.includes("SECRET-45"));
+        assert.equal(lastRequestError().info.page, "errors/component-throws.tsx");
       });
 
-      it(`${bug.what}: page-data 500 in dev is {error, message, stack}`, async () => {
-        const res = await request(made.app).get(pd(bug.page));
-        assert.equal(res.status, 500, res.text.slice(0, 300));
-        json(res);
-        const body = res.body as DevErrorBody;
-        assert.deepEqual(Object.keys(body).sort(), ["error", "message", "stack"]);
-        assert.equal(body.error, "Internal Server Error");
-        assert.equal(typeof body.stack, "string");
-        for (const m of bug.mention) assert.ok(body.message.includes(m), `message ${JSON.stringify(body.message)} mentions ${m}`);
-        assertNoInjectedHeaders(res.headers);
-        const call = lastRequestError();
-        assert.equal(call.info.page, bug.file);
-        assert.equal(call.info.phase, "request");
-        assert.equal(typeof call.info.url, "string");
-      });
-    }
-
-    it("dev HTML escapes the error message", async () => {
-      const res = await request(made.app).get("/errors/throws");
-      assert.equal(res.status, 500);
-      assert.equal(res.text.includes("<b>SECRET-42</b>"), false, "message is HTML-escaped");
-      assert.ok(decodeEntities(res.text).includes('boom <b>SECRET-42</b> & "quoted"'), "the escaped message decodes to the original");
-    });
-
-    it("dev HTML and JSON show the stack", async () => {
-      const res = await request(made.app).get("/errors/throws");
-      assert.ok(looksLikeStack(res.text), "stack in the dev page");
-      const j = await request(made.app).get(pd("/errors/throws"));
-      assert.ok(looksLikeStack((j.body as DevErrorBody).stack), "stack in dev JSON");
-    });
-
-    it("onError receives the thrown error itself", async () => {
-      await request(made.app).get("/errors/throws");
-      const call = lastRequestError();
-      assert.ok(errorText(call.error).includes("SECRET-42"));
-    });
-
-    it("the component throwing: HTML 500", async () => {
-      const res = await request(made.app).get("/errors/component-throws");
-      assert.equal(res.status, 500);
-      html(res);
-      assert.ok(res.text.includes("SECRET-45"));
-      assert.equal(lastRequestError().info.page, "errors/component-throws.tsx");
-    });
-
-    it("timeout: HTML 504 'Gateway Timeout', signal aborted, onError called", async () => {
-      const id = uniqueId("timeout-html");
-      const started = Date.now();
-      const res = await request(made.app).get(`/errors/hang?id=${id}`);
-      assert.equal(res.status, 504);
-      html(res);
-      assert.ok(res.text.includes("Gateway Timeout"));
-      assert.ok(Date.now() - started < 3000, "answered soon after the 200 ms timeout");
-      await waitFor(() => (abortLog().get(id) ?? "").startsWith("aborted"), 1000, "signal abort on timeout");
-      assert.equal(lastRequestError().info.page, "errors/hang.tsx");
-    });
-
-    it("timeout: page-data 504 {error: 'Gateway Timeout', ...}", async () => {
-      const id = uniqueId("timeout-json");
-      const res = await request(made.app).get(pd("/errors/hang", `?id=${id}`));
-      assert.equal(res.status, 504);
-      json(res);
-      assert.equal((res.body as DevErrorBody).error, "Gateway Timeout");
-      await waitFor(() => (abortLog().get(id) ?? "").startsWith("aborted"), 1000, "signal abort on timeout");
-    });
-
-    for (const late of ["slow-resolve", "slow-reject"] as const) {
-      it(`${late} after the timeout: 504, and the late settle writes nothing and leaves no unhandled rejection`, async () => {
-        const before = unhandledRejections().length;
-        const res = await request(made.app).get(`/errors/${late}`);
+      it("timeout: HTML 504 'Gateway Timeout', signal aborted, onError called", async () => {
+        const id = uniqueId("timeout-html");
+        const started = Date.now();
+        const res = await request(made.app).get(`/errors/hang?id=${id}`);
         assert.equal(res.status, 504);
-        assert.equal(res.headers["x-late"], undefined);
-        const j = await request(made.app).get(pd(`/errors/${late}`));
-        assert.equal(j.status, 504);
-        await new Promise((r) => setTimeout(r, 500));
-        assert.deepEqual(unhandledRejections().slice(before).map(String), []);
-        assert.deepEqual(made.hostErrors, []);
-        const ok = await request(made.app).get("/about");
-        assert.equal(ok.status, 200);
+        html(res);
+        assert.ok(res.text.includes("Gateway Timeout"));
+        assert.ok(Date.now() - started < 3000, "answered soon after the 200 ms timeout");
+        await waitFor(() => (abortLog().get(id) ?? "").startsWith("aborted"), 1000, "signal abort on timeout");
+        assert.equal(lastRequestError().info.page, "errors/hang.tsx");
       });
-    }
 
-    it("HEAD on a failing page: 500, no body", async () => {
-      const res = await request(made.app).head("/errors/throws");
-      assert.equal(res.status, 500);
-      assert.equal(res.text ?? "", "");
-    });
+      it("timeout: page-data 504 {error: 'Gateway Timeout', ...}", async () => {
+        const id = uniqueId("timeout-json");
+        const res = await request(made.app).get(pd("/errors/hang", `?id=${id}`));
+        assert.equal(res.status, 504);
+        json(res);
+        assert.equal((res.body as DevErrorBody).error, "Gateway Timeout");
+        await waitFor(() => (abortLog().get(id) ?? "").startsWith("aborted"), 1000, "signal abort on timeout");
+      });
 
-    it("after all those errors the app still serves", async () => {
-      const res = await request(made.app).get("/about");
-      assert.equal(res.status, 200);
-      const j = await request(made.app).get(pd("/about"));
-      assert.equal(j.status, 200);
-      assert.deepEqual(made.hostErrors, []);
+      for (const late of ["slow-resolve", "slow-reject"] as const) {
+        it(`${late} after the timeout: 504, and the late settle writes nothing and leaves no unhandled rejection`, async () => {
+          const before = unhandledRejections().length;
+          const res = await request(made.app).get(`/errors/${late}`);
+          assert.equal(res.status, 504);
+          assert.equal(res.headers["x-late"], undefined);
+          const j = await request(made.app).get(pd(`/errors/${late}`));
+          assert.equal(j.status, 504);
+          await new Promise((r) => setTimeout(r, 500));
+          assert.deepEqual(unhandledRejections().slice(before).map(String), []);
+          assert.deepEqual(made.hostErrors, []);
+          const ok = await request(made.app).get("/about");
+          assert.equal(ok.status, 200);
+        });
+      }
+
+      it("HEAD on a failing page: 500, no body", async () => {
+        const res = await request(made.app).head("/errors/throws");
+        assert.equal(res.status, 500);
+        assert.equal(res.text ?? "", "");
+      });
+
+      it("after all those errors the app still serves", async () => {
+        const res = await request(made.app).get("/about");
+        assert.equal(res.status, 200);
+        const j = await request(made.app).get(pd("/about"));
+        assert.equal(j.status, 200);
+        assert.deepEqual(made.hostErrors, []);
+      });
     });
-  });
 
   describe(`errors in production [${target.label}]`, () => {
     let made: MadeApp;
@@ -232,7 +307,7 @@ for (const target of targets) {
       assert.equal(looksLikeStack(res.text), false);
     });
 
-    it("timeout in production: 504, JSON exactly {\"error\":\"Gateway Timeout\"}", async () => {
+    it('timeout in production: 504, JSON exactly {"error":"Gateway Timeout"}', async () => {
       const a = await request(made.app).get(`/errors/hang?id=${uniqueId("prod-timeout")}`);
       assert.equal(a.status, 504);
       assert.ok(a.text.includes("Gateway Timeout"));
@@ -317,7 +392,7 @@ for (const target of targets) {
       assert.equal(looksLikeStack(res.text), false);
     });
 
-    it("page-data for a throwing page is still exactly {\"error\":\"Internal Server Error\"}", async () => {
+    it('page-data for a throwing page is still exactly {"error":"Internal Server Error"}', async () => {
       const res = await request(made.app).get(pd("/throws"));
       assert.equal(res.status, 500);
       assert.deepEqual(res.body, { error: "Internal Server Error" });

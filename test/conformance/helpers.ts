@@ -108,7 +108,11 @@ export interface PageData {
  */
 export function serverDataOf(result: { serverData?: unknown; serverDataFormat?: string }): unknown {
   if (result.serverDataFormat !== "devalue") return result.serverData;
-  return parseDevalue(JSON.stringify(result.serverData), { O: (value: unknown) => value, J: ([value]: [unknown]) => value, P: (id: number) => ({ deferred: id }) });
+  return parseDevalue(JSON.stringify(result.serverData), {
+    O: (value: unknown) => value,
+    J: ([value]: [unknown]) => value,
+    P: (id: number) => ({ deferred: id }),
+  });
 }
 
 export function embedded(html: string): EmbeddedData {
@@ -214,7 +218,13 @@ export async function raw(
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const buf = Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf.toString("utf8"), bodyBytes: buf.length, bytes: buf });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: buf.toString("utf8"),
+              bodyBytes: buf.length,
+              bytes: buf,
+            });
           });
           res.on("error", reject);
         },
@@ -250,7 +260,11 @@ export async function disconnectingRequest(
     req.on("close", () => resolve());
     req.end();
     if (typeof after === "number") setTimeout(() => req.destroy(), after);
-    else void waitFor(after, 5000, `the page to see ${rawPath}`).then(() => req.destroy(), () => req.destroy());
+    else
+      void waitFor(after, 5000, `the page to see ${rawPath}`).then(
+        () => req.destroy(),
+        () => req.destroy(),
+      );
   });
   return {
     close: async () => {
@@ -280,7 +294,11 @@ export async function rawExchange(app: http.RequestListener, head: string): Prom
       // A server that never answers fails the test instead of hanging the suite.
       socket.setTimeout(5000, () => {
         socket.destroy();
-        reject(new Error(`no complete answer within 5 s to ${head.split("\r\n", 1)[0]}; got ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 200))}`));
+        reject(
+          new Error(
+            `no complete answer within 5 s to ${head.split("\r\n", 1)[0]}; got ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 200))}`,
+          ),
+        );
       });
       socket.on("data", (chunk: Buffer) => chunks.push(chunk));
       socket.on("end", () => resolve(Buffer.concat(chunks)));
@@ -305,11 +323,12 @@ export interface WireResponse {
 /** Parses what {@link rawExchange} received (a response with `Connection: close`, so no chunking is assumed). */
 export function parseWire(bytes: Buffer): WireResponse {
   // Informational responses (a 103 Early Hints before a page that waits) come first: the final one follows.
-  while (/^HTTP\/1\.1 1\d\d /.test(bytes.subarray(0, 13).toString("latin1"))) bytes = bytes.subarray(bytes.indexOf("\r\n\r\n") + 4);
+  while (/^HTTP\/1\.1 1\d\d /.test(bytes.subarray(0, 13).toString("latin1")))
+    bytes = bytes.subarray(bytes.indexOf("\r\n\r\n") + 4);
   const end = bytes.indexOf("\r\n\r\n");
   assert.ok(end > 0, `no end of head in ${JSON.stringify(bytes.toString("latin1").slice(0, 200))}`);
   const lines: Buffer[] = [];
-  for (let start = 0; start < end; ) {
+  for (let start = 0; start < end;) {
     const next = bytes.indexOf("\r\n", start);
     const stop = next === -1 || next > end ? end : next;
     lines.push(bytes.subarray(start, stop));

@@ -51,7 +51,9 @@ for (const target of targets) {
       assert.ok(doc.startsWith(DOC_START), doc.slice(0, 200));
       assert.ok(headHtml(doc).includes("<title>About</title>"));
       assert.ok(
-        doc.includes(`</head><body>${ROOT_OPEN}<main class="layout"><h1>About</h1></main></div><script id="__SSR_PAGES_DATA__" type="application/json">`),
+        doc.includes(
+          `</head><body>${ROOT_OPEN}<main class="layout"><h1>About</h1></main></div><script id="__SSR_PAGES_DATA__" type="application/json">`,
+        ),
         doc,
       );
       const src = moduleScriptSrc(doc);
@@ -62,7 +64,10 @@ for (const target of targets) {
     it("<head> holds charset, viewport, the Head output between the router's markers, then the page module preload", async () => {
       const res = await request(made.app).get("/about");
       const module = (embedded(res.text).pageData as PageData).module;
-      assert.equal(headHtml(res.text), `<!--ssr-pages-head--><title>About</title><!--/ssr-pages-head--><link rel="modulepreload" href="${module}">`);
+      assert.equal(
+        headHtml(res.text),
+        `<!--ssr-pages-head--><title>About</title><!--/ssr-pages-head--><link rel="modulepreload" href="${module}">`,
+      );
     });
 
     it("embedded data: {base, pageData} with base '' at the root and the page-data object", async () => {
@@ -135,19 +140,24 @@ for (const target of targets) {
       assert.equal(embedded(page.text).pageData.path, "/echo?x=1&y=two");
     });
 
-    it(target.fromBuild ? "no getServerData: the build's stored page, the same for every query string (docs/deploying.md), its path without the query" : "no getServerData: the page's path includes the query", async () => {
-      const expected = target.fromBuild ? "/no-data" : "/no-data?x=1";
-      const page = await request(made.app).get("/no-data?x=1");
-      assert.equal(page.status, 200);
-      assert.equal(embedded(page.text).pageData.path, expected);
-      const j = await request(made.app).get(pd("/no-data", "?x=1"));
-      assert.equal(j.status, 200);
-      assert.equal((j.body as PageData).path, expected);
-      if (target.fromBuild) {
-        assert.equal(page.text, (await request(made.app).get("/no-data")).text);
-        assert.deepEqual(j.body, (await request(made.app).get(pd("/no-data"))).body);
-      }
-    });
+    it(
+      target.fromBuild
+        ? "no getServerData: the build's stored page, the same for every query string (docs/deploying.md), its path without the query"
+        : "no getServerData: the page's path includes the query",
+      async () => {
+        const expected = target.fromBuild ? "/no-data" : "/no-data?x=1";
+        const page = await request(made.app).get("/no-data?x=1");
+        assert.equal(page.status, 200);
+        assert.equal(embedded(page.text).pageData.path, expected);
+        const j = await request(made.app).get(pd("/no-data", "?x=1"));
+        assert.equal(j.status, 200);
+        assert.equal((j.body as PageData).path, expected);
+        if (target.fromBuild) {
+          assert.equal(page.text, (await request(made.app).get("/no-data")).text);
+          assert.deepEqual(j.body, (await request(made.app).get(pd("/no-data"))).body);
+        }
+      },
+    );
 
     it("no getServerData: serverData undefined, absent from result", async () => {
       const res = await request(made.app).get("/no-data");
@@ -199,7 +209,10 @@ for (const target of targets) {
       assert.equal(res.text.includes("<!-- <script>"), false);
       assert.deepEqual(embedded(res.text).pageData.result.serverData, hostile);
       // The rendered text is escaped by React.
-      assert.equal(rootHtml(res.text), '<p id="escape">&lt;/script&gt;&lt;script&gt;window.__pwned = 1&lt;/script&gt;</p>');
+      assert.equal(
+        rootHtml(res.text),
+        '<p id="escape">&lt;/script&gt;&lt;script&gt;window.__pwned = 1&lt;/script&gt;</p>',
+      );
     });
 
     it("page-data JSON carries the same hostile props intact", async () => {
@@ -327,7 +340,7 @@ for (const target of targets) {
       assert.equal(res.status, 404);
     });
 
-    it("unknown page-data: 404 application/json {\"error\":\"Not Found\"}", async () => {
+    it('unknown page-data: 404 application/json {"error":"Not Found"}', async () => {
       const res = await request(made.app).get(pd("/nope/deeper"));
       assert.equal(res.status, 404);
       json(res);
@@ -339,7 +352,12 @@ for (const target of targets) {
     let made: MadeApp;
     before(async () => {
       // From a build: the build made with lang "fr", so its static pages are served as stored.
-      made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {}, lang: "fr", cacheControl: "private, max-age=5" });
+      made = target.makeApp(PAGES, {
+        dev: !target.fromBuild,
+        onError: () => {},
+        lang: "fr",
+        cacheControl: "private, max-age=5",
+      });
       await made.ready;
     });
 

@@ -3,7 +3,19 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import request from "supertest";
 import { MOUNT, targets, type MadeApp } from "./targets.js";
-import { PAGES, STATIC_CACHE_CONTROL, STRONG_ETAG, embedded, html, json, moduleScriptSrc, noUnhandledRejections, pd, rootHtml, type PageData } from "./helpers.js";
+import {
+  PAGES,
+  STATIC_CACHE_CONTROL,
+  STRONG_ETAG,
+  embedded,
+  html,
+  json,
+  moduleScriptSrc,
+  noUnhandledRejections,
+  pd,
+  rootHtml,
+  type PageData,
+} from "./helpers.js";
 
 const M = MOUNT;
 
@@ -120,8 +132,18 @@ for (const target of targets) {
     });
 
     const redirects: { page: string; status: number; htmlLocation: string; jsonLocation: string }[] = [
-      { page: "/redirect/relative", status: 302, htmlLocation: `${M}/about`, jsonLocation: `${M}/page-data/about/page-data.json` },
-      { page: "/redirect/to-index", status: 303, htmlLocation: `${M}/`, jsonLocation: `${M}/page-data/index/page-data.json` },
+      {
+        page: "/redirect/relative",
+        status: 302,
+        htmlLocation: `${M}/about`,
+        jsonLocation: `${M}/page-data/about/page-data.json`,
+      },
+      {
+        page: "/redirect/to-index",
+        status: 303,
+        htmlLocation: `${M}/`,
+        jsonLocation: `${M}/page-data/index/page-data.json`,
+      },
       {
         page: "/redirect/to-dynamic",
         status: 302,
@@ -134,15 +156,30 @@ for (const target of targets) {
         htmlLocation: `${M}/echo?from=redirect&x=1`,
         jsonLocation: `${M}/page-data/echo/page-data.json?from=redirect&x=1`,
       },
-      { page: "/redirect/header-status", status: 307, htmlLocation: `${M}/about`, jsonLocation: `${M}/page-data/about/page-data.json` },
+      {
+        page: "/redirect/header-status",
+        status: 307,
+        htmlLocation: `${M}/about`,
+        jsonLocation: `${M}/page-data/about/page-data.json`,
+      },
       {
         page: "/redirect/absolute",
         status: 301,
         htmlLocation: "https://example.com/elsewhere?a=1",
         jsonLocation: "https://example.com/elsewhere?a=1",
       },
-      { page: "/redirect/protocol-relative", status: 302, htmlLocation: "//other.example/path", jsonLocation: "//other.example/path" },
-      { page: "/redirect/not-a-page", status: 302, htmlLocation: `${M}/outside/route?x=1`, jsonLocation: `${M}/outside/route?x=1` },
+      {
+        page: "/redirect/protocol-relative",
+        status: 302,
+        htmlLocation: "//other.example/path",
+        jsonLocation: "//other.example/path",
+      },
+      {
+        page: "/redirect/not-a-page",
+        status: 302,
+        htmlLocation: `${M}/outside/route?x=1`,
+        jsonLocation: `${M}/outside/route?x=1`,
+      },
     ];
     for (const r of redirects) {
       it(`${M}${r.page}: HTML ${r.status} -> ${r.htmlLocation}`, async () => {
@@ -151,14 +188,18 @@ for (const target of targets) {
         assert.equal(res.headers["location"], r.htmlLocation);
       });
       it(`${M}${r.page}: page-data ${r.status} -> ${r.jsonLocation}`, async () => {
-        const res = await request(made.app).get(`${M}${pd(r.page)}`).redirects(0);
+        const res = await request(made.app)
+          .get(`${M}${pd(r.page)}`)
+          .redirects(0);
         assert.equal(res.status, r.status);
         assert.equal(res.headers["location"], r.jsonLocation);
       });
     }
 
     it("following a mounted page-data redirect lands on the target's JSON", async () => {
-      const res = await request(made.app).get(`${M}${pd("/redirect/relative")}`).redirects(1);
+      const res = await request(made.app)
+        .get(`${M}${pd("/redirect/relative")}`)
+        .redirects(1);
       assert.equal(res.status, 200);
       assert.equal((res.body as PageData).componentChunkName, "about");
     });
@@ -188,35 +229,41 @@ for (const target of targets) {
         assert.equal(data.base, m);
         assert.ok(moduleScriptSrc(res.text).startsWith(`${m}/_ssr-pages/`));
         assert.ok(data.pageData.module.startsWith(`${m}/_ssr-pages/`));
-        const r = await request(made.app).get(`${m}${pd("/redirect/relative")}`).redirects(0);
+        const r = await request(made.app)
+          .get(`${m}${pd("/redirect/relative")}`)
+          .redirects(0);
         assert.equal(r.headers["location"], `${m}/page-data/about/page-data.json`);
       }
     });
 
-    it(`a page without getServerData is rendered for each mount path${target.fromBuild ? ", not as the build stored it for the root; then kept, answered as a stored page" : ""}`, { skip }, async () => {
-      assert.ok(made);
-      const app = made.app;
-      for (const m of ["/a", "/b/c"]) {
-        const res = await request(app).get(`${m}/hooks`);
-        assert.equal(res.status, 200, m);
-        const data = embedded(res.text);
-        assert.equal(data.base, m);
-        assert.ok(moduleScriptSrc(res.text).startsWith(`${m}/_ssr-pages/`), m);
-        assert.ok(data.pageData.module.startsWith(`${m}/_ssr-pages/`), m);
-        const json = await request(app).get(`${m}${pd("/hooks")}`);
-        assert.equal(json.status, 200, m);
-        assert.deepEqual(json.body, data.pageData, m);
-        if (!target.fromBuild) continue;
-        // docs/deploying.md: "under another mount path it is rendered on its first request there and kept, as stored".
-        for (const answer of [res, json]) {
-          assert.equal(answer.headers["cache-control"], STATIC_CACHE_CONTROL, m);
-          assert.match(answer.headers["etag"] ?? "", STRONG_ETAG, m);
+    it(
+      `a page without getServerData is rendered for each mount path${target.fromBuild ? ", not as the build stored it for the root; then kept, answered as a stored page" : ""}`,
+      { skip },
+      async () => {
+        assert.ok(made);
+        const app = made.app;
+        for (const m of ["/a", "/b/c"]) {
+          const res = await request(app).get(`${m}/hooks`);
+          assert.equal(res.status, 200, m);
+          const data = embedded(res.text);
+          assert.equal(data.base, m);
+          assert.ok(moduleScriptSrc(res.text).startsWith(`${m}/_ssr-pages/`), m);
+          assert.ok(data.pageData.module.startsWith(`${m}/_ssr-pages/`), m);
+          const json = await request(app).get(`${m}${pd("/hooks")}`);
+          assert.equal(json.status, 200, m);
+          assert.deepEqual(json.body, data.pageData, m);
+          if (!target.fromBuild) continue;
+          // docs/deploying.md: "under another mount path it is rendered on its first request there and kept, as stored".
+          for (const answer of [res, json]) {
+            assert.equal(answer.headers["cache-control"], STATIC_CACHE_CONTROL, m);
+            assert.match(answer.headers["etag"] ?? "", STRONG_ETAG, m);
+          }
+          const etag = String(res.headers["etag"]);
+          const again = await request(app).get(`${m}/hooks`).set("If-None-Match", etag);
+          assert.equal(again.status, 304, m);
         }
-        const etag = String(res.headers["etag"]);
-        const again = await request(app).get(`${m}/hooks`).set("If-None-Match", etag);
-        assert.equal(again.status, 304, m);
-      }
-    });
+      },
+    );
   });
 }
 

@@ -41,7 +41,15 @@ function head(method: string, target: string): string {
   return `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nConnection: close\r\n\r\n`;
 }
 
-const HOP_BY_HOP = ["keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade"];
+const HOP_BY_HOP = [
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "upgrade",
+];
 
 for (const target of targets) {
   for (const mount of [undefined, MOUNT]) {
@@ -66,11 +74,20 @@ for (const target of targets) {
           const url = prefix + (kind === "html" ? `/errors/late-signal${query}` : pd("/errors/late-signal", query));
           const conn = await disconnectingRequest(made.app, url, () => abortLog().get(id) === "arrived");
           try {
-            await waitFor(() => abortLog().get(id)?.startsWith("aborted") === true, 1500, `the page's read of its signal (${id})`);
+            await waitFor(
+              () => abortLog().get(id)?.startsWith("aborted") === true,
+              1500,
+              `the page's read of its signal (${id})`,
+            );
             assert.equal(abortLog().get(id), "aborted-at-read:ssr-pages: the client closed the connection");
             // Past the timeout: had the signal waited for it, the timeout would be reported now.
             await new Promise((resolve) => setTimeout(resolve, TIMEOUT + 150));
-            assert.deepEqual(reportedFor("/errors/late-signal").filter((call) => call.info.url.includes(id)).map((call) => errorText(call.error)), []);
+            assert.deepEqual(
+              reportedFor("/errors/late-signal")
+                .filter((call) => call.info.url.includes(id))
+                .map((call) => errorText(call.error)),
+              [],
+            );
           } finally {
             await conn.close();
           }
@@ -80,12 +97,19 @@ for (const target of targets) {
 
       it("a page that never reads its signal, whose client left: the timeout is not reported as a 504", async () => {
         const id = uniqueId("ignores");
-        const conn = await disconnectingRequest(made.app, `${prefix}/errors/ignores-signal?id=${id}`, () => abortLog().get(id) === "arrived");
+        const conn = await disconnectingRequest(
+          made.app,
+          `${prefix}/errors/ignores-signal?id=${id}`,
+          () => abortLog().get(id) === "arrived",
+        );
         try {
           // The page's timeout timer started before this one: it has fired (and been handled, in
           // microtasks) by the time this one does, however late both run.
           await new Promise((resolve) => setTimeout(resolve, TIMEOUT + 200));
-          assert.deepEqual(reportedFor(`/errors/ignores-signal?id=${id}`).map((call) => errorText(call.error)), []);
+          assert.deepEqual(
+            reportedFor(`/errors/ignores-signal?id=${id}`).map((call) => errorText(call.error)),
+            [],
+          );
         } finally {
           await conn.close();
         }
@@ -100,13 +124,31 @@ for (const target of targets) {
           const socket = net.connect(port, "127.0.0.1");
           socket.on("error", () => undefined);
           // Node answers pipelined requests in order: the second's response has no socket while the first hangs.
-          socket.write(head("GET", `${prefix}/errors/ignores-signal?id=${first}`).replace("Connection: close", "Connection: keep-alive") + head("GET", `${prefix}/errors/late-signal?late=250&id=${second}`));
-          await waitFor(() => abortLog().get(first) === "arrived" && abortLog().get(second) === "arrived", 5000, "both pipelined requests at their pages");
+          socket.write(
+            head("GET", `${prefix}/errors/ignores-signal?id=${first}`).replace(
+              "Connection: close",
+              "Connection: keep-alive",
+            ) + head("GET", `${prefix}/errors/late-signal?late=250&id=${second}`),
+          );
+          await waitFor(
+            () => abortLog().get(first) === "arrived" && abortLog().get(second) === "arrived",
+            5000,
+            "both pipelined requests at their pages",
+          );
           socket.destroy();
-          await waitFor(() => abortLog().get(second)?.startsWith("aborted") === true, 1500, "the queued request's read of its signal");
+          await waitFor(
+            () => abortLog().get(second)?.startsWith("aborted") === true,
+            1500,
+            "the queued request's read of its signal",
+          );
           assert.equal(abortLog().get(second), "aborted-at-read:ssr-pages: the client closed the connection");
           await new Promise((resolve) => setTimeout(resolve, TIMEOUT + 150));
-          assert.deepEqual(reportedFor("/errors/").filter((call) => call.info.url.includes(first) || call.info.url.includes(second)).map((call) => errorText(call.error)), []);
+          assert.deepEqual(
+            reportedFor("/errors/")
+              .filter((call) => call.info.url.includes(first) || call.info.url.includes(second))
+              .map((call) => errorText(call.error)),
+            [],
+          );
         } finally {
           server.closeAllConnections();
           await new Promise((resolve) => server.close(resolve));
@@ -126,16 +168,24 @@ for (const target of targets) {
         it(`a header value within Latin-1 is the same bytes on GET and HEAD: one byte per character (${path})`, async () => {
           const get = parseWire(await rawExchange(made.app, head("GET", prefix + path)));
           const headOnly = parseWire(await rawExchange(made.app, head("HEAD", prefix + path)));
-          for (const [method, res] of [["GET", get], ["HEAD", headOnly]] as const) {
+          for (const [method, res] of [
+            ["GET", get],
+            ["HEAD", headOnly],
+          ] as const) {
             assert.equal(res.status, 200, method);
-            assert.deepEqual(res.headers.get("x-latin1"), [Buffer.from([0x63, 0x61, 0x66, 0xe9])], `${method}: "café" as Latin-1`);
+            assert.deepEqual(
+              res.headers.get("x-latin1"),
+              [Buffer.from([0x63, 0x61, 0x66, 0xe9])],
+              `${method}: "café" as Latin-1`,
+            );
             assert.deepEqual(res.headers.get("x-ascii"), [Buffer.from("plain")], method);
           }
           assert.equal(headOnly.body.length, 0);
           // The body is still UTF-8, and Content-Length counts its bytes.
           assert.equal(get.body.length, Number(get.headers.get("content-length")?.[0]?.toString()));
           assert.deepEqual(headOnly.headers.get("content-length"), get.headers.get("content-length"));
-          if (!path.startsWith("/page-data")) assert.ok(get.body.includes(Buffer.from('<p id="latin1">caf\u00e9</p>', "utf8")), "body in UTF-8");
+          if (!path.startsWith("/page-data"))
+            assert.ok(get.body.includes(Buffer.from('<p id="latin1">caf\u00e9</p>', "utf8")), "body in UTF-8");
         });
       }
 
@@ -166,14 +216,22 @@ for (const target of targets) {
           for (const method of ["GET", "HEAD"]) {
             const res = parseWire(await rawExchange(made.app, head(method, prefix + path)));
             assert.equal(res.status, 200, method);
-            assert.equal(res.headers.get("content-encoding"), undefined, `${method}: no Content-Encoding: the body is ours, not gzip`);
+            assert.equal(
+              res.headers.get("content-encoding"),
+              undefined,
+              `${method}: no Content-Encoding: the body is ours, not gzip`,
+            );
             assert.equal(res.headers.get("transfer-encoding"), undefined, method);
             for (const name of HOP_BY_HOP) assert.equal(res.headers.get(name), undefined, `${method}: ${name}`);
             // Node's own Connection answers the client's `close`, not the upstream's `keep-alive`.
             assert.deepEqual(res.headers.get("connection")?.map(String), ["close"], method);
             assert.deepEqual(res.headers.get("x-upstream-id")?.map(String), ["42"], method);
             assert.deepEqual(res.headers.get("cache-control")?.map(String), ["public, max-age=5"], method);
-            assert.match(String(res.headers.get("content-type")?.[0]), path.startsWith("/page-data") ? /^application\/json/ : /^text\/html/, method);
+            assert.match(
+              String(res.headers.get("content-type")?.[0]),
+              path.startsWith("/page-data") ? /^application\/json/ : /^text\/html/,
+              method,
+            );
           }
         });
       }
@@ -186,7 +244,10 @@ for (const target of targets) {
           const page = await fetch(`http://127.0.0.1:${port}${prefix}/headers/upstream`);
           assert.match(await page.text(), /<p id="upstream">passed on<\/p>/);
           const data = await fetch(`http://127.0.0.1:${port}${prefix}${pd("/headers/upstream")}`);
-          assert.deepEqual(((await data.json()) as { result: unknown }).result, { serverData: { from: "upstream" }, params: {} });
+          assert.deepEqual(((await data.json()) as { result: unknown }).result, {
+            serverData: { from: "upstream" },
+            params: {},
+          });
         } finally {
           server.closeAllConnections();
           await new Promise((resolve) => server.close(resolve));
@@ -204,9 +265,15 @@ for (const target of targets) {
           assert.equal((data.pageData.result.serverData as { url: string }).url, "/echo?a=1");
           assert.equal(data.pageData.path, "/echo?a=1");
 
-          const json = parseWire(await rawExchange(made.app, head("GET", `${authority}${prefix}${pd("/echo", "?a=2")}`)));
+          const json = parseWire(
+            await rawExchange(made.app, head("GET", `${authority}${prefix}${pd("/echo", "?a=2")}`)),
+          );
           assert.equal(json.status, 200);
-          const pageData = JSON.parse(json.body.toString("utf8")) as { path: string; module: string; result: { serverData: { url: string } } };
+          const pageData = JSON.parse(json.body.toString("utf8")) as {
+            path: string;
+            module: string;
+            result: { serverData: { url: string } };
+          };
           assert.equal(pageData.result.serverData.url, "/echo?a=2");
           assert.ok(pageData.module.startsWith(`${prefix}/_ssr-pages/`), pageData.module);
         });
@@ -224,7 +291,9 @@ for (const target of targets) {
           assert.equal(embedded(query.body.toString("utf8")).pageData.path, target.fromBuild ? "/" : "/?x=1");
           if (target.fromBuild) assert.equal(query.body.toString("utf8"), index.body.toString("utf8"));
         }
-        const missing = parseWire(await rawExchange(made.app, head("GET", `http://elsewhere.example${prefix}/no-such-page`)));
+        const missing = parseWire(
+          await rawExchange(made.app, head("GET", `http://elsewhere.example${prefix}/no-such-page`)),
+        );
         assert.equal(missing.status, 404);
         assert.equal(missing.body.toString(), "host fallthrough");
         assert.deepEqual(made.hostErrors, []);

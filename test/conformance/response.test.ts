@@ -4,7 +4,19 @@ import { before, describe, it } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import request from "supertest";
 import { targets, type MadeApp } from "./targets.js";
-import { PAGES, STATIC_CACHE_CONTROL, STRONG_ETAG, embedded, html, json, noUnhandledRejections, pd, raw, rootHtml, type PageData } from "./helpers.js";
+import {
+  PAGES,
+  STATIC_CACHE_CONTROL,
+  STRONG_ETAG,
+  embedded,
+  html,
+  json,
+  noUnhandledRejections,
+  pd,
+  raw,
+  rootHtml,
+  type PageData,
+} from "./helpers.js";
 
 for (const target of targets) {
   describe(`status, headers, cache-control [${target.label}]`, () => {
@@ -47,14 +59,20 @@ for (const target of targets) {
           assert.equal(again.headers["cache-control"], STATIC_CACHE_CONTROL, url);
         }
         // The HTML and the page data are two answers, with two tags.
-        assert.notEqual((await raw(made.app, "/no-data")).headers["etag"], (await raw(made.app, pd("/no-data"))).headers["etag"]);
+        assert.notEqual(
+          (await raw(made.app, "/no-data")).headers["etag"],
+          (await raw(made.app, pd("/no-data"))).headers["etag"],
+        );
       });
 
       it("a static page from the build goes out precompressed for Accept-Encoding, with the host's own Vary and Set-Cookie kept", async () => {
         const host = target.makeApp(PAGES, { onError: () => {}, hostVary: true, hostCookie: true });
         for (const url of ["/no-data", pd("/no-data")]) {
           const plain = await raw(host.app, url);
-          for (const [encoding, decode] of [["br", brotliDecompressSync], ["gzip", gunzipSync]] as const) {
+          for (const [encoding, decode] of [
+            ["br", brotliDecompressSync],
+            ["gzip", gunzipSync],
+          ] as const) {
             const res = await raw(host.app, url, { headers: { "accept-encoding": encoding } });
             assert.equal(res.status, 200, url);
             assert.equal(res.headers["content-encoding"], encoding, url);
@@ -64,7 +82,8 @@ for (const target of targets) {
             assert.equal(res.headers["set-cookie"]?.length, 1, url);
             assert.match(String(res.headers["set-cookie"]), /^host=\d+; Path=\/$/, url);
             assert.equal(decode(res.bytes).toString("utf8"), plain.body, url);
-            if (res.headers["content-length"] !== undefined) assert.equal(Number(res.headers["content-length"]), res.bodyBytes, url);
+            if (res.headers["content-length"] !== undefined)
+              assert.equal(Number(res.headers["content-length"]), res.bodyBytes, url);
           }
         }
         assert.deepEqual(host.hostErrors, []);
@@ -148,7 +167,12 @@ for (const target of targets) {
     });
 
     const cases: { page: string; status: number; htmlLocation: string; jsonLocation: string }[] = [
-      { page: "/redirect/relative", status: 302, htmlLocation: "/about", jsonLocation: "/page-data/about/page-data.json" },
+      {
+        page: "/redirect/relative",
+        status: 302,
+        htmlLocation: "/about",
+        jsonLocation: "/page-data/about/page-data.json",
+      },
       { page: "/redirect/to-index", status: 303, htmlLocation: "/", jsonLocation: "/page-data/index/page-data.json" },
       {
         page: "/redirect/to-dynamic",
@@ -162,15 +186,30 @@ for (const target of targets) {
         htmlLocation: "/echo?from=redirect&x=1",
         jsonLocation: "/page-data/echo/page-data.json?from=redirect&x=1",
       },
-      { page: "/redirect/header-status", status: 307, htmlLocation: "/about", jsonLocation: "/page-data/about/page-data.json" },
+      {
+        page: "/redirect/header-status",
+        status: 307,
+        htmlLocation: "/about",
+        jsonLocation: "/page-data/about/page-data.json",
+      },
       {
         page: "/redirect/absolute",
         status: 301,
         htmlLocation: "https://example.com/elsewhere?a=1",
         jsonLocation: "https://example.com/elsewhere?a=1",
       },
-      { page: "/redirect/protocol-relative", status: 302, htmlLocation: "//other.example/path", jsonLocation: "//other.example/path" },
-      { page: "/redirect/not-a-page", status: 302, htmlLocation: "/outside/route?x=1", jsonLocation: "/outside/route?x=1" },
+      {
+        page: "/redirect/protocol-relative",
+        status: 302,
+        htmlLocation: "//other.example/path",
+        jsonLocation: "//other.example/path",
+      },
+      {
+        page: "/redirect/not-a-page",
+        status: 302,
+        htmlLocation: "/outside/route?x=1",
+        jsonLocation: "/outside/route?x=1",
+      },
     ];
 
     for (const c of cases) {

@@ -30,18 +30,60 @@ for (const target of targets) {
       return res.body as PageData;
     }
 
-    const cases: { url: string; pageData: string; id: string; params: Record<string, string>; text: string; dynamic: boolean }[] = [
+    const cases: {
+      url: string;
+      pageData: string;
+      id: string;
+      params: Record<string, string>;
+      text: string;
+      dynamic: boolean;
+    }[] = [
       { url: "/", pageData: "/", id: "index", params: {}, text: "Home page", dynamic: false },
       { url: "/about", pageData: "/about", id: "about", params: {}, text: "About", dynamic: false },
       { url: "/blog", pageData: "/blog", id: "blog/index", params: {}, text: "Blog index", dynamic: false },
       { url: "/blog/42", pageData: "/blog/42", id: "blog/[id]", params: { id: "42" }, text: "post 42", dynamic: true },
-      { url: "/blog/caf%C3%A9", pageData: "/blog/caf%C3%A9", id: "blog/[id]", params: { id: "café" }, text: "post café", dynamic: true },
-      { url: "/blog/a%20b", pageData: "/blog/a%20b", id: "blog/[id]", params: { id: "a b" }, text: "post a b", dynamic: true },
+      {
+        url: "/blog/caf%C3%A9",
+        pageData: "/blog/caf%C3%A9",
+        id: "blog/[id]",
+        params: { id: "café" },
+        text: "post café",
+        dynamic: true,
+      },
+      {
+        url: "/blog/a%20b",
+        pageData: "/blog/a%20b",
+        id: "blog/[id]",
+        params: { id: "a b" },
+        text: "post a b",
+        dynamic: true,
+      },
       { url: "/app/new", pageData: "/app/new", id: "app/new", params: {}, text: "app new", dynamic: false },
       { url: "/app/123", pageData: "/app/123", id: "app/[id]", params: { id: "123" }, text: "app 123", dynamic: true },
-      { url: "/nest/x/page", pageData: "/nest/x/page", id: "nest/[p1]/page", params: { p1: "x" }, text: "nest page x", dynamic: true },
-      { url: "/nest/x/y", pageData: "/nest/x/y", id: "nest/[p1]/[p2]", params: { p1: "x", p2: "y" }, text: "nest x y", dynamic: true },
-      { url: "/products/shoe", pageData: "/products/shoe", id: "products/{Product.name}", params: { name: "shoe" }, text: "product shoe", dynamic: true },
+      {
+        url: "/nest/x/page",
+        pageData: "/nest/x/page",
+        id: "nest/[p1]/page",
+        params: { p1: "x" },
+        text: "nest page x",
+        dynamic: true,
+      },
+      {
+        url: "/nest/x/y",
+        pageData: "/nest/x/y",
+        id: "nest/[p1]/[p2]",
+        params: { p1: "x", p2: "y" },
+        text: "nest x y",
+        dynamic: true,
+      },
+      {
+        url: "/products/shoe",
+        pageData: "/products/shoe",
+        id: "products/{Product.name}",
+        params: { name: "shoe" },
+        text: "product shoe",
+        dynamic: true,
+      },
       {
         url: "/products/shoe-123",
         pageData: "/products/shoe-123",
@@ -50,13 +92,48 @@ for (const target of targets) {
         text: "product shoe sku 123",
         dynamic: true,
       },
-      { url: "/docs/a/b/c", pageData: "/docs/a/b/c", id: "docs/[...slug]", params: { slug: "a/b/c" }, text: "docs [a/b/c]", dynamic: true },
-      { url: "/docs/one", pageData: "/docs/one", id: "docs/[...slug]", params: { slug: "one" }, text: "docs [one]", dynamic: true },
-      { url: "/docs/a%20b/c", pageData: "/docs/a%20b/c", id: "docs/[...slug]", params: { slug: "a b/c" }, text: "docs [a b/c]", dynamic: true },
+      {
+        url: "/docs/a/b/c",
+        pageData: "/docs/a/b/c",
+        id: "docs/[...slug]",
+        params: { slug: "a/b/c" },
+        text: "docs [a/b/c]",
+        dynamic: true,
+      },
+      {
+        url: "/docs/one",
+        pageData: "/docs/one",
+        id: "docs/[...slug]",
+        params: { slug: "one" },
+        text: "docs [one]",
+        dynamic: true,
+      },
+      {
+        url: "/docs/a%20b/c",
+        pageData: "/docs/a%20b/c",
+        id: "docs/[...slug]",
+        params: { slug: "a b/c" },
+        text: "docs [a b/c]",
+        dynamic: true,
+      },
       { url: "/docs", pageData: "/docs", id: "docs/[...slug]", params: { slug: "" }, text: "docs []", dynamic: true },
-      { url: "/files/x/y", pageData: "/files/x/y", id: "files/[...]", params: { "*": "x/y" }, text: "files [x/y]", dynamic: true },
+      {
+        url: "/files/x/y",
+        pageData: "/files/x/y",
+        id: "files/[...]",
+        params: { "*": "x/y" },
+        text: "files [x/y]",
+        dynamic: true,
+      },
       { url: "/files", pageData: "/files", id: "files/[...]", params: { "*": "" }, text: "files []", dynamic: true },
-      { url: "/hello%20world", pageData: "/hello%20world", id: "hello world", params: {}, text: "hello world page", dynamic: false },
+      {
+        url: "/hello%20world",
+        pageData: "/hello%20world",
+        id: "hello world",
+        params: {},
+        text: "hello world page",
+        dynamic: false,
+      },
       { url: "/caf%C3%A9", pageData: "/caf%C3%A9", id: "café", params: {}, text: "café page", dynamic: false },
       { url: "/v1.2", pageData: "/v1.2", id: "v1.2", params: {}, text: "v1.2 page", dynamic: false },
       { url: "/a..b", pageData: "/a..b", id: "a..b", params: {}, text: "a..b page", dynamic: false },

@@ -34,69 +34,77 @@ after(() => {
 
 for (const target of targets) {
   describe(`start-up [${target.label}]`, () => {
-    it(target.fromBuild ? "ready is a promise that has resolved when the factory returns: nothing is compiled" : "ready is a promise that resolves", async () => {
-      // Development mode where it can be: a build is production code (dev: true is refused with it).
-      const made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
-      assert.ok(made.ready instanceof Promise);
-      if (target.fromBuild) {
-        // Settled already: its callbacks run in this turn's microtasks, before any I/O or timer.
-        const first = await Promise.race([made.ready.then(() => "ready"), new Promise((resolve) => setImmediate(() => resolve("pending")))]);
-        assert.equal(first, "ready");
-        const page = await request(made.app).get("/about");
-        assert.equal(page.status, 200);
-      }
-      assert.equal(await made.ready, undefined);
-    });
+    it(
+      target.fromBuild
+        ? "ready is a promise that has resolved when the factory returns: nothing is compiled"
+        : "ready is a promise that resolves",
+      async () => {
+        // Development mode where it can be: a build is production code (dev: true is refused with it).
+        const made = target.makeApp(PAGES, { dev: !target.fromBuild, onError: () => {} });
+        assert.ok(made.ready instanceof Promise);
+        if (target.fromBuild) {
+          // Settled already: its callbacks run in this turn's microtasks, before any I/O or timer.
+          const first = await Promise.race([
+            made.ready.then(() => "ready"),
+            new Promise((resolve) => setImmediate(() => resolve("pending"))),
+          ]);
+          assert.equal(first, "ready");
+          const page = await request(made.app).get("/about");
+          assert.equal(page.status, 200);
+        }
+        assert.equal(await made.ready, undefined);
+      },
+    );
 
     // The compile at start-up: a build has none (the case above: ready has settled at once).
-    if (!target.fromBuild) it("a request sent before ready waits for the compile instead of failing", async () => {
-      const made = target.makeApp(PAGES, { dev: true, onError: () => {} });
-      let readyDone = false;
-      void made.ready.then(() => {
-        readyDone = true;
+    if (!target.fromBuild)
+      it("a request sent before ready waits for the compile instead of failing", async () => {
+        const made = target.makeApp(PAGES, { dev: true, onError: () => {} });
+        let readyDone = false;
+        void made.ready.then(() => {
+          readyDone = true;
+        });
+        assert.equal(readyDone, false);
+        const [page, data] = await Promise.all([request(made.app).get("/about"), request(made.app).get(pd("/blog/5"))]);
+        assert.equal(page.status, 200, page.text.slice(0, 300));
+        assert.equal(embedded(page.text).pageData.componentChunkName, "about");
+        assert.equal(data.status, 200);
+        assert.deepEqual((data.body as { result: unknown }).result, { serverData: { id: "5" }, params: { id: "5" } });
+        assert.equal(readyDone, true, "answered only after ready");
+        // A request for a non-page sent before ready also waits, then falls through.
+        const fresh = target.makeApp(PAGES, { dev: true, onError: () => {} });
+        const miss = await request(fresh.app).get("/nope");
+        assert.equal(miss.status, 404);
+        assert.equal(miss.text, "host fallthrough");
       });
-      assert.equal(readyDone, false);
-      const [page, data] = await Promise.all([
-        request(made.app).get("/about"),
-        request(made.app).get(pd("/blog/5")),
-      ]);
-      assert.equal(page.status, 200, page.text.slice(0, 300));
-      assert.equal(embedded(page.text).pageData.componentChunkName, "about");
-      assert.equal(data.status, 200);
-      assert.deepEqual((data.body as { result: unknown }).result, { serverData: { id: "5" }, params: { id: "5" } });
-      assert.equal(readyDone, true, "answered only after ready");
-      // A request for a non-page sent before ready also waits, then falls through.
-      const fresh = target.makeApp(PAGES, { dev: true, onError: () => {} });
-      const miss = await request(fresh.app).get("/nope");
-      assert.equal(miss.status, 404);
-      assert.equal(miss.text, "host fallthrough");
-    });
 
     // Route conflicts: no build can be made of these fixtures (`ssr-pages build` fails on them as the
     // factory does), so there is nothing to serve from a build.
-    if (!target.fromBuild) it("two files for one route (a.tsx and a/index.tsx): throws naming both", () => {
-      assert.throws(
-        () => target.makeApp(fixture("dup-index"), { dev: true, onError: () => {} }),
-        (err: unknown) => {
-          assert.ok(err instanceof Error, "an Error");
-          assert.ok(err.message.includes("a.tsx"), err.message);
-          assert.ok(err.message.includes(path.join("a", "index.tsx")), err.message);
-          return true;
-        },
-      );
-    });
+    if (!target.fromBuild)
+      it("two files for one route (a.tsx and a/index.tsx): throws naming both", () => {
+        assert.throws(
+          () => target.makeApp(fixture("dup-index"), { dev: true, onError: () => {} }),
+          (err: unknown) => {
+            assert.ok(err instanceof Error, "an Error");
+            assert.ok(err.message.includes("a.tsx"), err.message);
+            assert.ok(err.message.includes(path.join("a", "index.tsx")), err.message);
+            return true;
+          },
+        );
+      });
 
-    if (!target.fromBuild) it("[id].tsx and [slug].tsx in one folder: throws naming both", () => {
-      assert.throws(
-        () => target.makeApp(fixture("dup-params"), { dev: true, onError: () => {} }),
-        (err: unknown) => {
-          assert.ok(err instanceof Error, "an Error");
-          assert.ok(err.message.includes("[id].tsx"), err.message);
-          assert.ok(err.message.includes("[slug].tsx"), err.message);
-          return true;
-        },
-      );
-    });
+    if (!target.fromBuild)
+      it("[id].tsx and [slug].tsx in one folder: throws naming both", () => {
+        assert.throws(
+          () => target.makeApp(fixture("dup-params"), { dev: true, onError: () => {} }),
+          (err: unknown) => {
+            assert.ok(err instanceof Error, "an Error");
+            assert.ok(err.message.includes("[id].tsx"), err.message);
+            assert.ok(err.message.includes("[slug].tsx"), err.message);
+            return true;
+          },
+        );
+      });
 
     const badOptions: [string, Record<string, unknown>][] = [
       ["timeout: '5'", { timeout: "5" }],
@@ -123,11 +131,14 @@ for (const target of targets) {
         ["watch: true", { extra: { watch: true } }],
       ] as const) {
         it(`${label} with a build: TypeError from ssrMiddleware(...)`, () => {
-          assert.throws(() => target.makeApp(PAGES, { onError: () => {}, ...options }), (error: unknown) => {
-            assert.ok(error instanceof TypeError, String(error));
-            assert.match(error.message, /\bbuild\b/);
-            return true;
-          });
+          assert.throws(
+            () => target.makeApp(PAGES, { onError: () => {}, ...options }),
+            (error: unknown) => {
+              assert.ok(error instanceof TypeError, String(error));
+              assert.match(error.message, /\bbuild\b/);
+              return true;
+            },
+          );
         });
       }
     }
@@ -144,7 +155,9 @@ for (const target of targets) {
       writeFileSync(path.join(dir, "gone.tsx"), GONE);
       // From a build: the build of the same two pages, made before the factory is called.
       // Compiled at start without `watch` (with it, the dev loop serves new pages: test/dev).
-      made = target.fromBuild ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() }) : target.makeApp(dir, { dev: true, extra: { watch: false }, onError: () => {} });
+      made = target.fromBuild
+        ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() })
+        : target.makeApp(dir, { dev: true, extra: { watch: false }, onError: () => {} });
       await made.ready;
       writeFileSync(path.join(dir, "late.tsx"), "export default function Late() {\n  return <p>late</p>;\n}\n");
       rmSync(path.join(dir, "gone.tsx"));
@@ -167,41 +180,42 @@ for (const target of targets) {
 
   // A pages dir with a compile error cannot be built (`ssr-pages build` fails, naming the file), so
   // there is no build to serve: the compile-error behaviour is the compiled set's alone.
-  if (!target.fromBuild) describe(`a page with a syntax error [${target.label}]`, () => {
-    let made: MadeApp;
-    const errors = collectErrors();
-    before(async () => {
-      made = target.makeApp(fixture("startup-broken"), { dev: true, onError: errors.onError });
-      await made.ready;
-    });
+  if (!target.fromBuild)
+    describe(`a page with a syntax error [${target.label}]`, () => {
+      let made: MadeApp;
+      const errors = collectErrors();
+      before(async () => {
+        made = target.makeApp(fixture("startup-broken"), { dev: true, onError: errors.onError });
+        await made.ready;
+      });
 
-    it("onError reports phase 'compile' with the file and the line", async () => {
-      // Development compiles a page on its first request, and reports its errors then.
-      assert.equal((await request(made.app).get("/broken")).status, 500);
-      const compile = errors.calls.filter((c) => c.info.phase === "compile");
-      assert.ok(compile.length >= 1, "an onError call with phase compile");
-      const text = compile.map((c) => errorText(c.error)).join("\n");
-      assert.ok(text.includes("broken.tsx"), text);
-      assert.match(text, /broken\.tsx\D{0,20}7\b/, "file and line 7 of the error");
-    });
+      it("onError reports phase 'compile' with the file and the line", async () => {
+        // Development compiles a page on its first request, and reports its errors then.
+        assert.equal((await request(made.app).get("/broken")).status, 500);
+        const compile = errors.calls.filter((c) => c.info.phase === "compile");
+        assert.ok(compile.length >= 1, "an onError call with phase compile");
+        const text = compile.map((c) => errorText(c.error)).join("\n");
+        assert.ok(text.includes("broken.tsx"), text);
+        assert.match(text, /broken\.tsx\D{0,20}7\b/, "file and line 7 of the error");
+      });
 
-    it("the broken page answers 500, HTML and page-data", async () => {
-      const a = await request(made.app).get("/broken");
-      assert.equal(a.status, 500);
-      const b = await request(made.app).get(pd("/broken"));
-      assert.equal(b.status, 500);
-      assert.equal((b.body as { error: string }).error, "Internal Server Error");
-    });
+      it("the broken page answers 500, HTML and page-data", async () => {
+        const a = await request(made.app).get("/broken");
+        assert.equal(a.status, 500);
+        const b = await request(made.app).get(pd("/broken"));
+        assert.equal(b.status, 500);
+        assert.equal((b.body as { error: string }).error, "Internal Server Error");
+      });
 
-    it("the other pages keep serving", async () => {
-      const a = await request(made.app).get("/ok");
-      assert.equal(a.status, 200);
-      assert.ok(a.text.includes("still serving"));
-      const b = await request(made.app).get(pd("/ok"));
-      assert.equal(b.status, 200);
-      assert.deepEqual(made.hostErrors, []);
+      it("the other pages keep serving", async () => {
+        const a = await request(made.app).get("/ok");
+        assert.equal(a.status, 200);
+        assert.ok(a.text.includes("still serving"));
+        const b = await request(made.app).get(pd("/ok"));
+        assert.equal(b.status, 200);
+        assert.deepEqual(made.hostErrors, []);
+      });
     });
-  });
 }
 
 noUnhandledRejections();

@@ -20,7 +20,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** A streamed HTML answer around `body` (compressible, so the compression in front takes it). */
 function streamed(body: PassThrough): SsrResponse {
-  return { status: 200, defaultStatus: false, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "private, no-store" }, body };
+  return {
+    status: 200,
+    defaultStatus: false,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "private, no-store" },
+    body,
+  };
 }
 
 interface Served {
@@ -54,38 +59,65 @@ interface Received {
  * A request over a real connection (asking for gzip when `gzip`), decoded as it comes. `onFirst`
  * runs at the first decoded chunk and may destroy the request (a client that leaves).
  */
-function get(port: number, options: { method?: string; gzip?: boolean; onFirst?: (req: http.ClientRequest) => void } = {}): Promise<Received> {
+function get(
+  port: number,
+  options: { method?: string; gzip?: boolean; onFirst?: (req: http.ClientRequest) => void } = {},
+): Promise<Received> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const chunks: Array<{ at: number; text: string }> = [];
-    const headers: Record<string, string> = options.gzip ? { "accept-encoding": "gzip" } : { "accept-encoding": "identity" };
-    const req = http.request({ host: "127.0.0.1", port, path: "/page", method: options.method ?? "GET", headers, agent: false }, (res) => {
-      const decoded = res.headers["content-encoding"] === "gzip" ? res.pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH })) : res;
-      const done = (): void => resolve({ status: res.statusCode as number, headers: res.headers, chunks, text: chunks.map((chunk) => chunk.text).join(""), complete: res.complete });
-      decoded.on("data", (chunk: Buffer) => {
-        chunks.push({ at: performance.now() - started, text: chunk.toString("utf8") });
-        if (chunks.length === 1) options.onFirst?.(req);
-      });
-      decoded.on("error", () => {});
-      res.on("error", () => {});
-      // Gunzip hands over its last bytes after the response closed; a cut stream never ends it.
-      res.on("close", () => {
-        if (decoded === res || decoded.readableEnded) return done();
-        decoded.once("end", done);
-        setTimeout(done, 100);
-      });
-    });
+    const headers: Record<string, string> = options.gzip
+      ? { "accept-encoding": "gzip" }
+      : { "accept-encoding": "identity" };
+    const req = http.request(
+      { host: "127.0.0.1", port, path: "/page", method: options.method ?? "GET", headers, agent: false },
+      (res) => {
+        const decoded =
+          res.headers["content-encoding"] === "gzip"
+            ? res.pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }))
+            : res;
+        const done = (): void =>
+          resolve({
+            status: res.statusCode as number,
+            headers: res.headers,
+            chunks,
+            text: chunks.map((chunk) => chunk.text).join(""),
+            complete: res.complete,
+          });
+        decoded.on("data", (chunk: Buffer) => {
+          chunks.push({ at: performance.now() - started, text: chunk.toString("utf8") });
+          if (chunks.length === 1) options.onFirst?.(req);
+        });
+        decoded.on("error", () => {});
+        res.on("error", () => {});
+        // Gunzip hands over its last bytes after the response closed; a cut stream never ends it.
+        res.on("close", () => {
+          if (decoded === res || decoded.readableEnded) return done();
+          decoded.once("end", done);
+          setTimeout(done, 100);
+        });
+      },
+    );
     req.on("error", (error) => (options.onFirst ? undefined : reject(error)));
     req.on("close", () => {
-      if (options.onFirst) resolve({ status: 0, headers: {}, chunks, text: chunks.map((chunk) => chunk.text).join(""), complete: false });
+      if (options.onFirst)
+        resolve({ status: 0, headers: {}, chunks, text: chunks.map((chunk) => chunk.text).join(""), complete: false });
     });
     req.end();
   });
 }
 
 /** The hosts and compressions to run, with their test-title label. */
-const cases: Array<{ name: StubHostName; compressing: Compression; label: string }> = STUB_HOSTS.flatMap(({ name, compressions }) =>
-  compressions.map((compressing) => ({ name, compressing, label: compressing === "none" ? name : `${name} + ${compressing === "compression" ? "compression()" : "koa-compress (flush)"}` })),
+const cases: Array<{ name: StubHostName; compressing: Compression; label: string }> = STUB_HOSTS.flatMap(
+  ({ name, compressions }) =>
+    compressions.map((compressing) => ({
+      name,
+      compressing,
+      label:
+        compressing === "none"
+          ? name
+          : `${name} + ${compressing === "compression" ? "compression()" : "koa-compress (flush)"}`,
+    })),
 );
 
 for (const { name, compressing, label } of cases) {
@@ -118,7 +150,10 @@ for (const { name, compressing, label } of cases) {
         if (gzip) assert.equal(got.headers["content-encoding"], "gzip", "the compression in front compressed it");
         const first = got.chunks[0]?.at ?? Infinity;
         const last = got.chunks.at(-1)?.at ?? 0;
-        assert.ok(last - first >= 200, `first chunk at ${first.toFixed(0)} ms, last at ${last.toFixed(0)} ms: the first one was held`);
+        assert.ok(
+          last - first >= 200,
+          `first chunk at ${first.toFixed(0)} ms, last at ${last.toFixed(0)} ms: the first one was held`,
+        );
         assert.ok(got.chunks[0]?.text.startsWith("<p>first</p>"));
         assert.deepEqual(hostErrors, []);
       } finally {
@@ -191,8 +226,7 @@ for (const { name, compressing, label } of cases) {
         if (name.startsWith("koa")) {
           assert.ok(hostErrors.length > 0, "Koa reports the stream's error");
           for (const error of hostErrors) assert.equal(String(error), "Error: render failed");
-        }
-        else assert.deepEqual(hostErrors, []);
+        } else assert.deepEqual(hostErrors, []);
       } finally {
         await server.close();
       }

@@ -9,7 +9,17 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { parse } from "devalue";
 import request from "supertest";
-import { collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd, rootHtml, unhandledRejections, waitFor } from "./helpers.js";
+import {
+  collectErrors,
+  embedded,
+  errorText,
+  fixture,
+  noUnhandledRejections,
+  pd,
+  rootHtml,
+  unhandledRejections,
+  waitFor,
+} from "./helpers.js";
 import { MOUNT, targets, type MadeApp } from "./targets.js";
 
 const PAGES = fixture("streaming");
@@ -18,18 +28,31 @@ const streamLog = (): string[] => ((globalThis as { __streamLog?: string[] }).__
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** A GET over a real connection: when each chunk arrived (ms after the request), and the whole text. */
-async function timed(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; chunks: Array<{ at: number; text: string }>; text: string }> {
+async function timed(
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; chunks: Array<{ at: number; text: string }>; text: string }> {
   const started = performance.now();
   const response = await fetch(origin + path, { headers: { "user-agent": CHROME, ...headers } });
   const chunks: Array<{ at: number; text: string }> = [];
   const decoder = new TextDecoder();
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push({ at: performance.now() - started, text: decoder.decode(read.value, { stream: true }) });
-  return { status: response.status, headers: response.headers, chunks, text: chunks.map((chunk) => chunk.text).join("") };
+  for (let read = await reader.read(); !read.done; read = await reader.read())
+    chunks.push({ at: performance.now() - started, text: decoder.decode(read.value, { stream: true }) });
+  return {
+    status: response.status,
+    headers: response.headers,
+    chunks,
+    text: chunks.map((chunk) => chunk.text).join(""),
+  };
 }
 
 /** A GET with node:http, recording its informational responses (103) and when each part came. */
-function informational(origin: string, path: string): Promise<{ hints: http.IncomingHttpHeaders[]; status: number; at: { hint?: number; response?: number } }> {
+function informational(
+  origin: string,
+  path: string,
+): Promise<{ hints: http.IncomingHttpHeaders[]; status: number; at: { hint?: number; response?: number } }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const hints: http.IncomingHttpHeaders[] = [];
@@ -57,7 +80,9 @@ async function serve(app: http.RequestListener): Promise<{ server: http.Server; 
 
 /** Inline scripts that would run (neither a data block nor an external one): a strict CSP would block each. */
 function executableInlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1] as string).filter((attributes) => !/\btype="application\/json"/.test(attributes) && !/\bsrc=/.test(attributes));
+  return [...html.matchAll(/<script\b([^>]*)>/g)]
+    .map((match) => match[1] as string)
+    .filter((attributes) => !/\btype="application\/json"/.test(attributes) && !/\bsrc=/.test(attributes));
 }
 
 for (const target of targets) {
@@ -78,19 +103,31 @@ for (const target of targets) {
       assert.equal(res.status, 200);
       assert.equal(res.headers.get("content-length"), null);
       const first = res.chunks[0] as { at: number; text: string };
-      assert.ok(first.text.includes('<h1 id="title">Deferred</h1>') && first.text.includes("loading reviews"), first.text.slice(0, 300));
+      assert.ok(
+        first.text.includes('<h1 id="title">Deferred</h1>') && first.text.includes("loading reviews"),
+        first.text.slice(0, 300),
+      );
       assert.ok(first.at < 200, `first chunk after ${first.at.toFixed(0)} ms`);
       const last = res.chunks.at(-1) as { at: number };
       assert.ok(last.at >= 290, `ended after ${last.at.toFixed(0)} ms`);
       assert.ok(res.text.endsWith("</body></html>"));
       // The reviews, rendered on the server, in a hidden segment React's (rewritten) instruction moves in.
-      assert.match(res.text, /<div hidden id="S:0"><ul id="reviews"><li>good<\/li><li>great &lt;\/script&gt;&lt;!-- \u2028<\/li><\/ul><\/div>/);
+      assert.match(
+        res.text,
+        /<div hidden id="S:0"><ul id="reviews"><li>good<\/li><li>great &lt;\/script&gt;&lt;!-- \u2028<\/li><\/ul><\/div>/,
+      );
       assert.match(res.text, /<script type="application\/json" data-ssr-pages-react="RC">\["B:0","S:0"\]<\/script>/);
       assert.deepEqual(executableInlineScripts(res.text), [], "no inline script a strict CSP would block");
       // The value, for hydration: devalue's text, never closing the script early.
-      const value = /<script type="application\/json" data-ssr-pages-value="1">([^<]*)<\/script>/.exec(res.text)?.[1] as string;
+      const value = /<script type="application\/json" data-ssr-pages-value="1">([^<]*)<\/script>/.exec(
+        res.text,
+      )?.[1] as string;
       assert.deepEqual(parse(value), ["good", "great </script><!-- \u2028"]);
-      assert.match(res.text, /<script type="module" async src="[^"]+"><\/script>/, "the entry loads async: hydration starts before the end");
+      assert.match(
+        res.text,
+        /<script type="module" async src="[^"]+"><\/script>/,
+        "the entry loads async: hydration starts before the end",
+      );
     });
 
     it("sends 103 Early Hints with the page's scripts and stylesheets before getServerData answers", async () => {
@@ -98,9 +135,17 @@ for (const target of targets) {
       assert.equal(status, 200);
       assert.equal(hints.length, 1, "one 103");
       const links = String(hints[0]?.link).split(/,\s*/);
-      assert.ok(links.some((link) => /^<\/_ssr-pages\/entry-[^>]+\.js>; rel=modulepreload$/.test(link)), links.join(" | "));
-      assert.ok(links.some((link) => /^<\/_ssr-pages\/[^>]+\.js>; rel=modulepreload$/.test(link) && !link.includes("entry-")));
-      assert.ok((at.hint as number) < (at.response as number) - 100, `103 after ${at.hint?.toFixed(0)} ms, 200 after ${at.response?.toFixed(0)} ms`);
+      assert.ok(
+        links.some((link) => /^<\/_ssr-pages\/entry-[^>]+\.js>; rel=modulepreload$/.test(link)),
+        links.join(" | "),
+      );
+      assert.ok(
+        links.some((link) => /^<\/_ssr-pages\/[^>]+\.js>; rel=modulepreload$/.test(link) && !link.includes("entry-")),
+      );
+      assert.ok(
+        (at.hint as number) < (at.response as number) - 100,
+        `103 after ${at.hint?.toFixed(0)} ms, 200 after ${at.response?.toFixed(0)} ms`,
+      );
       // A page that does not wait has nothing to hint while it waits; page data never.
       assert.equal((await informational(origin, "/plain")).hints.length, 0);
       assert.equal((await informational(origin, pd("/slow", "?wait=10"))).hints.length, 0);
@@ -118,7 +163,9 @@ for (const target of targets) {
     });
 
     it("gives a crawler the whole document at once: the content inline, no fallback, no instruction", async () => {
-      const res = await request(made.app).get("/deferred?wait=100").set("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+      const res = await request(made.app)
+        .get("/deferred?wait=100")
+        .set("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
       assert.equal(res.status, 200);
       assert.match(rootHtml(res.text), /<!--\$--><ul id="reviews"><li>good<\/li>/);
       assert.ok(!res.text.includes("loading reviews") && !res.text.includes("data-ssr-pages-react"), res.text);
@@ -132,8 +179,14 @@ for (const target of targets) {
       const [head, value, end] = res.text.split("\n");
       const envelope = JSON.parse(head as string) as { result: { serverData: unknown; serverDataFormat: string } };
       assert.equal(envelope.result.serverDataFormat, "devalue");
-      assert.deepEqual(JSON.parse(value as string), { id: 1, value: JSON.parse(JSON.stringify(JSON.parse(value as string).value)) });
-      assert.deepEqual(parse(JSON.stringify(JSON.parse(value as string).value)), ["good", "great </script><!-- \u2028"]);
+      assert.deepEqual(JSON.parse(value as string), {
+        id: 1,
+        value: JSON.parse(JSON.stringify(JSON.parse(value as string).value)),
+      });
+      assert.deepEqual(parse(JSON.stringify(JSON.parse(value as string).value)), [
+        "good",
+        "great </script><!-- \u2028",
+      ]);
       assert.equal(end, "");
     });
 
@@ -143,9 +196,16 @@ for (const target of targets) {
       assert.equal(res.status, 200);
       assert.ok(res.text.endsWith("</body></html>"));
       assert.match(res.text, /data-ssr-pages-react="RX"/, "the boundary is rendered in the browser");
-      assert.match(res.text, /<script type="application\/json" data-ssr-pages-value="1" data-ssr-pages-failed="">"A deferred value of this page failed on the server\."<\/script>/);
+      assert.match(
+        res.text,
+        /<script type="application\/json" data-ssr-pages-value="1" data-ssr-pages-failed="">"A deferred value of this page failed on the server\."<\/script>/,
+      );
       assert.ok(!res.text.includes("reviews service down"), "production: no message");
-      await waitFor(() => errors.calls.some((call) => errorText(call.error).includes("reviews service down")), 2000, "onError");
+      await waitFor(
+        () => errors.calls.some((call) => errorText(call.error).includes("reviews service down")),
+        2000,
+        "onError",
+      );
       const json = await request(made.app).get(pd("/rejected")).set("user-agent", CHROME);
       assert.match(json.text, /\{"id":1,"error":"A deferred value of this page failed on the server\."\}/);
     });
@@ -154,7 +214,9 @@ for (const target of targets) {
       errors.calls.length = 0;
       const started = performance.now();
       const id = `timeout-${target.label}`;
-      const res = await request(made.app).get(`/pending?id=${encodeURIComponent(id)}`).set("user-agent", CHROME);
+      const res = await request(made.app)
+        .get(`/pending?id=${encodeURIComponent(id)}`)
+        .set("user-agent", CHROME);
       const took = performance.now() - started;
       assert.equal(res.status, 200);
       assert.ok(took >= 550 && took < 600 + 700, `${took.toFixed(0)} ms`);
@@ -167,7 +229,10 @@ for (const target of targets) {
     it("stops the render of a client that leaves mid-stream, aborts context.signal, and keeps serving", async () => {
       const id = `left-${target.label}`;
       const controller = new AbortController();
-      const response = await fetch(`${origin}/pending?id=${encodeURIComponent(id)}`, { signal: controller.signal, headers: { "user-agent": CHROME } });
+      const response = await fetch(`${origin}/pending?id=${encodeURIComponent(id)}`, {
+        signal: controller.signal,
+        headers: { "user-agent": CHROME },
+      });
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       await reader.read();
       controller.abort();
@@ -183,7 +248,10 @@ for (const target of targets) {
       assert.match(lazy.text, /<p id="lazy">loaded lazily<\/p>/);
       const uses = await request(made.app).get(`/uses?q=${Math.random()}`);
       // A build rendered this static page whole at build time (for any query string, as Gatsby serves its static pages).
-      assert.match(uses.text, target.fromBuild ? /<!--\$--><blockquote id="quote">quote for none</ : /<blockquote id="quote">quote for \?q=/);
+      assert.match(
+        uses.text,
+        target.fromBuild ? /<!--\$--><blockquote id="quote">quote for none</ : /<blockquote id="quote">quote for \?q=/,
+      );
     });
 
     it("renders a boundary that completes later with the render's own process.env and mount path", async () => {
@@ -216,8 +284,17 @@ for (const target of targets) {
       assert.equal(rootHtml(res.text), '<p id="rich">111111111</p>');
       const pageData = embedded(res.text).pageData as { result: { serverData: unknown; serverDataFormat?: string } };
       assert.equal(pageData.result.serverDataFormat, "devalue");
-      const back = parse(JSON.stringify(pageData.result.serverData), { O: (v: unknown) => v, J: ([v]: [unknown]) => v }) as Record<string, unknown>;
-      assert.ok(back.when instanceof Date && back.tags instanceof Set && back.prices instanceof Map && back.pattern instanceof RegExp && back.link instanceof URL);
+      const back = parse(JSON.stringify(pageData.result.serverData), {
+        O: (v: unknown) => v,
+        J: ([v]: [unknown]) => v,
+      }) as Record<string, unknown>;
+      assert.ok(
+        back.when instanceof Date &&
+          back.tags instanceof Set &&
+          back.prices instanceof Map &&
+          back.pattern instanceof RegExp &&
+          back.link instanceof URL,
+      );
       assert.equal(back.first, back.second);
       const json = await request(made.app).get(pd("/rich"));
       assert.match(json.headers["content-type"] as string, /^application\/json/);
@@ -249,12 +326,25 @@ for (const target of targets) {
       const failed = await request(made.app).get("/rejected?cache=1").set("user-agent", CHROME);
       assert.equal(failed.headers["x-ssr-pages-cache"], "MISS");
       assert.match(rootHtml(failed.text), /<!--\$!-->/, "rendered whole, the boundary left to the browser");
-      assert.equal((await request(made.app).get("/rejected?cache=1").set("user-agent", CHROME)).headers["x-ssr-pages-cache"], "MISS");
-      const nonced = target.makeApp(PAGES, { dev: false, onError: errors.onError, extra: { nonce: (headers: Record<string, string>) => headers["x-nonce"] } });
+      assert.equal(
+        (await request(made.app).get("/rejected?cache=1").set("user-agent", CHROME)).headers["x-ssr-pages-cache"],
+        "MISS",
+      );
+      const nonced = target.makeApp(PAGES, {
+        dev: false,
+        onError: errors.onError,
+        extra: { nonce: (headers: Record<string, string>) => headers["x-nonce"] },
+      });
       await nonced.ready;
-      const first = await request(nonced.app).get("/deferred?wait=10&cache=1").set("user-agent", CHROME).set("x-nonce", "one");
+      const first = await request(nonced.app)
+        .get("/deferred?wait=10&cache=1")
+        .set("user-agent", CHROME)
+        .set("x-nonce", "one");
       assert.match(first.text, /<script type="module" async src="[^"]+" nonce="one">/);
-      const second = await request(nonced.app).get("/deferred?wait=10&cache=1").set("user-agent", CHROME).set("x-nonce", "two");
+      const second = await request(nonced.app)
+        .get("/deferred?wait=10&cache=1")
+        .set("user-agent", CHROME)
+        .set("x-nonce", "two");
       assert.equal(second.headers["x-ssr-pages-cache"], "MISS");
       assert.ok(second.text.includes('nonce="two"') && !second.text.includes('nonce="one"'));
     });

@@ -61,7 +61,10 @@ export function stubHost(name: StubHostName, answer: StubAnswer, compressing: Co
       const request = fromNodeRequest(req, res, req.url, req.baseUrl, res.locals);
       answerWith(handler, request, (response) => writeNodeResponse(req, res, response), next, next);
     });
-    app.use((_req: express.Request, res: express.Response) => void res.status(404).type("text/plain").send("host fallthrough"));
+    app.use(
+      (_req: express.Request, res: express.Response) =>
+        void res.status(404).type("text/plain").send("host fallthrough"),
+    );
     app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       hostErrors.push(error);
       if (res.headersSent) return void res.end();

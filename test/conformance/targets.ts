@@ -154,7 +154,12 @@ interface ExpressRes {
   end(): unknown;
 }
 
-function buildExpress(app: ExpressLikeApp, pagesDir: string, options: TargetOptions, mount: string | readonly string[] | undefined): MadeApp {
+function buildExpress(
+  app: ExpressLikeApp,
+  pagesDir: string,
+  options: TargetOptions,
+  mount: string | readonly string[] | undefined,
+): MadeApp {
   const hostErrors: unknown[] = [];
   const cookies = { n: 0 };
   app.use((_req: unknown, res: ExpressRes & ServerResponse, next: () => void) => {
@@ -255,9 +260,13 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   const data = new WeakMap<IncomingMessage, Record<string, unknown>>();
   const hostData = (req: IncomingMessage): Record<string, unknown> => data.get(req) ?? {};
   const out = baseOptions(options);
-  out["locals"] = options.customLocals ? (req: IncomingMessage) => ({ via: "option", user: hostData(req)["user"] }) : hostData;
+  out["locals"] = options.customLocals
+    ? (req: IncomingMessage) => ({ via: "option", user: hostData(req)["user"] })
+    : hostData;
   if (paths[0] !== undefined) out["basePath"] = paths[0];
-  const pages = createRequestListener(pagesDir, { ...out, ...options.extra } as Parameters<typeof createRequestListener>[1]);
+  const pages = createRequestListener(pagesDir, { ...out, ...options.extra } as Parameters<
+    typeof createRequestListener
+  >[1]);
   const cookies = { n: 0 };
   const app: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     data.set(req, { user: "alice" });
@@ -303,7 +312,11 @@ const hosts: ReadonlyArray<Pick<Target, "name" | "makeApp">> = [
 ];
 
 /** The hosts compiling the pages when the middleware is created. */
-export const compiledTargets: readonly Target[] = hosts.map((host) => ({ ...host, fromBuild: false, label: host.name }));
+export const compiledTargets: readonly Target[] = hosts.map((host) => ({
+  ...host,
+  fromBuild: false,
+  label: host.name,
+}));
 
 /**
  * The same hosts serving a production build of the pages: nothing compiled at start. `dev` is not

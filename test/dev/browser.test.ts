@@ -58,47 +58,51 @@ describe("the dev loop in the browser", () => {
     await new Promise((resolve) => server.close(resolve));
   }
 
-  before(async () => {
-    mkdirSync(path.resolve(".tmp"), { recursive: true });
-    root = mkdtempSync(path.join(path.resolve(".tmp"), "dev-browser-"));
-    write("components/label.tsx", `export const label = "label-1";\n`);
-    write("pages/site.css", `#title { color: rgb(1, 1, 1); }\n`);
-    write("pages/index.tsx", page("v1", 1));
-    write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
-    write(
-      "pages/_app.tsx",
-      `import { useState, type ReactNode } from "react";
+  before(
+    async () => {
+      mkdirSync(path.resolve(".tmp"), { recursive: true });
+      root = mkdtempSync(path.join(path.resolve(".tmp"), "dev-browser-"));
+      write("components/label.tsx", `export const label = "label-1";\n`);
+      write("pages/site.css", `#title { color: rgb(1, 1, 1); }\n`);
+      write("pages/index.tsx", page("v1", 1));
+      write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
+      write(
+        "pages/_app.tsx",
+        `import { useState, type ReactNode } from "react";
 function Counter({ children }: { children: ReactNode }) {
   const [count, setCount] = useState(0);
   return <><button id="count" onClick={() => setCount(count + 1)}>count {count}</button>{children}</>;
 }
 export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter>{element}</Counter>;
 `,
-    );
-    await serve();
-    // Development compiles a page on its first request, and the build that adds it to the browser
-    // build can move the chunks pages share (a new build id): a tab of the build before would load
-    // in full at its next update. Both pages are asked for before the tab opens, so its build has them.
-    assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 200);
-    browser = await launchChromium();
-    const opened = await openRecorded(
-      browser,
-      `http://127.0.0.1:${port}/`,
-      (p) => {
-        p.on("pageerror", (error) => problems.push(error.message));
-        p.on("console", (message) => {
-          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
-        });
-      },
-      async (p) => {
-        await p.locator("#count").click();
-        await p.locator("#count", { hasText: "count 1" }).waitFor();
-      },
-    );
-    tab = opened.page;
-    close = opened.close;
-    await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
-  }, { timeout: 60_000 });
+      );
+      await serve();
+      // Development compiles a page on its first request, and the build that adds it to the browser
+      // build can move the chunks pages share (a new build id): a tab of the build before would load
+      // in full at its next update. Both pages are asked for before the tab opens, so its build has them.
+      assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 200);
+      browser = await launchChromium();
+      const opened = await openRecorded(
+        browser,
+        `http://127.0.0.1:${port}/`,
+        (p) => {
+          p.on("pageerror", (error) => problems.push(error.message));
+          p.on("console", (message) => {
+            if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
+              problems.push(`${message.text()} ${message.location().url}`);
+          });
+        },
+        async (p) => {
+          await p.locator("#count").click();
+          await p.locator("#count", { hasText: "count 1" }).waitFor();
+        },
+      );
+      tab = opened.page;
+      close = opened.close;
+      await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
+    },
+    { timeout: 60_000 },
+  );
 
   after(async () => {
     await close?.();
@@ -113,73 +117,102 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
   async function saveAndSee(file: string, text: string, expected: RegExp, what: string): Promise<void> {
     const started = performance.now();
     write(file, text);
-    await tab.waitForFunction((source) => new RegExp(source).test(document.querySelector("#title")?.textContent ?? ""), expected.source, { timeout: 10_000 });
+    await tab.waitForFunction(
+      (source) => new RegExp(source).test(document.querySelector("#title")?.textContent ?? ""),
+      expected.source,
+      { timeout: 10_000 },
+    );
     console.log(`  save → tab (${what}): ${(performance.now() - started).toFixed(0)} ms`);
   }
 
-  it("shows a saved component, getServerData and outside helper in place: no reload, scroll and wrapRootElement state kept", T, async () => {
-    await tab.evaluate(() => scrollTo(0, 400));
-    await saveAndSee("pages/index.tsx", page("v2", 1), /label-1 v2 n=1/, "component");
-    await saveAndSee("pages/index.tsx", page("v2", 2), /label-1 v2 n=2/, "getServerData");
-    await saveAndSee("components/label.tsx", `export const label = "label-2";\n`, /label-2 v2 n=2/, "helper outside pagesDir");
-    assert.equal(await marker(), "same document", "no reload");
-    assert.equal(await tab.textContent("#count"), "count 1", "wrapRootElement's state");
-    assert.equal(await tab.evaluate(() => scrollY), 400, "the scroll position");
-    assert.deepEqual(problems, []);
-  });
+  it(
+    "shows a saved component, getServerData and outside helper in place: no reload, scroll and wrapRootElement state kept",
+    T,
+    async () => {
+      await tab.evaluate(() => scrollTo(0, 400));
+      await saveAndSee("pages/index.tsx", page("v2", 1), /label-1 v2 n=1/, "component");
+      await saveAndSee("pages/index.tsx", page("v2", 2), /label-1 v2 n=2/, "getServerData");
+      await saveAndSee(
+        "components/label.tsx",
+        `export const label = "label-2";\n`,
+        /label-2 v2 n=2/,
+        "helper outside pagesDir",
+      );
+      assert.equal(await marker(), "same document", "no reload");
+      assert.equal(await tab.textContent("#count"), "count 1", "wrapRootElement's state");
+      assert.equal(await tab.evaluate(() => scrollY), 400, "the scroll position");
+      assert.deepEqual(problems, []);
+    },
+  );
 
   it("swaps a saved stylesheet without a reload", T, async () => {
     write("pages/site.css", `#title { color: rgb(2, 3, 4); }\n`);
-    await tab.waitForFunction(() => getComputedStyle(document.querySelector("#title") as Element).color === "rgb(2, 3, 4)", undefined, { timeout: 10_000 });
+    await tab.waitForFunction(
+      () => getComputedStyle(document.querySelector("#title") as Element).color === "rgb(2, 3, 4)",
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.equal(await marker(), "same document");
     assert.equal(await tab.locator('link[rel="stylesheet"]').count(), 1, "the old page stylesheet is gone");
   });
 
-  it("shows a syntax error in the overlay with file, line and code frame, and takes it away when fixed", T, async () => {
-    write("pages/index.tsx", page("v3", 2).replace("<main>", "<main>{{"));
-    const overlay = tab.locator("#___ssr-pages-error-overlay");
-    await overlay.waitFor();
-    const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
-    assert.match(shown, /Failed to compile index\.tsx/);
-    assert.match(shown, /index\.tsx:6:\d+: /, "file, line and column");
-    assert.match(shown, /<main>\{\{/, "the line itself");
-    await saveAndSee("pages/index.tsx", page("v3", 2), /label-2 v3 n=2/, "fixed syntax error");
-    await overlay.waitFor({ state: "detached" });
-    assert.equal(await marker(), "same document");
-  });
+  it(
+    "shows a syntax error in the overlay with file, line and code frame, and takes it away when fixed",
+    T,
+    async () => {
+      write("pages/index.tsx", page("v3", 2).replace("<main>", "<main>{{"));
+      const overlay = tab.locator("#___ssr-pages-error-overlay");
+      await overlay.waitFor();
+      const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
+      assert.match(shown, /Failed to compile index\.tsx/);
+      assert.match(shown, /index\.tsx:6:\d+: /, "file, line and column");
+      assert.match(shown, /<main>\{\{/, "the line itself");
+      await saveAndSee("pages/index.tsx", page("v3", 2), /label-2 v3 n=2/, "fixed syntax error");
+      await overlay.waitFor({ state: "detached" });
+      assert.equal(await marker(), "same document");
+    },
+  );
 
-  it("loads a page opened while it did not compile again once the save that fixes it is built; the tab on another page stays", T, async () => {
-    const broken = `export default function Other() { return <p id="other">{{</p>; }\n`;
-    const fixed = `export default function Other() { return <p id="other">other, fixed</p>; }\n`;
-    write("pages/other.tsx", broken);
-    const direct = await browser.newPage();
-    try {
-      // The build with the error is in once the page answers 500 (its HTML is the error page, no client).
-      for (let tries = 0; ; tries++) {
-        const response = await direct.goto(`http://127.0.0.1:${port}/other`);
-        if (response?.status() === 500) break;
-        if (tries > 50) throw new Error("/other never answered 500");
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  it(
+    "loads a page opened while it did not compile again once the save that fixes it is built; the tab on another page stays",
+    T,
+    async () => {
+      const broken = `export default function Other() { return <p id="other">{{</p>; }\n`;
+      const fixed = `export default function Other() { return <p id="other">other, fixed</p>; }\n`;
+      write("pages/other.tsx", broken);
+      const direct = await browser.newPage();
+      try {
+        // The build with the error is in once the page answers 500 (its HTML is the error page, no client).
+        for (let tries = 0; ; tries++) {
+          const response = await direct.goto(`http://127.0.0.1:${port}/other`);
+          if (response?.status() === 500) break;
+          if (tries > 50) throw new Error("/other never answered 500");
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        write("pages/other.tsx", fixed);
+        await direct.locator("#other", { hasText: "other, fixed" }).waitFor({ timeout: 10_000 });
+      } finally {
+        await direct.close();
+        write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
       }
-      write("pages/other.tsx", fixed);
-      await direct.locator("#other", { hasText: "other, fixed" }).waitFor({ timeout: 10_000 });
-    } finally {
-      await direct.close();
-      write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
-    }
-  });
+    },
+  );
 
-  it("shows a getServerData that throws in the overlay with its message and the page's own line, and recovers", T, async () => {
-    write("pages/index.tsx", page("v4", 2, `throw new Error("boom from getServerData");`));
-    const overlay = tab.locator("#___ssr-pages-error-overlay");
-    await overlay.waitFor();
-    const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
-    assert.match(shown, /boom from getServerData/);
-    assert.match(shown, /index\.tsx:4:\d+/, "the stack names the page's own line");
-    await saveAndSee("pages/index.tsx", page("v4", 5), /label-2 v4 n=5/, "fixed getServerData");
-    await overlay.waitFor({ state: "detached" });
-    assert.equal(await marker(), "same document");
-  });
+  it(
+    "shows a getServerData that throws in the overlay with its message and the page's own line, and recovers",
+    T,
+    async () => {
+      write("pages/index.tsx", page("v4", 2, `throw new Error("boom from getServerData");`));
+      const overlay = tab.locator("#___ssr-pages-error-overlay");
+      await overlay.waitFor();
+      const shown = (await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string;
+      assert.match(shown, /boom from getServerData/);
+      assert.match(shown, /index\.tsx:4:\d+/, "the stack names the page's own line");
+      await saveAndSee("pages/index.tsx", page("v4", 5), /label-2 v4 n=5/, "fixed getServerData");
+      await overlay.waitFor({ state: "detached" });
+      assert.equal(await marker(), "same document");
+    },
+  );
 
   it("serves a page added meanwhile, and a Link to it renders it in place", T, async () => {
     write("pages/other.tsx", `export default function Other() { return <p id="other">other, saved</p>; }\n`);
@@ -190,12 +223,18 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     await tab.goBack();
     await tab.locator("#title").waitFor();
     write("pages/fresh.tsx", `export default function Fresh() { return <p id="fresh">fresh page</p>; }\n`);
-    await tab.waitForFunction(() => fetch("/fresh").then((response) => response.status === 200), undefined, { timeout: 10_000, polling: 100 });
+    await tab.waitForFunction(() => fetch("/fresh").then((response) => response.status === 200), undefined, {
+      timeout: 10_000,
+      polling: 100,
+    });
   });
 
   it("takes a changed _app (in the client entry) in place: Fast Refresh keeps its wrapper's state", T, async () => {
     await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
-    write("pages/_app.tsx", readFileSync(path.join(root, "pages/_app.tsx"), "utf8").replace("count {count}", "clicks {count}"));
+    write(
+      "pages/_app.tsx",
+      readFileSync(path.join(root, "pages/_app.tsx"), "utf8").replace("count {count}", "clicks {count}"),
+    );
     await tab.locator("#count", { hasText: "clicks 1" }).waitFor();
     assert.equal(await marker(), "same document", "no reload");
   });
@@ -211,7 +250,11 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     let reloaded = false;
     while (!reloaded && Date.now() < deadline) {
       await delay(200);
-      reloaded = await tab.evaluate(() => (window as { __marker?: string }).__marker === undefined && document.querySelector("#title") !== null).catch(() => false);
+      reloaded = await tab
+        .evaluate(
+          () => (window as { __marker?: string }).__marker === undefined && document.querySelector("#title") !== null,
+        )
+        .catch(() => false);
     }
     assert.ok(reloaded, `no reload onto the restarted server's page (at ${tab.url()})`);
     await tab.locator("#title", { hasText: "label-2 v5 n=6" }).waitFor();

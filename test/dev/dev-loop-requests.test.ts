@@ -76,7 +76,10 @@ describe("the dev loop's requests", () => {
       await delay(30);
       assert.equal(pending(), 0, "no compile more");
       const compiled = loop.buildWith(routes, "b.tsx");
-      assert.ok(!(compiled instanceof Promise) && name(compiled) === "two", "a page compiled is answered by the build being served, at once");
+      assert.ok(
+        !(compiled instanceof Promise) && name(compiled) === "two",
+        "a page compiled is answered by the build being served, at once",
+      );
     } finally {
       await loop.close();
     }

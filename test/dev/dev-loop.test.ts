@@ -40,28 +40,37 @@ describe("the development loop", () => {
     return { status: response.status, text: (await response.text()).replaceAll("<!-- -->", "") };
   };
 
-  before(async () => {
-    root = mkdtempSync(path.join(scratch(), "dev-"));
-    pagesDir = path.join(root, "pages");
-    write("components/greeting.tsx", `export const greeting = "hello";\n`);
-    write("pages/index.tsx", `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 1 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v1 n={serverData.n}</h1>; }\n`);
-    write("pages/site.css", `h1 { color: rgb(1, 1, 1); }\n`);
-    write("pages/other.tsx", `export default function Other() { return <p>other page</p>; }\n`);
-    pages = ssrMiddleware(pagesDir, { dev: true, onError: (error, info) => info.phase === "compile" && compileErrors.push(String((error as Error).message)) });
-    const app = express();
-    app.use(pages);
-    await pages.ready;
-    server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // Development compiles a page on its first request, and a save rebuilds only what was compiled:
-    // both pages are asked for first, so the saves below rebuild them.
-    assert.equal((await get("/")).status, 200);
-    assert.equal((await get("/other")).status, 200);
-    events = await listenEvents(`${origin}/_ssr-pages/events`);
-    assert.equal(events.response.headers["content-type"], "text/event-stream; charset=utf-8");
-    assert.deepEqual((await events.next()).errors, [], "the state at connect: everything compiles");
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      root = mkdtempSync(path.join(scratch(), "dev-"));
+      pagesDir = path.join(root, "pages");
+      write("components/greeting.tsx", `export const greeting = "hello";\n`);
+      write(
+        "pages/index.tsx",
+        `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 1 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v1 n={serverData.n}</h1>; }\n`,
+      );
+      write("pages/site.css", `h1 { color: rgb(1, 1, 1); }\n`);
+      write("pages/other.tsx", `export default function Other() { return <p>other page</p>; }\n`);
+      pages = ssrMiddleware(pagesDir, {
+        dev: true,
+        onError: (error, info) => info.phase === "compile" && compileErrors.push(String((error as Error).message)),
+      });
+      const app = express();
+      app.use(pages);
+      await pages.ready;
+      server = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Development compiles a page on its first request, and a save rebuilds only what was compiled:
+      // both pages are asked for first, so the saves below rebuild them.
+      assert.equal((await get("/")).status, 200);
+      assert.equal((await get("/other")).status, 200);
+      events = await listenEvents(`${origin}/_ssr-pages/events`);
+      assert.equal(events.response.headers["content-type"], "text/event-stream; charset=utf-8");
+      assert.deepEqual((await events.next()).errors, [], "the state at connect: everything compiles");
+    },
+    { timeout: 60_000 },
+  );
 
   after(async () => {
     events?.close();
@@ -77,12 +86,19 @@ describe("the development loop", () => {
     return events.nextSave();
   }
 
-  it("serves a saved component, getServerData and a helper outside the pages directory from the next request", T, async () => {
-    await save("pages/index.tsx", `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 2 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v2 n={serverData.n}</h1>; }\n`);
-    assert.match((await get("/")).text, /hello v2 n=2/);
-    await save("components/greeting.tsx", `export const greeting = "bonjour";\n`);
-    assert.match((await get("/")).text, /bonjour v2 n=2/);
-  });
+  it(
+    "serves a saved component, getServerData and a helper outside the pages directory from the next request",
+    T,
+    async () => {
+      await save(
+        "pages/index.tsx",
+        `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 2 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v2 n={serverData.n}</h1>; }\n`,
+      );
+      assert.match((await get("/")).text, /hello v2 n=2/);
+      await save("components/greeting.tsx", `export const greeting = "bonjour";\n`);
+      assert.match((await get("/")).text, /bonjour v2 n=2/);
+    },
+  );
 
   it("serves saved CSS under a new name", T, async () => {
     const before = /<link rel="stylesheet" href="([^"]+)">/.exec((await get("/")).text)?.[1];
@@ -102,19 +118,29 @@ describe("the development loop", () => {
     assert.equal((await get("/deep/er/page")).status, 404, "falls through to the host's 404");
   });
 
-  it("reports a syntax error (event, onError, the page's dev error page), keeps the other pages, and recovers", T, async () => {
-    const broken = await save("pages/other.tsx", `export default function Other() { return <p>other page</p> ;;; }}\n`);
-    assert.equal(broken.errors.length, 1);
-    assert.match(broken.errors[0]?.message ?? "", /^other\.tsx:1:\d+: /);
-    assert.ok(compileErrors.some((message) => /other\.tsx:1:/.test(message)), compileErrors.join("\n"));
-    const page = await get("/other");
-    assert.equal(page.status, 500);
-    assert.match(page.text, /other\.tsx:1:/);
-    assert.match((await get("/")).text, /bonjour v2/, "the other pages keep serving");
-    const fixed = await save("pages/other.tsx", `export default function Other() { return <p>other fixed</p>; }\n`);
-    assert.deepEqual(fixed.errors, []);
-    assert.match((await get("/other")).text, /other fixed/);
-  });
+  it(
+    "reports a syntax error (event, onError, the page's dev error page), keeps the other pages, and recovers",
+    T,
+    async () => {
+      const broken = await save(
+        "pages/other.tsx",
+        `export default function Other() { return <p>other page</p> ;;; }}\n`,
+      );
+      assert.equal(broken.errors.length, 1);
+      assert.match(broken.errors[0]?.message ?? "", /^other\.tsx:1:\d+: /);
+      assert.ok(
+        compileErrors.some((message) => /other\.tsx:1:/.test(message)),
+        compileErrors.join("\n"),
+      );
+      const page = await get("/other");
+      assert.equal(page.status, 500);
+      assert.match(page.text, /other\.tsx:1:/);
+      assert.match((await get("/")).text, /bonjour v2/, "the other pages keep serving");
+      const fixed = await save("pages/other.tsx", `export default function Other() { return <p>other fixed</p>; }\n`);
+      assert.deepEqual(fixed.errors, []);
+      assert.match((await get("/other")).text, /other fixed/);
+    },
+  );
 
   it("keeps the last good build serving through a route conflict, and recovers when it goes", T, async () => {
     const conflict = await save("pages/other/index.tsx", `export default function Twin() { return <p>twin</p>; }\n`);
@@ -148,24 +174,37 @@ describe("the development loop", () => {
         seen.push(`${version[1]}/${version[2]}`);
       }
     })();
-    await save("pages/index.tsx", `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 3 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v3 n={serverData.n}</h1>; }\n`);
+    await save(
+      "pages/index.tsx",
+      `import { greeting } from "../components/greeting";\nimport "./site.css";\nexport function getServerData() { return { props: { n: 3 } }; }\nexport default function Home({ serverData }: { serverData: { n: number } }) { return <h1>{greeting} v3 n={serverData.n}</h1>; }\n`,
+    );
     const swappedAt = seen.length;
     await get("/");
     stop = true;
     await load;
     // Before the swap the old page with its old data, after it the new with the new: never mixed.
-    assert.ok(seen.every((entry) => entry === "v2/2" || entry === "v3/3"), seen.join(" "));
-    assert.ok(seen.slice(swappedAt + 1).every((entry) => entry === "v3/3"), "after the build event, only the new build");
+    assert.ok(
+      seen.every((entry) => entry === "v2/2" || entry === "v3/3"),
+      seen.join(" "),
+    );
+    assert.ok(
+      seen.slice(swappedAt + 1).every((entry) => entry === "v3/3"),
+      "after the build event, only the new build",
+    );
   });
 
-  it("sends the browser files uncompressed: each rebuild's would be compressed anew, for a browser on this machine", T, async () => {
-    const html = (await get("/")).text;
-    const entry = /<script type="module" src="([^"]+)"/.exec(html)?.[1] ?? "";
-    const response = await fetch(origin + entry, { headers: { "accept-encoding": "br, gzip" } });
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get("content-encoding"), null);
-    assert.ok((await response.text()).length > 1000);
-  });
+  it(
+    "sends the browser files uncompressed: each rebuild's would be compressed anew, for a browser on this machine",
+    T,
+    async () => {
+      const html = (await get("/")).text;
+      const entry = /<script type="module" src="([^"]+)"/.exec(html)?.[1] ?? "";
+      const response = await fetch(origin + entry, { headers: { "accept-encoding": "br, gzip" } });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("content-encoding"), null);
+      assert.ok((await response.text()).length > 1000);
+    },
+  );
 
   it("close() ends the event streams and stops rebuilding", T, async () => {
     const ended = new Promise((resolve) => events.response.once("end", resolve));

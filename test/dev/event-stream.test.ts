@@ -59,18 +59,22 @@ for (const host of hosts) {
     let root: string;
     let origin: string;
     let running: Awaited<ReturnType<Host["start"]>>;
-    const save = (version: number) => writeFileSync(path.join(root, "index.tsx"), `export default function Home() { return <h1>v${version}</h1>; }\n`);
+    const save = (version: number) =>
+      writeFileSync(path.join(root, "index.tsx"), `export default function Home() { return <h1>v${version}</h1>; }\n`);
 
-    before(async () => {
-      mkdirSync(path.resolve(".tmp"), { recursive: true });
-      root = mkdtempSync(path.join(path.resolve(".tmp"), "dev-stream-"));
-      save(1);
-      running = await host.start(root);
-      await new Promise((resolve) => running.server.once("listening", resolve));
-      origin = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
-      // Compiled on its first request: from then on a save rebuilds it.
-      assert.equal((await fetch(origin)).status, 200);
-    }, { timeout: 60_000 });
+    before(
+      async () => {
+        mkdirSync(path.resolve(".tmp"), { recursive: true });
+        root = mkdtempSync(path.join(path.resolve(".tmp"), "dev-stream-"));
+        save(1);
+        running = await host.start(root);
+        await new Promise((resolve) => running.server.once("listening", resolve));
+        origin = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
+        // Compiled on its first request: from then on a save rebuilds it.
+        assert.equal((await fetch(origin)).status, 200);
+      },
+      { timeout: 60_000 },
+    );
 
     after(async () => {
       await running?.close();
@@ -99,7 +103,9 @@ for (const host of hosts) {
       const tabs = await Promise.all(Array.from({ length: 8 }, () => listenEvents(`${origin}/_ssr-pages/events`)));
       try {
         await Promise.all(tabs.map((tab) => tab.next()));
-        const answered = await Promise.all(Array.from({ length: 8 }, () => fetch(origin).then((response) => response.status)));
+        const answered = await Promise.all(
+          Array.from({ length: 8 }, () => fetch(origin).then((response) => response.status)),
+        );
         assert.deepEqual(answered, Array(8).fill(200));
         save(3);
         const heard = await Promise.all(tabs.map((tab) => tab.next()));

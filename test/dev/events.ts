@@ -58,4 +58,3 @@ export function listenEvents(url: string, headers: Record<string, string> = {}):
     request.on("error", reject);
   });
 }
-

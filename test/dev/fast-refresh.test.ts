@@ -61,7 +61,8 @@ function Provider({ children }: { children: ReactNode }) {
 export const wrapRootElement = ({ element }: { element: ReactNode }) => <Provider>{element}</Provider>;
 `;
 
-const badge = (label: string) => `export default function Badge() { return <small className="badge">${label}</small>; }\n`;
+const badge = (label: string) =>
+  `export default function Badge() { return <small className="badge">${label}</small>; }\n`;
 
 describe("React Fast Refresh in the browser", () => {
   let root: string;
@@ -83,46 +84,52 @@ describe("React Fast Refresh in the browser", () => {
     for (let i = 0; i < times; i++) await tab.click(selector);
   }
 
-  before(async () => {
-    mkdirSync(path.resolve(".tmp"), { recursive: true });
-    root = mkdtempSync(path.join(path.resolve(".tmp"), "fast-refresh-"));
-    write("src/components/Counter.tsx", counter("count"));
-    write("src/components/greeting.ts", `export const greeting = "hello";\n`);
-    // Shared by _app and the page: esbuild puts it in a chunk both import.
-    write("src/components/Badge.tsx", badge("badge"));
-    write("src/pages/index.tsx", page("title-1", 1));
-    write("src/pages/_app.tsx", app("layout"));
-    // Never asked for until the last tests: one to open through a Link, one that does not compile.
-    write("src/pages/second.tsx", `import { useState } from "react";\nexport default function Second() { const [n, setN] = useState(0); return <button id="second" onClick={() => setN(n + 1)}>second {n}</button>; }\n`);
-    write("src/pages/broken.tsx", `export default function Broken() { return <p>{{</p>; }\n`);
-    write("gatsby-browser.tsx", wrapper("root"));
-    // As Gatsby sites do: the same wrapper on the server.
-    write("gatsby-ssr.tsx", `export { wrapRootElement } from "./gatsby-browser";\n`);
-    pages = ssrMiddleware(path.join(root, "src/pages"), { dev: true, onError: () => undefined });
-    const host = express();
-    host.use(pages);
-    await pages.ready;
-    server = host.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    browser = await launchChromium();
-    const opened = await openRecorded(
-      browser,
-      `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      recordProblems(problems),
-      async (p) => {
-        await p.locator("#counter").click();
-        await p.locator("#counter", { hasText: "count 1" }).waitFor();
-      },
-    );
-    tab = opened.page;
-    close = opened.close;
-    await click("#counter", 2);
-    await click("#local", 3);
-    await click("#layout", 3);
-    await click("#root", 3);
-    await tab.locator("#counter", { hasText: "count 3" }).waitFor();
-    await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
-  }, { timeout: 60_000 });
+  before(
+    async () => {
+      mkdirSync(path.resolve(".tmp"), { recursive: true });
+      root = mkdtempSync(path.join(path.resolve(".tmp"), "fast-refresh-"));
+      write("src/components/Counter.tsx", counter("count"));
+      write("src/components/greeting.ts", `export const greeting = "hello";\n`);
+      // Shared by _app and the page: esbuild puts it in a chunk both import.
+      write("src/components/Badge.tsx", badge("badge"));
+      write("src/pages/index.tsx", page("title-1", 1));
+      write("src/pages/_app.tsx", app("layout"));
+      // Never asked for until the last tests: one to open through a Link, one that does not compile.
+      write(
+        "src/pages/second.tsx",
+        `import { useState } from "react";\nexport default function Second() { const [n, setN] = useState(0); return <button id="second" onClick={() => setN(n + 1)}>second {n}</button>; }\n`,
+      );
+      write("src/pages/broken.tsx", `export default function Broken() { return <p>{{</p>; }\n`);
+      write("gatsby-browser.tsx", wrapper("root"));
+      // As Gatsby sites do: the same wrapper on the server.
+      write("gatsby-ssr.tsx", `export { wrapRootElement } from "./gatsby-browser";\n`);
+      pages = ssrMiddleware(path.join(root, "src/pages"), { dev: true, onError: () => undefined });
+      const host = express();
+      host.use(pages);
+      await pages.ready;
+      server = host.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      browser = await launchChromium();
+      const opened = await openRecorded(
+        browser,
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        recordProblems(problems),
+        async (p) => {
+          await p.locator("#counter").click();
+          await p.locator("#counter", { hasText: "count 1" }).waitFor();
+        },
+      );
+      tab = opened.page;
+      close = opened.close;
+      await click("#counter", 2);
+      await click("#local", 3);
+      await click("#layout", 3);
+      await click("#root", 3);
+      await tab.locator("#counter", { hasText: "count 3" }).waitFor();
+      await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));
+    },
+    { timeout: 60_000 },
+  );
 
   after(async () => {
     await close?.();
@@ -159,7 +166,14 @@ describe("React Fast Refresh in the browser", () => {
 
   it("keeps every state through an edit of a component _app and the page share", T, async () => {
     write("src/components/Badge.tsx", badge("shared"));
-    await tab.waitForFunction(() => { const badges = [...document.querySelectorAll(".badge")]; return badges.length === 2 && badges.every((badge) => badge.textContent === "shared"); }, undefined, { timeout: 15_000 });
+    await tab.waitForFunction(
+      () => {
+        const badges = [...document.querySelectorAll(".badge")];
+        return badges.length === 2 && badges.every((badge) => badge.textContent === "shared");
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.equal(await textOf("#layout"), "frame 3");
     assert.equal(await textOf("#counter"), "clicks 3");
     assert.equal(await marker(), "same document");
@@ -178,7 +192,10 @@ describe("React Fast Refresh in the browser", () => {
   });
 
   it("remounts a component whose hooks changed", T, async () => {
-    const changed = counter("hooks").replace("const [n, setN] = useState(0);", "const [n, setN] = useState(0);\n  const [, setOther] = useState(\"x\");\n  void setOther;");
+    const changed = counter("hooks").replace(
+      "const [n, setN] = useState(0);",
+      'const [n, setN] = useState(0);\n  const [, setOther] = useState("x");\n  void setOther;',
+    );
     await saveAndSee("src/components/Counter.tsx", changed, "#counter", "hooks 0");
     assert.equal(await textOf("#local"), "local 3", "the others keep theirs");
     assert.equal(await marker(), "same document");
@@ -190,14 +207,23 @@ describe("React Fast Refresh in the browser", () => {
     write("src/components/Counter.tsx", counter("broken").replace("<button", "<button {{"));
     const overlay = tab.locator("#___ssr-pages-error-overlay");
     await overlay.waitFor({ timeout: 15_000 });
-    const fixed = counter("fixed").replace("const [n, setN] = useState(0);", "const [n, setN] = useState(0);\n  const [, setOther] = useState(\"x\");\n  void setOther;");
+    const fixed = counter("fixed").replace(
+      "const [n, setN] = useState(0);",
+      'const [n, setN] = useState(0);\n  const [, setOther] = useState("x");\n  void setOther;',
+    );
     await saveAndSee("src/components/Counter.tsx", fixed, "#counter", "fixed 2");
     await overlay.waitFor({ state: "detached" });
     assert.equal(await marker(), "same document");
   });
 
   it("shows a component that throws while it renders, and the next good save renders the page again", T, async () => {
-    write("src/components/Counter.tsx", counter("thrown").replace("const [n, setN] = useState(0);", "const [n, setN] = useState(0);\n  if (n >= 0) throw new Error(\"render broke\");"));
+    write(
+      "src/components/Counter.tsx",
+      counter("thrown").replace(
+        "const [n, setN] = useState(0);",
+        'const [n, setN] = useState(0);\n  if (n >= 0) throw new Error("render broke");',
+      ),
+    );
     const overlay = tab.locator("#___ssr-pages-error-overlay");
     await overlay.waitFor({ timeout: 15_000 });
     assert.match((await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string, /render broke/);
@@ -205,7 +231,11 @@ describe("React Fast Refresh in the browser", () => {
     await saveAndSee("src/components/Counter.tsx", counter("mended"), "#counter", "mended 0");
     await overlay.waitFor({ state: "detached" });
     assert.equal(await marker(), "same document");
-    problems.splice(0, problems.length, ...problems.filter((problem) => !/render broke|The above error occurred/.test(problem)));
+    problems.splice(
+      0,
+      problems.length,
+      ...problems.filter((problem) => !/render broke|The above error occurred/.test(problem)),
+    );
   });
 
   it("remounts the components of a module that exports something else too", T, async () => {
@@ -221,7 +251,10 @@ describe("React Fast Refresh in the browser", () => {
     await click("#local", 3);
     await tab.locator("#local", { hasText: "local 3" }).waitFor();
     // In the browser only: the server renders the page as before, the new module throws in the tab.
-    write("src/components/greeting.ts", `if (typeof window !== "undefined") throw new Error("greeting broke");\nexport const greeting = "x";\n`);
+    write(
+      "src/components/greeting.ts",
+      `if (typeof window !== "undefined") throw new Error("greeting broke");\nexport const greeting = "x";\n`,
+    );
     const overlay = tab.locator("#___ssr-pages-error-overlay");
     await overlay.waitFor({ timeout: 15_000 });
     assert.match((await overlay.evaluate((host) => host.shadowRoot?.textContent ?? "")) as string, /greeting broke/);
@@ -230,13 +263,18 @@ describe("React Fast Refresh in the browser", () => {
     assert.equal(await textOf("#local"), "local 3");
     assert.equal(await marker(), "same document");
     // Nothing else reached the console than the answers of the page while it had a syntax error.
-    assert.deepEqual(problems.filter((problem) => !/status of 500/.test(problem)), []);
+    assert.deepEqual(
+      problems.filter((problem) => !/status of 500/.test(problem)),
+      [],
+    );
   });
 
   it("never shows the compile error of a page nobody asked for, until it is asked for", T, async () => {
     await saveAndSee("src/components/greeting.ts", `export const greeting = "hej";\n`, "#title", "hej");
     assert.equal(await tab.locator("#___ssr-pages-error-overlay").count(), 0);
-    const response = await tab.evaluate(() => fetch("/broken").then(async (answer) => ({ status: answer.status, text: await answer.text() })));
+    const response = await tab.evaluate(() =>
+      fetch("/broken").then(async (answer) => ({ status: answer.status, text: await answer.text() })),
+    );
     assert.equal(response.status, 500);
     assert.match(response.text, /broken\.tsx/);
   });

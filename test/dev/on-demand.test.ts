@@ -37,7 +37,10 @@ function scratch(prefix: string): string {
  */
 function esbuildServices(): Set<number> {
   const children = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
-  const pids = children.split("\n").map((line) => line.trim().split(/\s+/)).filter(([, name]) => name === "esbuild");
+  const pids = children
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, name]) => name === "esbuild");
   return new Set(pids.map(([pid]) => Number(pid)));
 }
 
@@ -46,7 +49,8 @@ function newService(before: ReadonlySet<number>): boolean {
   return [...esbuildServices()].some((pid) => !before.has(pid));
 }
 
-const simplePage = (name: string, text = name) => `export default function Page() { return <p id="page">${text} page</p>; }\nexport function getServerData() { return { props: { name: ${JSON.stringify(name)} } }; }\n`;
+const simplePage = (name: string, text = name) =>
+  `export default function Page() { return <p id="page">${text} page</p>; }\nexport function getServerData() { return { props: { name: ${JSON.stringify(name)} } }; }\n`;
 
 /** An Express app around a dev middleware of `pagesDir`, with a final handler that answers `notFound`. */
 async function serve(pagesDir: string, onError: (error: unknown, info: { phase: string }) => void) {
@@ -91,13 +95,22 @@ describe("on-demand compile in development", () => {
     root = scratch("on-demand-");
     pagesDir = path.join(root, "pages");
     write("components/label.tsx", `export const label = "label-1";\n`);
-    write("pages/index.tsx", `import { label } from "../components/label";\nexport default function Home() { return <h1 id="page">{label} home</h1>; }\n`);
+    write(
+      "pages/index.tsx",
+      `import { label } from "../components/label";\nexport default function Home() { return <h1 id="page">{label} home</h1>; }\n`,
+    );
     for (const name of ["a", "b", "c", "d", "e", "f", "g", "never"]) write(`pages/${name}.tsx`, simplePage(name));
     write("pages/broken.tsx", `export default function Broken() { return <p>broken</p> ;;; }}\n`);
     write("pages/404.tsx", `export default function NotFound() { return <p id="page">custom not found</p>; }\n`);
-    write("pages/_app.tsx", `import type { ReactNode } from "react";\nexport const wrapRootElement = ({ element }: { element: ReactNode }) => <main>{element}</main>;\n`);
+    write(
+      "pages/_app.tsx",
+      `import type { ReactNode } from "react";\nexport const wrapRootElement = ({ element }: { element: ReactNode }) => <main>{element}</main>;\n`,
+    );
     const services = esbuildServices();
-    app = await serve(pagesDir, (error, info) => info.phase === "compile" && compileErrors.push(String((error as Error).message)));
+    app = await serve(
+      pagesDir,
+      (error, info) => info.phase === "compile" && compileErrors.push(String((error as Error).message)),
+    );
     esbuildAtReady = newService(services);
     events = await listenEvents(`${app.origin}/_ssr-pages/events`);
     void (async () => {
@@ -125,23 +138,33 @@ describe("on-demand compile in development", () => {
     throw new Error(`no such build event in ${JSON.stringify(seen.map((event) => [event.cause, event.changed]))}`);
   }
 
-  it("settles ready without compiling: no esbuild process, no compile error, a start build of the routes", T, async () => {
-    assert.equal(esbuildAtReady, false, "esbuild's service is not running at ready");
-    assert.deepEqual(compileErrors, [], "the broken page is not reported");
-    const start = await waitFor(() => true);
-    assert.equal(start.cause, "start");
-    assert.deepEqual(start.errors, []);
-    assert.equal(start.entry, undefined, "no browser build yet");
-    assert.deepEqual(start.changed, []);
-  });
+  it(
+    "settles ready without compiling: no esbuild process, no compile error, a start build of the routes",
+    T,
+    async () => {
+      assert.equal(esbuildAtReady, false, "esbuild's service is not running at ready");
+      assert.deepEqual(compileErrors, [], "the broken page is not reported");
+      const start = await waitFor(() => true);
+      assert.equal(start.cause, "start");
+      assert.deepEqual(start.errors, []);
+      assert.equal(start.entry, undefined, "no browser build yet");
+      assert.deepEqual(start.changed, []);
+    },
+  );
 
   it("compiles a page on its first request: 200, and its module and the entry are served", T, async () => {
     const page = await get("/a");
     assert.equal(page.status, 200, page.text.slice(0, 500));
     assert.match(page.text, /a page/);
     const files = servedFiles(page.text);
-    assert.ok(files.some((file) => /\/p\d+-\w+\.js$/.test(file)), `a page module in ${files.join(" ")}`);
-    assert.ok(files.some((file) => /\/entry-\w+\.js$/.test(file)), "the client entry");
+    assert.ok(
+      files.some((file) => /\/p\d+-\w+\.js$/.test(file)),
+      `a page module in ${files.join(" ")}`,
+    );
+    assert.ok(
+      files.some((file) => /\/entry-\w+\.js$/.test(file)),
+      "the client entry",
+    );
     for (const file of files) assert.equal((await fetch(app.origin + file)).status, 200, file);
     const built = await waitFor((event) => event.cause === "request");
     assert.deepEqual(built.changed, []);
@@ -166,7 +189,10 @@ describe("on-demand compile in development", () => {
   it("gathers first requests of five pages into few compiles", T, async () => {
     const count = seen.length;
     const answers = await Promise.all(["c", "d", "e", "f", "g"].map((name) => get(`/${name}`)));
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200, 200],
+    );
     answers.forEach((answer, index) => assert.match(answer.text, new RegExp(`${"cdefg"[index]} page`)));
     await delay(100);
     const compiles = since(count).filter((event) => event.cause === "request").length;
@@ -181,12 +207,18 @@ describe("on-demand compile in development", () => {
   });
 
   it("shows a never-requested page's syntax error only once it is asked for, then recovers on save", T, async () => {
-    assert.ok(seen.every((event) => event.errors.length === 0), "no build reported it");
+    assert.ok(
+      seen.every((event) => event.errors.length === 0),
+      "no build reported it",
+    );
     assert.deepEqual(compileErrors, []);
     const broken = await get("/broken");
     assert.equal(broken.status, 500);
     assert.match(broken.text, /broken\.tsx:1:\d+/);
-    assert.ok(compileErrors.some((message) => /broken\.tsx:1:/.test(message)), compileErrors.join("\n"));
+    assert.ok(
+      compileErrors.some((message) => /broken\.tsx:1:/.test(message)),
+      compileErrors.join("\n"),
+    );
     const built = await waitFor((event) => event.cause === "request" && event.errors.length > 0);
     assert.match(built.errors[0]?.message ?? "", /^broken\.tsx:1:\d+: /, "the request build carries it");
     assert.equal((await get("/a")).status, 200, "the other pages keep serving");
@@ -208,8 +240,14 @@ describe("on-demand compile in development", () => {
     write("components/label.tsx", `export const label = "label-2";\n`);
     assert.equal((await get("/")).status, 200); // compiles the home page, which imports the label
     write("components/label.tsx", `export const label = "label-3";\n`);
-    const outside = await waitFor((event) => event.cause === "save" && event.changed.some((file) => file.endsWith("label.tsx")));
-    assert.deepEqual(outside.changed, [path.join(root, "components", "label.tsx")], "absolute outside the pages directory");
+    const outside = await waitFor(
+      (event) => event.cause === "save" && event.changed.some((file) => file.endsWith("label.tsx")),
+    );
+    assert.deepEqual(
+      outside.changed,
+      [path.join(root, "components", "label.tsx")],
+      "absolute outside the pages directory",
+    );
     assert.match((await get("/")).text, /label-3 home/);
   });
 
@@ -229,7 +267,6 @@ describe("on-demand compile in development", () => {
     await delay(100);
     assert.deepEqual(since(count), [], "the 404 page came with the pages compiled before: no compile for it");
   });
-
 });
 
 describe("on-demand compile: the 404 page, close(), a compile that fails as a whole", () => {
@@ -237,7 +274,10 @@ describe("on-demand compile: the 404 page, close(), a compile that fails as a wh
     const root = scratch("on-demand-404-");
     try {
       writeFileSync(path.join(root, "index.tsx"), simplePage("index"));
-      writeFileSync(path.join(root, "404.tsx"), `export default function NotFound() { return <p>custom not found</p>; }\n`);
+      writeFileSync(
+        path.join(root, "404.tsx"),
+        `export default function NotFound() { return <p>custom not found</p>; }\n`,
+      );
       const app = await serve(root, () => undefined);
       try {
         const missing = await fetch(`${app.origin}/nowhere`);
@@ -260,7 +300,10 @@ describe("on-demand compile: the 404 page, close(), a compile that fails as a wh
       await idle.stop();
       assert.equal(newService(services), false);
       const busy = await serve(root, () => undefined);
-      const answered = fetch(busy.origin).then(async (response) => ({ status: response.status, text: await response.text() }));
+      const answered = fetch(busy.origin).then(async (response) => ({
+        status: response.status,
+        text: await response.text(),
+      }));
       // The request is in and its compile under way once esbuild's service runs.
       for (let tries = 0; tries < 200 && !newService(services); tries++) await delay(10);
       await busy.pages.close();
@@ -277,69 +320,89 @@ describe("on-demand compile: the 404 page, close(), a compile that fails as a wh
     }
   });
 
-  it("answers the requests of a compile that failed as a whole with a 500, and retries on the next request", T, async () => {
-    // A Gatsby site whose config throws: the compile reads it first, and fails as a whole.
-    const root = scratch("on-demand-site-");
-    const errors: string[] = [];
-    try {
-      mkdirSync(path.join(root, "src", "pages"), { recursive: true });
-      writeFileSync(path.join(root, "gatsby-config.js"), `throw new Error("the config is broken");\n`);
-      writeFileSync(path.join(root, "src", "pages", "index.tsx"), simplePage("index"));
-      const app = await serve(path.join(root, "src", "pages"), (error) => errors.push(String((error as Error).message)));
+  it(
+    "answers the requests of a compile that failed as a whole with a 500, and retries on the next request",
+    T,
+    async () => {
+      // A Gatsby site whose config throws: the compile reads it first, and fails as a whole.
+      const root = scratch("on-demand-site-");
+      const errors: string[] = [];
       try {
-        const first = await fetch(app.origin);
-        assert.equal(first.status, 500);
-        assert.match(await first.text(), /the config is broken/, "development shows the message");
-        const again = await fetch(app.origin);
-        assert.equal(again.status, 500, "a new compile, failed again: not a hang");
-        writeFileSync(path.join(root, "gatsby-config.js"), `module.exports = { siteMetadata: { title: "fixed" } };\n`);
-        await delay(300);
-        const fixed = await fetch(app.origin);
-        assert.equal(fixed.status, 200);
-        assert.match(await fixed.text(), /index page/);
-        assert.ok(errors.some((message) => /the config is broken/.test(message)), errors.join("\n"));
+        mkdirSync(path.join(root, "src", "pages"), { recursive: true });
+        writeFileSync(path.join(root, "gatsby-config.js"), `throw new Error("the config is broken");\n`);
+        writeFileSync(path.join(root, "src", "pages", "index.tsx"), simplePage("index"));
+        const app = await serve(path.join(root, "src", "pages"), (error) =>
+          errors.push(String((error as Error).message)),
+        );
+        try {
+          const first = await fetch(app.origin);
+          assert.equal(first.status, 500);
+          assert.match(await first.text(), /the config is broken/, "development shows the message");
+          const again = await fetch(app.origin);
+          assert.equal(again.status, 500, "a new compile, failed again: not a hang");
+          writeFileSync(
+            path.join(root, "gatsby-config.js"),
+            `module.exports = { siteMetadata: { title: "fixed" } };\n`,
+          );
+          await delay(300);
+          const fixed = await fetch(app.origin);
+          assert.equal(fixed.status, 200);
+          assert.match(await fixed.text(), /index page/);
+          assert.ok(
+            errors.some((message) => /the config is broken/.test(message)),
+            errors.join("\n"),
+          );
+        } finally {
+          await app.stop();
+        }
       } finally {
-        await app.stop();
+        rmSync(root, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
 describe("on-demand compile in the browser", () => {
-  it("a Link to a page not compiled yet shows it hydrated: one React, no page module of another build next to the tab's", T, async () => {
-    const root = scratch("on-demand-browser-");
-    const browser = await launchChromium();
-    try {
-      writeFileSync(path.join(root, "index.tsx"), `import { Link } from "ssr-pages/client";\nexport default function Home() { return <main><h1>home</h1><Link id="go" to="/later">later</Link></main>; }\n`);
-      writeFileSync(
-        path.join(root, "later.tsx"),
-        `import { useState } from "react";\nexport default function Later() { const [n, setN] = useState(0); return <button id="count" onClick={() => setN(n + 1)}>count {n}</button>; }\n`,
-      );
-      const app = await serve(root, () => undefined);
+  it(
+    "a Link to a page not compiled yet shows it hydrated: one React, no page module of another build next to the tab's",
+    T,
+    async () => {
+      const root = scratch("on-demand-browser-");
+      const browser = await launchChromium();
       try {
-        const tab = await browser.newPage();
-        const problems: string[] = [];
-        tab.on("pageerror", (error) => problems.push(error.message));
-        tab.on("console", (message) => {
-          if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
-        });
-        await tab.goto(app.origin);
-        await tab.waitForFunction(() => document.querySelector("#go") !== null);
-        await delay(300); // hydrated
-        await tab.click("#go");
-        await tab.locator("#count").waitFor({ timeout: 20_000 });
-        await delay(300);
-        await tab.click("#count");
-        await tab.locator("#count", { hasText: "count 1" }).waitFor({ timeout: 10_000 });
-        assert.deepEqual(problems, []);
+        writeFileSync(
+          path.join(root, "index.tsx"),
+          `import { Link } from "ssr-pages/client";\nexport default function Home() { return <main><h1>home</h1><Link id="go" to="/later">later</Link></main>; }\n`,
+        );
+        writeFileSync(
+          path.join(root, "later.tsx"),
+          `import { useState } from "react";\nexport default function Later() { const [n, setN] = useState(0); return <button id="count" onClick={() => setN(n + 1)}>count {n}</button>; }\n`,
+        );
+        const app = await serve(root, () => undefined);
+        try {
+          const tab = await browser.newPage();
+          const problems: string[] = [];
+          tab.on("pageerror", (error) => problems.push(error.message));
+          tab.on("console", (message) => {
+            if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
+              problems.push(message.text());
+          });
+          await tab.goto(app.origin);
+          await tab.waitForFunction(() => document.querySelector("#go") !== null);
+          await delay(300); // hydrated
+          await tab.click("#go");
+          await tab.locator("#count").waitFor({ timeout: 20_000 });
+          await delay(300);
+          await tab.click("#count");
+          await tab.locator("#count", { hasText: "count 1" }).waitFor({ timeout: 10_000 });
+          assert.deepEqual(problems, []);
+        } finally {
+          await app.stop();
+        }
       } finally {
-        await app.stop();
+        await browser.close();
+        rmSync(root, { recursive: true, force: true });
       }
-    } finally {
-      await browser.close();
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

@@ -47,7 +47,12 @@ function codeBlocks(markdown: string): CodeBlock[] {
     const indent = match[1] as string;
     const body = match[3] as string;
     const text = indent === "" ? body : body.replace(new RegExp(`^ {0,${indent.length}}`, "gm"), "");
-    return { lang: (match[2] as string).trim(), first: text.split("\n", 1)[0] as string, text, line: markdown.slice(0, match.index).split("\n").length };
+    return {
+      lang: (match[2] as string).trim(),
+      first: text.split("\n", 1)[0] as string,
+      text,
+      line: markdown.slice(0, match.index).split("\n").length,
+    };
   });
 }
 
@@ -105,7 +110,9 @@ function anchors(markdown: string): Set<string> {
 /** The relative links of a Markdown text: `[text](target)`, outside code. */
 function relativeLinks(markdown: string): string[] {
   const text = prose(markdown).replace(/`[^`\n]*`/g, "``");
-  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((match) => match[1] as string).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
+    .map((match) => match[1] as string)
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 /** What is wrong with the relative links of `doc` (a path relative to ROOT), as messages. */
@@ -115,14 +122,18 @@ function brokenLinks(doc: string, markdown: string): string[] {
     const hash = link.indexOf("#");
     const target = hash === -1 ? link : link.slice(0, hash);
     const anchor = hash === -1 ? undefined : decodeURIComponent(link.slice(hash + 1));
-    const file = target === "" ? path.join(ROOT, doc) : path.resolve(path.dirname(path.join(ROOT, doc)), decodeURIComponent(target));
+    const file =
+      target === ""
+        ? path.join(ROOT, doc)
+        : path.resolve(path.dirname(path.join(ROOT, doc)), decodeURIComponent(target));
     if (target !== "" && !existsSync(file)) {
       problems.push(`${doc} links to ${link}: ${target} does not exist`);
       continue;
     }
     if (anchor === undefined || anchor === "") continue;
     if (!file.endsWith(".md") || (target !== "" && statSync(file).isDirectory())) continue;
-    if (!anchors(target === "" ? markdown : readFileSync(file, "utf8")).has(anchor)) problems.push(`${doc} links to ${link}: ${path.relative(ROOT, file)} has no heading whose anchor is #${anchor}`);
+    if (!anchors(target === "" ? markdown : readFileSync(file, "utf8")).has(anchor))
+      problems.push(`${doc} links to ${link}: ${path.relative(ROOT, file)} has no heading whose anchor is #${anchor}`);
   }
   return problems;
 }
@@ -131,7 +142,10 @@ function brokenLinks(doc: string, markdown: string): string[] {
 function unnamedCompleteBlocks(doc: string, markdown: string): string[] {
   return codeBlocks(markdown)
     .filter((block) => isComplete(block) && !NAMED.test(block.first))
-    .map((block) => `${doc}:${block.line}: a complete ${block.lang} example names no file. Put it under examples/ and start the block with its path (// examples/…), or cut it to a fragment (no top-level import or export, no .listen)`);
+    .map(
+      (block) =>
+        `${doc}:${block.line}: a complete ${block.lang} example names no file. Put it under examples/ and start the block with its path (// examples/…), or cut it to a fragment (no top-level import or export, no .listen)`,
+    );
 }
 
 describe("docs", () => {
@@ -143,7 +157,11 @@ describe("docs", () => {
         const file = NAMED.exec(first)?.[1];
         if (file === undefined) continue;
         assert.ok(existsSync(path.join(ROOT, file)), `${doc} shows ${file}, which does not exist`);
-        assert.equal(text, readFileSync(path.join(ROOT, file), "utf8"), `${doc}'s copy of ${file} differs from the file`);
+        assert.equal(
+          text,
+          readFileSync(path.join(ROOT, file), "utf8"),
+          `${doc}'s copy of ${file} differs from the file`,
+        );
       }
     });
 
@@ -176,10 +194,19 @@ describe("docs", () => {
     };
     const middleware = [...known({ "not an option": 1 }), ...members("adapters/express.ts", "ExpressSsrOptions")];
     const cache = known({ cache: { "not an option": 1 } }).map((name) => `cache.${name}`);
-    const redisOptions = /export function redisStore\([^)]*?options: \{([^}]*)\}/.exec(readFileSync(path.join(ROOT, "src/cache/redis-store.ts"), "utf8"))?.[1] ?? "";
+    const redisOptions =
+      /export function redisStore\([^)]*?options: \{([^}]*)\}/.exec(
+        readFileSync(path.join(ROOT, "src/cache/redis-store.ts"), "utf8"),
+      )?.[1] ?? "";
     const redis = [...redisOptions.matchAll(/(\w+)\?:/g)].map((match) => match[1] as string);
     const buildOptions = members("src/artifact/contracts.ts", "BuildOptions");
-    assert.ok(middleware.includes("basePath") && middleware.includes("locals") && buildOptions.includes("keepPrevious") && redis.includes("prefix"), "the option lists were read");
+    assert.ok(
+      middleware.includes("basePath") &&
+        middleware.includes("locals") &&
+        buildOptions.includes("keepPrevious") &&
+        redis.includes("prefix"),
+      "the option lists were read",
+    );
     assert.deepEqual(members("adapters/koa.ts", "KoaSsrOptions"), ["locals"], "the adapters add locals alone");
 
     const options = prose(readFileSync(path.join(ROOT, "docs/options.md"), "utf8"));
@@ -187,7 +214,9 @@ describe("docs", () => {
       const start = options.indexOf(`\n## ${title}\n`);
       assert.notEqual(start, -1, `docs/options.md has a section "${title}"`);
       const end = options.indexOf("\n## ", start + 1);
-      return [...options.slice(start, end === -1 ? undefined : end).matchAll(/^#{3,4} `([\w.]+)`$/gm)].map((match) => match[1] as string).sort();
+      return [...options.slice(start, end === -1 ? undefined : end).matchAll(/^#{3,4} `([\w.]+)`$/gm)]
+        .map((match) => match[1] as string)
+        .sort();
     };
     assert.deepEqual(section("The middleware's options"), [...middleware, ...cache].sort());
     assert.deepEqual(section("The Redis store's options"), redis.sort());
@@ -197,7 +226,9 @@ describe("docs", () => {
   it("every guide in docs/ is listed in the index, docs/README.md", () => {
     const index = readFileSync(path.join(ROOT, "docs/README.md"), "utf8");
     const listed = new Set(relativeLinks(index).map((link) => link.split("#")[0]));
-    for (const name of readdirSync(path.join(ROOT, "docs")).filter((file) => file.endsWith(".md") && file !== "README.md")) {
+    for (const name of readdirSync(path.join(ROOT, "docs")).filter(
+      (file) => file.endsWith(".md") && file !== "README.md",
+    )) {
       assert.ok(listed.has(name), `docs/README.md does not list ${name}`);
     }
   });
@@ -212,24 +243,62 @@ describe("the docs checks", () => {
     assert.equal(slug("What we fixed from Gatsby 5's `serve`"), "what-we-fixed-from-gatsby-5s-serve");
     assert.equal(slug("Images: `StaticImage` and **`GatsbyImage`**"), "images-staticimage-and-gatsbyimage");
     assert.equal(slug("See [the guide](x.md) → now"), "see-the-guide--now");
-    assert.deepEqual([...anchors("# A\n\n## Figures\n\n```sh\n# not a heading\n```\n\n## Figures\n\n### Figures\n")], ["a", "figures", "figures-1", "figures-2"]);
+    assert.deepEqual(
+      [...anchors("# A\n\n## Figures\n\n```sh\n# not a heading\n```\n\n## Figures\n\n### Figures\n")],
+      ["a", "figures", "figures-1", "figures-2"],
+    );
   });
 
   it("find a link to a heading that is not there, and one to a file that is not there", () => {
-    assert.deepEqual(brokenLinks("docs/README.md", "[ok](#the-guides) [own](#nope)\n\n## The guides\n"), ["docs/README.md links to #nope: docs/README.md has no heading whose anchor is #nope"]);
+    assert.deepEqual(brokenLinks("docs/README.md", "[ok](#the-guides) [own](#nope)\n\n## The guides\n"), [
+      "docs/README.md links to #nope: docs/README.md has no heading whose anchor is #nope",
+    ]);
     assert.equal(brokenLinks("docs/README.md", "[gone](no-such-guide.md)").length, 1);
-    assert.equal(brokenLinks("docs/README.md", "[repo file](../package.json#anything)").length, 0, "anchors are checked in Markdown only");
-    assert.equal(brokenLinks("docs/README.md", "`[not a link](nowhere.md)` and\n\n```md\n[nor this](nowhere.md)\n```\n").length, 0);
+    assert.equal(
+      brokenLinks("docs/README.md", "[repo file](../package.json#anything)").length,
+      0,
+      "anchors are checked in Markdown only",
+    );
+    assert.equal(
+      brokenLinks("docs/README.md", "`[not a link](nowhere.md)` and\n\n```md\n[nor this](nowhere.md)\n```\n").length,
+      0,
+    );
   });
 
   it("fail a complete example that names no file, and let fragments and named files pass", () => {
-    const complete = "```tsx\nimport { Link } from \"ssr-pages/client\";\n\nexport default function Home() {\n  return <Link to=\"/\">Home</Link>;\n}\n```\n";
+    const complete =
+      '```tsx\nimport { Link } from "ssr-pages/client";\n\nexport default function Home() {\n  return <Link to="/">Home</Link>;\n}\n```\n';
     assert.equal(unnamedCompleteBlocks("x.md", complete).length, 1);
-    assert.equal(unnamedCompleteBlocks("x.md", "- a list item:\n\n  ```ts\n  import express from \"express\";\n  express().listen(3000);\n  ```\n").length, 1, "indented blocks count");
+    assert.equal(
+      unnamedCompleteBlocks(
+        "x.md",
+        '- a list item:\n\n  ```ts\n  import express from "express";\n  express().listen(3000);\n  ```\n',
+      ).length,
+      1,
+      "indented blocks count",
+    );
     assert.equal(unnamedCompleteBlocks("x.md", "```js\nmodule.exports = { plugins: [] };\n```\n").length, 1);
-    assert.equal(unnamedCompleteBlocks("x.md", "```ts\nconst app = express();\napp.listen(3000);\n```\n").length, 1, "a server is complete without imports");
-    assert.equal(unnamedCompleteBlocks("x.md", "```ts\napp.use(pages.notFound);\nnavigate(\"/cart\", { replace: true });\n```\n").length, 0, "a fragment");
-    assert.equal(unnamedCompleteBlocks("x.md", "```sh\nexport PORT=3000\n```\n").length, 0, "not code of a page or server");
-    assert.equal(unnamedCompleteBlocks("x.md", "```tsx\n// examples/hello/pages/products/[id].tsx\nimport x from \"y\";\n```\n").length, 0, "a named file");
+    assert.equal(
+      unnamedCompleteBlocks("x.md", "```ts\nconst app = express();\napp.listen(3000);\n```\n").length,
+      1,
+      "a server is complete without imports",
+    );
+    assert.equal(
+      unnamedCompleteBlocks("x.md", '```ts\napp.use(pages.notFound);\nnavigate("/cart", { replace: true });\n```\n')
+        .length,
+      0,
+      "a fragment",
+    );
+    assert.equal(
+      unnamedCompleteBlocks("x.md", "```sh\nexport PORT=3000\n```\n").length,
+      0,
+      "not code of a page or server",
+    );
+    assert.equal(
+      unnamedCompleteBlocks("x.md", '```tsx\n// examples/hello/pages/products/[id].tsx\nimport x from "y";\n```\n')
+        .length,
+      0,
+      "a named file",
+    );
   });
 });

@@ -26,12 +26,21 @@ describe("the Gatsby site example", () => {
 
   it("renders the StaticImage with a blurred placeholder and serves its variants", async () => {
     const home = await request(app).get("/").expect(200);
-    assert.match(home.text, /<div data-gatsby-image-wrapper="" class="gatsby-image-wrapper gatsby-image-wrapper-constrained">/);
+    assert.match(
+      home.text,
+      /<div data-gatsby-image-wrapper="" class="gatsby-image-wrapper gatsby-image-wrapper-constrained">/,
+    );
     assert.match(home.text, /<img[^>]*data-placeholder-image=""[^>]*src="data:image\//);
-    assert.ok(!home.text.includes(".gatsby-image-wrapper [data-main-image]{opacity:1!important}"), "the client reveals the image once loaded");
+    assert.ok(
+      !home.text.includes(".gatsby-image-wrapper [data-main-image]{opacity:1!important}"),
+      "the client reveals the image once loaded",
+    );
     const src = /<img data-main-image=""[^>]*src="([^"]+)"/.exec(home.text)?.[1];
     assert.ok(src !== undefined && src.startsWith("/_ssr-pages/img/"), home.text);
-    const image = await request(app).get(src).expect(200).expect("cache-control", /immutable/);
+    const image = await request(app)
+      .get(src)
+      .expect(200)
+      .expect("cache-control", /immutable/);
     const { width, format } = await sharp(image.body as Buffer).metadata();
     assert.equal(width, 640);
     assert.equal(format, "jpeg");
@@ -43,29 +52,51 @@ describe("the Gatsby site example", () => {
     assert.match(photos.text, /<a href="\/_ssr-pages\/meadow-\w+\.jpg">meadow<\/a>/);
     // Two images, each in its <picture> and again in its <noscript>.
     assert.equal(photos.text.match(/<source type="image\/avif"/g)?.length, 4);
-    const data = JSON.parse((await request(app).get("/page-data/photos/page-data.json").expect(200)).text) as { result: { data: { allFile: { nodes: Array<{ name: string }> } } } };
-    assert.deepEqual(data.result.data.allFile.nodes.map((node) => node.name), ["meadow", "ridge"]);
+    const data = JSON.parse((await request(app).get("/page-data/photos/page-data.json").expect(200)).text) as {
+      result: { data: { allFile: { nodes: Array<{ name: string }> } } };
+    };
+    assert.deepEqual(
+      data.result.data.allFile.nodes.map((node) => node.name),
+      ["meadow", "ridge"],
+    );
   });
 
   it("serves the manifest with icons made from the configured one, and links it from every page", async () => {
-    const manifest = await request(app).get("/manifest.webmanifest").expect(200).expect("content-type", /application\/manifest\+json/);
+    const manifest = await request(app)
+      .get("/manifest.webmanifest")
+      .expect(200)
+      .expect("content-type", /application\/manifest\+json/);
     const body = JSON.parse(manifest.text) as { name: string; icons: Array<{ src: string; sizes: string }> };
     assert.equal(body.name, "Trail Notes");
     const icon = body.icons.find((one) => one.sizes === "192x192");
     assert.ok(icon);
     const png = await request(app).get(`/${icon.src}`).expect(200).expect("content-type", "image/png");
-    assert.deepEqual(await sharp(png.body as Buffer).metadata().then(({ width, height }) => [width, height]), [192, 192]);
-    assert.match((await request(app).get("/").expect(200)).text, /<link rel="manifest" href="\/manifest.webmanifest" crossorigin="anonymous">/);
+    assert.deepEqual(
+      await sharp(png.body as Buffer)
+        .metadata()
+        .then(({ width, height }) => [width, height]),
+      [192, 192],
+    );
+    assert.match(
+      (await request(app).get("/").expect(200)).text,
+      /<link rel="manifest" href="\/manifest.webmanifest" crossorigin="anonymous">/,
+    );
   });
 
   it("keeps getServerData pages as they were", async () => {
-    const weather = await request(app).get("/weather/?place=Skye").expect(200).expect("cache-control", "public, max-age=60");
+    const weather = await request(app)
+      .get("/weather/?place=Skye")
+      .expect(200)
+      .expect("cache-control", "public, max-age=60");
     assert.match(weather.text, /Clear skies over Skye\./);
   });
 });
 
 describe("the Gatsby site example without a client (client: false)", () => {
-  const pages = ssrMiddleware(fileURLToPath(new URL("../../examples/gatsby-site/src/pages", import.meta.url)), { dev: false, client: false });
+  const pages = ssrMiddleware(fileURLToPath(new URL("../../examples/gatsby-site/src/pages", import.meta.url)), {
+    dev: false,
+    client: false,
+  });
   const app = express();
   app.use(pages);
   before(() => pages.ready);
@@ -74,6 +105,11 @@ describe("the Gatsby site example without a client (client: false)", () => {
   it("shows the images at once: no script would reveal them on load, and the browser skips <noscript>", async () => {
     const home = await request(app).get("/").expect(200);
     assert.doesNotMatch(home.text, /<script type="module"/);
-    assert.ok(home.text.includes("<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>"), home.text);
+    assert.ok(
+      home.text.includes(
+        "<style>.gatsby-image-wrapper [data-main-image]{opacity:1!important}.gatsby-image-wrapper [data-placeholder-image]{opacity:0!important}</style>",
+      ),
+      home.text,
+    );
   });
 });

@@ -49,7 +49,11 @@ describe("npm start", { timeout: 90_000 }, () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`serves the example shop, and one ${signal} to npm leaves no process behind`, async () => {
       const port = await freePort();
-      const npm = spawn("npm", ["start"], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+      const npm = spawn("npm", ["start"], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       let tree: number[] = [];
       try {
@@ -70,12 +74,14 @@ describe("npm start", { timeout: 90_000 }, () => {
         assert.ok(tree.length > 0, "npm runs the server as its child");
         npm.kill(signal);
         const deadline = Date.now() + 10_000;
-        while ((alive(npm.pid as number) || tree.some(alive)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        while ((alive(npm.pid as number) || tree.some(alive)) && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         assert.deepEqual(tree.filter(alive), [], `left behind after ${signal}`);
         assert.equal(alive(npm.pid as number), false, "npm itself ended");
       } finally {
         // Whatever was left (an orphan holds npm's output pipes open, which would hold this test too).
-        for (const pid of new Set([npm.pid as number, ...tree, ...descendants(npm.pid as number)])) if (alive(pid)) process.kill(pid, "SIGKILL");
+        for (const pid of new Set([npm.pid as number, ...tree, ...descendants(npm.pid as number)]))
+          if (alive(pid)) process.kill(pid, "SIGKILL");
         npm.stdout.destroy();
         npm.stderr.destroy();
       }

@@ -21,7 +21,17 @@ describe("the styles example", () => {
   it("has Tailwind's utilities for the classes of pages and components, the @theme colour and @apply", async () => {
     const { html, css } = await page("/");
     assert.match(html, /<h1 class="text-3xl font-bold text-brand">/);
-    for (const utility of ["text-3xl", "font-bold", "text-brand", "text-slate-600", "mx-auto", "max-w-2xl", "underline", "gap-4"]) assert.ok(css.includes(`.${utility}{`), utility);
+    for (const utility of [
+      "text-3xl",
+      "font-bold",
+      "text-brand",
+      "text-slate-600",
+      "mx-auto",
+      "max-w-2xl",
+      "underline",
+      "gap-4",
+    ])
+      assert.ok(css.includes(`.${utility}{`), utility);
     assert.match(css, /--color-brand:\s*#0f766e/);
     assert.match(css, /\.button\{[^}]*background-color:var\(--color-brand\)/);
   });
@@ -33,7 +43,10 @@ describe("the styles example", () => {
     assert.match(css, new RegExp(`\\.${name}\\{[^}]*color:#9333ea`));
     const svg = /url\(\.\/(dots-\w+\.svg)\)/.exec(css)?.[1];
     assert.ok(svg, css);
-    await request(app).get(`/_ssr-pages/${svg}`).expect(200).expect("content-type", /^image\/svg\+xml/);
+    await request(app)
+      .get(`/_ssr-pages/${svg}`)
+      .expect(200)
+      .expect("content-type", /^image\/svg\+xml/);
   });
 
   it("puts styled-components' rules for this render in the head", async () => {

@@ -74,18 +74,21 @@ const apps: { mjsExpress?: RequestListener; mjsKoa?: RequestListener; tsExpress?
 const errors: string[] = [];
 const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
 
-before(async () => {
-  const mjs = writeSite("gatsby-config-mjs-", MJS_SITE);
-  const ts = writeSite("gatsby-config-ts-", TS_SITE);
-  roots.push(mjs, ts);
-  const mjsExpress = expressApp(path.join(mjs, "src", "pages"), { dev: false, onError });
-  const mjsKoa = koaApp(path.join(mjs, "src", "pages"), { dev: false, onError });
-  const tsExpress = expressApp(path.join(ts, "src", "pages"), { dev: false, onError });
-  await Promise.all([mjsExpress.pages.ready, mjsKoa.pages.ready, tsExpress.pages.ready]);
-  apps.mjsExpress = mjsExpress.app;
-  apps.mjsKoa = mjsKoa.app;
-  apps.tsExpress = tsExpress.app;
-}, { timeout: 120_000 });
+before(
+  async () => {
+    const mjs = writeSite("gatsby-config-mjs-", MJS_SITE);
+    const ts = writeSite("gatsby-config-ts-", TS_SITE);
+    roots.push(mjs, ts);
+    const mjsExpress = expressApp(path.join(mjs, "src", "pages"), { dev: false, onError });
+    const mjsKoa = koaApp(path.join(mjs, "src", "pages"), { dev: false, onError });
+    const tsExpress = expressApp(path.join(ts, "src", "pages"), { dev: false, onError });
+    await Promise.all([mjsExpress.pages.ready, mjsKoa.pages.ready, tsExpress.pages.ready]);
+    apps.mjsExpress = mjsExpress.app;
+    apps.mjsKoa = mjsKoa.app;
+    apps.tsExpress = tsExpress.app;
+  },
+  { timeout: 120_000 },
+);
 
 after(() => {
   for (const root of roots) removeSite(root);
@@ -126,11 +129,16 @@ for (const host of hosts) {
       await get(`${at}/`).expect(200);
       await get(`${at}/page-data/page-2/page-data.json`).expect(200);
       const home = await get(`${at}/`);
-      const scripts = tagsIn(home.text, "script").map((tag) => tag.attrs.src).filter((src): src is string => Boolean(src));
+      const scripts = tagsIn(home.text, "script")
+        .map((tag) => tag.attrs.src)
+        .filter((src): src is string => Boolean(src));
       assert.ok(scripts.length > 0);
       for (const src of scripts) await get(new URL(src, `http://x${at}/`).pathname).expect(200);
       res = await get(`${at}/_ssr-pages/no-such-folder/`);
-      assert.ok(!(res.status >= 300 && res.status < 400), `no redirect under /_ssr-pages/: ${res.status} ${res.headers.location ?? ""}`);
+      assert.ok(
+        !(res.status >= 300 && res.status < 400),
+        `no redirect under /_ssr-pages/: ${res.status} ${res.headers.location ?? ""}`,
+      );
     });
 
     it("lets the mount path win over pathPrefix: links carry the mount, never the prefix, and the prefix routes nothing", async () => {

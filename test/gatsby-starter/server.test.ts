@@ -53,22 +53,28 @@ const apps: { express?: RequestListener; koa?: RequestListener } = {};
 /** Lets process warnings (emitted on the next tick) arrive. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-before(async () => {
-  await makeImages();
-  // One middleware at a time, so each one's start-up output is its own.
-  let seen = logs.mentioning(NODE_ONLY_PLUGIN).length;
-  const onExpress = expressApp(PAGES, { dev: false, onError: (error, info) => reports.express.push(errorReport(error, info)) });
-  await onExpress.pages.ready;
-  await settle();
-  startWarnings.express = logs.mentioning(NODE_ONLY_PLUGIN).slice(seen);
-  seen = logs.mentioning(NODE_ONLY_PLUGIN).length;
-  const onKoa = koaApp(PAGES, { dev: false, onError: (error, info) => reports.koa.push(errorReport(error, info)) });
-  await onKoa.pages.ready;
-  await settle();
-  startWarnings.koa = logs.mentioning(NODE_ONLY_PLUGIN).slice(seen);
-  apps.express = onExpress.app;
-  apps.koa = onKoa.app;
-}, { timeout: 120_000 });
+before(
+  async () => {
+    await makeImages();
+    // One middleware at a time, so each one's start-up output is its own.
+    let seen = logs.mentioning(NODE_ONLY_PLUGIN).length;
+    const onExpress = expressApp(PAGES, {
+      dev: false,
+      onError: (error, info) => reports.express.push(errorReport(error, info)),
+    });
+    await onExpress.pages.ready;
+    await settle();
+    startWarnings.express = logs.mentioning(NODE_ONLY_PLUGIN).slice(seen);
+    seen = logs.mentioning(NODE_ONLY_PLUGIN).length;
+    const onKoa = koaApp(PAGES, { dev: false, onError: (error, info) => reports.koa.push(errorReport(error, info)) });
+    await onKoa.pages.ready;
+    await settle();
+    startWarnings.koa = logs.mentioning(NODE_ONLY_PLUGIN).slice(seen);
+    apps.express = onExpress.app;
+    apps.koa = onKoa.app;
+  },
+  { timeout: 120_000 },
+);
 
 interface Host {
   name: string;
@@ -84,10 +90,24 @@ const hosts: Host[] = [
 ];
 
 /** Every page of the site that must serve (all but the two broken ones). */
-const GOOD_PAGES = ["/", "/page-2/", "/using-ssr/", "/using-typescript/", "/page-query/", "/short-query/", "/static-query/", "/png-files/", "/file-queries/", "/photo/", "/using-helmet/", "/env/"];
+const GOOD_PAGES = [
+  "/",
+  "/page-2/",
+  "/using-ssr/",
+  "/using-typescript/",
+  "/page-query/",
+  "/short-query/",
+  "/static-query/",
+  "/png-files/",
+  "/file-queries/",
+  "/photo/",
+  "/using-helmet/",
+  "/env/",
+];
 
 /** `<mount>/page-data/<path>/page-data.json` for a page path with its trailing slash. */
-const pageData = (at: string, pagePath: string) => `${at}/page-data/${pagePath === "/" ? "index" : pagePath.replace(/^\/|\/$/g, "")}/page-data.json`;
+const pageData = (at: string, pagePath: string) =>
+  `${at}/page-data/${pagePath === "/" ? "index" : pagePath.replace(/^\/|\/$/g, "")}/page-data.json`;
 
 interface PageDataJson {
   result: { data?: Record<string, unknown>; serverData?: Record<string, unknown> };
@@ -95,9 +115,17 @@ interface PageDataJson {
 
 describe("the plugin with only gatsby-node.js", () => {
   it("gives one warning naming it when a middleware starts, and no failure", () => {
-    assert.equal(startWarnings.express.length, 1, `warnings naming ${NODE_ONLY_PLUGIN} while the Express middleware started:\n${startWarnings.express.join("\n---\n")}`);
-    assert.ok(startWarnings.koa.length <= 1, `more than one warning for the Koa middleware:\n${startWarnings.koa.join("\n---\n")}`);
-    for (const report of [...reports.express, ...reports.koa]) assert.ok(!report.message.includes(NODE_ONLY_PLUGIN), `reported as an error: ${report.message}`);
+    assert.equal(
+      startWarnings.express.length,
+      1,
+      `warnings naming ${NODE_ONLY_PLUGIN} while the Express middleware started:\n${startWarnings.express.join("\n---\n")}`,
+    );
+    assert.ok(
+      startWarnings.koa.length <= 1,
+      `more than one warning for the Koa middleware:\n${startWarnings.koa.join("\n---\n")}`,
+    );
+    for (const report of [...reports.express, ...reports.koa])
+      assert.ok(!report.message.includes(NODE_ONLY_PLUGIN), `reported as an error: ${report.message}`);
     assert.ok(apps.express && apps.koa, "both middlewares became ready");
   });
 });
@@ -126,9 +154,12 @@ for (const host of hosts) {
     /** Checks every variant a served image names: under <mount>/_ssr-pages/, immutable, its type, a real image of its width. */
     async function checkVariants(block: ImageBlock, fallbackExtension: string, label: string): Promise<number> {
       const jobs: Array<{ url: string; width: number | undefined; type: string }> = [];
-      for (const source of block.sources) for (const candidate of srcset(source.attrs.srcset ?? "")) jobs.push({ url: candidate.url, width: candidate.width, type: source.attrs.type ?? "" });
+      for (const source of block.sources)
+        for (const candidate of srcset(source.attrs.srcset ?? ""))
+          jobs.push({ url: candidate.url, width: candidate.width, type: source.attrs.type ?? "" });
       assert.ok(block.img, `${label}: no <img> in the <picture>`);
-      for (const candidate of srcset(block.img.attrs.srcset ?? "")) jobs.push({ url: candidate.url, width: candidate.width, type: fallbackExtension });
+      for (const candidate of srcset(block.img.attrs.srcset ?? ""))
+        jobs.push({ url: candidate.url, width: candidate.width, type: fallbackExtension });
       jobs.push({ url: block.img.attrs.src ?? "", width: undefined, type: fallbackExtension });
       const seen = new Set<string>();
       for (const job of jobs) {
@@ -138,23 +169,37 @@ for (const host of hosts) {
         const expected = expectedFormat(job.type);
         const res = await get(job.url).buffer(true).parse(bytes);
         assert.equal(res.status, 200, `${label}: GET ${job.url}`);
-        assert.equal(String(res.headers["content-type"]).split(";")[0], expected.contentType, `${label}: Content-Type of ${job.url}`);
+        assert.equal(
+          String(res.headers["content-type"]).split(";")[0],
+          expected.contentType,
+          `${label}: Content-Type of ${job.url}`,
+        );
         assert.match(String(res.headers["cache-control"]), /\bimmutable\b/, `${label}: Cache-Control of ${job.url}`);
         const meta = await sharp(res.body as Buffer).metadata();
-        assert.ok(expected.sharp.includes(meta.format ?? ""), `${label}: ${job.url} is ${meta.format}, not ${expected.contentType}`);
+        assert.ok(
+          expected.sharp.includes(meta.format ?? ""),
+          `${label}: ${job.url} is ${meta.format}, not ${expected.contentType}`,
+        );
         if (job.width !== undefined) assert.equal(meta.width, job.width, `${label}: the width of ${job.url}`);
       }
       return seen.size;
     }
 
     /** gatsby-plugin-image's structure, on the server. */
-    function checkStructure(block: ImageBlock, label: string, options: { types: string[]; loading: "lazy" | "eager" }): void {
+    function checkStructure(
+      block: ImageBlock,
+      label: string,
+      options: { types: string[]; loading: "lazy" | "eager" },
+    ): void {
       assert.equal(block.wrapper.name, "div", `${label}: the wrapper`);
       assert.ok(block.img, `${label}: a <picture> with an <img>`);
       const types = block.sources.map((source) => source.attrs.type);
       assert.deepEqual([...types].sort(), [...options.types].sort(), `${label}: the <source> types`);
       for (const source of block.sources) {
-        assert.ok(srcset(source.attrs.srcset ?? "").length > 0, `${label}: srcset of <source type="${source.attrs.type}">`);
+        assert.ok(
+          srcset(source.attrs.srcset ?? "").length > 0,
+          `${label}: srcset of <source type="${source.attrs.type}">`,
+        );
         assert.ok((source.attrs.sizes ?? "").length > 0, `${label}: sizes of <source type="${source.attrs.type}">`);
       }
       assert.ok(srcset(block.img.attrs.srcset ?? "").length > 0, `${label}: srcset of the <img>`);
@@ -175,8 +220,14 @@ for (const host of hosts) {
       const head = headOf(page);
       assert.match(head, new RegExp(`<title[^>]*>Page two \\| ${META.title}</title>`), "the Head's Seo title");
       const metas = tagsIn(head, "meta");
-      assert.ok(metas.some((meta) => meta.attrs.name === "description" && meta.attrs.content === META.description), "the Seo description");
-      assert.ok(metas.some((meta) => meta.attrs.name === "twitter:site" && meta.attrs.content === META.twitter), "siteMetadata.social.twitter");
+      assert.ok(
+        metas.some((meta) => meta.attrs.name === "description" && meta.attrs.content === META.description),
+        "the Seo description",
+      );
+      assert.ok(
+        metas.some((meta) => meta.attrs.name === "twitter:site" && meta.attrs.content === META.twitter),
+        "siteMetadata.social.twitter",
+      );
     });
 
     it("answers an unknown path with the site's 404.js: 404, its layout's static query and its Seo title", async () => {
@@ -205,7 +256,10 @@ for (const host of hosts) {
       const bannerWrapper = page.indexOf(`data-banner="${BANNER_TEXT}"`);
       const content = page.indexOf("The second page of the fixture");
       assert.ok(siteWrapper > 0 && bannerWrapper > 0 && content > 0, "both wrappers and the page are rendered");
-      assert.ok(siteWrapper < bannerWrapper && bannerWrapper < content, "the site's wrapPageElement outside the plugin's, the page inside");
+      assert.ok(
+        siteWrapper < bannerWrapper && bannerWrapper < content,
+        "the site's wrapPageElement outside the plugin's, the page inside",
+      );
     });
 
     it("compiles the site's JSX with Gatsby's default classic runtime: a /** @jsx */ pragma's factory makes the elements", async () => {
@@ -213,24 +267,42 @@ for (const host of hosts) {
       const page = await html("/jsx-pragma/");
       const paragraph = tagsIn(page, "p").find((tag) => tag.attrs.id === "pragma");
       assert.ok(paragraph, "the page rendered its paragraph");
-      assert.equal(paragraph.attrs["data-factory"], "h", `made by the pragma's factory h, not the runtime's: ${paragraph.raw}`);
+      assert.equal(
+        paragraph.attrs["data-factory"],
+        "h",
+        `made by the pragma's factory h, not the runtime's: ${paragraph.raw}`,
+      );
     });
 
     it("puts react-helmet's <title> and meta in the <head> (gatsby-plugin-react-helmet), and not into the next page's", async () => {
       const page = await html("/using-helmet/");
       const head = headOf(page);
       assert.match(head, /<title[^>]*>Set by react-helmet<\/title>/);
-      assert.ok(tagsIn(head, "meta").some((meta) => meta.attrs.name === "description" && meta.attrs.content === "A description from react-helmet"), head);
+      assert.ok(
+        tagsIn(head, "meta").some(
+          (meta) => meta.attrs.name === "description" && meta.attrs.content === "A description from react-helmet",
+        ),
+        head,
+      );
       assert.match(page, /<h1>react-helmet<\/h1>/, "the page itself rendered");
       const next = await html("/page-2/");
-      assert.doesNotMatch(next, /Set by react-helmet|A description from react-helmet/, "Helmet's state was taken for its own page only");
+      assert.doesNotMatch(
+        next,
+        /Set by react-helmet|A description from react-helmet/,
+        "Helmet's state was taken for its own page only",
+      );
     });
 
     it("serves gatsby-plugin-manifest's manifest, each icon as a PNG of its size, and links it from the head", async () => {
       const res = await get(`${at}/manifest.webmanifest`);
       assert.equal(res.status, 200, res.text.slice(0, 300));
       assert.match(String(res.headers["content-type"]), /json/);
-      const manifest = JSON.parse(res.text) as { name?: string; short_name?: string; start_url?: string; icons?: Array<{ src: string; sizes: string; type?: string }> };
+      const manifest = JSON.parse(res.text) as {
+        name?: string;
+        short_name?: string;
+        start_url?: string;
+        icons?: Array<{ src: string; sizes: string; type?: string }>;
+      };
       assert.equal(manifest.name, "Starter Fixture Manifest");
       assert.equal(manifest.short_name, "Fixture");
       assert.equal(typeof manifest.start_url, "string");
@@ -248,13 +320,13 @@ for (const host of hosts) {
       }
       const page = await html("/page-2/");
       const link = tagsIn(headOf(page), "link").find((tag) => (tag.attrs.rel ?? "").split(/\s+/).includes("manifest"));
-      assert.ok(link?.attrs.href, "<link rel=\"manifest\"> in the head");
+      assert.ok(link?.attrs.href, '<link rel="manifest"> in the head');
       const linked = await get(resolveOn(`${at}/page-2/`, link.attrs.href));
       assert.equal(linked.status, 200, `the linked manifest ${link.attrs.href}`);
       assert.equal((JSON.parse(linked.text) as { name?: string }).name, "Starter Fixture Manifest");
     });
 
-    it("applies trailingSlash \"always\" (Gatsby 5's default): 301 to the slash, the query kept; not to /, files, page data or /_ssr-pages/", async () => {
+    it('applies trailingSlash "always" (Gatsby 5\'s default): 301 to the slash, the query kept; not to /, files, page data or /_ssr-pages/', async () => {
       let res = await get(`${at}/page-2`);
       assert.equal(res.status, 301);
       assert.equal(res.headers.location, `${at}/page-2/`);
@@ -269,11 +341,16 @@ for (const host of hosts) {
       await get(pageData(at, "/page-2/")).expect(200);
       await get(`${at}/manifest.webmanifest`).expect(200);
       const home = await html("/");
-      const scripts = tagsIn(home, "script").map((tag) => tag.attrs.src).filter((src): src is string => Boolean(src));
+      const scripts = tagsIn(home, "script")
+        .map((tag) => tag.attrs.src)
+        .filter((src): src is string => Boolean(src));
       assert.ok(scripts.length > 0, "the page loads a module");
       for (const src of scripts) await get(resolveOn(`${at}/`, src)).expect(200);
       res = await get(`${at}/_ssr-pages/no-such-file`);
-      assert.ok(!(res.status >= 300 && res.status < 400), `no redirect under /_ssr-pages/: ${res.status} ${res.headers.location ?? ""}`);
+      assert.ok(
+        !(res.status >= 300 && res.status < 400),
+        `no redirect under /_ssr-pages/: ${res.status} ${res.headers.location ?? ""}`,
+      );
     });
 
     it("finds a page query under any export name (pageQuery, q) and gives its result as the data prop and the page data's result.data", async () => {
@@ -281,12 +358,17 @@ for (const host of hosts) {
       assert.equal(testId(named, "pq-title"), META.title);
       assert.equal(testId(named, "pq-description"), META.description);
       assert.equal(testId(named, "pq-twitter"), META.twitter);
-      assert.deepEqual((await data("/page-query/")).result.data, { site: { siteMetadata: { title: META.title, description: META.description, social: { twitter: META.twitter } } } });
+      assert.deepEqual((await data("/page-query/")).result.data, {
+        site: { siteMetadata: { title: META.title, description: META.description, social: { twitter: META.twitter } } },
+      });
 
       const short = await html("/short-query/");
-      const pages = (await data("/short-query/")).result.data as { allSitePage: { totalCount: number; nodes: Array<{ path: string }> } };
+      const pages = (await data("/short-query/")).result.data as {
+        allSitePage: { totalCount: number; nodes: Array<{ path: string }> };
+      };
       const paths = pages.allSitePage.nodes.map((node) => node.path);
-      for (const expected of ["/", "/page-2/", "/using-typescript/", "/short-query/", "/photo/"]) assert.ok(paths.includes(expected), `allSitePage has ${expected}: ${paths.join(" ")}`);
+      for (const expected of ["/", "/page-2/", "/using-typescript/", "/short-query/", "/photo/"])
+        assert.ok(paths.includes(expected), `allSitePage has ${expected}: ${paths.join(" ")}`);
       assert.deepEqual(paths, [...paths].sort(), "sorted by path");
       assert.equal(pages.allSitePage.totalCount, paths.length);
       assert.equal(testId(short, "page-count"), String(paths.length));
@@ -297,7 +379,10 @@ for (const host of hosts) {
       assert.equal(testId(page, "ssr-message"), "Rendered at request time");
       assert.equal(testId(page, "ssr-site-title"), META.title);
       const json = await data("/using-ssr/");
-      assert.deepEqual(json.result.serverData, { message: "Rendered at request time", breeds: ["akita", "beagle", "corgi"] });
+      assert.deepEqual(json.result.serverData, {
+        message: "Rendered at request time",
+        breeds: ["akita", "beagle", "corgi"],
+      });
       assert.deepEqual(json.result.data, { site: { siteMetadata: { title: META.title } } });
     });
 
@@ -323,14 +408,28 @@ for (const host of hosts) {
 
     it("lists allFile (filter, sort, totalCount) with publicURL links that serve the files", async () => {
       const page = await html("/png-files/");
-      const result = (await data("/png-files/")).result.data as { allFile: { totalCount: number; nodes: Array<{ name: string; extension: string; relativePath: string; publicURL: string }> } };
+      const result = (await data("/png-files/")).result.data as {
+        allFile: {
+          totalCount: number;
+          nodes: Array<{ name: string; extension: string; relativePath: string; publicURL: string }>;
+        };
+      };
       assert.equal(result.allFile.totalCount, 3);
-      assert.deepEqual(result.allFile.nodes.map((node) => node.name), [...PNG_NAMES]);
-      assert.deepEqual(result.allFile.nodes.map((node) => node.relativePath), ["nested/deep.png", "example.png", "icon.png"]);
+      assert.deepEqual(
+        result.allFile.nodes.map((node) => node.name),
+        [...PNG_NAMES],
+      );
+      assert.deepEqual(
+        result.allFile.nodes.map((node) => node.relativePath),
+        ["nested/deep.png", "example.png", "icon.png"],
+      );
       assert.ok(result.allFile.nodes.every((node) => node.extension === "png"));
       assert.equal(testId(page, "png-count"), "3");
       const links = tagsIn(page, "a").filter((tag) => (tag.attrs.class ?? "").includes("png-file"));
-      assert.deepEqual(links.map((link) => link.attrs["data-name"]), [...PNG_NAMES]);
+      assert.deepEqual(
+        links.map((link) => link.attrs["data-name"]),
+        [...PNG_NAMES],
+      );
       for (const link of links) {
         const href = link.attrs.href ?? "";
         // The data is the build's; a URL that already carries the mount is taken as it is.
@@ -339,7 +438,10 @@ for (const host of hosts) {
         assert.equal(file.status, 200, `GET ${url}`);
         assert.equal(String(file.headers["content-type"]).split(";")[0], "image/png");
         const name = link.attrs["data-name"] === "deep" ? "nested/deep.png" : `${link.attrs["data-name"]}.png`;
-        assert.ok((file.body as Buffer).equals(readFileSync(path.join(SITE, "src", "images", name))), `${url} is ${name}`);
+        assert.ok(
+          (file.body as Buffer).equals(readFileSync(path.join(SITE, "src", "images", name))),
+          `${url} is ${name}`,
+        );
       }
     });
 
@@ -348,11 +450,25 @@ for (const host of hosts) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a query result walked by its known shape
       const result = (await data("/file-queries/")).result.data as Record<string, any>;
       assert.equal(result.pngs.totalCount, 3);
-      assert.deepEqual(result.pngs.nodes.map((node: { name: string }) => node.name), [...PNG_NAMES]);
-      assert.deepEqual(result.newestFirst.nodes.map((node: { name: string }) => node.name), [...PNG_NAMES].reverse());
-      assert.deepEqual(result.paged.nodes.map((node: { name: string }) => node.name), ["example"]);
+      assert.deepEqual(
+        result.pngs.nodes.map((node: { name: string }) => node.name),
+        [...PNG_NAMES],
+      );
+      assert.deepEqual(
+        result.newestFirst.nodes.map((node: { name: string }) => node.name),
+        [...PNG_NAMES].reverse(),
+      );
+      assert.deepEqual(
+        result.paged.nodes.map((node: { name: string }) => node.name),
+        ["example"],
+      );
       assert.deepEqual([...result.extensions.distinct].sort(), ["jpg", "png"]);
-      const groups = Object.fromEntries(result.byExtension.group.map((group: { fieldValue: string; totalCount: number }) => [group.fieldValue, group.totalCount]));
+      const groups = Object.fromEntries(
+        result.byExtension.group.map((group: { fieldValue: string; totalCount: number }) => [
+          group.fieldValue,
+          group.totalCount,
+        ]),
+      );
       assert.deepEqual(groups, { jpg: 1, png: 3 });
       assert.deepEqual(result.deep, {
         name: "deep",
@@ -362,33 +478,67 @@ for (const host of hosts) {
         sourceInstanceName: "images",
         size: statSync(path.join(SITE, "src", "images", "nested", "deep.png")).size,
       });
-      assert.deepEqual(result.photo, { name: "photo", extension: "jpg", size: statSync(path.join(SITE, "src", "images", "photo.jpg")).size });
+      assert.deepEqual(result.photo, {
+        name: "photo",
+        extension: "jpg",
+        size: statSync(path.join(SITE, "src", "images", "photo.jpg")).size,
+      });
       assert.deepEqual(result.nested, { name: "nested", relativePath: "nested", sourceInstanceName: "images" });
-      assert.ok(result.directories.nodes.some((node: { relativePath: string }) => node.relativePath === "nested"), JSON.stringify(result.directories));
+      assert.ok(
+        result.directories.nodes.some((node: { relativePath: string }) => node.relativePath === "nested"),
+        JSON.stringify(result.directories),
+      );
       assert.deepEqual(result.secondPage, { nodes: [{ path: "/page-2/" }] });
-      assert.deepEqual(JSON.parse(testId(page, "file-data") ?? "null"), result, "the data prop is the page data's result.data");
+      assert.deepEqual(
+        JSON.parse(testId(page, "file-data") ?? "null"),
+        result,
+        "the data prop is the page data's result.data",
+      );
     });
 
     it("renders StaticImage as gatsby-plugin-image does, and serves each variant: immutable, its type, a real image of its width", async () => {
       const page = await html("/");
       const blocks = imageBlocks(page);
       assert.equal(blocks.length, 2, "two StaticImages on the home page");
-      checkStructure(blocks[0] as ImageBlock, "eager StaticImage", { types: ["image/avif", "image/webp"], loading: "eager" });
-      checkStructure(blocks[1] as ImageBlock, "lazy StaticImage", { types: ["image/avif", "image/webp"], loading: "lazy" });
+      checkStructure(blocks[0] as ImageBlock, "eager StaticImage", {
+        types: ["image/avif", "image/webp"],
+        loading: "eager",
+      });
+      checkStructure(blocks[1] as ImageBlock, "lazy StaticImage", {
+        types: ["image/avif", "image/webp"],
+        loading: "lazy",
+      });
       const widths = srcset((blocks[1] as ImageBlock).img?.attrs.srcset ?? "").map((candidate) => candidate.width);
       assert.ok(widths.includes(64), `a 64w candidate: ${widths.join(", ")}`);
-      assert.ok(widths.every((width) => width !== undefined && width <= IMAGES["example.png"]!.width), `no candidate wider than the source: ${widths.join(", ")}`);
+      assert.ok(
+        widths.every((width) => width !== undefined && width <= IMAGES["example.png"]!.width),
+        `no candidate wider than the source: ${widths.join(", ")}`,
+      );
       const served = await checkVariants(blocks[1] as ImageBlock, "png", "StaticImage");
       assert.ok(served >= 3, `variants served: ${served}`);
     });
 
     it("renders GatsbyImage from a gatsbyImageData query (getImage), blurred placeholder, and serves its variants", async () => {
-      const json = (await data("/photo/")).result.data as { file: { childImageSharp: { gatsbyImageData: { layout: string; width: number; height: number; images: { sources?: Array<{ type: string }> } } } } };
+      const json = (await data("/photo/")).result.data as {
+        file: {
+          childImageSharp: {
+            gatsbyImageData: {
+              layout: string;
+              width: number;
+              height: number;
+              images: { sources?: Array<{ type: string }> };
+            };
+          };
+        };
+      };
       const imageData = json.file.childImageSharp.gatsbyImageData;
       assert.equal(imageData.layout, "constrained");
       assert.equal(imageData.width, 300);
       assert.equal(imageData.height, 200, "the source's 3:2");
-      assert.deepEqual((imageData.images.sources ?? []).map((source) => source.type).sort(), ["image/avif", "image/webp"]);
+      assert.deepEqual((imageData.images.sources ?? []).map((source) => source.type).sort(), [
+        "image/avif",
+        "image/webp",
+      ]);
       const page = await html("/photo/");
       const blocks = imageBlocks(page);
       assert.equal(blocks.length, 2, "the queried GatsbyImage and a StaticImage");
@@ -410,8 +560,14 @@ for (const host of hosts) {
       const broken = await get(`${at}/broken-static-image/`);
       assert.equal(broken.status, 500);
       const all = reports[host.framework];
-      assert.ok(all.some((report) => report.message.includes("allMarkdownRemark")), `an error naming allMarkdownRemark:\n${all.map((report) => report.message.split("\n")[0]).join("\n")}`);
-      assert.ok(all.length > before || all.some((report) => report.phase === "compile"), "onError heard of the failures");
+      assert.ok(
+        all.some((report) => report.message.includes("allMarkdownRemark")),
+        `an error naming allMarkdownRemark:\n${all.map((report) => report.message.split("\n")[0]).join("\n")}`,
+      );
+      assert.ok(
+        all.length > before || all.some((report) => report.phase === "compile"),
+        "onError heard of the failures",
+      );
       for (const pagePath of GOOD_PAGES) {
         const res = await get(`${at}${pagePath}`);
         assert.equal(res.status, 200, `${pagePath} still serves`);

@@ -15,7 +15,11 @@ export const SECRET = "very-secret-value-4f1c9e";
 
 const PACKAGES: Record<string, string | Buffer> = {
   // A carousel library with a stylesheet reached through its exports (`import "fake-carousel/css"`).
-  "fake-carousel/package.json": JSON.stringify({ name: "fake-carousel", main: "index.js", exports: { ".": "./index.js", "./css": "./dist/carousel.css" } }),
+  "fake-carousel/package.json": JSON.stringify({
+    name: "fake-carousel",
+    main: "index.js",
+    exports: { ".": "./index.js", "./css": "./dist/carousel.css" },
+  }),
   "fake-carousel/index.js": `const React = require("react");\nexports.Carousel = () => React.createElement("div", { className: "fake-carousel", id: "carousel" }, "carousel");\n`,
   "fake-carousel/dist/carousel.css": `@font-face { font-family: "FakeCarousel"; src: url(./carousel.woff2) format("woff2"); }\n.fake-carousel { color: rgb(1, 122, 1); font-family: "FakeCarousel", sans-serif; }\n`,
   "fake-carousel/dist/carousel.woff2": Buffer.from("wOF2 fake carousel font"),

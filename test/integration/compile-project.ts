@@ -8,8 +8,22 @@ import path from "node:path";
 import { after } from "node:test";
 import { compilePages, type ClientFiles, type CompileInput, type CompileOutput } from "../../src/compile/compile.js";
 
-export const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts"), gatsbyImage: path.resolve("src/gatsby-image/index.tsx"), refreshRuntime: path.resolve("src/client/refresh-runtime.ts"), refreshPreamble: path.resolve("src/client/refresh-preamble.ts") };
-export const NO_SPECIAL: CompileInput["special"] = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
+export const client: ClientFiles = {
+  entry: path.resolve("src/client/entry.tsx"),
+  index: path.resolve("src/client/index.ts"),
+  gatsby: path.resolve("src/gatsby/index.tsx"),
+  devClient: path.resolve("src/client/dev-client.ts"),
+  gatsbyImage: path.resolve("src/gatsby-image/index.tsx"),
+  refreshRuntime: path.resolve("src/client/refresh-runtime.ts"),
+  refreshPreamble: path.resolve("src/client/refresh-preamble.ts"),
+};
+export const NO_SPECIAL: CompileInput["special"] = {
+  errorPage: undefined,
+  notFoundPage: undefined,
+  app: undefined,
+  gatsbySsr: undefined,
+  gatsbyBrowser: undefined,
+};
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -28,7 +42,13 @@ export function project(files: Record<string, string | Buffer>, prefix = "projec
 }
 
 /** Compiles `pages` (relative to `pagesDir`) with the browser runtime of this checkout. */
-export function compile(pagesDir: string, pages: readonly string[], dev: boolean, env: NodeJS.ProcessEnv = {}, special: CompileInput["special"] = NO_SPECIAL): Promise<CompileOutput> {
+export function compile(
+  pagesDir: string,
+  pages: readonly string[],
+  dev: boolean,
+  env: NodeJS.ProcessEnv = {},
+  special: CompileInput["special"] = NO_SPECIAL,
+): Promise<CompileOutput> {
   return compilePages({ pagesDir, pages, special, dev, client, env });
 }
 
@@ -37,7 +57,12 @@ export const serverText = (output: CompileOutput): string => [...output.server.f
 
 /** Every browser file of a compile (and its assets), by name. */
 export function browserText(output: CompileOutput): Map<string, string> {
-  return new Map([...(output.browser?.files ?? []), ...output.assets].map((file) => [file.name, Buffer.from(file.contents).toString("latin1")]));
+  return new Map(
+    [...(output.browser?.files ?? []), ...output.assets].map((file) => [
+      file.name,
+      Buffer.from(file.contents).toString("latin1"),
+    ]),
+  );
 }
 
 /** The stylesheets a page links (its own, not `_app`'s), joined. */

@@ -6,16 +6,42 @@ import { compilePages, type ClientFiles, type CompileOutput } from "../../src/co
 import { loaderAt } from "../../src/common/page-groups.js";
 import { PackedFiles } from "../../src/runtime/packed-files.js";
 
-const client: ClientFiles = { entry: path.resolve("src/client/entry.tsx"), index: path.resolve("src/client/index.ts"), gatsby: path.resolve("src/gatsby/index.tsx"), devClient: path.resolve("src/client/dev-client.ts"), gatsbyImage: path.resolve("src/gatsby-image/index.tsx"), refreshRuntime: path.resolve("src/client/refresh-runtime.ts"), refreshPreamble: path.resolve("src/client/refresh-preamble.ts") };
-const NO_SPECIAL = { errorPage: undefined, notFoundPage: undefined, app: undefined, gatsbySsr: undefined, gatsbyBrowser: undefined };
+const client: ClientFiles = {
+  entry: path.resolve("src/client/entry.tsx"),
+  index: path.resolve("src/client/index.ts"),
+  gatsby: path.resolve("src/gatsby/index.tsx"),
+  devClient: path.resolve("src/client/dev-client.ts"),
+  gatsbyImage: path.resolve("src/gatsby-image/index.tsx"),
+  refreshRuntime: path.resolve("src/client/refresh-runtime.ts"),
+  refreshPreamble: path.resolve("src/client/refresh-preamble.ts"),
+};
+const NO_SPECIAL = {
+  errorPage: undefined,
+  notFoundPage: undefined,
+  app: undefined,
+  gatsbySsr: undefined,
+  gatsbyBrowser: undefined,
+};
 
 /** Compiles `pages` of `dir` as the middleware does, with no 404, 500 or `_app`, and the given environment. */
-function compile(dir: string, pages: readonly string[], options: { dev: boolean; client?: ClientFiles | undefined; env?: NodeJS.ProcessEnv }): Promise<CompileOutput> {
-  return compilePages({ pagesDir: dir, pages, special: NO_SPECIAL, dev: options.dev, client: "client" in options ? options.client : client, env: options.env ?? {} });
+function compile(
+  dir: string,
+  pages: readonly string[],
+  options: { dev: boolean; client?: ClientFiles | undefined; env?: NodeJS.ProcessEnv },
+): Promise<CompileOutput> {
+  return compilePages({
+    pagesDir: dir,
+    pages,
+    special: NO_SPECIAL,
+    dev: options.dev,
+    client: "client" in options ? options.client : client,
+    env: options.env ?? {},
+  });
 }
 
 /** Every browser file of a compile (modules, stylesheets, assets), as one packed set. */
-const browserFiles = (output: CompileOutput): PackedFiles => new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
+const browserFiles = (output: CompileOutput): PackedFiles =>
+  new PackedFiles([...(output.browser?.files ?? []), ...output.assets]);
 
 function pagesDir(files: Record<string, string>): string {
   // Inside the repository, so the pages resolve this checkout's React like an app's pages would.

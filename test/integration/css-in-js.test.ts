@@ -20,10 +20,15 @@ import { createSsrHandler, type SsrHandler } from "../../src/index.js";
 import { launchChromium, listen } from "../browser/harness.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/css-in-js");
-const STYLED_VERSION = (JSON.parse(readFileSync(path.resolve("node_modules/styled-components/package.json"), "utf8")) as { version: string }).version;
+const STYLED_VERSION = (
+  JSON.parse(readFileSync(path.resolve("node_modules/styled-components/package.json"), "utf8")) as { version: string }
+).version;
 const requireCache = createRequire(import.meta.url).cache;
 /** Whether this process has loaded styled-components (any file of it). */
-const styledLoaded = () => Object.keys(requireCache).some((file) => file.includes(`${path.sep}node_modules${path.sep}styled-components${path.sep}`));
+const styledLoaded = () =>
+  Object.keys(requireCache).some((file) =>
+    file.includes(`${path.sep}node_modules${path.sep}styled-components${path.sep}`),
+  );
 
 /** One answer of `handler`, its body as text. */
 async function get(handler: SsrHandler, url: string): Promise<{ status: number; html: string }> {
@@ -38,7 +43,8 @@ const bodyOf = (html: string) => html.slice(html.indexOf("<body"));
 const styledTags = (html: string) => html.match(/<style data-styled="true"[^>]*>[\s\S]*?<\/style>/g) ?? [];
 /** The class names of the element with `id`. */
 function classesOf(html: string, id: string): string[] {
-  const match = new RegExp(`id="${id}" class="([^"]*)"`).exec(html) ?? new RegExp(`class="([^"]*)"[^>]*id="${id}"`).exec(html);
+  const match =
+    new RegExp(`id="${id}" class="([^"]*)"`).exec(html) ?? new RegExp(`class="([^"]*)"[^>]*id="${id}"`).exec(html);
   assert.ok(match, `#${id} has a class`);
   return (match[1] ?? "").split(" ");
 }
@@ -51,7 +57,11 @@ describe("an app without styled-components", () => {
   });
 
   it("renders its pages with no collector and never loads styled-components", async () => {
-    const handler = createSsrHandler(path.join(FIXTURES, "none"), { dev: false, client: true, onError: (error) => assert.fail(String(error)) });
+    const handler = createSsrHandler(path.join(FIXTURES, "none"), {
+      dev: false,
+      client: true,
+      onError: (error) => assert.fail(String(error)),
+    });
     try {
       for (const url of ["/", "/about", "/about", "/page-data/about/page-data.json"]) {
         const { status, html } = await get(handler, url);
@@ -65,13 +75,20 @@ describe("an app without styled-components", () => {
   });
 
   it("keeps emotion's own <style> before its elements, in the body, and never loads styled-components", async () => {
-    const handler = createSsrHandler(path.join(FIXTURES, "emotion"), { dev: false, client: true, onError: (error) => assert.fail(String(error)) });
+    const handler = createSsrHandler(path.join(FIXTURES, "emotion"), {
+      dev: false,
+      client: true,
+      onError: (error) => assert.fail(String(error)),
+    });
     try {
       const { status, html } = await get(handler, "/");
       assert.equal(status, 200);
       assert.equal(styledTags(html).length, 0);
       assert.doesNotMatch(headOf(html), /<style/);
-      const [, title] = classesOf(html, "title").join(" ").match(/^(css-\w+)$/) ?? [];
+      const [, title] =
+        classesOf(html, "title")
+          .join(" ")
+          .match(/^(css-\w+)$/) ?? [];
       assert.ok(title, "emotion's class on the title");
       const body = bodyOf(html);
       const rule = body.indexOf(`.${title}{color:rgb(0, 100, 200);}`);
@@ -90,14 +107,21 @@ describe("an app without styled-components", () => {
 // the server's class names only while the two orders agree (see the todo test).
 describe("in Chromium: hydration and client navigation", () => {
   let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  }, { timeout: 30_000 });
+  before(
+    async () => {
+      browser = await launchChromium();
+    },
+    { timeout: 30_000 },
+  );
   after(() => browser?.close());
 
   /** Serves `fixture` (development build: React reports hydration mismatches only there), runs `body`, stops. */
   async function serving(fixture: string, body: (origin: string) => Promise<void>): Promise<void> {
-    const pages = ssrMiddleware(path.join(FIXTURES, fixture), { dev: true, watch: false, onError: (error) => assert.fail(String(error)) });
+    const pages = ssrMiddleware(path.join(FIXTURES, fixture), {
+      dev: true,
+      watch: false,
+      onError: (error) => assert.fail(String(error)),
+    });
     const app = express();
     app.use(pages);
     await pages.ready;
@@ -112,7 +136,9 @@ describe("in Chromium: hydration and client navigation", () => {
   }
 
   /** A fresh tab on `url`, hydrated; `problems` gets every console error and warning (a hydration mismatch is one), and every uncaught error. */
-  async function open(url: string): Promise<{ page: Page; problems: string[]; documents: string[]; close: () => Promise<void> }> {
+  async function open(
+    url: string,
+  ): Promise<{ page: Page; problems: string[]; documents: string[]; close: () => Promise<void> }> {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -123,7 +149,8 @@ describe("in Chromium: hydration and client navigation", () => {
       // for its event stream, which only a watching server serves (these tests do not watch).
       const from = message.location().url;
       if (from.endsWith("/favicon.ico") || from.endsWith("/_ssr-pages/events")) return;
-      if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
     page.on("request", (sent) => void (sent.resourceType() === "document" && documents.push(sent.url())));
@@ -134,34 +161,51 @@ describe("in Chromium: hydration and client navigation", () => {
 
   const hydrated = (page: Page) => page.waitForSelector("#hydrated[data-hydrated]", { state: "attached" });
   const color = (page: Page, selector: string, property = "color") =>
-    page.evaluate(([selector, property]) => getComputedStyle(document.querySelector(selector as string) as Element).getPropertyValue(property as string), [selector, property]);
+    page.evaluate(
+      ([selector, property]) =>
+        getComputedStyle(document.querySelector(selector as string) as Element).getPropertyValue(property as string),
+      [selector, property],
+    );
   /** The document's styled-components tags: `active` is the browser runtime's own, `true` a server tag not taken over. */
-  const styledState = (page: Page) => page.evaluate(() => [...document.querySelectorAll("style[data-styled]")].map((tag) => `${tag.getAttribute("data-styled")} in ${tag.parentElement?.tagName}`));
+  const styledState = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("style[data-styled]")].map(
+        (tag) => `${tag.getAttribute("data-styled")} in ${tag.parentElement?.tagName}`,
+      ),
+    );
 
-  it("styled-components: a direct visit hydrates with the server's styles, and a Link to another styled page and back keeps them right, with no warning", { timeout: 60_000 }, async () => {
-    await serving("styled", async (origin) => {
-      const { page, problems, documents, close } = await open(`${origin}/`);
-      try {
-        assert.equal(await color(page, "#title"), "rgb(200, 0, 0)");
-        assert.equal(await color(page, "#tone"), "rgb(0, 0, 200)");
-        assert.equal(await color(page, "body", "background-color"), "rgb(250, 250, 240)");
-        assert.deepEqual(await styledState(page), ["active in HEAD"], "the runtime took the server's tag over");
-        await page.click("#to-other");
-        await page.locator("#title", { hasText: "Styled other" }).waitFor();
-        assert.equal(await color(page, "#title"), "rgb(0, 128, 0)");
-        assert.equal(await color(page, "#box", "width"), "300px");
-        assert.equal(await color(page, "body", "background-color"), "rgba(0, 0, 0, 0)", "the global style went with its page");
-        await page.click("#to-home");
-        await page.locator("#title", { hasText: "Styled home" }).waitFor();
-        assert.equal(await color(page, "#title"), "rgb(200, 0, 0)");
-        assert.equal(await color(page, "body", "background-color"), "rgb(250, 250, 240)");
-        assert.equal(documents.length, 1, "client navigations, no reload");
-        assert.deepEqual(problems, []);
-      } finally {
-        await close();
-      }
-    });
-  });
+  it(
+    "styled-components: a direct visit hydrates with the server's styles, and a Link to another styled page and back keeps them right, with no warning",
+    { timeout: 60_000 },
+    async () => {
+      await serving("styled", async (origin) => {
+        const { page, problems, documents, close } = await open(`${origin}/`);
+        try {
+          assert.equal(await color(page, "#title"), "rgb(200, 0, 0)");
+          assert.equal(await color(page, "#tone"), "rgb(0, 0, 200)");
+          assert.equal(await color(page, "body", "background-color"), "rgb(250, 250, 240)");
+          assert.deepEqual(await styledState(page), ["active in HEAD"], "the runtime took the server's tag over");
+          await page.click("#to-other");
+          await page.locator("#title", { hasText: "Styled other" }).waitFor();
+          assert.equal(await color(page, "#title"), "rgb(0, 128, 0)");
+          assert.equal(await color(page, "#box", "width"), "300px");
+          assert.equal(
+            await color(page, "body", "background-color"),
+            "rgba(0, 0, 0, 0)",
+            "the global style went with its page",
+          );
+          await page.click("#to-home");
+          await page.locator("#title", { hasText: "Styled home" }).waitFor();
+          assert.equal(await color(page, "#title"), "rgb(200, 0, 0)");
+          assert.equal(await color(page, "body", "background-color"), "rgb(250, 250, 240)");
+          assert.equal(documents.length, 1, "client navigations, no reload");
+          assert.deepEqual(problems, []);
+        } finally {
+          await close();
+        }
+      });
+    },
+  );
 
   it(
     "styled-components: a direct visit to a page the server loaded after another styled page hydrates with no warning",
@@ -186,32 +230,40 @@ describe("in Chromium: hydration and client navigation", () => {
     },
   );
 
-  it("emotion: a direct visit and a Link to another page and back, styled, with no warning", { timeout: 60_000 }, async () => {
-    await serving("emotion", async (origin) => {
-      const { page, problems, documents, close } = await open(`${origin}/`);
-      try {
-        assert.equal(await color(page, "#title"), "rgb(0, 100, 200)");
-        assert.equal(await color(page, "#tone"), "rgb(10, 20, 30)");
-        await page.click("#to-other");
-        await page.locator("#title", { hasText: "Emotion other" }).waitFor();
-        assert.equal(await color(page, "#title"), "rgb(120, 0, 120)");
-        await page.click("#to-home");
-        await page.locator("#title", { hasText: "Emotion home" }).waitFor();
-        assert.equal(await color(page, "#title"), "rgb(0, 100, 200)");
-        assert.equal(documents.length, 1);
-        assert.deepEqual(problems, []);
-      } finally {
-        await close();
-      }
-    });
-  });
+  it(
+    "emotion: a direct visit and a Link to another page and back, styled, with no warning",
+    { timeout: 60_000 },
+    async () => {
+      await serving("emotion", async (origin) => {
+        const { page, problems, documents, close } = await open(`${origin}/`);
+        try {
+          assert.equal(await color(page, "#title"), "rgb(0, 100, 200)");
+          assert.equal(await color(page, "#tone"), "rgb(10, 20, 30)");
+          await page.click("#to-other");
+          await page.locator("#title", { hasText: "Emotion other" }).waitFor();
+          assert.equal(await color(page, "#title"), "rgb(120, 0, 120)");
+          await page.click("#to-home");
+          await page.locator("#title", { hasText: "Emotion home" }).waitFor();
+          assert.equal(await color(page, "#title"), "rgb(0, 100, 200)");
+          assert.equal(documents.length, 1);
+          assert.deepEqual(problems, []);
+        } finally {
+          await close();
+        }
+      });
+    },
+  );
 });
 
 describe("styled-components", () => {
   let handler: SsrHandler;
   const errors: unknown[] = [];
   before(async () => {
-    handler = createSsrHandler(path.join(FIXTURES, "styled"), { dev: false, client: true, onError: (error) => errors.push(error) });
+    handler = createSsrHandler(path.join(FIXTURES, "styled"), {
+      dev: false,
+      client: true,
+      onError: (error) => errors.push(error),
+    });
     await handler.ready;
   });
   after(() => handler.close());
@@ -281,7 +333,10 @@ describe("styled-components", () => {
     // The first `</style` after the tag opens is where the browser ends it: the tag's own closing tag.
     const close = head.indexOf("</style", head.indexOf("<style data-styled"));
     assert.equal(head.slice(close), "</style>", "the style element ends where styled-components ends it");
-    assert.ok(head.slice(0, close).includes(String.raw`content:"<\/style><script>window.__injected = 1<\/script>";`), "the text, escaped the CSS way");
+    assert.ok(
+      head.slice(0, close).includes(String.raw`content:"<\/style><script>window.__injected = 1<\/script>";`),
+      "the text, escaped the CSS way",
+    );
   });
 
   it("answers page data without collecting anything", async () => {
@@ -294,7 +349,11 @@ describe("styled-components", () => {
 describe("styled-components through _app, the 404 and the 500 page", () => {
   let handler: SsrHandler;
   before(async () => {
-    handler = createSsrHandler(path.join(FIXTURES, "styled-app"), { dev: false, client: true, onError: () => undefined });
+    handler = createSsrHandler(path.join(FIXTURES, "styled-app"), {
+      dev: false,
+      client: true,
+      onError: () => undefined,
+    });
     await handler.ready;
   });
   after(() => handler.close());
@@ -342,20 +401,31 @@ describe("a styled page whose app cannot load styled-components", () => {
     // Outside the repository, with React but no styled-components to resolve.
     root = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-no-styled-"));
     mkdirSync(path.join(root, "node_modules"));
-    for (const name of ["react", "react-dom"]) symlinkSync(path.resolve("node_modules", name), path.join(root, "node_modules", name), "dir");
+    for (const name of ["react", "react-dom"])
+      symlinkSync(path.resolve("node_modules", name), path.join(root, "node_modules", name), "dir");
     const write = (file: string, text: string) => {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), text);
     };
     const fine = `export default function Fine() { return <p>fine</p>; }\n`;
-    write("imports/direct.tsx", `import styled from "styled-components";\nconst T = styled.p\`color: red;\`;\nexport default function Direct() { return <T>x</T>; }\n`);
+    write(
+      "imports/direct.tsx",
+      `import styled from "styled-components";\nconst T = styled.p\`color: red;\`;\nexport default function Direct() { return <T>x</T>; }\n`,
+    );
     write("imports/fine.tsx", fine);
     // Reaches it through a require of its own, which the page survives (a failed `import` would fail
     // it first, as any page's missing package does): only the collector can fail here.
-    write("requires/optional.tsx", `let sc: unknown;\ntry { sc = require("styled-components"); } catch { sc = undefined; }\nexport default function Optional() { return <p>{sc ? "with" : "without"}</p>; }\n`);
+    write(
+      "requires/optional.tsx",
+      `let sc: unknown;\ntry { sc = require("styled-components"); } catch { sc = undefined; }\nexport default function Optional() { return <p>{sc ? "with" : "without"}</p>; }\n`,
+    );
     write("requires/fine.tsx", fine);
     for (const dir of ["imports", "requires"]) {
-      const handler = createSsrHandler(path.join(root, dir), { dev: false, client: false, onError: (error) => errors.push(String(error)) });
+      const handler = createSsrHandler(path.join(root, dir), {
+        dev: false,
+        client: false,
+        onError: (error) => errors.push(String(error)),
+      });
       await handler.ready;
       handlers[dir] = handler;
     }
@@ -378,10 +448,13 @@ describe("a styled page whose app cannot load styled-components", () => {
     assert.equal((await get(handler, "/optional")).status, 500);
     assert.equal((await get(handler, "/optional")).status, 500, "and again, from the kept failure");
     assert.equal(errors.length, 2);
-    for (const error of errors) assert.match(error, /optional\.tsx renders with the package "styled-components" \(its styles are collected per request\), which is not installed/);
+    for (const error of errors)
+      assert.match(
+        error,
+        /optional\.tsx renders with the package "styled-components" \(its styles are collected per request\), which is not installed/,
+      );
     const fine = await get(handler, "/fine");
     assert.equal(fine.status, 200);
     assert.match(fine.html, /<p>fine<\/p>/);
   });
 });
-

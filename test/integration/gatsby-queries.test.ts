@@ -9,7 +9,8 @@ import request from "supertest";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { project } from "./compile-project.js";
 
-const site = (files: Record<string, string>) => path.join(path.dirname(project(files, "gatsby-queries-")), "src", "pages");
+const site = (files: Record<string, string>) =>
+  path.join(path.dirname(project(files, "gatsby-queries-")), "src", "pages");
 
 describe("a Gatsby site's query texts", () => {
   const pagesDir = site({
@@ -44,9 +45,18 @@ describe("a Gatsby site's query texts", () => {
 
 describe("a gatsby-config that exports a promise", () => {
   it("fails the start with a message saying what to export, instead of never starting", async () => {
-    const pages = ssrMiddleware(site({ "gatsby-config.js": "module.exports = new Promise(() => {});", "src/pages/index.js": "export default () => null;" }), { dev: false, onError: () => undefined });
+    const pages = ssrMiddleware(
+      site({
+        "gatsby-config.js": "module.exports = new Promise(() => {});",
+        "src/pages/index.js": "export default () => null;",
+      }),
+      { dev: false, onError: () => undefined },
+    );
     try {
-      await assert.rejects(pages.ready, /gatsby-config\.js exports a promise: it must export the site's config object itself/);
+      await assert.rejects(
+        pages.ready,
+        /gatsby-config\.js exports a promise: it must export the site's config object itself/,
+      );
     } finally {
       await pages.close();
     }

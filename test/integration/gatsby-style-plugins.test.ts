@@ -32,7 +32,10 @@ const site = path.dirname(
 
 describe("a Gatsby site's styling plugins' options", () => {
   const errors: string[] = [];
-  const pages = ssrMiddleware(path.join(site, "src", "pages"), { dev: false, onError: (error) => errors.push(String(error)) });
+  const pages = ssrMiddleware(path.join(site, "src", "pages"), {
+    dev: false,
+    onError: (error) => errors.push(String(error)),
+  });
   const app = express();
   app.use(pages);
   before(() => pages.ready);

@@ -29,12 +29,19 @@ describe("server code in groups of pages", () => {
     mkdirSync(root, { recursive: true });
     dir = mkdtempSync(path.join(root, "groups-"));
     writeFileSync(path.join(dir, "_heavy.ts"), `export const heavy = "loaded on demand";\n`);
-    writeFileSync(path.join(dir, "lazy.tsx"), `export async function getServerData() {\n  const { heavy } = await import("./_heavy");\n  return { props: { heavy } };\n}\nexport default function Lazy({ serverData }: { serverData: { heavy: string } }) { return <p>{serverData.heavy}</p>; }\n`);
-    writeFileSync(path.join(dir, "_shared.ts"), `(globalThis as any).__ssrEvaluated.push("shared");\nexport const instance = Math.random();\n`);
+    writeFileSync(
+      path.join(dir, "lazy.tsx"),
+      `export async function getServerData() {\n  const { heavy } = await import("./_heavy");\n  return { props: { heavy } };\n}\nexport default function Lazy({ serverData }: { serverData: { heavy: string } }) { return <p>{serverData.heavy}</p>; }\n`,
+    );
+    writeFileSync(
+      path.join(dir, "_shared.ts"),
+      `(globalThis as any).__ssrEvaluated.push("shared");\nexport const instance = Math.random();\n`,
+    );
     for (let i = 0; i < COUNT; i++) {
       const throwsAtLoad = i === 7 ? `throw new Error("${name(i)} cannot load");\n` : "";
       const missing = i === MISSING ? `import "ssr-pages-test-no-such-package";\n` : "";
-      const throwsInData = i === COUNT - 1 ? `export function getServerData() {\n  throw new Error("data failed");\n}\n` : "";
+      const throwsInData =
+        i === COUNT - 1 ? `export function getServerData() {\n  throw new Error("data failed");\n}\n` : "";
       writeFileSync(
         path.join(dir, `${name(i)}.tsx`),
         `import { instance } from "./_shared";\n${missing}((globalThis as any).__ssrEvaluated ??= []).push("${name(i)}");\n${throwsAtLoad}${throwsInData}` +
@@ -66,9 +73,20 @@ describe("server code in groups of pages", () => {
   it("runs each page once for concurrent first requests to one group", async () => {
     const [a, b] = [name(PAGES_PER_GROUP * 2 + 1), name(PAGES_PER_GROUP * 2 + 2)];
     const responses = await Promise.all([a, b, a, b, a].map((page) => get(`/${page}`)));
-    assert.deepEqual(responses.map((response) => response.status), [200, 200, 200, 200, 200]);
-    assert.deepEqual(responses.map((response) => /p\d+(?=:)/.exec(response.body)?.[0]), [a, b, a, b, a]);
-    assert.deepEqual(evaluated().filter((entry) => entry === a || entry === b).sort(), [a, b]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [200, 200, 200, 200, 200],
+    );
+    assert.deepEqual(
+      responses.map((response) => /p\d+(?=:)/.exec(response.body)?.[0]),
+      [a, b, a, b, a],
+    );
+    assert.deepEqual(
+      evaluated()
+        .filter((entry) => entry === a || entry === b)
+        .sort(),
+      [a, b],
+    );
   });
 
   it("runs a module that pages of different groups import once, so they share its state", async () => {
@@ -91,7 +109,10 @@ describe("server code in groups of pages", () => {
   it("fails only the page that imports a missing package, naming it; its group's other pages and other groups serve", async () => {
     const broken = await get(`/${name(MISSING)}`);
     assert.equal(broken.status, 500);
-    assert.match(broken.body, /p\d+\.tsx imports the package (&#34;|")ssr-pages-test-no-such-package(&#34;|"), which is not installed/);
+    assert.match(
+      broken.body,
+      /p\d+\.tsx imports the package (&#34;|")ssr-pages-test-no-such-package(&#34;|"), which is not installed/,
+    );
     assert.equal((await get(`/${name(MISSING)}`)).status, 500, "and it stays failed");
     const neighbour = await get(`/${name(MISSING + 1)}`);
     assert.equal(neighbour.status, 200, "the package loads with the group, but only its importer fails");
@@ -106,7 +127,12 @@ describe("server code in groups of pages", () => {
   });
 
   it("maps development stacks to the page's own lines in the last group too", async () => {
-    const response = await handler.handle({ method: "GET", url: `/page-data/${LAST}/page-data.json`, base: "", headers: {} });
+    const response = await handler.handle({
+      method: "GET",
+      url: `/page-data/${LAST}/page-data.json`,
+      base: "",
+      headers: {},
+    });
     assert.equal(response?.status, 500);
     const stack = (JSON.parse(String(response?.body)) as { stack?: string }).stack ?? "";
     assert.match(stack, new RegExp(`at getServerData\\d* \\(.*${LAST}\\.tsx:4:9\\)`));
@@ -117,7 +143,10 @@ describe("ServerModules", () => {
   const modules = (files: Record<string, string>, imports: Record<string, string[]> = {}) => {
     const code = new Map(Object.entries(files).map(([file, text]) => [file, Buffer.from(text)]));
     const imported = new Map(Object.entries(imports).map(([file, names]) => [file, new Set(names)]));
-    return { code, loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp"), new Map(), imported) };
+    return {
+      code,
+      loader: new ServerModules(code, path.resolve(".tmp", "server"), path.resolve(".tmp"), new Map(), imported),
+    };
   };
 
   it("stands in only for a package a file's import statements name; an optional require still finds it missing", () => {
@@ -156,7 +185,9 @@ describe("ServerModules", () => {
   });
 
   it("runs a file that throws again on the next require, as Node does", () => {
-    const { loader } = modules({ "pages-0.js": `globalThis.__ssrRuns = (globalThis.__ssrRuns ?? 0) + 1;\nif (globalThis.__ssrRuns === 1) throw new Error("first run fails");\nexports.default = [];\n` });
+    const { loader } = modules({
+      "pages-0.js": `globalThis.__ssrRuns = (globalThis.__ssrRuns ?? 0) + 1;\nif (globalThis.__ssrRuns === 1) throw new Error("first run fails");\nexports.default = [];\n`,
+    });
     assert.throws(() => loader.require("pages-0.js"), /first run fails/);
     assert.deepEqual((loader.require("pages-0.js") as { default: unknown[] }).default, []);
     assert.equal((globalThis as { __ssrRuns?: number }).__ssrRuns, 2);
@@ -172,8 +203,14 @@ describe("the production 500 page's server code", () => {
     mkdirSync(root, { recursive: true });
     dir = mkdtempSync(path.join(root, "error-group-"));
     writeFileSync(path.join(dir, "500.tsx"), `export default function Oops() { return <h1>CUSTOM-500</h1>; }\n`);
-    writeFileSync(path.join(dir, "a.tsx"), `import "ssr-pages-test-no-such-package";\nexport default function A() { return <p>a</p>; }\n`);
-    writeFileSync(path.join(dir, "b.tsx"), `export function getServerData() { throw new Error("b failed"); }\nexport default function B() { return <p>b</p>; }\n`);
+    writeFileSync(
+      path.join(dir, "a.tsx"),
+      `import "ssr-pages-test-no-such-package";\nexport default function A() { return <p>a</p>; }\n`,
+    );
+    writeFileSync(
+      path.join(dir, "b.tsx"),
+      `export function getServerData() { throw new Error("b failed"); }\nexport default function B() { return <p>b</p>; }\n`,
+    );
     const errors: unknown[] = [];
     const handler = createSsrHandler(dir, { dev: false, client: false, onError: (error) => errors.push(error) });
     await handler.ready;

@@ -9,7 +9,10 @@ import { describe, it } from "node:test";
 import type { CompileOutput } from "../../src/compile/compile.js";
 import { browserText, compile, pageCss, project, serverText } from "./compile-project.js";
 
-const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082",
+  "hex",
+);
 
 /** A PostCSS config whose one plugin counts the files it sees (in a global of this process) and marks each with a comment. */
 const COUNTING_CONFIG = `
@@ -29,7 +32,10 @@ const seen = (): string[] => ((globalThis as { __postcssSeen?: string[] }).__pos
 describe("with no PostCSS config", () => {
   // First in this file (each file runs in a process of its own): nothing has loaded PostCSS yet.
   it("compiles CSS as before and never loads postcss", async () => {
-    const pagesDir = project({ "pages/index.tsx": `import "./site.css"; export default function I() { return <p className="a">a</p>; }`, "pages/site.css": `.a { color: rgb(1, 2, 3); }` });
+    const pagesDir = project({
+      "pages/index.tsx": `import "./site.css"; export default function I() { return <p className="a">a</p>; }`,
+      "pages/site.css": `.a { color: rgb(1, 2, 3); }`,
+    });
     const output = await compile(pagesDir, ["index.tsx"], false);
     assert.deepEqual(output.errors, []);
     assert.match(pageCss(output, "index.tsx"), /\.a\{color:#010203\}/);
@@ -57,11 +63,25 @@ describe("PostCSS", () => {
       "node_modules/fake-ui/ui.css": `.fake-ui { color: purple; }`,
     });
     seen().length = 0;
-    const output = await compile(pagesDir, Object.keys(pages).map((file) => file.slice("pages/".length)), false);
+    const output = await compile(
+      pagesDir,
+      Object.keys(pages).map((file) => file.slice("pages/".length)),
+      false,
+    );
     assert.deepEqual(output.errors, []);
     const counts = new Map<string, number>();
-    for (const file of seen()) counts.set(file.slice(pagesDir.length - "pages".length), (counts.get(file.slice(pagesDir.length - "pages".length)) ?? 0) + 1);
-    assert.deepEqual(Object.fromEntries(counts), { "pages/shared.css": 1, "pages/imported.css": 1, "pages/card.module.scss": 1, "pages/plain.module.css": 1, "node_modules/fake-ui/ui.css": 1 });
+    for (const file of seen())
+      counts.set(
+        file.slice(pagesDir.length - "pages".length),
+        (counts.get(file.slice(pagesDir.length - "pages".length)) ?? 0) + 1,
+      );
+    assert.deepEqual(Object.fromEntries(counts), {
+      "pages/shared.css": 1,
+      "pages/imported.css": 1,
+      "pages/card.module.scss": 1,
+      "pages/plain.module.css": 1,
+      "node_modules/fake-ui/ui.css": 1,
+    });
     // What PostCSS returned is what was bundled: the marker of each of the page's five stylesheets.
     assert.equal(new Set(pageCss(output, "p7.tsx").match(/--counted:\s*\d+/g)).size, 5);
   });
@@ -74,7 +94,10 @@ describe("PostCSS", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ssr-pages-no-postcss-"));
     writeFileSync(path.join(dir, ".postcssrc.json"), `{ "plugins": {} }`);
     const { loadPostcss } = await import("../../src/compile/postcss.js");
-    await assert.rejects(loadPostcss(dir, false), /\.postcssrc\.json needs the package "postcss", which is not installed: npm install --save-dev postcss/);
+    await assert.rejects(
+      loadPostcss(dir, false),
+      /\.postcssrc\.json needs the package "postcss", which is not installed: npm install --save-dev postcss/,
+    );
   });
 });
 
@@ -98,21 +121,37 @@ describe("Sass", () => {
     const name = /\.(card_[0-9a-f]{8}_card)\{color:#0a141e\}/.exec(css)?.[1];
     assert.ok(name, css);
     assert.ok(serverText(output).includes(name), "the server render has the same class name");
-    assert.ok([...browserText(output).keys()].some((file) => /^dot-\w+\.png$/.test(file)), "the partial's image is served");
+    assert.ok(
+      [...browserText(output).keys()].some((file) => /^dot-\w+\.png$/.test(file)),
+      "the partial's image is served",
+    );
   });
 
   it("says which file, line and column a Sass error is at: the partial's, not the page's", async () => {
     const pagesDir = project({ ...files, "styles/_theme.scss": `$accent: 1px + 1em;\n` });
     const output = await compile(pagesDir, ["index.tsx"], false);
-    assert.match(output.errors.map((error) => error.message).join("\n"), /^\.\.\/styles\/_theme\.scss:1:10: 1px and 1em have incompatible units\.\n {4}\$accent: 1px \+ 1em;\n {13}\^/m);
+    assert.match(
+      output.errors.map((error) => error.message).join("\n"),
+      /^\.\.\/styles\/_theme\.scss:1:10: 1px and 1em have incompatible units\.\n {4}\$accent: 1px \+ 1em;\n {13}\^/m,
+    );
     assert.match(output.failed.get("index.tsx")?.message ?? "", /_theme\.scss:1:10/);
   });
 
   it("finds partials as Sass does, and refuses an ambiguous one", async () => {
     const { findStylesheet } = await import("../../src/compile/sass.js");
-    const pagesDir = project({ "pages/x.tsx": "", "lib/_a.scss": "", "lib/b.sass": "", "lib/c/_index.scss": "", "lib/d.scss": "", "lib/_d.scss": "", "lib/e.import.scss": "", "lib/e.scss": "" });
+    const pagesDir = project({
+      "pages/x.tsx": "",
+      "lib/_a.scss": "",
+      "lib/b.sass": "",
+      "lib/c/_index.scss": "",
+      "lib/d.scss": "",
+      "lib/_d.scss": "",
+      "lib/e.import.scss": "",
+      "lib/e.scss": "",
+    });
     const lib = (await import("node:path")).resolve(pagesDir, "../lib");
-    const found = (name: string, fromImport = false) => findStylesheet(`${lib}/${name}`, fromImport)?.slice(lib.length + 1);
+    const found = (name: string, fromImport = false) =>
+      findStylesheet(`${lib}/${name}`, fromImport)?.slice(lib.length + 1);
     assert.equal(found("a"), "_a.scss");
     assert.equal(found("b"), "b.sass");
     assert.equal(found("c"), "c/_index.scss");
@@ -143,15 +182,22 @@ describe("a stylesheet or a browser-only module that fails", () => {
 
   const check = (output: CompileOutput) => {
     assert.deepEqual([...output.failed.keys()].sort(), ["a.tsx", "b.tsx", "d.tsx", "e.tsx"]);
-    assert.match(output.failed.get("a.tsx")?.message ?? "", /^\.\.\/components\/card\.scss:1:\d+: Undefined variable\./);
+    assert.match(
+      output.failed.get("a.tsx")?.message ?? "",
+      /^\.\.\/components\/card\.scss:1:\d+: Undefined variable\./,
+    );
     assert.equal(output.failed.get("a.tsx"), output.failed.get("b.tsx"), "one error, shared");
     assert.match(output.failed.get("d.tsx")?.message ?? "", /^gone\.css:1:\d+: Could not resolve "\.\/not-there\.css"/);
-    assert.match(output.failed.get("e.tsx")?.message ?? "", /fake-widget\/browser\.js:1:\d+: Could not resolve "\.\/missing-in-the-browser\.js"/);
+    assert.match(
+      output.failed.get("e.tsx")?.message ?? "",
+      /fake-widget\/browser\.js:1:\d+: Could not resolve "\.\/missing-in-the-browser\.js"/,
+    );
     // Each failure reported once; the good page keeps its script and its styles.
     assert.equal(output.errors.length, 3, output.errors.map((error) => error.message).join("\n"));
     assert.ok(output.browser?.pages.get("c.tsx")?.module, "c keeps its script");
     assert.match(pageCss(output, "c.tsx"), /\.fine\s*\{\s*color:\s*(#070809|rgb\(7, 8, 9\))/);
-    for (const page of ["a.tsx", "b.tsx", "d.tsx", "e.tsx"]) assert.equal(output.browser?.pages.get(page), undefined, page);
+    for (const page of ["a.tsx", "b.tsx", "d.tsx", "e.tsx"])
+      assert.equal(output.browser?.pages.get(page), undefined, page);
   };
 
   it("fails only the pages that reach it, each with its file and reason; the others keep their scripts", async () => {
@@ -162,12 +208,31 @@ describe("a stylesheet or a browser-only module that fails", () => {
     const output = await compile(project(files), ["a.tsx", "b.tsx", "c.tsx", "d.tsx", "e.tsx"], true);
     check(output);
     // The broken files are watched, so the save that fixes one recovers.
-    for (const file of ["components/card.scss", "pages/gone.css"]) assert.ok(output.server.sources.some((source) => source.endsWith(file)), file);
+    for (const file of ["components/card.scss", "pages/gone.css"])
+      assert.ok(
+        output.server.sources.some((source) => source.endsWith(file)),
+        file,
+      );
   });
 
   it("leaves every page without scripts when the failure is in _app, which every page's code holds", async () => {
-    const pagesDir = project({ ...files, "pages/_app.tsx": `import "./gone.css"; export function wrapPageElement({ element }) { return element; }` });
-    const output = await compile(pagesDir, ["c.tsx"], false, {}, { errorPage: undefined, notFoundPage: undefined, app: "_app.tsx", gatsbySsr: undefined, gatsbyBrowser: undefined });
+    const pagesDir = project({
+      ...files,
+      "pages/_app.tsx": `import "./gone.css"; export function wrapPageElement({ element }) { return element; }`,
+    });
+    const output = await compile(
+      pagesDir,
+      ["c.tsx"],
+      false,
+      {},
+      {
+        errorPage: undefined,
+        notFoundPage: undefined,
+        app: "_app.tsx",
+        gatsbySsr: undefined,
+        gatsbyBrowser: undefined,
+      },
+    );
     assert.equal(output.browser, undefined);
     assert.match(output.errors.map((error) => error.message).join("\n"), /gone\.css:1:\d+: Could not resolve/);
   });
@@ -190,14 +255,22 @@ describe("the Sass compiler", () => {
   it("is the app's sass-embedded or sass, whichever it has, with the same output", async () => {
     const { SassRunner } = await import("../../src/compile/sass.js");
     const outputs: string[] = [];
-    for (const packages of [["sass-embedded", "sass-embedded-linux-x64", "sass-embedded-linux-musl-x64"], ["sass"], ["sass", "sass-embedded", "sass-embedded-linux-x64", "sass-embedded-linux-musl-x64"]]) {
+    for (const packages of [
+      ["sass-embedded", "sass-embedded-linux-x64", "sass-embedded-linux-musl-x64"],
+      ["sass"],
+      ["sass", "sass-embedded", "sass-embedded-linux-x64", "sass-embedded-linux-musl-x64"],
+    ]) {
       const { existsSync } = await import("node:fs");
       const dir = await appWith(packages.filter((name) => existsSync(`node_modules/${name}`)));
       const runner = new SassRunner(dir);
       const read: string[] = [];
       try {
         outputs.push((await runner.compile(`${dir}/a.scss`, (file) => read.push(file))).css);
-        assert.deepEqual(read.map((file) => file.slice(dir.length + 1)), ["a.scss", "_vars.scss"], "each file it read, said before it is read");
+        assert.deepEqual(
+          read.map((file) => file.slice(dir.length + 1)),
+          ["a.scss", "_vars.scss"],
+          "each file it read, said before it is read",
+        );
       } finally {
         await runner.dispose();
       }
@@ -209,7 +282,10 @@ describe("the Sass compiler", () => {
   it("names the packages to install when the app has neither", async () => {
     const { SassRunner } = await import("../../src/compile/sass.js");
     const dir = await appWith([]);
-    await assert.rejects(new SassRunner(dir).compile(`${dir}/a.scss`, () => undefined), /a\.scss \(Sass\) needs the package "sass-embedded" or "sass", which is not installed: npm install --save-dev sass-embedded/);
+    await assert.rejects(
+      new SassRunner(dir).compile(`${dir}/a.scss`, () => undefined),
+      /a\.scss \(Sass\) needs the package "sass-embedded" or "sass", which is not installed: npm install --save-dev sass-embedded/,
+    );
   });
 });
 
@@ -238,7 +314,10 @@ describe("browserslist targets", () => {
 
 describe("where an error points", () => {
   it("names a CSS module's own file, relative to the pages directory, whatever the working directory", async () => {
-    const pagesDir = project({ "pages/index.tsx": `import s from "./x.module.scss"; export default function I() { return <p className={s.a}>i</p>; }`, "pages/x.module.scss": `.a { color: $nope; }` });
+    const pagesDir = project({
+      "pages/index.tsx": `import s from "./x.module.scss"; export default function I() { return <p className={s.a}>i</p>; }`,
+      "pages/x.module.scss": `.a { color: $nope; }`,
+    });
     const output = await compile(pagesDir, ["index.tsx"], false);
     assert.match(output.errors[0]?.message ?? "", /^x\.module\.scss:1:13: Undefined variable\./);
   });
@@ -263,7 +342,10 @@ describe("where an error points", () => {
     });
     const output = await compile(pagesDir, ["a.tsx", "b.tsx"], false);
     assert.equal(output.errors.length, 1, output.errors.map((error) => error.message).join("\n"));
-    assert.match(output.errors[0]?.message ?? "", /the PostCSS config \(found from .* upward\) could not be loaded: boom in the config/);
+    assert.match(
+      output.errors[0]?.message ?? "",
+      /the PostCSS config \(found from .* upward\) could not be loaded: boom in the config/,
+    );
     assert.deepEqual([...output.failed.keys()].sort(), ["a.tsx", "b.tsx"]);
   });
 
@@ -274,7 +356,10 @@ describe("where an error points", () => {
       "pages/a.css": `.a { color: red; }`,
     });
     const output = await compile(pagesDir, ["a.tsx"], false);
-    assert.match(output.errors[0]?.message ?? "", /needs the package "postcss-not-installed-anywhere", which is not installed: npm install --save-dev postcss-not-installed-anywhere/);
+    assert.match(
+      output.errors[0]?.message ?? "",
+      /needs the package "postcss-not-installed-anywhere", which is not installed: npm install --save-dev postcss-not-installed-anywhere/,
+    );
   });
 });
 
@@ -287,13 +372,20 @@ describe("a development compile whose Sass partial outside the pages is broken",
     });
     const output = await compile(pagesDir, ["index.tsx"], true);
     assert.equal(output.failed.has("index.tsx"), true);
-    assert.ok(output.server.sources.some((file) => file.endsWith("/styles/_theme.scss")), output.server.sources.join("\n"));
+    assert.ok(
+      output.server.sources.some((file) => file.endsWith("/styles/_theme.scss")),
+      output.server.sources.join("\n"),
+    );
   });
 });
 
 describe("browserslist targets and stylesheet names", () => {
   const files = (browserslist: string | undefined) => ({
-    "package.json": JSON.stringify({ name: "app", private: true, ...(browserslist === undefined ? {} : { browserslist: [browserslist] }) }),
+    "package.json": JSON.stringify({
+      name: "app",
+      private: true,
+      ...(browserslist === undefined ? {} : { browserslist: [browserslist] }),
+    }),
     "pages/index.tsx": `import "./site.css"; export default function I() { return <p className="a">i</p>; }`,
     "pages/site.css": `.a { inset: 0; }`,
   });
@@ -312,11 +404,17 @@ describe("browserslist targets and stylesheet names", () => {
 
   it("keeps the development stylesheet's link to its source map", async () => {
     const output = await compile(project(files("safari 9")), ["index.tsx"], true);
-    assert.match(browserText(output).get(cssName(output)) ?? "", /top: 0;[\s\S]*\/\*# sourceMappingURL=p0-\w+\.css\.map \*\/\s*$/);
+    assert.match(
+      browserText(output).get(cssName(output)) ?? "",
+      /top: 0;[\s\S]*\/\*# sourceMappingURL=p0-\w+\.css\.map \*\/\s*$/,
+    );
   });
 
   it("says where a query it cannot read is", async () => {
     const output = await compile(project(files("safarri 9")), ["index.tsx"], false);
-    assert.match(output.errors.map((error) => error.message).join("\n"), /the browserslist config \(in package\.json or \.browserslistrc, from .* upward\): Unknown browser safarri/);
+    assert.match(
+      output.errors.map((error) => error.message).join("\n"),
+      /the browserslist config \(in package\.json or \.browserslistrc, from .* upward\): Unknown browser safarri/,
+    );
   });
 });

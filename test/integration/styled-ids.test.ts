@@ -26,7 +26,8 @@ async function serve(pagesDir: string): Promise<(url: string) => Promise<string>
 }
 
 /** The class attribute of the element with `id`. */
-const classOf = (html: string, id: string): string => new RegExp(`class="([^"]*)"[^>]*id="${id}"|id="${id}"[^>]*class="([^"]*)"`).exec(html)?.slice(1).find(Boolean) ?? "";
+const classOf = (html: string, id: string): string =>
+  new RegExp(`class="([^"]*)"[^>]*id="${id}"|id="${id}"[^>]*class="([^"]*)"`).exec(html)?.slice(1).find(Boolean) ?? "";
 
 describe("styled-components ids", () => {
   const files = {
@@ -53,11 +54,27 @@ describe("styled-components ids", () => {
 
 describe("a UI kit written with styled-components", () => {
   it("has its rules collected into the head, though no file of the app imports styled-components", async () => {
-    const pagesDir = project({ "pages/index.tsx": `import { KitButton } from "fake-kit"; export default function Page() { return <KitButton id="k">k</KitButton>; }` }, "styled-kit-");
+    const pagesDir = project(
+      {
+        "pages/index.tsx": `import { KitButton } from "fake-kit"; export default function Page() { return <KitButton id="k">k</KitButton>; }`,
+      },
+      "styled-kit-",
+    );
     const kit = path.join(pagesDir, "..", "node_modules", "fake-kit");
     mkdirSync(kit, { recursive: true });
-    writeFileSync(path.join(kit, "package.json"), JSON.stringify({ name: "fake-kit", version: "1.0.0", main: "index.js", peerDependencies: { "styled-components": ">=6" } }));
-    writeFileSync(path.join(kit, "index.js"), `const { styled } = require("styled-components");\nexports.KitButton = styled.button.withConfig({ componentId: "kit-btn" })\`color: rgb(3, 4, 5);\`;\n`);
+    writeFileSync(
+      path.join(kit, "package.json"),
+      JSON.stringify({
+        name: "fake-kit",
+        version: "1.0.0",
+        main: "index.js",
+        peerDependencies: { "styled-components": ">=6" },
+      }),
+    );
+    writeFileSync(
+      path.join(kit, "index.js"),
+      `const { styled } = require("styled-components");\nexports.KitButton = styled.button.withConfig({ componentId: "kit-btn" })\`color: rgb(3, 4, 5);\`;\n`,
+    );
     const html = await (await serve(pagesDir))("/");
     const head = html.slice(0, html.indexOf("</head>"));
     assert.match(head, /<style[^>]*data-styled[^>]*>[^<]*color:rgb\(3, 4, 5\)/);

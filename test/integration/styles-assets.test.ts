@@ -19,7 +19,10 @@ function serverNames(output: CompileOutput, local: string): Record<string, strin
   return { ...(vm.runInNewContext(`(${match[0]})`) as Record<string, string>) };
 }
 
-const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082",
+  "hex",
+);
 
 describe("CSS modules", () => {
   const files = {
@@ -38,21 +41,39 @@ describe("CSS modules", () => {
       assert.deepEqual(output.errors, []);
       const names = serverNames(output, "wide");
       assert.match(names.card ?? "", /^card_[0-9a-f]{8}_card$/);
-      assert.equal(names.wide, `${names.card} ${(names.card ?? "").replace(/_card$/, "_wide")}`, "composes gives both names");
+      assert.equal(
+        names.wide,
+        `${names.card} ${(names.card ?? "").replace(/_card$/, "_wide")}`,
+        "composes gives both names",
+      );
       const browser = browserText(output);
       const css = output.browser?.pages.get("a.tsx")?.css[0] ?? "";
-      assert.match(browser.get(css) ?? "", new RegExp(`\\.${names.card}\\s*\\{\\s*color:\\s*(rgb\\(1, 2, 3\\)|#010203)`), `dev=${dev}`);
+      assert.match(
+        browser.get(css) ?? "",
+        new RegExp(`\\.${names.card}\\s*\\{\\s*color:\\s*(rgb\\(1, 2, 3\\)|#010203)`),
+        `dev=${dev}`,
+      );
       // The browser module carries the same names for the component to use.
       const module = browser.get(output.browser?.pages.get("a.tsx")?.module ?? "") ?? "";
-      const chunks = [...browser.entries()].filter(([name]) => name.endsWith(".js")).map(([, text]) => text).join("\n");
-      assert.ok(module.includes(names.card ?? "-") || chunks.includes(names.card ?? "-"), "the browser code holds the server's name");
+      const chunks = [...browser.entries()]
+        .filter(([name]) => name.endsWith(".js"))
+        .map(([, text]) => text)
+        .join("\n");
+      assert.ok(
+        module.includes(names.card ?? "-") || chunks.includes(names.card ?? "-"),
+        "the browser code holds the server's name",
+      );
     }
   });
 
   it("names a file's classes after its path: the same on every compile, different for a same-named file elsewhere", async () => {
     const one = await compile(project(files), ["a.tsx", "b.tsx"], false);
     const two = await compile(project(files), ["b.tsx", "a.tsx"], true);
-    assert.deepEqual(serverNames(one, "wide"), serverNames(two, "wide"), "another compile (and another page order, and dev) gives the same names");
+    assert.deepEqual(
+      serverNames(one, "wide"),
+      serverNames(two, "wide"),
+      "another compile (and another page order, and dev) gives the same names",
+    );
     const text = serverText(one);
     const both = [...new Set(text.match(/card_[0-9a-f]{8}_card/g) ?? [])];
     assert.equal(both.length, 2, `pages/card.module.css and components/card.module.css: ${both.join(", ")}`);
@@ -73,7 +94,11 @@ describe("CSS modules", () => {
   });
 
   it("says which CSS file and line an unreadable url() is in", async () => {
-    const output = await compile(project({ ...files, "pages/card.module.css": `.card {\n  background: url(./missing.png);\n}` }), ["a.tsx"], false);
+    const output = await compile(
+      project({ ...files, "pages/card.module.css": `.card {\n  background: url(./missing.png);\n}` }),
+      ["a.tsx"],
+      false,
+    );
     const error = output.errors.find((candidate) => /missing\.png/.test(candidate.message));
     assert.ok(error, output.errors.map((candidate) => candidate.message).join("\n"));
     assert.match(error.message, /^card\.module\.css:2:\d+: Could not read "\.\/missing\.png"/);
@@ -83,7 +108,10 @@ describe("CSS modules", () => {
 
 describe("CSS from a package", () => {
   const files = {
-    "node_modules/fake-ui/package.json": JSON.stringify({ name: "fake-ui", exports: { "./css": "./dist/styles.css", "./card.module.css": "./dist/card.module.css", "./dist/*": "./dist/*" } }),
+    "node_modules/fake-ui/package.json": JSON.stringify({
+      name: "fake-ui",
+      exports: { "./css": "./dist/styles.css", "./card.module.css": "./dist/card.module.css", "./dist/*": "./dist/*" },
+    }),
     "node_modules/fake-ui/dist/styles.css": `@font-face { font-family: "Fake"; src: url(./fake.woff2); } .fake-ui { color: rgb(9, 9, 9); }`,
     "node_modules/fake-ui/dist/fake.woff2": Buffer.from("wOF2 fake font"),
     "node_modules/fake-ui/dist/card.module.css": `.card { color: rgb(8, 8, 8); }`,
@@ -120,7 +148,25 @@ describe("CSS from a package", () => {
 });
 
 describe("asset imports", () => {
-  const kinds = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff", "woff2", "ttf", "otf", "mp4", "webm", "mp3", "txt", "pdf"];
+  const kinds = [
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "avif",
+    "svg",
+    "ico",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "mp4",
+    "webm",
+    "mp3",
+    "txt",
+    "pdf",
+  ];
   const files: Record<string, string | Buffer> = {
     "pages/index.tsx": `${kinds.map((ext) => `import f_${ext} from "./files/f.${ext}";`).join("\n")}
       export const urls = { ${kinds.map((ext) => `${ext}: f_${ext}`).join(", ")} };
@@ -134,7 +180,10 @@ describe("asset imports", () => {
     assert.deepEqual(output.errors, []);
     const served = new Map(output.assets.map((file) => [file.name, Buffer.from(file.contents).toString()]));
     const server = serverText(output);
-    const browserCode = [...browserText(output)].filter(([name]) => name.endsWith(".js")).map(([, text]) => text).join("\n");
+    const browserCode = [...browserText(output)]
+      .filter(([name]) => name.endsWith(".js"))
+      .map(([, text]) => text)
+      .join("\n");
     for (const ext of kinds) {
       const url = new RegExp(`"(/_ssr-pages/f-[A-Za-z0-9]{10}\\.${ext})"`).exec(server)?.[1];
       assert.ok(url, `${ext} in the server build`);
@@ -147,13 +196,23 @@ describe("asset imports", () => {
     const one = await compile(project(files), ["index.tsx"], false);
     const two = await compile(project(files), ["index.tsx"], true);
     assert.deepEqual(one.assets.map((file) => file.name).sort(), two.assets.map((file) => file.name).sort());
-    const changed = await compile(project({ ...files, "pages/files/f.png": Buffer.from("other bytes") }), ["index.tsx"], false);
+    const changed = await compile(
+      project({ ...files, "pages/files/f.png": Buffer.from("other bytes") }),
+      ["index.tsx"],
+      false,
+    );
     const png = (output: CompileOutput) => output.assets.find((file) => file.name.endsWith(".png"))?.name;
     assert.notEqual(png(changed), png(one));
   });
 
   it("says which page imports a file that is not there", async () => {
-    const output = await compile(project({ "pages/index.tsx": `import logo from "./nope.png"; export default function I() { return <img src={logo} />; }` }), ["index.tsx"], false);
+    const output = await compile(
+      project({
+        "pages/index.tsx": `import logo from "./nope.png"; export default function I() { return <img src={logo} />; }`,
+      }),
+      ["index.tsx"],
+      false,
+    );
     assert.equal(output.errors.length, 1);
     assert.match(output.errors[0]?.message ?? "", /^index\.tsx:1:\d+: Could not read "\.\/nope\.png"/);
   });
@@ -168,7 +227,12 @@ describe("the browser environment", () => {
         return <p>{process.env.PUBLIC_GREETING}|{process.env.GATSBY_FLAG}|{String(process.env.SECRET_FOR_SERVER_ONLY)}|{String(PUBLIC_DESTRUCTURED)}|{String(OTHER)}|{process.env.NODE_ENV}</p>;
       }`,
   };
-  const env = { PUBLIC_GREETING: "hello-public", GATSBY_FLAG: "gatsby-on", SECRET_FOR_SERVER_ONLY: "s3cr3t-value-4711", PATH: "/usr/bin" };
+  const env = {
+    PUBLIC_GREETING: "hello-public",
+    GATSBY_FLAG: "gatsby-on",
+    SECRET_FOR_SERVER_ONLY: "s3cr3t-value-4711",
+    PATH: "/usr/bin",
+  };
 
   it("inlines NODE_ENV and the PUBLIC_ and GATSBY_ variables, and no other variable's value reaches any browser file", async () => {
     for (const dev of [true, false]) {
@@ -183,8 +247,18 @@ describe("the browser environment", () => {
       const seen = renderEnv(output.env);
       assert.deepEqual({ ...seen }, {});
       assert.deepEqual(
-        { PUBLIC_GREETING: seen.PUBLIC_GREETING, GATSBY_FLAG: seen.GATSBY_FLAG, NODE_ENV: seen.NODE_ENV, OTHER: seen.SECRET_FOR_SERVER_ONLY },
-        { PUBLIC_GREETING: "hello-public", GATSBY_FLAG: "gatsby-on", NODE_ENV: dev ? "development" : "production", OTHER: undefined },
+        {
+          PUBLIC_GREETING: seen.PUBLIC_GREETING,
+          GATSBY_FLAG: seen.GATSBY_FLAG,
+          NODE_ENV: seen.NODE_ENV,
+          OTHER: seen.SECRET_FOR_SERVER_ONLY,
+        },
+        {
+          PUBLIC_GREETING: "hello-public",
+          GATSBY_FLAG: "gatsby-on",
+          NODE_ENV: dev ? "development" : "production",
+          OTHER: undefined,
+        },
       );
       assert.ok(Object.isFrozen(output.env));
     }

@@ -16,7 +16,11 @@ const eslint = new ESLint({
   cwd: ROOT,
   overrideConfig: {
     files: ["**/lint-probe.ts"],
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["src/lint-probe.ts", "src/*/lint-probe.ts", "adapters/lint-probe.ts"] } } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["src/lint-probe.ts", "src/*/lint-probe.ts", "adapters/lint-probe.ts"] },
+      },
+    },
   },
 });
 
@@ -114,6 +118,9 @@ describe("architecture rules (eslint.config.mjs)", () => {
   }
 
   it("adapters/ and test/ may import the frameworks (the rule is src/'s alone)", async () => {
-    assert.deepEqual(await rulesFor("adapters/lint-probe.ts", `import express from "express";\nexport const app = express;\n`), []);
+    assert.deepEqual(
+      await rulesFor("adapters/lint-probe.ts", `import express from "express";\nexport const app = express;\n`),
+      [],
+    );
   });
 });

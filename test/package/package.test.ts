@@ -12,7 +12,13 @@ const root = path.resolve(import.meta.dirname, "../..");
 describe("public surface", () => {
   it("exports exactly these names", async () => {
     const names = async (specifier: string) => Object.keys(await import(specifier)).sort();
-    assert.deepEqual(await names("../../src/index.js"), ["BuildError", "MemoryStore", "SsrError", "build", "createSsrHandler"]);
+    assert.deepEqual(await names("../../src/index.js"), [
+      "BuildError",
+      "MemoryStore",
+      "SsrError",
+      "build",
+      "createSsrHandler",
+    ]);
     assert.deepEqual(await names("../../adapters/express.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/koa.js"), ["ssrMiddleware"]);
     assert.deepEqual(await names("../../adapters/http.js"), ["createRequestListener"]);
@@ -22,16 +28,37 @@ describe("public surface", () => {
 
   it("gives pages this package's own objects for its own ids, the same names as the real entries", async () => {
     const { PROVIDED } = await import("../../src/handler.js");
-    assert.deepEqual(Object.keys(PROVIDED.get("ssr-pages") as object).sort(), Object.keys(await import("../../src/index.js")).sort());
+    assert.deepEqual(
+      Object.keys(PROVIDED.get("ssr-pages") as object).sort(),
+      Object.keys(await import("../../src/index.js")).sort(),
+    );
     assert.equal(PROVIDED.get("ssr-pages/client"), await import("../../src/client/index.js"));
-    assert.equal(PROVIDED.get("gatsby"), await import("../../src/gatsby/index.js"), "Gatsby's pages import it as gatsby");
+    assert.equal(
+      PROVIDED.get("gatsby"),
+      await import("../../src/gatsby/index.js"),
+      "Gatsby's pages import it as gatsby",
+    );
     assert.equal(PROVIDED.get("ssr-pages/gatsby"), PROVIDED.get("gatsby"));
   });
 
   it("declares every entry point with its types first, the asset types and the pages' tsconfig", () => {
-    const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    assert.deepEqual(Object.keys(manifest.exports), [".", "./express", "./koa", "./http", "./client", "./gatsby", "./redis", "./assets", "./tsconfig.pages.json", "./package.json"]);
-    for (const key of [".", "./express", "./koa", "./http", "./client", "./gatsby", "./redis"]) assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
+    const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    assert.deepEqual(Object.keys(manifest.exports), [
+      ".",
+      "./express",
+      "./koa",
+      "./http",
+      "./client",
+      "./gatsby",
+      "./redis",
+      "./assets",
+      "./tsconfig.pages.json",
+      "./package.json",
+    ]);
+    for (const key of [".", "./express", "./koa", "./http", "./client", "./gatsby", "./redis"])
+      assert.deepEqual(Object.keys(manifest.exports[key] as object), ["types", "default"], key);
     assert.deepEqual(manifest.exports["./assets"], { types: "./types/assets.d.ts" });
     assert.equal(manifest.exports["./tsconfig.pages.json"], "./tsconfig.pages.json");
   });
@@ -43,22 +70,41 @@ describe("public surface", () => {
  */
 describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () => {
   let app: string;
-  const versions = (name: string) => (JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  const versions = (name: string) =>
+    (JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string })
+      .version;
 
   before(async () => {
     app = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-fresh-app-"));
-    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", app], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", app], {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const tarball = stdout.trim().split("\n").pop() as string;
     writeFileSync(
       path.join(app, "package.json"),
       JSON.stringify({
         name: "fresh-app",
         private: true,
-        dependencies: { "ssr-pages": `file:./${tarball}`, react: versions("react"), "react-dom": versions("react-dom"), express: versions("express"), koa: versions("koa"), "koa-mount": versions("koa-mount") },
-        devDependencies: { typescript: versions("typescript"), "@types/react": versions("@types/react"), "@types/node": versions("@types/node") },
+        dependencies: {
+          "ssr-pages": `file:./${tarball}`,
+          react: versions("react"),
+          "react-dom": versions("react-dom"),
+          express: versions("express"),
+          koa: versions("koa"),
+          "koa-mount": versions("koa-mount"),
+        },
+        devDependencies: {
+          typescript: versions("typescript"),
+          "@types/react": versions("@types/react"),
+          "@types/node": versions("@types/node"),
+        },
       }),
     );
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: app,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     mkdirSync(path.join(app, "pages", "items"), { recursive: true });
     writeFileSync(
       path.join(app, "pages", "items", "[id].tsx"),
@@ -85,11 +131,18 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
     );
     writeFileSync(path.join(app, "pages", "item.module.css"), ".title { color: rgb(1, 2, 3); }");
     writeFileSync(path.join(app, "pages", "logo.png"), Buffer.from("89504e470d0a1a0a", "hex"));
-    writeFileSync(path.join(app, "pages", "404.tsx"), `export default function NotFound() { return <h1>Nothing here</h1>; }`);
+    writeFileSync(
+      path.join(app, "pages", "404.tsx"),
+      `export default function NotFound() { return <h1>Nothing here</h1>; }`,
+    );
     // The README's TypeScript set-up: the package's tsconfig for pages and its asset types.
     writeFileSync(
       path.join(app, "tsconfig.json"),
-      JSON.stringify({ extends: "ssr-pages/tsconfig.pages.json", compilerOptions: { types: ["node", "ssr-pages/assets"] }, include: ["pages"] }),
+      JSON.stringify({
+        extends: "ssr-pages/tsconfig.pages.json",
+        compilerOptions: { types: ["node", "ssr-pages/assets"] },
+        include: ["pages"],
+      }),
     );
     writeFileSync(
       path.join(app, "server.cjs"),
@@ -119,7 +172,9 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
   });
 
   it("builds with `npx ssr-pages build`, and a server started from the build loads no compiler and starts no process", async () => {
-    const built = await run("npx", ["--no-install", "ssr-pages", "build", "pages", "--base-path", "/shop"], { cwd: app });
+    const built = await run("npx", ["--no-install", "ssr-pages", "build", "pages", "--base-path", "/shop"], {
+      cwd: app,
+    });
     assert.match(built.stdout, /built 2 pages \(0 static\)/);
     writeFileSync(
       path.join(app, "from-build.cjs"),
@@ -150,12 +205,18 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
   });
 
   it("typechecks its pages with the package's tsconfig for pages and asset types", async () => {
-    await run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: app });
+    await run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], {
+      cwd: app,
+    });
   });
 
   for (const entry of ["server.cjs", "server.mjs"]) {
     it(`serves HTML, page-data and the browser runtime (${entry})`, async () => {
-      const child = spawn(process.execPath, [entry], { cwd: app, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+      const child = spawn(process.execPath, [entry], {
+        cwd: app,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NODE_ENV: "production" },
+      });
       try {
         const port = await new Promise<string>((resolve, reject) => {
           let output = "";
@@ -184,7 +245,9 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
         const missing = await fetch(`${base}/items/1/extra`);
         assert.equal(missing.status, 404, "no page: the host's 404");
         assert.match(text, /<a href="\/shop\/items\/2">next<\/a>/);
-        const json = (await (await fetch(`${base}/page-data/items/1/page-data.json?q=x`)).json()) as { result: { serverData: unknown } };
+        const json = (await (await fetch(`${base}/page-data/items/1/page-data.json?q=x`)).json()) as {
+          result: { serverData: unknown };
+        };
         assert.deepEqual(json.result.serverData, { id: "1", q: "x" });
         const entryScript = /<script type="module" src="([^"]+)"/.exec(text)?.[1];
         assert.ok(entryScript, "the page loads the browser runtime");
@@ -192,7 +255,11 @@ describe("npm pack installs and works in a fresh app", { timeout: 240_000 }, () 
         assert.equal(script.status, 200);
         assert.match(script.headers.get("content-type") ?? "", /^text\/javascript/);
         const gatsby = await (await fetch(`${base}/gatsby-page`)).text();
-        assert.match(gatsby, /<p id="from">gatsby<\/p><a href="\/shop\/items\/1">item<\/a><a href="\/shop\/x">x<\/a>/, gatsby);
+        assert.match(
+          gatsby,
+          /<p id="from">gatsby<\/p><a href="\/shop\/items\/1">item<\/a><a href="\/shop\/x">x<\/a>/,
+          gatsby,
+        );
       } finally {
         child.kill();
       }

@@ -35,7 +35,12 @@ function flushes(element: ReactNode, options: RenderToPipeableStreamOptions = {}
       }
     })();
     sink.on("finish", () => resolve(pending === "" ? seen : [...seen, pending]));
-    const stream = renderToPipeableStream(element, { onError: () => "the-digest", ...options, onShellReady: () => stream.pipe(sink), onShellError: reject });
+    const stream = renderToPipeableStream(element, {
+      onError: () => "the-digest",
+      ...options,
+      onShellReady: () => stream.pipe(sink),
+      onShellError: reject,
+    });
   });
 }
 
@@ -51,7 +56,13 @@ function performedByScripts(html: string): Call[] {
   });
   for (const name of ["RC", "RS", "RX", "RR"]) {
     // React's scripts define these before calling them: the definitions are ignored, the calls recorded.
-    Object.defineProperty(context, `$${name}`, { get: () => (...args: unknown[]) => calls.push([name, JSON.parse(JSON.stringify(args)) as unknown[]]), set: () => undefined });
+    Object.defineProperty(context, `$${name}`, {
+      get:
+        () =>
+        (...args: unknown[]) =>
+          calls.push([name, JSON.parse(JSON.stringify(args)) as unknown[]]),
+      set: () => undefined,
+    });
   }
   for (const [, attributes, body] of html.matchAll(/<script((?:\s[^>]*)?)>([\s\S]*?)<\/script>/g)) {
     if (/\b(type|src)=/.test(attributes as string)) continue;
@@ -66,10 +77,12 @@ function performedByScripts(html: string): Call[] {
 
 /** The data elements in `html`, as calls; their text has no `<` (nothing in it can end the element or open a comment). */
 function dataElements(html: string): Call[] {
-  return [...html.matchAll(/<script type="application\/json" data-ssr-pages-react="(\w+)">([\s\S]*?)<\/script>/g)].map(([, name, text]) => {
-    assert.ok(!(text as string).includes("<"), text);
-    return [name as string, JSON.parse(text as string) as unknown[]];
-  });
+  return [...html.matchAll(/<script type="application\/json" data-ssr-pages-react="(\w+)">([\s\S]*?)<\/script>/g)].map(
+    ([, name, text]) => {
+      assert.ok(!(text as string).includes("<"), text);
+      return [name as string, JSON.parse(text as string) as unknown[]];
+    },
+  );
 }
 
 /** Rewrites each flush on its own (as the server does) and checks it against what React's scripts would have done. */
@@ -87,7 +100,7 @@ function rewriteAll(raw: string[]): string {
   return out;
 }
 
-const later = <T,>(value: T, ms: number): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+const later = <T>(value: T, ms: number): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 function Read({ promise }: { promise: Promise<string> }) {
   return h("b", null, use(promise));
 }
@@ -102,7 +115,13 @@ function Styled({ promise }: { promise: Promise<string> }) {
   return h(
     Fragment,
     null,
-    h("link", { rel: "stylesheet", href: "/late.css?a=1&b=<2>", precedence: "late", media: "all", "data-note": 'say "hi"' }),
+    h("link", {
+      rel: "stylesheet",
+      href: "/late.css?a=1&b=<2>",
+      precedence: "late",
+      media: "all",
+      "data-note": 'say "hi"',
+    }),
     h("style", { href: "late-rules", precedence: "late" }, ".late{color:red}"),
     h("b", null, text),
   );
@@ -139,9 +158,23 @@ describe("rewriteInstructions", () => {
     const tree = h(
       "div",
       null,
-      h(Suspense, { fallback: "outer…" }, h(Read, { promise: later("one", 20) }), h(Suspense, { fallback: "inner…" }, h(Read, { promise: later("two", 60) }))),
+      h(
+        Suspense,
+        { fallback: "outer…" },
+        h(Read, { promise: later("one", 20) }),
+        h(Suspense, { fallback: "inner…" }, h(Read, { promise: later("two", 60) })),
+      ),
       // Two children that suspend in one boundary: each its own segment, moved into place with RS.
-      h(Suspense, { fallback: "parts…" }, h("section", null, h(Read, { promise: later("three", 20) }), h("span", null, h(Read, { promise: later("four", 100) })))),
+      h(
+        Suspense,
+        { fallback: "parts…" },
+        h(
+          "section",
+          null,
+          h(Read, { promise: later("three", 20) }),
+          h("span", null, h(Read, { promise: later("four", 100) })),
+        ),
+      ),
     );
     const raw = await flushes(tree);
     const names = raw.flatMap((flush) => performedByScripts(flush).map(([name]) => name));
@@ -152,13 +185,26 @@ describe("rewriteInstructions", () => {
   });
 
   it("keeps a page's own scripts byte for byte, in the shell and in a streamed boundary", async () => {
-    const tree = h("main", null, h(OwnScripts), h(Suspense, { fallback: "…" }, h(LateOwnScripts, { promise: later("x", 15) }), h(Read, { promise: later("y", 30) })));
+    const tree = h(
+      "main",
+      null,
+      h(OwnScripts),
+      h(
+        Suspense,
+        { fallback: "…" },
+        h(LateOwnScripts, { promise: later("x", 15) }),
+        h(Read, { promise: later("y", 30) }),
+      ),
+    );
     const raw = await flushes(tree);
     const out = rewriteAll(raw);
     for (const own of OWN) assert.equal(out.split(own).length - 1, 2, own);
     // The shell's flush with its own scripts: only React's timer went.
     const shell = raw[0] as string;
-    assert.equal(rewriteInstructions(shell), shell.replace("<script>requestAnimationFrame(function(){$RT=performance.now()});</script>", ""));
+    assert.equal(
+      rewriteInstructions(shell),
+      shell.replace("<script>requestAnimationFrame(function(){$RT=performance.now()});</script>", ""),
+    );
   });
 
   it("rewrites React's scripts that carry a nonce, and a lazy component's boundary", async () => {
@@ -167,7 +213,10 @@ describe("rewriteInstructions", () => {
     assert.ok(raw.join("").includes('<script nonce="abc">$RB=[];'));
     const out = rewriteAll(raw);
     assert.ok(!out.includes("nonce"));
-    assert.match(out, /<div hidden id="S:0"><i>lazy<\/i><\/div><script type="application\/json" data-ssr-pages-react="RC">\["B:0","S:0"\]<\/script>$/);
+    assert.match(
+      out,
+      /<div hidden id="S:0"><i>lazy<\/i><\/div><script type="application\/json" data-ssr-pages-react="RC">\["B:0","S:0"\]<\/script>$/,
+    );
   });
 
   it("passes on a failed boundary's digest and, from React's development build, its message and stacks; or only the digest", async () => {
@@ -179,7 +228,9 @@ describe("rewriteInstructions", () => {
     assert.equal(boundary, "B:0");
     assert.equal(digest, "the-digest");
     if (process.env.NODE_ENV !== "production") assert.match(message as string, /bad <\/script><!-- detail/);
-    const short = dataElements(raw.map((flush) => rewriteInstructions(flush, false)).join("")).filter(([name]) => name === "RX");
+    const short = dataElements(raw.map((flush) => rewriteInstructions(flush, false)).join("")).filter(
+      ([name]) => name === "RX",
+    );
     assert.deepEqual(short, [["RX", ["B:0", "the-digest"]]]);
   });
 
@@ -190,15 +241,30 @@ describe("rewriteInstructions", () => {
       dataElements(out).filter(([name]) => name === "RR"),
       [["RR", ["B:0", "S:0", [["/late.css?a=1&b=<2>", "late", "media", "all", "data-note", 'say "hi"']]]]],
     );
-    assert.ok(out.includes('<style media="not all" data-precedence="late" data-href="late-rules">.late{color:red}</style>'));
+    assert.ok(
+      out.includes('<style media="not all" data-precedence="late" data-href="late-rules">.late{color:red}</style>'),
+    );
   });
 
   it("keeps the shell's id (`_R_`) React put on its form listener in a document, and an identifierPrefix with `<` in it", async () => {
-    const tree = h("html", null, h("body", null, h("form", { action: () => undefined }, h("button", null, "send")), h(Suspense, { fallback: "…" }, h(Read, { promise: later("z", 10) }))));
+    const tree = h(
+      "html",
+      null,
+      h(
+        "body",
+        null,
+        h("form", { action: () => undefined }, h("button", null, "send")),
+        h(Suspense, { fallback: "…" }, h(Read, { promise: later("z", 10) })),
+      ),
+    );
     const raw = await flushes(tree, { identifierPrefix: "a<b>" });
     assert.ok(raw.join("").includes('<script id="_a&lt;b&gt;R_">addEventListener("submit"'));
     const out = rewriteAll(raw);
-    assert.ok(out.includes('<template id="_a&lt;b&gt;R_"></template><script type="application/json" data-ssr-pages-react="FR">[]</script>'));
+    assert.ok(
+      out.includes(
+        '<template id="_a&lt;b&gt;R_"></template><script type="application/json" data-ssr-pages-react="FR">[]</script>',
+      ),
+    );
     assert.deepEqual(dataElements(out).at(-1), ["RC", ["a<b>B:0", "a<b>S:0"]]);
     assert.ok(out.endsWith("</body></html>"));
   });
@@ -223,7 +289,13 @@ describe("rewriteInstructions", () => {
       sink.on("finish", () => process.stdout.write(JSON.stringify([...flushes, pending])));
       const stream = renderToPipeableStream(tree, { nonce: "n", onShellReady: () => stream.pipe(sink), onError: () => "prod-digest" });`;
     const cwd = fileURLToPath(new URL("../..", import.meta.url));
-    const raw = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd, env: { ...process.env, NODE_ENV: "production" }, encoding: "utf8" })) as string[];
+    const raw = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], {
+        cwd,
+        env: { ...process.env, NODE_ENV: "production" },
+        encoding: "utf8",
+      }),
+    ) as string[];
     const out = rewriteAll(raw);
     const calls = dataElements(out);
     // In the order things completed (a busy machine may run two of the timers in one flush); ids as React numbered them.
@@ -244,13 +316,19 @@ describe("rewriteInstructions", () => {
 
   it("reads a script's end as the browser does", () => {
     // `</SCRIPT >` ends a page's script, so what follows is React's; `<script-x>` is no script.
-    const html = '<script>var a = 1</SCRIPT ><script-x></script-x><script>$RC("B:0","S:0")</script><script>$RS("S:1","P:1")</script>';
+    const html =
+      '<script>var a = 1</SCRIPT ><script-x></script-x><script>$RC("B:0","S:0")</script><script>$RS("S:1","P:1")</script>';
     assert.equal(
       rewriteInstructions(html),
       '<script>var a = 1</SCRIPT ><script-x></script-x><script type="application/json" data-ssr-pages-react="RC">["B:0","S:0"]</script><script type="application/json" data-ssr-pages-react="RS">["S:1","P:1"]</script>',
     );
     // Not React's: other attributes, a call that is not the end, arguments that are not JSON.
-    for (const own of ['<script async>$RC("B:0","S:0")</script>', '<script>$RC("B:0","S:0");go()</script>', "<script>$RC(a,b)</script>", '<script>$RC("B:0"</script>']) {
+    for (const own of [
+      '<script async>$RC("B:0","S:0")</script>',
+      '<script>$RC("B:0","S:0");go()</script>',
+      "<script>$RC(a,b)</script>",
+      '<script>$RC("B:0"</script>',
+    ]) {
       assert.equal(rewriteInstructions(own), own);
     }
   });
@@ -258,7 +336,8 @@ describe("rewriteInstructions", () => {
 
 describe("withoutErrorDetails", () => {
   it("drops the message and stacks React's development build writes on a failed boundary's template, keeps the digest", () => {
-    const html = '<!--$!--><template data-dgst="d1" data-msg="secret &lt;b&gt;" data-stck="Error: x\n at y" data-cstck="at Z"></template><p>…</p><!--/$-->';
+    const html =
+      '<!--$!--><template data-dgst="d1" data-msg="secret &lt;b&gt;" data-stck="Error: x\n at y" data-cstck="at Z"></template><p>…</p><!--/$-->';
     assert.equal(withoutErrorDetails(html), '<!--$!--><template data-dgst="d1"></template><p>…</p><!--/$-->');
     const plain = '<p data-msg="a page\'s own attribute">x</p>';
     assert.equal(withoutErrorDetails(plain), plain, "only React's templates");

@@ -12,7 +12,18 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../browser/harness.js";
-import { ISOLATION_PAGES, MAIN_PAGES, makeHost, removeDir, repoTempDir, serve, writePackagesApp, errorText, type AdapterName, type Host } from "./helpers.js";
+import {
+  ISOLATION_PAGES,
+  MAIN_PAGES,
+  makeHost,
+  removeDir,
+  repoTempDir,
+  serve,
+  writePackagesApp,
+  errorText,
+  type AdapterName,
+  type Host,
+} from "./helpers.js";
 
 const T = { timeout: 30_000 };
 const HOOK = { timeout: 60_000 };
@@ -76,7 +87,11 @@ const PAGES: { path: string; link: string; ready: string; checks: Check[] }[] = 
     path: "/styled",
     link: "#to-styled",
     ready: "#sc-title",
-    checks: [c("#sc-title", "color", "rgb(150, 20, 90)"), c("#sc-title", "letter-spacing", "2px"), c("#sc-box", "width", "321px")],
+    checks: [
+      c("#sc-title", "color", "rgb(150, 20, 90)"),
+      c("#sc-title", "letter-spacing", "2px"),
+      c("#sc-box", "width", "321px"),
+    ],
   },
   {
     path: "/emotion",
@@ -130,7 +145,8 @@ async function openTab(browser: Browser, { javaScript = true }: { javaScript?: b
   });
   page.on("response", (response) => {
     tab.responses.push({ url: response.url(), status: response.status() });
-    if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) tab.failed.push(`${response.status()} ${response.url()}`);
+    if (response.status() >= 400 && !response.url().endsWith("/favicon.ico"))
+      tab.failed.push(`${response.status()} ${response.url()}`);
   });
   return tab;
 }
@@ -145,7 +161,14 @@ async function overlayText(page: Page): Promise<string | undefined> {
   if ((await overlay.count()) === 0) return undefined;
   return overlay.evaluate((host) => {
     const root = host.shadowRoot ?? host;
-    return ([...root.children].filter((el) => el.tagName !== "STYLE").map((el) => el.textContent).join(" ") || host.textContent || "").slice(0, 400);
+    return (
+      [...root.children]
+        .filter((el) => el.tagName !== "STYLE")
+        .map((el) => el.textContent)
+        .join(" ") ||
+      host.textContent ||
+      ""
+    ).slice(0, 400);
   });
 }
 
@@ -203,51 +226,63 @@ for (const { adapter, dev, base } of MAIN_SERVERS) {
         }
         assert.deepEqual(tab.problems, [], "console errors or warnings (a hydration mismatch, say)");
         assert.deepEqual(tab.failed, [], "failed requests");
-        assert.deepEqual(served.host.errors.map((e) => errorText(e.error)), []);
+        assert.deepEqual(
+          served.host.errors.map((e) => errorText(e.error)),
+          [],
+        );
       } finally {
         await tab.close();
       }
     });
 
-    it("each page is styled as soon as a Link navigation shows it, with no reload and no console error or warning", T, async () => {
-      const tab = await openTab(browser);
-      try {
-        await tab.page.goto(`${served.origin}${base}/`);
-        await waitHydrated(tab.page);
-        for (const target of PAGES) {
-          await tab.page.click(target.link);
-          await tab.page.locator(target.ready).waitFor();
-          assert.equal(new URL(tab.page.url()).pathname, `${base}${target.path}`);
-          assert.deepEqual(await failedChecks(tab.page, target.checks), [], `${target.path} after a Link navigation`);
+    it(
+      "each page is styled as soon as a Link navigation shows it, with no reload and no console error or warning",
+      T,
+      async () => {
+        const tab = await openTab(browser);
+        try {
+          await tab.page.goto(`${served.origin}${base}/`);
+          await waitHydrated(tab.page);
+          for (const target of PAGES) {
+            await tab.page.click(target.link);
+            await tab.page.locator(target.ready).waitFor();
+            assert.equal(new URL(tab.page.url()).pathname, `${base}${target.path}`);
+            assert.deepEqual(await failedChecks(tab.page, target.checks), [], `${target.path} after a Link navigation`);
+          }
+          // emotion once more, reached from another CSS-in-JS page and back from a stylesheet page.
+          await tab.page.click("#to-sass");
+          await tab.page.locator("#sass-title").waitFor();
+          await tab.page.click("#to-emotion");
+          await tab.page.locator("#em-title").waitFor();
+          assert.deepEqual(await failedChecks(tab.page, PAGES[4]?.checks ?? []), [], "/emotion after /sass");
+          assert.equal(tab.documents.length, 1, `client navigations only: ${tab.documents.join(", ")}`);
+          assert.deepEqual(tab.problems, [], "console errors or warnings");
+          assert.deepEqual(tab.failed, [], "failed requests");
+        } finally {
+          await tab.close();
         }
-        // emotion once more, reached from another CSS-in-JS page and back from a stylesheet page.
-        await tab.page.click("#to-sass");
-        await tab.page.locator("#sass-title").waitFor();
-        await tab.page.click("#to-emotion");
-        await tab.page.locator("#em-title").waitFor();
-        assert.deepEqual(await failedChecks(tab.page, PAGES[4]?.checks ?? []), [], "/emotion after /sass");
-        assert.equal(tab.documents.length, 1, `client navigations only: ${tab.documents.join(", ")}`);
-        assert.deepEqual(tab.problems, [], "console errors or warnings");
-        assert.deepEqual(tab.failed, [], "failed requests");
-      } finally {
-        await tab.close();
-      }
-    });
+      },
+    );
 
     // The server HTML is the same in development: checked in production only, and on the CSS-in-JS page
     // and a Sass one, to keep the suite short.
-    if (!dev) it("with JavaScript off, the server HTML alone is styled (styled-components' rules are in <head>)", T, async () => {
-      const tab = await openTab(browser, { javaScript: false });
-      try {
-        for (const target of PAGES.filter((p) => p.path === "/styled" || p.path === "/sass")) {
-          const response = await tab.page.goto(`${served.origin}${base}${target.path}`, { waitUntil: "load" });
-          assert.equal(response?.status(), 200);
-          assert.deepEqual(await failedChecks(tab.page, target.checks), [], `${target.path} without JavaScript`);
-        }
-      } finally {
-        await tab.close();
-      }
-    });
+    if (!dev)
+      it(
+        "with JavaScript off, the server HTML alone is styled (styled-components' rules are in <head>)",
+        T,
+        async () => {
+          const tab = await openTab(browser, { javaScript: false });
+          try {
+            for (const target of PAGES.filter((p) => p.path === "/styled" || p.path === "/sass")) {
+              const response = await tab.page.goto(`${served.origin}${base}${target.path}`, { waitUntil: "load" });
+              assert.equal(response?.status(), 200);
+              assert.deepEqual(await failedChecks(tab.page, target.checks), [], `${target.path} without JavaScript`);
+            }
+          } finally {
+            await tab.close();
+          }
+        },
+      );
   });
 }
 
@@ -275,12 +310,18 @@ for (const { adapter, dev, base } of ISOLATION_SERVERS) {
         await waitHydrated(tab.page);
         const scripts = tab.responses.filter((r) => /\.js(\?|$)/.test(r.url));
         assert.ok(scripts.length > 0, "scripts were loaded");
-        assert.deepEqual(await failedChecks(tab.page, [c("#iso-home", "color", INK), c("#iso-home", "margin-top", "12px")]), []);
+        assert.deepEqual(
+          await failedChecks(tab.page, [c("#iso-home", "color", INK), c("#iso-home", "margin-top", "12px")]),
+          [],
+        );
         // A click on the link element itself: whether something covers the page is the next test's.
         await tab.page.$eval("#to-good", (a) => (a as HTMLAnchorElement).click());
         await tab.page.locator("#good").waitFor();
         assert.equal(new URL(tab.page.url()).pathname, `${base}/good`);
-        assert.deepEqual(await failedChecks(tab.page, [c("#good", "color", ACCENT), c("#good-widget", "border-top-width", "3px")]), []);
+        assert.deepEqual(
+          await failedChecks(tab.page, [c("#good", "color", ACCENT), c("#good-widget", "border-top-width", "3px")]),
+          [],
+        );
         await tab.page.$eval("#to-home", (a) => (a as HTMLAnchorElement).click());
         await tab.page.locator("#iso-home").waitFor();
         assert.equal(tab.documents.length, 1, `client navigations only: ${tab.documents.join(", ")}`);
@@ -295,22 +336,26 @@ for (const { adapter, dev, base } of ISOLATION_SERVERS) {
       }
     });
 
-    it("nothing covers a good page: another page's compile error is that page's (an overlay would take the user's clicks)", T, async () => {
-      const tab = await openTab(browser);
-      try {
-        // In development, the tab's event stream says what the build holds once it is connected.
-        const stream = dev ? tab.page.waitForResponse((r) => r.url().endsWith("/_ssr-pages/events")) : undefined;
-        await tab.page.goto(`${served.origin}${base}/good`);
-        await waitHydrated(tab.page);
-        await stream;
-        await tab.page.waitForTimeout(300); // its first event
-        assert.equal(await overlayText(tab.page), undefined, "an error overlay covers a good page");
-        await tab.page.click("#to-home", { timeout: 2_000 });
-        await tab.page.locator("#iso-home").waitFor();
-      } finally {
-        await tab.close();
-      }
-    });
+    it(
+      "nothing covers a good page: another page's compile error is that page's (an overlay would take the user's clicks)",
+      T,
+      async () => {
+        const tab = await openTab(browser);
+        try {
+          // In development, the tab's event stream says what the build holds once it is connected.
+          const stream = dev ? tab.page.waitForResponse((r) => r.url().endsWith("/_ssr-pages/events")) : undefined;
+          await tab.page.goto(`${served.origin}${base}/good`);
+          await waitHydrated(tab.page);
+          await stream;
+          await tab.page.waitForTimeout(300); // its first event
+          assert.equal(await overlayText(tab.page), undefined, "an error overlay covers a good page");
+          await tab.page.click("#to-home", { timeout: 2_000 });
+          await tab.page.locator("#iso-home").waitFor();
+        } finally {
+          await tab.close();
+        }
+      },
+    );
 
     it("the broken pages answer 500", T, async () => {
       const tab = await openTab(browser);

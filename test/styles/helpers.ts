@@ -55,7 +55,11 @@ export interface Host {
  * The middleware in a host app: Express (`app.use(base, pages)`) or Koa (`koa-mount`), at the root
  * or under `base`.
  */
-export function makeHost(adapter: AdapterName, pagesDir: string, { dev, base = "" }: { dev: boolean; base?: string }): Host {
+export function makeHost(
+  adapter: AdapterName,
+  pagesDir: string,
+  { dev, base = "" }: { dev: boolean; base?: string },
+): Host {
   const errors: Reported[] = [];
   const onError = (error: unknown, info: Reported["info"]) => {
     errors.push({ error, info });
@@ -65,14 +69,30 @@ export function makeHost(adapter: AdapterName, pagesDir: string, { dev, base = "
     const app = express();
     if (base) app.use(base, pages);
     else app.use(pages);
-    return { adapter, dev, base, app: app as unknown as RequestListener, ready: pages.ready, errors, close: () => pages.close() };
+    return {
+      adapter,
+      dev,
+      base,
+      app: app as unknown as RequestListener,
+      ready: pages.ready,
+      errors,
+      close: () => pages.close(),
+    };
   }
   const pages = koaSsr(pagesDir, { dev, onError });
   const app = new Koa();
   app.silent = true;
   if (base) app.use(mount(base, pages));
   else app.use(pages);
-  return { adapter, dev, base, app: app.callback() as unknown as RequestListener, ready: pages.ready, errors, close: () => pages.close() };
+  return {
+    adapter,
+    dev,
+    base,
+    app: app.callback() as unknown as RequestListener,
+    ready: pages.ready,
+    errors,
+    close: () => pages.close(),
+  };
 }
 
 /** Serves `app` on a free loopback port. */
@@ -152,13 +172,21 @@ export async function pageWithCss(app: RequestListener, url: string): Promise<Pa
   const page = await request(app).get(url);
   const sheets: PageWithCss["sheets"] = [];
   for (const href of stylesheetHrefs(page.text)) {
-    const sheet = await request(app).get(href).buffer(true).parse((res, done) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => done(null, text));
+    const sheet = await request(app)
+      .get(href)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => done(null, text));
+      });
+    sheets.push({
+      href,
+      status: sheet.status,
+      type: String(sheet.headers["content-type"] ?? ""),
+      css: sheet.body as string,
     });
-    sheets.push({ href, status: sheet.status, type: String(sheet.headers["content-type"] ?? ""), css: sheet.body as string });
   }
   return { status: page.status, html: page.text, sheets, css: sheets.map((s) => s.css).join("\n") };
 }
@@ -308,7 +336,8 @@ export default function Home() {
 export function writePeerlessApps(): { root: string; postcssPages: string; sassPages: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-styles-peer-"));
   mkdirSync(path.join(root, "node_modules"), { recursive: true });
-  for (const name of ["react", "react-dom"]) symlinkSync(path.join(REPO, "node_modules", name), path.join(root, "node_modules", name), "dir");
+  for (const name of ["react", "react-dom"])
+    symlinkSync(path.join(REPO, "node_modules", name), path.join(root, "node_modules", name), "dir");
   writeTree(root, {
     "with-config/postcss.config.mjs": `export default { plugins: {} };\n`,
     "with-config/pages/index.tsx": `import "./site.css";\nexport default function Home() {\n  return <h1 id="home">home</h1>;\n}\n`,
@@ -317,5 +346,9 @@ export function writePeerlessApps(): { root: string; postcssPages: string; sassP
     "with-scss/pages/site.scss": `$c: #010203;\n#home {\n  color: $c;\n}\n`,
     "with-scss/pages/plain.tsx": `export default function Plain() {\n  return <h1 id="plain">no styles here</h1>;\n}\n`,
   });
-  return { root, postcssPages: path.join(root, "with-config", "pages"), sassPages: path.join(root, "with-scss", "pages") };
+  return {
+    root,
+    postcssPages: path.join(root, "with-config", "pages"),
+    sassPages: path.join(root, "with-scss", "pages"),
+  };
 }

@@ -79,45 +79,97 @@ describe("styles: the main fixture in production (Express)", () => {
         assert.match(sheet.type, /^text\/css/, `${page}: ${sheet.href}`);
       }
     }
-    assert.deepEqual(host.errors.map((e) => errorText(e.error)), [], "no error reported");
+    assert.deepEqual(
+      host.errors.map((e) => errorText(e.error)),
+      [],
+      "no error reported",
+    );
   });
 
-  it("Tailwind v4: the page's utilities, the @theme variable, an @apply class, and utilities of a component outside the pages directory", T, async () => {
-    const { css } = await pageWithCss(host.app, "/tailwind");
-    const ink = joined("text", "fixture", "ink");
-    assert.match(css, ruleRe(classSelector(ink), "color:\\s*var\\(--color-fixture-ink"), `${ink} (used in pages/tailwind.tsx)`);
-    assert.match(css, /--color-fixture-ink:\s*#0c2238/i, "the @theme variable is defined");
-    assert.match(css, ruleRe(".btn-primary", "background-color:\\s*var\\(--color-fixture-ink"), "@apply bg-fixture-ink in styles/tailwind.css");
-    assert.match(css, ruleRe(".btn-primary", "border-radius:\\s*7px"), "@apply rounded-[7px] in styles/tailwind.css");
-    const badgeTop = arbitrary("mt", "19px");
-    const badgeTracking = arbitrary("tracking", "3px");
-    assert.match(css, ruleRe(classSelector(badgeTop), "margin-top:\\s*19px"), `${badgeTop} (used in components/TwBadge.tsx only)`);
-    assert.match(css, ruleRe(classSelector(badgeTracking), "letter-spacing:\\s*3px"), `${badgeTracking} (components/TwBadge.tsx)`);
-    const headerBorder = arbitrary("border-b", "6px");
-    assert.match(css, ruleRe(classSelector(headerBorder), "border-bottom-width:\\s*6px"), `${headerBorder} (components/Layout.tsx, imported by _app)`);
-    assert.doesNotMatch(css, /@import\s+["']tailwindcss["']|@apply|@theme\b/, "no Tailwind directive is left for the browser");
-  });
+  it(
+    "Tailwind v4: the page's utilities, the @theme variable, an @apply class, and utilities of a component outside the pages directory",
+    T,
+    async () => {
+      const { css } = await pageWithCss(host.app, "/tailwind");
+      const ink = joined("text", "fixture", "ink");
+      assert.match(
+        css,
+        ruleRe(classSelector(ink), "color:\\s*var\\(--color-fixture-ink"),
+        `${ink} (used in pages/tailwind.tsx)`,
+      );
+      assert.match(css, /--color-fixture-ink:\s*#0c2238/i, "the @theme variable is defined");
+      assert.match(
+        css,
+        ruleRe(".btn-primary", "background-color:\\s*var\\(--color-fixture-ink"),
+        "@apply bg-fixture-ink in styles/tailwind.css",
+      );
+      assert.match(css, ruleRe(".btn-primary", "border-radius:\\s*7px"), "@apply rounded-[7px] in styles/tailwind.css");
+      const badgeTop = arbitrary("mt", "19px");
+      const badgeTracking = arbitrary("tracking", "3px");
+      assert.match(
+        css,
+        ruleRe(classSelector(badgeTop), "margin-top:\\s*19px"),
+        `${badgeTop} (used in components/TwBadge.tsx only)`,
+      );
+      assert.match(
+        css,
+        ruleRe(classSelector(badgeTracking), "letter-spacing:\\s*3px"),
+        `${badgeTracking} (components/TwBadge.tsx)`,
+      );
+      const headerBorder = arbitrary("border-b", "6px");
+      assert.match(
+        css,
+        ruleRe(classSelector(headerBorder), "border-bottom-width:\\s*6px"),
+        `${headerBorder} (components/Layout.tsx, imported by _app)`,
+      );
+      assert.doesNotMatch(
+        css,
+        /@import\s+["']tailwindcss["']|@apply|@theme\b/,
+        "no Tailwind directive is left for the browser",
+      );
+    },
+  );
 
   it("PostCSS runs on a plain stylesheet and on a CSS module (@apply through @reference)", T, async () => {
     const { html, css } = await pageWithCss(host.app, "/tailwind");
-    assert.match(css, ruleRe(".plain-apply", "text-decoration-line:\\s*underline"), "pages/plain.css: @apply underline");
+    assert.match(
+      css,
+      ruleRe(".plain-apply", "text-decoration-line:\\s*underline"),
+      "pages/plain.css: @apply underline",
+    );
     const panel = classOf(html, "panel");
     assert.ok(panel, "#panel has a class");
-    assert.match(panel, new RegExp(`^panel_${moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "panel.module.css"))}_panel$`), "a CSS module's name");
+    assert.match(
+      panel,
+      new RegExp(`^panel_${moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "panel.module.css"))}_panel$`),
+      "a CSS module's name",
+    );
     assert.match(css, ruleRe(classSelector(panel), "padding:\\s*13px"), "pages/panel.module.css: @apply p-[13px]");
     assert.match(css, ruleRe(classSelector(panel), "border:\\s*2px dotted"), "the module's own declaration kept");
   });
 
-  it("Sass: variables, @use/@forward of partials in another folder, a mixin, nesting; .sass with @import", T, async () => {
-    const { css } = await pageWithCss(host.app, "/sass");
-    assert.match(css, ruleRe("#sass-box", "color:\\s*#654321"), "$accent from styles/partials/_vars.scss through _index.scss's @forward");
-    assert.match(css, ruleRe("#sass-box", "padding:\\s*11px"), "$pad");
-    assert.match(css, ruleRe("#sass-box", "border:\\s*3px solid #654321"), "the framed mixin (_mixins.scss, forwarded)");
-    assert.match(css, ruleRe("#sass-box .inner", "font-weight:\\s*(700|bold)"), "nesting compiled");
-    assert.match(css, ruleRe("#indented", "font-style:\\s*italic"), "pages/indented.sass");
-    assert.match(css, ruleRe("#indented", "margin-left:\\s*22px"), "$pad * 2 from an @import-ed partial");
-    assert.doesNotMatch(css, /\$accent|\$pad|@use|@forward|@include|@mixin/, "no Sass left for the browser");
-  });
+  it(
+    "Sass: variables, @use/@forward of partials in another folder, a mixin, nesting; .sass with @import",
+    T,
+    async () => {
+      const { css } = await pageWithCss(host.app, "/sass");
+      assert.match(
+        css,
+        ruleRe("#sass-box", "color:\\s*#654321"),
+        "$accent from styles/partials/_vars.scss through _index.scss's @forward",
+      );
+      assert.match(css, ruleRe("#sass-box", "padding:\\s*11px"), "$pad");
+      assert.match(
+        css,
+        ruleRe("#sass-box", "border:\\s*3px solid #654321"),
+        "the framed mixin (_mixins.scss, forwarded)",
+      );
+      assert.match(css, ruleRe("#sass-box .inner", "font-weight:\\s*(700|bold)"), "nesting compiled");
+      assert.match(css, ruleRe("#indented", "font-style:\\s*italic"), "pages/indented.sass");
+      assert.match(css, ruleRe("#indented", "margin-left:\\s*22px"), "$pad * 2 from an @import-ed partial");
+      assert.doesNotMatch(css, /\$accent|\$pad|@use|@forward|@include|@mixin/, "no Sass left for the browser");
+    },
+  );
 
   it("Sass: a url() in a partial of another folder is resolved from that partial's folder and served", T, async () => {
     const { css, sheets } = await pageWithCss(host.app, "/sass");
@@ -132,33 +184,53 @@ describe("styles: the main fixture in production (Express)", () => {
     assert.match(String(image.headers["content-type"]), /^image\/png/);
   });
 
-  it("Sass CSS modules: <stem>_<8 hex>_<class>, the hash of the path relative to the pages directory; HTML and CSS agree", T, async () => {
-    const { html, css } = await pageWithCss(host.app, "/sass-module");
-    const cardHash = moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "card.module.scss"));
-    const noteHash = moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "note.module.sass"));
-    assert.equal(classOf(html, "card-title"), `card_${cardHash}_title`);
-    assert.equal(classOf(html, "card-body"), `card_${cardHash}_body`);
-    assert.equal(classOf(html, "note"), `note_${noteHash}_note`);
-    assert.match(css, ruleRe(classSelector(`card_${cardHash}_title`), "color:\\s*#654321"), "a partial's variable in a .module.scss");
-    assert.match(css, ruleRe(classSelector(`card_${cardHash}_title`), "letter-spacing:\\s*5px"), "Tailwind's @apply after Sass (PostCSS on the Sass output)");
-    assert.match(css, ruleRe(classSelector(`card_${cardHash}_body`), "padding-left:\\s*15px"), "$pad + 4px");
-    assert.match(css, ruleRe(classSelector(`note_${noteHash}_note`), "text-transform:\\s*uppercase"), "the .module.sass");
-  });
+  it(
+    "Sass CSS modules: <stem>_<8 hex>_<class>, the hash of the path relative to the pages directory; HTML and CSS agree",
+    T,
+    async () => {
+      const { html, css } = await pageWithCss(host.app, "/sass-module");
+      const cardHash = moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "card.module.scss"));
+      const noteHash = moduleHash(MAIN_PAGES, path.join(MAIN_PAGES, "note.module.sass"));
+      assert.equal(classOf(html, "card-title"), `card_${cardHash}_title`);
+      assert.equal(classOf(html, "card-body"), `card_${cardHash}_body`);
+      assert.equal(classOf(html, "note"), `note_${noteHash}_note`);
+      assert.match(
+        css,
+        ruleRe(classSelector(`card_${cardHash}_title`), "color:\\s*#654321"),
+        "a partial's variable in a .module.scss",
+      );
+      assert.match(
+        css,
+        ruleRe(classSelector(`card_${cardHash}_title`), "letter-spacing:\\s*5px"),
+        "Tailwind's @apply after Sass (PostCSS on the Sass output)",
+      );
+      assert.match(css, ruleRe(classSelector(`card_${cardHash}_body`), "padding-left:\\s*15px"), "$pad + 4px");
+      assert.match(
+        css,
+        ruleRe(classSelector(`note_${noteHash}_note`), "text-transform:\\s*uppercase"),
+        "the .module.sass",
+      );
+    },
+  );
 
-  it("styled-components: its rules are in the server HTML's <head>, for the classes the elements carry", T, async () => {
-    const response = await request(host.app).get("/styled");
-    assert.equal(response.status, 200);
-    const head = headOf(response.text);
-    const styles = [...head.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? "").join("\n");
-    assert.match(styles, /color:\s*rgb\(150,\s*20,\s*90\)/, `the title's rule is not in <head>:\n${head}`);
-    assert.match(styles, /width:\s*321px/, "the prop-dependent rule too");
-    const classes = (classOf(response.text, "sc-title") ?? "").split(/\s+/).filter(Boolean);
-    assert.ok(classes.length > 0, "#sc-title has classes");
-    assert.ok(
-      classes.some((c) => new RegExp(`\\.${c}(?![\\w-])[^{}]*\\{[^}]*color:\\s*rgb\\(150`).test(styles)),
-      `none of #sc-title's classes (${classes.join(" ")}) carries its color in <head>'s styles`,
-    );
-  });
+  it(
+    "styled-components: its rules are in the server HTML's <head>, for the classes the elements carry",
+    T,
+    async () => {
+      const response = await request(host.app).get("/styled");
+      assert.equal(response.status, 200);
+      const head = headOf(response.text);
+      const styles = [...head.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? "").join("\n");
+      assert.match(styles, /color:\s*rgb\(150,\s*20,\s*90\)/, `the title's rule is not in <head>:\n${head}`);
+      assert.match(styles, /width:\s*321px/, "the prop-dependent rule too");
+      const classes = (classOf(response.text, "sc-title") ?? "").split(/\s+/).filter(Boolean);
+      assert.ok(classes.length > 0, "#sc-title has classes");
+      assert.ok(
+        classes.some((c) => new RegExp(`\\.${c}(?![\\w-])[^{}]*\\{[^}]*color:\\s*rgb\\(150`).test(styles)),
+        `none of #sc-title's classes (${classes.join(" ")}) carries its color in <head>'s styles`,
+      );
+    },
+  );
 
   it("emotion: the server HTML carries its rule", T, async () => {
     const response = await request(host.app).get("/emotion");
@@ -174,7 +246,11 @@ describe("styles: the main fixture in production (Express)", () => {
         assert.ok(css.length > 0, `${sheet.href} is empty`);
         assert.doesNotMatch(css, /\n/, `${page}: ${sheet.href} has line breaks`);
         // (Custom properties and @property descriptors keep their values as written: only the structure is checked.)
-        assert.doesNotMatch(css, /\{\s|\s\}|\/\*(?![!#])/, `${page}: ${sheet.href} has whitespace around blocks, or comments: ${css.slice(0, 300)}`);
+        assert.doesNotMatch(
+          css,
+          /\{\s|\s\}|\/\*(?![!#])/,
+          `${page}: ${sheet.href} has whitespace around blocks, or comments: ${css.slice(0, 300)}`,
+        );
       }
     }
   });
@@ -183,8 +259,18 @@ describe("styles: the main fixture in production (Express)", () => {
 /** One failing stylesheet, the page importing it, and what the report must say about it. */
 const BROKEN = [
   { page: "/broken-import", file: "broken-import.css", reason: /does-not-exist\.css/, kind: "an unresolvable @import" },
-  { page: "/broken-sass", file: "broken-syntax.scss", reason: /undefined variable/i, kind: "a Sass error (through a component)" },
-  { page: "/broken-postcss", file: "broken-postcss.css", reason: /no-such-utility-qq/, kind: "a PostCSS (Tailwind @apply) error" },
+  {
+    page: "/broken-sass",
+    file: "broken-syntax.scss",
+    reason: /undefined variable/i,
+    kind: "a Sass error (through a component)",
+  },
+  {
+    page: "/broken-postcss",
+    file: "broken-postcss.css",
+    reason: /no-such-utility-qq/,
+    kind: "a PostCSS (Tailwind @apply) error",
+  },
   { page: "/broken-url", file: "broken-url.css", reason: /missing-picture\.png/, kind: "a missing url() file" },
 ] as const;
 
@@ -198,24 +284,43 @@ for (const dev of [false, true]) {
     after(() => host?.close());
 
     for (const broken of BROKEN) {
-      it(`${broken.kind}: ${broken.page} answers 500, HTML and page data, and onError (phase "compile") names ${broken.file} and why`, T, async () => {
-        const html = await request(host.app).get(broken.page);
-        assert.equal(html.status, 500, `${broken.page}: ${html.text.slice(0, 300)}`);
-        const data = await request(host.app).get(pd(broken.page));
-        assert.equal(data.status, 500);
-        const reports = compileReports(host.errors).filter((text) => text.includes(broken.file));
-        assert.ok(reports.length > 0, `no compile-phase report names ${broken.file}: ${JSON.stringify(host.errors.map((e) => [e.info.phase, errorText(e.error).slice(0, 300)]))}`);
-        assert.ok(reports.some((text) => broken.reason.test(text)), `the report does not say why (${broken.reason}): ${reports[0]?.slice(0, 800)}`);
-        if (dev) {
-          assert.ok(html.text.includes(broken.file), `the development error page names ${broken.file}: ${html.text.slice(0, 1500)}`);
-          assert.match(html.text, broken.reason, "the development error page says why");
-        }
-      });
+      it(
+        `${broken.kind}: ${broken.page} answers 500, HTML and page data, and onError (phase "compile") names ${broken.file} and why`,
+        T,
+        async () => {
+          const html = await request(host.app).get(broken.page);
+          assert.equal(html.status, 500, `${broken.page}: ${html.text.slice(0, 300)}`);
+          const data = await request(host.app).get(pd(broken.page));
+          assert.equal(data.status, 500);
+          const reports = compileReports(host.errors).filter((text) => text.includes(broken.file));
+          assert.ok(
+            reports.length > 0,
+            `no compile-phase report names ${broken.file}: ${JSON.stringify(host.errors.map((e) => [e.info.phase, errorText(e.error).slice(0, 300)]))}`,
+          );
+          assert.ok(
+            reports.some((text) => broken.reason.test(text)),
+            `the report does not say why (${broken.reason}): ${reports[0]?.slice(0, 800)}`,
+          );
+          if (dev) {
+            assert.ok(
+              html.text.includes(broken.file),
+              `the development error page names ${broken.file}: ${html.text.slice(0, 1500)}`,
+            );
+            assert.match(html.text, broken.reason, "the development error page says why");
+          }
+        },
+      );
     }
 
     it("the Sass error names the .scss file, its line and its column", T, async () => {
-      const text = compileReports(host.errors).filter((t) => t.includes("broken-syntax.scss")).join("\n");
-      assert.match(text, /broken-syntax\.scss(?::|\s+|\D{0,20}line\s*)3(?::|,?\s*col(?:umn)?\s*)\d+/i, text.slice(0, 1500));
+      const text = compileReports(host.errors)
+        .filter((t) => t.includes("broken-syntax.scss"))
+        .join("\n");
+      assert.match(
+        text,
+        /broken-syntax\.scss(?::|\s+|\D{0,20}line\s*)3(?::|,?\s*col(?:umn)?\s*)\d+/i,
+        text.slice(0, 1500),
+      );
     });
 
     it("the good pages (/ and /good) answer 200 with their scripts, stylesheets and page data", T, async () => {
@@ -223,7 +328,11 @@ for (const dev of [false, true]) {
       await assertServesWithAssets(host, "/good");
       const { css } = await pageWithCss(host.app, "/good");
       assert.match(css, ruleRe("#good", "color:\\s*#654321"));
-      assert.match(css, ruleRe("#good-widget", "border:\\s*3px solid #654321"), "the component's stylesheet, sharing the partials");
+      assert.match(
+        css,
+        ruleRe("#good-widget", "border:\\s*3px solid #654321"),
+        "the component's stylesheet, sharing the partials",
+      );
     });
   });
 }
@@ -241,16 +350,23 @@ describe("styles: packages and PostCSS on every kind of CSS; a JavaScript import
     removeDir(root);
   });
 
-  it("every CSS file goes through the PostCSS config: plain, CSS module, a package's plain and module, Sass output", T, async () => {
-    const { status, html, css } = await pageWithCss(host.app, "/");
-    assert.equal(status, 200, html.slice(0, 500));
-    for (const name of ["pkg-plain", "pkg-module", "local-plain", "local-module", "scss"]) {
-      assert.ok(css.includes(`probed-by-postcss-${name}`), `the ${name} stylesheet did not go through PostCSS:\n${css}`);
-    }
-    assert.doesNotMatch(css, /probe-me-/, "a stylesheet skipped PostCSS");
-  });
+  it(
+    "every CSS file goes through the PostCSS config: plain, CSS module, a package's plain and module, Sass output",
+    T,
+    async () => {
+      const { status, html, css } = await pageWithCss(host.app, "/");
+      assert.equal(status, 200, html.slice(0, 500));
+      for (const name of ["pkg-plain", "pkg-module", "local-plain", "local-module", "scss"]) {
+        assert.ok(
+          css.includes(`probed-by-postcss-${name}`),
+          `the ${name} stylesheet did not go through PostCSS:\n${css}`,
+        );
+      }
+      assert.doesNotMatch(css, /probe-me-/, "a stylesheet skipped PostCSS");
+    },
+  );
 
-  it("Sass finds a package's partial in node_modules (@use \"theme-kit/colors\")", T, async () => {
+  it('Sass finds a package\'s partial in node_modules (@use "theme-kit/colors")', T, async () => {
     const { css } = await pageWithCss(host.app, "/");
     assert.match(css, ruleRe(".kit", "color:\\s*#a1b2c3"));
   });
@@ -262,17 +378,21 @@ describe("styles: packages and PostCSS on every kind of CSS; a JavaScript import
     assert.match(css, ruleRe(classSelector(card), "color:\\s*(rgb\\(7,\\s*5,\\s*3\\)|#070503)"));
   });
 
-  it("the page whose package fails only in the browser build answers 500, onError (compile) names the file; the others keep their scripts", T, async () => {
-    const broken = await request(host.app).get("/broken-browser");
-    assert.equal(broken.status, 500, broken.text.slice(0, 300));
-    const reports = compileReports(host.errors);
-    assert.ok(
-      reports.some((text) => /no-such-browser-file\.js/.test(text) && /split-pkg|broken-browser/.test(text)),
-      `no compile-phase report names the failing import: ${JSON.stringify(reports.map((t) => t.slice(0, 400)))}`,
-    );
-    await assertServesWithAssets(host, "/plain");
-    await assertServesWithAssets(host, "/");
-  });
+  it(
+    "the page whose package fails only in the browser build answers 500, onError (compile) names the file; the others keep their scripts",
+    T,
+    async () => {
+      const broken = await request(host.app).get("/broken-browser");
+      assert.equal(broken.status, 500, broken.text.slice(0, 300));
+      const reports = compileReports(host.errors);
+      assert.ok(
+        reports.some((text) => /no-such-browser-file\.js/.test(text) && /split-pkg|broken-browser/.test(text)),
+        `no compile-phase report names the failing import: ${JSON.stringify(reports.map((t) => t.slice(0, 400)))}`,
+      );
+      await assertServesWithAssets(host, "/plain");
+      await assertServesWithAssets(host, "/");
+    },
+  );
 });
 
 describe("styles: Tailwind v4's @source, in a folder its own scan skips (.tmp is gitignored)", () => {
@@ -296,12 +416,16 @@ describe("styles: Tailwind v4's @source, in a folder its own scan skips (.tmp is
     removeDir(root);
   });
 
-  it("a class in a folder named by @source is generated; one in a folder neither scanned nor named is not", T, async () => {
-    const { status, css } = await pageWithCss(host.app, "/");
-    assert.equal(status, 200);
-    assert.match(css, ruleRe(classSelector(PROBE_LISTED), "margin-bottom:\\s*17px"));
-    assert.doesNotMatch(css, new RegExp(classSelector(PROBE_UNLISTED).replace(/[\\[\]]/g, "\\$&")));
-  });
+  it(
+    "a class in a folder named by @source is generated; one in a folder neither scanned nor named is not",
+    T,
+    async () => {
+      const { status, css } = await pageWithCss(host.app, "/");
+      assert.equal(status, 200);
+      assert.match(css, ruleRe(classSelector(PROBE_LISTED), "margin-bottom:\\s*17px"));
+      assert.doesNotMatch(css, new RegExp(classSelector(PROBE_UNLISTED).replace(/[\\[\]]/g, "\\$&")));
+    },
+  );
 });
 
 describe("styles: Tailwind v3 (tailwind.config with content) through the same PostCSS path", () => {
@@ -334,14 +458,18 @@ module.exports = {
   it("the content's utilities, the config's theme colour and @apply are generated", T, async () => {
     const { status, css, html } = await pageWithCss(host.app, "/");
     assert.equal(status, 200, html.slice(0, 300));
-    assert.match(css, ruleRe(classSelector(ledger), "color:\\s*(rgb\\(18 52 86|#123456)"), "theme.extend.colors.ledger");
+    assert.match(
+      css,
+      ruleRe(classSelector(ledger), "color:\\s*(rgb\\(18 52 86|#123456)"),
+      "theme.extend.colors.ledger",
+    );
     assert.match(css, ruleRe(classSelector(top), "margin-top:\\s*21px"));
     assert.match(css, ruleRe(".v3-apply", "text-decoration-line:\\s*underline"));
     assert.doesNotMatch(css, /@tailwind|@apply/);
   });
 });
 
-describe("styles: browserslist targets in production (package.json \"browserslist\", .browserslistrc)", () => {
+describe('styles: browserslist targets in production (package.json "browserslist", .browserslistrc)', () => {
   let root: string;
   const hosts: Host[] = [];
   const legacyCss = `.no-select {\n  user-select: none;\n}\n.outer {\n  .inner {\n    color: rgb(9, 8, 7);\n  }\n}\n`;
@@ -373,7 +501,11 @@ describe("styles: browserslist targets in production (package.json \"browserslis
       const { status, css } = await pageWithCss(host.app, "/");
       assert.equal(status, 200);
       assert.match(css, /-webkit-user-select:\s*none/, css);
-      assert.match(css, ruleRe(".outer .inner", "color:\\s*(#090807|rgb\\(9,\\s*8,\\s*7\\))"), `nesting lowered for Safari 12: ${css}`);
+      assert.match(
+        css,
+        ruleRe(".outer .inner", "color:\\s*(#090807|rgb\\(9,\\s*8,\\s*7\\))"),
+        `nesting lowered for Safari 12: ${css}`,
+      );
     });
   }
 });
@@ -385,7 +517,10 @@ describe("styles: a peer that is not installed is a clear error naming it (an ap
   });
   after(() => removeDir(apps?.root));
 
-  async function failure(pagesDir: string, page: string): Promise<{ text: string; status: number | undefined; host: Host }> {
+  async function failure(
+    pagesDir: string,
+    page: string,
+  ): Promise<{ text: string; status: number | undefined; host: Host }> {
     const host = makeHost("express", pagesDir, { dev: false });
     let readyError: unknown;
     await host.ready.catch((error: unknown) => {
@@ -393,7 +528,10 @@ describe("styles: a peer that is not installed is a clear error naming it (an ap
     });
     let status: number | undefined;
     if (readyError === undefined) status = (await request(host.app).get(page)).status;
-    const texts = [...(readyError === undefined ? [] : [errorText(readyError)]), ...host.errors.map((e) => errorText(e.error))];
+    const texts = [
+      ...(readyError === undefined ? [] : [errorText(readyError)]),
+      ...host.errors.map((e) => errorText(e.error)),
+    ];
     return { text: texts.join("\n---\n"), status, host };
   }
 
@@ -401,15 +539,26 @@ describe("styles: a peer that is not installed is a clear error naming it (an ap
     const { text, status, host } = await failure(apps.postcssPages, "/");
     await host.close();
     assert.notEqual(status, 200, "the page with a stylesheet cannot be served without PostCSS");
-    assert.match(text, /\bpostcss\b[\s\S]{0,200}(install|not found|cannot find|could not find|missing)|(install|not found|cannot find|could not find|missing)[\s\S]{0,200}\bpostcss\b/i, text.slice(0, 1000));
+    assert.match(
+      text,
+      /\bpostcss\b[\s\S]{0,200}(install|not found|cannot find|could not find|missing)|(install|not found|cannot find|could not find|missing)[\s\S]{0,200}\bpostcss\b/i,
+      text.slice(0, 1000),
+    );
   });
 
   it("a .scss file but no sass: the error names the package; a page without styles still serves", T, async () => {
     const { text, status, host } = await failure(apps.sassPages, "/");
     try {
       assert.equal(status, 500, "the .scss page answers 500");
-      assert.match(text, /\bsass\b[\s\S]{0,200}(install|not found|cannot find|could not find|missing)|(install|not found|cannot find|could not find|missing)[\s\S]{0,200}\bsass\b/i, text.slice(0, 1000));
-      assert.ok(host.errors.some((e) => e.info.phase === "compile"), "reported with phase compile");
+      assert.match(
+        text,
+        /\bsass\b[\s\S]{0,200}(install|not found|cannot find|could not find|missing)|(install|not found|cannot find|could not find|missing)[\s\S]{0,200}\bsass\b/i,
+        text.slice(0, 1000),
+      );
+      assert.ok(
+        host.errors.some((e) => e.info.phase === "compile"),
+        "reported with phase compile",
+      );
       const plain = await request(host.app).get("/plain");
       assert.equal(plain.status, 200, plain.text.slice(0, 300));
     } finally {

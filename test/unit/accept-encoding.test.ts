@@ -17,7 +17,9 @@ describe("pickEncoding", () => {
       [["gzip", "br;q=0"], "gzip"],
     ];
     // Twice each: the second answer comes from what the first parsed.
-    for (let round = 0; round < 2; round++) for (const [header, expected] of cases) assert.equal(pickEncoding(header), expected, `${JSON.stringify(header)} (round ${round + 1})`);
+    for (let round = 0; round < 2; round++)
+      for (const [header, expected] of cases)
+        assert.equal(pickEncoding(header), expected, `${JSON.stringify(header)} (round ${round + 1})`);
   });
 
   it("keeps answering right past the number of values it remembers", () => {

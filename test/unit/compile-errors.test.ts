@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fileErrors } from "../../src/compile/compile-errors.js";
 
-const failure = (lineText: string, column: number) => ({ errors: [{ text: "Expected identifier", location: { file: "/site/pages/a.tsx", line: 3, column, lineText } }] });
+const failure = (lineText: string, column: number) => ({
+  errors: [{ text: "Expected identifier", location: { file: "/site/pages/a.tsx", line: 3, column, lineText } }],
+});
 
 describe("fileErrors", () => {
   it("names the file relative to the pages directory, with the line and a caret under the column", () => {

@@ -8,16 +8,34 @@ import { SsrError } from "../../src/errors.js";
 import { LazyAbort } from "../../src/request/abort.js";
 import type { GetServerDataContext } from "../../src/types.js";
 
-const isStatus = (status: number, text: RegExp) => (error: unknown) => error instanceof SsrError && error.status === status && text.test(error.message);
+const isStatus = (status: number, text: RegExp) => (error: unknown) =>
+  error instanceof SsrError && error.status === status && text.test(error.message);
 
 describe("normalizeResult", () => {
   it("reads props, lower-cases headers and takes the status", () => {
-    const outcome = normalizeResult({ props: { a: 1 }, headers: { "Cache-Control": "max-age=1", "X-N": 5, "Set-Cookie": ["a=1", "b=2"] }, status: 201 }, "p.tsx");
-    assert.deepEqual(outcome, { props: { a: 1 }, status: 201, headers: { "cache-control": "max-age=1", "x-n": "5", "set-cookie": ["a=1", "b=2"] }, latin1: false });
+    const outcome = normalizeResult(
+      {
+        props: { a: 1 },
+        headers: { "Cache-Control": "max-age=1", "X-N": 5, "Set-Cookie": ["a=1", "b=2"] },
+        status: 201,
+      },
+      "p.tsx",
+    );
+    assert.deepEqual(outcome, {
+      props: { a: 1 },
+      status: 201,
+      headers: { "cache-control": "max-age=1", "x-n": "5", "set-cookie": ["a=1", "b=2"] },
+      latin1: false,
+    });
   });
 
   it("honours headers.status, and a top-level status wins over it", () => {
-    assert.deepEqual(normalizeResult({ headers: { status: 500 } }, "p.tsx"), { props: undefined, status: 500, headers: {}, latin1: false });
+    assert.deepEqual(normalizeResult({ headers: { status: 500 } }, "p.tsx"), {
+      props: undefined,
+      status: 500,
+      headers: {},
+      latin1: false,
+    });
     assert.equal(normalizeResult({ status: 404, headers: { status: 500 } }, "p.tsx").status, 404);
   });
 
@@ -27,27 +45,54 @@ describe("normalizeResult", () => {
   });
 
   it("rejects junk with the page's name", () => {
-    assert.throws(() => normalizeResult("oops", "p.tsx"), isStatus(500, /^p\.tsx: getServerData must return an object/));
+    assert.throws(
+      () => normalizeResult("oops", "p.tsx"),
+      isStatus(500, /^p\.tsx: getServerData must return an object/),
+    );
     assert.throws(() => normalizeResult([1], "p.tsx"), isStatus(500, /an array/));
     assert.throws(() => normalizeResult({ status: 42 }, "p.tsx"), isStatus(500, /status 42/));
     assert.throws(() => normalizeResult({ status: 700 }, "p.tsx"), isStatus(500, /200 to 599/));
     assert.throws(() => normalizeResult({ status: "200" }, "p.tsx"), isStatus(500, /status a string/));
-    assert.throws(() => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"), isStatus(500, /X-A with a CR, LF or other control character/));
-    assert.throws(() => normalizeResult({ headers: { "X-B": "bell\u0007" } }, "p.tsx"), isStatus(500, /X-B with a CR, LF or other control/));
-    assert.throws(() => normalizeResult({ headers: { "X-C": "snow\u2603" } }, "p.tsx"), isStatus(500, /X-C with "\u2603" \(U\+2603\): header values are sent as Latin-1/));
-    assert.throws(() => normalizeResult({ headers: { "bad name": "x" } }, "p.tsx"), isStatus(500, /invalid header name/));
+    assert.throws(
+      () => normalizeResult({ headers: { "X-A": "a\r\nSet-Cookie: x" } }, "p.tsx"),
+      isStatus(500, /X-A with a CR, LF or other control character/),
+    );
+    assert.throws(
+      () => normalizeResult({ headers: { "X-B": "bell\u0007" } }, "p.tsx"),
+      isStatus(500, /X-B with a CR, LF or other control/),
+    );
+    assert.throws(
+      () => normalizeResult({ headers: { "X-C": "snow\u2603" } }, "p.tsx"),
+      isStatus(500, /X-C with "\u2603" \(U\+2603\): header values are sent as Latin-1/),
+    );
+    assert.throws(
+      () => normalizeResult({ headers: { "bad name": "x" } }, "p.tsx"),
+      isStatus(500, /invalid header name/),
+    );
     assert.throws(() => normalizeResult({ headers: { "x-o": { a: 1 } } }, "p.tsx"), isStatus(500, /x-o as a object/));
   });
 
   it("reads a Headers or a Map, keeping every Set-Cookie", () => {
-    const fromHeaders = new Headers([["X-Up", "1"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]);
-    assert.deepEqual(normalizeResult({ headers: fromHeaders }, "p.tsx").headers, { "x-up": "1", "set-cookie": ["a=1", "b=2"] });
+    const fromHeaders = new Headers([
+      ["X-Up", "1"],
+      ["Set-Cookie", "a=1"],
+      ["Set-Cookie", "b=2"],
+    ]);
+    assert.deepEqual(normalizeResult({ headers: fromHeaders }, "p.tsx").headers, {
+      "x-up": "1",
+      "set-cookie": ["a=1", "b=2"],
+    });
     assert.deepEqual(normalizeResult({ headers: new Map([["X-M", "m"]]) }, "p.tsx").headers, { "x-m": "m" });
-    assert.deepEqual(normalizeResult({ headers: { "Set-Cookie": "a=1", "set-cookie": ["b=2"] } }, "p.tsx").headers, { "set-cookie": ["a=1", "b=2"] });
+    assert.deepEqual(normalizeResult({ headers: { "Set-Cookie": "a=1", "set-cookie": ["b=2"] } }, "p.tsx").headers, {
+      "set-cookie": ["a=1", "b=2"],
+    });
   });
 
   it("keeps the body framing headers for itself", () => {
-    assert.deepEqual(normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers, {});
+    assert.deepEqual(
+      normalizeResult({ headers: { "Content-Length": "1", "Content-Type": "text/plain" } }, "p.tsx").headers,
+      {},
+    );
   });
 
   it("keeps the body's encoding for itself and drops the hop-by-hop headers", () => {
@@ -67,9 +112,16 @@ describe("normalizeResult", () => {
       vary: "accept-encoding",
     });
     // The names Connection lists are not interpreted: a page's own Location or Set-Cookie could be among them.
-    assert.deepEqual(normalizeResult({ headers: upstream }, "p.tsx").headers, { "x-kept": "yes", "proxy-status": "cache; hit", vary: "accept-encoding" });
+    assert.deepEqual(normalizeResult({ headers: upstream }, "p.tsx").headers, {
+      "x-kept": "yes",
+      "proxy-status": "cache; hit",
+      vary: "accept-encoding",
+    });
     // A bad value is still the page's bug, even in a header that is dropped.
-    assert.throws(() => normalizeResult({ headers: { Connection: "close\r\nX: y" } }, "p.tsx"), isStatus(500, /Connection with a CR, LF/));
+    assert.throws(
+      () => normalizeResult({ headers: { Connection: "close\r\nX: y" } }, "p.tsx"),
+      isStatus(500, /Connection with a CR, LF/),
+    );
   });
 
   it("says when a header value needs its body sent as bytes (Latin-1 characters above U+007F)", () => {
@@ -78,9 +130,15 @@ describe("normalizeResult", () => {
     assert.equal(normalizeResult({ headers: { "Set-Cookie": ["a=1", "b=\u00ff"] } }, "p.tsx").latin1, true);
     // An upstream's UTF-8 header, as fetch hands it over (one character per byte), goes back out byte for byte.
     const utf8 = Buffer.from("café", "utf8").toString("latin1");
-    const outcome = normalizeResult({ headers: new Headers({ "content-disposition": `attachment; filename="${utf8}"` }) }, "p.tsx");
+    const outcome = normalizeResult(
+      { headers: new Headers({ "content-disposition": `attachment; filename="${utf8}"` }) },
+      "p.tsx",
+    );
     assert.equal(outcome.latin1, true);
-    assert.deepEqual(Buffer.from(String(outcome.headers["content-disposition"]), "latin1"), Buffer.from('attachment; filename="café"', "utf8"));
+    assert.deepEqual(
+      Buffer.from(String(outcome.headers["content-disposition"]), "latin1"),
+      Buffer.from('attachment; filename="café"', "utf8"),
+    );
   });
 });
 
@@ -92,7 +150,11 @@ describe("serializeProps", () => {
   };
 
   it("keeps plain JSON as JSON, and says when the text changes what it carries (toJSON, the context's headers)", () => {
-    assert.deepEqual(serializeProps({ a: [1, "x", null, true] }, "p.tsx"), { json: '{"a":[1,"x",null,true]}', exact: true, rich: false });
+    assert.deepEqual(serializeProps({ a: [1, "x", null, true] }, "p.tsx"), {
+      json: '{"a":[1,"x",null,true]}',
+      exact: true,
+      rich: false,
+    });
     const money = { toJSON: () => "12.34 EUR" };
     assert.deepEqual(serializeProps({ money }, "p.tsx"), { json: '{"money":"12.34 EUR"}', exact: false, rich: false });
     assert.equal(serializeProps(undefined, "p.tsx"), undefined);
@@ -102,7 +164,19 @@ describe("serializeProps", () => {
     const shared = { x: 1 };
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
-    const back = rich({ d: new Date(0), u: undefined, n: Number.NaN, big: 1n, m: new Map([[1, shared]]), s: new Set([shared]), r: /a/g, url: new URL("http://x/y"), a: shared, b: shared, cycle }) as Record<string, unknown>;
+    const back = rich({
+      d: new Date(0),
+      u: undefined,
+      n: Number.NaN,
+      big: 1n,
+      m: new Map([[1, shared]]),
+      s: new Set([shared]),
+      r: /a/g,
+      url: new URL("http://x/y"),
+      a: shared,
+      b: shared,
+      cycle,
+    }) as Record<string, unknown>;
     assert.ok(back.d instanceof Date && back.d.getTime() === 0);
     assert.ok("u" in back && back.u === undefined);
     assert.ok(Number.isNaN(back.n));
@@ -123,13 +197,19 @@ describe("serializeProps", () => {
   });
 
   it("names the page and the key path of what nothing can carry", () => {
-    assert.throws(() => serializeProps({ items: [{ fn: () => 1 }] }, "p.tsx"), isStatus(500, /^p\.tsx: .*a function at props\.items\[0\]\.fn/));
+    assert.throws(
+      () => serializeProps({ items: [{ fn: () => 1 }] }, "p.tsx"),
+      isStatus(500, /^p\.tsx: .*a function at props\.items\[0\]\.fn/),
+    );
     assert.throws(() => serializeProps({ "odd key": Symbol("s") }, "p.tsx"), isStatus(500, /props\["odd key"\]/));
     class Cart {
       items = 1;
     }
     assert.throws(() => serializeProps({ cart: new Cart() }, "p.tsx"), isStatus(500, /a Cart at props\.cart/));
-    assert.throws(() => serializeProps({ m: new Map([["k", () => 1]]) }, "p.tsx"), isStatus(500, /a function at props\.m\[0\]/));
+    assert.throws(
+      () => serializeProps({ m: new Map([["k", () => 1]]) }, "p.tsx"),
+      isStatus(500, /a function at props\.m\[0\]/),
+    );
   });
 
   it("accepts a shared, non-circular object twice, as one object", () => {
@@ -150,13 +230,31 @@ describe("serializeProps", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 3000; i++) deep = [deep];
     assert.equal(serializeProps(deep, "p.tsx")?.exact, true);
-    const throwing = { toJSON: () => { throw new Error("no JSON for you"); } };
-    assert.throws(() => serializeProps({ throwing }, "p.tsx"), isStatus(500, /^p\.tsx: getServerData returned props that cannot be carried to the browser: no JSON for you/));
+    const throwing = {
+      toJSON: () => {
+        throw new Error("no JSON for you");
+      },
+    };
+    assert.throws(
+      () => serializeProps({ throwing }, "p.tsx"),
+      isStatus(500, /^p\.tsx: getServerData returned props that cannot be carried to the browser: no JSON for you/),
+    );
   });
 });
 
 describe("jsonString and jsonParams", () => {
-  const texts = ["", "/products/1?color=red", "caf\u00e9 \u2028\u2029", 'say "hi"', "back\\slash", "tab\tnew\nline\u0000\u001f\u007f", "\u{1f600} pair", "lone \ud800 high", "lone \udfff low", "</script>"];
+  const texts = [
+    "",
+    "/products/1?color=red",
+    "caf\u00e9 \u2028\u2029",
+    'say "hi"',
+    "back\\slash",
+    "tab\tnew\nline\u0000\u001f\u007f",
+    "\u{1f600} pair",
+    "lone \ud800 high",
+    "lone \udfff low",
+    "</script>",
+  ];
 
   it("write what JSON.stringify writes, escapes and lone surrogates included", () => {
     for (const text of texts) assert.equal(jsonString(text), JSON.stringify(text), JSON.stringify(text));
@@ -186,13 +284,18 @@ describe("runServerData", () => {
     const sync = runServerData(() => ({ props: 1 }), context, 100, new LazyAbort(undefined), "p.tsx");
     assert.ok(!(sync instanceof Promise), "a sync result is returned as is");
     assert.deepEqual(sync, { props: 1 });
-    assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new LazyAbort(undefined), "p.tsx"), { props: 2 });
+    assert.deepEqual(await runServerData(async () => ({ props: 2 }), context, 100, new LazyAbort(undefined), "p.tsx"), {
+      props: 2,
+    });
   });
 
   it("times out with a 504 and aborts the signal", async () => {
     const abort = new LazyAbort(undefined);
     const signal = abort.signal;
-    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>, isStatus(504, /slow\.tsx did not finish within 20 ms/));
+    await assert.rejects(
+      runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>,
+      isStatus(504, /slow\.tsx did not finish within 20 ms/),
+    );
     assert.equal(signal.aborted, true);
     assert.equal(abort.aborted, true);
   });
@@ -226,7 +329,10 @@ describe("runServerData", () => {
       watched++;
       report(gone);
     });
-    await assert.rejects(runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>, isStatus(504, /did not finish/));
+    await assert.rejects(
+      runServerData(() => new Promise(() => undefined), context, 20, abort, "slow.tsx") as Promise<unknown>,
+      isStatus(504, /did not finish/),
+    );
     assert.equal(abort.reason, gone, "aborted because the client left, not by the timeout");
     assert.equal(abort.signal.reason, gone);
     assert.equal(watched, 1);

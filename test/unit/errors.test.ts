@@ -31,7 +31,24 @@ describe("toSsrError", () => {
 describe("resolveOptions", () => {
   it("applies defaults", () => {
     const options = resolveOptions({});
-    assert.deepEqual({ ...options, onError: undefined }, { basePath: "", dev: true, watch: true, onError: undefined, timeout: 10_000, lang: "en", cacheControl: "private, no-store", client: true, gatsbyRoot: undefined, cache: undefined, build: undefined, earlyHints: true, nonce: undefined });
+    assert.deepEqual(
+      { ...options, onError: undefined },
+      {
+        basePath: "",
+        dev: true,
+        watch: true,
+        onError: undefined,
+        timeout: 10_000,
+        lang: "en",
+        cacheControl: "private, no-store",
+        client: true,
+        gatsbyRoot: undefined,
+        cache: undefined,
+        build: undefined,
+        earlyHints: true,
+        nonce: undefined,
+      },
+    );
   });
 
   it("turns the response cache on in production and with cache: true in development, with its defaults", () => {
@@ -47,13 +64,40 @@ describe("resolveOptions", () => {
   });
 
   it("throws a TypeError for bad values and unknown options", () => {
-    for (const bad of [{ basePath: "shop" }, { basePath: "/a b" }, { dev: "yes" }, { watch: "yes" }, { timeout: 0 }, { timeout: -1 }, { lang: "" }, { cacheControl: "a\r\nb" }, { cacheControl: "max-age=60, \u00e9" }, { onError: 1 }, { client: 1 }, { gatsbyRoot: "" }, { gatsbyRoot: true }, { locals: () => 1 }, { nope: 1 }, { cache: "yes" }, { cache: { maxBytes: 0 } }, { cache: { timeout: -1 } }, { cache: { store: {} } }, { cache: { ignoreQueryParams: "utm" } }, { cache: { nope: 1 } }, { earlyHints: "no" }, { earlyHints: 0 }, { nonce: "abc" }, { nonce: null }]) {
+    for (const bad of [
+      { basePath: "shop" },
+      { basePath: "/a b" },
+      { dev: "yes" },
+      { watch: "yes" },
+      { timeout: 0 },
+      { timeout: -1 },
+      { lang: "" },
+      { cacheControl: "a\r\nb" },
+      { cacheControl: "max-age=60, \u00e9" },
+      { onError: 1 },
+      { client: 1 },
+      { gatsbyRoot: "" },
+      { gatsbyRoot: true },
+      { locals: () => 1 },
+      { nope: 1 },
+      { cache: "yes" },
+      { cache: { maxBytes: 0 } },
+      { cache: { timeout: -1 } },
+      { cache: { store: {} } },
+      { cache: { ignoreQueryParams: "utm" } },
+      { cache: { nope: 1 } },
+      { earlyHints: "no" },
+      { earlyHints: 0 },
+      { nonce: "abc" },
+      { nonce: null },
+    ]) {
       assert.throws(() => resolveOptions(bad as never), TypeError, JSON.stringify(bad));
     }
   });
 
   it("keeps earlyHints and the nonce function as given", () => {
-    const nonce = (_headers: unknown, locals: unknown): string | undefined => (locals as { cspNonce?: string }).cspNonce;
+    const nonce = (_headers: unknown, locals: unknown): string | undefined =>
+      (locals as { cspNonce?: string }).cspNonce;
     const set = resolveOptions({ earlyHints: false, nonce });
     assert.equal(set.earlyHints, false);
     assert.equal(set.nonce, nonce);
@@ -67,8 +111,14 @@ describe("resolveOptions", () => {
   it("guards an onError that throws, so reporting can never break a request", (t) => {
     const logged: unknown[] = [];
     t.mock.method(console, "error", (...args: unknown[]) => void logged.push(args));
-    const options = resolveOptions({ onError: () => { throw new Error("tracker not ready"); } });
-    assert.doesNotThrow(() => options.onError(new Error("page failed"), { phase: "request", page: "p.tsx", url: "/p", method: "GET" }));
+    const options = resolveOptions({
+      onError: () => {
+        throw new Error("tracker not ready");
+      },
+    });
+    assert.doesNotThrow(() =>
+      options.onError(new Error("page failed"), { phase: "request", page: "p.tsx", url: "/p", method: "GET" }),
+    );
     assert.equal(logged.length, 1);
   });
 });

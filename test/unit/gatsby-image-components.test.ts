@@ -12,7 +12,16 @@ import { createElement as h } from "react";
 import { renderToString } from "react-dom/server";
 import { setRenderBase } from "../../src/common/render-base.js";
 import type { GatsbyImageData } from "../../src/gatsby-site/contracts.js";
-import { GATSBY_IMAGE_HEAD_STYLES, GatsbyImage, StaticImage, getImage, getSrc, getSrcSet, withArtDirection, type IGatsbyImageData } from "../../src/gatsby-image/index.js";
+import {
+  GATSBY_IMAGE_HEAD_STYLES,
+  GatsbyImage,
+  StaticImage,
+  getImage,
+  getSrc,
+  getSrcSet,
+  withArtDirection,
+  type IGatsbyImageData,
+} from "../../src/gatsby-image/index.js";
 
 const SIZES = "(min-width: 600px) 600px, 100vw";
 const JPG_SET = "/_ssr-pages/img/h-o-300x200.jpg 300w,\n/_ssr-pages/img/h-o-600x400.jpg 600w";
@@ -25,7 +34,10 @@ function image(overrides: Partial<IGatsbyImageData> = {}): IGatsbyImageData {
     width: 600,
     height: 400,
     backgroundColor: "#123456",
-    images: { fallback: { src: "/_ssr-pages/img/h-o-600x400.jpg", srcSet: JPG_SET, sizes: SIZES }, sources: [{ srcSet: WEBP_SET, type: "image/webp", sizes: SIZES }] },
+    images: {
+      fallback: { src: "/_ssr-pages/img/h-o-600x400.jpg", srcSet: JPG_SET, sizes: SIZES },
+      sources: [{ srcSet: WEBP_SET, type: "image/webp", sizes: SIZES }],
+    },
     ...overrides,
   };
 }
@@ -40,9 +52,11 @@ function asRenderedHere(gatsbyHtml: string): string {
 }
 
 const oneLine = (srcSet: string): string => srcSet.replace(/\n/g, "");
-const SVG_SIZER = "data:image/svg+xml;charset=utf-8,%3Csvg%20height=&#x27;400&#x27;%20width=&#x27;600&#x27;%20xmlns=&#x27;http://www.w3.org/2000/svg&#x27;%20version=&#x27;1.1&#x27;%3E%3C/svg%3E";
+const SVG_SIZER =
+  "data:image/svg+xml;charset=utf-8,%3Csvg%20height=&#x27;400&#x27;%20width=&#x27;600&#x27;%20xmlns=&#x27;http://www.w3.org/2000/svg&#x27;%20version=&#x27;1.1&#x27;%3E%3C/svg%3E";
 /** Gatsby's inline loader, as it appears in its server HTML (its text does not matter here). */
-const GATSBY_SCRIPT = '<script type="module">const t="undefined"!=typeof HTMLImageElement&&"loading"in HTMLImageElement.prototype;</script>';
+const GATSBY_SCRIPT =
+  '<script type="module">const t="undefined"!=typeof HTMLImageElement&&"loading"in HTMLImageElement.prototype;</script>';
 
 describe("GatsbyImage's HTML, as gatsby-plugin-image's server render", () => {
   it("constrained with a dominant colour: sizer SVG, colour placeholder, picture with WebP, lazy image, noscript copy", () => {
@@ -60,8 +74,28 @@ describe("GatsbyImage's HTML, as gatsby-plugin-image's server render", () => {
   });
 
   it("fixed with a blurred placeholder, eager, with the wrapper's and the img's class, style and object-fit", () => {
-    const data = image({ layout: "fixed", width: 300, height: 200, backgroundColor: undefined, placeholder: { fallback: BLUR } });
-    const html = renderToString(h(GatsbyImage, { image: data, alt: "", loading: "eager", className: "card", style: { margin: 4 }, backgroundColor: "#eee", imgClassName: "photo", imgStyle: { borderRadius: 2 }, objectFit: "contain", objectPosition: "top", title: "Hello" }));
+    const data = image({
+      layout: "fixed",
+      width: 300,
+      height: 200,
+      backgroundColor: undefined,
+      placeholder: { fallback: BLUR },
+    });
+    const html = renderToString(
+      h(GatsbyImage, {
+        image: data,
+        alt: "",
+        loading: "eager",
+        className: "card",
+        style: { margin: 4 },
+        backgroundColor: "#eee",
+        imgClassName: "photo",
+        imgStyle: { borderRadius: 2 },
+        objectFit: "contain",
+        objectPosition: "top",
+        title: "Hello",
+      }),
+    );
     const gatsby =
       `<div data-gatsby-image-wrapper="" style="width:300px;height:200px;margin:4px;background-color:#eee" class="gatsby-image-wrapper card">` +
       `<img aria-hidden="true" data-placeholder-image="" style="opacity:1;transition:opacity 500ms linear;object-fit:contain;object-position:top" decoding="async" src="${BLUR}" alt=""/>` +
@@ -75,12 +109,32 @@ describe("GatsbyImage's HTML, as gatsby-plugin-image's server render", () => {
   });
 
   it("fixed with a dominant colour: the placeholder has the image's size, relative", () => {
-    const html = renderToString(h(GatsbyImage, { image: image({ layout: "fixed", width: 300, height: 200 }), alt: "" }));
-    assert.ok(html.includes(`<div aria-hidden="true" data-placeholder-image="" style="opacity:1;transition:opacity 500ms linear;background-color:#123456;width:300px;height:200px;position:relative"></div>`), html);
+    const html = renderToString(
+      h(GatsbyImage, { image: image({ layout: "fixed", width: 300, height: 200 }), alt: "" }),
+    );
+    assert.ok(
+      html.includes(
+        `<div aria-hidden="true" data-placeholder-image="" style="opacity:1;transition:opacity 500ms linear;background-color:#123456;width:300px;height:200px;position:relative"></div>`,
+      ),
+      html,
+    );
   });
 
   it("fullWidth without placeholder or other formats, as a section: padding sizer and a bare img", () => {
-    const data = image({ layout: "fullWidth", width: 1, height: 0.5, backgroundColor: undefined, images: { fallback: { src: "/_ssr-pages/img/f-1920x960.jpg", srcSet: "/_ssr-pages/img/f-750x375.jpg 750w,\n/_ssr-pages/img/f-1920x960.jpg 1920w", sizes: "100vw" }, sources: [] } });
+    const data = image({
+      layout: "fullWidth",
+      width: 1,
+      height: 0.5,
+      backgroundColor: undefined,
+      images: {
+        fallback: {
+          src: "/_ssr-pages/img/f-1920x960.jpg",
+          srcSet: "/_ssr-pages/img/f-750x375.jpg 750w,\n/_ssr-pages/img/f-1920x960.jpg 1920w",
+          sizes: "100vw",
+        },
+        sources: [],
+      },
+    });
     const gatsby =
       `<section data-gatsby-image-wrapper="" class="gatsby-image-wrapper">` +
       `<div aria-hidden="true" style="padding-top:50%"></div>` +
@@ -97,13 +151,38 @@ describe("GatsbyImage's HTML, as gatsby-plugin-image's server render", () => {
   });
 
   it("art direction: each media query's sources and fallback before the default's", () => {
-    const small = image({ images: { fallback: { src: "/s.jpg", srcSet: "/s.jpg 300w" }, sources: [{ srcSet: "/s.webp 300w", type: "image/webp" }] }, placeholder: { fallback: "data:image/png;base64,S" } });
-    const directed = withArtDirection(image({ placeholder: { fallback: BLUR } }), [{ media: "(max-width: 500px)", image: small }]);
-    assert.deepEqual(directed.images.sources, [{ srcSet: "/s.webp 300w", type: "image/webp", media: "(max-width: 500px)" }, { media: "(max-width: 500px)", srcSet: "/s.jpg 300w" }, { srcSet: WEBP_SET, type: "image/webp", sizes: SIZES }]);
-    assert.deepEqual(directed.placeholder, { fallback: BLUR, sources: [{ media: "(max-width: 500px)", srcSet: "data:image/png;base64,S" }] });
+    const small = image({
+      images: {
+        fallback: { src: "/s.jpg", srcSet: "/s.jpg 300w" },
+        sources: [{ srcSet: "/s.webp 300w", type: "image/webp" }],
+      },
+      placeholder: { fallback: "data:image/png;base64,S" },
+    });
+    const directed = withArtDirection(image({ placeholder: { fallback: BLUR } }), [
+      { media: "(max-width: 500px)", image: small },
+    ]);
+    assert.deepEqual(directed.images.sources, [
+      { srcSet: "/s.webp 300w", type: "image/webp", media: "(max-width: 500px)" },
+      { media: "(max-width: 500px)", srcSet: "/s.jpg 300w" },
+      { srcSet: WEBP_SET, type: "image/webp", sizes: SIZES },
+    ]);
+    assert.deepEqual(directed.placeholder, {
+      fallback: BLUR,
+      sources: [{ media: "(max-width: 500px)", srcSet: "data:image/png;base64,S" }],
+    });
     const html = renderToString(h(GatsbyImage, { image: directed, alt: "" }));
-    assert.ok(html.includes(`<picture><source media="(max-width: 500px)" srcSet="data:image/png;base64,S"/><img aria-hidden="true" data-placeholder-image=""`), html);
-    assert.ok(html.includes(`<source type="image/webp" media="(max-width: 500px)" srcSet="/s.webp 300w" sizes="${SIZES}"/><source media="(max-width: 500px)" srcSet="/s.jpg 300w" sizes="${SIZES}"/>`), html);
+    assert.ok(
+      html.includes(
+        `<picture><source media="(max-width: 500px)" srcSet="data:image/png;base64,S"/><img aria-hidden="true" data-placeholder-image=""`,
+      ),
+      html,
+    );
+    assert.ok(
+      html.includes(
+        `<source type="image/webp" media="(max-width: 500px)" srcSet="/s.webp 300w" sizes="${SIZES}"/><source media="(max-width: 500px)" srcSet="/s.jpg 300w" sizes="${SIZES}"/>`,
+      ),
+      html,
+    );
   });
 });
 
@@ -113,11 +192,23 @@ describe("StaticImage", () => {
   it("adds the mount path to every URL of the compiled data (not to data URIs) and keeps its options off the img", () => {
     const previous = setRenderBase("/shop");
     try {
-      const props = { src: "../images/a.jpg", alt: "Logo", width: 600, placeholder: "blurred", formats: ["auto", "webp"], quality: 80, transformOptions: { fit: "cover" }, layout: "constrained", __imageData: image({ placeholder: { fallback: BLUR } }) };
+      const props = {
+        src: "../images/a.jpg",
+        alt: "Logo",
+        width: 600,
+        placeholder: "blurred",
+        formats: ["auto", "webp"],
+        quality: 80,
+        transformOptions: { fit: "cover" },
+        layout: "constrained",
+        __imageData: image({ placeholder: { fallback: BLUR } }),
+      };
       const html = renderToString(h(StaticImage, props as never));
       const direct = renderToString(h(GatsbyImage, { image: image({ placeholder: { fallback: BLUR } }), alt: "Logo" }));
       assert.equal(html, direct.replaceAll("/_ssr-pages/", "/shop/_ssr-pages/"));
-      assert.ok(html.includes(`srcSet="/shop/_ssr-pages/img/h-w-300x200.webp 300w,/shop/_ssr-pages/img/h-w-600x400.webp 600w"`));
+      assert.ok(
+        html.includes(`srcSet="/shop/_ssr-pages/img/h-w-300x200.webp 300w,/shop/_ssr-pages/img/h-w-600x400.webp 600w"`),
+      );
       assert.ok(html.includes(`src="${BLUR}"`));
       assert.doesNotMatch(html, /quality|placeholder="|formats|layout=|width="600"/);
     } finally {
@@ -132,7 +223,10 @@ describe("StaticImage", () => {
 
   it("with the compile's error: nothing, and the error in the console", (t) => {
     const warn = t.mock.method(console, "warn", () => undefined);
-    assert.equal(renderToString(h(StaticImage, { src: "missing.jpg", alt: "", __error: "Could not find missing.jpg" } as never)), "");
+    assert.equal(
+      renderToString(h(StaticImage, { src: "missing.jpg", alt: "", __error: "Could not find missing.jpg" } as never)),
+      "",
+    );
     assert.deepEqual(warn.mock.calls[0]?.arguments, ["Could not find missing.jpg"]);
   });
 });
@@ -140,7 +234,12 @@ describe("StaticImage", () => {
 describe("getImage, getSrc, getSrcSet", () => {
   const data = image();
   it("read image data, a node holding it, or a File with childImageSharp", () => {
-    for (const node of [data, { gatsbyImageData: data }, { childImageSharp: { gatsbyImageData: data } }, { gatsbyImage: data }]) {
+    for (const node of [
+      data,
+      { gatsbyImageData: data },
+      { childImageSharp: { gatsbyImageData: data } },
+      { gatsbyImage: data },
+    ]) {
       assert.equal(getImage(node), data);
       assert.equal(getSrc(node), "/_ssr-pages/img/h-o-600x400.jpg");
       assert.equal(getSrcSet(node), JPG_SET);
@@ -153,7 +252,13 @@ describe("getImage, getSrc, getSrcSet", () => {
 
 describe("the compile's image data", () => {
   it("is image data GatsbyImage takes (the contract's type is assignable to IGatsbyImageData)", () => {
-    const compiled: GatsbyImageData = { layout: "fixed", width: 1, height: 1, images: { fallback: { src: "/a.jpg" } }, placeholder: { fallback: BLUR } };
+    const compiled: GatsbyImageData = {
+      layout: "fixed",
+      width: 1,
+      height: 1,
+      images: { fallback: { src: "/a.jpg" } },
+      placeholder: { fallback: BLUR },
+    };
     const taken: IGatsbyImageData = compiled;
     assert.equal(getSrc(taken), "/a.jpg");
   });

@@ -33,10 +33,18 @@ before(async () => {
   png = path.join(dir, "shot.png");
   webp = path.join(dir, "pic.webp");
   small = path.join(dir, "small.jpg");
-  await sharp({ create: { width: 2000, height: 1300, channels: 3, background: "#336699" } }).jpeg().toFile(jpg);
-  await sharp({ create: { width: 2000, height: 1300, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 1 } } }).png().toFile(png);
-  await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#00aa00" } }).webp().toFile(webp);
-  await sharp({ create: { width: 1000, height: 650, channels: 3, background: "#777777" } }).jpeg().toFile(small);
+  await sharp({ create: { width: 2000, height: 1300, channels: 3, background: "#336699" } })
+    .jpeg()
+    .toFile(jpg);
+  await sharp({ create: { width: 2000, height: 1300, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 1 } } })
+    .png()
+    .toFile(png);
+  await sharp({ create: { width: 1200, height: 800, channels: 3, background: "#00aa00" } })
+    .webp()
+    .toFile(webp);
+  await sharp({ create: { width: 1000, height: 650, channels: 3, background: "#777777" } })
+    .jpeg()
+    .toFile(small);
 });
 
 after(() => {
@@ -76,7 +84,11 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     assert.equal(data.images.sources?.length, 1);
     assert.equal(data.images.sources?.[0]?.type, "image/webp");
     assert.equal(data.images.sources?.[0]?.sizes, "(min-width: 2000px) 2000px, 100vw");
-    assert.deepEqual(entries(data.images.sources?.[0]?.srcSet), ["500w 500x325.webp", "1000w 1000x650.webp", "2000w 2000x1300.webp"]);
+    assert.deepEqual(entries(data.images.sources?.[0]?.srcSet), [
+      "500w 500x325.webp",
+      "1000w 1000x650.webp",
+      "2000w 2000x1300.webp",
+    ]);
     assert.equal(data.placeholder, undefined);
   });
 
@@ -87,7 +99,10 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     assert.deepEqual(entries(fallbackOf(data).srcSet), ["400w 400x260.jpg", "800w 800x520.jpg"]);
     assert.match(fallbackOf(data).src, /-400x260\.jpg$/);
     assert.equal(fallbackOf(data).sizes, "400px");
-    assert.deepEqual(data.images.sources?.map((source) => source.type), ["image/avif", "image/webp"]);
+    assert.deepEqual(
+      data.images.sources?.map((source) => source.type),
+      ["image/avif", "image/webp"],
+    );
     assert.deepEqual(entries(data.images.sources?.[0]?.srcSet), ["400w 400x260.avif", "800w 800x520.avif"]);
   });
 
@@ -103,7 +118,12 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     const data = await planner().imageData(jpg, { layout: "fullWidth" });
     assert.equal(data.width, 1);
     assert.equal(data.height, 1 / (1920 / 1248));
-    assert.deepEqual(entries(fallbackOf(data).srcSet), ["750w 750x488.jpg", "1080w 1080x702.jpg", "1366w 1366x888.jpg", "1920w 1920x1248.jpg"]);
+    assert.deepEqual(entries(fallbackOf(data).srcSet), [
+      "750w 750x488.jpg",
+      "1080w 1080x702.jpg",
+      "1366w 1366x888.jpg",
+      "1920w 1920x1248.jpg",
+    ]);
     assert.match(fallbackOf(data).src, /-1920x1248\.jpg$/);
     assert.equal(fallbackOf(data).sizes, "100vw");
   });
@@ -120,13 +140,22 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     const data = await planner().imageData(jpg, { width: 800, aspectRatio: 1 });
     assert.equal(data.width, 800);
     assert.equal(data.height, 800);
-    assert.deepEqual(entries(fallbackOf(data).srcSet), ["200w 200x200.jpg", "400w 400x400.jpg", "800w 800x800.jpg", "1600w 1600x1600.jpg"]);
+    assert.deepEqual(entries(fallbackOf(data).srcSet), [
+      "200w 200x200.jpg",
+      "400w 400x400.jpg",
+      "800w 800x800.jpg",
+      "1600w 1600x1600.jpg",
+    ]);
     assert.equal(fallbackOf(data).sizes, "(min-width: 800px) 800px, 100vw");
   });
 
   it("never makes a width past the source's: a wider constrained or fixed image is shown larger", async () => {
     const constrained = await planner().imageData(jpg, { width: 3000 });
-    assert.deepEqual(entries(fallbackOf(constrained).srcSet), ["500w 500x325.jpg", "1000w 1000x650.jpg", "2000w 2000x1300.jpg"]);
+    assert.deepEqual(entries(fallbackOf(constrained).srcSet), [
+      "500w 500x325.jpg",
+      "1000w 1000x650.jpg",
+      "2000w 2000x1300.jpg",
+    ]);
     assert.equal(constrained.width, 3000);
     assert.equal(fallbackOf(constrained).sizes, "(min-width: 2000px) 2000px, 100vw");
     const fixed = await planner().imageData(jpg, { layout: "fixed", width: 2500 });
@@ -139,7 +168,13 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
   });
 
   it("densities and sizes as given; GraphQL's enum spellings are understood", async () => {
-    const data = await planner().imageData(jpg, { layout: "FIXED" as "fixed", width: 500, outputPixelDensities: [3, 1.5], sizes: "50vw", formats: ["JPG" as "jpg"] });
+    const data = await planner().imageData(jpg, {
+      layout: "FIXED" as "fixed",
+      width: 500,
+      outputPixelDensities: [3, 1.5],
+      sizes: "50vw",
+      formats: ["JPG" as "jpg"],
+    });
     assert.deepEqual(entries(fallbackOf(data).srcSet), ["500w 500x325.jpg", "750w 750x488.jpg", "1500w 1500x975.jpg"]);
     assert.equal(fallbackOf(data).sizes, "50vw");
     assert.deepEqual(data.images.sources, []);
@@ -166,7 +201,11 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     assert.match(uri, /^data:image\/jpeg;base64,/);
     const tiny = await sharp(Buffer.from(uri.slice(uri.indexOf(",") + 1), "base64")).metadata();
     assert.deepEqual([tiny.width, tiny.height], [20, 13]);
-    const square = await planner().imageData(jpg, { placeholder: "blurred", aspectRatio: 1, blurredOptions: { width: 10, toFormat: "png" } });
+    const square = await planner().imageData(jpg, {
+      placeholder: "blurred",
+      aspectRatio: 1,
+      blurredOptions: { width: 10, toFormat: "png" },
+    });
     const squareUri = square.placeholder?.fallback ?? "";
     assert.match(squareUri, /^data:image\/png;base64,/);
     const squareTiny = await sharp(Buffer.from(squareUri.slice(squareUri.indexOf(",") + 1), "base64")).metadata();
@@ -187,7 +226,17 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     assert.deepEqual([...first.variants().keys()], [...second.variants().keys()]);
     assert.equal(first.variants().size, 4); // 300 and 600, JPEG and WebP
     const variant = first.variants().get(fallbackOf(a).src.replace("/_ssr-pages/", "")) as ImageVariant;
-    assert.deepEqual({ width: variant.width, height: variant.height, format: variant.format, source: variant.source, quality: variant.quality, fit: variant.fit }, { width: 300, height: 195, format: "jpg", source: jpg, quality: 50, fit: "cover" });
+    assert.deepEqual(
+      {
+        width: variant.width,
+        height: variant.height,
+        format: variant.format,
+        source: variant.source,
+        quality: variant.quality,
+        fit: variant.fit,
+      },
+      { width: 300, height: 195, format: "jpg", source: jpg, quality: 50, fit: "cover" },
+    );
     assert.deepEqual([...first.sources], [jpg]);
     const other = await first.imageData(jpg, { layout: "fixed", width: 300, quality: 80 });
     assert.notEqual(fallbackOf(other).src, fallbackOf(a).src, "a quality of its own is another name");
@@ -202,7 +251,10 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     assert.deepEqual(warm, cold);
     assert.deepEqual(await warmPlanner.imageInfo(png), { width: 2000, height: 1300, format: "png" });
     // The same planner without the disk cache does need sharp, and says how to install it.
-    await assert.rejects(planner(path.join(dir, "cache-empty"), noSharp).imageData(png, {}), /Images \(StaticImage, gatsbyImageData\) needs the package "sharp".*npm install sharp/);
+    await assert.rejects(
+      planner(path.join(dir, "cache-empty"), noSharp).imageData(png, {}),
+      /Images \(StaticImage, gatsbyImageData\) needs the package "sharp".*npm install sharp/,
+    );
   });
 
   it("rejects a missing image, a file that is not one, and options Gatsby does not know, naming the file", async () => {
@@ -210,19 +262,35 @@ describe("ImagePlanner.imageData, as gatsby-plugin-image", () => {
     await assert.rejects(planner().imageData(missing, {}), (error: Error) => error.message.includes(missing));
     const text = path.join(dir, "notes.jpg");
     await import("node:fs/promises").then((fs) => fs.writeFile(text, "not an image"));
-    await assert.rejects(planner(path.join(dir, "cache-text")).imageData(text, {}), (error: Error) => error.message.includes(text));
-    await assert.rejects(planner().imageData(jpg, { layout: "wide" as "fixed" }), (error: Error) => error.message.includes(jpg) && error.message.includes("layout"));
+    await assert.rejects(planner(path.join(dir, "cache-text")).imageData(text, {}), (error: Error) =>
+      error.message.includes(text),
+    );
+    await assert.rejects(
+      planner().imageData(jpg, { layout: "wide" as "fixed" }),
+      (error: Error) => error.message.includes(jpg) && error.message.includes("layout"),
+    );
     await assert.rejects(planner().imageData(jpg, { width: -5 }), /positive numbers/);
   });
 });
 
 describe("getImageData (image CDN URLs)", () => {
   it("builds the widths of the layout with the site's urlBuilder", () => {
-    const data = getImageData({ baseUrl: "https://cdn.test/a.jpg", sourceWidth: 4000, sourceHeight: 3000, width: 800, layout: "constrained", formats: ["auto", "webp"], urlBuilder: ({ baseUrl, width, height, format }) => `${baseUrl}?w=${width}&h=${height}&fm=${format}` });
+    const data = getImageData({
+      baseUrl: "https://cdn.test/a.jpg",
+      sourceWidth: 4000,
+      sourceHeight: 3000,
+      width: 800,
+      layout: "constrained",
+      formats: ["auto", "webp"],
+      urlBuilder: ({ baseUrl, width, height, format }) => `${baseUrl}?w=${width}&h=${height}&fm=${format}`,
+    });
     assert.equal(data.width, 800);
     assert.equal(data.height, 600);
     assert.equal(data.images.fallback?.src, "https://cdn.test/a.jpg?w=800&h=600&fm=auto");
-    assert.equal(data.images.fallback?.srcSet, "https://cdn.test/a.jpg?w=200&h=150&fm=auto 200w,\nhttps://cdn.test/a.jpg?w=400&h=300&fm=auto 400w,\nhttps://cdn.test/a.jpg?w=800&h=600&fm=auto 800w,\nhttps://cdn.test/a.jpg?w=1600&h=1200&fm=auto 1600w");
+    assert.equal(
+      data.images.fallback?.srcSet,
+      "https://cdn.test/a.jpg?w=200&h=150&fm=auto 200w,\nhttps://cdn.test/a.jpg?w=400&h=300&fm=auto 400w,\nhttps://cdn.test/a.jpg?w=800&h=600&fm=auto 800w,\nhttps://cdn.test/a.jpg?w=1600&h=1200&fm=auto 1600w",
+    );
     assert.equal(data.images.sources?.[0]?.type, "image/webp");
   });
 });
@@ -292,15 +360,29 @@ describe("ImageVariants", () => {
 
   it("says so when the source has changed or is gone since the build", async () => {
     const moved = path.join(dir, "moving.jpg");
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: "#102030" } }).jpeg().toFile(moved);
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: "#102030" } })
+      .jpeg()
+      .toFile(moved);
     const plan = planner(path.join(dir, "cache-moving"));
     const data = await plan.imageData(moved, { layout: "fixed", width: 100, formats: ["auto"] });
     const name = fallbackOf(data).src.replace("/_ssr-pages/", "");
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: "#ffffff" } }).jpeg().toFile(moved);
-    const server = new ImageVariants({ variants: plan.variants(), fromDir: ROOT, cacheDir: path.join(dir, "served-moving") });
-    await assert.rejects(server.get(name), (error: Error) => error.message.includes(moved) && /has changed since the build/.test(error.message));
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: "#ffffff" } })
+      .jpeg()
+      .toFile(moved);
+    const server = new ImageVariants({
+      variants: plan.variants(),
+      fromDir: ROOT,
+      cacheDir: path.join(dir, "served-moving"),
+    });
+    await assert.rejects(
+      server.get(name),
+      (error: Error) => error.message.includes(moved) && /has changed since the build/.test(error.message),
+    );
     await unlink(moved);
-    await assert.rejects(server.get(name), (error: Error) => error.message.includes(moved) && /cannot be read/.test(error.message));
+    await assert.rejects(
+      server.get(name),
+      (error: Error) => error.message.includes(moved) && /cannot be read/.test(error.message),
+    );
   });
 });
 

@@ -35,7 +35,11 @@ const MODIFIED: Record<string, Date> = {
 
 let root: string;
 let content: string;
-const calls = { publicURL: [] as string[], imageData: [] as Array<{ file: string; options: ImageOptions }>, imageInfo: [] as string[] };
+const calls = {
+  publicURL: [] as string[],
+  imageData: [] as Array<{ file: string; options: ImageOptions }>,
+  imageInfo: [] as string[],
+};
 
 const hooks: SchemaHooks = {
   async publicURL(file) {
@@ -44,7 +48,12 @@ const hooks: SchemaHooks = {
   },
   async imageData(file, options) {
     calls.imageData.push({ file, options });
-    return { layout: options.layout ?? "constrained", width: 40, height: 30, images: { fallback: { src: `/_ssr-pages/img/${path.basename(file)}` } } };
+    return {
+      layout: options.layout ?? "constrained",
+      width: 40,
+      height: 30,
+      images: { fallback: { src: `/_ssr-pages/img/${path.basename(file)}` } },
+    };
   },
   async imageInfo(file) {
     calls.imageInfo.push(file);
@@ -64,7 +73,13 @@ function siteData(overrides: Partial<SiteData> = {}): SiteData {
       tags: ["news", "tech"],
       published: "2020-05-01",
       launched: new Date("2019-02-03T04:05:06.000Z"),
-      social: { twitter: "@site", links: [{ name: "GitHub", url: "https://github.com/x" }, { name: "Mastodon", stars: 4 }] },
+      social: {
+        twitter: "@site",
+        links: [
+          { name: "GitHub", url: "https://github.com/x" },
+          { name: "Mastodon", stars: 4 },
+        ],
+      },
       nothing: null,
       empty: [],
       mixed: [1, "one"],
@@ -73,8 +88,20 @@ function siteData(overrides: Partial<SiteData> = {}): SiteData {
     buildTime: BUILD_TIME,
     pathPrefix: "/blog",
     pages: [
-      { path: "/", matchPath: undefined, component: path.join(root, "src/pages/index.tsx"), componentChunkName: "component---src-pages-index-tsx", internalComponentName: "ComponentIndex" },
-      { path: "/products/", matchPath: "/products/*", component: path.join(root, "src/pages/products/[...].tsx"), componentChunkName: "component---src-pages-products-tsx", internalComponentName: "ComponentProducts" },
+      {
+        path: "/",
+        matchPath: undefined,
+        component: path.join(root, "src/pages/index.tsx"),
+        componentChunkName: "component---src-pages-index-tsx",
+        internalComponentName: "ComponentIndex",
+      },
+      {
+        path: "/products/",
+        matchPath: "/products/*",
+        component: path.join(root, "src/pages/products/[...].tsx"),
+        componentChunkName: "component---src-pages-products-tsx",
+        internalComponentName: "ComponentProducts",
+      },
     ],
     sources: [
       { name: "content", path: content, ignore: ["drafts/**", "**/*.bak"] },
@@ -95,8 +122,12 @@ before(async () => {
     await writeFile(path.join(root, file), text);
   }
   await mkdir(path.join(content, "images"), { recursive: true });
-  await sharp({ create: { width: 40, height: 30, channels: 3, background: "#336699" } }).png().toFile(path.join(content, "images/red.png"));
-  await sharp({ create: { width: 40, height: 30, channels: 3, background: "#993366" } }).jpeg().toFile(path.join(content, "images/blue.jpg"));
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: "#336699" } })
+    .png()
+    .toFile(path.join(content, "images/red.png"));
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: "#993366" } })
+    .jpeg()
+    .toFile(path.join(content, "images/blue.jpg"));
   for (const [file, date] of Object.entries(MODIFIED)) await utimes(path.join(root, file), date, date);
   const threeDaysAgo = new Date(Date.now() - 3 * DAY - 60_000);
   await utimes(path.join(content, "notes/deep/e.txt"), threeDaysAgo, threeDaysAgo);
@@ -113,7 +144,9 @@ async function query(text: string, variables?: Record<string, unknown>): Promise
 }
 
 async function paths(filter: string, on = site): Promise<string[]> {
-  const { data } = await on.run(`{ allFile(filter: ${filter}, sort: { relativePath: ASC }) { nodes { relativePath } } }`);
+  const { data } = await on.run(
+    `{ allFile(filter: ${filter}, sort: { relativePath: ASC }) { nodes { relativePath } } }`,
+  );
   return (data.allFile as { nodes: Array<{ relativePath: string }> }).nodes.map((node) => node.relativePath);
 }
 
@@ -138,7 +171,10 @@ describe("siteMetadata inference", () => {
     assert.equal(typeOf("published"), "Date");
     assert.equal(typeOf("launched"), "Date");
     assert.equal(typeOf("social"), "SiteSiteMetadataSocial");
-    assert.equal(String((site.schema.getType("SiteSiteMetadataSocial") as GraphQLObjectType).getFields().links?.type), "[SiteSiteMetadataSocialLinks]");
+    assert.equal(
+      String((site.schema.getType("SiteSiteMetadataSocial") as GraphQLObjectType).getFields().links?.type),
+      "[SiteSiteMetadataSocialLinks]",
+    );
     // Gatsby declares these even when the config has no such key.
     assert.equal(typeOf("description"), "String");
     assert.equal(typeOf("siteUrl"), "String");
@@ -149,7 +185,9 @@ describe("siteMetadata inference", () => {
   });
 
   it("answers with the config's values, under GraphQL-safe names", async () => {
-    const data = await query(`{ site { pathPrefix siteMetadata { title count ratio live tags odd_key description launched social { twitter links { name url stars } } } } }`);
+    const data = await query(
+      `{ site { pathPrefix siteMetadata { title count ratio live tags odd_key description launched social { twitter links { name url stars } } } } }`,
+    );
     assert.deepEqual(data.site, {
       pathPrefix: "/blog",
       siteMetadata: {
@@ -161,7 +199,13 @@ describe("siteMetadata inference", () => {
         odd_key: "kept",
         description: null,
         launched: "2019-02-03T04:05:06.000Z",
-        social: { twitter: "@site", links: [{ name: "GitHub", url: "https://github.com/x", stars: null }, { name: "Mastodon", url: null, stars: 4 }] },
+        social: {
+          twitter: "@site",
+          links: [
+            { name: "GitHub", url: "https://github.com/x", stars: null },
+            { name: "Mastodon", url: null, stars: 4 },
+          ],
+        },
       },
     });
   });
@@ -170,7 +214,10 @@ describe("siteMetadata inference", () => {
     await assert.rejects(
       site.run(`{\n  site {\n    siteMetadata { nothing }\n  }\n}`),
       queryError((error) => {
-        assert.match(error.message, /Cannot query field "nothing" on type "SiteSiteMetadata"\. .*give nothing a value there/);
+        assert.match(
+          error.message,
+          /Cannot query field "nothing" on type "SiteSiteMetadata"\. .*give nothing a value there/,
+        );
         assert.equal(error.line, 3);
         assert.equal(error.column, 20);
         assert.equal(error.unknownType, undefined);
@@ -200,23 +247,41 @@ describe("date arguments", () => {
   });
 
   it("gives fromNow and difference against the current time", async () => {
-    const data = await query(`{ file(relativePath: { eq: "notes/deep/e.txt" }) { ago: modifiedTime(fromNow: true) days: mtime(difference: "days") } }`);
+    const data = await query(
+      `{ file(relativePath: { eq: "notes/deep/e.txt" }) { ago: modifiedTime(fromNow: true) days: mtime(difference: "days") } }`,
+    );
     assert.deepEqual(data.file, { ago: "3 days ago", days: "3" });
   });
 
   it("formats the file times gatsby-source-filesystem records", async () => {
-    const data = await query(`{ file(relativePath: { eq: "a.txt" }) { modifiedTime mtime(formatString: "YYYY/MM/DD") changed: modifiedTime(formatString: "HH:mm") } }`);
+    const data = await query(
+      `{ file(relativePath: { eq: "a.txt" }) { modifiedTime mtime(formatString: "YYYY/MM/DD") changed: modifiedTime(formatString: "HH:mm") } }`,
+    );
     assert.deepEqual(data.file, { modifiedTime: "2021-03-04T05:06:07.000Z", mtime: "2021/03/04", changed: "05:06" });
   });
 });
 
 describe("file and directory nodes", () => {
   it("holds every file of every source but what gatsby-source-filesystem ignores", async () => {
-    const data = await query(`{ allFile(sort: [{ sourceInstanceName: DESC }, { relativePath: ASC }]) { totalCount nodes { sourceInstanceName relativePath } } }`);
+    const data = await query(
+      `{ allFile(sort: [{ sourceInstanceName: DESC }, { relativePath: ASC }]) { totalCount nodes { sourceInstanceName relativePath } } }`,
+    );
     assert.equal(data.allFile.totalCount, 8);
     assert.deepEqual(
-      data.allFile.nodes.map((node: { sourceInstanceName: string; relativePath: string }) => `${node.sourceInstanceName}:${node.relativePath}`),
-      ["content:a.txt", "content:b.md", "content:images/blue.jpg", "content:images/red.png", "content:notes/c.txt", "content:notes/d.txt", "content:notes/deep/e.txt", "assets:logo.txt"],
+      data.allFile.nodes.map(
+        (node: { sourceInstanceName: string; relativePath: string }) =>
+          `${node.sourceInstanceName}:${node.relativePath}`,
+      ),
+      [
+        "content:a.txt",
+        "content:b.md",
+        "content:images/blue.jpg",
+        "content:images/red.png",
+        "content:notes/c.txt",
+        "content:notes/d.txt",
+        "content:notes/deep/e.txt",
+        "assets:logo.txt",
+      ],
     );
   });
 
@@ -245,25 +310,45 @@ describe("file and directory nodes", () => {
       mtimeMs: MODIFIED["content/notes/d.txt"]!.getTime(),
       nlink: 1,
       // The MD5 of "delta delta delta".
-      internal: { type: "File", mediaType: "text/plain", contentDigest: "a5b5a3433b9fd577d9f08c3267761599", owner: "gatsby-source-filesystem" },
+      internal: {
+        type: "File",
+        mediaType: "text/plain",
+        contentDigest: "a5b5a3433b9fd577d9f08c3267761599",
+        owner: "gatsby-source-filesystem",
+      },
     });
     assert.match(data.file.id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("has a Directory node per directory, the source's own included", async () => {
-    const data = await query(`{ allDirectory(sort: [{ sourceInstanceName: DESC }, { relativePath: ASC }]) { nodes { relativePath relativeDirectory name internal { type } } } }`);
+    const data = await query(
+      `{ allDirectory(sort: [{ sourceInstanceName: DESC }, { relativePath: ASC }]) { nodes { relativePath relativeDirectory name internal { type } } } }`,
+    );
     assert.deepEqual(
       data.allDirectory.nodes.map((node: { relativePath: string }) => node.relativePath),
       ["", "images", "notes", "notes/deep", ""],
     );
-    assert.deepEqual(data.allDirectory.nodes[2], { relativePath: "notes", relativeDirectory: "", name: "notes", internal: { type: "Directory" } });
+    assert.deepEqual(data.allDirectory.nodes[2], {
+      relativePath: "notes",
+      relativeDirectory: "",
+      name: "notes",
+      internal: { type: "Directory" },
+    });
   });
 
   it("lists every file and directory for the watcher", () => {
     assert.ok(site.watched.includes(content));
     assert.ok(site.watched.includes(path.join(content, "notes/deep/e.txt")));
     assert.ok(site.watched.includes(path.join(root, "assets/logo.txt")));
-    assert.ok(!site.watched.some((file) => file.includes("node_modules") || file.includes("drafts") || file.endsWith(".bak") || file.endsWith(".DS_Store")));
+    assert.ok(
+      !site.watched.some(
+        (file) =>
+          file.includes("node_modules") ||
+          file.includes("drafts") ||
+          file.endsWith(".bak") ||
+          file.endsWith(".DS_Store"),
+      ),
+    );
     assert.equal(site.watched.length, 13);
   });
 
@@ -289,12 +374,12 @@ describe("publicURL", () => {
 describe("filters", () => {
   it("eq and ne", async () => {
     assert.deepEqual(await paths(`{ extension: { eq: "md" } }`), ["b.md"]);
-    assert.deepEqual(await paths(`{ sourceInstanceName: { eq: "content" }, relativeDirectory: { ne: "notes" }, extension: { ne: "jpg" } }`), [
-      "a.txt",
-      "b.md",
-      "images/red.png",
-      "notes/deep/e.txt",
-    ]);
+    assert.deepEqual(
+      await paths(
+        `{ sourceInstanceName: { eq: "content" }, relativeDirectory: { ne: "notes" }, extension: { ne: "jpg" } }`,
+      ),
+      ["a.txt", "b.md", "images/red.png", "notes/deep/e.txt"],
+    );
   });
 
   it("in and nin", async () => {
@@ -303,28 +388,49 @@ describe("filters", () => {
   });
 
   it("regex, written /pattern/flags", async () => {
-    assert.deepEqual(await paths(`{ relativePath: { regex: "/^NOTES\\\\/[cd]\\\\./i" } }`), ["notes/c.txt", "notes/d.txt"]);
+    assert.deepEqual(await paths(`{ relativePath: { regex: "/^NOTES\\\\/[cd]\\\\./i" } }`), [
+      "notes/c.txt",
+      "notes/d.txt",
+    ]);
     assert.deepEqual(await paths(`{ extension: { regex: "/(jpg)|(png)/" } }`), ["images/blue.jpg", "images/red.png"]);
   });
 
   it("glob", async () => {
-    assert.deepEqual(await paths(`{ relativePath: { glob: "notes/**" } }`), ["notes/c.txt", "notes/d.txt", "notes/deep/e.txt"]);
+    assert.deepEqual(await paths(`{ relativePath: { glob: "notes/**" } }`), [
+      "notes/c.txt",
+      "notes/d.txt",
+      "notes/deep/e.txt",
+    ]);
     assert.deepEqual(await paths(`{ relativePath: { glob: "*.{md,png}" } }`), ["b.md"]);
   });
 
   it("gt, gte, lt, lte on numbers and dates", async () => {
     assert.deepEqual(await paths(`{ size: { gt: 5, lt: 17 } }`), ["b.md", "notes/c.txt"]);
     assert.deepEqual(await paths(`{ size: { gte: 5, lte: 9 } }`), ["a.txt", "b.md", "notes/c.txt"]);
-    assert.deepEqual(await paths(`{ modifiedTime: { gte: "2021-03-04T05:06:07.000Z", lt: "2023" } }`), ["a.txt", "b.md"]);
+    assert.deepEqual(await paths(`{ modifiedTime: { gte: "2021-03-04T05:06:07.000Z", lt: "2023" } }`), [
+      "a.txt",
+      "b.md",
+    ]);
   });
 
   it("nested objects, lists of scalars (any item) and elemMatch on lists of objects", async () => {
-    const count = async (filter: string) => ((await query(`{ allSite(filter: ${filter}) { totalCount } }`)).allSite as { totalCount: number }).totalCount;
+    const count = async (filter: string) =>
+      ((await query(`{ allSite(filter: ${filter}) { totalCount } }`)).allSite as { totalCount: number }).totalCount;
     assert.equal(await count(`{ siteMetadata: { tags: { eq: "tech" } } }`), 1);
     assert.equal(await count(`{ siteMetadata: { tags: { eq: "sport" } } }`), 0);
     assert.equal(await count(`{ siteMetadata: { tags: { ne: "tech" } } }`), 0);
-    assert.equal(await count(`{ siteMetadata: { social: { links: { elemMatch: { name: { eq: "Mastodon" }, stars: { gte: 4 } } } } } }`), 1);
-    assert.equal(await count(`{ siteMetadata: { social: { links: { elemMatch: { name: { eq: "GitHub" }, stars: { gte: 4 } } } } } }`), 0);
+    assert.equal(
+      await count(
+        `{ siteMetadata: { social: { links: { elemMatch: { name: { eq: "Mastodon" }, stars: { gte: 4 } } } } } }`,
+      ),
+      1,
+    );
+    assert.equal(
+      await count(
+        `{ siteMetadata: { social: { links: { elemMatch: { name: { eq: "GitHub" }, stars: { gte: 4 } } } } } }`,
+      ),
+      0,
+    );
     assert.equal(await count(`{ siteMetadata: { description: { eq: null } } }`), 1);
   });
 
@@ -333,26 +439,53 @@ describe("filters", () => {
   });
 
   it("takes the filter fields as arguments of the single-node field, null when none matches", async () => {
-    const data = await query(`{ a: file(relativePath: { eq: "a.txt" }) { size } none: file(relativePath: { eq: "zzz" }) { size } page: sitePage(matchPath: { eq: "/products/*" }) { path pageContext } }`);
+    const data = await query(
+      `{ a: file(relativePath: { eq: "a.txt" }) { size } none: file(relativePath: { eq: "zzz" }) { size } page: sitePage(matchPath: { eq: "/products/*" }) { path pageContext } }`,
+    );
     assert.deepEqual(data, { a: { size: 5 }, none: null, page: { path: "/products/", pageContext: {} } });
   });
 
   it("takes variables", async () => {
-    const data = await query(`query Page($path: String!) { sitePage(path: { eq: $path }) { component internalComponentName } }`, { path: "/" });
-    assert.deepEqual(data.sitePage, { component: path.join(root, "src/pages/index.tsx"), internalComponentName: "ComponentIndex" });
+    const data = await query(
+      `query Page($path: String!) { sitePage(path: { eq: $path }) { component internalComponentName } }`,
+      { path: "/" },
+    );
+    assert.deepEqual(data.sitePage, {
+      component: path.join(root, "src/pages/index.tsx"),
+      internalComponentName: "ComponentIndex",
+    });
   });
 });
 
 describe("sort, skip, limit", () => {
   it("sorts on two keys, each up or down", async () => {
     const names = async (sort: string) =>
-      ((await query(`{ allFile(filter: { extension: { eq: "txt" } }, sort: ${sort}) { nodes { relativePath } } }`)).allFile.nodes as Array<{ relativePath: string }>).map(
-        (node) => node.relativePath,
-      );
-    assert.deepEqual(await names(`[{ relativeDirectory: ASC }, { name: DESC }]`), ["logo.txt", "a.txt", "notes/d.txt", "notes/c.txt", "notes/deep/e.txt"]);
-    assert.deepEqual(await names(`[{ relativeDirectory: DESC }, { name: ASC }]`), ["notes/deep/e.txt", "notes/c.txt", "notes/d.txt", "a.txt", "logo.txt"]);
+      (
+        (await query(`{ allFile(filter: { extension: { eq: "txt" } }, sort: ${sort}) { nodes { relativePath } } }`))
+          .allFile.nodes as Array<{ relativePath: string }>
+      ).map((node) => node.relativePath);
+    assert.deepEqual(await names(`[{ relativeDirectory: ASC }, { name: DESC }]`), [
+      "logo.txt",
+      "a.txt",
+      "notes/d.txt",
+      "notes/c.txt",
+      "notes/deep/e.txt",
+    ]);
+    assert.deepEqual(await names(`[{ relativeDirectory: DESC }, { name: ASC }]`), [
+      "notes/deep/e.txt",
+      "notes/c.txt",
+      "notes/d.txt",
+      "a.txt",
+      "logo.txt",
+    ]);
     // e.txt and logo.txt are both 4 bytes: a tie keeps the nodes' own order (sources in config order).
-    assert.deepEqual(await names(`{ size: DESC }`), ["notes/d.txt", "notes/c.txt", "a.txt", "notes/deep/e.txt", "logo.txt"]);
+    assert.deepEqual(await names(`{ size: DESC }`), [
+      "notes/d.txt",
+      "notes/c.txt",
+      "a.txt",
+      "notes/deep/e.txt",
+      "logo.txt",
+    ]);
   });
 
   it("puts missing values last going up, first going down", async () => {
@@ -380,7 +513,15 @@ describe("sort, skip, limit", () => {
         { node: { name: "blue" }, previous: null, next: { name: "red" } },
         { node: { name: "red" }, previous: { name: "blue" }, next: null },
       ],
-      pageInfo: { currentPage: 2, hasPreviousPage: true, hasNextPage: true, itemCount: 2, pageCount: 4, perPage: 2, totalCount: 8 },
+      pageInfo: {
+        currentPage: 2,
+        hasPreviousPage: true,
+        hasNextPage: true,
+        itemCount: 2,
+        pageCount: 4,
+        perPage: 2,
+        totalCount: 8,
+      },
     });
     const last = await query(`{ allFile(skip: 6, limit: 4) { pageInfo { currentPage hasNextPage itemCount } } }`);
     assert.deepEqual(last.allFile.pageInfo, { currentPage: 3, hasNextPage: false, itemCount: 2 });
@@ -389,8 +530,13 @@ describe("sort, skip, limit", () => {
 
 describe("distinct, group, max, min, sum", () => {
   it("distinct values of a field, sorted", async () => {
-    const data = await query(`{ allFile { directories: distinct(field: { relativeDirectory: SELECT }) extensions: distinct(field: { extension: SELECT }) } }`);
-    assert.deepEqual(data.allFile, { directories: ["", "images", "notes", "notes/deep"], extensions: ["jpg", "md", "png", "txt"] });
+    const data = await query(
+      `{ allFile { directories: distinct(field: { relativeDirectory: SELECT }) extensions: distinct(field: { extension: SELECT }) } }`,
+    );
+    assert.deepEqual(data.allFile, {
+      directories: ["", "images", "notes", "notes/deep"],
+      extensions: ["jpg", "md", "png", "txt"],
+    });
   });
 
   it("groups by a field, each group a connection", async () => {
@@ -400,15 +546,41 @@ describe("distinct, group, max, min, sum", () => {
       }
     }`);
     assert.deepEqual(data.allFile.group, [
-      { field: "relativeDirectory", fieldValue: "", totalCount: 2, nodes: [{ name: "a" }], pageInfo: { hasNextPage: true } },
-      { field: "relativeDirectory", fieldValue: "images", totalCount: 2, nodes: [{ name: "blue" }], pageInfo: { hasNextPage: true } },
-      { field: "relativeDirectory", fieldValue: "notes", totalCount: 2, nodes: [{ name: "c" }], pageInfo: { hasNextPage: true } },
-      { field: "relativeDirectory", fieldValue: "notes/deep", totalCount: 1, nodes: [{ name: "e" }], pageInfo: { hasNextPage: false } },
+      {
+        field: "relativeDirectory",
+        fieldValue: "",
+        totalCount: 2,
+        nodes: [{ name: "a" }],
+        pageInfo: { hasNextPage: true },
+      },
+      {
+        field: "relativeDirectory",
+        fieldValue: "images",
+        totalCount: 2,
+        nodes: [{ name: "blue" }],
+        pageInfo: { hasNextPage: true },
+      },
+      {
+        field: "relativeDirectory",
+        fieldValue: "notes",
+        totalCount: 2,
+        nodes: [{ name: "c" }],
+        pageInfo: { hasNextPage: true },
+      },
+      {
+        field: "relativeDirectory",
+        fieldValue: "notes/deep",
+        totalCount: 1,
+        nodes: [{ name: "e" }],
+        pageInfo: { hasNextPage: false },
+      },
     ]);
   });
 
   it("groups by each item of a list, on nested fields", async () => {
-    const data = await query(`{ allSite { group(field: { siteMetadata: { tags: SELECT } }) { field fieldValue totalCount } } }`);
+    const data = await query(
+      `{ allSite { group(field: { siteMetadata: { tags: SELECT } }) { field fieldValue totalCount } } }`,
+    );
     assert.deepEqual(data.allSite.group, [
       { field: "siteMetadata.tags", fieldValue: "news", totalCount: 1 },
       { field: "siteMetadata.tags", fieldValue: "tech", totalCount: 1 },
@@ -416,7 +588,9 @@ describe("distinct, group, max, min, sum", () => {
   });
 
   it("max, min and sum of a number field", async () => {
-    const data = await query(`{ allFile(filter: { extension: { eq: "txt" } }) { max(field: { size: SELECT }) min(field: { size: SELECT }) sum(field: { size: SELECT }) } }`);
+    const data = await query(
+      `{ allFile(filter: { extension: { eq: "txt" } }) { max(field: { size: SELECT }) min(field: { size: SELECT }) sum(field: { size: SELECT }) } }`,
+    );
     assert.deepEqual(data.allFile, { max: 17, min: 4, sum: 5 + 9 + 17 + 4 + 4 });
   });
 
@@ -427,7 +601,9 @@ describe("distinct, group, max, min, sum", () => {
     );
     await assert.rejects(
       site.run(`{ allFile(sort: { fields: [name], order: DESC }) { totalCount } }`),
-      queryError((error) => assert.match(error.message, /Gatsby 5 sorts with sort: \{ frontmatter: \{ date: DESC \} \}/)),
+      queryError((error) =>
+        assert.match(error.message, /Gatsby 5 sorts with sort: \{ frontmatter: \{ date: DESC \} \}/),
+      ),
     );
   });
 });
@@ -439,7 +615,10 @@ describe("childImageSharp", () => {
         nodes { relativePath childImageSharp { id parent { ... on File { name } } } }
       }
     }`);
-    const nodes = data.allFile.nodes as Array<{ relativePath: string; childImageSharp: { id: string; parent: { name: string } } | null }>;
+    const nodes = data.allFile.nodes as Array<{
+      relativePath: string;
+      childImageSharp: { id: string; parent: { name: string } } | null;
+    }>;
     assert.deepEqual(
       nodes.map((node) => [node.relativePath, node.childImageSharp?.parent.name ?? null]),
       [
@@ -480,7 +659,12 @@ describe("childImageSharp", () => {
           outputPixelDensities: [1, 2.5],
           sizes: "100vw",
           backgroundColor: "#fff",
-          transformOptions: { fit: "inside", cropFocus: "attention", grayscale: true, duotone: { highlight: "#fff", shadow: "#000" } },
+          transformOptions: {
+            fit: "inside",
+            cropFocus: "attention",
+            grayscale: true,
+            duotone: { highlight: "#fff", shadow: "#000" },
+          },
           jpgOptions: { progressive: false },
           pngOptions: { compressionSpeed: 2 },
           webpOptions: { quality: 50 },
@@ -489,8 +673,15 @@ describe("childImageSharp", () => {
         },
       },
     ]);
-    assert.deepEqual(data.file.childImageSharp.gatsbyImageData, { layout: "fullWidth", width: 40, height: 30, images: { fallback: { src: "/_ssr-pages/img/red.png" } } });
-    await query(`{ file(relativePath: { eq: "images/blue.jpg" }) { childImageSharp { gatsbyImageData(layout: CONSTRAINED, placeholder: DOMINANT_COLOR) } } }`);
+    assert.deepEqual(data.file.childImageSharp.gatsbyImageData, {
+      layout: "fullWidth",
+      width: 40,
+      height: 30,
+      images: { fallback: { src: "/_ssr-pages/img/red.png" } },
+    });
+    await query(
+      `{ file(relativePath: { eq: "images/blue.jpg" }) { childImageSharp { gatsbyImageData(layout: CONSTRAINED, placeholder: DOMINANT_COLOR) } } }`,
+    );
     assert.deepEqual(calls.imageData[1]?.options, { layout: "constrained", placeholder: "dominantColor" });
   });
 
@@ -498,14 +689,24 @@ describe("childImageSharp", () => {
     calls.publicURL.length = 0;
     calls.imageInfo.length = 0;
     const sizes = await query(`{ allImageSharp { totalCount nodes { original { width height } } } }`);
-    assert.deepEqual(sizes.allImageSharp, { totalCount: 2, nodes: [{ original: { width: 40, height: 30 } }, { original: { width: 40, height: 30 } }] });
+    assert.deepEqual(sizes.allImageSharp, {
+      totalCount: 2,
+      nodes: [{ original: { width: 40, height: 30 } }, { original: { width: 40, height: 30 } }],
+    });
     assert.deepEqual(calls.publicURL, []);
     const src = await query(`{ imageSharp { original { src } } }`);
     assert.match(src.imageSharp.original.src, /^\/_ssr-pages\/(red\.png|blue\.jpg)$/);
   });
 
   it("uses Gatsby's enum type names", () => {
-    for (const name of ["GatsbyImageLayout", "GatsbyImagePlaceholder", "ImageFormat", "ImageFit", "ImageCropFocus", "GatsbyImageData"]) {
+    for (const name of [
+      "GatsbyImageLayout",
+      "GatsbyImagePlaceholder",
+      "ImageFormat",
+      "ImageFit",
+      "ImageCropFocus",
+      "GatsbyImageData",
+    ]) {
       assert.ok(site.schema.getType(name), name);
     }
     const field = (site.schema.getType("ImageSharp") as GraphQLObjectType).getFields().gatsbyImageData!;
@@ -517,7 +718,8 @@ describe("childImageSharp", () => {
 
   it("does not exist without gatsby-transformer-sharp", async () => {
     const plain = await createSiteSchema(siteData({ imageSharp: false }), hooks);
-    for (const name of ["ImageSharp", "GatsbyImageLayout", "ImageFormat", "GatsbyImageData"]) assert.equal(plain.schema.getType(name), undefined, name);
+    for (const name of ["ImageSharp", "GatsbyImageLayout", "ImageFormat", "GatsbyImageData"])
+      assert.equal(plain.schema.getType(name), undefined, name);
     await assert.rejects(
       plain.run(`{ allImageSharp { nodes { id } } }`),
       queryError((error) => {
@@ -538,7 +740,9 @@ describe("childImageSharp", () => {
 describe("errors", () => {
   it("names a root field another Gatsby plugin would provide, and what to do instead", async () => {
     await assert.rejects(
-      site.run(`query Posts {\n  allMarkdownRemark(sort: { frontmatter: { date: DESC } }) {\n    nodes { html }\n  }\n}`),
+      site.run(
+        `query Posts {\n  allMarkdownRemark(sort: { frontmatter: { date: DESC } }) {\n    nodes { html }\n  }\n}`,
+      ),
       queryError((error) => {
         assert.equal(error.unknownType, "allMarkdownRemark");
         assert.match(error.message, /"allMarkdownRemark"/);
@@ -548,7 +752,7 @@ describe("errors", () => {
       }),
     );
     for (const [field, plugin] of [
-      ["mdx(slug: { eq: \"x\" })", "gatsby-plugin-mdx"],
+      ['mdx(slug: { eq: "x" })', "gatsby-plugin-mdx"],
       ["allContentfulBlogPost", "gatsby-source-contentful"],
       ["allDataJson", "gatsby-transformer-json"],
     ] as const) {
@@ -591,7 +795,10 @@ describe("errors", () => {
   });
 
   it("reports a missing variable", async () => {
-    await assert.rejects(site.run(`query ($path: String!) { sitePage(path: { eq: $path }) { id } }`), queryError((error) => assert.match(error.message, /\$path/)));
+    await assert.rejects(
+      site.run(`query ($path: String!) { sitePage(path: { eq: $path }) { id } }`),
+      queryError((error) => assert.match(error.message, /\$path/)),
+    );
   });
 
   it("names a fragment defined in another template", async () => {
@@ -606,7 +813,10 @@ describe("errors", () => {
       site.run(`{ imageSharp { fluid { ...GatsbyImageSharpFluid } } }`),
       queryError((error) => {
         assert.match(error.message, /Cannot query field "fluid" on type "ImageSharp"\. .*use gatsbyImageData/);
-        assert.match(error.message, /Unknown fragment "GatsbyImageSharpFluid"\. gatsby-image's fragments are not provided/);
+        assert.match(
+          error.message,
+          /Unknown fragment "GatsbyImageSharpFluid"\. gatsby-image's fragments are not provided/,
+        );
       }),
     );
   });
@@ -623,16 +833,32 @@ describe("errors", () => {
 
 describe("results", () => {
   it("are plain JSON data", async () => {
-    const data = await query(`{ site { siteMetadata { social { links { name } } } } allFile(limit: 1) { nodes { internal { type } } } }`);
+    const data = await query(
+      `{ site { siteMetadata { social { links { name } } } } allFile(limit: 1) { nodes { internal { type } } } }`,
+    );
     assert.deepEqual(JSON.parse(JSON.stringify(data)), data);
     assert.equal(Object.getPrototypeOf(data.site.siteMetadata.social), Object.prototype);
   });
 
   it("has the site's pages as SitePage nodes", async () => {
-    const data = await query(`{ allSitePage(sort: { path: ASC }) { nodes { id path matchPath componentChunkName internal { type } } } }`);
+    const data = await query(
+      `{ allSitePage(sort: { path: ASC }) { nodes { id path matchPath componentChunkName internal { type } } } }`,
+    );
     assert.deepEqual(data.allSitePage.nodes, [
-      { id: "SitePage /", path: "/", matchPath: null, componentChunkName: "component---src-pages-index-tsx", internal: { type: "SitePage" } },
-      { id: "SitePage /products/", path: "/products/", matchPath: "/products/*", componentChunkName: "component---src-pages-products-tsx", internal: { type: "SitePage" } },
+      {
+        id: "SitePage /",
+        path: "/",
+        matchPath: null,
+        componentChunkName: "component---src-pages-index-tsx",
+        internal: { type: "SitePage" },
+      },
+      {
+        id: "SitePage /products/",
+        path: "/products/",
+        matchPath: "/products/*",
+        componentChunkName: "component---src-pages-products-tsx",
+        internal: { type: "SitePage" },
+      },
     ]);
   });
 });

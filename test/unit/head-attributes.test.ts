@@ -9,12 +9,20 @@ import { mergeAttributes, parseAttributes, unescapeAttribute } from "../../src/r
 import { renderPageHead } from "../../src/render/render-page.js";
 import type { PageElementProps } from "../../src/common/page-element.js";
 
-const props: PageElementProps = { serverData: undefined, params: {}, location: { pathname: "/", search: "" } } as PageElementProps;
+const props: PageElementProps = {
+  serverData: undefined,
+  params: {},
+  location: { pathname: "/", search: "" },
+} as PageElementProps;
 const headOf = (node: ReactNode) => renderPageHead(() => h(Fragment, null, node), props, "", {});
 
 describe("Head attributes", () => {
   it("cuts <html> and <body> out of the head markup and returns their attributes", () => {
-    const head = headOf([h("html", { key: 1, lang: "de" }), h("body", { key: 2, className: "dark" }), h("title", { key: 3 }, "T")]);
+    const head = headOf([
+      h("html", { key: 1, lang: "de" }),
+      h("body", { key: 2, className: "dark" }),
+      h("title", { key: 3 }, "T"),
+    ]);
     assert.equal(head.markup, "<title>T</title>");
     assert.equal(head.html, ' lang="de"');
     assert.equal(head.body, ' class="dark"');
@@ -26,7 +34,14 @@ describe("Head attributes", () => {
 
   it("leaves the text of a script alone, even when it reads like a <body> tag (data in JSON-LD)", () => {
     const name = "<body onload=alert(document.cookie)></body><html lang=x>";
-    const head = headOf([h("html", { key: 1, lang: "en" }), h("script", { key: 2, type: "application/ld+json", dangerouslySetInnerHTML: { __html: JSON.stringify({ name }) } })]);
+    const head = headOf([
+      h("html", { key: 1, lang: "en" }),
+      h("script", {
+        key: 2,
+        type: "application/ld+json",
+        dangerouslySetInnerHTML: { __html: JSON.stringify({ name }) },
+      }),
+    ]);
     assert.equal(head.body, "");
     assert.equal(head.html, ' lang="en"');
     assert.ok(head.markup.includes(JSON.stringify({ name })), head.markup);

@@ -79,9 +79,18 @@ describe("adapter options", () => {
   });
 
   it("every adapter refuses a locals option that is not a function, when it is created", () => {
-    assert.throws(() => expressMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(req, res\) => value/.test(error.message));
-    assert.throws(() => koaMiddleware(pagesDir, { locals: 5 as never }), (error: unknown) => error instanceof TypeError && /\(ctx\) => value/.test(error.message));
-    assert.throws(() => createRequestListener(pagesDir, { locals: "x" as never }), (error: unknown) => error instanceof TypeError && /\(req\) => value/.test(error.message));
+    assert.throws(
+      () => expressMiddleware(pagesDir, { locals: 5 as never }),
+      (error: unknown) => error instanceof TypeError && /\(req, res\) => value/.test(error.message),
+    );
+    assert.throws(
+      () => koaMiddleware(pagesDir, { locals: 5 as never }),
+      (error: unknown) => error instanceof TypeError && /\(ctx\) => value/.test(error.message),
+    );
+    assert.throws(
+      () => createRequestListener(pagesDir, { locals: "x" as never }),
+      (error: unknown) => error instanceof TypeError && /\(req\) => value/.test(error.message),
+    );
   });
 });
 
@@ -145,7 +154,12 @@ for (const [name, make] of Object.entries(frameworks)) {
 
     if (name === "http") {
       it("answers a plain 500 when the app's locals hook throws, and keeps serving", async () => {
-        const listener = createRequestListener(pagesDir, { onError, locals: () => { throw new Error("locals hook failed"); } });
+        const listener = createRequestListener(pagesDir, {
+          onError,
+          locals: () => {
+            throw new Error("locals hook failed");
+          },
+        });
         await listener.ready;
         const failing = http.createServer(listener);
         const response = await request(failing).get("/plain").expect(500);
@@ -178,7 +192,12 @@ describe("writeNodeResponse", () => {
       res.setHeader("x-host", "kept"); // the host's headers make Node merge ours into them
       try {
         // A header the core would never let through: Node refuses a Trailer without chunked encoding.
-        writeNodeResponse(req, res, { status: 200, defaultStatus: false, headers: { trailer: "x-sum", "x-page": "1" }, body: "page" });
+        writeNodeResponse(req, res, {
+          status: 200,
+          defaultStatus: false,
+          headers: { trailer: "x-sum", "x-page": "1" },
+          body: "page",
+        });
       } catch (error) {
         res.statusCode = 500;
         res.end(`host error handler: ${(error as { code?: string }).code}`);

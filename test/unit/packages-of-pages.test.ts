@@ -6,23 +6,48 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { packagesOfPages } from "../../src/compile/compile-server.js";
 
-type Inputs = Record<string, { bytes: number; imports: Array<{ path: string; kind: "import-statement"; external?: boolean }> }>;
+type Inputs = Record<
+  string,
+  { bytes: number; imports: Array<{ path: string; kind: "import-statement"; external?: boolean }> }
+>;
 const graph = (edges: Record<string, string[]>): { inputs: Inputs } => ({
   inputs: Object.fromEntries(
-    Object.entries(edges).map(([file, imports]) => [file, { bytes: 0, imports: imports.map((path) => (path.startsWith("pkg:") ? { path: path.slice(4), kind: "import-statement" as const, external: true } : { path, kind: "import-statement" as const })) }]),
+    Object.entries(edges).map(([file, imports]) => [
+      file,
+      {
+        bytes: 0,
+        imports: imports.map((path) =>
+          path.startsWith("pkg:")
+            ? { path: path.slice(4), kind: "import-statement" as const, external: true }
+            : { path, kind: "import-statement" as const },
+        ),
+      },
+    ]),
   ),
 });
 
 describe("packagesOfPages", () => {
   it("follows local imports to their packages, and pages with the same packages share one list", () => {
-    const result = packagesOfPages(["a.js", "b.js", "c.js"], graph({ "a.js": ["lib.js", "pkg:react"], "b.js": ["lib.js", "pkg:react"], "c.js": [], "lib.js": ["pkg:lodash"] }));
+    const result = packagesOfPages(
+      ["a.js", "b.js", "c.js"],
+      graph({ "a.js": ["lib.js", "pkg:react"], "b.js": ["lib.js", "pkg:react"], "c.js": [], "lib.js": ["pkg:lodash"] }),
+    );
     assert.deepEqual(result.get("a.js"), ["lodash", "react"]);
     assert.equal(result.get("a.js"), result.get("b.js"), "one shared array");
     assert.deepEqual(result.get("c.js"), []);
   });
 
   it("gives every file of an import cycle all the packages the cycle reaches", () => {
-    const result = packagesOfPages(["page.js", "other.js"], graph({ "page.js": ["x.js"], "other.js": ["z.js"], "x.js": ["y.js", "pkg:one"], "y.js": ["x.js", "z.js", "pkg:two"], "z.js": ["pkg:three"] }));
+    const result = packagesOfPages(
+      ["page.js", "other.js"],
+      graph({
+        "page.js": ["x.js"],
+        "other.js": ["z.js"],
+        "x.js": ["y.js", "pkg:one"],
+        "y.js": ["x.js", "z.js", "pkg:two"],
+        "z.js": ["pkg:three"],
+      }),
+    );
     assert.deepEqual(result.get("page.js"), ["one", "three", "two"]);
     assert.deepEqual(result.get("other.js"), ["three"]);
   });
@@ -35,7 +60,12 @@ describe("packagesOfPages", () => {
     for (const [i, component] of components.entries()) {
       (edges["index.js"] as string[]).push(component);
       // Each component imports the barrel and the next two directly: many paths, one cycle.
-      edges[component] = ["index.js", components[(i + 1) % 40] as string, components[(i + 2) % 40] as string, `pkg:p${i}`];
+      edges[component] = [
+        "index.js",
+        components[(i + 1) % 40] as string,
+        components[(i + 2) % 40] as string,
+        `pkg:p${i}`,
+      ];
     }
     const pages = Array.from({ length: 200 }, (_, i) => `page${i}.js`);
     for (const page of pages) edges[page] = ["index.js", "c7.js"];

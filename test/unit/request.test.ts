@@ -13,11 +13,20 @@ function inheritsNothingBut(value: object, allowed: string[]): boolean {
 }
 
 describe("request headers", () => {
-  const headers = createRequestHeaders({ "user-agent": "test", accept: "text/html", "x-many": ["a", "b"], get: "shadow?" });
+  const headers = createRequestHeaders({
+    "user-agent": "test",
+    accept: "text/html",
+    "x-many": ["a", "b"],
+    get: "shadow?",
+  });
 
   it("is a plain object that indexes, spreads and stringifies", () => {
     assert.equal(headers["user-agent"], "test");
-    assert.deepEqual(JSON.parse(JSON.stringify(headers)), { "user-agent": "test", accept: "text/html", "x-many": ["a", "b"] });
+    assert.deepEqual(JSON.parse(JSON.stringify(headers)), {
+      "user-agent": "test",
+      accept: "text/html",
+      "x-many": ["a", "b"],
+    });
     assert.deepEqual(Object.keys({ ...headers }), ["user-agent", "accept", "x-many"]);
   });
 
@@ -86,7 +95,8 @@ describe("URL handling", () => {
     assert.equal(originForm("http://user@host#frag"), "/#frag");
     assert.equal(originForm("http://host//a"), "//a", "an empty first segment stays the path's own");
     assert.equal(originForm("ws://host/a?b"), "/a?b", "any scheme, as Express and Koa route it by its path");
-    for (const other of ["*", "host:443", "", "http:/x", "http:x", "1http://host/a", "-://host/a"]) assert.equal(originForm(other), null, other);
+    for (const other of ["*", "host:443", "", "http:/x", "http:x", "1http://host/a", "-://host/a"])
+      assert.equal(originForm(other), null, other);
   });
 
   it("decodes segments and ignores one trailing slash", () => {
@@ -98,7 +108,11 @@ describe("URL handling", () => {
 
   it("answers 400 for malformed encoding and NUL, and refuses dot and empty segments", () => {
     for (const bad of ["/%E0%A4%A", "/%", "/a%00b", "/%00"]) {
-      assert.throws(() => decodePath(bad), (error: unknown) => error instanceof SsrError && error.status === 400, bad);
+      assert.throws(
+        () => decodePath(bad),
+        (error: unknown) => error instanceof SsrError && error.status === 400,
+        bad,
+      );
     }
     assert.deepEqual(decodePath("/a/../b"), { unmatched: "dot-segment" });
     assert.deepEqual(decodePath("/a/%2e%2e/b"), { unmatched: "dot-segment" });

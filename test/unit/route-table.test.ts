@@ -8,7 +8,10 @@ function table(files: string[]): RouteTable<{ parsed: ParsedPage }> {
 }
 
 /** The matched page's file and params. */
-function match(routes: RouteTable<{ parsed: ParsedPage }>, path: string): { page: string; params: Record<string, string> } | null {
+function match(
+  routes: RouteTable<{ parsed: ParsedPage }>,
+  path: string,
+): { page: string; params: Record<string, string> } | null {
   const segments = path === "/" ? [] : path.slice(1).replace(/\/$/, "").split("/");
   const found = routes.match(segments);
   return found && { page: found.page.parsed.file, params: found.params };
@@ -18,15 +21,32 @@ describe("parsePageFile", () => {
   it("maps file names to segments", () => {
     assert.deepEqual(parsePageFile("index.tsx")?.segments, []);
     assert.deepEqual(parsePageFile("blog/index.jsx")?.segments, [{ kind: "static", value: "blog" }]);
-    assert.deepEqual(parsePageFile("blog/[id].ts")?.segments, [{ kind: "static", value: "blog" }, { kind: "param", name: "id" }]);
+    assert.deepEqual(parsePageFile("blog/[id].ts")?.segments, [
+      { kind: "static", value: "blog" },
+      { kind: "param", name: "id" },
+    ]);
     assert.deepEqual(parsePageFile("{Product.name}.mjs")?.segments, [{ kind: "param", name: "name" }]);
-    assert.deepEqual(parsePageFile("docs/[...slug].js")?.segments, [{ kind: "static", value: "docs" }, { kind: "splat", name: "slug" }]);
+    assert.deepEqual(parsePageFile("docs/[...slug].js")?.segments, [
+      { kind: "static", value: "docs" },
+      { kind: "splat", name: "slug" },
+    ]);
     assert.deepEqual(parsePageFile("[...].tsx")?.segments, [{ kind: "splat", name: "*" }]);
     assert.equal(parsePageFile("blog/[id].tsx")?.id, "blog/[id]");
   });
 
   it("skips files that are not pages", () => {
-    for (const file of ["_app.tsx", "a/_helper.tsx", ".hidden.tsx", "types.d.ts", "a.test.tsx", "a.spec.ts", "__tests__/a.tsx", "readme.md", "style.css", "data.json"]) {
+    for (const file of [
+      "_app.tsx",
+      "a/_helper.tsx",
+      ".hidden.tsx",
+      "types.d.ts",
+      "a.test.tsx",
+      "a.spec.ts",
+      "__tests__/a.tsx",
+      "readme.md",
+      "style.css",
+      "data.json",
+    ]) {
       assert.equal(parsePageFile(file), null, file);
     }
   });
@@ -84,7 +104,10 @@ describe("RouteTable", () => {
   });
 
   it("splits several params in one segment, literal text preferred over a whole-segment param", () => {
-    assert.deepEqual(match(routes, "/shop/burger-1234"), { page: "shop/{Product.name}-{Product.sku}.tsx", params: { name: "burger", sku: "1234" } });
+    assert.deepEqual(match(routes, "/shop/burger-1234"), {
+      page: "shop/{Product.name}-{Product.sku}.tsx",
+      params: { name: "burger", sku: "1234" },
+    });
     assert.deepEqual(match(routes, "/shop/burger"), { page: "shop/{Product.name}.tsx", params: { name: "burger" } });
   });
 
@@ -129,10 +152,14 @@ describe("pattern segments", () => {
   const routes = table(["p/{P.a}-{P.b}-{P.c}.html.tsx", "q/x{P.a}y.tsx"]);
 
   it("match literal text around several params", () => {
-    assert.deepEqual(match(routes, "/p/1-2-3.html"), { page: "p/{P.a}-{P.b}-{P.c}.html.tsx", params: { a: "1", b: "2", c: "3" } });
+    assert.deepEqual(match(routes, "/p/1-2-3.html"), {
+      page: "p/{P.a}-{P.b}-{P.c}.html.tsx",
+      params: { a: "1", b: "2", c: "3" },
+    });
     assert.deepEqual(match(routes, "/p/1-2-3-4.html")?.params, { a: "1", b: "2", c: "3-4" });
     assert.deepEqual(match(routes, "/q/xAy")?.params, { a: "A" });
-    for (const miss of ["/p/1-2.html", "/p/--.html", "/p/1-2-.html", "/p/1-2-3.htm", "/q/xy", "/q/ay"]) assert.equal(match(routes, miss), null, miss);
+    for (const miss of ["/p/1-2.html", "/p/--.html", "/p/1-2-.html", "/p/1-2-3.htm", "/q/xy", "/q/ay"])
+      assert.equal(match(routes, miss), null, miss);
   });
 
   it("take linear time on a long hostile segment", () => {

@@ -10,37 +10,41 @@ import { describe, it } from "node:test";
 import { FolderWatcher } from "../../src/dev/watch.js";
 
 describe("FolderWatcher", () => {
-  it("follows a new nested folder and reports the files made in it at once and later", { timeout: 10_000 }, async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-watch-"));
-    const seen = new Set<string>();
-    let notify: () => void = () => undefined;
-    const watcher = new FolderWatcher((files) => {
-      for (const file of files) seen.add(file);
-      notify();
-    });
-    const until = (file: string) =>
-      new Promise<void>((resolve) => {
-        if (seen.has(file)) return resolve();
-        notify = () => seen.has(file) && resolve();
+  it(
+    "follows a new nested folder and reports the files made in it at once and later",
+    { timeout: 10_000 },
+    async () => {
+      const root = mkdtempSync(path.join(os.tmpdir(), "ssr-pages-watch-"));
+      const seen = new Set<string>();
+      let notify: () => void = () => undefined;
+      const watcher = new FolderWatcher((files) => {
+        for (const file of files) seen.add(file);
+        notify();
       });
-    // The watches do not keep the process alive (a server does): the test does, meanwhile.
-    const alive = setInterval(() => undefined, 1_000);
-    try {
-      watcher.watchTree(root);
-      const first = path.join(root, "a", "b", "first.tsx");
-      mkdirSync(path.dirname(first), { recursive: true });
-      writeFileSync(first, "1");
-      await until(first);
-      assert.ok(watcher.has(path.join(root, "a", "b")), "the new folder is watched");
-      const later = path.join(root, "a", "b", "later.tsx");
-      writeFileSync(later, "2");
-      await until(later);
-      mkdirSync(path.join(root, "node_modules", "x"), { recursive: true });
-      assert.equal(watcher.has(path.join(root, "node_modules")), false, "node_modules is never watched");
-    } finally {
-      clearInterval(alive);
-      watcher.close();
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+      const until = (file: string) =>
+        new Promise<void>((resolve) => {
+          if (seen.has(file)) return resolve();
+          notify = () => seen.has(file) && resolve();
+        });
+      // The watches do not keep the process alive (a server does): the test does, meanwhile.
+      const alive = setInterval(() => undefined, 1_000);
+      try {
+        watcher.watchTree(root);
+        const first = path.join(root, "a", "b", "first.tsx");
+        mkdirSync(path.dirname(first), { recursive: true });
+        writeFileSync(first, "1");
+        await until(first);
+        assert.ok(watcher.has(path.join(root, "a", "b")), "the new folder is watched");
+        const later = path.join(root, "a", "b", "later.tsx");
+        writeFileSync(later, "2");
+        await until(later);
+        mkdirSync(path.join(root, "node_modules", "x"), { recursive: true });
+        assert.equal(watcher.has(path.join(root, "node_modules")), false, "node_modules is never watched");
+      } finally {
+        clearInterval(alive);
+        watcher.close();
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

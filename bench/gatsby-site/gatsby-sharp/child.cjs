@@ -52,12 +52,34 @@ async function viaGatsby() {
     internal: { contentDigest: createHash("md5").update(bytes).digest("hex") },
   };
   const warnings = [];
-  const reporter = { warn: (m) => warnings.push(String(m)), error: (m) => warnings.push(String(m)), info() {}, panic: (m, e) => { throw e ?? new Error(m); }, panicOnBuild: (m, e) => { throw e ?? new Error(m); } };
+  const reporter = {
+    warn: (m) => warnings.push(String(m)),
+    error: (m) => warnings.push(String(m)),
+    info() {},
+    panic: (m, e) => {
+      throw e ?? new Error(m);
+    },
+    panicOnBuild: (m, e) => {
+      throw e ?? new Error(m);
+    },
+  };
   const formats = formatsText.split(",");
-  const data = await generateImageData({ file, args: { width: Number(widthText), formats }, pathPrefix: "", reporter, cache: undefined });
+  const data = await generateImageData({
+    file,
+    args: { width: Number(widthText), formats },
+    pathPrefix: "",
+    reporter,
+    cache: undefined,
+  });
   // The same image with a blurred placeholder (its jobs are the same as above: not queued again here).
   const queued = jobs.length;
-  const blurredData = await generateImageData({ file, args: { width: Number(widthText), formats, placeholder: "blurred" }, pathPrefix: "", reporter, cache: undefined });
+  const blurredData = await generateImageData({
+    file,
+    args: { width: Number(widthText), formats, placeholder: "blurred" },
+    pathPrefix: "",
+    reporter,
+    cache: undefined,
+  });
   jobs.length = queued;
   const variants = [];
   const jobTimes = [];
@@ -78,7 +100,17 @@ async function viaGatsby() {
         const meta = await sharp(written).metadata();
         const format = op.args.toFormat;
         let entry = variants.find((v) => v.format === format && v.width === meta.width);
-        if (!entry) variants.push((entry = { format, width: meta.width, height: meta.height, bytes: written.length, sha: sha(written), ms: {} }));
+        if (!entry)
+          variants.push(
+            (entry = {
+              format,
+              width: meta.width,
+              height: meta.height,
+              bytes: written.length,
+              sha: sha(written),
+              ms: {},
+            }),
+          );
         entry.ms[threads] = median(ms);
         if (modes.length === 1) entry.ms.default = entry.ms.gatsby;
       }
@@ -87,13 +119,30 @@ async function viaGatsby() {
       for (let round = 0; round < rounds; round++) {
         for (const out of outputs) fs.rmSync(out, { force: true });
         const started = performance.now();
-        await processFile(job.inputPaths[0], job.args.operations.map((op, i) => ({ outputPath: outputs[i], args: op.args })), job.args.pluginOptions);
+        await processFile(
+          job.inputPaths[0],
+          job.args.operations.map((op, i) => ({ outputPath: outputs[i], args: op.args })),
+          job.args.pluginOptions,
+        );
         ms.push(performance.now() - started);
       }
-      jobTimes.push({ format: job.args.operations[0].args.toFormat, widths: job.args.operations.map((op) => op.args.width), ms: median(ms) });
+      jobTimes.push({
+        format: job.args.operations[0].args.toFormat,
+        widths: job.args.operations.map((op) => op.args.width),
+        ms: median(ms),
+      });
     }
   }
-  return { data, blurred: blurredData && blurredData.placeholder && blurredData.placeholder.fallback, variants, jobs: jobTimes, warnings, sharp: sharp.versions.sharp, vips: sharp.versions.vips, defaultThreads };
+  return {
+    data,
+    blurred: blurredData && blurredData.placeholder && blurredData.placeholder.fallback,
+    variants,
+    jobs: jobTimes,
+    warnings,
+    sharp: sharp.versions.sharp,
+    vips: sharp.versions.vips,
+    defaultThreads,
+  };
 }
 
 /** gatsby-plugin-sharp's defaults (plugin-options.ts, process-file.ts): quality 50, progressive JPEG, no mozjpeg, PNG level 9, cover + attention. */
@@ -105,7 +154,9 @@ async function direct() {
   const meta = await sharp(bytes).metadata();
   const width = Number(widthText);
   const widths = [0.25, 0.5, 1, 2].map((d) => Math.round(width * d)).filter((w) => w <= meta.width);
-  const formats = formatsText.split(",").map((f) => (f === "auto" ? (meta.format === "jpeg" ? "jpg" : meta.format) : f));
+  const formats = formatsText
+    .split(",")
+    .map((f) => (f === "auto" ? (meta.format === "jpeg" ? "jpg" : meta.format) : f));
   const variants = [];
   for (const threads of modes) {
     sharp.concurrency(threads === "gatsby" ? 1 : 0);
@@ -113,7 +164,9 @@ async function direct() {
       for (const w of widths) {
         const h = Math.round(w / (meta.width / meta.height));
         const make = () => {
-          const image = sharp(bytes, { failOn: "warning" }).rotate().resize(w, h, { position: sharp.strategy.attention, fit: "cover" });
+          const image = sharp(bytes, { failOn: "warning" })
+            .rotate()
+            .resize(w, h, { position: sharp.strategy.attention, fit: "cover" });
           if (format === "jpg") return image.jpeg({ quality: 50, progressive: true, mozjpeg: false }).toBuffer();
           if (format === "webp") return image.webp({ quality: 50 }).toBuffer();
           if (format === "avif") return image.avif({ quality: 50 }).toBuffer();
@@ -133,7 +186,15 @@ async function direct() {
       }
     }
   }
-  return { data: undefined, variants, jobs: [], warnings: [], sharp: sharp.versions.sharp, vips: sharp.versions.vips, defaultThreads };
+  return {
+    data: undefined,
+    variants,
+    jobs: [],
+    warnings: [],
+    sharp: sharp.versions.sharp,
+    vips: sharp.versions.vips,
+    defaultThreads,
+  };
 }
 
 (mode === "gatsby" ? viaGatsby() : direct()).then(
@@ -141,7 +202,9 @@ async function direct() {
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   },
   (error) => {
-    process.stdout.write(`FAILED ${JSON.stringify({ message: String(error && error.stack ? error.stack : error).slice(0, 2000) })}\n`);
+    process.stdout.write(
+      `FAILED ${JSON.stringify({ message: String(error && error.stack ? error.stack : error).slice(0, 2000) })}\n`,
+    );
     process.exitCode = 1;
   },
 );

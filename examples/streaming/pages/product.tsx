@@ -4,7 +4,12 @@ import type { GetServerDataContext, PageProps } from "ssr-pages";
 
 /** A slow upstream: the reviews service answers in 600 ms. */
 function fetchReviews(id: string): Promise<Array<{ author: string; text: string; at: Date }>> {
-  return new Promise((resolve) => setTimeout(() => resolve([{ author: "Ada", text: `Product ${id} is great`, at: new Date(Date.UTC(2026, 0, 5)) }]), 600));
+  return new Promise((resolve) =>
+    setTimeout(
+      () => resolve([{ author: "Ada", text: `Product ${id} is great`, at: new Date(Date.UTC(2026, 0, 5)) }]),
+      600,
+    ),
+  );
 }
 
 export async function getServerData({ query }: GetServerDataContext) {

@@ -12,12 +12,18 @@ export async function dominantColorOf(sharp: SharpModule, bytes: Uint8Array): Pr
     .resize(DOMINANT_COLOR_SIZE, DOMINANT_COLOR_SIZE, { fit: "inside", withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const { dominant } = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).stats();
+  const { dominant } = await sharp(data, {
+    raw: { width: info.width, height: info.height, channels: info.channels },
+  }).stats();
   return `#${[dominant.r, dominant.g, dominant.b].map((channel) => channel.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /** The blurred placeholder: the image made at `recipe`'s tiny size (same crop and transforms), as a data URI. */
-export async function blurredPlaceholderOf(sharp: SharpModule, bytes: Uint8Array, recipe: VariantRecipe): Promise<string> {
+export async function blurredPlaceholderOf(
+  sharp: SharpModule,
+  bytes: Uint8Array,
+  recipe: VariantRecipe,
+): Promise<string> {
   const body = await renderVariant(sharp, bytes, recipe);
   return `data:${FORMAT_TYPES[recipe.format]};base64,${body.toString("base64")}`;
 }

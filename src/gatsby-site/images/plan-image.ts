@@ -47,7 +47,12 @@ export function planImage(source: PlannedSource, rawOptions: ImageOptions): Imag
   const transformOptions = options.transformOptions ?? {};
   const fit = transformOptions.fit ?? "cover";
   const position = transformOptions.cropFocus ?? "attention";
-  const breakpoints = layout === "fullWidth" ? (options.breakpoints?.length ? options.breakpoints : DEFAULT_BREAKPOINTS) : options.breakpoints;
+  const breakpoints =
+    layout === "fullWidth"
+      ? options.breakpoints?.length
+        ? options.breakpoints
+        : DEFAULT_BREAKPOINTS
+      : options.breakpoints;
 
   // The source as the variants show it: turned by `rotate`.
   const turned = rotatedSize(source, transformOptions.rotate);
@@ -66,7 +71,15 @@ export function planImage(source: PlannedSource, rawOptions: ImageOptions): Imag
 
   const primary = primaryFormat(options.formats ?? ["auto", "webp"], source.format);
   const requested = new Set(options.formats ?? ["auto", "webp"]);
-  const sizes = imageSizes({ layout, width, height, fit, outputPixelDensities: options.outputPixelDensities, breakpoints, source: turned });
+  const sizes = imageSizes({
+    layout,
+    width,
+    height,
+    fit,
+    outputPixelDensities: options.outputPixelDensities,
+    breakpoints,
+    source: turned,
+  });
   const transforms = transformsOf(transformOptions);
   const background = options.backgroundColor;
 
@@ -86,14 +99,21 @@ export function planImage(source: PlannedSource, rawOptions: ImageOptions): Imag
       const recipe = recipeFor(format, variantWidth, Math.round(variantWidth / sizes.aspectRatio));
       return { name: variantName(source.hash, recipe), source: source.file, sourceHash: source.hash, ...recipe };
     });
-  const srcSetIn = (variants: readonly ImageVariant[]): string => srcSetOf(variants.map((variant) => ({ src: INTERNAL_PREFIX + variant.name, width: variant.width })));
+  const srcSetIn = (variants: readonly ImageVariant[]): string =>
+    srcSetOf(variants.map((variant) => ({ src: INTERNAL_PREFIX + variant.name, width: variant.width })));
 
   const sizesAttribute = options.sizes || sizesFor(sizes.unscaledWidth, layout);
   const fallbacks = variantsIn(primary);
   // The fallback `src`: the largest for a full-width image, else the one at the width shown.
-  const shownIndex = layout === "fullWidth" ? fallbacks.length - 1 : fallbacks.findIndex((variant) => variant.width === Math.round(sizes.unscaledWidth));
+  const shownIndex =
+    layout === "fullWidth"
+      ? fallbacks.length - 1
+      : fallbacks.findIndex((variant) => variant.width === Math.round(sizes.unscaledWidth));
   const shown = fallbacks[shownIndex] ?? fallbacks[fallbacks.length - 1];
-  if (!shown) throw new Error(`Image ${source.file}: no width to make (${source.width}×${source.height} source, ${layout} layout)`);
+  if (!shown)
+    throw new Error(
+      `Image ${source.file}: no width to make (${source.width}×${source.height} source, ${layout} layout)`,
+    );
 
   const all = [...fallbacks];
   const sources: NonNullable<GatsbyImageData["images"]["sources"]> = [];
@@ -109,7 +129,10 @@ export function planImage(source: PlannedSource, rawOptions: ImageOptions): Imag
     width: 0,
     height: 0,
     ...(background ? { backgroundColor: background } : {}),
-    images: { fallback: { src: INTERNAL_PREFIX + shown.name, srcSet: srcSetIn(fallbacks), sizes: sizesAttribute }, sources },
+    images: {
+      fallback: { src: INTERNAL_PREFIX + shown.name, srcSet: srcSetIn(fallbacks), sizes: sizesAttribute },
+      sources,
+    },
   };
 
   const shownRatio = shown.width / shown.height;
@@ -139,7 +162,10 @@ function rotatedSize(source: PlannedSource, rotate: number | undefined): { width
   const radians = (rotate * Math.PI) / 180;
   const cos = Math.abs(Math.cos(radians));
   const sin = Math.abs(Math.sin(radians));
-  return { width: Math.round(source.width * cos + source.height * sin), height: Math.round(source.width * sin + source.height * cos) };
+  return {
+    width: Math.round(source.width * cos + source.height * sin),
+    height: Math.round(source.width * sin + source.height * cos),
+  };
 }
 
 /**
@@ -156,12 +182,25 @@ function primaryFormat(formats: NonNullable<ImageOptions["formats"]>, sourceForm
 
 /** The quality of a format: its own options' quality, else `quality`, else Gatsby's default. */
 function qualityFor(format: VariantFormat, options: ImageOptions): number {
-  const own = format === "jpg" ? options.jpgOptions?.quality : format === "png" ? options.pngOptions?.quality : format === "webp" ? options.webpOptions?.quality : format === "avif" ? options.avifOptions?.quality : undefined;
+  const own =
+    format === "jpg"
+      ? options.jpgOptions?.quality
+      : format === "png"
+        ? options.pngOptions?.quality
+        : format === "webp"
+          ? options.webpOptions?.quality
+          : format === "avif"
+            ? options.avifOptions?.quality
+            : undefined;
   return own ?? options.quality ?? DEFAULT_QUALITY;
 }
 
 /** Encoder options by format (see render-variant.ts), plus the padding colour. */
-function encoderFor(format: VariantFormat, options: ImageOptions, background: string | undefined): Record<string, unknown> {
+function encoderFor(
+  format: VariantFormat,
+  options: ImageOptions,
+  background: string | undefined,
+): Record<string, unknown> {
   const encoder: Record<string, unknown> = {};
   if (format === "jpg") {
     encoder.progressive = options.jpgOptions?.progressive ?? true;
@@ -203,12 +242,26 @@ function variantName(sourceHash: string, recipe: VariantRecipe): string {
 /** A short hash of everything but the size that shapes a recipe's bytes. */
 export function recipeHash(recipe: VariantRecipe): string {
   const { format, quality, fit, position, transforms, encoder } = recipe;
-  const text = JSON.stringify([RECIPE_VERSION, format, quality, fit, position ?? null, transforms, Object.entries(encoder).sort(([a], [b]) => a.localeCompare(b))]);
+  const text = JSON.stringify([
+    RECIPE_VERSION,
+    format,
+    quality,
+    fit,
+    position ?? null,
+    transforms,
+    Object.entries(encoder).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
   return createHash("sha256").update(text).digest("base64url").slice(0, 8);
 }
 
 /** `dominantColor` (also for `tracedSVG`), `blurred` with its tiny recipe, or `none`. */
-function placeholderNeed(options: ImageOptions, source: PlannedSource, aspectRatio: number, recipeFor: (format: VariantFormat, width: number, height: number) => VariantRecipe, primary: VariantFormat): PlaceholderNeed {
+function placeholderNeed(
+  options: ImageOptions,
+  source: PlannedSource,
+  aspectRatio: number,
+  recipeFor: (format: VariantFormat, width: number, height: number) => VariantRecipe,
+  primary: VariantFormat,
+): PlaceholderNeed {
   const kind = options.placeholder ?? "dominantColor";
   // Gatsby 5 no longer traces SVGs: it makes `tracedSVG` a dominant colour (and warns), as here.
   if (kind === "dominantColor" || kind === "tracedSVG") return { kind: "dominantColor" };
@@ -217,12 +270,24 @@ function placeholderNeed(options: ImageOptions, source: PlannedSource, aspectRat
   const height = Math.max(1, Math.round(width / aspectRatio));
   const asked = options.blurredOptions?.toFormat;
   // Gatsby keeps the source's format unless `blurredOptions.toFormat` says otherwise.
-  const format: VariantFormat = asked && asked !== "auto" ? asked : source.format === "jpg" || source.format === "png" || source.format === "webp" ? source.format : "png";
+  const format: VariantFormat =
+    asked && asked !== "auto"
+      ? asked
+      : source.format === "jpg" || source.format === "png" || source.format === "webp"
+        ? source.format
+        : "png";
   // The quality and options of the fallback's format, as Gatsby passes them. Where the image keeps
   // its own shape, the placeholder's only crop is the rounding of its 20-pixel size: a centred one
   // (the same blur to the eye) instead of sharp's attention strategy, which costs more than the
   // rest of a cold start's image work (measured: 2.1 s against 0.8 s for 200 photos; bench/GATSBY.md).
   const recipe = recipeFor(format, width, height);
   const ownShape = Math.abs(aspectRatio * source.height - source.width) < 1;
-  return { kind: "blurred", recipe: { ...recipe, quality: qualityFor(primary, options), ...(ownShape && !options.transformOptions?.cropFocus ? { position: "centre" } : {}) } };
+  return {
+    kind: "blurred",
+    recipe: {
+      ...recipe,
+      quality: qualityFor(primary, options),
+      ...(ownShape && !options.transformOptions?.cropFocus ? { position: "centre" } : {}),
+    },
+  };
 }

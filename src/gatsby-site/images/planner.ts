@@ -105,10 +105,14 @@ export class ImagePlanner {
       }
       const format = formatOfMetadata(metadata);
       if (!format || !metadata.width || !metadata.height) {
-        throw new Error(`The image ${file} is ${metadata.format ?? "of an unknown format"}: StaticImage and gatsbyImageData resize JPEG, PNG, WebP, AVIF, GIF and TIFF images`);
+        throw new Error(
+          `The image ${file} is ${metadata.format ?? "of an unknown format"}: StaticImage and gatsbyImageData resize JPEG, PNG, WebP, AVIF, GIF and TIFF images`,
+        );
       }
       // Upright: the variants are turned by the EXIF orientation, so their sizes are worked out from this one.
-      const upright = metadata.autoOrient ?? ((metadata.orientation ?? 1) >= 5 ? { width: metadata.height, height: metadata.width } : metadata);
+      const upright =
+        metadata.autoOrient ??
+        ((metadata.orientation ?? 1) >= 5 ? { width: metadata.height, height: metadata.width } : metadata);
       return JSON.stringify({ width: upright.width, height: upright.height, format });
     });
     const { width, height, format } = JSON.parse(text) as Omit<SourceImage, "file" | "hash">;
@@ -133,7 +137,8 @@ export class ImagePlanner {
     const noted = await this.cache.read(key);
     if (noted !== undefined) {
       const seen = JSON.parse(noted) as { size?: unknown; mtimeMs?: unknown; hash?: unknown };
-      if (seen.size === stats.size && seen.mtimeMs === stats.mtimeMs && typeof seen.hash === "string") return { hash: seen.hash, bytes: undefined };
+      if (seen.size === stats.size && seen.mtimeMs === stats.mtimeMs && typeof seen.hash === "string")
+        return { hash: seen.hash, bytes: undefined };
     }
     const bytes = await readImage(file);
     const hash = sourceHashOf(bytes);
@@ -143,13 +148,17 @@ export class ImagePlanner {
 
   /** The dominant colour of a source, by its hash: from memory, the disk cache, or decoded now. */
   private dominantColor(source: SourceImage): Promise<string> {
-    return this.placeholder(`placeholders/${source.hash}-dominant.txt`, async () => dominantColorOf(this.sharp(), await this.sourceBytes(source)));
+    return this.placeholder(`placeholders/${source.hash}-dominant.txt`, async () =>
+      dominantColorOf(this.sharp(), await this.sourceBytes(source)),
+    );
   }
 
   /** The blurred placeholder of a source at a recipe (crop, transforms, format), by both hashes. */
   private blurred(source: SourceImage, recipe: VariantRecipe): Promise<string> {
     const key = `placeholders/${source.hash}-blurred-${recipeHash(recipe)}-${recipe.width}x${recipe.height}.txt`;
-    return this.placeholder(key, async () => blurredPlaceholderOf(this.sharp(), await this.sourceBytes(source), recipe));
+    return this.placeholder(key, async () =>
+      blurredPlaceholderOf(this.sharp(), await this.sourceBytes(source), recipe),
+    );
   }
 
   /** One placeholder, made once per planner however many images ask for it at the same time. */
@@ -165,7 +174,8 @@ export class ImagePlanner {
   /** A source's bytes again (only when a placeholder must be made), checked against the hash planned with. */
   private async sourceBytes(source: SourceImage): Promise<Uint8Array> {
     const bytes = await readImage(source.file);
-    if (sourceHashOf(bytes) !== source.hash) throw new Error(`The image ${source.file} changed while the compile was reading it: compile again`);
+    if (sourceHashOf(bytes) !== source.hash)
+      throw new Error(`The image ${source.file} changed while the compile was reading it: compile again`);
     return bytes;
   }
 
@@ -181,6 +191,11 @@ async function readImage(file: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? `The image ${file} does not exist` : `Could not read the image ${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      code === "ENOENT"
+        ? `The image ${file} does not exist`
+        : `Could not read the image ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

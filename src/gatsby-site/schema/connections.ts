@@ -15,7 +15,18 @@ import {
   type GraphQLFieldConfigArgumentMap,
   type GraphQLFieldConfigMap,
 } from "graphql";
-import { aggregate, distinctValues, filterNodes, groupNodes, matchesFilter, paginate, selectedPath, sortNodes, type InputObject, type Page } from "./filters.js";
+import {
+  aggregate,
+  distinctValues,
+  filterNodes,
+  groupNodes,
+  matchesFilter,
+  paginate,
+  selectedPath,
+  sortNodes,
+  type InputObject,
+  type Page,
+} from "./filters.js";
 import type { QueryInputs } from "./inputs.js";
 import type { SiteNode } from "./node-store.js";
 
@@ -83,7 +94,8 @@ export class Connections {
           skip: { type: GraphQLInt },
           limit: { type: GraphQLInt },
         },
-        resolve: (_root, args: AllArgs) => paginate(sortNodes(filterNodes(nodes, args.filter, type), args.sort, type), args.skip, args.limit),
+        resolve: (_root, args: AllArgs) =>
+          paginate(sortNodes(filterNodes(nodes, args.filter, type), args.sort, type), args.skip, args.limit),
       },
     };
   }
@@ -98,7 +110,10 @@ export class Connections {
         fieldValue: { type: GraphQLString },
       }),
     });
-    return new GraphQLObjectType<Page<SiteNode>>({ name: `${type.name}Connection`, fields: () => this.#pageFields(type, group) });
+    return new GraphQLObjectType<Page<SiteNode>>({
+      name: `${type.name}Connection`,
+      fields: () => this.#pageFields(type, group),
+    });
   }
 
   /** The fields a connection and a group share. */
@@ -109,7 +124,8 @@ export class Connections {
     const aggregateField = (kind: "max" | "min" | "sum") => ({
       type: GraphQLFloat,
       args: selector,
-      resolve: (page: Page<SiteNode>, args: SelectorArgs) => aggregate(page.nodes, selectedPath(args.field), type, kind),
+      resolve: (page: Page<SiteNode>, args: SelectorArgs) =>
+        aggregate(page.nodes, selectedPath(args.field), type, kind),
     });
     return {
       totalCount: { type: new GraphQLNonNull(GraphQLInt) },

@@ -39,7 +39,8 @@ export function formatDate(value: unknown, args: DateArgs): string | number {
   if (!args.formatString && !args.fromNow && !args.difference) return stored;
   const locale = loadLocale(args.locale ?? "en");
   const date = dayjs.utc(stored).locale(locale);
-  if (args.formatString) return date.isValid() ? date.format(toDayjsFormat(args.formatString, date, locale)) : "Invalid date";
+  if (args.formatString)
+    return date.isValid() ? date.format(toDayjsFormat(args.formatString, date, locale)) : "Invalid date";
   if (args.fromNow) return date.fromNow();
   // Moment's `diff` with an unknown unit counts milliseconds; dayjs's does the same.
   return dayjs().diff(date, args.difference as dayjs.UnitType);

@@ -2,7 +2,16 @@
  * Gatsby's `Date` scalar and its date fields: an ISO 8601 string, with the `dateformat` arguments
  * on every field of that type, and the test Gatsby's inference uses to call a string a date.
  */
-import { GraphQLBoolean, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLString, Kind, type GraphQLFieldConfig, type GraphQLOutputType } from "graphql";
+import {
+  GraphQLBoolean,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLScalarType,
+  GraphQLString,
+  Kind,
+  type GraphQLFieldConfig,
+  type GraphQLOutputType,
+} from "graphql";
 import { formatDate, type DateArgs } from "./date-format.js";
 import { readAs, type Source } from "./field-reading.js";
 
@@ -61,7 +70,8 @@ function formatDates(value: unknown, args: DateArgs): unknown {
 
 // The ISO 8601 forms Gatsby's inference takes for dates: calendar dates with an optional time and
 // zone, year and month alone, week dates and ordinal dates.
-const CALENDAR = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(?:\d{3}|\d{6}))?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const CALENDAR =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.(?:\d{3}|\d{6}))?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const YEAR_MONTH = /^(\d{4})(?:-(\d{2}))?$/;
 const WEEK = /^\d{4}-?W(\d{2})(?:-?([1-7]))?$/;
@@ -76,7 +86,8 @@ export function looksLikeDate(value: string): boolean {
     return validDay(year!, month!, day!) && !(hour! >= 24) && !(minute! >= 60) && !(second! >= 60);
   }
   const yearMonth = YEAR_MONTH.exec(value);
-  if (yearMonth !== null) return yearMonth[2] === undefined || (Number(yearMonth[2]) >= 1 && Number(yearMonth[2]) <= 12);
+  if (yearMonth !== null)
+    return yearMonth[2] === undefined || (Number(yearMonth[2]) >= 1 && Number(yearMonth[2]) <= 12);
   const week = WEEK.exec(value);
   if (week !== null) return Number(week[1]) >= 1 && Number(week[1]) <= 53;
   const ordinal = ORDINAL.exec(value);

@@ -45,4 +45,3 @@ export function fieldValue(field: GraphQLField<unknown, unknown>, source: unknow
 export function isSearchable(field: GraphQLField<unknown, unknown>): boolean {
   return readingOf(field)?.searchable !== false;
 }
-

@@ -31,7 +31,10 @@ export interface FileSystemTypesOptions {
 }
 
 /** `File` and `Directory`. */
-export function createFileSystemTypes({ node, store, hooks, imageSharp }: FileSystemTypesOptions): { file: GraphQLObjectType; directory: GraphQLObjectType } {
+export function createFileSystemTypes({ node, store, hooks, imageSharp }: FileSystemTypesOptions): {
+  file: GraphQLObjectType;
+  directory: GraphQLObjectType;
+} {
   const file = new GraphQLObjectType<Source>({
     name: NODE_TYPE.file,
     interfaces: [node.type],
@@ -64,8 +67,10 @@ const nonNullString = { type: new GraphQLNonNull(GraphQLString) };
 
 /** The fields gatsby-source-filesystem gives files and directories alike. */
 function entryFields(nodes: readonly SiteNode[]): GraphQLFieldConfigMap<Source, unknown> {
-  const date = (key: string, extra: { nonNull?: boolean; deprecationReason?: string } = { nonNull: true }): GraphQLFieldConfig<Source, unknown> =>
-    dateField({ value: (source) => source[key], ...extra });
+  const date = (
+    key: string,
+    extra: { nonNull?: boolean; deprecationReason?: string } = { nonNull: true },
+  ): GraphQLFieldConfig<Source, unknown> => dateField({ value: (source) => source[key], ...extra });
   const integer = (key: string, nonNull = true): GraphQLFieldConfig<Source, unknown> => {
     const type = integerType(nodes, key);
     return { type: nonNull ? new GraphQLNonNull(type) : type };
@@ -132,7 +137,8 @@ function childFields(imageSharp: GraphQLObjectType, store: NodeStore): GraphQLFi
   return {
     childImageSharp: {
       type: imageSharp,
-      description: "Returns the first child node of type ImageSharp or null if there are no children of given type on this node",
+      description:
+        "Returns the first child node of type ImageSharp or null if there are no children of given type on this node",
       resolve: first,
       extensions: readAs({ value: first }),
     },

@@ -3,7 +3,15 @@
  * `skip`/`limit` (with Gatsby's `pageInfo` arithmetic), `distinct`, `group`, `max`, `min`, `sum`.
  * Fields are read through their output type (field-reading.ts), so a filter sees what a query sees.
  */
-import { getNamedType, getNullableType, isInterfaceType, isLeafType, isListType, isObjectType, type GraphQLField } from "graphql";
+import {
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  type GraphQLField,
+} from "graphql";
 import { fieldValue } from "./field-reading.js";
 import type { FieldsType } from "./inputs.js";
 import { matchesOperators } from "./operators.js";
@@ -52,10 +60,18 @@ interface SortKey {
  * a single object is a list of one), ties kept in their order. Missing values come last going up
  * and first going down, as lodash's `orderBy` (which Gatsby sorts with) puts them.
  */
-export function sortNodes<T>(nodes: readonly T[], sort: ReadonlyArray<InputObject | null> | null | undefined, type: FieldsType): T[] {
+export function sortNodes<T>(
+  nodes: readonly T[],
+  sort: ReadonlyArray<InputObject | null> | null | undefined,
+  type: FieldsType,
+): T[] {
   const keys = (sort ?? []).flatMap((input) => (input === null ? [] : sortKeys(input, [])));
   if (keys.length === 0) return [...nodes];
-  const decorated = nodes.map((node, index) => ({ node, index, values: keys.map((key) => valuesAt(node, key.path, type)[0]) }));
+  const decorated = nodes.map((node, index) => ({
+    node,
+    index,
+    values: keys.map((key) => valuesAt(node, key.path, type)[0]),
+  }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const order = compareValues(a.values[i], b.values[i]);
@@ -78,7 +94,8 @@ function compareValues(a: unknown, b: unknown): number {
   const aMissing = a === null || a === undefined || Number.isNaN(a);
   const bMissing = b === null || b === undefined || Number.isNaN(b);
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
-  const [x, y] = typeof a === typeof b ? [a as number | string | boolean, b as number | string | boolean] : [String(a), String(b)];
+  const [x, y] =
+    typeof a === typeof b ? [a as number | string | boolean, b as number | string | boolean] : [String(a), String(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -99,7 +116,11 @@ export interface Page<T> {
 }
 
 /** The page of `nodes` that `skip` and `limit` select, with Gatsby's page arithmetic. */
-export function paginate<T>(nodes: readonly T[], skip: number | null | undefined, limit: number | null | undefined): Page<T> {
+export function paginate<T>(
+  nodes: readonly T[],
+  skip: number | null | undefined,
+  limit: number | null | undefined,
+): Page<T> {
   const from = Math.max(0, skip ?? 0);
   // Gatsby takes a limit of 0 as no limit.
   const per = limit !== null && limit !== undefined && limit > 0 ? limit : undefined;
@@ -128,7 +149,8 @@ export function selectedPath(selector: InputObject): string[] {
   let current: unknown = selector;
   for (;;) {
     const chosen = Object.entries(current as InputObject).find(([, value]) => value !== null && value !== undefined);
-    if (chosen === undefined) throw new Error("The field selector selects no field: name one, as in { relativeDirectory: SELECT }");
+    if (chosen === undefined)
+      throw new Error("The field selector selects no field: name one, as in { relativeDirectory: SELECT }");
     path.push(chosen[0]);
     if (chosen[1] === "SELECT") return path;
     current = chosen[1];
@@ -144,7 +166,8 @@ export function valuesAt(source: unknown, path: readonly string[], type: FieldsT
     const next: unknown[] = [];
     for (const value of values) {
       const found = fieldValue(field, value);
-      if (Array.isArray(found)) next.push(...(found.flat(Infinity) as unknown[]).filter((item) => item !== null && item !== undefined));
+      if (Array.isArray(found))
+        next.push(...(found.flat(Infinity) as unknown[]).filter((item) => item !== null && item !== undefined));
       else if (found !== null && found !== undefined) next.push(found);
     }
     values = next;
@@ -165,7 +188,11 @@ export function distinctValues(nodes: readonly unknown[], path: readonly string[
 }
 
 /** `group`: `nodes` by each value at `path` (a node with a list is in the group of each item), sorted by value as text. */
-export function groupNodes<T>(nodes: readonly T[], path: readonly string[], type: FieldsType): Array<{ fieldValue: string; nodes: T[] }> {
+export function groupNodes<T>(
+  nodes: readonly T[],
+  path: readonly string[],
+  type: FieldsType,
+): Array<{ fieldValue: string; nodes: T[] }> {
   const groups = new Map<string, T[]>();
   for (const node of nodes) {
     for (const value of new Set(valuesAt(node, path, type).map(String))) {
@@ -178,7 +205,12 @@ export function groupNodes<T>(nodes: readonly T[], path: readonly string[], type
 }
 
 /** `max`, `min` or `sum` of the numbers at `path` over `nodes` (`null`: no number there). */
-export function aggregate(nodes: readonly unknown[], path: readonly string[], type: FieldsType, kind: "max" | "min" | "sum"): number | null {
+export function aggregate(
+  nodes: readonly unknown[],
+  path: readonly string[],
+  type: FieldsType,
+  kind: "max" | "min" | "sum",
+): number | null {
   let result: number | null = null;
   for (const node of nodes) {
     for (const value of valuesAt(node, path, type)) {
@@ -192,7 +224,11 @@ export function aggregate(nodes: readonly unknown[], path: readonly string[], ty
   return result;
 }
 
-function fieldOf(fields: Readonly<Record<string, GraphQLField<unknown, unknown>>>, name: string, type: FieldsType): GraphQLField<unknown, unknown> {
+function fieldOf(
+  fields: Readonly<Record<string, GraphQLField<unknown, unknown>>>,
+  name: string,
+  type: FieldsType,
+): GraphQLField<unknown, unknown> {
   const field = fields[name];
   if (field === undefined) throw new Error(`${type.name} has no field "${name}"`);
   return field;

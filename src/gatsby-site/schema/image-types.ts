@@ -30,9 +30,27 @@ function enumOf(name: string, values: Readonly<Record<string, string>>): GraphQL
 }
 
 const layout = enumOf("GatsbyImageLayout", { FIXED: "fixed", FULL_WIDTH: "fullWidth", CONSTRAINED: "constrained" });
-const placeholder = enumOf("GatsbyImagePlaceholder", { DOMINANT_COLOR: "dominantColor", TRACED_SVG: "tracedSVG", BLURRED: "blurred", NONE: "none" });
-const format = enumOf("ImageFormat", { NO_CHANGE: "", AUTO: "auto", JPG: "jpg", PNG: "png", WEBP: "webp", AVIF: "avif" });
-const fit = enumOf("ImageFit", { COVER: "cover", CONTAIN: "contain", FILL: "fill", INSIDE: "inside", OUTSIDE: "outside" });
+const placeholder = enumOf("GatsbyImagePlaceholder", {
+  DOMINANT_COLOR: "dominantColor",
+  TRACED_SVG: "tracedSVG",
+  BLURRED: "blurred",
+  NONE: "none",
+});
+const format = enumOf("ImageFormat", {
+  NO_CHANGE: "",
+  AUTO: "auto",
+  JPG: "jpg",
+  PNG: "png",
+  WEBP: "webp",
+  AVIF: "avif",
+});
+const fit = enumOf("ImageFit", {
+  COVER: "cover",
+  CONTAIN: "contain",
+  FILL: "fill",
+  INSIDE: "inside",
+  OUTSIDE: "outside",
+});
 // sharp's position names, which it takes as `position` as well as its numeric constants.
 const cropFocus = enumOf("ImageCropFocus", {
   CENTER: "center",
@@ -58,7 +76,11 @@ const turnPolicy = enumOf("PotraceTurnPolicy", {
 
 const duotone = new GraphQLInputObjectType({
   name: "DuotoneGradient",
-  fields: { highlight: { type: new GraphQLNonNull(GraphQLString) }, shadow: { type: new GraphQLNonNull(GraphQLString) }, opacity: { type: GraphQLInt } },
+  fields: {
+    highlight: { type: new GraphQLNonNull(GraphQLString) },
+    shadow: { type: new GraphQLNonNull(GraphQLString) },
+    opacity: { type: GraphQLInt },
+  },
 });
 
 /** The arguments of `gatsbyImageData`, as gatsby-transformer-sharp declares them (without its defaults: the hook has them). */
@@ -69,7 +91,10 @@ const imageDataArgs = {
   aspectRatio: { type: GraphQLFloat },
   placeholder: { type: placeholder },
   blurredOptions: {
-    type: new GraphQLInputObjectType({ name: "BlurredOptions", fields: { width: { type: GraphQLInt }, toFormat: { type: format } } }),
+    type: new GraphQLInputObjectType({
+      name: "BlurredOptions",
+      fields: { width: { type: GraphQLInt }, toFormat: { type: format } },
+    }),
   },
   tracedSVGOptions: {
     type: new GraphQLInputObjectType({
@@ -92,8 +117,18 @@ const imageDataArgs = {
   breakpoints: { type: new GraphQLList(GraphQLInt) },
   sizes: { type: GraphQLString },
   quality: { type: GraphQLInt },
-  jpgOptions: { type: new GraphQLInputObjectType({ name: "JPGOptions", fields: { quality: { type: GraphQLInt }, progressive: { type: GraphQLBoolean } } }) },
-  pngOptions: { type: new GraphQLInputObjectType({ name: "PNGOptions", fields: { quality: { type: GraphQLInt }, compressionSpeed: { type: GraphQLInt } } }) },
+  jpgOptions: {
+    type: new GraphQLInputObjectType({
+      name: "JPGOptions",
+      fields: { quality: { type: GraphQLInt }, progressive: { type: GraphQLBoolean } },
+    }),
+  },
+  pngOptions: {
+    type: new GraphQLInputObjectType({
+      name: "PNGOptions",
+      fields: { quality: { type: GraphQLInt }, compressionSpeed: { type: GraphQLInt } },
+    }),
+  },
   webpOptions: { type: new GraphQLInputObjectType({ name: "WebPOptions", fields: { quality: { type: GraphQLInt } } }) },
   avifOptions: {
     type: new GraphQLInputObjectType({

@@ -5,7 +5,17 @@
  * after their path (`SiteSiteMetadataSocial`). Nothing (`null`, `[]`, `{}`) gives no field, and
  * neither does a field whose values disagree (`[1, "a"]`).
  */
-import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLString, type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLOutputType } from "graphql";
+import {
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLString,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigMap,
+  type GraphQLOutputType,
+} from "graphql";
 import { dateField, looksLikeDate } from "./dates.js";
 import { readAs, type Source } from "./field-reading.js";
 
@@ -24,7 +34,11 @@ const SCALARS = { String: GraphQLString, Int: GraphQLInt, Float: GraphQLFloat, B
  * no field for (Gatsby declares `SiteSiteMetadata { title description siteUrl }` so that asking for
  * them is never an error).
  */
-export function inferObjectType(name: string, example: Source, declared: GraphQLFieldConfigMap<Source, unknown> = {}): GraphQLObjectType<Source> {
+export function inferObjectType(
+  name: string,
+  example: Source,
+  declared: GraphQLFieldConfigMap<Source, unknown> = {},
+): GraphQLObjectType<Source> {
   const shape = describe(example);
   const inferred = shape?.kind === "object" ? objectFields(name, shape, new Set([name])) : {};
   return new GraphQLObjectType<Source>({ name, fields: { ...declared, ...inferred } });
@@ -36,7 +50,10 @@ function describe(value: unknown): Shape | undefined {
     case "string":
       return { kind: "scalar", scalar: looksLikeDate(value) ? "Date" : "String" };
     case "number":
-      return { kind: "scalar", scalar: Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? "Int" : "Float" };
+      return {
+        kind: "scalar",
+        scalar: Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? "Int" : "Float",
+      };
     case "boolean":
       return { kind: "scalar", scalar: "Boolean" };
     case "object": {
@@ -93,7 +110,11 @@ function merge(a: Shape, b: Shape): Shape | undefined {
 }
 
 /** The fields of an object type named `typeName`; `typeNames` holds the names taken so far. */
-function objectFields(typeName: string, shape: Extract<Shape, { kind: "object" }>, typeNames: Set<string>): GraphQLFieldConfigMap<Source, unknown> {
+function objectFields(
+  typeName: string,
+  shape: Extract<Shape, { kind: "object" }>,
+  typeNames: Set<string>,
+): GraphQLFieldConfigMap<Source, unknown> {
   const fields: GraphQLFieldConfigMap<Source, unknown> = {};
   for (const [fieldName, key] of fieldNames([...shape.fields.keys()])) {
     const field = fieldConfig(`${typeName}${upperFirst(fieldName)}`, key, fieldName, shape.fields.get(key)!, typeNames);
@@ -103,7 +124,13 @@ function objectFields(typeName: string, shape: Extract<Shape, { kind: "object" }
 }
 
 /** The field of the value under `key`, named `fieldName` (`undefined`: nothing to make a field of). */
-function fieldConfig(nestedTypeName: string, key: string, fieldName: string, shape: Shape, typeNames: Set<string>): GraphQLFieldConfig<Source, unknown> | undefined {
+function fieldConfig(
+  nestedTypeName: string,
+  key: string,
+  fieldName: string,
+  shape: Shape,
+  typeNames: Set<string>,
+): GraphQLFieldConfig<Source, unknown> | undefined {
   let listDepth = 0;
   let inner = shape;
   while (inner.kind === "list") {

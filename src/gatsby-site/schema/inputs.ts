@@ -48,7 +48,10 @@ const OPERATORS: Readonly<Record<string, readonly string[]>> = {
 /** The derived input types of one schema, each made once and shared by name. */
 export class QueryInputs {
   /** `SortOrderEnum`. */
-  readonly sortOrder = new GraphQLEnumType({ name: "SortOrderEnum", values: { ASC: { value: "ASC" }, DESC: { value: "DESC" } } });
+  readonly sortOrder = new GraphQLEnumType({
+    name: "SortOrderEnum",
+    values: { ASC: { value: "ASC" }, DESC: { value: "DESC" } },
+  });
   /** `FieldSelectorEnum`: the leaf of a field selector. */
   readonly select = new GraphQLEnumType({ name: "FieldSelectorEnum", values: { SELECT: { value: "SELECT" } } });
   readonly #inputs = new Map<string, GraphQLInputObjectType>();
@@ -56,22 +59,40 @@ export class QueryInputs {
 
   /** `<Type>FilterInput`. */
   filter(type: FieldsType): GraphQLInputObjectType {
-    return this.#derive(type, "FilterInput", (leaf) => this.#operators(leaf), (object, list) => (list ? this.#filterList(object) : this.filter(object)));
+    return this.#derive(
+      type,
+      "FilterInput",
+      (leaf) => this.#operators(leaf),
+      (object, list) => (list ? this.#filterList(object) : this.filter(object)),
+    );
   }
 
   /** `<Type>SortInput`. */
   sort(type: FieldsType): GraphQLInputObjectType {
-    return this.#derive(type, "SortInput", () => this.sortOrder, (object) => this.sort(object));
+    return this.#derive(
+      type,
+      "SortInput",
+      () => this.sortOrder,
+      (object) => this.sort(object),
+    );
   }
 
   /** `<Type>FieldSelector`. */
   selector(type: FieldsType): GraphQLInputObjectType {
-    return this.#derive(type, "FieldSelector", () => this.select, (object) => this.selector(object));
+    return this.#derive(
+      type,
+      "FieldSelector",
+      () => this.select,
+      (object) => this.selector(object),
+    );
   }
 
   /** `<Type>FilterListInput`: `elemMatch`, for a list of objects. */
   #filterList(type: FieldsType): GraphQLInputObjectType {
-    return this.#cached(`${type.name}FilterListInput`, (name) => new GraphQLInputObjectType({ name, fields: () => ({ elemMatch: { type: this.filter(type) } }) }));
+    return this.#cached(
+      `${type.name}FilterListInput`,
+      (name) => new GraphQLInputObjectType({ name, fields: () => ({ elemMatch: { type: this.filter(type) } }) }),
+    );
   }
 
   /** `<Scalar>QueryOperatorInput` (`ID` is filtered as `String`, as in Gatsby). */
@@ -133,7 +154,10 @@ export class QueryInputs {
     visiting.add(type.name);
     const result = this.#searchableFields(type).some((field) => {
       const named = getNamedType(field.type);
-      return isLeafType(named) || ((isObjectType(named) || isInterfaceType(named)) && this.#hasSearchableFields(named, visiting));
+      return (
+        isLeafType(named) ||
+        ((isObjectType(named) || isInterfaceType(named)) && this.#hasSearchableFields(named, visiting))
+      );
     });
     visiting.delete(type.name);
     // A `false` that came from a type still being looked at is no answer for later.

@@ -44,7 +44,8 @@ export function collectNodes(data: SiteData): SiteNodes {
   }
   const entries = walkSources(data.sources);
   for (const entry of entries) {
-    const isImage = data.imageSharp && !entry.stats.isDirectory() && SHARP_EXTENSIONS.has(extensionOf(entry.absolutePath));
+    const isImage =
+      data.imageSharp && !entry.stats.isDirectory() && SHARP_EXTENSIONS.has(extensionOf(entry.absolutePath));
     const node = fileSystemNode(entry, isImage);
     // Two sources that hold the same file make one node, as in Gatsby (ids come from the path).
     if (store.get(node.id) !== undefined) continue;
@@ -104,7 +105,12 @@ function fileSystemNode({ source, absolutePath, relativePath, stats }: SourceEnt
   const isDirectory = stats.isDirectory();
   const id = nodeId(slashed);
   const extension = parsed.ext.slice(1).toLowerCase();
-  const times = { modified: isoTime(stats.mtimeMs), accessed: isoTime(stats.atimeMs), changed: isoTime(stats.ctimeMs), born: isoTime(stats.birthtimeMs) };
+  const times = {
+    modified: isoTime(stats.mtimeMs),
+    accessed: isoTime(stats.atimeMs),
+    changed: isoTime(stats.ctimeMs),
+    born: isoTime(stats.birthtimeMs),
+  };
   let digest: string | undefined;
   return {
     id,
@@ -148,7 +154,10 @@ function relativeDirectoryOf(relativePath: string): string {
   return slash === -1 ? "" : relativePath.slice(0, slash);
 }
 
-function statsFields(stats: Stats, times: Record<"modified" | "accessed" | "changed" | "born", string | null>): Record<string, unknown> {
+function statsFields(
+  stats: Stats,
+  times: Record<"modified" | "accessed" | "changed" | "born", string | null>,
+): Record<string, unknown> {
   return {
     dev: stats.dev,
     mode: stats.mode,

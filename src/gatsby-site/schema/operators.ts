@@ -25,9 +25,15 @@ function matchesOperator(value: unknown, operator: string, operand: unknown): bo
     case "nin":
       return !(Array.isArray(operand) && operand.some((each) => equals(value, each)));
     case "regex":
-      return operand !== null && someItem(value, (item) => typeof item === "string" && testOnce(regexOf(String(operand)), item));
+      return (
+        operand !== null &&
+        someItem(value, (item) => typeof item === "string" && testOnce(regexOf(String(operand)), item))
+      );
     case "glob":
-      return operand !== null && someItem(value, (item) => typeof item === "string" && globRegExp(String(operand)).test(item));
+      return (
+        operand !== null &&
+        someItem(value, (item) => typeof item === "string" && globRegExp(String(operand)).test(item))
+      );
     case "gt":
       return someItem(value, (item) => compares(item, operand, (difference) => difference > 0));
     case "gte":
@@ -54,7 +60,13 @@ function someItem(value: unknown, test: (item: unknown) => boolean): boolean {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   // JSON values (`pageContext`) compare by content.
-  return typeof a === "object" && a !== null && typeof b === "object" && b !== null && JSON.stringify(a) === JSON.stringify(b);
+  return (
+    typeof a === "object" &&
+    a !== null &&
+    typeof b === "object" &&
+    b !== null &&
+    JSON.stringify(a) === JSON.stringify(b)
+  );
 }
 
 /**

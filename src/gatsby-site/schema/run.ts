@@ -29,7 +29,11 @@ import { missingDataMessage } from "./missing-data.js";
 const RULES = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule && rule !== NoUnusedVariablesRule);
 
 /** Runs `source` with `variables` on `schema`; resolves its data, or throws a `QueryError`. */
-export async function runQuery(schema: GraphQLSchema, source: string, variables: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown> }> {
+export async function runQuery(
+  schema: GraphQLSchema,
+  source: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data: Record<string, unknown> }> {
   let document: DocumentNode;
   try {
     document = parse(source);
@@ -45,8 +49,11 @@ export async function runQuery(schema: GraphQLSchema, source: string, variables:
   }
   const errors = validate(schema, document, RULES);
   if (errors.length > 0) throw fromGraphQLErrors(errors);
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length === 0) throw new QueryError("The query has no operation, only fragments: there is nothing to run");
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length === 0)
+    throw new QueryError("The query has no operation, only fragments: there is nothing to run");
   const result = await execute({
     schema,
     document,
@@ -68,7 +75,8 @@ interface MissingData {
 /** The first root field or named type the query asks for that the schema does not have. */
 function findMissingData(document: DocumentNode, schema: GraphQLSchema): MissingData | undefined {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const rootFields = schema.getQueryType()?.getFields() ?? {};
   const rootName = schema.getQueryType()?.name ?? "Query";
   const seen = new Set<string>();
@@ -76,7 +84,8 @@ function findMissingData(document: DocumentNode, schema: GraphQLSchema): Missing
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (!name.startsWith("__") && rootFields[name] === undefined) return { kind: "field", name, place: selection.name.loc };
+        if (!name.startsWith("__") && rootFields[name] === undefined)
+          return { kind: "field", name, place: selection.name.loc };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (selection.typeCondition === undefined || selection.typeCondition.name.value === rootName) {
           const found = inRoot(selection.selectionSet);
@@ -84,7 +93,8 @@ function findMissingData(document: DocumentNode, schema: GraphQLSchema): Missing
         }
       } else {
         const fragment = fragments.get(selection.name.value);
-        if (fragment === undefined || fragment.typeCondition.name.value !== rootName || seen.has(fragment.name.value)) continue;
+        if (fragment === undefined || fragment.typeCondition.name.value !== rootName || seen.has(fragment.name.value))
+          continue;
         seen.add(fragment.name.value);
         const found = inRoot(fragment.selectionSet);
         if (found !== undefined) return found;
@@ -158,7 +168,10 @@ function withHint(message: string): string {
     return `${message} Gatsby 5 selects fields with an object: field: ${suggestion}.`;
   }
   const fragment = /^Unknown fragment "(\w+)"/.exec(message);
-  if (fragment !== null && /^Gatsby(ImageSharp|Contentful|DatoCms|Sanity|Prismic)\w*(Fluid|Fixed|Resolutions|Sizes)/.test(fragment[1]!)) {
+  if (
+    fragment !== null &&
+    /^Gatsby(ImageSharp|Contentful|DatoCms|Sanity|Prismic)\w*(Fluid|Fixed|Resolutions|Sizes)/.test(fragment[1]!)
+  ) {
     return `${message} gatsby-image's fragments are not provided: use gatsbyImageData with gatsby-plugin-image's GatsbyImage.`;
   }
   if (fragment !== null) {

@@ -21,4 +21,7 @@ export const GraphQLJSON = jsonScalar(
 );
 
 /** `GatsbyImageData`: gatsby-plugin-image's `IGatsbyImageData`, for `GatsbyImage`'s `image` prop. */
-export const GraphQLGatsbyImageData = jsonScalar("GatsbyImageData", "gatsby-plugin-image's IGatsbyImageData, for GatsbyImage's image prop.");
+export const GraphQLGatsbyImageData = jsonScalar(
+  "GatsbyImageData",
+  "gatsby-plugin-image's IGatsbyImageData, for GatsbyImage's image prop.",
+);

@@ -34,12 +34,23 @@ export async function createSiteSchema(data: SiteData, hooks: SchemaHooks): Prom
   const site = createSiteTypes(node, (siteNode?.siteMetadata ?? {}) as Source);
   const imageSharp = data.imageSharp ? createImageSharpType(node, store, hooks) : undefined;
   const fileSystem = createFileSystemTypes({ node, store, hooks, imageSharp });
-  const nodeTypes = [site.site, site.buildMetadata, site.page, fileSystem.file, fileSystem.directory, ...(imageSharp === undefined ? [] : [imageSharp])];
+  const nodeTypes = [
+    site.site,
+    site.buildMetadata,
+    site.page,
+    fileSystem.file,
+    fileSystem.directory,
+    ...(imageSharp === undefined ? [] : [imageSharp]),
+  ];
   const entries: NodeTypeEntry[] = nodeTypes.map((type) => ({ type, nodes: store.ofType(type.name) }));
   const connections = new Connections(new QueryInputs());
   const query = new GraphQLObjectType({
     name: "Query",
-    fields: () => Object.assign({}, ...entries.map((entry) => connections.rootFields(entry))) as GraphQLFieldConfigMap<unknown, unknown>,
+    fields: () =>
+      Object.assign({}, ...entries.map((entry) => connections.rootFields(entry))) as GraphQLFieldConfigMap<
+        unknown,
+        unknown
+      >,
   });
   const schema = new GraphQLSchema({ query, types: nodeTypes });
   // Checked now, so that a schema the site's data made invalid fails the build, not a query.

@@ -44,23 +44,40 @@ function walkSource(source: FilesystemSource): SourceEntry[] {
     rootStats = statSync(source.path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`gatsby-source-filesystem "${source.name}": its path ${source.path} cannot be read (${reason}); pick a directory that exists`, {
-      cause: error,
-    });
+    throw new Error(
+      `gatsby-source-filesystem "${source.name}": its path ${source.path} cannot be read (${reason}); pick a directory that exists`,
+      {
+        cause: error,
+      },
+    );
   }
   const ignoredGlob = pathMatcher([...ALWAYS_IGNORED, ...source.ignore]);
   // chokidar tests `ignored` against absolute paths; the contract also allows globs relative to the
   // source's directory, so both are tried.
-  const ignored = (place: Place): boolean => ignoredGlob(toSlash(place.absolutePath)) || ignoredGlob(place.relativePath);
+  const ignored = (place: Place): boolean =>
+    ignoredGlob(toSlash(place.absolutePath)) || ignoredGlob(place.relativePath);
   const entries: SourceEntry[] = [{ source, absolutePath: source.path, relativePath: "", stats: rootStats }];
-  if (rootStats.isDirectory()) walkDirectory(source, { absolutePath: source.path, relativePath: "" }, ignored, new Set([inode(rootStats)]), entries);
+  if (rootStats.isDirectory())
+    walkDirectory(
+      source,
+      { absolutePath: source.path, relativePath: "" },
+      ignored,
+      new Set([inode(rootStats)]),
+      entries,
+    );
   return entries;
 }
 
 type Place = Pick<SourceEntry, "absolutePath" | "relativePath">;
 
 /** Adds the entries under the directory `dir` to `entries`, depth first by name. */
-function walkDirectory(source: FilesystemSource, dir: Place, ignored: (place: Place) => boolean, ancestors: ReadonlySet<string>, entries: SourceEntry[]): void {
+function walkDirectory(
+  source: FilesystemSource,
+  dir: Place,
+  ignored: (place: Place) => boolean,
+  ancestors: ReadonlySet<string>,
+  entries: SourceEntry[],
+): void {
   for (const name of readdirSync(dir.absolutePath).sort()) {
     const place: Place = {
       absolutePath: path.join(dir.absolutePath, name),
