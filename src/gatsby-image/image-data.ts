@@ -105,11 +105,12 @@ export function withArtDirection(
   const development = process.env.NODE_ENV === "development";
   for (const { media, image } of artDirected) {
     if (!media) {
-      // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
-      if (development)
+      if (development) {
+        // eslint-disable-next-line no-console -- gatsby-plugin-image's own warning, as sites moving over know it
         console.warn(
           "[gatsby-plugin-image] All art-directed images passed to must have a value set for `media`. Skipping.",
         );
+      }
       continue;
     }
     if (image.layout !== defaultImage.layout && development) {
