@@ -23,6 +23,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOCS = [
   "README.md",
   "CHANGELOG.md",
+  "CONTRIBUTING.md",
   "examples/README.md",
   ...readdirSync(path.join(ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite, as CI runs it (after scripts/system-deps.sh, which `pretest` runs).
+#
+# 1. Lint (ESLint, Prettier's check) and the typecheck, side by side: each is one process, and the
+#    machines this runs on have two cores or more.
+# 2. The test files, three at a time. One at a time (node --test's default on two cores) left a core
+#    idle while a file waited on Chromium, a server or a timeout; two, three and five at a time all
+#    took the same time here (the machine is then CPU-bound): three leaves room for files that wait.
+# 3. Then, one at a time, the files whose cases measure time (a first chunk within 100 ms, a body
+#    destroyed within 100 ms of the client leaving, the stream runtime's swaps): they must not share
+#    the machine with other files' compiles.
+#
+# Extra arguments go to both `node --test` runs (e.g. `npm test -- --test-reporter=dot`).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SERIAL=(
+  test/conformance/streaming.test.ts
+  test/conformance/streamed-body.test.ts
+  test/browser/stream-runtime.test.ts
+  test/browser/streaming.test.ts
+)
+
+npm run --silent lint &
+lint=$!
+npm run --silent typecheck &
+typecheck=$!
+failed=0
+wait "$lint" || { echo "npm test: lint failed" >&2; failed=1; }
+wait "$typecheck" || { echo "npm test: typecheck failed" >&2; failed=1; }
+[ "$failed" -eq 0 ] || exit 1
+
+parallel=()
+for file in test/*/*.test.ts examples/test/*.test.ts; do
+  case " ${SERIAL[*]} " in *" $file "*) ;; *) parallel+=("$file") ;; esac
+done
+
+node --import tsx --test --test-concurrency=3 --test-reporter=spec "$@" "${parallel[@]}" || failed=1
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${SERIAL[@]}" || failed=1
+exit "$failed"
