@@ -9,7 +9,34 @@ import tseslint from "typescript-eslint";
 
 /** Node's modules, which browser code cannot import (bare and `node:`). */
 const NODE_MODULES = builtinModules.filter((name) => !name.startsWith("_"));
-const FRAMEWORKS = ["express", "koa", "@koa/router"];
+/** The frameworks, also under the names the repository installs them by (express4 is Express 4). */
+const FRAMEWORKS = ["express", "express4", "koa", "@koa/router"];
+/** A specifier of a framework or of one of its files, for the dynamic imports no-restricted-imports misses. */
+const FRAMEWORK_SPECIFIER = "/^(express|express4|koa|@koa\\u002Frouter)(\\u002F|$)/";
+const NODE_SPECIFIER = `/^(node:|(${NODE_MODULES.map((name) => name.replaceAll("/", "\\u002F")).join("|")})(\\u002F|$))/`;
+
+/** no-restricted-imports' paths: the frameworks, for files under `where`. */
+const frameworkPaths = (where) =>
+  FRAMEWORKS.map((name) => ({
+    name,
+    message: `${where} never imports a framework: adapters/ convert to and from it.`,
+  }));
+/** Node's modules and the packages only the server loads, for code that runs in the browser. */
+const browserForbidden = (message) =>
+  [...NODE_MODULES, "esbuild", "sharp", "react-dom/server", "ssr-pages"].map((name) => ({ name, message }));
+/** A framework's files, and adapters/ by path or by the package's own export names. */
+const serverPatterns = [
+  { group: ["express/*", "koa/*", "@koa/router/*"], message: "src/ never imports a framework." },
+  {
+    group: ["**/adapters", "**/adapters/**", "ssr-pages/express", "ssr-pages/koa", "ssr-pages/http"],
+    message: "src/ never imports adapters/: they depend on src/, not the other way.",
+  },
+];
+/** no-restricted-syntax entries for `import("…")` of a specifier matching `pattern` (a regex literal's text). */
+const dynamicImportsOf = (pattern, message) => [
+  { selector: `ImportExpression[source.value=${pattern}]`, message },
+  { selector: `CallExpression[callee.name="require"][arguments.0.value=${pattern}]`, message },
+];
 
 export default tseslint.config(
   {
@@ -74,31 +101,16 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-misused-promises": [
-        "error",
-        { checksVoidReturn: { arguments: false, attributes: false } },
-      ],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
     },
   },
   {
     // src/ is framework-blind: one request/response shape, converted once in adapters/.
     files: ["src/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: FRAMEWORKS.map((name) => ({
-            name,
-            message: "src/ never imports a framework: adapters/ convert to and from it.",
-          })),
-          patterns: [
-            {
-              group: ["**/adapters", "**/adapters/**"],
-              message: "src/ never imports adapters/: they depend on src/, not the other way.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: frameworkPaths("src/"), patterns: serverPatterns }],
+      // The same for `import("express")`, which no-restricted-imports does not see.
+      "no-restricted-syntax": ["error", ...dynamicImportsOf(FRAMEWORK_SPECIFIER, "src/ never imports a framework.")],
       // Errors go through onError (options.ts's default logs them), warnings through process.emitWarning.
       "no-console": "error",
     },
@@ -110,22 +122,43 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [...FRAMEWORKS, ...NODE_MODULES].map((name) => ({
-            name,
-            message: "src/client/ runs in the browser.",
-          })),
+          paths: [...frameworkPaths("src/client/"), ...browserForbidden("src/client/ runs in the browser.")],
           patterns: [
+            ...serverPatterns,
             { group: ["node:*"], message: "src/client/ runs in the browser: no Node module." },
             {
-              group: ["../*", "!../common"],
+              group: ["../*", "!../common", "./../*", "../common/../*"],
               message: "src/client/ imports only itself and src/common/ (the server's modules are not the browser's).",
             },
             {
-              group: ["../common/optional-peer*", "../common/etag*", "../common/version*"],
+              group: ["../common/optional-peer*", "../common/etag*", "../common/version*", "../common/warn-once*"],
               message: "server-only module of src/common/.",
             },
           ],
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        ...dynamicImportsOf(FRAMEWORK_SPECIFIER, "src/ never imports a framework."),
+        ...dynamicImportsOf(NODE_SPECIFIER, "src/client/ runs in the browser: no Node module."),
+      ],
+    },
+  },
+  {
+    // The `gatsby` module and gatsby-plugin-image's components run in the browser too.
+    files: ["src/gatsby/**/*.{ts,tsx}", "src/gatsby-image/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...frameworkPaths("src/"), ...browserForbidden("this module runs in the browser too.")],
+          patterns: [...serverPatterns, { group: ["node:*"], message: "this module runs in the browser too." }],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        ...dynamicImportsOf(FRAMEWORK_SPECIFIER, "src/ never imports a framework."),
+        ...dynamicImportsOf(NODE_SPECIFIER, "this module runs in the browser too: no Node module."),
       ],
     },
   },

@@ -6,11 +6,12 @@
 # 2. The test files, three at a time. One at a time (node --test's default on two cores) left a core
 #    idle while a file waited on Chromium, a server or a timeout; two, three and five at a time all
 #    took the same time here (the machine is then CPU-bound): three leaves room for files that wait.
-# 3. Then, one at a time, the files whose cases measure time (a first chunk within 100 ms, a body
-#    destroyed within 100 ms of the client leaving, the stream runtime's swaps): they must not share
-#    the machine with other files' compiles.
+# 3. Then, one at a time, the files whose cases measure time (a first chunk within 100 or 400 ms, a
+#    body destroyed within 100 ms of the client leaving, the stream runtime's swaps): they must not
+#    share the machine with other files' compiles.
 #
-# Extra arguments go to both `node --test` runs (e.g. `npm test -- --test-reporter=dot`).
+# Extra arguments go to both `node --test` runs (`npm test -- --test-name-pattern=cache`). The spec
+# reporter is the default; arguments that name a reporter replace it (`--test-reporter=dot`).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,8 @@ SERIAL=(
   test/conformance/streamed-body.test.ts
   test/browser/stream-runtime.test.ts
   test/browser/streaming.test.ts
+  examples/test/streaming.test.ts
+  examples/test/koa-server.test.ts
 )
 
 npm run --silent lint &
@@ -30,11 +33,14 @@ wait "$lint" || { echo "npm test: lint failed" >&2; failed=1; }
 wait "$typecheck" || { echo "npm test: typecheck failed" >&2; failed=1; }
 [ "$failed" -eq 0 ] || exit 1
 
+reporter=(--test-reporter=spec)
+case " $* " in *" --test-reporter"*) reporter=() ;; esac
+
 parallel=()
 for file in test/*/*.test.ts examples/test/*.test.ts; do
   case " ${SERIAL[*]} " in *" $file "*) ;; *) parallel+=("$file") ;; esac
 done
 
-node --import tsx --test --test-concurrency=3 --test-reporter=spec "$@" "${parallel[@]}" || failed=1
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${SERIAL[@]}" || failed=1
+node --import tsx --test --test-concurrency=3 "${reporter[@]}" "$@" "${parallel[@]}" || failed=1
+node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${SERIAL[@]}" || failed=1
 exit "$failed"

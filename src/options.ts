@@ -23,7 +23,7 @@ export interface ErrorInfo {
 export interface SsrOptions {
   /**
    * A path prefix the framework does not strip. In Koa, `app.use(ssrMiddleware(dir, { basePath: "/shop" }))`
-   * mounts at no cost (koa-mount rewrites the URL twice per request); with `@koa/router`, which does
+   * mounts for less than koa-mount, which rewrites the URL twice per request; with `@koa/router`, which does
    * not rewrite the URL, use `router.all("/shop{/*rest}", ssrMiddleware(dir, { basePath: "/shop" }))`.
    * Requests outside it fall through. Express's `app.use("/shop", …)` and `koa-mount` need nothing here.
    * @default ""
