@@ -55,29 +55,18 @@ export interface KoaSsrMiddleware {
 export function ssrMiddleware(pagesDir: string, options: KoaSsrOptions = {}): KoaSsrMiddleware {
   const { locals, coreOptions } = takeLocals(options, "(ctx) => value");
   const handler = createSsrHandler(pagesDir, coreOptions);
+  /** The core's request: koa-mount leaves the mount path in `originalUrl` only. */
+  const toRequest = (ctx: Context) =>
+    fromNodeRequest(ctx.req, ctx.res, ctx.url, mountBase(ctx.originalUrl, ctx.url), locals ? locals(ctx) : ctx.state);
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (!isPageMethod(ctx.method)) return next();
-    const request = fromNodeRequest(
-      ctx.req,
-      ctx.res,
-      ctx.url,
-      mountBase(ctx.originalUrl, ctx.url),
-      locals ? locals(ctx) : ctx.state,
-    );
-    const answered = handler.answer(request);
+    const answered = handler.answer(toRequest(ctx));
     const response = answered instanceof Promise ? await answered : answered;
     if (!response) return next();
     respond(ctx, response);
   };
   const notFound = async (ctx: Context): Promise<void> => {
-    const request = fromNodeRequest(
-      ctx.req,
-      ctx.res,
-      ctx.url,
-      mountBase(ctx.originalUrl, ctx.url),
-      locals ? locals(ctx) : ctx.state,
-    );
-    respond(ctx, await handler.notFound(request));
+    respond(ctx, await handler.notFound(toRequest(ctx)));
   };
   return Object.assign(middleware, { ready: handler.ready, notFound, close: handler.close, cache: handler.cache });
 }

@@ -16,24 +16,27 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 const PACKAGE = path.join(ROOT, ".tmp", "bench", "pkg");
 export const OUT = path.join(PACKAGE, "servers");
 
+/**
+ * Compiles ssr-pages with tsc into `dir/dist`, beside a copy of its package.json, so that
+ * `ssr-pages/*` resolves there through the package's own `exports`.
+ * @throws the tsc run's error (its `stdout` holds the diagnostics).
+ */
+export async function compilePackageInto(dir: string, timeoutMs = 0): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(dir, "dist")], {
+    cwd: ROOT,
+    timeout: timeoutMs,
+  });
+}
+
 /** Compiles the package and the bench servers. */
 export async function buildServers(
   names: readonly string[],
   others: Readonly<Record<string, string>> = {},
 ): Promise<void> {
-  mkdirSync(PACKAGE, { recursive: true });
-  copyFileSync(path.join(ROOT, "package.json"), path.join(PACKAGE, "package.json"));
-  await run(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      "tsconfig.build.json",
-      "--outDir",
-      path.join(PACKAGE, "dist"),
-    ],
-    { cwd: ROOT },
-  );
+  await compilePackageInto(PACKAGE);
   await esbuild.build({
     entryPoints: [
       ...names.map((name) => ({ in: path.join(ROOT, "bench", "servers", `${name}.ts`), out: name })),

@@ -2,16 +2,11 @@
  * The package as the start-up children run it: compiled to JavaScript with tsc into the workspace
  * (as a user's app would run it), or, when tsc fails, the sources through tsx (noted as a finding).
  */
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
-import { ROOT } from "../lib/build.js";
+import { compilePackageInto, ROOT } from "../lib/build.js";
 import { note } from "./findings.js";
 import type { Workspace } from "./workspace.js";
-
-const run = promisify(execFile);
 
 /** How the child process reaches the package: compiled JavaScript (as run.ts's servers), or the sources through tsx. */
 export interface PackageRun {
@@ -22,21 +17,9 @@ export interface PackageRun {
 
 export async function compilePackage(work: Workspace): Promise<PackageRun> {
   const pkg = path.join(work.dir, "pkg");
-  mkdirSync(pkg, { recursive: true });
-  copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
   const started = performance.now();
   try {
-    await run(
-      process.execPath,
-      [
-        path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-        "--outDir",
-        path.join(pkg, "dist"),
-      ],
-      { cwd: ROOT, timeout: 180_000 },
-    );
+    await compilePackageInto(pkg, 180_000);
     console.log(`  package compiled with tsc in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return {
       adapter: pathToFileURL(path.join(pkg, "dist", "adapters", "express.js")).href,

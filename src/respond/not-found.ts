@@ -51,13 +51,7 @@ export function respondNotFound(
       const module = build.load(entry);
       const app = build.wrappers();
       const pageData = pageDataJson(entry, build.buildId, request.url, undefined, {}, request.base);
-      if (request.kind === "json")
-        return {
-          status: 404,
-          defaultStatus: false,
-          headers: { ...headers, "content-type": JSON_TYPE },
-          body: pageData,
-        };
+      if (request.kind === "json") return notFoundAnswer(headers, JSON_TYPE, pageData);
       const props = { serverData: undefined, params: {}, location: locationOf(request.url, request.base) };
       const html = renderPageDocument({
         build,
@@ -69,22 +63,16 @@ export function respondNotFound(
         base: request.base,
         lang: options.lang,
       });
-      return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": HTML_TYPE }, body: html };
+      return notFoundAnswer(headers, HTML_TYPE, html);
     } catch (error) {
       options.onError(error, { phase: "request", page: entry.parsed.file, url: request.url, method: request.method });
     }
   }
-  if (request.kind === "json")
-    return {
-      status: 404,
-      defaultStatus: false,
-      headers: { ...headers, "content-type": JSON_TYPE },
-      body: NOT_FOUND_JSON,
-    };
-  return {
-    status: 404,
-    defaultStatus: false,
-    headers: { ...headers, "content-type": HTML_TYPE },
-    body: renderGenericErrorPage(404),
-  };
+  if (request.kind === "json") return notFoundAnswer(headers, JSON_TYPE, NOT_FOUND_JSON);
+  return notFoundAnswer(headers, HTML_TYPE, renderGenericErrorPage(404));
+}
+
+/** A 404 with `headers` and the body's type (its status is ssr-pages' own, not the page's). */
+function notFoundAnswer(headers: Record<string, string | string[]>, contentType: string, body: string): SsrResponse {
+  return { status: 404, defaultStatus: false, headers: { ...headers, "content-type": contentType }, body };
 }

@@ -3,25 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { compilePages, type ClientFiles, type CompileOutput } from "../../src/compile/compile.js";
+import { client, NO_SPECIAL } from "./compile-project.js";
 import { loaderAt } from "../../src/common/page-groups.js";
 import { PackedFiles } from "../../src/runtime/packed-files.js";
-
-const client: ClientFiles = {
-  entry: path.resolve("src/client/entry.tsx"),
-  index: path.resolve("src/client/index.ts"),
-  gatsby: path.resolve("src/gatsby/index.tsx"),
-  devClient: path.resolve("src/client/dev-client.ts"),
-  gatsbyImage: path.resolve("src/gatsby-image/index.tsx"),
-  refreshRuntime: path.resolve("src/client/refresh-runtime.ts"),
-  refreshPreamble: path.resolve("src/client/refresh-preamble.ts"),
-};
-const NO_SPECIAL = {
-  errorPage: undefined,
-  notFoundPage: undefined,
-  app: undefined,
-  gatsbySsr: undefined,
-  gatsbyBrowser: undefined,
-};
 
 /** Compiles `pages` of `dir` as the middleware does, with no 404, 500 or `_app`, and the given environment. */
 function compile(
