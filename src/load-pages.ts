@@ -258,14 +258,14 @@ class LayeredFiles implements FileStore {
   constructor(private readonly stores: readonly MemoryFiles[]) {}
 
   read(name: string): Buffer | undefined {
-    return this.storeOf(name)?.read(name);
+    for (const store of this.stores) {
+      const body = store.read(name);
+      if (body !== undefined) return body;
+    }
+    return undefined;
   }
 
   encoded(name: string, encoding: Encoding): Buffer | Promise<Buffer | undefined> | undefined {
-    return this.storeOf(name)?.encoded(name, encoding);
-  }
-
-  private storeOf(name: string): MemoryFiles | undefined {
-    return this.stores.find((store) => store.read(name) !== undefined);
+    return this.stores.find((store) => store.has(name))?.encoded(name, encoding);
   }
 }

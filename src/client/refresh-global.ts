@@ -18,7 +18,6 @@ export interface RefreshRuntime {
   injectIntoGlobalHook(target: object): void;
   register(type: unknown, id: string): void;
   createSignatureFunctionForTransform(): RefreshSignature;
-  isLikelyComponentType(type: unknown): boolean;
   performReactRefresh(): unknown;
 }
 

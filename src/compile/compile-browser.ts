@@ -132,6 +132,7 @@ export async function buildBrowser(
               pagesDir,
               runtime: client.refreshRuntime,
               counted: counted ?? new Map(),
+              owner: context,
             } satisfies RefreshOptions),
           ]
         : []),
@@ -386,7 +387,7 @@ function browserPages(
   client: ClientFiles,
   wrappers: { app: string | undefined; gatsbyBrowser: string | undefined },
   dev: boolean,
-  pinned = false,
+  pinned: boolean,
 ): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-browser",

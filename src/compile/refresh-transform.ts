@@ -36,6 +36,8 @@ export interface RefreshOptions {
    * module counts all it exports.
    */
   counted: ReadonlyMap<string, ReadonlySet<string>>;
+  /** What the transformed files are kept for: the compile context, across its builds (see {@link refreshOnce}). */
+  owner: object;
 }
 
 /** The app's source files: JavaScript and TypeScript, JSX or not (declaration files excluded below). */
@@ -53,9 +55,6 @@ export function refreshPlugin(options: RefreshOptions): EsbuildApi.Plugin {
     setup(build) {
       const jsx = jsxOf(build.initialOptions);
       const importSources = new Map<string, string>();
-      // esbuild loads every file again on each rebuild of a context: a file whose text did not
-      // change gets its last result, so a save costs the transform of the files saved.
-      const transformed = new Map<string, { source: string; contents: string | undefined }>();
       // Each rebuild reads the tsconfig files again: one may be what was saved.
       build.onStart(() => importSources.clear());
       build.onResolve({ filter: /^ssr-pages:refresh$/ }, () => ({ path: options.runtime }));
@@ -67,22 +66,14 @@ export function refreshPlugin(options: RefreshOptions): EsbuildApi.Plugin {
         )
           return undefined;
         const source = await readFile(args.path, "utf8");
-        let done = transformed.get(args.path);
-        if (done?.source !== source) {
-          done = {
-            source,
-            contents: await refreshSource(
-              args.path,
-              source,
-              { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) },
-              withTsconfig(args.path, jsx, importSources),
-            ),
-          };
-          transformed.set(args.path, done);
-        }
-        return done.contents === undefined
-          ? undefined
-          : { contents: done.contents, loader: "js", resolveDir: path.dirname(args.path) };
+        const contents = await refreshOnce(
+          options.owner,
+          args.path,
+          source,
+          { id: moduleKey(options.pagesDir, args.path), counted: options.counted.get(args.path) },
+          withTsconfig(args.path, jsx, importSources),
+        );
+        return contents === undefined ? undefined : { contents, loader: "js", resolveDir: path.dirname(args.path) };
       });
     },
   };
@@ -111,6 +102,41 @@ export interface RefreshModule {
   counted: ReadonlySet<string> | undefined;
 }
 
+/** A file's last transform: its result holds while its text, its counted exports and the JSX settings do. */
+interface Transformed {
+  source: string;
+  counted: ReadonlySet<string> | undefined;
+  jsx: string;
+  contents: string | undefined;
+}
+
+/** Each owner's transformed files, by path. */
+const transformedBy = new WeakMap<object, Map<string, Transformed>>();
+
+/**
+ * {@link refreshSource}, once per file and text for `owner` (a compile context): esbuild loads every
+ * file again on each build, and development makes a new esbuild context whenever the pages wanted
+ * change (a page's first request), so a cache of the plugin's own would start empty each time. A
+ * save then costs the transform of the files saved, whichever context or plugin loads them.
+ */
+export async function refreshOnce(
+  owner: object,
+  file: string,
+  source: string,
+  module: RefreshModule,
+  jsx: JsxSettings,
+): Promise<string | undefined> {
+  let files = transformedBy.get(owner);
+  if (files === undefined) transformedBy.set(owner, (files = new Map()));
+  const settings = JSON.stringify(jsx);
+  const done = files.get(file);
+  if (done !== undefined && done.source === source && done.counted === module.counted && done.jsx === settings)
+    return done.contents;
+  const contents = await refreshSource(file, source, module, jsx);
+  files.set(file, { source, counted: module.counted, jsx: settings, contents });
+  return contents;
+}
+
 /**
  * `source` (of `file`) with the refresh registration, or `undefined` when there is nothing to
  * register (no component, no hook) or oxc cannot parse it: esbuild then builds the file itself.
@@ -122,10 +148,6 @@ export async function refreshSource(
   jsx: JsxSettings,
 ): Promise<string | undefined> {
   const { id } = module;
-  const parsed = parseSync(file, source, { lang: langOf(file), sourceType: "module" });
-  // A CommonJS file (`module.exports = …`) would stop being one with the imports added below.
-  if (parsed.errors.length > 0 || (!parsed.module.hasModuleSyntax && /\b(module\.)?exports\b/.test(source)))
-    return undefined;
   const result = await transform(file, source, {
     lang: langOf(file),
     sourceType: "module",
@@ -134,6 +156,11 @@ export async function refreshSource(
     sourcemap: true,
   });
   if (result.errors.length > 0 || !/\$RefreshReg\$|\$RefreshSig\$/.test(result.code)) return undefined;
+  // Parsed only when there is something to register (most modules of an app have no component).
+  const parsed = parseSync(file, source, { lang: langOf(file), sourceType: "module" });
+  // A CommonJS file (`module.exports = …`) would stop being one with the imports added below.
+  if (parsed.errors.length > 0 || (!parsed.module.hasModuleSyntax && /\b(module\.)?exports\b/.test(source)))
+    return undefined;
   // One line, so the source map below stays true with one more line at its start.
   const prelude =
     `import { register as __ssrRegister, signature as $RefreshSig$, settle as __ssrSettle } from "${REFRESH_MODULE}"; ` +

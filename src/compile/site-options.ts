@@ -43,7 +43,7 @@ export function siteBuildOptions(
   const classic = config.file !== undefined && config.jsxRuntime === "classic";
   const signature = JSON.stringify({ files, classic, source: config.jsxImportSource });
   // Fast Refresh's registration (development browser builds) for the files the site's own plugin loads.
-  const finish = refreshCounted === undefined ? undefined : refreshFinish(context.pagesDir, refreshCounted);
+  const finish = refreshCounted === undefined ? undefined : refreshFinish(context, refreshCounted);
   const plugins = [
     commonJsApiFiles(files),
     gatsbySourcesPlugin(() => context.site, classic, finish),
@@ -190,15 +190,17 @@ function imagePackage(target: "server" | "browser", file: string | undefined): E
 }
 
 /** Fast Refresh's registration for the files the site's own plugin loads (which the refresh plugin then never sees). */
-function refreshFinish(pagesDir: string, counted: ReadonlyMap<string, ReadonlySet<string>>): FinishSource {
+function refreshFinish(context: CompileContext, counted: ReadonlyMap<string, ReadonlySet<string>>): FinishSource {
   const importSources = new Map<string, string>();
+  // Loaded in development only (as in compile-browser.ts): production never starts oxc's transform.
+  let transformModule: Promise<typeof import("./refresh-transform.js")> | undefined;
   return async (file, contents, options) => {
-    // Loaded in development only (as in compile-browser.ts): production never starts oxc's transform.
-    const { jsxOf, refreshSource, withTsconfig } = await import("./refresh-transform.js");
-    return refreshSource(
+    const { jsxOf, refreshOnce, withTsconfig } = await (transformModule ??= import("./refresh-transform.js"));
+    return refreshOnce(
+      context,
       file,
       contents,
-      { id: moduleKey(pagesDir, file), counted: counted.get(file) },
+      { id: moduleKey(context.pagesDir, file), counted: counted.get(file) },
       withTsconfig(file, jsxOf(options), importSources),
     );
   };

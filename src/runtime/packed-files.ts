@@ -29,6 +29,11 @@ export class PackedFiles {
     return n === undefined ? undefined : this.bytes.subarray(this.bounds[n], this.bounds[n + 1]);
   }
 
+  /** Whether `name` is packed (no view made). */
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
   /** The names of the files, in the order given. */
   names(): IterableIterator<string> {
     return this.index.keys();

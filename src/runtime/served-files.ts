@@ -64,6 +64,11 @@ export class MemoryFiles implements FileStore {
     return this.packed.get(name);
   }
 
+  /** Whether it holds `name`. */
+  has(name: string): boolean {
+    return this.packed.has(name);
+  }
+
   /**
    * Compressed the first time it is asked for, on zlib's thread pool (a client bundle at the highest
    * levels is tens of milliseconds of work, which would stall every request in flight), its promise

@@ -167,6 +167,7 @@ describe("the refresh plugin in a browser bundle", () => {
           pagesDir: dir,
           runtime: path.join(dir, "runtime.js"),
           counted: new Map([[path.join(dir, "page.tsx"), new Set(["default", "Head"])]]),
+          owner: {},
         }),
       ],
     });
