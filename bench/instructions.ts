@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
 import { startCounted, type CountedServer } from "./lib/callgrind.js";
-import { contestants, selectFromArgs, type Contestant } from "./lib/contestants.js";
+import { contestants, selectFromArgs, serversFor, SCALE_SERVER, type Contestant } from "./lib/contestants.js";
 import { renderInstructionsReport, type Counts, type CountsFor } from "./lib/instructions-report.js";
 import { generatePages } from "./lib/scale.js";
 import { stopServer } from "./lib/server.js";
@@ -66,7 +66,7 @@ async function countContestant(contestant: Contestant): Promise<Counts> {
 
 async function countScale(count: number, dir: string): Promise<CountsFor> {
   const server = await startCounted(
-    "express-ssr",
+    SCALE_SERVER,
     { PAGES_DIR: dir },
     "/products/1",
     path.join(DUMPS, `scale-${count}`),
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   console.log(
     `ssr-pages instruction counts${quick ? " (quick)" : ""}: Node ${process.version}, ${settings.warmup} warm-up requests, ${settings.batches} × ${settings.batch} measured, ${width} servers at a time under callgrind`,
   );
-  await buildServers([...new Set(contestants.map((c) => c.server))]);
+  await buildServers(serversFor(selected, withScale));
   const sizes = withScale ? settings.sizes : [];
   const jobs: Array<() => Promise<void>> = [];
   const counts: Record<string, Counts> = {};

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
-import { contestants, selectFromArgs, type Contestant } from "./lib/contestants.js";
+import { contestants, selectFromArgs, serversFor, SCALE_SERVER, type Contestant } from "./lib/contestants.js";
 import { load, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
@@ -83,7 +83,7 @@ async function runScaleRound(
   }> = [];
   try {
     for (const { count, dir } of sizes) {
-      const server = await startServer("express-ssr", { PAGES_DIR: dir }, "/products/1");
+      const server = await startServer(SCALE_SERVER, { PAGES_DIR: dir }, "/products/1");
       running.push({ count, server, requests: 0, seconds: 0, cpuUs: 0, unexpected: 0 });
       // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
       // being collected, and the figure is about the steady state.
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   console.log(
     `ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
   );
-  await buildServers([...new Set(contestants.map((c) => c.server))]);
+  await buildServers(serversFor(selected, scale));
   if (partial)
     console.log(`only: ${[...selected.map((c) => c.id), ...(scale ? ["scale"] : [])].join(", ")} (no RESULTS.md)`);
   const results: Results = { settings, rounds: [], scale: [], render: { stringUs: 0, streamUs: 0 } };

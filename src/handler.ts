@@ -27,6 +27,7 @@ import { ResponseCache, type FillResult } from "./cache/response-cache.js";
 import { MemoryStore } from "./cache/store.js";
 import type { Build, PageEntry } from "./runtime/build.js";
 import { EVENTS_PATH, INTERNAL_PREFIX, pagePathOfPageData } from "./common/urls.js";
+import type { ProvidedId } from "./common/provided-ids.js";
 
 /** The core request handler of one pages directory. */
 export interface SsrHandler {
@@ -462,15 +463,17 @@ const ownResponse = (filled: FillResult): SsrResponse => filled.own;
  * renders reads the router context the renderer provides. Handed down to the server modules from here (the
  * composition root), so nothing below imports the public entry.
  */
-export const PROVIDED: ReadonlyMap<string, unknown> = new Map<string, unknown>([
-  ["ssr-pages", Object.freeze({ SsrError, createSsrHandler, MemoryStore, build, BuildError })],
-  ["ssr-pages/client", clientModule],
-  // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
-  ["gatsby", gatsbyModule],
-  ["ssr-pages/gatsby", gatsbyModule],
-  // gatsby-plugin-image's components, with images this package makes (see compile/site-options.ts).
-  ["gatsby-plugin-image", gatsbyImageModule],
-]);
+export const PROVIDED: ReadonlyMap<string, unknown> = new Map(
+  Object.entries({
+    "ssr-pages": Object.freeze({ SsrError, createSsrHandler, MemoryStore, build, BuildError }),
+    "ssr-pages/client": clientModule,
+    // Gatsby's own module, for pages moved over from Gatsby (and `gatsby-*` packages that require it).
+    gatsby: gatsbyModule,
+    "ssr-pages/gatsby": gatsbyModule,
+    // gatsby-plugin-image's components, with images this package makes (see compile/site-options.ts).
+    "gatsby-plugin-image": gatsbyImageModule,
+  } satisfies Record<ProvidedId, unknown>),
+);
 
 /**
  * Builds the pages of `pagesDir` for production (what `npx ssr-pages build` runs): compiled once,

@@ -136,3 +136,11 @@ export function selectFromArgs(argv: readonly string[]): { selected: Contestant[
   const only = new Set((argv[flag + 1] ?? "").split(","));
   return { selected: contestants.filter((c) => only.has(c.id)), scale: only.has("scale"), partial: true };
 }
+
+/** The server scale runs start (with `PAGES_DIR` set to N generated pages). */
+export const SCALE_SERVER = "express-ssr";
+
+/** The server files a run needs compiled: its contestants', and the scale runs' when it makes them. */
+export function serversFor(selected: readonly Contestant[], scale: boolean): string[] {
+  return [...new Set([...selected.map((c) => c.server), ...(scale ? [SCALE_SERVER] : [])])];
+}

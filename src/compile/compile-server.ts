@@ -23,6 +23,7 @@ import { CompileError, fileErrors, withoutNamespace } from "./compile-errors.js"
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
 import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
+import { PROVIDED_IDS } from "../common/provided-ids.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { stylesPlugin } from "./styles.js";
 import { siteBuildOptions } from "./site-options.js";
@@ -181,6 +182,7 @@ async function build(
     plugins: [
       ...(site?.options.plugins ?? []),
       pageGroups(pagesDir, groups),
+      providedModules(),
       gatsbyPackages(),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "server"),
@@ -330,6 +332,24 @@ function absoluteSources(map: string, dir: string): string {
   const parsed = JSON.parse(map) as { sources: string[] };
   parsed.sources = parsed.sources.map((source) => path.resolve(dir, source));
   return JSON.stringify(parsed);
+}
+
+/** {@link PROVIDED_IDS} as one exact pattern (none has a character special to one): no other import pays a plugin call. */
+const PROVIDED_FILTER = new RegExp(`^(${PROVIDED_IDS.join("|")})$`);
+
+/**
+ * ssr-pages' own ids (and the Gatsby modules it stands in for) stay `require`s, which the server
+ * modules answer with the running package's objects, even where the app's tsconfig `paths` maps them
+ * to sources (a monorepo, a package's own tests): `packages: "external"` yields to `paths`, and the
+ * bundled copy was a second `SsrError` class and a compile of the whole package beside every page.
+ */
+function providedModules(): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-provided",
+    setup(build) {
+      build.onResolve({ filter: PROVIDED_FILTER }, (args) => ({ path: args.path, external: true }));
+    },
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ const COLLECTING_PACKAGES: readonly CollectingPackage[] = ["styled-components"];
 /**
  * A function from a page's package list to the collecting package it needs, if any: one it imports
  * (or a subpath, `styled-components/…`), or one a package it imports depends on (`dependencies` or
- * `peerDependencies`). When no collecting package is installed for the app at all, package manifests
+ * `peerDependencies` not marked optional). When no collecting package is installed for the app at all, package manifests
  * are never read: an app without styled-components pays one failed lookup per build.
  */
 export function collectingPackageOf(pagesDir: string): (packages: readonly string[]) => CollectingPackage | undefined {
@@ -65,11 +65,14 @@ function dependencyOf(
 ): CollectingPackage | undefined {
   const manifest = manifestOf(require, name);
   if (manifest === undefined) return undefined;
-  const declared = {
-    ...(manifest.dependencies as object | undefined),
-    ...(manifest.peerDependencies as object | undefined),
-  };
-  return candidates.find((candidate) => candidate in declared);
+  // An optional peer is one the package works without (ssr-pages itself lists styled-components so):
+  // it says nothing of what the page renders with.
+  const optional = (manifest.peerDependenciesMeta ?? {}) as Record<string, { optional?: boolean } | undefined>;
+  const peers = Object.keys((manifest.peerDependencies ?? {}) as object).filter(
+    (peer) => optional[peer]?.optional !== true,
+  );
+  const declared = new Set([...Object.keys((manifest.dependencies ?? {}) as object), ...peers]);
+  return candidates.find((candidate) => declared.has(candidate));
 }
 
 /** A package's `package.json`, found from its entry when its `exports` hide the manifest; `undefined` when neither resolves. */

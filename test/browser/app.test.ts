@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, type TestOptions } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import {
   duplicates,
@@ -31,6 +31,18 @@ const BASES = [
   { base: "", label: "at the root" },
   { base: "/shop", label: "under /shop" },
 ] as const;
+
+/**
+ * Where a case runs. Under /shop a URL the mount path should be in and is not fails; at the root it
+ * would pass unseen, so a case about the app's behaviour (styles, crashes, the 404 page, the dev
+ * overlay) runs there. A case whose URLs are its subject (images, withPrefix) runs at both; one whose
+ * subject no URL touches (CSS module names, env, the layout's state, announcements) runs at the root,
+ * where most apps are. test/browser/navigation.test.ts covers the router at the root, and
+ * test/conformance every answer under both.
+ */
+const SHOP = ["/shop"];
+const ROOT = [""];
+const BOTH = ["", "/shop"];
 
 function show(problems: Problem[]): string {
   return JSON.stringify(
@@ -177,7 +189,11 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
 
   for (const { base, label } of BASES) {
     describe(label, () => {
-      it(
+      const itAt = (bases: readonly string[], name: string, options: TestOptions, fn: () => Promise<void>): void => {
+        if (bases.includes(base)) void it(name, options, fn);
+      };
+      itAt(
+        SHOP,
         "styles: a navigation overtaken while its stylesheets load leaves none of them behind, nor applies them meanwhile",
         T,
         async () => {
@@ -219,7 +235,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it(
+      itAt(
+        SHOP,
         "styles: a Link shows /styled only once its stylesheets apply, never links one twice, drops the old page's, keeps _app's",
         T,
         async () => {
@@ -317,7 +334,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it(
+      itAt(
+        ROOT,
         "CSS modules: <file>_<hash>_<class> names, the same from the server, matching the loaded rules; no hydration warning",
         T,
         async () => {
@@ -387,7 +405,7 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it("images: the layout's #logo, the page's #stripes and the CSS url() backgrounds load", T, async () => {
+      itAt(BOTH, "images: the layout's #logo, the page's #stripes and the CSS url() backgrounds load", T, async () => {
         const { page, problems, responses, close } = await open(`${base}/styled`);
         try {
           for (const id of ["#logo", "#stripes"]) {
@@ -435,7 +453,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         }
       });
 
-      it(
+      itAt(
+        ROOT,
         "env: PUBLIC_ and GATSBY_ values in the HTML and after hydration, others undefined, the secret in no browser file",
         T,
         async () => {
@@ -492,7 +511,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it(
+      itAt(
+        SHOP,
         "crash while hydrating (production): the server's HTML stays, no reload loop, its links load in full",
         T,
         async () => {
@@ -536,30 +556,36 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it("crash after a client navigation: a full load of the URL, the page still visible, no loop", T, async () => {
-        const { page, documents, close } = await open(`${base}/crash-nav/`, "crash-nav");
-        try {
-          await setMarker(page);
-          await page.click("#to-crash");
-          await page.waitForURL((url) => url.pathname === `${base}/crash-nav/crash`);
-          await page.locator("#crash").waitFor();
-          await page.waitForLoadState("load");
-          await page.waitForTimeout(LOOP_WINDOW_MS); // a window in which a reload loop would show
-          assert.equal(new URL(page.url()).pathname, `${base}/crash-nav/crash`);
-          assert.equal(await page.locator("#crash").textContent(), "Server-rendered crash page");
-          assert.ok(await page.locator("#crash").isVisible());
-          assert.equal(await readMarker(page), undefined, "expected a full load of /crash");
-          assert.deepEqual(
-            documents.map((u) => new URL(u).pathname),
-            [`${base}/crash-nav/`, `${base}/crash-nav/crash`],
-            "document requests",
-          );
-        } finally {
-          await close();
-        }
-      });
+      itAt(
+        ROOT,
+        "crash after a client navigation: a full load of the URL, the page still visible, no loop",
+        T,
+        async () => {
+          const { page, documents, close } = await open(`${base}/crash-nav/`, "crash-nav");
+          try {
+            await setMarker(page);
+            await page.click("#to-crash");
+            await page.waitForURL((url) => url.pathname === `${base}/crash-nav/crash`);
+            await page.locator("#crash").waitFor();
+            await page.waitForLoadState("load");
+            await page.waitForTimeout(LOOP_WINDOW_MS); // a window in which a reload loop would show
+            assert.equal(new URL(page.url()).pathname, `${base}/crash-nav/crash`);
+            assert.equal(await page.locator("#crash").textContent(), "Server-rendered crash page");
+            assert.ok(await page.locator("#crash").isVisible());
+            assert.equal(await readMarker(page), undefined, "expected a full load of /crash");
+            assert.deepEqual(
+              documents.map((u) => new URL(u).pathname),
+              [`${base}/crash-nav/`, `${base}/crash-nav/crash`],
+              "document requests",
+            );
+          } finally {
+            await close();
+          }
+        },
+      );
 
-      it(
+      itAt(
+        SHOP,
         "crash while hydrating (development): an overlay shows the error and a stack over the server's HTML",
         T,
         async () => {
@@ -606,52 +632,57 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it("404 page through Link: rendered in place with the page data's 404, title 'Not found'", T, async () => {
-        const { page, problems, documents, close } = await open(`${base}/`);
-        try {
-          await setMarker(page);
-          for (const [link, path] of [
-            ["#to-gone", "/products/gone"],
-            ["#to-missing", "/products/missing"],
-          ] as const) {
-            const data = page.waitForResponse(
-              (r) => new URL(r.url()).pathname === `${base}/page-data${path}/page-data.json`,
-            );
-            await page.click(link);
-            const response = await data;
-            assert.equal(response.status(), 404, `${path} page data`);
-            if (path === "/products/missing")
-              assert.equal(response.headers()["cache-control"], "public, max-age=30", "the page's own headers");
-            await h1(page, "Page not found");
-            await page.waitForURL((url) => url.pathname === `${base}${path}`);
-            assert.equal(
-              await textOf(page, "#missing-path"),
-              `${base}${path}`,
-              "the 404 page's location, with the mount path as the address bar has it",
-            );
-            await waitUntil(
-              page,
-              () => document.title === "Not found",
-              undefined,
-              async () => `title: ${await page.title()}`,
-            );
-            assert.equal(
-              (await cssOf(page, ".not-found h1", ["color"])).color,
-              "rgb(0, 0, 190)",
-              "the 404 page's stylesheet",
-            );
-            assert.ok(await page.locator("#logo").isVisible(), "the 404 page is inside _app's layout");
-            assert.equal(await readMarker(page), "same document", `${link}: the document was reloaded`);
+      itAt(
+        SHOP,
+        "404 page through Link: rendered in place with the page data's 404, title 'Not found'",
+        T,
+        async () => {
+          const { page, problems, documents, close } = await open(`${base}/`);
+          try {
+            await setMarker(page);
+            for (const [link, path] of [
+              ["#to-gone", "/products/gone"],
+              ["#to-missing", "/products/missing"],
+            ] as const) {
+              const data = page.waitForResponse(
+                (r) => new URL(r.url()).pathname === `${base}/page-data${path}/page-data.json`,
+              );
+              await page.click(link);
+              const response = await data;
+              assert.equal(response.status(), 404, `${path} page data`);
+              if (path === "/products/missing")
+                assert.equal(response.headers()["cache-control"], "public, max-age=30", "the page's own headers");
+              await h1(page, "Page not found");
+              await page.waitForURL((url) => url.pathname === `${base}${path}`);
+              assert.equal(
+                await textOf(page, "#missing-path"),
+                `${base}${path}`,
+                "the 404 page's location, with the mount path as the address bar has it",
+              );
+              await waitUntil(
+                page,
+                () => document.title === "Not found",
+                undefined,
+                async () => `title: ${await page.title()}`,
+              );
+              assert.equal(
+                (await cssOf(page, ".not-found h1", ["color"])).color,
+                "rgb(0, 0, 190)",
+                "the 404 page's stylesheet",
+              );
+              assert.ok(await page.locator("#logo").isVisible(), "the 404 page is inside _app's layout");
+              assert.equal(await readMarker(page), "same document", `${link}: the document was reloaded`);
+            }
+            assert.equal(documents.length, 1, `document requests: ${documents.join(", ")}`);
+            const rest = withoutExpected404s(problems);
+            assert.deepEqual(rest, [], show(rest));
+          } finally {
+            await close();
           }
-          assert.equal(documents.length, 1, `document requests: ${documents.join(", ")}`);
-          const rest = withoutExpected404s(problems);
-          assert.deepEqual(rest, [], show(rest));
-        } finally {
-          await close();
-        }
-      });
+        },
+      );
 
-      it("_app's layout keeps its state across Links and history.back()", T, async () => {
+      itAt(ROOT, "_app's layout keeps its state across Links and history.back()", T, async () => {
         const { page, problems, documents, close } = await open(`${base}/`);
         try {
           const cart = page.locator("#add");
@@ -678,7 +709,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         }
       });
 
-      it(
+      itAt(
+        ROOT,
         "accessible navigation: 'Navigated to <title>' and focus on #___ssr-pages, after a Link and after back",
         T,
         async () => {
@@ -717,7 +749,8 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
         },
       );
 
-      it(
+      itAt(
+        BOTH,
         "withPrefix: imported asset URLs carry the mount path, in the server HTML and after a client render",
         T,
         async () => {

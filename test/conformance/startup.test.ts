@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import request from "supertest";
-import { targets, type MadeApp, type TargetOptions } from "./targets.js";
+import { allTargets, type MadeApp, type TargetOptions } from "./targets.js";
 import { buildInto } from "./builds.js";
 import { PAGES, collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd } from "./helpers.js";
 
@@ -32,7 +32,7 @@ after(() => {
   if (lateBuild) rmSync(lateBuild.dir, { recursive: true, force: true });
 });
 
-for (const target of targets) {
+for (const target of allTargets) {
   describe(`start-up [${target.label}]`, () => {
     it(
       target.fromBuild

@@ -1,11 +1,19 @@
 /**
- * The conformance matrix: every case in test/conformance runs against each of these hosts, in two
- * sets: the pages compiled when the middleware is created ({@link compiledTargets}), and the same
- * hosts serving a production build of the pages ({@link buildTargets}: `{ build: out }`, made by
- * `ssr-pages build` and cached on disk, see builds.ts). {@link targets} is both. A case that cannot
- * apply to a build (development mode, the dev loop, the compile at start, a fixture that does not
- * compile) runs on the compiled set only (`if (!target.fromBuild)`), with a comment saying why; a
- * case whose answer legitimately differs from a build (a static page's headers) asserts each.
+ * The conformance matrix: every case in test/conformance runs against these hosts, in two modes:
+ * the pages compiled when the middleware is created ({@link compiledTargets}), and the same hosts
+ * serving a production build of the pages ({@link buildTargets}: `{ build: out }`, made by
+ * `ssr-pages build` and cached on disk, see builds.ts). A case that cannot apply to a build
+ * (development mode, the dev loop, the compile at start, a fixture that does not compile) runs on the
+ * compiled set only (`if (!target.fromBuild)`), with a comment saying why; a case whose answer
+ * legitimately differs from a build (a static page's headers) asserts each.
+ *
+ * Five hosts, three adapter modules: Express 4 and 5 share adapters/express.ts, Koa alone and behind
+ * @koa/router share adapters/koa.ts. {@link targets}, which most suites run, is every host from a
+ * build and one host per adapter module compiling (Express 5, Koa, node:http): the mode is the core's
+ * (the adapters never see it), so every adapter module meets every case in both modes and every host
+ * every case a build can serve; the compiles a second host of the same module would add are left
+ * out (about a second of CPU each: compiles were 85 % of the suite's CPU, 2026-12-06). A suite about
+ * compiling at start (start-up, development errors) runs {@link allTargets}.
  *
  * Each target builds a small host app around the ssr middleware:
  *   1. a first middleware that puts `user: "alice"` into the host's per-request data
@@ -81,6 +89,8 @@ export interface MadeApp {
 
 export interface Target {
   name: TargetName;
+  /** The adapter module the host uses: two hosts share adapters/express.ts, two adapters/koa.ts. */
+  adapter: "express" | "koa" | "http";
   /** `true`: the host serves a production build of the pages (`{ build }`); `false`: it compiles them at start. */
   fromBuild: boolean;
   /** The name in test titles: `express5`, or `express5, from a build`. */
@@ -288,25 +298,30 @@ function buildHttp(pagesDir: string, options: TargetOptions, mount: string | rea
   return { app, ready: pages.ready, hostErrors };
 }
 
-const hosts: ReadonlyArray<Pick<Target, "name" | "makeApp">> = [
+const hosts: ReadonlyArray<Pick<Target, "name" | "adapter" | "makeApp">> = [
   {
     name: "express5",
+    adapter: "express",
     makeApp: (dir, options = {}, mount) => buildExpress(express() as unknown as ExpressLikeApp, dir, options, mount),
   },
   {
     name: "express4",
+    adapter: "express",
     makeApp: (dir, options = {}, mount) => buildExpress(express4() as unknown as ExpressLikeApp, dir, options, mount),
   },
   {
     name: "koa",
+    adapter: "koa",
     makeApp: (dir, options = {}, mount) => buildKoa(dir, options, mount, false),
   },
   {
     name: "koa-router",
+    adapter: "koa",
     makeApp: (dir, options = {}, mount) => buildKoa(dir, options, mount, true),
   },
   {
     name: "http",
+    adapter: "http",
     makeApp: (dir, options = {}, mount) => buildHttp(dir, options, mount),
   },
 ];
@@ -325,6 +340,7 @@ export const compiledTargets: readonly Target[] = hosts.map((host) => ({
  */
 export const buildTargets: readonly Target[] = compiledTargets.map((target) => ({
   name: target.name,
+  adapter: target.adapter,
   fromBuild: true,
   label: `${target.name}, from a build`,
   makeApp(dir, options = {}, mount) {
@@ -336,5 +352,13 @@ export const buildTargets: readonly Target[] = compiledTargets.map((target) => (
   },
 }));
 
-/** Every host, compiling at start and from a build. */
-export const targets: readonly Target[] = [...compiledTargets, ...buildTargets];
+/** Every host, compiling at start and from a build: for the suites about compiling at start. */
+export const allTargets: readonly Target[] = [...compiledTargets, ...buildTargets];
+
+/** The first host of each adapter module (the hosts are listed with a module's main host first). */
+const oneHostPerAdapter = compiledTargets.filter(
+  (target, index) => compiledTargets.findIndex((other) => other.adapter === target.adapter) === index,
+);
+
+/** The matrix most suites run: one host per adapter module compiling at start, and every host from a build. */
+export const targets: readonly Target[] = [...oneHostPerAdapter, ...buildTargets];

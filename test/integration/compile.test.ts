@@ -105,4 +105,29 @@ describe("compilePages", () => {
     assert.ok(output.browser?.pages.has("good.tsx"), "the other pages still get their browser modules");
     assert.equal(output.browser?.pages.has("broken.tsx"), false);
   });
+
+  it("leaves ssr-pages' own ids to the running package where tsconfig paths map them to its sources", async () => {
+    // This repository's tsconfig maps `ssr-pages` and `ssr-pages/client` to src/, as a monorepo's
+    // would: the server code still requires them, and holds no copy of the package.
+    const dir = pagesDir({
+      "index.tsx": `
+        import { SsrError } from "ssr-pages";
+        import { Link } from "ssr-pages/client";
+        export async function getServerData() { if (Math.random() > 2) throw new SsrError(410); return { props: {} }; }
+        export default function Page() { return <Link to="/x">x</Link>; }
+      `,
+    });
+    dirs.push(dir);
+    const output = await compile(dir, ["index.tsx"], { dev: false });
+    assert.deepEqual(output.errors, []);
+    const server = [...output.server.files.values()].map((file) => file.toString()).join("\n");
+    assert.match(server, /require\("ssr-pages"\)/);
+    assert.match(server, /require\("ssr-pages\/client"\)/);
+    assert.doesNotMatch(
+      server,
+      /function createSsrHandler|class SsrError/,
+      "a copy of the package is in the server code",
+    );
+    assert.ok(server.length < 20_000, `the server code of one small page is ${server.length} bytes`);
+  });
 });
