@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import { chromium } from "playwright-core";
-import type { Browser, Page, Response } from "playwright-core";
+import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
 
 export const PAGES_DIR = fileURLToPath(new URL("./fixtures/pages", import.meta.url));
@@ -99,7 +99,7 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-/** A page in a fresh browser context, recording every request and every document (full page load) request. */
+/** A page of its own, recording every request and every document (full page load) request. */
 export interface RecordedPage {
   page: Page;
   requests: string[];
@@ -107,8 +107,34 @@ export interface RecordedPage {
   close(): Promise<void>;
 }
 
+const contexts = new WeakMap<Browser, Map<boolean, Promise<BrowserContext>>>();
+
 /**
- * Opens a fresh context and page (bounded timeouts, requests recorded), lets `watch` attach listeners
+ * A page of its own for a test, in the one browser context this browser keeps (one with JavaScript,
+ * one without): Chromium's first page in a new context costs about 1.5 s of CPU here, the next ones
+ * a fifth of that, and the browser tests opened hundreds. Nothing the tests use outlives a page
+ * (history, session storage, routes, listeners); the HTTP cache, which would, is off unless a test
+ * asks for it (`cache`: one whose assertions hold whatever is cached, and whose pages share files);
+ * no fixture sets a cookie or local storage. Close the page, not its context.
+ */
+export async function newTestPage(
+  browser: Browser,
+  { javaScript = true, cache = false }: { javaScript?: boolean; cache?: boolean } = {},
+): Promise<Page> {
+  let kept = contexts.get(browser);
+  if (kept === undefined) contexts.set(browser, (kept = new Map()));
+  let context = kept.get(javaScript);
+  if (context === undefined) kept.set(javaScript, (context = browser.newContext({ javaScriptEnabled: javaScript })));
+  const page = await (await context).newPage();
+  if (!cache)
+    await (await page.context().newCDPSession(page)).send("Network.setCacheDisabled", { cacheDisabled: true });
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(10_000);
+  return page;
+}
+
+/**
+ * Opens a fresh page (bounded timeouts, requests recorded), lets `watch` attach listeners
  * of its own, goes to `url`, and waits with `ready`; the context is closed if any of it fails.
  */
 export async function openRecorded(
@@ -117,10 +143,7 @@ export async function openRecorded(
   watch: (page: Page) => void,
   ready: (page: Page) => Promise<void>,
 ): Promise<RecordedPage & { response: Response | null }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(10_000);
+  const page = await newTestPage(browser);
   const requests: string[] = [];
   const documents: string[] = [];
   page.on("request", (request) => {
@@ -131,9 +154,9 @@ export async function openRecorded(
   try {
     const response = await page.goto(url);
     await ready(page);
-    return { page, response, requests, documents, close: () => context.close() };
+    return { page, response, requests, documents, close: () => page.close() };
   } catch (error) {
-    await context.close();
+    await page.close();
     throw error;
   }
 }

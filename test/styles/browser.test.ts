@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../browser/harness.js";
+import { launchChromium, newTestPage } from "../browser/harness.js";
 import {
   ISOLATION_PAGES,
   MAIN_PAGES,
@@ -128,11 +128,9 @@ interface Tab {
 }
 
 async function openTab(browser: Browser, { javaScript = true }: { javaScript?: boolean } = {}): Promise<Tab> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(10_000);
-  const tab: Tab = { page, problems: [], failed: [], documents: [], responses: [], close: () => context.close() };
+  // The HTTP cache on: each tab visits every page, which share their scripts, as one user would.
+  const page = await newTestPage(browser, { javaScript, cache: true });
+  const tab: Tab = { page, problems: [], failed: [], documents: [], responses: [], close: () => page.close() };
   page.on("console", (message) => {
     const type = message.type();
     if (type !== "error" && type !== "warning") return;
