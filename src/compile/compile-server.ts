@@ -334,8 +334,12 @@ function absoluteSources(map: string, dir: string): string {
   return JSON.stringify(parsed);
 }
 
-/** {@link PROVIDED_IDS} as one exact pattern (none has a character special to one): no other import pays a plugin call. */
-const PROVIDED_FILTER = new RegExp(`^(${PROVIDED_IDS.join("|")})$`);
+/**
+ * {@link PROVIDED_IDS} as one exact pattern (none has a character special to one): no other import
+ * pays a plugin call. Not gatsby-plugin-image: ssr-pages stands in for it in a Gatsby site only, and
+ * decides so on both sides (site-options.ts); another app bundles the package it installed.
+ */
+const PROVIDED_FILTER = new RegExp(`^(${PROVIDED_IDS.filter((id) => id !== "gatsby-plugin-image").join("|")})$`);
 
 /**
  * ssr-pages' own ids (and the Gatsby modules it stands in for) stay `require`s, which the server

@@ -92,7 +92,7 @@ export interface OpenedApp {
 export type Hydration = "app" | "crash-nav" | "none";
 
 /**
- * Open `path` in a fresh browser context. `hydration` says what to wait for: the main app's React root
+ * Open `path` in a page of its own (harness.ts's `newTestPage`). `hydration` says what to wait for: the main app's React root
  * to have committed ("app"), the crash-nav fixture's marker ("crash-nav"), or nothing ("none": pages
  * that throw while hydrating).
  */

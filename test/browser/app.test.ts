@@ -34,10 +34,10 @@ const BASES = [
 
 /**
  * Where a case runs. Under /shop a URL the mount path should be in and is not fails; at the root it
- * would pass unseen, so a case about the app's behaviour (styles, crashes, the 404 page, the dev
- * overlay) runs there. A case whose URLs are its subject (images, withPrefix) runs at both; one whose
- * subject no URL touches (CSS module names, env, the layout's state, announcements) runs at the root,
- * where most apps are. test/browser/navigation.test.ts covers the router at the root, and
+ * would pass unseen, so a case about the app's behaviour (styles, crashes and the full loads they
+ * cause, the 404 page, the dev overlay) runs there. A case whose URLs are its subject (images,
+ * withPrefix) runs at both; one whose subject no URL touches (CSS module names, env, the layout's
+ * state, announcements) runs at the root, where most apps are. test/browser/navigation.test.ts covers the router at the root, and
  * test/conformance every answer under both.
  */
 const SHOP = ["/shop"];
@@ -557,7 +557,7 @@ describe("a real app in the browser (README: styles, assets, env, 404, _app, a11
       );
 
       itAt(
-        ROOT,
+        SHOP,
         "crash after a client navigation: a full load of the URL, the page still visible, no loop",
         T,
         async () => {

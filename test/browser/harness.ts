@@ -113,21 +113,23 @@ const contexts = new WeakMap<Browser, Map<boolean, Promise<BrowserContext>>>();
  * A page of its own for a test, in the one browser context this browser keeps (one with JavaScript,
  * one without): Chromium's first page in a new context costs about 1.5 s of CPU here, the next ones
  * a fifth of that, and the browser tests opened hundreds. Nothing the tests use outlives a page
- * (history, session storage, routes, listeners); the HTTP cache, which would, is off unless a test
- * asks for it (`cache`: one whose assertions hold whatever is cached, and whose pages share files);
- * no fixture sets a cookie or local storage. Close the page, not its context.
+ * (history, session storage, routes, listeners); the HTTP cache, which would, is emptied for each
+ * new page; no fixture sets a cookie or local storage. Close the page (and any it opened), not its
+ * context.
  */
 export async function newTestPage(
   browser: Browser,
-  { javaScript = true, cache = false }: { javaScript?: boolean; cache?: boolean } = {},
+  { javaScript = true }: { javaScript?: boolean } = {},
 ): Promise<Page> {
   let kept = contexts.get(browser);
   if (kept === undefined) contexts.set(browser, (kept = new Map()));
   let context = kept.get(javaScript);
   if (context === undefined) kept.set(javaScript, (context = browser.newContext({ javaScriptEnabled: javaScript })));
   const page = await (await context).newPage();
-  if (!cache)
-    await (await page.context().newCDPSession(page)).send("Network.setCacheDisabled", { cacheDisabled: true });
+  // Each test starts with an empty HTTP cache, as in a fresh context. (Network.setCacheDisabled does
+  // nothing on a session that has not enabled the Network domain: checked, a page then took its
+  // scripts from the last test's cache.)
+  await (await page.context().newCDPSession(page)).send("Network.clearBrowserCache");
   page.setDefaultTimeout(10_000);
   page.setDefaultNavigationTimeout(10_000);
   return page;
@@ -161,7 +163,7 @@ export async function openRecorded(
   }
 }
 
-/** Open `path` in a fresh browser context and wait until React has hydrated the page. */
+/** Open `path` in a page of its own ({@link newTestPage}) and wait until React has hydrated the page. */
 export async function openPage(harness: Harness, path: string): Promise<OpenedPage> {
   const problems: string[] = [];
   const opened = await openRecorded(harness.browser, harness.origin + path, recordProblems(problems), waitHydrated);

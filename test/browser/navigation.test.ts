@@ -310,10 +310,14 @@ describe("browser runtime", () => {
       const popup = page.context().waitForEvent("page");
       await page.click("#to-about", { modifiers: ["ControlOrMeta"] });
       const tab = await popup;
-      await tab.waitForLoadState("domcontentloaded");
-      assert.equal(new URL(tab.url()).pathname, "/about");
-      assert.equal(await text(page, "h1"), "Home");
-      assert.ok(!requests.some((u) => u.includes("/page-data/")), "a modified click must not fetch page data");
+      try {
+        await tab.waitForLoadState("domcontentloaded");
+        assert.equal(new URL(tab.url()).pathname, "/about");
+        assert.equal(await text(page, "h1"), "Home");
+        assert.ok(!requests.some((u) => u.includes("/page-data/")), "a modified click must not fetch page data");
+      } finally {
+        await tab.close(); // the context outlives the test (harness.ts)
+      }
     } finally {
       await close();
     }

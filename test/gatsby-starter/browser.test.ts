@@ -59,7 +59,7 @@ describe("the starter site in Chromium", () => {
     server?.close();
   });
 
-  /** Opens `path` in a fresh context and waits until the layout's effects ran (the page hydrated). */
+  /** Opens `path` in a page of its own and waits until the layout's effects ran (the page hydrated). */
   async function open(path: string) {
     const problems: string[] = [];
     const opened = await openRecorded(browser, origin + path, recordProblems(problems), (page) =>

@@ -128,8 +128,7 @@ interface Tab {
 }
 
 async function openTab(browser: Browser, { javaScript = true }: { javaScript?: boolean } = {}): Promise<Tab> {
-  // The HTTP cache on: each tab visits every page, which share their scripts, as one user would.
-  const page = await newTestPage(browser, { javaScript, cache: true });
+  const page = await newTestPage(browser, { javaScript });
   const tab: Tab = { page, problems: [], failed: [], documents: [], responses: [], close: () => page.close() };
   page.on("console", (message) => {
     const type = message.type();
