@@ -23,7 +23,7 @@ import { CompileError, fileErrors, withoutNamespace } from "./compile-errors.js"
 import type { Esbuild } from "./esbuild.js";
 import { SOURCE_LOADERS } from "./loaders.js";
 import { groupName, PAGES_PER_GROUP } from "../common/page-groups.js";
-import { PROVIDED_IDS } from "../common/provided-ids.js";
+import { OWN_IDS } from "../common/provided-ids.js";
 import { styledIdsPlugin } from "./styled-ids.js";
 import { stylesPlugin } from "./styles.js";
 import { siteBuildOptions } from "./site-options.js";
@@ -334,15 +334,11 @@ function absoluteSources(map: string, dir: string): string {
   return JSON.stringify(parsed);
 }
 
-/**
- * {@link PROVIDED_IDS} as one exact pattern (none has a character special to one): no other import
- * pays a plugin call. Not gatsby-plugin-image: ssr-pages stands in for it in a Gatsby site only, and
- * decides so on both sides (site-options.ts); another app bundles the package it installed.
- */
-const PROVIDED_FILTER = new RegExp(`^(${PROVIDED_IDS.filter((id) => id !== "gatsby-plugin-image").join("|")})$`);
+/** {@link OWN_IDS} as one exact pattern (none has a character special to one): no other import pays a plugin call. */
+const OWN_FILTER = new RegExp(`^(${OWN_IDS.join("|")})$`);
 
 /**
- * ssr-pages' own ids (and the Gatsby modules it stands in for) stay `require`s, which the server
+ * ssr-pages' own ids (and Gatsby's module it stands in for) stay `require`s, which the server
  * modules answer with the running package's objects, even where the app's tsconfig `paths` maps them
  * to sources (a monorepo, a package's own tests): `packages: "external"` yields to `paths`, and the
  * bundled copy was a second `SsrError` class and a compile of the whole package beside every page.
@@ -351,7 +347,7 @@ function providedModules(): EsbuildApi.Plugin {
   return {
     name: "ssr-pages-provided",
     setup(build) {
-      build.onResolve({ filter: PROVIDED_FILTER }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: OWN_FILTER }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
