@@ -23,7 +23,7 @@ import { stopServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
 const settings = quick
-  ? { warmup: 30, batches: 1, batch: 10, sizes: [10, 100] }
+  ? { warmup: 5, batches: 1, batch: 3, sizes: [10, 100] }
   : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
 const { selected, scale: withScale, partial } = selectFromArgs(process.argv);
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");

@@ -8,37 +8,48 @@ import os from "node:os";
 import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
 import { contestants, selectFromArgs, serversFor, SCALE_SERVER, type Contestant } from "./lib/contestants.js";
-import { load, type LoadResult } from "./lib/load.js";
+import { load, type LoadLength, type LoadResult } from "./lib/load.js";
 import { measureRenderPaths } from "./lib/render-paths.js";
 import { renderReport, type Results } from "./lib/report.js";
 import { generatePages } from "./lib/scale.js";
 import { cpuSeconds, rssMiB, startServer, stopServer, type RunningServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
-/** `--seconds N` shortens every measurement (the test suite's smoke run uses a fraction of a second). */
-const secondsFlag = process.argv.indexOf("--seconds");
-const seconds = secondsFlag === -1 ? undefined : Number(process.argv[secondsFlag + 1]);
+/** The number after `flag` in the arguments, if there is a positive one. */
+function positive(flag: string): number | undefined {
+  const at = process.argv.indexOf(flag);
+  const value = at === -1 ? NaN : Number(process.argv[at + 1]);
+  return value > 0 ? value : undefined;
+}
+/** `--seconds N` shortens every measurement. */
+const seconds = positive("--seconds");
+/**
+ * `--requests N`: every measurement is N requests and every warm-up a quarter of that, however long
+ * they take (the test suite's smoke run: it proves each path answers and is reported, and costs the
+ * work of a few hundred requests instead of seconds of both cores).
+ */
+const requests = positive("--requests");
 const defaults = quick
   ? { rounds: 1, seconds: 1, warmup: 0.3, connections: 10, sizes: [10, 100], renders: 200 }
   : { rounds: 3, seconds: 5, warmup: 1, connections: 10, sizes: [10, 1000, 10_000], renders: 5000 };
-const settings =
-  seconds !== undefined && seconds > 0
-    ? { ...defaults, seconds, warmup: Math.min(defaults.warmup, seconds / 2) }
-    : defaults;
+const settings = {
+  ...defaults,
+  ...(seconds !== undefined ? { seconds, warmup: Math.min(defaults.warmup, seconds / 2) } : {}),
+  requests,
+};
+/** A measurement's load: `part` of the measured seconds, or the `--requests` count. */
+const measurement = (part = 1): LoadLength => (requests ? { requests } : settings.seconds * part);
+/** A warm-up's load: `times` the warm-up seconds, or a quarter of the `--requests` count. */
+const warmup = (times = 1): LoadLength => (requests ? { requests: Math.ceil(requests / 4) } : settings.warmup * times);
 /** The scale runs' servers take turns in this many slices of each measurement's duration. */
 const SCALE_SLICES = 5;
 /** `--only id,id` measures some contestants (and the scale runs with `scale`): for working on one figure. */
 const { selected, scale, partial } = selectFromArgs(process.argv);
 
-/** A load run (of `seconds`, by default a whole measurement) that also measures the server's CPU time per request. */
-async function measure(
-  server: RunningServer,
-  url: string,
-  status = 200,
-  seconds = settings.seconds,
-): Promise<LoadResult> {
+/** A load run (by default a whole measurement) that also measures the server's CPU time per request. */
+async function measure(server: RunningServer, url: string, status = 200, length = measurement()): Promise<LoadResult> {
   const before = cpuSeconds(server.child);
-  const result = await load(url, seconds, settings.connections, status);
+  const result = await load(url, length, settings.connections, status);
   return { ...result, cpuUs: ((cpuSeconds(server.child) - before) * 1e6) / Math.max(1, result.requests) };
 }
 
@@ -46,15 +57,15 @@ async function measureContestant(contestant: Contestant): Promise<Results["round
   const server = await startServer(contestant.server, contestant.env, contestant.html);
   try {
     const url = (p: string) => server.origin + p;
-    await load(url(contestant.html), settings.warmup, settings.connections);
+    await load(url(contestant.html), warmup(), settings.connections);
     const html = await measure(server, url(contestant.html));
-    await load(url(contestant.json), settings.warmup, settings.connections);
+    await load(url(contestant.json), warmup(), settings.connections);
     const json = await measure(server, url(contestant.json));
     const rss = rssMiB(server.child);
     let error: (LoadResult & { rssBefore: number; rssAfter: number }) | undefined;
     if (contestant.error) {
       const errorUrl = url(contestant.error);
-      await load(errorUrl, settings.warmup, settings.connections, 500);
+      await load(errorUrl, warmup(), settings.connections, 500);
       const rssBefore = rssMiB(server.child);
       const result = await measure(server, errorUrl, 500);
       error = { ...result, rssBefore, rssAfter: rssMiB(server.child) };
@@ -87,12 +98,12 @@ async function runScaleRound(
       running.push({ count, server, requests: 0, seconds: 0, cpuUs: 0, unexpected: 0 });
       // Longer warm-up: right after start-up the compile's garbage (thousands of outputs) is still
       // being collected, and the figure is about the steady state.
-      await load(`${server.origin}/products/1`, settings.warmup * 3, settings.connections);
+      await load(`${server.origin}/products/1`, warmup(3), settings.connections);
     }
     const slices = quick ? 1 : SCALE_SLICES;
     for (let slice = 0; slice < slices; slice++) {
       for (const turn of slice % 2 === 0 ? running : [...running].reverse()) {
-        const result = await measure(turn.server, `${turn.server.origin}/products/1`, 200, settings.seconds / slices);
+        const result = await measure(turn.server, `${turn.server.origin}/products/1`, 200, measurement(1 / slices));
         turn.cpuUs += (result.cpuUs ?? 0) * result.requests;
         turn.requests += result.requests;
         turn.seconds += result.seconds;
@@ -113,7 +124,7 @@ async function runScaleRound(
 
 async function main(): Promise<void> {
   console.log(
-    `ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
+    `ssr-pages bench${quick ? " (quick)" : ""}: Node ${process.version}, ${os.cpus().length} cores, ${settings.rounds} rounds of ${requests ? `${requests} requests` : `${settings.seconds} s`}, ${settings.connections} connections`,
   );
   await buildServers(serversFor(selected, scale));
   if (partial)

@@ -1,4 +1,4 @@
-/** Load from this (separate) process with autocannon, on 127.0.0.1, for a bounded time. */
+/** Load from this (separate) process with autocannon, on 127.0.0.1, for a bounded time or number of requests. */
 import autocannon from "autocannon";
 
 /** What one load run measured. */
@@ -16,10 +16,16 @@ export interface LoadResult {
   cpuUs?: number;
 }
 
-/** Runs `seconds` of load on `url` (with request `headers`, if given) and checks every response had `status`. */
+/**
+ * How much load one run puts on a URL: seconds of it, or a number of requests however long they
+ * take (a smoke run: each path answers, the slowest too, and no run lasts longer than its work).
+ */
+export type LoadLength = number | { requests: number };
+
+/** Runs `length` of load on `url` (with request `headers`, if given) and checks every response had `status`. */
 export async function load(
   url: string,
-  seconds: number,
+  length: LoadLength,
   connections: number,
   status = 200,
   headers?: Record<string, string>,
@@ -30,10 +36,11 @@ export async function load(
       {
         url,
         connections,
-        duration: seconds,
-        // autocannon looks at its clock once per sample: with the default 1 s sample, a run asked for
-        // 0.2 s (the test suite's smoke run) lasted a whole second, and every one of them cost that.
-        sampleInt: Math.min(1000, Math.max(10, seconds * 1000)),
+        ...(typeof length === "number" ? { duration: length } : { amount: length.requests }),
+        // autocannon looks at its clock, and whether the run is done, once per sample: with the
+        // default 1 s sample, a run asked for 0.2 s, or for 100 requests answered in 0.1 s, lasted a
+        // whole second.
+        sampleInt: typeof length === "number" ? Math.min(1000, Math.max(10, length * 1000)) : 10,
         pipelining: 1,
         ...(headers ? { headers } : {}),
       },

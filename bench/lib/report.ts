@@ -14,7 +14,7 @@ export interface Measurement {
 
 /** Everything a run measured. */
 export interface Results {
-  settings: { rounds: number; seconds: number; connections: number };
+  settings: { rounds: number; seconds: number; requests?: number | undefined; connections: number };
   rounds: Array<Record<string, Measurement>>;
   /** One entry per size and round; the sizes of a round ran side by side, taking turns. */
   scale: Array<{ count: number; round: number; startupMs: number; rps: number; cpuUs: number; unexpected: number }>;
@@ -59,7 +59,7 @@ export function renderReport(
   const lines: string[] = [];
   lines.push(`# ssr-pages benchmark results${info.quick ? " (quick smoke run: figures are not meaningful)" : ""}`, "");
   lines.push(
-    `${info.date} · Node ${info.node} · ${info.cores} cores (${info.cpu}) · ${results.settings.rounds} rounds × ${results.settings.seconds} s per measurement, ${results.settings.connections} connections, autocannon in a separate process on 127.0.0.1 · req/s are medians over rounds, ratios are medians of the ratios within each round · servers run with NODE_ENV=production from compiled JavaScript`,
+    `${info.date} · Node ${info.node} · ${info.cores} cores (${info.cpu}) · ${results.settings.rounds} rounds × ${results.settings.requests ? `${results.settings.requests} requests` : `${results.settings.seconds} s`} per measurement, ${results.settings.connections} connections, autocannon in a separate process on 127.0.0.1 · req/s are medians over rounds, ratios are medians of the ratios within each round · servers run with NODE_ENV=production from compiled JavaScript`,
     "",
   );
   lines.push(

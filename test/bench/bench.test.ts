@@ -12,8 +12,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 // asserted: performance is measured by `npm run bench`, not by tests. One contestant of each server
 // file (a hand-written baseline and ssr-pages on each of node:http, Express and Koa, one of them
 // mounted) and the scale runs: the others are the same server files under other mounts, and each
-// costs a server's start (a compile of the pages) for nothing more this smoke run could find. Runs of
-// a second: shorter ones, beside the suite's other files, sometimes saw no answer of a slow path at all.
+// costs a server's start (a compile of the pages) for nothing more this smoke run could find. Loads
+// of 200 requests, not of a time: a second of load costs both cores a second, and loads of a fraction
+// of one, beside the suite's other files, sometimes saw no answer of a slow path at all.
 const SMOKE = ["limit", "express-hand", "express-ssr-shop", "koa-hand", "koa-ssr", "http-ssr", "scale"];
 
 it(
@@ -22,7 +23,7 @@ it(
   async () => {
     const { stdout } = await run(
       process.execPath,
-      ["--import", "tsx", "bench/run.ts", "--quick", "--seconds", "1", "--only", SMOKE.join(",")],
+      ["--import", "tsx", "bench/run.ts", "--quick", "--requests", "200", "--only", SMOKE.join(",")],
       { cwd: root, maxBuffer: 16 << 20 },
     );
     for (const heading of ["| contestant |", "## Error path", "## Scale", "## Render path", "## Floors (issue 3)"])

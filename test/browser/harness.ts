@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import { chromium } from "playwright-core";
-import type { Browser, BrowserContext, Page, Response } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page, Response } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
 
 export const PAGES_DIR = fileURLToPath(new URL("./fixtures/pages", import.meta.url));
@@ -107,37 +107,96 @@ export interface RecordedPage {
   close(): Promise<void>;
 }
 
-const contexts = new WeakMap<Browser, Map<boolean, Promise<BrowserContext>>>();
+/** A context the browser keeps for one set of {@link TestPageOptions}, and its pages free for the next test. */
+interface Kept {
+  context: Promise<BrowserContext>;
+  free: Page[];
+}
+
+/** What a test page is opened with. Pages are kept per set of options: each set has a context of its own. */
+export interface TestPageOptions {
+  /** false: JavaScript off (a context option). */
+  javaScript?: boolean;
+  /** The User-Agent the page sends (a context option; Chromium's own by default). */
+  userAgent?: string;
+  /**
+   * Run, in order, in every document of the page before its own scripts. Installed once per page,
+   * which is kept with them for the next test asking for the same: they hold no state of one test.
+   */
+  initScripts?: Array<() => void>;
+}
+
+const kept = new WeakMap<Browser, Map<string, Kept>>();
+/** Where a page goes back to, and the CDP session that resets it. */
+const owners = new WeakMap<Page, { pool: Kept; cdp: CDPSession }>();
 
 /**
- * A page of its own for a test, in the one browser context this browser keeps (one with JavaScript,
- * one without): Chromium's first page in a new context costs about 1.5 s of CPU here, the next ones
- * a fifth of that, and the browser tests opened hundreds. Nothing the tests use outlives a page
- * (history, session storage, routes, listeners); the HTTP cache, which would, is emptied for each
- * new page; no fixture sets a cookie or local storage. Close the page (and any it opened), not its
- * context.
+ * A page for one test, in the one browser context this browser keeps for `options`, reused from an
+ * earlier test where one was handed back with {@link releaseTestPage}. Chromium's cost here is in new
+ * tabs, not in loads: a test's open, load, hydrate and click cost about 2.1 s of CPU in a new page
+ * (1.5 s more for the first page of a new context) and 0.6 s in a reused one, and the browser tests
+ * open hundreds. What a test could see of an earlier one is reset on release (listeners, routes, the
+ * document, history, the mouse) or here (the HTTP cache, emptied as in a fresh context; timeouts);
+ * no fixture sets a cookie, local or session storage.
  */
-export async function newTestPage(
-  browser: Browser,
-  { javaScript = true }: { javaScript?: boolean } = {},
-): Promise<Page> {
-  let kept = contexts.get(browser);
-  if (kept === undefined) contexts.set(browser, (kept = new Map()));
-  let context = kept.get(javaScript);
-  if (context === undefined) kept.set(javaScript, (context = browser.newContext({ javaScriptEnabled: javaScript })));
-  const page = await (await context).newPage();
-  // Each test starts with an empty HTTP cache, as in a fresh context. (Network.setCacheDisabled does
-  // nothing on a session that has not enabled the Network domain: checked, a page then took its
-  // scripts from the last test's cache.)
-  await (await page.context().newCDPSession(page)).send("Network.clearBrowserCache");
+export async function newTestPage(browser: Browser, options: TestPageOptions = {}): Promise<Page> {
+  const { javaScript = true, userAgent, initScripts = [] } = options;
+  let pools = kept.get(browser);
+  if (pools === undefined) kept.set(browser, (pools = new Map()));
+  const key = JSON.stringify([javaScript, userAgent, ...initScripts.map(String)]);
+  let pool = pools.get(key);
+  if (pool === undefined)
+    pools.set(key, (pool = { context: browser.newContext({ javaScriptEnabled: javaScript, userAgent }), free: [] }));
+  let page = pool.free.pop();
+  if (page === undefined) {
+    page = await (await pool.context).newPage();
+    owners.set(page, { pool, cdp: await page.context().newCDPSession(page) });
+    for (const script of initScripts) await page.addInitScript(script);
+  }
+  // Network.setCacheDisabled would do nothing on a session that has not enabled the Network domain
+  // (checked: a page then took its scripts from the last test's cache).
+  await owners.get(page)?.cdp.send("Network.clearBrowserCache");
   page.setDefaultTimeout(10_000);
   page.setDefaultNavigationTimeout(10_000);
   return page;
 }
 
 /**
- * Opens a fresh page (bounded timeouts, requests recorded), lets `watch` attach listeners
- * of its own, goes to `url`, and waits with `ready`; the context is closed if any of it fails.
+ * An init script ({@link TestPageOptions.initScripts}): each CSP violation in the document is a console
+ * error, "csp: <directive> <blocked URI> <sample>", which a test's console listener records with the
+ * page's other errors.
+ */
+export function reportCspViolations(): void {
+  document.addEventListener("securitypolicyviolation", (event) =>
+    console.error(`csp: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`),
+  );
+}
+
+/**
+ * Hands a page from {@link newTestPage} back for the next test: its listeners and routes removed, the
+ * mouse moved off anything the next document could hover, on about:blank with no history. A page
+ * that cannot be reset (its renderer crashed, say) is closed instead. A test that wants its page
+ * seen by no later test closes it (`page.close()`) instead of handing it back.
+ */
+export async function releaseTestPage(page: Page): Promise<void> {
+  const owner = owners.get(page);
+  if (owner === undefined || page.isClosed()) return page.close();
+  try {
+    await page.removeAllListeners(undefined, { behavior: "ignoreErrors" });
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    await page.mouse.move(0, 0);
+    await page.goto("about:blank", { timeout: 5_000 });
+    await owner.cdp.send("Page.resetNavigationHistory");
+    owner.pool.free.push(page);
+  } catch {
+    await page.close().catch(() => {});
+  }
+}
+
+/**
+ * Opens a test page ({@link newTestPage}: bounded timeouts) recording its requests, lets `watch`
+ * attach listeners of its own, goes to `url`, and waits with `ready`; the page is handed back
+ * ({@link releaseTestPage}) if any of it fails, and by the `close` it returns.
  */
 export async function openRecorded(
   browser: Browser,
@@ -156,9 +215,9 @@ export async function openRecorded(
   try {
     const response = await page.goto(url);
     await ready(page);
-    return { page, response, requests, documents, close: () => page.close() };
+    return { page, response, requests, documents, close: () => releaseTestPage(page) };
   } catch (error) {
-    await page.close();
+    await releaseTestPage(page);
     throw error;
   }
 }

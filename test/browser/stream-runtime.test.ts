@@ -23,7 +23,7 @@ import * as React from "react";
 import type { ReactNode } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { rewriteInstructions } from "../../src/render/stream-instructions.js";
-import { launchChromium, listen } from "./harness.js";
+import { launchChromium, listen, newTestPage, releaseTestPage, reportCspViolations } from "./harness.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -154,6 +154,70 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const value = (id: number) => `<script type="application/json" data-ssr-pages-value="${id}">["value ${id}"]</script>`;
 const VALUES = [0, 1, 2].map((id) => `${id} ["value ${id}"] false`);
 
+/**
+ * An init script: when each fallback and each content is first in the document, first on screen (not
+ * in a hidden segment) and gone, and each data element's partial text, whole text and removal.
+ */
+function recordArrivals(): void {
+  const scope = window as unknown as {
+    __seen: Record<string, { at: number; color: string; text: string }>;
+    __gone: Record<string, number>;
+    __arrived: Record<string, number>;
+    __partial: Array<{ text: string; whole?: number; performed?: number }>;
+  };
+  const partial = new Map<HTMLScriptElement, { text: string; whole?: number; performed?: number }>();
+  scope.__seen = {};
+  scope.__arrived = {};
+  scope.__partial = [];
+  scope.__gone = {};
+  const ids = [
+    "fb-outer",
+    "a",
+    "fb-inner",
+    "b",
+    "fb-parts",
+    "c",
+    "d",
+    "fb-boom",
+    "boom",
+    "fb-styled",
+    "styled",
+    "fb-lazy",
+    "lazy",
+  ];
+  new MutationObserver(() => {
+    const now = performance.now();
+    // Data elements seen with part of their text: when their text was whole, when they were performed (removed).
+    for (const element of document.querySelectorAll<HTMLScriptElement>(
+      "script[data-ssr-pages-react], script[data-ssr-pages-value]",
+    )) {
+      let whole = true;
+      try {
+        JSON.parse(element.text);
+      } catch {
+        whole = false;
+      }
+      const seen = partial.get(element);
+      if (!whole && seen === undefined) {
+        const entry = { text: element.text };
+        partial.set(element, entry);
+        scope.__partial.push(entry);
+      } else if (whole && seen !== undefined) seen.whole ??= now;
+    }
+    for (const [element, entry] of partial) {
+      if (!element.isConnected) entry.performed ??= now;
+    }
+    for (const id of ids) {
+      const element = document.getElementById(id);
+      if (element !== null && !(id in scope.__arrived)) scope.__arrived[id] = now;
+      const shown = element !== null && element.closest("[hidden]") === null;
+      if (shown && !(id in scope.__seen))
+        scope.__seen[id] = { at: now, color: getComputedStyle(element).color, text: element.textContent ?? "" };
+      if (!shown && id in scope.__seen && !(id in scope.__gone)) scope.__gone[id] = now;
+    }
+  }).observe(document, { childList: true, characterData: true, subtree: true });
+}
+
 describe("the stream runtime in Chromium under script-src 'self'", () => {
   let server: Server;
   let origin: string;
@@ -249,83 +313,19 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
 
   interface Opened {
     page: Page;
-    /** Console errors and warnings, page errors, CSP violations. */
+    /** Console errors and warnings (CSP violations among them), page errors. */
     problems: string[];
   }
 
   /** A tab recording what goes wrong, and when each fallback and each content is first on screen (not in a hidden segment) and gone. */
   async function open(path: string): Promise<Opened> {
-    const page = await browser.newPage();
+    const page = await newTestPage(browser, { initScripts: [reportCspViolations, recordArrivals] });
     const problems: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error" || message.type() === "warning")
         problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    await page.exposeFunction("__violation", (text: string) => problems.push(`csp: ${text}`));
-    await page.addInitScript(() => {
-      const scope = window as unknown as {
-        __violation(text: string): void;
-        __seen: Record<string, { at: number; color: string; text: string }>;
-        __gone: Record<string, number>;
-        __arrived: Record<string, number>;
-        __partial: Array<{ text: string; whole?: number; performed?: number }>;
-      };
-      const partial = new Map<HTMLScriptElement, { text: string; whole?: number; performed?: number }>();
-      document.addEventListener("securitypolicyviolation", (event) =>
-        scope.__violation(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`),
-      );
-      scope.__seen = {};
-      scope.__arrived = {};
-      scope.__partial = [];
-      scope.__gone = {};
-      const ids = [
-        "fb-outer",
-        "a",
-        "fb-inner",
-        "b",
-        "fb-parts",
-        "c",
-        "d",
-        "fb-boom",
-        "boom",
-        "fb-styled",
-        "styled",
-        "fb-lazy",
-        "lazy",
-      ];
-      new MutationObserver(() => {
-        const now = performance.now();
-        // Data elements seen with part of their text: when their text was whole, when they were performed (removed).
-        for (const element of document.querySelectorAll<HTMLScriptElement>(
-          "script[data-ssr-pages-react], script[data-ssr-pages-value]",
-        )) {
-          let whole = true;
-          try {
-            JSON.parse(element.text);
-          } catch {
-            whole = false;
-          }
-          const seen = partial.get(element);
-          if (!whole && seen === undefined) {
-            const entry = { text: element.text };
-            partial.set(element, entry);
-            scope.__partial.push(entry);
-          } else if (whole && seen !== undefined) seen.whole ??= now;
-        }
-        for (const [element, entry] of partial) {
-          if (!element.isConnected) entry.performed ??= now;
-        }
-        for (const id of ids) {
-          const element = document.getElementById(id);
-          if (element !== null && !(id in scope.__arrived)) scope.__arrived[id] = now;
-          const shown = element !== null && element.closest("[hidden]") === null;
-          if (shown && !(id in scope.__seen))
-            scope.__seen[id] = { at: now, color: getComputedStyle(element).color, text: element.textContent ?? "" };
-          if (!shown && id in scope.__seen && !(id in scope.__gone)) scope.__gone[id] = now;
-        }
-      }).observe(document, { childList: true, characterData: true, subtree: true });
-    });
     await page.goto(`${origin}${path}`, { waitUntil: "commit" });
     return { page, problems };
   }
@@ -415,7 +415,7 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     const hydrated = await page.evaluate(() => (window as unknown as { __hydrated: string[] }).__hydrated);
     assert.deepEqual(hydrated.sort(), ["boom loading", "inner loading", "outer loading"]);
     assert.deepEqual(problems, []);
-    await page.close();
+    await releaseTestPage(page);
   });
 
   it("performs what arrived before it when the runtime loads after the whole document", async () => {
@@ -436,7 +436,7 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     releaseRuntime();
     await assertComplete(page);
     assert.deepEqual(problems, []);
-    await page.close();
+    await releaseTestPage(page);
   });
 
   it("waits for the rest of a data element the parser has put in with part of its text", async () => {
@@ -462,7 +462,7 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
         assert.ok(performed - whole < FLUSH_GAP_MS / 4, `${text}: whole at ${whole}, performed at ${performed}`);
     }
     assert.deepEqual(problems, []);
-    await page.close();
+    await releaseTestPage(page);
   });
 
   it("queues a form submitted before hydration for React to replay", async () => {
@@ -480,7 +480,7 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __actions: string[] }).__actions), ["hello"]);
     assert.equal(page.url(), url, "not sent");
     assert.deepEqual(problems, []);
-    await page.close();
+    await releaseTestPage(page);
   });
 
   it("leaves a boundary whose stylesheet fails to load to the browser, as React's `$RR` does", async () => {
@@ -496,6 +496,6 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
       problems.every((problem) => problem.includes("404")),
       problems.join("\n"),
     );
-    await page.close();
+    await releaseTestPage(page);
   });
 });

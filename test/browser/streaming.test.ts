@@ -11,7 +11,7 @@ import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { fixture } from "../conformance/helpers.js";
-import { launchChromium, listen } from "./harness.js";
+import { launchChromium, listen, newTestPage, releaseTestPage, reportCspViolations } from "./harness.js";
 
 const PAGES = fixture("streaming");
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -22,10 +22,10 @@ interface Opened {
   problems: string[];
 }
 
-/** A tab recording what went wrong, CSP violations included (reported by the document's own event). */
+/** A tab recording what went wrong, CSP violations included (reported by the document's own event, see reportCspViolations). */
 async function open(browser: Browser, url: string, until: "commit" | "load" = "load"): Promise<Opened> {
   // A desktop Chrome's User-Agent: headless Chromium's own names it "HeadlessChrome", which isbot counts among crawlers (whole documents).
-  const page = await browser.newPage({ userAgent: CHROME });
+  const page = await newTestPage(browser, { userAgent: CHROME, initScripts: [reportCspViolations] });
   const problems: string[] = [];
   page.on("console", (message) => {
     if (
@@ -35,14 +35,6 @@ async function open(browser: Browser, url: string, until: "commit" | "load" = "l
       problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  await page.exposeFunction("__violation", (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      (window as unknown as { __violation(text: string): void }).__violation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      ),
-    );
-  });
   await page.goto(url, { waitUntil: until });
   return { page, problems };
 }
@@ -97,7 +89,7 @@ for (const [label, csp, nonce] of [
       await clickCounts(page);
       await page.waitForLoadState("load");
       assert.deepEqual(problems, []);
-      await page.close();
+      await releaseTestPage(page);
     });
 
     it("fills the boundary of a Link navigation to a deferred page when its value arrives", async () => {
@@ -112,7 +104,7 @@ for (const [label, csp, nonce] of [
       assert.match(page.url(), /\/deferred\?wait=1500$/);
       await clickCounts(page);
       assert.deepEqual(problems, []);
-      await page.close();
+      await releaseTestPage(page);
     });
 
     it("shows the nearest error boundary for a rejected value, on a visit and through a Link", async () => {
@@ -122,12 +114,12 @@ for (const [label, csp, nonce] of [
         (await visit.page.locator("#failed").textContent()) ?? "",
         /A deferred value of this page failed on the server/,
       );
-      await visit.page.close();
+      await releaseTestPage(visit.page);
       const { page } = await open(browser, `${origin}/`);
       await page.waitForSelector("body[data-hydrated=index]");
       await page.click("#to-rejected");
       await page.waitForSelector("#failed");
-      await page.close();
+      await releaseTestPage(page);
     });
 
     it("hydrates rich props as the server rendered them, and a lazy page, with no warning", async () => {
@@ -136,7 +128,7 @@ for (const [label, csp, nonce] of [
       await rich.page.waitForTimeout(300);
       assert.equal(await rich.page.locator("#rich").textContent(), "111111111");
       assert.deepEqual(rich.problems, [], "no hydration mismatch");
-      await rich.page.close();
+      await releaseTestPage(rich.page);
       const { page, problems } = await open(browser, `${origin}/`);
       await page.waitForSelector("body[data-hydrated=index]");
       await page.click("#to-rich");
@@ -145,8 +137,8 @@ for (const [label, csp, nonce] of [
       const lazy = await open(browser, `${origin}/lazy`);
       await lazy.page.waitForSelector("#lazy");
       assert.deepEqual([...problems, ...lazy.problems], []);
-      await page.close();
-      await lazy.page.close();
+      await releaseTestPage(page);
+      await releaseTestPage(lazy.page);
     });
   });
 }

@@ -17,7 +17,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { launchChromium, openRecorded } from "../browser/harness.js";
+import { launchChromium, newTestPage, openRecorded, releaseTestPage } from "../browser/harness.js";
 import { writeFileUnder } from "./write-file.js";
 
 const T = { timeout: 30_000 };
@@ -180,7 +180,7 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
       const broken = `export default function Other() { return <p id="other">{{</p>; }\n`;
       const fixed = `export default function Other() { return <p id="other">other, fixed</p>; }\n`;
       write("pages/other.tsx", broken);
-      const direct = await browser.newPage();
+      const direct = await newTestPage(browser);
       try {
         // The build with the error is in once the page answers 500 (its HTML is the error page, no client).
         for (let tries = 0; ; tries++) {
@@ -192,7 +192,7 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
         write("pages/other.tsx", fixed);
         await direct.locator("#other", { hasText: "other, fixed" }).waitFor({ timeout: 10_000 });
       } finally {
-        await direct.close();
+        await releaseTestPage(direct);
         write("pages/other.tsx", `export default function Other() { return <p id="other">other</p>; }\n`);
       }
     },

@@ -17,7 +17,7 @@ import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
-import { launchChromium, listen } from "../browser/harness.js";
+import { launchChromium, listen, newTestPage, releaseTestPage } from "../browser/harness.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/css-in-js");
 const STYLED_VERSION = (
@@ -135,13 +135,11 @@ describe("in Chromium: hydration and client navigation", () => {
     }
   }
 
-  /** A fresh tab on `url`, hydrated; `problems` gets every console error and warning (a hydration mismatch is one), and every uncaught error. */
+  /** A tab of its own on `url` (newTestPage), hydrated; `problems` gets every console error and warning (a hydration mismatch is one), and every uncaught error. */
   async function open(
     url: string,
   ): Promise<{ page: Page; problems: string[]; documents: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await newTestPage(browser);
     const problems: string[] = [];
     const documents: string[] = [];
     page.on("console", (message) => {
@@ -156,7 +154,7 @@ describe("in Chromium: hydration and client navigation", () => {
     page.on("request", (sent) => void (sent.resourceType() === "document" && documents.push(sent.url())));
     await page.goto(url);
     await hydrated(page);
-    return { page, problems, documents, close: () => context.close() };
+    return { page, problems, documents, close: () => releaseTestPage(page) };
   }
 
   const hydrated = (page: Page) => page.waitForSelector("#hydrated[data-hydrated]", { state: "attached" });

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, newTestPage } from "../browser/harness.js";
+import { launchChromium, newTestPage, releaseTestPage } from "../browser/harness.js";
 import {
   ISOLATION_PAGES,
   MAIN_PAGES,
@@ -129,7 +129,7 @@ interface Tab {
 
 async function openTab(browser: Browser, { javaScript = true }: { javaScript?: boolean } = {}): Promise<Tab> {
   const page = await newTestPage(browser, { javaScript });
-  const tab: Tab = { page, problems: [], failed: [], documents: [], responses: [], close: () => page.close() };
+  const tab: Tab = { page, problems: [], failed: [], documents: [], responses: [], close: () => releaseTestPage(page) };
   page.on("console", (message) => {
     const type = message.type();
     if (type !== "error" && type !== "warning") return;

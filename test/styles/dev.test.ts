@@ -17,7 +17,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium } from "../browser/harness.js";
+import { launchChromium, newTestPage, releaseTestPage } from "../browser/harness.js";
 import {
   arbitrary,
   compileReports,
@@ -136,10 +136,9 @@ describe("styles in the dev loop (Chromium, dev: true)", () => {
     // tests ask for are compiled first, so the tab's build has them all and updates in place.
     for (const page of ["/", "/sass", "/tailwind", "/styled", "/emotion"])
       assert.equal((await request(host.app).get(page)).status, 200, page);
-    const context = await browser.newContext();
-    tab = await context.newPage();
-    tab.setDefaultTimeout(10_000);
-    closeTab = () => context.close();
+    const opened = await newTestPage(browser);
+    tab = opened;
+    closeTab = () => releaseTestPage(opened);
     tab.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
     tab.on("request", (r) => {
       if (r.resourceType() === "document") documents.push(r.url());
@@ -230,11 +229,9 @@ describe("styles in the dev loop (Chromium, dev: true)", () => {
     "styled-components: after a save of its page, a full load still hydrates with no mismatch warning",
     T,
     async () => {
-      /** A fresh context on /styled, its console errors and warnings recorded. */
+      /** A tab of its own on /styled (newTestPage), its console errors and warnings recorded. */
       async function load(): Promise<{ page: Page; warnings: string[]; close: () => Promise<void> }> {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        page.setDefaultTimeout(10_000);
+        const page = await newTestPage(browser);
         const warnings: string[] = [];
         page.on("console", (message) => {
           if (
@@ -249,10 +246,10 @@ describe("styles in the dev loop (Chromium, dev: true)", () => {
           await page.waitForSelector("header[data-hydrated]", { state: "attached" });
           await delay(200);
         } catch (error) {
-          await context.close();
+          await releaseTestPage(page);
           throw error;
         }
-        return { page, warnings, close: () => context.close() };
+        return { page, warnings, close: () => releaseTestPage(page) };
       }
       const first = await load();
       await first.close();
