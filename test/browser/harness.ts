@@ -173,23 +173,61 @@ export function reportCspViolations(): void {
 }
 
 /**
- * Hands a page from {@link newTestPage} back for the next test: its listeners and routes removed, the
- * mouse moved off anything the next document could hover, on about:blank with no history. A page
- * that cannot be reset (its renderer crashed, say) is closed instead. A test that wants its page
- * seen by no later test closes it (`page.close()`) instead of handing it back.
+ * The page events a test listens to, whose listeners {@link releaseTestPage} removes: every event of a
+ * page but `close` and `crash`, which Playwright listens to itself (its pending calls fail with the
+ * page through them).
+ */
+const TEST_EVENTS = [
+  "console",
+  "dialog",
+  "domcontentloaded",
+  "download",
+  "filechooser",
+  "frameattached",
+  "framedetached",
+  "framenavigated",
+  "load",
+  "pageerror",
+  "popup",
+  "request",
+  "requestfailed",
+  "requestfinished",
+  "response",
+  "websocket",
+  "worker",
+] as const;
+
+/**
+ * Hands a page from {@link newTestPage} back for the next test: the test's listeners and routes
+ * removed, the page on about:blank (which ends its requests, streams and event source), the mouse
+ * moved off anything the next document could hover, and its history down to that blank entry (so a
+ * next test's first page is the second entry, where a new tab's would be the first: no test goes back
+ * past its own first page). A page that is not reset within 5 s (a renderer busy in a loop, a crash)
+ * is closed instead. A test that wants its page seen by no later test closes it (`page.close()`)
+ * instead of handing it back.
  */
 export async function releaseTestPage(page: Page): Promise<void> {
   const owner = owners.get(page);
   if (owner === undefined || page.isClosed()) return page.close();
-  try {
-    await page.removeAllListeners(undefined, { behavior: "ignoreErrors" });
+  if (owner.pool.free.includes(page)) return; // handed back already
+  const reset = async () => {
+    for (const event of TEST_EVENTS) page.removeAllListeners(event);
     await page.unrouteAll({ behavior: "ignoreErrors" });
+    await page.goto("about:blank");
     await page.mouse.move(0, 0);
-    await page.goto("about:blank", { timeout: 5_000 });
     await owner.cdp.send("Page.resetNavigationHistory");
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      reset(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("page not reset in 5 s")), 5_000))),
+    ]);
     owner.pool.free.push(page);
   } catch {
     await page.close().catch(() => {});
+  } finally {
+    clearTimeout(timer);
   }
 }
 
