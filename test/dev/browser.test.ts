@@ -216,7 +216,16 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
 
   it("serves a page added meanwhile, and a Link to it renders it in place", T, async () => {
     write("pages/other.tsx", `export default function Other() { return <p id="other">other, saved</p>; }\n`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The Link is followed once the server has the save built (a fixed 300 ms was too short in a CI
+    // run sharing the machine with two other files: the Link then rendered the page of the build before).
+    for (
+      let tries = 0;
+      !(await (await fetch(`http://127.0.0.1:${port}/other`)).text()).includes("other, saved");
+      tries++
+    ) {
+      if (tries > 100) throw new Error("/other never served the save");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await tab.click('a[href="/other"]');
     await tab.locator("#other", { hasText: "other, saved" }).waitFor();
     assert.equal(await marker(), "same document");
