@@ -3,13 +3,9 @@
  * the package's own `exports`, with no TypeScript loader in the way. The package is compiled into
  * .tmp/bench/pkg (with a copy of package.json), not dist/, so a bench never races `npm pack`.
  */
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import * as esbuild from "esbuild";
-
-const run = promisify(execFile);
 
 /** The repository root; the compiled package; the built servers (inside it: `ssr-pages/*` resolves there). */
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -17,21 +13,32 @@ const PACKAGE = path.join(ROOT, ".tmp", "bench", "pkg");
 export const OUT = path.join(PACKAGE, "servers");
 
 /**
- * Compiles ssr-pages with tsc into `dir/dist`, beside a copy of its package.json, so that
- * `ssr-pages/*` resolves there through the package's own `exports`. Incrementally: tsc keeps what it
- * knows in `dir`, so a second bench run (or the test suite's second smoke run) on an unchanged tree
- * takes a second or two, not a whole compile; removing `dir` removes that knowledge with the output.
- * @throws the tsc run's error (its `stdout` holds the diagnostics).
+ * Compiles ssr-pages into `dir/dist`, beside a copy of its package.json, so that `ssr-pages/*`
+ * resolves there through the package's own `exports`: src/ and adapters/ as JavaScript, one file per
+ * module, where `npm run build` (tsc) puts them. esbuild transpiles them and checks no type (the
+ * typecheck is `npm test`'s): 0.5 s of CPU here, where tsc took 11.6 s (4.0 s with its incremental
+ * state), and every bench run and both of the test suite's smoke runs make one.
+ * @throws esbuild's error, naming the file that does not parse.
  */
-export async function compilePackageInto(dir: string, timeoutMs = 0): Promise<void> {
+export async function compilePackageInto(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const args = ["-p", "tsconfig.build.json", "--outDir", path.join(dir, "dist")];
-  args.push("--incremental", "--tsBuildInfoFile", path.join(dir, "tsbuildinfo.json"));
-  await run(process.execPath, [tsc, ...args], {
-    cwd: ROOT,
-    timeout: timeoutMs,
+  const sources = ["src", "adapters"].flatMap((folder) =>
+    readdirSync(path.join(ROOT, folder), { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".d.ts"))
+      .map((file) => path.join(ROOT, folder, file)),
+  );
+  rmSync(path.join(dir, "dist"), { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: sources,
+    outdir: path.join(dir, "dist"),
+    outbase: ROOT,
+    format: "esm",
+    platform: "node",
+    // tsconfig.json's target and JSX, as tsc compiles the package.
+    target: "es2022",
+    jsx: "automatic",
+    logLevel: "error",
   });
 }
 
