@@ -182,7 +182,7 @@ async function build(
     plugins: [
       ...(site?.options.plugins ?? []),
       pageGroups(pagesDir, groups),
-      providedModules(),
+      ownModules(),
       gatsbyPackages(),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "server"),
@@ -343,9 +343,9 @@ const OWN_FILTER = new RegExp(`^(${OWN_IDS.join("|")})$`);
  * to sources (a monorepo, a package's own tests): `packages: "external"` yields to `paths`, and the
  * bundled copy was a second `SsrError` class and a compile of the whole package beside every page.
  */
-function providedModules(): EsbuildApi.Plugin {
+function ownModules(): EsbuildApi.Plugin {
   return {
-    name: "ssr-pages-provided",
+    name: "ssr-pages-own-ids",
     setup(build) {
       build.onResolve({ filter: OWN_FILTER }, (args) => ({ path: args.path, external: true }));
     },

@@ -61,6 +61,17 @@ export function errorText(error: unknown): string {
   return String(error);
 }
 
+/** Waits until `check` holds for what `read` gives (or the time is up), and returns the last value read. */
+export async function poll<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  let value = await read();
+  while (!check(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
 /** Wait until `fn` returns true (or fail after `ms`). */
 export async function waitFor(fn: () => boolean, ms = 2000, what = "condition"): Promise<void> {
   const start = Date.now();

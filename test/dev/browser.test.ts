@@ -18,6 +18,7 @@ import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { launchChromium, newTestPage, openRecorded, releaseTestPage } from "../browser/harness.js";
+import { poll } from "../conformance/helpers.js";
 import { writeFileUnder } from "./write-file.js";
 
 const T = { timeout: 30_000 };
@@ -183,12 +184,11 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
       const direct = await newTestPage(browser);
       try {
         // The build with the error is in once the page answers 500 (its HTML is the error page, no client).
-        for (let tries = 0; ; tries++) {
-          const response = await direct.goto(`http://127.0.0.1:${port}/other`);
-          if (response?.status() === 500) break;
-          if (tries > 50) throw new Error("/other never answered 500");
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        const answered = await poll(
+          () => direct.goto(`http://127.0.0.1:${port}/other`),
+          (response) => response?.status() === 500,
+        );
+        assert.equal(answered?.status(), 500, "/other never answered 500");
         write("pages/other.tsx", fixed);
         await direct.locator("#other", { hasText: "other, fixed" }).waitFor({ timeout: 10_000 });
       } finally {
@@ -218,14 +218,11 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
     write("pages/other.tsx", `export default function Other() { return <p id="other">other, saved</p>; }\n`);
     // The Link is followed once the server has the save built (a fixed 300 ms was too short in a CI
     // run sharing the machine with two other files: the Link then rendered the page of the build before).
-    for (
-      let tries = 0;
-      !(await (await fetch(`http://127.0.0.1:${port}/other`)).text()).includes("other, saved");
-      tries++
-    ) {
-      if (tries > 100) throw new Error("/other never served the save");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const served = await poll(
+      () => fetch(`http://127.0.0.1:${port}/other`).then((response) => response.text()),
+      (html) => html.includes("other, saved"),
+    );
+    assert.match(served, /other, saved/, "/other never served the save");
     await tab.click('a[href="/other"]');
     await tab.locator("#other", { hasText: "other, saved" }).waitFor();
     assert.equal(await marker(), "same document");

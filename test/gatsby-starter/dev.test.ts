@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import express from "express";
 import request from "supertest";
 import { listen } from "../browser/harness.js";
+import { poll } from "../conformance/helpers.js";
 import { ssrMiddleware, type ExpressSsrMiddleware } from "../../adapters/express.js";
 import {
   GREETING,
@@ -20,7 +21,6 @@ import {
   copySite,
   errorReport,
   imageBytes,
-  poll,
   removeSite,
   testId,
   writeAtomically,

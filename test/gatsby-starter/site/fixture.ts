@@ -362,14 +362,3 @@ export function expectedFormat(typeOrExtension: string): { contentType: string; 
       throw new Error(`no format known for ${typeOrExtension}`);
   }
 }
-
-/** Waits until `check` holds for what `read` gives (or the time is up), and returns the last value read. */
-export async function poll<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  let value = await read();
-  while (!check(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
