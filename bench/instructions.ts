@@ -17,20 +17,24 @@ import path from "node:path";
 import { buildServers, ROOT } from "./lib/build.js";
 import { startCounted, type CountedServer } from "./lib/callgrind.js";
 import { contestants, selectFromArgs, serversFor, SCALE_SERVER, type Contestant } from "./lib/contestants.js";
-import { renderInstructionsReport, type Counts, type CountsFor } from "./lib/instructions-report.js";
+import {
+  countSettings,
+  renderInstructionsReport,
+  settleRequests,
+  type Counts,
+  type CountsFor,
+} from "./lib/instructions-report.js";
 import { generatePages } from "./lib/scale.js";
 import { stopServer } from "./lib/server.js";
 
 const quick = process.argv.includes("--quick");
-const settings = quick
-  ? { warmup: 5, batches: 1, batch: 3, sizes: [10, 100] }
-  : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
+const settings = countSettings(quick);
 const { selected, scale: withScale, partial } = selectFromArgs(process.argv);
 const DUMPS = path.join(ROOT, ".tmp", "bench", "callgrind");
 
 /** Instructions per request on `url` (already warmed up): a short settle on it, then the count of each batch (the report takes their mean). */
 async function perRequest(server: CountedServer, url: string, status: number): Promise<CountsFor> {
-  await server.count(server.origin + url, Math.ceil(settings.warmup / 10), status);
+  await server.count(server.origin + url, settleRequests(settings), status);
   const batches: number[] = [];
   for (let i = 0; i < settings.batches; i++)
     batches.push((await server.count(server.origin + url, settings.batch, status)) / settings.batch);

@@ -35,6 +35,7 @@ import {
 } from "./lib/codecs.js";
 import { launchChromium, navigate, selfSignedCertificate, type HintedNavigation, type Tls } from "./lib/early-hints.js";
 import { instructionsVsHead } from "./lib/instructions-vs-head.js";
+import { countSettings, describeCountSettings } from "./lib/instructions-report.js";
 import { load } from "./lib/load.js";
 import { timeResponse, type ResponseTiming } from "./lib/response-timing.js";
 import { fmt, median, verdict } from "./lib/stats.js";
@@ -247,7 +248,7 @@ async function instructions(): Promise<string> {
   return [
     `## 4. A page that does not stream: instructions per request, this working tree vs ${BASE === "HEAD" ? "HEAD" : "the base"} (${commit})`,
     "",
-    `\`npm run bench:instructions -- --only <id>\` run in this tree and in a worktree of that commit (.tmp/bench-head, node_modules linked, removed afterwards), the two side by side, one contestant at a time: bench/pages' product page (plain props, no promise), valgrind --tool=callgrind, ${quick ? "its smoke run (30 warm-up requests, one batch of 10: not meaningful)" : "3000 warm-up requests per URL, then 300 more and 4 batches of 1000"}; the mean, ± half the batches' range. The ratio's ± is the two spreads added.`,
+    `\`npm run bench:instructions -- --only <id>\` run in this tree and in a worktree of that commit (.tmp/bench-head, node_modules linked, removed afterwards), the two side by side, one contestant at a time: bench/pages' product page (plain props, no promise), valgrind --tool=callgrind, ${quick ? `its smoke run (${describeCountSettings(countSettings(true))}: not meaningful)` : describeCountSettings(countSettings(false))}; the mean, ± half the batches' range. The ratio's ± is the two spreads added.`,
     "",
     `| server, URL | ${commit} instr/req | working tree instr/req | tree / ${commit} | limit ≤ 1.05 |`,
     "|---|---:|---:|---:|---|",

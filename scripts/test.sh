@@ -46,13 +46,22 @@ for file in test/*/*.test.ts examples/test/*.test.ts; do
   case " ${TIMED_CHROMIUM[*]} ${TIMED_OTHERS[*]} " in *" $file "*) ;; *) parallel+=("$file") ;; esac
 done
 
-node --import tsx --test --test-concurrency=3 "${reporter[@]}" "$@" "${parallel[@]}" || failed=1
+# Each run's report is also kept, so that its failures can be printed again at the very end: a
+# failure among the first phase's 5,000 lines is otherwise far from a long log's tail.
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+
+node --import tsx --test --test-concurrency=3 "${reporter[@]}" "$@" "${parallel[@]}" | tee "$reports/1-files" || failed=1
 # The Chromium lane's report is printed when both lanes are done, after the other's.
-lane=$(mktemp)
-node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_CHROMIUM[@]}" >"$lane" 2>&1 &
+node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_CHROMIUM[@]}" >"$reports/3-chromium" 2>&1 &
 chromium_lane=$!
-node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_OTHERS[@]}" || failed=1
+node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_OTHERS[@]}" | tee "$reports/2-timed" || failed=1
 wait "$chromium_lane" || failed=1
-cat "$lane"
-rm -f "$lane"
+cat "$reports/3-chromium"
+
+if [ "$failed" -ne 0 ]; then
+  echo
+  echo "npm test: failed. The failing tests of each run, again (the spec reporter's summaries):"
+  for report in "$reports"/*; do sed -n '/failing tests:$/,$p' "$report"; done
+fi
 exit "$failed"

@@ -55,8 +55,15 @@ export async function startCounted(
   };
 }
 
+/**
+ * A bound on one request or one callgrind_control call. Under callgrind a request takes tens of
+ * milliseconds and a dump well under a second, even on a loaded machine: past this, something hangs,
+ * and the run says which call rather than waiting on it for ever.
+ */
+const STALLED_MS = 60_000;
+
 async function control(pid: string, command: string): Promise<void> {
-  const { stdout } = await run("callgrind_control", [command, pid]);
+  const { stdout } = await run("callgrind_control", [command, pid], { timeout: STALLED_MS });
   if (!stdout.includes("OK")) throw new Error(`callgrind_control ${command} ${pid}: ${stdout}`);
 }
 
@@ -67,11 +74,12 @@ async function control(pid: string, command: string): Promise<void> {
  */
 function get(url: string, agent: http.Agent, status: number, headers?: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, ...(headers ? { headers } : {}) }, (response) => {
+    const request = http.get(url, { agent, timeout: STALLED_MS, ...(headers ? { headers } : {}) }, (response) => {
       if (response.statusCode !== status)
         reject(new Error(`${url} answered ${response.statusCode}, expected ${status}`));
       response.resume().once("end", resolve);
     });
+    request.once("timeout", () => request.destroy(new Error(`${url}: no answer within ${STALLED_MS / 1000} s`)));
     request.once("error", (error: NodeJS.ErrnoException) => {
       if (request.reusedSocket && error.code === "ECONNRESET") get(url, agent, status, headers).then(resolve, reject);
       else reject(error);

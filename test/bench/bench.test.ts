@@ -48,7 +48,10 @@ it(
       ["--import", "tsx", "bench/instructions.ts", "--quick", "--only", "limit,http-ssr"],
       { cwd: root, maxBuffer: 16 << 20 },
     );
-    assert.match(stdout, /\| node:http \+ createRequestListener \| \d+k/);
-    assert.match(stdout, /\| Core on node:http vs the limit \(JSON\) \| \d\.\d\d \|/);
+    assert.match(stdout, /\| node:http \+ createRequestListener \| \d+k/, stdout);
+    // Any ratio, two digits too: after 5 warm-up requests V8 is still compiling, and a compile that
+    // lands in the 3 measured ones moves a count by a million instructions or more (the limit's JSON
+    // count was 1.1M on one run and 2.1M on the next here).
+    assert.match(stdout, /\| Core on node:http vs the limit \(JSON\) \| \d+\.\d\d \|/, stdout);
   },
 );
