@@ -51,17 +51,21 @@ done
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 
-node --import tsx --test --test-concurrency=3 "${reporter[@]}" "$@" "${parallel[@]}" | tee "$reports/1-files" || failed=1
+node --import tsx --test --test-concurrency=3 "${reporter[@]}" "$@" "${parallel[@]}" | tee "$reports/1-test-files" || failed=1
 # The Chromium lane's report is printed when both lanes are done, after the other's.
-node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_CHROMIUM[@]}" >"$reports/3-chromium" 2>&1 &
+node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_CHROMIUM[@]}" >"$reports/3-timed-chromium-files" 2>&1 &
 chromium_lane=$!
-node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_OTHERS[@]}" | tee "$reports/2-timed" || failed=1
+node --import tsx --test --test-concurrency=1 "${reporter[@]}" "$@" "${TIMED_OTHERS[@]}" | tee "$reports/2-timed-files" || failed=1
 wait "$chromium_lane" || failed=1
-cat "$reports/3-chromium"
+cat "$reports/3-timed-chromium-files"
 
+# (The spec reporter colours its report when stderr is a terminal: the colour codes are taken out.)
 if [ "$failed" -ne 0 ]; then
   echo
-  echo "npm test: failed. The failing tests of each run, again (the spec reporter's summaries):"
-  for report in "$reports"/*; do sed -n '/failing tests:$/,$p' "$report"; done
+  echo "npm test: failed. The failing tests of each run, again (from the spec reporter's summaries):"
+  for report in "$reports"/*; do
+    failures=$(sed -e 's/\x1b\[[0-9;]*m//g' "$report" | sed -n '/failing tests:$/,$p')
+    [ -z "$failures" ] || printf '== %s\n%s\n' "${report##*/}" "$failures"
+  done
 fi
 exit "$failed"

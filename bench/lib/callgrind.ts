@@ -56,14 +56,19 @@ export async function startCounted(
 }
 
 /**
- * A bound on one request or one callgrind_control call. Under callgrind a request takes tens of
- * milliseconds and a dump well under a second, even on a loaded machine: past this, something hangs,
- * and the run says which call rather than waiting on it for ever.
+ * A bound on one callgrind_control call, and on a request's silence (no byte for this long). Under
+ * callgrind a request takes tens of milliseconds and a dump seconds at most, even on a loaded
+ * machine: past this, something hangs, and the run says which call rather than waiting on it for ever.
  */
 const STALLED_MS = 60_000;
 
 async function control(pid: string, command: string): Promise<void> {
-  const { stdout } = await run("callgrind_control", [command, pid], { timeout: STALLED_MS });
+  const { stdout } = await run("callgrind_control", [command, pid], { timeout: STALLED_MS }).catch((error: unknown) => {
+    // On the bound, execFile kills the call and rejects with "Command failed", which does not say why.
+    if ((error as { killed?: boolean }).killed)
+      throw new Error(`callgrind_control ${command} ${pid}: no answer within ${STALLED_MS / 1000} s`);
+    throw error;
+  });
   if (!stdout.includes("OK")) throw new Error(`callgrind_control ${command} ${pid}: ${stdout}`);
 }
 

@@ -16,14 +16,18 @@ export interface Counts {
 
 /** How many requests a count takes: the warm-up on each URL, then the measured batches. */
 export interface CountSettings {
+  /** Requests to each URL in turn before any is measured. */
   warmup: number;
+  /** Measured batches per URL. */
   batches: number;
+  /** Requests per batch. */
   batch: number;
 }
 
 /**
  * The full run's settings, and the smoke run's (`--quick`: proves the harness works, in seconds; its
- * figures are not meaningful, since V8 is still compiling the hot paths while it counts).
+ * figures are not meaningful, since V8 is still compiling the hot paths while it counts). `sizes`:
+ * the page counts of the scale runs.
  */
 export function countSettings(quick: boolean): CountSettings & { sizes: number[] } {
   return quick
@@ -31,12 +35,16 @@ export function countSettings(quick: boolean): CountSettings & { sizes: number[]
     : { warmup: 3000, batches: 4, batch: 1000, sizes: [10, 1000, 10_000] };
 }
 
-/** Requests a count sends to one URL after every URL's warm-up: a short settle, then the batches. */
+/** The settle: requests sent to one URL after every URL's warm-up, before its measured batches (a tenth of the warm-up). */
 export const settleRequests = (settings: CountSettings) => Math.ceil(settings.warmup / 10);
+
+/** "4 batches of 1000", "1 batch of 3". */
+const batchesInWords = (settings: CountSettings) =>
+  `${settings.batches} ${settings.batches === 1 ? "batch" : "batches"} of ${settings.batch}`;
 
 /** The settings in words, for a report: "3000 warm-up requests per URL, then 300 more and 4 batches of 1000". */
 export const describeCountSettings = (settings: CountSettings) =>
-  `${settings.warmup} warm-up requests per URL, then ${settleRequests(settings)} more and ${settings.batches} ${settings.batches === 1 ? "batch" : "batches"} of ${settings.batch}`;
+  `${settings.warmup} warm-up requests per URL, then ${settleRequests(settings)} more and ${batchesInWords(settings)}`;
 
 /** Everything an instruction-count run measured. */
 export interface InstructionResults {
@@ -75,7 +83,7 @@ export function renderInstructionsReport(
     "",
   );
   lines.push(
-    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests on each of its URLs in turn before any is measured, then per URL ${settleRequests(settings)} more and ${settings.batches} ${settings.batches === 1 ? "batch" : "batches"} of ${settings.batch} sequential requests over one keep-alive connection; the figure is the mean over all of them (garbage collection included), ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
+    `${info.date} · Node ${info.node} · valgrind --tool=callgrind · each server warmed up with ${settings.warmup} requests on each of its URLs in turn before any is measured, then per URL ${settleRequests(settings)} more and ${batchesInWords(settings)} sequential requests over one keep-alive connection; the figure is the mean over all of them (garbage collection included), ± the spread of the batches · user-space instructions of every server thread (JavaScript, V8's compiler and garbage collector, libuv), not the kernel's`,
     "",
   );
   lines.push(

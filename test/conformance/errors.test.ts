@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, beforeEach, describe, it } from "node:test";
 import request from "supertest";
-import { allTargets, compiling, targets, type MadeApp } from "./targets.js";
+import { allTargets, compileExtra, targets, type MadeApp } from "./targets.js";
 import {
   PAGES,
   collectErrors,
@@ -140,7 +140,7 @@ for (const target of allTargets) {
       let made: MadeApp;
       const errors = collectErrors();
       before(async () => {
-        made = target.makeApp(PAGES, { dev: true, onError: errors.onError, timeout: 200, extra: compiling(target) });
+        made = target.makeApp(PAGES, { dev: true, onError: errors.onError, timeout: 200, extra: compileExtra(target) });
         await made.ready;
       });
       beforeEach(() => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import request from "supertest";
-import { allTargets, compiling, type MadeApp, type TargetOptions } from "./targets.js";
+import { allTargets, compileExtra, type MadeApp, type TargetOptions } from "./targets.js";
 import { buildInto } from "./builds.js";
 import { PAGES, collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd } from "./helpers.js";
 
@@ -43,7 +43,7 @@ for (const target of allTargets) {
         const made = target.makeApp(PAGES, {
           dev: !target.fromBuild,
           onError: () => {},
-          ...(target.fromBuild ? {} : { extra: compiling(target) }),
+          extra: compileExtra(target),
         });
         assert.ok(made.ready instanceof Promise);
         if (target.fromBuild) {
@@ -63,7 +63,7 @@ for (const target of allTargets) {
     // The compile at start-up: a build has none (the case above: ready has settled at once).
     if (!target.fromBuild)
       it("a request sent before ready waits for the compile instead of failing", async () => {
-        const made = target.makeApp(PAGES, { dev: true, onError: () => {}, extra: compiling(target) });
+        const made = target.makeApp(PAGES, { dev: true, onError: () => {}, extra: compileExtra(target) });
         let readyDone = false;
         void made.ready.then(() => {
           readyDone = true;
@@ -78,7 +78,7 @@ for (const target of allTargets) {
         assert.deepEqual((data.body as { result: unknown }).result, { serverData: { id: "5" }, params: { id: "5" } });
         assert.equal(readyDone, true, "answered only after ready");
         // A request for a non-page sent before ready also waits, then falls through.
-        const fresh = target.makeApp(PAGES, { dev: true, onError: () => {}, extra: compiling(target) });
+        const fresh = target.makeApp(PAGES, { dev: true, onError: () => {}, extra: compileExtra(target) });
         const miss = await request(fresh.app).get("/nope");
         assert.equal(miss.status, 404);
         assert.equal(miss.text, "host fallthrough");
@@ -163,7 +163,7 @@ for (const target of allTargets) {
       // Compiled at start without `watch` (with it, the dev loop serves new pages: test/dev).
       made = target.fromBuild
         ? target.makeApp(dir, { onError: () => {}, build: lateBuildOut() })
-        : target.makeApp(dir, { dev: true, extra: compiling(target, { watch: false }), onError: () => {} });
+        : target.makeApp(dir, { dev: true, extra: compileExtra(target, { watch: false }), onError: () => {} });
       await made.ready;
       writeFileSync(path.join(dir, "late.tsx"), "export default function Late() {\n  return <p>late</p>;\n}\n");
       rmSync(path.join(dir, "gone.tsx"));
@@ -194,7 +194,7 @@ for (const target of allTargets) {
         made = target.makeApp(fixture("startup-broken"), {
           dev: true,
           onError: errors.onError,
-          extra: compiling(target),
+          extra: compileExtra(target),
         });
         await made.ready;
       });

@@ -15,7 +15,7 @@
  * add are left out (compiles were 85 % of the suite's CPU, 2026-12-06, and most of a compiling
  * host's cost). The suites where the compile meets the host, start-up (requests before `ready`, a
  * compile that fails) and development errors, run {@link allTargets}: every host in both modes (the
- * hosts but Express 5 compile the server build alone there: {@link compiling}).
+ * hosts other than Express 5 compile the server build alone there: {@link compileExtra}).
  *
  * Each target builds a small host app around the ssr middleware:
  *   1. a first middleware that puts `user: "alice"` into the host's per-request data
@@ -177,7 +177,6 @@ function buildExpress(
   app.use((_req: unknown, res: ExpressRes & ServerResponse, next: () => void) => {
     res.locals["user"] = "alice";
     if (options.hostCookie) res.setHeader("set-cookie", hostCookie(cookies));
-    if (options.hostVary) res.setHeader("vary", "Origin");
     if (options.hostVary) res.setHeader("vary", "Origin");
     next();
   });
@@ -358,14 +357,15 @@ export const buildTargets: readonly Target[] = compiledTargets.map((target) => (
 export const allTargets: readonly Target[] = [...compiledTargets, ...buildTargets];
 
 /**
- * `extra` options for a compiling target of {@link allTargets}: Express 5 compiles for the browser
- * too, the other hosts the server build alone (`client: false`). What those hosts add is their
- * adapter's handling of a start-up or a development error; the compile, the browser build with it,
- * is the core's and the same on every host, and it was four fifths of each compile's CPU here (its
- * React is bundled anew every time).
+ * `extra` options for a target of {@link allTargets} in the start-up and development-error suites:
+ * Express 5 compiles for the browser too, the other hosts compile the server build alone
+ * (`client: false`). What those hosts add is their adapter's handling of a start-up or an error; the
+ * compile, the browser build with it, is the core's and the same on every host, and it was four
+ * fifths of each compile's CPU here (its React is bundled anew every time). A target from a build
+ * compiles nothing: `extra` as given.
  */
-export const compiling = (target: Target, extra: Record<string, unknown> = {}): Record<string, unknown> =>
-  target.name === "express5" ? extra : { ...extra, client: false };
+export const compileExtra = (target: Target, extra: Record<string, unknown> = {}): Record<string, unknown> =>
+  target.fromBuild || target.name === "express5" ? extra : { ...extra, client: false };
 
 /** The matrix most suites run: Express 5 compiling at start, and every host from a build. */
 export const targets: readonly Target[] = [
