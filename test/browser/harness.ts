@@ -267,12 +267,30 @@ export async function openPage(harness: Harness, path: string): Promise<OpenedPa
   return { ...opened, problems };
 }
 
-/** A page watcher (for {@link openRecorded}) that adds the page's console errors and uncaught errors to `problems`. */
-export function recordProblems(problems: string[]): (page: Page) => void {
+/** What {@link recordProblems} records besides console errors and uncaught errors. */
+export interface ProblemOptions {
+  /** Console warnings too (a hydration mismatch is one). */
+  warnings?: boolean;
+  /** Leaves out what is logged about these URLs (as /favicon.ico always is: Chromium asks for it on its own, and the fixture apps have none). */
+  ignore?: (url: string) => boolean;
+}
+
+/**
+ * A page watcher (for {@link openRecorded}, or to call on a page) that adds the page's console errors
+ * (and warnings, if asked) as "<type>: <text> (<the URL it is about>)" to `problems`, and its uncaught
+ * errors as "pageerror: <message>".
+ */
+export function recordProblems(
+  problems: string[],
+  { warnings = false, ignore }: ProblemOptions = {},
+): (page: Page) => void {
   return (page) => {
     page.on("console", (message) => {
-      // Chromium asks for /favicon.ico on its own; the fixture apps have none.
-      if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(message.text());
+      const type = message.type();
+      if (type !== "error" && !(warnings && type === "warning")) return;
+      const from = message.location().url;
+      if (from.endsWith("/favicon.ico") || ignore?.(from)) return;
+      problems.push(from ? `${type}: ${message.text()} (${from})` : `${type}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   };

@@ -23,7 +23,14 @@ import * as React from "react";
 import type { ReactNode } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { rewriteInstructions } from "../../src/render/stream-instructions.js";
-import { launchChromium, listen, newTestPage, releaseTestPage, reportCspViolations } from "./harness.js";
+import {
+  launchChromium,
+  listen,
+  newTestPage,
+  recordProblems,
+  releaseTestPage,
+  reportCspViolations,
+} from "./harness.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -321,11 +328,7 @@ describe("the stream runtime in Chromium under script-src 'self'", () => {
   async function open(path: string): Promise<Opened> {
     const page = await newTestPage(browser, { initScripts: [reportCspViolations, recordArrivals] });
     const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning")
-        problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+    recordProblems(problems, { warnings: true })(page);
     await page.goto(`${origin}${path}`, { waitUntil: "commit" });
     return { page, problems };
   }

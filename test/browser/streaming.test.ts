@@ -11,7 +11,14 @@ import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { fixture } from "../conformance/helpers.js";
-import { launchChromium, listen, newTestPage, releaseTestPage, reportCspViolations } from "./harness.js";
+import {
+  launchChromium,
+  listen,
+  newTestPage,
+  recordProblems,
+  releaseTestPage,
+  reportCspViolations,
+} from "./harness.js";
 
 const PAGES = fixture("streaming");
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -27,14 +34,7 @@ async function open(browser: Browser, url: string, until: "commit" | "load" = "l
   // A desktop Chrome's User-Agent: headless Chromium's own names it "HeadlessChrome", which isbot counts among crawlers (whole documents).
   const page = await newTestPage(browser, { userAgent: CHROME, initScripts: [reportCspViolations] });
   const problems: string[] = [];
-  page.on("console", (message) => {
-    if (
-      (message.type() === "error" || message.type() === "warning") &&
-      !message.location().url.endsWith("/favicon.ico")
-    )
-      problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  recordProblems(problems, { warnings: true })(page);
   await page.goto(url, { waitUntil: until });
   return { page, problems };
 }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import request from "supertest";
-import { allTargets, compileExtra, type MadeApp, type TargetOptions } from "./targets.js";
+import { allTargets, compileExtra, compilesForBrowser, type MadeApp, type TargetOptions } from "./targets.js";
 import { buildInto } from "./builds.js";
 import { PAGES, collectErrors, embedded, errorText, fixture, noUnhandledRejections, pd } from "./helpers.js";
 
@@ -73,7 +73,7 @@ for (const target of allTargets) {
         assert.equal(page.status, 200, page.text.slice(0, 300));
         assert.match(page.text, /<title>About<\/title>/);
         // The page data a client hydrates from: only in a page compiled for the browser.
-        if (target.name === "express5") assert.equal(embedded(page.text).pageData.componentChunkName, "about");
+        if (compilesForBrowser(target)) assert.equal(embedded(page.text).pageData.componentChunkName, "about");
         assert.equal(data.status, 200);
         assert.deepEqual((data.body as { result: unknown }).result, { serverData: { id: "5" }, params: { id: "5" } });
         assert.equal(readyDone, true, "answered only after ready");

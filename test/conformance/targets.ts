@@ -356,19 +356,25 @@ export const buildTargets: readonly Target[] = compiledTargets.map((target) => (
 /** Every host, compiling at start and from a build: for the suites about compiling at start. */
 export const allTargets: readonly Target[] = [...compiledTargets, ...buildTargets];
 
-/**
- * `extra` options for a target of {@link allTargets} in the start-up and development-error suites:
- * Express 5 compiles for the browser too, the other hosts compile the server build alone
- * (`client: false`). What those hosts add is their adapter's handling of a start-up or an error; the
- * compile, the browser build with it, is the core's and the same on every host, and it was four
- * fifths of each compile's CPU here (its React is bundled anew every time). A target from a build
- * compiles nothing: `extra` as given.
- */
-export const compileExtra = (target: Target, extra: Record<string, unknown> = {}): Record<string, unknown> =>
-  target.fromBuild || target.name === "express5" ? extra : { ...extra, client: false };
+/** The host that compiles at start in {@link targets}, and the one that compiles for the browser in {@link compileExtra}. */
+const MAIN_HOST: TargetName = "express5";
 
-/** The matrix most suites run: Express 5 compiling at start, and every host from a build. */
+/**
+ * Whether a target of {@link allTargets} has a browser build in the start-up and development-error
+ * suites: a build has one, and of the hosts compiling at start, {@link MAIN_HOST}. The other hosts
+ * compile the server build alone there (`client: false`, {@link compileExtra}): what they add is
+ * their adapter's handling of a start-up or an error; the compile, the browser build with it, is the
+ * core's and the same on every host, and it was four fifths of each compile's CPU here (its React is
+ * bundled anew every time).
+ */
+export const compilesForBrowser = (target: Target): boolean => target.fromBuild || target.name === MAIN_HOST;
+
+/** `extra` options for a target of {@link allTargets} in the start-up and development-error suites: see {@link compilesForBrowser}. */
+export const compileExtra = (target: Target, extra: Record<string, unknown> = {}): Record<string, unknown> =>
+  compilesForBrowser(target) ? extra : { ...extra, client: false };
+
+/** The matrix most suites run: {@link MAIN_HOST} compiling at start, and every host from a build. */
 export const targets: readonly Target[] = [
-  ...compiledTargets.filter((target) => target.name === "express5"),
+  ...compiledTargets.filter((target) => target.name === MAIN_HOST),
   ...buildTargets,
 ];

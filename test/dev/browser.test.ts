@@ -17,7 +17,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import express from "express";
 import type { Browser, Page } from "playwright-core";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { launchChromium, newTestPage, openRecorded, releaseTestPage } from "../browser/harness.js";
+import { launchChromium, newTestPage, openRecorded, recordProblems, releaseTestPage } from "../browser/harness.js";
 import { poll } from "../conformance/helpers.js";
 import { writeFileUnder } from "./write-file.js";
 
@@ -83,21 +83,10 @@ export const wrapRootElement = ({ element }: { element: ReactNode }) => <Counter
       // in full at its next update. Both pages are asked for before the tab opens, so its build has them.
       assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 200);
       browser = await launchChromium();
-      const opened = await openRecorded(
-        browser,
-        `http://127.0.0.1:${port}/`,
-        (p) => {
-          p.on("pageerror", (error) => problems.push(error.message));
-          p.on("console", (message) => {
-            if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
-              problems.push(`${message.text()} ${message.location().url}`);
-          });
-        },
-        async (p) => {
-          await p.locator("#count").click();
-          await p.locator("#count", { hasText: "count 1" }).waitFor();
-        },
-      );
+      const opened = await openRecorded(browser, `http://127.0.0.1:${port}/`, recordProblems(problems), async (p) => {
+        await p.locator("#count").click();
+        await p.locator("#count", { hasText: "count 1" }).waitFor();
+      });
       tab = opened.page;
       close = opened.close;
       await tab.evaluate(() => ((window as { __marker?: string }).__marker = "same document"));

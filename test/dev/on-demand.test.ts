@@ -18,7 +18,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import express from "express";
 import { ssrMiddleware } from "../../adapters/express.js";
-import { launchChromium } from "../browser/harness.js";
+import { launchChromium, recordProblems } from "../browser/harness.js";
 import { listenEvents, type BuildEvent, type EventReader } from "./events.js";
 import { writeFileUnder } from "./write-file.js";
 
@@ -382,11 +382,7 @@ describe("on-demand compile in the browser", () => {
         try {
           const tab = await browser.newPage();
           const problems: string[] = [];
-          tab.on("pageerror", (error) => problems.push(error.message));
-          tab.on("console", (message) => {
-            if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
-              problems.push(message.text());
-          });
+          recordProblems(problems)(tab);
           await tab.goto(app.origin);
           await tab.waitForFunction(() => document.querySelector("#go") !== null);
           await delay(300); // hydrated

@@ -17,7 +17,7 @@ import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { ssrMiddleware } from "../../adapters/express.js";
 import { createSsrHandler, type SsrHandler } from "../../src/index.js";
-import { launchChromium, listen, newTestPage, releaseTestPage } from "../browser/harness.js";
+import { launchChromium, listen, newTestPage, recordProblems, releaseTestPage } from "../browser/harness.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/css-in-js");
 const STYLED_VERSION = (
@@ -142,15 +142,9 @@ describe("in Chromium: hydration and client navigation", () => {
     const page = await newTestPage(browser);
     const problems: string[] = [];
     const documents: string[] = [];
-    page.on("console", (message) => {
-      // Chromium asks for /favicon.ico on its own (the fixtures have none), and the development client
-      // for its event stream, which only a watching server serves (these tests do not watch).
-      const from = message.location().url;
-      if (from.endsWith("/favicon.ico") || from.endsWith("/_ssr-pages/events")) return;
-      if (message.type() === "error" || message.type() === "warning")
-        problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+    // The development client asks for its event stream, which only a watching server serves (these
+    // tests do not watch).
+    recordProblems(problems, { warnings: true, ignore: (url) => url.endsWith("/_ssr-pages/events") })(page);
     page.on("request", (sent) => void (sent.resourceType() === "document" && documents.push(sent.url())));
     await page.goto(url);
     await hydrated(page);

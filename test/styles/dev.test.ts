@@ -17,7 +17,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, newTestPage, releaseTestPage } from "../browser/harness.js";
+import { launchChromium, newTestPage, recordProblems, releaseTestPage } from "../browser/harness.js";
 import {
   arbitrary,
   compileReports,
@@ -233,14 +233,7 @@ describe("styles in the dev loop (Chromium, dev: true)", () => {
       async function load(): Promise<{ page: Page; warnings: string[]; close: () => Promise<void> }> {
         const page = await newTestPage(browser);
         const warnings: string[] = [];
-        page.on("console", (message) => {
-          if (
-            (message.type() === "error" || message.type() === "warning") &&
-            !message.location().url.endsWith("/favicon.ico")
-          )
-            warnings.push(`${message.type()}: ${message.text()}`);
-        });
-        page.on("pageerror", (error) => warnings.push(`pageerror: ${error.message}`));
+        recordProblems(warnings, { warnings: true })(page);
         try {
           await page.goto(`${origin}/styled`);
           await page.waitForSelector("header[data-hydrated]", { state: "attached" });
