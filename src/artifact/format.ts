@@ -66,7 +66,8 @@ export interface BuildManifest {
     /** Server file → the packages its `import` statements name. */
     imports: Record<string, string[]>;
   };
-  browser: { entry: string; entryCss: string[] } | null;
+  /** The client entry, `_app`'s stylesheets and the framework file (React), by file name. */
+  browser: { entry: string; entryCss: string[]; framework?: string } | null;
   /** The served files (in `browser/`). */
   files: ServedList;
   /** `NODE_ENV` and the public variables the browser build was given. */

@@ -298,7 +298,10 @@ function partsOf(manifest: BuildManifest, own: string, out: string, pagesDir: st
       packages,
       sources: [],
     },
-    browser: browser === null ? undefined : { entry: browser.entry, entryCss: browser.entryCss, pages: modules },
+    browser:
+      browser === null
+        ? undefined
+        : { entry: browser.entry, entryCss: browser.entryCss, framework: browser.framework, pages: modules },
     files: new DiskFiles(dirs, files),
     errors: [],
     failed: new Map(),

@@ -178,7 +178,14 @@ async function manifestOf(
       files: [...server.files.keys()].sort(compare),
       imports: sortedRecord(server.imports, (names) => [...names].sort(compare)),
     },
-    browser: browser === undefined ? null : { entry: browser.entry, entryCss: [...browser.entryCss] },
+    browser:
+      browser === undefined
+        ? null
+        : {
+            entry: browser.entry,
+            entryCss: [...browser.entryCss],
+            ...(browser.framework === undefined ? {} : { framework: browser.framework }),
+          },
     files,
     env: Object.fromEntries(Object.entries(output.env).sort(([a], [b]) => compare(a, b))),
     site:

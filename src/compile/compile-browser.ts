@@ -19,6 +19,7 @@ import { siteBuildOptions } from "./site-options.js";
 import type { RefreshOptions } from "./refresh-transform.js";
 import { refreshPreamble } from "./refresh-preamble-build.js";
 import { fileHash } from "./file-hash.js";
+import { frameworkFile, frameworkPlugin } from "./framework-chunk.js";
 
 /** Where the browser runtime's sources live, found once at start-up. */
 export interface ClientFiles {
@@ -49,6 +50,11 @@ export interface BrowserBuild {
   pages: Map<string, { module: string; css: string[] }>;
   /** Built with stubs: page file (`""` for the client entry) → the stubbed module it reaches. Else empty. */
   reaching: ReadonlyMap<string, string>;
+  /**
+   * The framework file (compile/framework-chunk.ts), among `files`: React, which every page loads,
+   * preloaded with the entry. `undefined` when the pages resolve no React of their own.
+   */
+  framework?: string | undefined;
   /**
    * With Fast Refresh (development with the dev loop): the refresh preamble's file name, loaded as a
    * classic script before the entry (see client/refresh-preamble.ts); else `undefined`.
@@ -89,6 +95,7 @@ export async function buildBrowser(
   // Loaded in development only: a production compile never starts oxc's native transform.
   const refreshPlugin = refresh ? (await import("./refresh-transform.js")).refreshPlugin : undefined;
   const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
+  const framework = await frameworkFile(context.esbuild, pagesDir, dev);
   const options: InMemoryOptions = {
     // With Fast Refresh, the pinned module is an entry of its own too (see PINNED_MODULE).
     entryPoints: [
@@ -136,6 +143,7 @@ export async function buildBrowser(
             } satisfies RefreshOptions),
           ]
         : []),
+      ...(framework ? [frameworkPlugin(framework)] : []),
       browserPages(pagesDir, files, client, wrappers, dev, refresh),
       styledIdsPlugin(pagesDir),
       stylesPlugin(context, "browser"),
@@ -145,10 +153,10 @@ export async function buildBrowser(
   // A build with stubs is a one-off on the way to a working build: not kept as the incremental one.
   const result = stubs
     ? await context.esbuild.build(options)
-    : await context.run("browser", JSON.stringify([files, wrappers, site?.signature]), options);
+    : await context.run("browser", JSON.stringify([files, wrappers, site?.signature, framework?.name]), options);
   const targets = context.styles.browserTargets();
   if (targets) await lowerStylesheets(context, result.outputFiles, targets);
-  const outputs: BrowserBuild["files"] = [];
+  const outputs: BrowserBuild["files"] = framework ? [...framework.files] : [];
   const pages: BrowserBuild["pages"] = new Map();
   let entry = "";
   const entryCss: string[] = [];
@@ -170,7 +178,7 @@ export async function buildBrowser(
   const reaching = stubs
     ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry)
     : NO_REACH;
-  if (!refresh) return { files: outputs, entry, entryCss, pages, reaching };
+  if (!refresh) return { files: outputs, entry, entryCss, pages, reaching, framework: framework?.name };
   const preamble = await refreshPreamble(context.esbuild, client.refreshPreamble);
   outputs.push(preamble);
   return {
@@ -179,11 +187,13 @@ export async function buildBrowser(
     entryCss,
     pages,
     reaching,
+    framework: framework?.name,
     preamble: preamble.name,
     runtimeKey: runtimeKeyOf(
       result.metafile as EsbuildApi.Metafile,
       pagesDir,
       path.dirname(path.dirname(client.entry)),
+      framework?.name,
     ),
   };
 }
@@ -205,13 +215,19 @@ const APP_EXPORTS: ReadonlySet<string> = new Set(["Head"]);
 const NO_EXPORTS: ReadonlySet<string> = new Set();
 
 /**
- * A short hash of the names of the shared chunks that hold React, React DOM, its scheduler or a
- * module of ssr-pages' browser runtime (below `runtimeDir`; inputs are relative to `pagesDir`): see {@link BrowserBuild.runtimeKey}. The
+ * A short hash of the framework file's name and of the names of the shared chunks that hold React,
+ * React DOM, its scheduler (or the modules that re-export them from the framework file) or a module
+ * of ssr-pages' browser runtime (below `runtimeDir`; inputs are relative to `pagesDir`): see {@link BrowserBuild.runtimeKey}. The
  * entry is left out: a new entry (`_app` changed) can be imported next to the running one, its
  * bootstrap does not start twice (client/entry.tsx), and its modules reach the same shared chunks.
  */
-function runtimeKeyOf(metafile: EsbuildApi.Metafile, pagesDir: string, runtimeDir: string): string {
-  const held: string[] = [];
+function runtimeKeyOf(
+  metafile: EsbuildApi.Metafile,
+  pagesDir: string,
+  runtimeDir: string,
+  framework: string | undefined,
+): string {
+  const held: string[] = framework === undefined ? [] : [framework];
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
     const name = path.basename(output);
     if (!/^chunk-\w+\.js$/.test(name)) continue;
@@ -249,7 +265,7 @@ const PINNED_IMPORTS = [
   .join("\n");
 
 /** The packages of which a tab must never run two copies. */
-const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
+const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]|^ssr-framework:/;
 
 /**
  * Prefixes and lowers each stylesheet the browser gets for the app's browserslist targets (esbuild's

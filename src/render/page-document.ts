@@ -125,8 +125,13 @@ function documentFrame(
       ? ""
       : `<script src="${assets}${client.preamble}"${nonce === undefined ? "" : ` nonce="${nonce}"`}></script>`;
   preload += stylesheetLinks(build, entry.css, assets);
-  if (client)
-    preload += `<link rel="modulepreload" href="${assets}${entry.module}"${nonce === undefined ? "" : ` nonce="${nonce}"`}>`;
+  if (client) {
+    const attributes = nonce === undefined ? "" : ` nonce="${nonce}"`;
+    // React, which the entry's shared chunks import: fetched with the entry, not one import later.
+    if (client.framework !== undefined)
+      preload += `<link rel="modulepreload" href="${assets}${client.framework}"${attributes}>`;
+    preload += `<link rel="modulepreload" href="${assets}${entry.module}"${attributes}>`;
+  }
   return {
     lang,
     head,

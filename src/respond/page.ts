@@ -101,15 +101,18 @@ export function runPage(request: PageRequest, build: Build, options: ResolvedOpt
 /**
  * The `Link` values of a `103 Early Hints` for `entry` under the mount path `base`: what its document
  * will load first, known from the route alone: the stylesheets (`_app`'s, then the page's), the
- * client entry and the page's module.
+ * client entry, the framework file (React) and the page's module.
  */
 export function earlyHintLinks(build: Build, entry: PageEntry, base: string): string[] {
   const at = encodeURI(base) + INTERNAL_PREFIX;
   const links: string[] = [];
   for (const name of build.client?.css ?? []) links.push(`<${at}${name}>; rel=preload; as=style`);
   for (const name of entry.css) links.push(`<${at}${name}>; rel=preload; as=style`);
-  if (build.client !== undefined && entry.module !== undefined)
-    links.push(`<${at}${build.client.entry}>; rel=modulepreload`, `<${at}${entry.module}>; rel=modulepreload`);
+  if (build.client !== undefined && entry.module !== undefined) {
+    links.push(`<${at}${build.client.entry}>; rel=modulepreload`);
+    if (build.client.framework !== undefined) links.push(`<${at}${build.client.framework}>; rel=modulepreload`);
+    links.push(`<${at}${entry.module}>; rel=modulepreload`);
+  }
   return links;
 }
 

@@ -44,6 +44,8 @@ export interface BrowserParts {
   entryCss: readonly string[];
   /** Page file → its module and stylesheets. */
   pages: ReadonlyMap<string, { module: string; css: readonly string[] }>;
+  /** The framework file's name (compile/framework-chunk.ts), preloaded on every page; `undefined` without one. */
+  framework?: string | undefined;
   /** Development with Fast Refresh: the refresh preamble's file name (compile/compile-browser.ts). */
   preamble?: string | undefined;
 }

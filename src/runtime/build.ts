@@ -63,6 +63,8 @@ export type LoadedPage = { entry: PageEntry; module: PageModule } | { entry: Pag
 export interface ClientEntry {
   entry: string;
   css: readonly string[];
+  /** The framework file (React; compile/framework-chunk.ts), which the entry imports: preloaded with it. */
+  framework?: string | undefined;
   /** Development with Fast Refresh: React's refresh runtime, a classic script loaded before the entry (compile/refresh-preamble-build.ts). */
   preamble?: string | undefined;
 }
@@ -170,6 +172,7 @@ export class Build {
     this.client = parts.browser && {
       entry: parts.browser.entry,
       css: parts.browser.entryCss,
+      framework: parts.browser.framework,
       preamble: parts.browser.preamble,
     };
     // The error page answers from a failure path that must not fail in turn, and `_app` and the 404

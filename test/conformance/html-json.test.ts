@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse as devalueParse } from "devalue";
 import request from "supertest";
+import { version as REACT_VERSION } from "react";
 import { targets, type MadeApp } from "./targets.js";
 import {
   DOC_START,
@@ -61,13 +62,21 @@ for (const target of targets) {
       assert.ok(doc.endsWith(`</script><script type="module" src="${src}"></script></body></html>`));
     });
 
-    it("<head> holds charset, viewport, the Head output between the router's markers, then the page module preload", async () => {
+    it("<head> holds charset, viewport, the Head output between the router's markers, then the preloads of the framework file (React) and the page module", async () => {
       const res = await request(made.app).get("/about");
       const module = (embedded(res.text).pageData as PageData).module;
+      const framework = /<link rel="modulepreload" href="(\/_ssr-pages\/framework-\w+\.js)">/.exec(
+        headHtml(res.text),
+      )?.[1];
+      assert.ok(framework, headHtml(res.text));
       assert.equal(
         headHtml(res.text),
-        `<!--ssr-pages-head--><title>About</title><!--/ssr-pages-head--><link rel="modulepreload" href="${module}">`,
+        `<!--ssr-pages-head--><title>About</title><!--/ssr-pages-head--><link rel="modulepreload" href="${framework}"><link rel="modulepreload" href="${module}">`,
       );
+      const served = await request(made.app).get(framework);
+      assert.equal(served.status, 200);
+      assert.match(String(served.headers["content-type"]), /^text\/javascript/);
+      assert.ok(served.text.includes(`"${REACT_VERSION}"`), "React's version, from the framework file");
     });
 
     it("embedded data: {base, pageData} with base '' at the root and the page-data object", async () => {

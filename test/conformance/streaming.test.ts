@@ -164,7 +164,12 @@ for (const target of targets) {
         links.join(" | "),
       );
       assert.ok(
-        links.some((link) => /^<\/_ssr-pages\/[^>]+\.js>; rel=modulepreload$/.test(link) && !link.includes("entry-")),
+        links.some((link) => /^<\/_ssr-pages\/p\d+-[^>]+\.js>; rel=modulepreload$/.test(link)),
+        "the page's module",
+      );
+      assert.ok(
+        links.some((link) => /^<\/_ssr-pages\/framework-[^>]+\.js>; rel=modulepreload$/.test(link)),
+        "the framework file (React)",
       );
       assert.ok(
         (at.hint as number) < (at.response as number) - 100,
