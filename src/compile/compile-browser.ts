@@ -215,9 +215,8 @@ const APP_EXPORTS: ReadonlySet<string> = new Set(["Head"]);
 const NO_EXPORTS: ReadonlySet<string> = new Set();
 
 /**
- * A short hash of the framework file's name and of the names of the shared chunks that hold React,
- * React DOM, its scheduler (or the modules that re-export them from the framework file) or a module
- * of ssr-pages' browser runtime (below `runtimeDir`; inputs are relative to `pagesDir`): see {@link BrowserBuild.runtimeKey}. The
+ * A short hash of the framework file's name (React, when there is one) and of the names of the
+ * shared chunks that hold React, React DOM, its scheduler or a module of ssr-pages' browser runtime (below `runtimeDir`; inputs are relative to `pagesDir`): see {@link BrowserBuild.runtimeKey}. The
  * entry is left out: a new entry (`_app` changed) can be imported next to the running one, its
  * bootstrap does not start twice (client/entry.tsx), and its modules reach the same shared chunks.
  */
@@ -265,7 +264,7 @@ const PINNED_IMPORTS = [
   .join("\n");
 
 /** The packages of which a tab must never run two copies. */
-const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]|^ssr-framework:/;
+const PINNED = /(^|[/\\])node_modules[/\\](react|react-dom|scheduler)[/\\]/;
 
 /**
  * Prefixes and lowers each stylesheet the browser gets for the app's browserslist targets (esbuild's

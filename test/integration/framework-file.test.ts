@@ -8,13 +8,15 @@ import { describe, it } from "node:test";
 import { version as REACT_VERSION } from "react";
 import { browserText, compile, project } from "./compile-project.js";
 import type { CompileOutput } from "../../src/compile/compile.js";
+import { withEsbuild } from "../../src/compile/esbuild.js";
+import { frameworkFile } from "../../src/compile/framework-chunk.js";
 
 /** A page that imports React every way an app or a package does, and exposes what each import gave. */
 const REACHING_PAGE = `import React, { useState } from "react";
 import * as ReactNamespace from "react";
 import { jsx } from "react/jsx-runtime";
 import { createRoot } from "react-dom/client";
-import { flushSync } from "react-dom";
+import { flushSync, render } from "react-dom";
 import legacy from "./legacy.cjs";
 
 export default function Page() {
@@ -23,17 +25,20 @@ export default function Page() {
 Page.check = {
   version: React.version,
   namespace: ReactNamespace.useState === useState && ReactNamespace.default === React,
-  required: legacy.React.useState === useState && legacy.React.default === React,
-  requiredVersion: legacy.React.version,
+  required: legacy.React === React && legacy.again === React,
   jsx: legacy.runtime.jsx === jsx,
   dom: typeof createRoot === "function" && typeof flushSync === "function" && legacy.dom.flushSync === flushSync,
+  removedInReact19: typeof render,
 };
 `;
 
 /** A CommonJS module, as many packages still are, that requires React. */
 const LEGACY = `const React = require("react");
-module.exports = { React, runtime: require("react/jsx-runtime"), dom: require("react-dom") };
+module.exports = { React, again: require("react"), runtime: require("react/jsx-runtime"), dom: require("react-dom") };
 `;
+
+/** A string of React's own code (the element's symbol), in development and production builds alike. */
+const REACT_CODE = "react.transitional.element";
 
 /** The framework file's name, and the browser's JavaScript files other than it. */
 function split(output: CompileOutput): { framework: string; others: Map<string, string> } {
@@ -47,56 +52,52 @@ function split(output: CompileOutput): { framework: string; others: Map<string, 
 
 describe("the framework file", () => {
   it("is built once per process and mode, holds React, and no app build bundles React again", async () => {
-    const first = await compile(
-      project({ "pages/index.tsx": "export default () => <p>one</p>;" }),
-      ["index.tsx"],
-      true,
-    );
-    const second = await compile(
-      project({ "pages/other.tsx": 'import { useState } from "react";\nexport default () => <p>{useState(2)}</p>;' }),
-      ["other.tsx"],
-      true,
-    );
-    const one = split(first);
-    const two = split(second);
-    assert.equal(two.framework, one.framework, "the same file for two pages directories");
-    const text = browserText(second).get(two.framework) ?? "";
-    assert.ok(text.includes(`"${REACT_VERSION}"`), "React's version is in it");
-    assert.ok(
-      text.includes("node_modules/react-dom/cjs/react-dom-client.development.js"),
-      "React DOM's development build",
-    );
-    assert.ok(browserText(second).has(`${two.framework}.map`), "its source map, in development");
-    for (const [name, code] of two.others) {
-      assert.ok(!code.includes("node_modules/react"), `${name} bundles none of React`);
+    const one = project({ "pages/index.tsx": "export default () => <p>one</p>;" });
+    const two = project({ "pages/other.tsx": "export default () => <p>two</p>;" });
+    await withEsbuild(async (esbuild) => {
+      const first = await frameworkFile(esbuild, one, true);
+      assert.ok(first);
+      assert.equal(
+        await frameworkFile(esbuild, two, true),
+        first,
+        "the same, not built again, for another pages directory",
+      );
+      assert.notEqual((await frameworkFile(esbuild, one, false))?.name, first.name, "production has its own");
+    });
+    for (const dev of [true, false]) {
+      const output = await compile(two, ["other.tsx"], dev);
+      const { framework, others } = split(output);
+      const text = browserText(output);
+      assert.ok(text.get(framework)?.includes(REACT_CODE), "React is in it");
+      assert.ok(text.get(framework)?.includes(`"${REACT_VERSION}"`), "React's version");
+      assert.equal(text.has(`${framework}.map`), dev, "its source map, in development only");
+      for (const [name, code] of others) assert.ok(!code.includes(REACT_CODE), `${name} bundles none of React`);
+      assert.ok(
+        [...others.values()].some((code) => code.includes(`"./${framework}"`)),
+        "the app's modules import it",
+      );
     }
-    const built = await compile(
-      project({ "pages/index.tsx": "export default () => <p>one</p>;" }),
-      ["index.tsx"],
-      false,
-    );
-    const production = split(built);
-    assert.notEqual(production.framework, one.framework, "production has its own");
-    assert.ok(!browserText(built).has(`${production.framework}.map`), "and no source map");
   });
 
-  it("is left out when the pages' React cannot be loaded here: the app's build bundles it, as without the file", async () => {
-    // A React of the project's own that throws when Node loads it (its names cannot be read).
+  it("leaves React's packages to the app's build when they do not build, which reports their error as without it", async () => {
+    // A React of the project's own whose code does not parse.
     const pagesDir = project({
-      "node_modules/react/package.json": '{ "name": "react", "version": "0.0.0-throws" }',
-      "node_modules/react/index.js": 'throw new Error("this React runs in a browser only");',
+      "node_modules/react/package.json": '{ "name": "react", "version": "0.0.0-broken" }',
+      "node_modules/react/index.js": "module.exports = {;",
       "node_modules/react/jsx-runtime.js":
         "exports.jsx = () => null; exports.jsxs = () => null; exports.Fragment = 'f';",
       "pages/index.tsx": 'import "react";\nexport default () => <p>one</p>;',
     });
     const output = await compile(pagesDir, ["index.tsx"], false);
-    assert.deepEqual(output.errors, []);
     assert.equal(output.browser?.framework, undefined);
-    const code = [...browserText(output).values()].join("\n");
-    assert.ok(code.includes("this React runs in a browser only"), "the project's React, bundled with the app");
+    // The client entry imports React too: no page can hydrate, and the error says why.
+    assert.deepEqual(
+      output.errors.map((error) => error.message.split("\n")[0]),
+      ['../node_modules/react/index.js:1:19: Expected identifier but found ";"'],
+    );
   });
 
-  it("gives ESM imports and CommonJS requires of React the same modules", async () => {
+  it("gives ESM imports and CommonJS requires of React React's own objects, as bundling it did", async () => {
     const pagesDir = project({ "pages/index.tsx": REACHING_PAGE, "pages/legacy.cjs": LEGACY });
     const output = await compile(pagesDir, ["index.tsx"], false);
     assert.deepEqual(output.errors, []);
@@ -112,9 +113,11 @@ describe("the framework file", () => {
       version: REACT_VERSION,
       namespace: true,
       required: true,
-      requiredVersion: REACT_VERSION,
       jsx: true,
       dom: true,
+      removedInReact19: "undefined",
     });
+    const { framework, others } = split(output);
+    assert.ok(![...others.values()].some((code) => code.includes(REACT_CODE)), `React came from ${framework}`);
   });
 });
