@@ -13,6 +13,7 @@ import { createCompileContext, type CompileContext, type CompileSession } from "
 import { fileErrors, withoutNamespace, type CompileError } from "./compile-errors.js";
 import { buildServer, type ServerBuild } from "./compile-server.js";
 import { withEsbuild } from "./esbuild.js";
+import { frameworkFile } from "./framework-chunk.js";
 import { loadSite, siteOutput, siteStyleOptions, type SiteInput, type SiteOutput } from "./site-output.js";
 
 export { CompileError } from "./compile-errors.js";
@@ -76,6 +77,9 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
     const context = input.session
       ? input.session.contextFor(input.pagesDir, input.dev, env)
       : createCompileContext(esbuild, input.pagesDir, input.dev, env);
+    // React's framework file (built once per process) starts building now, beside the site's config
+    // and the styles' set-up below, which the browser build waits for anyway (it never rejects).
+    if (input.client) void frameworkFile(esbuild, input.pagesDir, input.dev);
     try {
       // A Gatsby site's config first: its styling plugins' options change what the styles are.
       context.site = input.site && (await loadSite(input.site, context));
