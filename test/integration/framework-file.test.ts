@@ -6,9 +6,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import { version as REACT_VERSION } from "react";
-import { browserText, compile, project } from "./compile-project.js";
-import type { CompileOutput } from "../../src/compile/compile.js";
-import { withEsbuild } from "../../src/compile/esbuild.js";
+import { browserText, client, compile, NO_SPECIAL, project } from "./compile-project.js";
+import { compilePages, type CompileOutput } from "../../src/compile/compile.js";
+import { CompileSession } from "../../src/compile/compile-context.js";
+import { holdEsbuild, withEsbuild } from "../../src/compile/esbuild.js";
 import { frameworkFile } from "../../src/compile/framework-chunk.js";
 
 /** A page that imports React every way an app or a package does, and exposes what each import gave. */
@@ -76,6 +77,37 @@ describe("the framework file", () => {
         [...others.values()].some((code) => code.includes(`"./${framework}"`)),
         "the app's modules import it",
       );
+    }
+  });
+
+  it("keeps Fast Refresh's runtime key when a component that pages share, and that imports React's scheduler, is saved", async () => {
+    // The key says whether a tab can take a rebuild in place (one React): a shared component's save
+    // must keep it. (ssr-pages' runtime imports react and react-dom itself; nothing of it imports the scheduler.)
+    const modal = (text: string) =>
+      `import { unstable_now } from "scheduler";\nexport const Modal = () => <p>${text} {unstable_now() > 0}</p>;\n`;
+    const pagesDir = project({
+      "pages/a.tsx": 'import { Modal } from "../modal";\nexport default () => <Modal />;',
+      "pages/b.tsx": 'import { Modal } from "../modal";\nexport default () => <div><Modal /></div>;',
+      "modal.tsx": modal("one"),
+    });
+    const { esbuild, release } = holdEsbuild();
+    const session = new CompileSession(esbuild);
+    try {
+      const build = () =>
+        compilePages({ pagesDir, pages: ["a.tsx", "b.tsx"], special: NO_SPECIAL, dev: true, client, env: {}, session });
+      const before = await build();
+      writeFileSync(path.join(pagesDir, "..", "modal.tsx"), modal("two"));
+      const after = await build();
+      assert.ok(before.browser?.runtimeKey, "a development session's build has a key");
+      assert.notDeepEqual(
+        [...browserText(after).keys()].sort(),
+        [...browserText(before).keys()].sort(),
+        "the save changed a chunk",
+      );
+      assert.equal(after.browser?.runtimeKey, before.browser?.runtimeKey);
+    } finally {
+      await session.close();
+      await release();
     }
   });
 
