@@ -95,7 +95,7 @@ export async function buildBrowser(
   // Loaded in development only: a production compile never starts oxc's native transform.
   const refreshPlugin = refresh ? (await import("./refresh-transform.js")).refreshPlugin : undefined;
   const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
-  const framework = await frameworkFile(context.esbuild, pagesDir, dev);
+  const framework = await frameworkFile(pagesDir, dev);
   const options: InMemoryOptions = {
     // With Fast Refresh, the pinned module is an entry of its own too (see PINNED_MODULE).
     entryPoints: [

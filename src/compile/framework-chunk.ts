@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as EsbuildApi from "esbuild";
 import { BoundedMap } from "../common/bounded-map.js";
-import type { Esbuild } from "./esbuild.js";
+import { withEsbuild } from "./esbuild.js";
 
 /** The modules the framework file holds: those of which a page must never run two copies. */
 export const FRAMEWORK_MODULES = [
@@ -52,10 +52,10 @@ export interface FrameworkFile {
  *
  * The kept file is about 0.2 MB in production and 1.7 MB in development (with its source map).
  */
-export function frameworkFile(esbuild: Esbuild, pagesDir: string, dev: boolean): Promise<FrameworkFile | undefined> {
+export function frameworkFile(pagesDir: string, dev: boolean): Promise<FrameworkFile | undefined> {
   const found = resolveFramework(pagesDir);
   if (found === undefined) return Promise.resolve(undefined);
-  return built.get(JSON.stringify([found.files, found.versions, dev]), () => buildFramework(esbuild, found, dev));
+  return built.get(JSON.stringify([found.files, found.versions, dev]), () => buildFramework(found, dev));
 }
 
 /** Built framework files: a process meets one React, or a few (tests, or a monorepo's apps). */
@@ -118,11 +118,7 @@ function exportOf(id: string): string {
  * Builds the framework file, or gives `undefined` when React's packages do not build (the app's
  * build then meets the same errors and names the pages they reach).
  */
-async function buildFramework(
-  esbuild: Esbuild,
-  found: FoundFramework,
-  dev: boolean,
-): Promise<FrameworkFile | undefined> {
+async function buildFramework(found: FoundFramework, dev: boolean): Promise<FrameworkFile | undefined> {
   const ids = [...found.files.keys()];
   // The files the pages resolve, by path: the same bytes for every pages directory that resolves them.
   const entry = [
@@ -130,24 +126,28 @@ async function buildFramework(
     `export { ${ids.map(exportOf).join(", ")} };`,
   ].join("\n");
   try {
-    const result = await esbuild.build({
-      stdin: { contents: entry, resolveDir: found.root, sourcefile: "ssr-pages-framework.js" },
-      // Paths in the output (development's comments, the source map) are relative to where React
-      // lives, not to a pages directory or the machine's folders.
-      absWorkingDir: found.root,
-      outdir: path.join(found.root, ".ssr-pages", "browser"),
-      entryNames: "framework-[hash]",
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2020",
-      minify: !dev,
-      sourcemap: dev ? "linked" : false,
-      sourcesContent: false,
-      define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
-      write: false,
-      logLevel: "silent",
-    });
+    // On ssr-pages' esbuild, held for this build: the compile that asked for the file may end first
+    // (a Gatsby config that fails to load) and stop a service it alone held.
+    const result = await withEsbuild((esbuild) =>
+      esbuild.build({
+        stdin: { contents: entry, resolveDir: found.root, sourcefile: "ssr-pages-framework.js" },
+        // Paths in the output (development's comments, the source map) are relative to where React
+        // lives, not to a pages directory or the machine's folders.
+        absWorkingDir: found.root,
+        outdir: path.join(found.root, ".ssr-pages", "browser"),
+        entryNames: "framework-[hash]",
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        target: "es2020",
+        minify: !dev,
+        sourcemap: dev ? "linked" : false,
+        sourcesContent: false,
+        define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+        write: false,
+        logLevel: "silent",
+      }),
+    );
     const code = result.outputFiles.find((output) => output.path.endsWith(".js")) as EsbuildApi.OutputFile;
     return {
       name: path.basename(code.path),

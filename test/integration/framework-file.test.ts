@@ -9,7 +9,7 @@ import { version as REACT_VERSION } from "react";
 import { browserText, client, compile, NO_SPECIAL, project } from "./compile-project.js";
 import { compilePages, type CompileOutput } from "../../src/compile/compile.js";
 import { CompileSession } from "../../src/compile/compile-context.js";
-import { holdEsbuild, withEsbuild } from "../../src/compile/esbuild.js";
+import { holdEsbuild } from "../../src/compile/esbuild.js";
 import { frameworkFile } from "../../src/compile/framework-chunk.js";
 
 /** A page that imports React every way an app or a package does, and exposes what each import gave. */
@@ -55,16 +55,10 @@ describe("the framework file", () => {
   it("is built once per process and mode, holds React, and no app build bundles React again", async () => {
     const one = project({ "pages/index.tsx": "export default () => <p>one</p>;" });
     const two = project({ "pages/other.tsx": "export default () => <p>two</p>;" });
-    await withEsbuild(async (esbuild) => {
-      const first = await frameworkFile(esbuild, one, true);
-      assert.ok(first);
-      assert.equal(
-        await frameworkFile(esbuild, two, true),
-        first,
-        "the same, not built again, for another pages directory",
-      );
-      assert.notEqual((await frameworkFile(esbuild, one, false))?.name, first.name, "production has its own");
-    });
+    const first = await frameworkFile(one, true);
+    assert.ok(first);
+    assert.equal(await frameworkFile(two, true), first, "the same, not built again, for another pages directory");
+    assert.notEqual((await frameworkFile(one, false))?.name, first.name, "production has its own");
     for (const dev of [true, false]) {
       const output = await compile(two, ["other.tsx"], dev);
       const { framework, others } = split(output);
