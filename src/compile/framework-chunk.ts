@@ -46,16 +46,19 @@ export interface FrameworkFile {
 /**
  * The framework file for the React that `pagesDir` resolves, in development or production; built on
  * first use and kept for the process (by the files resolved, the packages' versions and the mode).
- * `undefined` when the pages resolve no `react`, or React's packages cannot be built here: the app's
- * build then bundles what it finds, and reports what it cannot against the pages that import it, as
- * it did before this file existed. (That answer is kept too: it costs no more than bundling React.)
+ * `undefined` when the pages resolve no React, or React's packages do not build: the app's build then
+ * bundles what it finds, and reports what it cannot against the pages that import it, as it did
+ * before this file existed. (A build error is kept as that answer too: bundling React costs no more
+ * than before. Any other failure, such as esbuild's process ending, is tried again next time.)
  *
- * The kept file is about 0.2 MB in production and 1.7 MB in development (with its source map).
+ * A kept file is about 0.2 MB in production and 1.7 MB in development (with its source map). Never
+ * rejects.
  */
 export function frameworkFile(pagesDir: string, dev: boolean): Promise<FrameworkFile | undefined> {
   const found = resolveFramework(pagesDir);
   if (found === undefined) return Promise.resolve(undefined);
-  return built.get(JSON.stringify([found.files, found.versions, dev]), () => buildFramework(found, dev));
+  const key = JSON.stringify([[...found.files], found.versions, dev]);
+  return built.get(key, () => buildFramework(found, dev, () => built.delete(key)));
 }
 
 /** Built framework files: a process meets one React, or a few (tests, or a monorepo's apps). */
@@ -71,8 +74,10 @@ interface FoundFramework {
 /**
  * The framework modules as the pages resolve them (React's packages have no browser-only files, so
  * Node's resolution is the browser build's): React and React DOM from the pages directory, the
- * scheduler from React DOM, which is its one user. `undefined` without React, or with a package
- * whose `package.json` cannot be read.
+ * scheduler from React DOM, which is its one user. `undefined` without React, or when a package is
+ * not what its id says (`"react": "npm:@preact/compat"`: its browser build is not Node's, and the
+ * app's own imports of it would make a second copy beside the file's) or its `package.json` cannot
+ * be read.
  */
 function resolveFramework(pagesDir: string): FoundFramework | undefined {
   const files = new Map<string, string>();
@@ -94,11 +99,18 @@ function resolveFramework(pagesDir: string): FoundFramework | undefined {
   }
 }
 
-/** `<name>@<version>` of the package that holds module `id`, resolved at `file`: a new install is a new file. */
+/**
+ * `<name>@<version>` of the package that holds module `id`, resolved at `file`: a new install of
+ * another version is a new file. Throws when the package is not the one `id` names.
+ */
 function packageVersion(id: string, file: string): string {
-  const folder = packageFolder(id, file);
-  const { version } = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as { version?: unknown };
-  return `${id.split("/")[0]}@${String(version)}`;
+  const name = id.split("/")[0] as string;
+  const manifest = JSON.parse(readFileSync(path.join(packageFolder(id, file), "package.json"), "utf8")) as {
+    name?: unknown;
+    version?: unknown;
+  };
+  if (manifest.name !== name) throw new Error(`ssr-pages: ${id} resolves to ${String(manifest.name)}`);
+  return `${name}@${String(manifest.version)}`;
 }
 
 /** The folder of the package of module `id` (`react-dom/client` → `…/node_modules/react-dom`), from its resolved `file`. */
@@ -116,9 +128,14 @@ function exportOf(id: string): string {
 
 /**
  * Builds the framework file, or gives `undefined` when React's packages do not build (the app's
- * build then meets the same errors and names the pages they reach).
+ * build then meets the same errors and names the pages they reach). On any other failure it calls
+ * `forget`, so that the next compile tries again.
  */
-async function buildFramework(found: FoundFramework, dev: boolean): Promise<FrameworkFile | undefined> {
+async function buildFramework(
+  found: FoundFramework,
+  dev: boolean,
+  forget: () => void,
+): Promise<FrameworkFile | undefined> {
   const ids = [...found.files.keys()];
   // The files the pages resolve, by path: the same bytes for every pages directory that resolves them.
   const entry = [
@@ -146,6 +163,9 @@ async function buildFramework(found: FoundFramework, dev: boolean): Promise<Fram
         define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
         write: false,
         logLevel: "silent",
+        // React DOM's own imports of React and the scheduler are the pages' (a nested copy would be
+        // a second React in the file).
+        plugins: [samePackages(found.files)],
       }),
     );
     const code = result.outputFiles.find((output) => output.path.endsWith(".js")) as EsbuildApi.OutputFile;
@@ -154,9 +174,21 @@ async function buildFramework(found: FoundFramework, dev: boolean): Promise<Fram
       files: result.outputFiles.map((output) => ({ name: path.basename(output.path), contents: output.contents })),
       modules: ids,
     };
-  } catch {
+  } catch (error) {
+    // esbuild's build errors come with their messages; anything else (its process ended) is not React's.
+    if (!Array.isArray((error as { errors?: unknown }).errors)) forget();
     return undefined;
   }
+}
+
+/** Resolves the framework modules, wherever imported from in the framework build, to the files the pages resolve. */
+function samePackages(files: ReadonlyMap<string, string>): EsbuildApi.Plugin {
+  return {
+    name: "ssr-pages-framework-packages",
+    setup(build) {
+      build.onResolve({ filter: exactly(files.keys()) }, (args) => ({ path: files.get(args.path) as string }));
+    },
+  };
 }
 
 /** The ids of the framework file in an app's build (virtual modules; `ssr-pages:` is ours). */
@@ -169,12 +201,14 @@ const FILE = "ssr-pages:framework-file";
  * share one folder).
  */
 export function frameworkPlugin(framework: FrameworkFile): EsbuildApi.Plugin {
-  const filter = new RegExp(`^(${framework.modules.map((id) => id.replace(/[/]/g, "\\/")).join("|")})$`);
   const bridge = `export { ${framework.modules.map(exportOf).join(", ")} } from ${JSON.stringify(FILE)};`;
   return {
     name: "ssr-pages-framework",
     setup(build) {
-      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "ssr-framework" }));
+      build.onResolve({ filter: exactly(framework.modules) }, (args) => ({
+        path: args.path,
+        namespace: "ssr-framework",
+      }));
       build.onLoad({ filter: /.*/, namespace: "ssr-framework" }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(BRIDGE)}).${exportOf(args.path)};`,
         loader: "js",
@@ -190,4 +224,9 @@ export function frameworkPlugin(framework: FrameworkFile): EsbuildApi.Plugin {
       }));
     },
   };
+}
+
+/** A filter that matches exactly these module ids (esbuild's filters are Go regular expressions). */
+function exactly(ids: Iterable<string>): RegExp {
+  return new RegExp(`^(${[...ids].map((id) => id.replace(/[/]/g, "\\/")).join("|")})$`);
 }

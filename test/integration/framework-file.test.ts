@@ -93,6 +93,7 @@ describe("the framework file", () => {
       writeFileSync(path.join(pagesDir, "..", "modal.tsx"), modal("two"));
       const after = await build();
       assert.ok(before.browser?.runtimeKey, "a development session's build has a key");
+      assert.ok(before.browser?.framework, "and a framework file");
       assert.notDeepEqual(
         [...browserText(after).keys()].sort(),
         [...browserText(before).keys()].sort(),
@@ -103,6 +104,15 @@ describe("the framework file", () => {
       await session.close();
       await release();
     }
+  });
+
+  it("is left out when what resolves as react is another package (an alias: its browser build is not Node's)", async () => {
+    const pagesDir = project({
+      "node_modules/react/package.json": '{ "name": "@preact/compat", "version": "18.3.1" }',
+      "node_modules/react/index.js": "module.exports = {};",
+      "pages/index.tsx": "export default () => null;",
+    });
+    assert.equal(await frameworkFile(pagesDir, false), undefined);
   });
 
   it("leaves React's packages to the app's build when they do not build, which reports their error as without it", async () => {
