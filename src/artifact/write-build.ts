@@ -178,14 +178,11 @@ async function manifestOf(
       files: [...server.files.keys()].sort(compare),
       imports: sortedRecord(server.imports, (names) => [...names].sort(compare)),
     },
+    // (No framework file: JSON leaves the `undefined` out.)
     browser:
       browser === undefined
         ? null
-        : {
-            entry: browser.entry,
-            entryCss: [...browser.entryCss],
-            ...(browser.framework === undefined ? {} : { framework: browser.framework }),
-          },
+        : { entry: browser.entry, entryCss: [...browser.entryCss], framework: browser.framework },
     files,
     env: Object.fromEntries(Object.entries(output.env).sort(([a], [b]) => compare(a, b))),
     site:

@@ -52,7 +52,8 @@ export interface BrowserBuild {
   reaching: ReadonlyMap<string, string>;
   /**
    * The framework file (compile/framework-chunk.ts), among `files`: React, which every page loads,
-   * preloaded with the entry. `undefined` when the pages resolve no React of their own.
+   * preloaded with the entry. `undefined` when the pages resolve no React of their own, or it does
+   * not build (React is then bundled with the app).
    */
   framework?: string | undefined;
   /**
@@ -95,7 +96,7 @@ export async function buildBrowser(
   // Loaded in development only: a production compile never starts oxc's native transform.
   const refreshPlugin = refresh ? (await import("./refresh-transform.js")).refreshPlugin : undefined;
   const site = siteBuildOptions(context, "browser", client.gatsbyImage, counted);
-  const framework = await frameworkFile(pagesDir, dev);
+  const framework = await (context.framework ??= frameworkFile(pagesDir, dev));
   const options: InMemoryOptions = {
     // With Fast Refresh, the pinned module is an entry of its own too (see PINNED_MODULE).
     entryPoints: [
@@ -178,16 +179,12 @@ export async function buildBrowser(
   const reaching = stubs
     ? reachingStubs(result.metafile as EsbuildApi.Metafile, stubbed, pagesDir, files, client.entry)
     : NO_REACH;
-  if (!refresh) return { files: outputs, entry, entryCss, pages, reaching, framework: framework?.name };
+  const build: BrowserBuild = { files: outputs, entry, entryCss, pages, reaching, framework: framework?.name };
+  if (!refresh) return build;
   const preamble = await refreshPreamble(context.esbuild, client.refreshPreamble);
   outputs.push(preamble);
   return {
-    files: outputs,
-    entry,
-    entryCss,
-    pages,
-    reaching,
-    framework: framework?.name,
+    ...build,
     preamble: preamble.name,
     runtimeKey: runtimeKeyOf(
       result.metafile as EsbuildApi.Metafile,

@@ -5,6 +5,7 @@ import type { Esbuild } from "./esbuild.js";
 import { StyleTransform } from "./style-transform.js";
 import { CssModules } from "./styles.js";
 import type { SiteBuild } from "../gatsby-site/site-build.js";
+import type { FrameworkFile } from "./framework-chunk.js";
 
 /** Options of a build that keeps its files in memory. */
 export type InMemoryOptions = EsbuildApi.BuildOptions & { write: false };
@@ -40,6 +41,11 @@ export interface CompileContext {
   siteFiles?: { ssr: string | undefined; browser: string | undefined };
   /** React Fast Refresh in the browser build: the dev loop's compiles only (see {@link CompileSession}). */
   refresh?: boolean;
+  /**
+   * React's framework file for this compile (framework-chunk.ts): looked up once, by the compile or
+   * its first browser build, and shared with a rebuild that stands in for failing modules.
+   */
+  framework?: Promise<FrameworkFile | undefined> | undefined;
 }
 
 /** A fresh context: nothing compiled yet; each build one-shot. */

@@ -79,8 +79,9 @@ export function compilePages(input: CompileInput): Promise<CompileOutput> {
       : createCompileContext(esbuild, input.pagesDir, input.dev, env);
     // React's framework file (built once per process) starts building now, beside the site's config
     // and the styles' set-up below, which the browser build waits for anyway (it never rejects). Not
-    // when builds go one after the other to keep memory down (a production build).
-    if (input.client && !input.sequential) void frameworkFile(input.pagesDir, input.dev);
+    // when builds go one after the other to keep memory down (a production build): the browser build
+    // asks for it then.
+    context.framework = input.client && !input.sequential ? frameworkFile(input.pagesDir, input.dev) : undefined;
     try {
       // A Gatsby site's config first: its styling plugins' options change what the styles are.
       context.site = input.site && (await loadSite(input.site, context));

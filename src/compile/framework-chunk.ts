@@ -92,30 +92,31 @@ function resolveFramework(pagesDir: string): FoundFramework | undefined {
   }
   const react = files.get("react") as string;
   try {
-    const versions = [...new Set([...files].map(([id, file]) => packageVersion(id, file)))].sort();
+    const versions = [...new Set([...files].map(([id, file]) => packageVersion(packageOf(id), file)))].sort();
     return { root: path.dirname(path.dirname(packageFolder("react", react))), files, versions };
   } catch {
     return undefined;
   }
 }
 
+/** The package of module `id` (`react-dom/client` → `react-dom`). */
+const packageOf = (id: string): string => id.split("/")[0] as string;
+
 /**
- * `<name>@<version>` of the package that holds module `id`, resolved at `file`: a new install of
- * another version is a new file. Throws when the package is not the one `id` names.
+ * `<name>@<version>` of package `name`, one of whose modules resolved at `file`: a new install of
+ * another version is a new file. Throws when the package found is another (an alias).
  */
-function packageVersion(id: string, file: string): string {
-  const name = id.split("/")[0] as string;
-  const manifest = JSON.parse(readFileSync(path.join(packageFolder(id, file), "package.json"), "utf8")) as {
+function packageVersion(name: string, file: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(packageFolder(name, file), "package.json"), "utf8")) as {
     name?: unknown;
     version?: unknown;
   };
-  if (manifest.name !== name) throw new Error(`ssr-pages: ${id} resolves to ${String(manifest.name)}`);
+  if (manifest.name !== name) throw new Error(`ssr-pages: ${name} resolves to ${String(manifest.name)}`);
   return `${name}@${String(manifest.version)}`;
 }
 
-/** The folder of the package of module `id` (`react-dom/client` → `…/node_modules/react-dom`), from its resolved `file`. */
-function packageFolder(id: string, file: string): string {
-  const name = id.split("/")[0] as string;
+/** The folder of package `name` (`…/node_modules/react-dom`), from the resolved `file` of one of its modules. */
+function packageFolder(name: string, file: string): string {
   const marker = `${path.sep}node_modules${path.sep}${name}${path.sep}`;
   const at = file.lastIndexOf(marker);
   return at === -1 ? path.dirname(file) : file.slice(0, at + marker.length - 1);
